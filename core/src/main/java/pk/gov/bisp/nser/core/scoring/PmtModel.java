@@ -1,0 +1,126 @@
+package pk.gov.bisp.nser.core.scoring;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.schema.Province;
+
+/**
+ * A versioned PMT model: {@code y = intercept + sum(weight_i * indicator_i) + region adjustment}, mapped to
+ * {@code score = 100 / (1 + exp(-(y - center) / spread))}, rounded to two decimals. Loaded from JSON
+ * ({@code config/pmt-model.json}), validated once, then immutable and thread-safe.
+ */
+public final class PmtModel {
+
+    private final String name;
+    private final int version;
+    private final double intercept;
+    private final double[] weights = new double[PmtIndicator.values().length];
+    private final double[] regionAdjustments = new double[Province.values().length];
+    private final double center;
+    private final double spread;
+
+    private PmtModel(JsonNode root, String source) {
+        this.name = text(root, "name", source);
+        this.version = root.path("version").asInt(-1);
+        if (version < 1 || version > 0xFFFF) {
+            throw new IllegalArgumentException(source + ": version=" + root.path("version") + " must be 1..65535");
+        }
+        this.intercept = number(root, "intercept", source);
+        this.center = number(root.path("mapping"), "center", source + " mapping");
+        this.spread = number(root.path("mapping"), "spread", source + " mapping");
+        if (!(spread > 0)) {
+            throw new IllegalArgumentException(source + ": mapping.spread=" + spread + " must be > 0");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("weights").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            PmtIndicator ind;
+            try {
+                ind = PmtIndicator.ofKey(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(source + ": weights: " + ex.getMessage(), ex);
+            }
+            weights[ind.ordinal()] = number(root.path("weights"), e.getKey(), source + " weights");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("region_adjustments").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Province p;
+            try {
+                p = Province.ofKey(e.getKey());
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(source + ": region_adjustments: " + ex.getMessage(), ex);
+            }
+            regionAdjustments[p.ordinal()] = number(root.path("region_adjustments"), e.getKey(), source);
+        }
+    }
+
+    public static PmtModel load(Path file) throws IOException {
+        return new PmtModel(new ObjectMapper().readTree(Files.readAllBytes(file)), file.toString());
+    }
+
+    /** The default model shipped in the jar (identical to {@code config/pmt-model.json}). */
+    public static PmtModel builtIn() {
+        try (InputStream in = PmtModel.class.getResourceAsStream("pmt-model.json")) {
+            return new PmtModel(new ObjectMapper().readTree(in), "built-in pmt-model.json");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static PmtModel parse(String json, String source) throws IOException {
+        return new PmtModel(new ObjectMapper().readTree(json), source);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int version() {
+        return version;
+    }
+
+    /** The score in hundredths (0..10000) of the record; {@code scratch} has one slot per indicator. */
+    public int scoreHundredths(HouseholdRecord r, double[] scratch) {
+        PmtIndicators.compute(r, scratch);
+        double y = intercept + regionAdjustments[r.unionCouncil() / 10_000_000 - 1];
+        for (int i = 0; i < weights.length; i++) {
+            y += weights[i] * scratch[i];
+        }
+        double score = 100.0 / (1.0 + Math.exp(-(y - center) / spread));
+        return (int) Math.max(0, Math.min(10_000, Math.round(score * 100.0)));
+    }
+
+    /** Scores the record and writes score and model version into it. */
+    public int rescore(HouseholdRecord r, double[] scratch) {
+        int s = scoreHundredths(r, scratch);
+        r.setPmt(s, version);
+        return s;
+    }
+
+    public static double[] newScratch() {
+        return new double[PmtIndicator.values().length];
+    }
+
+    private static String text(JsonNode n, String field, String source) {
+        JsonNode v = n.path(field);
+        if (!v.isTextual() || v.asText().isBlank()) {
+            throw new IllegalArgumentException(source + ": " + field + " must be a non-empty string");
+        }
+        return v.asText();
+    }
+
+    private static double number(JsonNode n, String field, String source) {
+        JsonNode v = n.path(field);
+        if (!v.isNumber() || !Double.isFinite(v.asDouble())) {
+            throw new IllegalArgumentException(source + ": " + field + " must be a finite number, got " + v);
+        }
+        return v.asDouble();
+    }
+}

@@ -1,0 +1,205 @@
+package pk.gov.bisp.nser.core.snapshot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import pk.gov.bisp.nser.core.dict.StringDictionary;
+import pk.gov.bisp.nser.core.geo.Geography;
+import pk.gov.bisp.nser.core.index.BitmapIndex;
+import pk.gov.bisp.nser.core.index.PmtIndex;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+
+/**
+ * An opened snapshot. {@link #open} checks every file against the manifest (presence, size and, with
+ * {@link Verify#FULL}, CRC32C, which also reads every page once and so warms the mapped files), then each
+ * file's own magic and version, then the cross-counts; any failure is a {@link SnapshotCorruptException}
+ * naming the file. Thread-safe for reads.
+ */
+public final class Snapshot implements AutoCloseable {
+
+    /** How much to check on open. */
+    public enum Verify {
+        /** Sizes, headers and counts: seconds at any scale. */
+        QUICK,
+        /** Also the CRC32C of every byte of every file. */
+        FULL
+    }
+
+    private final Path dir;
+    private final Manifest manifest;
+    private final StringDictionary dictionary;
+    private final Geography geography;
+    private final HouseholdIdIndex householdIds;
+    private final BitmapIndex bitmaps;
+    private final PmtIndex pmt;
+    private final HouseholdStore households;
+    private final CnicIndex cnics;
+
+    private Snapshot(Path dir, Verify verify, LongConsumer progress) throws IOException {
+        this.dir = dir;
+        if (!Files.isDirectory(dir)) {
+            throw new SnapshotCorruptException(dir, "not a directory");
+        }
+        this.manifest = Manifest.read(dir.resolve(SnapshotFiles.MANIFEST));
+        checkFiles(verify, progress);
+        this.dictionary = DictionaryFile.read(file(SnapshotFiles.DICTIONARY));
+        this.geography = GeographyFile.read(file(SnapshotFiles.GEOGRAPHY));
+        this.householdIds = HouseholdIdIndex.open(file(SnapshotFiles.HOUSEHOLD_IDS));
+        this.bitmaps = BitmapIndex.open(file(SnapshotFiles.BITMAPS));
+        this.pmt = PmtIndex.open(file(SnapshotFiles.PMT_INDEX));
+        HouseholdStore hs = chronicle(SnapshotFiles.HOUSEHOLDS, HouseholdStore::open);
+        CnicIndex ci;
+        try {
+            ci = chronicle(SnapshotFiles.CNIC_INDEX, CnicIndex::open);
+        } catch (RuntimeException | IOException e) {
+            hs.close();
+            throw e;
+        }
+        this.households = hs;
+        this.cnics = ci;
+        try {
+            checkCounts();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public static Snapshot open(Path dir, Verify verify) throws IOException {
+        return new Snapshot(dir, verify, bytes -> { });
+    }
+
+    /** Opens, reporting bytes checksummed to {@code progress}. */
+    public static Snapshot open(Path dir, Verify verify, LongConsumer progress) throws IOException {
+        return new Snapshot(dir, verify, progress);
+    }
+
+    private Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    private void checkFiles(Verify verify, LongConsumer progress) throws IOException {
+        for (String name : SnapshotFiles.DATA_FILES) {
+            Manifest.FileEntry e = manifest.files().get(name);
+            Path f = file(name);
+            if (e == null) {
+                throw new SnapshotCorruptException(f, "not listed in " + SnapshotFiles.MANIFEST);
+            }
+            if (!Files.isRegularFile(f)) {
+                throw new SnapshotCorruptException(f, "missing");
+            }
+            long size = Files.size(f);
+            if (size != e.bytes()) {
+                throw new SnapshotCorruptException(f, "size=" + size + " expected=" + e.bytes()
+                        + (size < e.bytes() ? " (truncated)" : ""));
+            }
+        }
+        if (verify == Verify.FULL) {
+            for (String name : SnapshotFiles.DATA_FILES) {
+                Path f = file(name);
+                String crc = Checksums.crc32c(f, progress);
+                String expected = manifest.files().get(name).crc32c();
+                if (!crc.equals(expected)) {
+                    throw new SnapshotCorruptException(f, "checksum crc32c=" + crc + " expected=" + expected
+                            + " (the file is damaged)");
+                }
+            }
+        }
+    }
+
+    /** Opens a file that only Chronicle can read. */
+    private interface Opener<T> {
+        T open(Path file) throws IOException;
+    }
+
+    private <T> T chronicle(String name, Opener<T> opener) throws IOException {
+        try {
+            return opener.open(file(name));
+        } catch (RuntimeException e) {
+            throw new SnapshotCorruptException(file(name), "cannot open as a Chronicle Map: " + e, e);
+        }
+    }
+
+    private void checkCounts() {
+        long n = manifest.households();
+        expect(SnapshotFiles.HOUSEHOLDS, "entries", households.size(), n);
+        expect(SnapshotFiles.CNIC_INDEX, "entries", cnics.size(), manifest.ids());
+        expect(SnapshotFiles.HOUSEHOLD_IDS, "entries", householdIds.size(), n);
+        expect(SnapshotFiles.BITMAPS, "universe", bitmaps.universe(), n);
+        expect(SnapshotFiles.PMT_INDEX, "universe", pmt.universe(), n);
+    }
+
+    private void expect(String name, String what, long found, long expected) {
+        if (found != expected) {
+            throw new SnapshotCorruptException(file(name), what + "=" + found + " but " + SnapshotFiles.MANIFEST
+                    + " says " + expected);
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    public int householdCount() {
+        return (int) manifest.households();
+    }
+
+    public StringDictionary dictionary() {
+        return dictionary;
+    }
+
+    public Geography geography() {
+        return geography;
+    }
+
+    public HouseholdIdIndex householdIds() {
+        return householdIds;
+    }
+
+    public BitmapIndex bitmaps() {
+        return bitmaps;
+    }
+
+    public PmtIndex pmt() {
+        return pmt;
+    }
+
+    public HouseholdStore households() {
+        return households;
+    }
+
+    public CnicIndex cnics() {
+        return cnics;
+    }
+
+    /** Reads the household at {@code ordinal}; false when there is none. */
+    public boolean read(int ordinal, HouseholdRecord into) {
+        return households.read(ordinal, into);
+    }
+
+    /** The ordinal of the household a CNIC belongs to, or -1. */
+    public int ordinalOfCnic(long cnic) {
+        return cnics.ordinalOf(cnic);
+    }
+
+    /** The bytes of every file, for reports. */
+    public Map<String, Manifest.FileEntry> files() {
+        return manifest.files();
+    }
+
+    @Override
+    public void close() {
+        if (households != null) {
+            households.close();
+        }
+        if (cnics != null) {
+            cnics.close();
+        }
+    }
+}

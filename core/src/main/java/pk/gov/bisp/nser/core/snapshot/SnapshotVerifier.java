@@ -1,0 +1,96 @@
+package pk.gov.bisp.nser.core.snapshot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import org.roaringbitmap.RoaringBitmap;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+import pk.gov.bisp.nser.core.index.HouseholdIndexer;
+import pk.gov.bisp.nser.core.record.CorruptRecordException;
+
+/**
+ * Deep verification of an opened snapshot: every record decodes, the household id and CNIC indexes point back
+ * at it, every bitmap equals the one rebuilt from the records, and the PMT range index agrees with the scores.
+ * Returns the problems found (empty when the snapshot is sound), naming the file each belongs to.
+ */
+public final class SnapshotVerifier {
+
+    private static final int[] PMT_THRESHOLDS = {0, 1_000, 2_000, 3_199, 3_200, 3_699, 3_700, 5_000, 7_500, 10_000};
+    private static final int MAX_PROBLEMS = 20;
+
+    private SnapshotVerifier() {
+    }
+
+    public static List<String> verify(Snapshot s, LongConsumer progress) {
+        List<String> problems = new ArrayList<>();
+        int n = s.householdCount();
+        HouseholdIndexer rebuilt = new HouseholdIndexer(s.geography(), s.manifest().asOf());
+        long[] members = new long[2];
+        long[] lte = new long[PMT_THRESHOLDS.length];
+        s.households().scan(n, (r, ordinal) -> {
+            if (problems.size() >= MAX_PROBLEMS) {
+                return;
+            }
+            try {
+                r.validateFields();
+            } catch (CorruptRecordException e) {
+                problems.add(SnapshotFiles.HOUSEHOLDS + ": ordinal " + ordinal + ": " + e.getMessage());
+                return;
+            }
+            if (s.householdIds().ordinalOf(r.householdId()) != ordinal) {
+                problems.add(SnapshotFiles.HOUSEHOLD_IDS + ": household id " + r.householdId() + " does not map to "
+                        + "ordinal " + ordinal);
+            }
+            for (int i = 0; i < r.memberCount(); i++) {
+                members[0]++;
+                long cnic = r.cnic(i);
+                if (cnic != 0) {
+                    members[1]++;
+                    int o = s.cnics().ordinalOf(cnic);
+                    if (o != ordinal) {
+                        problems.add(SnapshotFiles.CNIC_INDEX + ": CNIC " + cnic + " maps to " + o + " not " + ordinal);
+                    }
+                }
+            }
+            for (int t = 0; t < PMT_THRESHOLDS.length; t++) {
+                lte[t] += r.pmtHundredths() <= PMT_THRESHOLDS[t] ? 1 : 0;
+            }
+            rebuilt.add(ordinal, r);
+            if ((ordinal & 0xFFFF) == 0) {
+                progress.accept(ordinal);
+            }
+        });
+        progress.accept(n);
+        if (members[0] != s.manifest().members()) {
+            problems.add(SnapshotFiles.MANIFEST + ": members=" + s.manifest().members() + " but records hold "
+                    + members[0]);
+        }
+        if (members[1] != s.manifest().ids()) {
+            problems.add(SnapshotFiles.MANIFEST + ": ids=" + s.manifest().ids() + " but records hold " + members[1]);
+        }
+        for (int t = 0; t < PMT_THRESHOLDS.length; t++) {
+            long indexed = s.pmt().range().lteCardinality(PMT_THRESHOLDS[t]);
+            if (indexed != lte[t]) {
+                problems.add(SnapshotFiles.PMT_INDEX + ": " + indexed + " households with score <= "
+                        + PMT_THRESHOLDS[t] + " but records hold " + lte[t]);
+            }
+        }
+        Map<String, ImmutableRoaringBitmap> stored = s.bitmaps().all();
+        for (Map.Entry<String, RoaringBitmap> e : rebuilt.bitmaps().entrySet()) {
+            ImmutableRoaringBitmap b = stored.get(e.getKey());
+            if (b == null) {
+                problems.add(SnapshotFiles.BITMAPS + ": bitmap " + e.getKey() + " is missing");
+            } else if (!b.toRoaringBitmap().equals(e.getValue())) {
+                problems.add(SnapshotFiles.BITMAPS + ": bitmap " + e.getKey() + " has " + b.getLongCardinality()
+                        + " households but the records put " + e.getValue().getLongCardinality() + " in it");
+            }
+        }
+        for (String name : stored.keySet()) {
+            if (!rebuilt.bitmaps().containsKey(name)) {
+                problems.add(SnapshotFiles.BITMAPS + ": unexpected bitmap " + name);
+            }
+        }
+        return problems;
+    }
+}

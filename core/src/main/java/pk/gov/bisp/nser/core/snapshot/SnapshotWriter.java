@@ -1,0 +1,188 @@
+package pk.gov.bisp.nser.core.snapshot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import pk.gov.bisp.nser.core.dict.StringDictionary;
+import pk.gov.bisp.nser.core.geo.Geography;
+import pk.gov.bisp.nser.core.index.BitmapIndexWriter;
+import pk.gov.bisp.nser.core.index.HouseholdIndexer;
+import pk.gov.bisp.nser.core.index.PmtIndex;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.record.RecordLayout;
+import pk.gov.bisp.nser.core.scoring.PmtModel;
+
+/**
+ * Builds a snapshot. Households are appended in geographic order (union council code ascending), each getting
+ * the next ordinal, so every geography unit is one contiguous run. Everything is written into a temporary
+ * directory beside the target and renamed into place by {@link #finish()} only when complete; {@link #close()}
+ * without {@code finish} deletes it.
+ */
+public final class SnapshotWriter implements AutoCloseable {
+
+    /**
+     * @param expectedHouseholds sizing for the households map
+     * @param expectedIds        sizing for the CNIC index
+     * @param averageRecordBytes sizing for the households map values
+     * @param asOf               date ages are taken on for age-based bitmaps
+     * @param replace            replace an existing snapshot at the target
+     */
+    public record Options(long expectedHouseholds, long expectedIds, double averageRecordBytes, LocalDate asOf,
+                          Map<String, String> build, boolean replace) {
+    }
+
+    private final Path target;
+    private final Path tmp;
+    private final Options options;
+    private final Geography geography;
+    private final StringDictionary dictionary;
+    private final PmtModel model;
+    private final HouseholdStore households;
+    private final CnicIndex cnics;
+    private final HouseholdIndexer indexer;
+    private final PmtIndex.Writer pmt = new PmtIndex.Writer();
+    private long[] householdIds = new long[1024];
+    private int count;
+    private long members;
+    private long ids;
+    private int lastUc = Integer.MIN_VALUE;
+    private boolean finished;
+
+    private SnapshotWriter(Path target, Options options, Geography geography, StringDictionary dictionary,
+                           PmtModel model) throws IOException {
+        this.target = target.toAbsolutePath().normalize();
+        if (Files.exists(this.target) && !options.replace()) {
+            throw new IOException("output " + this.target + " already exists (remove it or pass --force)");
+        }
+        Path parent = this.target.getParent();
+        Files.createDirectories(parent);
+        this.tmp = Files.createTempDirectory(parent, "." + this.target.getFileName() + ".building-");
+        this.options = options;
+        this.geography = geography;
+        this.dictionary = dictionary;
+        this.model = model;
+        HouseholdStore hs = null;
+        try {
+            hs = new HouseholdStore(ChronicleMaps.createHouseholds(tmp.resolve(SnapshotFiles.HOUSEHOLDS).toFile(),
+                    options.expectedHouseholds(), options.averageRecordBytes()));
+            this.cnics = new CnicIndex(ChronicleMaps.createCnicIndex(tmp.resolve(SnapshotFiles.CNIC_INDEX).toFile(),
+                    options.expectedIds()));
+        } catch (IOException | RuntimeException e) {
+            if (hs != null) {
+                hs.close();
+            }
+            deleteTree(tmp);
+            throw e;
+        }
+        this.households = hs;
+        this.indexer = new HouseholdIndexer(geography, options.asOf());
+    }
+
+    public static SnapshotWriter create(Path target, Options options, Geography geography,
+                                        StringDictionary dictionary, PmtModel model) throws IOException {
+        return new SnapshotWriter(target, options, geography, dictionary, model);
+    }
+
+    /**
+     * Appends a complete, scored record and returns its ordinal. Throws {@link IllegalArgumentException} for a
+     * record out of geographic order or with an unknown union council, and {@link DuplicateCnicException}.
+     */
+    public int append(HouseholdRecord r) {
+        int uc = r.unionCouncil();
+        if (uc < lastUc) {
+            throw new IllegalArgumentException("household " + r.householdId() + " with union council " + uc
+                    + " comes after union council " + lastUc + ": records must be in geographic order");
+        }
+        lastUc = uc;
+        int ordinal = count;
+        indexer.add(ordinal, r);
+        for (int i = 0, n = r.memberCount(); i < n; i++) {
+            long cnic = r.cnic(i);
+            if (cnic != 0) {
+                int prev = cnics.putIfAbsent(cnic, ordinal);
+                if (prev >= 0) {
+                    throw new DuplicateCnicException(cnic, r.householdId(),
+                            prev == ordinal ? r.householdId() : householdIds[prev]);
+                }
+                ids++;
+            }
+        }
+        households.put(ordinal, r.toByteArray());
+        pmt.add(r.pmtHundredths());
+        if (count == householdIds.length) {
+            householdIds = Arrays.copyOf(householdIds, count * 2);
+        }
+        householdIds[count++] = r.householdId();
+        members += r.memberCount();
+        return ordinal;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    /** Writes the remaining files and the manifest, then renames the snapshot into place. */
+    public Manifest finish() throws IOException {
+        households.close();
+        cnics.close();
+        int[] ordinals = new int[count];
+        Arrays.setAll(ordinals, i -> i);
+        HouseholdIdIndex.write(tmp.resolve(SnapshotFiles.HOUSEHOLD_IDS), householdIds, ordinals, count);
+        DictionaryFile.write(tmp.resolve(SnapshotFiles.DICTIONARY), dictionary);
+        BitmapIndexWriter bitmaps = new BitmapIndexWriter();
+        indexer.bitmaps().forEach(bitmaps::put);
+        bitmaps.write(tmp.resolve(SnapshotFiles.BITMAPS), count);
+        pmt.write(tmp.resolve(SnapshotFiles.PMT_INDEX));
+        GeographyFile.write(tmp.resolve(SnapshotFiles.GEOGRAPHY), geography);
+        Map<String, Manifest.FileEntry> files = new LinkedHashMap<>();
+        for (String name : SnapshotFiles.DATA_FILES) {
+            Path f = tmp.resolve(name);
+            Checksums.fsync(f);
+            files.put(name, new Manifest.FileEntry(Files.size(f), Checksums.crc32c(f)));
+        }
+        Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, RecordLayout.VERSION, Instant.now().toString(),
+                count, members, ids, options.asOf(), model.name(), model.version(), options.build(), files);
+        SnapshotFiles.writeNew(tmp.resolve(SnapshotFiles.MANIFEST), manifest.toJson());
+        Checksums.fsyncDirectory(tmp);
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        Checksums.fsyncDirectory(target.getParent());
+        finished = true;
+        if (old != null) {
+            deleteTree(old);
+        }
+        return manifest;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!finished) {
+            households.close();
+            cnics.close();
+            deleteTree(tmp);
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

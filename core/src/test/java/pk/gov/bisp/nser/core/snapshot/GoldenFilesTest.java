@@ -1,0 +1,94 @@
+package pk.gov.bisp.nser.core.snapshot;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.roaringbitmap.RoaringBitmap;
+import pk.gov.bisp.nser.core.dict.StringDictionary;
+import pk.gov.bisp.nser.core.index.BitmapIndex;
+import pk.gov.bisp.nser.core.index.BitmapIndexWriter;
+import pk.gov.bisp.nser.core.index.PmtIndex;
+import pk.gov.bisp.nser.core.record.HouseholdCodec;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.record.Households;
+import pk.gov.bisp.nser.core.record.RecordLayout;
+import pk.gov.bisp.nser.core.schema.Household;
+
+/**
+ * Golden files of every format version we own, committed under {@code src/test/resources/golden/v1}. Each is
+ * read back and decoded, and re-encoding the same input must give the same bytes. Never disable this: a
+ * failure means the on-disk format changed, which needs a new version and new golden files
+ * (regenerate with {@code -Dnser.golden.regenerate=true}).
+ */
+class GoldenFilesTest {
+
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/v1");
+    private static final boolean REGENERATE = Boolean.getBoolean("nser.golden.regenerate");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void recordV1ShouldDecodeToTheKnownHousehold() throws Exception {
+        StringDictionary dict = StringDictionary.empty();
+        byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
+        Household known = Households.edges();
+        int len = HouseholdCodec.encode(known, dict, buf);
+        DictionaryFile.write(tmp.resolve("strings.dict"), dict);
+        byte[] record = java.util.Arrays.copyOf(buf, len);
+        compareOrRegenerate("household-edges.record", record);
+        compareOrRegenerate("strings.dict", Files.readAllBytes(tmp.resolve("strings.dict")));
+
+        byte[] golden = Files.readAllBytes(GOLDEN.resolve("household-edges.record"));
+        StringDictionary goldenDict = DictionaryFile.read(GOLDEN.resolve("strings.dict"));
+        HouseholdRecord r = new HouseholdRecord().wrap(golden, golden.length);
+        assertEquals(known, HouseholdCodec.decode(r, goldenDict));
+        assertEquals(RecordLayout.VERSION, golden[0]);
+    }
+
+    @Test
+    void indexFilesV1ShouldReadBackTheKnownContent() throws Exception {
+        BitmapIndexWriter bw = new BitmapIndexWriter();
+        bw.put("house_type=kacha", RoaringBitmap.bitmapOf(0, 2, 4, 100_000));
+        bw.put("province=6", RoaringBitmap.bitmapOfRange(0, 70_000));
+        bw.bitmap("empty=yes");
+        bw.write(tmp.resolve("bitmaps.bin"), 100_001);
+        HouseholdIdIndex.write(tmp.resolve("household-ids.bin"), new long[] {30, 10, 20}, new int[] {0, 1, 2}, 3);
+        PmtIndex.Writer pw = new PmtIndex.Writer();
+        for (int v : new int[] {0, 3_199, 3_200, 10_000, 5_000}) {
+            pw.add(v);
+        }
+        pw.write(tmp.resolve("pmt.rbm"));
+        for (String f : new String[] {"bitmaps.bin", "household-ids.bin", "pmt.rbm"}) {
+            compareOrRegenerate(f, Files.readAllBytes(tmp.resolve(f)));
+        }
+
+        BitmapIndex b = BitmapIndex.open(GOLDEN.resolve("bitmaps.bin"));
+        assertEquals(100_001, b.universe());
+        assertEquals(4, b.get("house_type=kacha").getCardinality());
+        assertEquals(70_000, b.get("province=6").getCardinality());
+        assertEquals(0, b.get("empty=yes").getCardinality());
+        HouseholdIdIndex ids = HouseholdIdIndex.open(GOLDEN.resolve("household-ids.bin"));
+        assertEquals(1, ids.ordinalOf(10));
+        assertEquals(2, ids.ordinalOf(20));
+        assertEquals(0, ids.ordinalOf(30));
+        assertEquals(-1, ids.ordinalOf(15));
+        PmtIndex pmt = PmtIndex.open(GOLDEN.resolve("pmt.rbm"));
+        assertEquals(5, pmt.universe());
+        assertEquals(2, pmt.range().lteCardinality(3_199));
+        assertEquals(RoaringBitmap.bitmapOf(2, 4), pmt.range().between(3_200, 9_999));
+    }
+
+    private static void compareOrRegenerate(String name, byte[] actual) throws Exception {
+        Path f = GOLDEN.resolve(name);
+        if (REGENERATE) {
+            Files.createDirectories(GOLDEN);
+            Files.write(f, actual);
+        }
+        assertArrayEquals(Files.readAllBytes(f), actual, name + ": encoding changed; the v1 format must not change");
+    }
+}

@@ -1,0 +1,78 @@
+package pk.gov.bisp.nser.builder;
+
+import java.io.PrintStream;
+import java.util.Locale;
+
+/**
+ * A progress bar with rate and ETA on stderr: redrawn in place on a terminal, a plain line every few seconds
+ * otherwise (CI logs). Thread-safe updates; cheap enough to call per item.
+ */
+public final class Progress {
+
+    private final String step;
+    private final String unit;
+    private final long total;
+    private final PrintStream out;
+    private final boolean terminal;
+    private final long start = System.nanoTime();
+    private volatile long done;
+    private long lastPrint;
+
+    public Progress(String step, String unit, long total) {
+        this(step, unit, total, System.err, System.console() != null);
+    }
+
+    Progress(String step, String unit, long total, PrintStream out, boolean terminal) {
+        this.step = step;
+        this.unit = unit;
+        this.total = total;
+        this.out = out;
+        this.terminal = terminal;
+    }
+
+    public void add(long n) {
+        set(done + n);
+    }
+
+    public synchronized void set(long value) {
+        done = value;
+        long now = System.nanoTime();
+        if (now - lastPrint > (terminal ? 250_000_000L : 5_000_000_000L)) {
+            lastPrint = now;
+            print(false);
+        }
+    }
+
+    public synchronized void finish() {
+        done = Math.max(done, total);
+        print(true);
+    }
+
+    /** Seconds since the step started. */
+    public double elapsedSeconds() {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private void print(boolean last) {
+        double secs = Math.max(1e-3, elapsedSeconds());
+        double rate = done / secs;
+        double frac = total <= 0 ? 1 : Math.min(1, (double) done / total);
+        int width = 30;
+        int filled = (int) Math.round(frac * width);
+        String bar = "#".repeat(filled) + ".".repeat(width - filled);
+        String eta = last ? "took " + duration(secs) : "ETA " + (rate > 0 ? duration((total - done) / rate) : "?");
+        String line = String.format(Locale.ROOT, "%-22s [%s] %5.1f%% %,d/%,d %s  %,.0f/s  %s", step, bar, frac * 100,
+                done, total, unit, rate, eta);
+        if (terminal) {
+            out.print("\r" + line + (last ? "\n" : ""));
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    public static String duration(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 60 ? (s / 60) + "m" + String.format("%02d", s % 60) + "s" : s + "s";
+    }
+}

@@ -1,0 +1,2 @@
+/** The {@code nser-index-builder} command line: generate, import, verify, stats, sample-ids. */
+package pk.gov.bisp.nser.builder.cli;
