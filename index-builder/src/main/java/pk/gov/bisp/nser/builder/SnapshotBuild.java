@@ -30,24 +30,31 @@ public final class SnapshotBuild {
         void run(Consumer<Household> sink) throws Exception;
     }
 
+    /** Where scores and programme status come from. */
+    public enum Mode {
+        /** Score with the model; set UCT/CCT status from the score (synthetic data). */
+        SYNTHETIC,
+        /** Score with the model; keep the input's programme status. */
+        RESCORE,
+        /** Keep the input's scores (model version 0, "imported") and programme status. */
+        KEEP_SCORES
+    }
+
     private static final int BATCH = 2_048;
     private static final List<byte[]> END = new ArrayList<>();
 
     private final SnapshotWriter writer;
     private final StringDictionary dictionary;
     private final PmtModel model;
-    private final boolean assignProgrammes;
+    private final Mode mode;
     private final Progress progress;
 
-    /**
-     * @param assignProgrammes set UCT/CCT status from the score (synthetic data); imported data keeps its own
-     */
-    public SnapshotBuild(SnapshotWriter writer, StringDictionary dictionary, PmtModel model, boolean assignProgrammes,
+    public SnapshotBuild(SnapshotWriter writer, StringDictionary dictionary, PmtModel model, Mode mode,
                          Progress progress) {
         this.writer = writer;
         this.dictionary = dictionary;
         this.model = model;
-        this.assignProgrammes = assignProgrammes;
+        this.mode = mode;
         this.progress = progress;
     }
 
@@ -94,9 +101,11 @@ public final class SnapshotBuild {
             source.run(h -> {
                 int len = HouseholdCodec.encode(h, dictionary, buf);
                 r.wrap(buf, len);
-                int score = model.rescore(r, scratch);
-                if (assignProgrammes) {
-                    assignProgrammes(r, score);
+                if (mode != Mode.KEEP_SCORES) {
+                    int score = model.rescore(r, scratch);
+                    if (mode == Mode.SYNTHETIC) {
+                        assignProgrammes(r, score);
+                    }
                 }
                 List<byte[]> batch = pending.get(0);
                 batch.add(r.toByteArray());

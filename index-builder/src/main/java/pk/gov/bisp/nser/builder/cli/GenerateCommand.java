@@ -70,7 +70,7 @@ public final class GenerateCommand implements Callable<Integer> {
         SnapshotWriter writer = SnapshotWriter.create(out, options, registry.geography().geography(), dict, pmt);
         try {
             Progress progress = new Progress("generate", "households", registry.households());
-            return new SnapshotBuild(writer, dict, pmt, true, progress).run(registry);
+            return new SnapshotBuild(writer, dict, pmt, SnapshotBuild.Mode.SYNTHETIC, progress).run(registry);
         } catch (Exception e) {
             SnapshotBuild.closeQuietly(writer, e);
             throw e;

@@ -1,0 +1,210 @@
+package pk.gov.bisp.nser.builder.importer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import pk.gov.bisp.nser.builder.TestRegistries;
+import pk.gov.bisp.nser.builder.cli.Main;
+import pk.gov.bisp.nser.core.record.HouseholdCodec;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.schema.Household;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+
+class ImportTest {
+
+    @TempDir
+    Path tmp;
+
+    /** The first {@code n} households of the shared 200k registry as NDJSON lines. */
+    private static List<String> ndjson(int n) throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (Snapshot s = Snapshot.open(TestRegistries.generated(200_000, 1), Snapshot.Verify.QUICK)) {
+            s.households().scan(n, (r, o) -> lines.add(HouseholdJson.toJson(HouseholdCodec.decode(r, s.dictionary()))
+                    .toString()));
+        }
+        return lines;
+    }
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run cli(String... args) {
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int code = Main.run(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void ndjsonImportShouldRebuildTheSameHouseholds() throws Exception {
+        List<String> lines = ndjson(500);
+        Path in = Files.write(tmp.resolve("in.ndjson"), lines);
+        Run run = cli("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString(),
+                "--keep-scores");
+        assertEquals(0, run.exit(), run.err());
+        try (Snapshot s = Snapshot.open(tmp.resolve("snap"), Snapshot.Verify.FULL);
+             Snapshot orig = Snapshot.open(TestRegistries.generated(200_000, 1), Snapshot.Verify.QUICK)) {
+            assertEquals(500, s.householdCount());
+            HouseholdRecord a = new HouseholdRecord();
+            HouseholdRecord b = new HouseholdRecord();
+            for (int o = 0; o < 500; o++) {
+                orig.read(o, a);
+                s.read(s.householdIds().ordinalOf(a.householdId()), b);
+                Household expected = HouseholdCodec.decode(a, orig.dictionary());
+                assertEquals(expected.withPmt(expected.pmtHundredths(), 0), HouseholdCodec.decode(b, s.dictionary()));
+            }
+        }
+    }
+
+    @Test
+    void rescoringImportShouldComputeTheModelScore() throws Exception {
+        Path in = Files.write(tmp.resolve("in.ndjson"), ndjson(50));
+        assertEquals(0, cli("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString())
+                .exit());
+        try (Snapshot s = Snapshot.open(tmp.resolve("snap"), Snapshot.Verify.QUICK);
+             Snapshot orig = Snapshot.open(TestRegistries.generated(200_000, 1), Snapshot.Verify.QUICK)) {
+            HouseholdRecord a = new HouseholdRecord();
+            HouseholdRecord b = new HouseholdRecord();
+            orig.read(3, a);
+            s.read(s.householdIds().ordinalOf(a.householdId()), b);
+            assertEquals(a.pmtHundredths(), b.pmtHundredths());
+            assertEquals(1, b.pmtModelVersion());
+        }
+    }
+
+    @Test
+    void badRowsShouldBeReportedWithLineNumbersAndPublishNoSnapshot() throws Exception {
+        List<String> lines = new ArrayList<>(ndjson(6));
+        lines.set(1, lines.get(1).replaceFirst("\"cnic\":\"[0-9-]+\"", "\"cnic\":\"35202-12345X7-1\""));
+        lines.set(3, lines.get(3).replaceFirst("\"toilet\":\"[a-z_]+\"", "\"toilet\":\"bucket\""));
+        lines.set(4, lines.get(4).replaceFirst("\"survey_date\":\"[0-9-]+\",", ""));
+        lines.set(5, "{not json");
+        Path in = Files.write(tmp.resolve("in.ndjson"), lines);
+        Path out = tmp.resolve("snap");
+        Run run = cli("import", "--format", "ndjson", in.toString(), "--out", out.toString());
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("in.ndjson:2: members[0].cnic: CNIC '35202-12345X7-1' has a character"),
+                run.err());
+        assertTrue(run.err().contains("in.ndjson:4: toilet: unknown ToiletType 'bucket'; valid: formal_latrine"),
+                run.err());
+        assertTrue(run.err().contains("in.ndjson:5: survey_date: missing"), run.err());
+        assertTrue(run.err().contains("in.ndjson:6: not valid JSON"), run.err());
+        assertTrue(run.err().contains("4 invalid household(s); no snapshot written"), run.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void skipInvalidShouldBuildFromTheValidRowsAndCountTheRest() throws Exception {
+        List<String> lines = new ArrayList<>(ndjson(5));
+        lines.set(2, lines.get(2).replaceFirst("\"gender\":\"[a-z]+\"", "\"gender\":\"x\""));
+        Path in = Files.write(tmp.resolve("in.ndjson"), lines);
+        Run run = cli("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString(),
+                "--skip-invalid");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("skipped 1 invalid household(s)"), run.err());
+        try (Snapshot s = Snapshot.open(tmp.resolve("snap"), Snapshot.Verify.QUICK)) {
+            assertEquals(4, s.householdCount());
+        }
+    }
+
+    @Test
+    void aCnicInTwoHouseholdsShouldBeAnError() throws Exception {
+        List<String> lines = new ArrayList<>(ndjson(3));
+        String firstCnic = lines.get(0).replaceFirst(".*?\"cnic\":\"([0-9-]+)\".*", "$1");
+        lines.set(2, lines.get(2).replaceFirst("\"cnic\":\"[0-9-]+\"", "\"cnic\":\"" + firstCnic + "\""));
+        Path in = Files.write(tmp.resolve("in.ndjson"), lines);
+        Run run = cli("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString());
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("in.ndjson:3: cnic: " + firstCnic + " already belongs to the household on line 1"),
+                run.err());
+    }
+
+    @Test
+    void csvImportShouldMatchTheNdjsonImport() throws Exception {
+        List<String> lines = ndjson(40);
+        StringBuilder csv = new StringBuilder(String.join(",", CsvHouseholds.HOUSEHOLD_COLUMNS) + ","
+                + String.join(",", CsvHouseholds.MEMBER_COLUMNS) + "\n");
+        for (String line : lines) {
+            var h = HouseholdJson.JSON.readTree(line);
+            for (var m : h.get("members")) {
+                List<String> cells = new ArrayList<>();
+                for (String c : CsvHouseholds.HOUSEHOLD_COLUMNS) {
+                    cells.add(csvCell(h, c));
+                }
+                for (String c : CsvHouseholds.MEMBER_COLUMNS) {
+                    cells.add(quote(m.get(c).asText()));
+                }
+                csv.append(String.join(",", cells)).append('\n');
+            }
+        }
+        Path in = Files.writeString(tmp.resolve("in.csv"), csv.toString());
+        Run run = cli("import", "--format", "csv", in.toString(), "--out", tmp.resolve("csv").toString(),
+                "--keep-scores");
+        assertEquals(0, run.exit(), run.err());
+        Path nd = Files.write(tmp.resolve("in.ndjson"), lines);
+        assertEquals(0, cli("import", "--format", "ndjson", nd.toString(), "--out", tmp.resolve("nd").toString(),
+                "--keep-scores").exit());
+        try (Snapshot a = Snapshot.open(tmp.resolve("csv"), Snapshot.Verify.QUICK);
+             Snapshot b = Snapshot.open(tmp.resolve("nd"), Snapshot.Verify.QUICK)) {
+            assertEquals(40, a.householdCount());
+            HouseholdRecord ra = new HouseholdRecord();
+            HouseholdRecord rb = new HouseholdRecord();
+            for (int o = 0; o < 40; o++) {
+                a.read(o, ra);
+                b.read(o, rb);
+                assertEquals(HouseholdCodec.decode(rb, b.dictionary()), HouseholdCodec.decode(ra, a.dictionary()));
+            }
+        }
+    }
+
+    @Test
+    void csvErrorsShouldNameTheLine() throws Exception {
+        String header = String.join(",", CsvHouseholds.HOUSEHOLD_COLUMNS) + "," + String.join(",",
+                CsvHouseholds.MEMBER_COLUMNS);
+        Path in = Files.writeString(tmp.resolve("bad.csv"), header + "\n1,2,\"unterminated\n");
+        Run run = cli("import", "--format", "csv", in.toString(), "--out", tmp.resolve("snap").toString());
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("bad.csv:2: unterminated quoted cell"), run.err());
+        Path missing = Files.writeString(tmp.resolve("missing.csv"), "household_id,name\n1,x\n");
+        Run run2 = cli("import", "--format", "csv", missing.toString(), "--out", tmp.resolve("snap").toString());
+        assertEquals(1, run2.exit());
+        assertTrue(run2.err().contains("missing.csv:1: header: missing columns [union_council"), run2.err());
+    }
+
+    private static String csvCell(com.fasterxml.jackson.databind.JsonNode h, String c) {
+        if (c.startsWith("livestock_") || c.startsWith("land_")) {
+            String group = c.startsWith("land_") ? "land" : "livestock";
+            var v = h.get(group).get(c.substring(group.length() + 1));
+            return v == null ? "" : v.asText();
+        }
+        if (c.equals("assets") || c.equals("programmes")) {
+            List<String> parts = new ArrayList<>();
+            h.get(c).forEach(x -> parts.add(x.asText()));
+            return String.join(";", parts);
+        }
+        return quote(h.get(c).asText());
+    }
+
+    private static String quote(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}
