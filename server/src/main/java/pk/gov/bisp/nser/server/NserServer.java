@@ -1,0 +1,115 @@
+package pk.gov.bisp.nser.server;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
+import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.health.RouteMetrics;
+import pk.gov.bisp.nser.server.http.ApiVerticle;
+import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.registry.Registry;
+
+/**
+ * A running server: Vert.x with one {@link ApiVerticle} per event loop, listening at once (so /health/live
+ * answers), while the snapshot is verified and warmed on a worker thread; /health/ready turns 200 when done.
+ * {@link #close()} drains in-flight requests, then closes the snapshot.
+ */
+public final class NserServer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(NserServer.class.getName());
+    private final Vertx vertx;
+    private final Registry registry;
+    private final ServerConfig config;
+    private final long sweepTimer;
+
+    private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer) {
+        this.vertx = vertx;
+        this.registry = registry;
+        this.config = config;
+        this.sweepTimer = sweepTimer;
+    }
+
+    /** Starts listening (blocking until bound) and begins opening the snapshot in the background. */
+    public static NserServer start(ServerConfig config, Path snapshot) throws Exception {
+        ChronicleMaps.disableAnalytics();
+        config.checkDemoKeys();
+        ServerConfig bound = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
+        Registry registry = new Registry();
+        Services services = Services.of(bound, registry);
+        RouteMetrics metrics = new RouteMetrics();
+        try {
+            vertx.deployVerticle(() -> new ApiVerticle(services, metrics),
+                    new DeploymentOptions().setInstances(bound.eventLoops()))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vertx.close();
+            throw new IOException("could not listen on " + bound.host() + ":" + bound.port() + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+        }
+        long sweep = vertx.setPeriodic(60_000, id -> services.fairUsage().sweep(System.nanoTime()));
+        Thread opener = new Thread(() -> {
+            try {
+                registry.open(snapshot);
+                LOG.info("snapshot " + snapshot + " verified and warm: ready");
+            } catch (Exception e) {
+                LOG.log(Level.SEVERE, "snapshot " + snapshot + " refused: " + e.getMessage());
+            }
+        }, "nser-snapshot-open");
+        opener.setDaemon(true);
+        opener.start();
+        return new NserServer(vertx, registry, bound, sweep);
+    }
+
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return s.getLocalPort();
+        }
+    }
+
+    public int port() {
+        return config.port();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    /** Waits until the snapshot is ready; throws if it was refused or the wait ran out. */
+    public void awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!registry.ready()) {
+            if (registry.failure() != null) {
+                throw new IllegalStateException("snapshot refused: " + registry.failure().getMessage(),
+                        registry.failure());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("snapshot not ready after " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Override
+    public void close() {
+        vertx.cancelTimer(sweepTimer);
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Vert.x did not close cleanly: " + e.getMessage());
+        }
+        registry.close();
+    }
+}

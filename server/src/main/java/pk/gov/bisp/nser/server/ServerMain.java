@@ -1,0 +1,97 @@
+package pk.gov.bisp.nser.server;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import pk.gov.bisp.nser.builder.cli.GenerateCommand;
+import pk.gov.bisp.nser.builder.generate.SyntheticRegistry;
+import pk.gov.bisp.nser.core.scoring.PmtModel;
+import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
+import pk.gov.bisp.nser.core.stats.Marginals;
+import pk.gov.bisp.nser.server.config.ApiKeys;
+import pk.gov.bisp.nser.server.config.ConfigException;
+import pk.gov.bisp.nser.server.config.ServerConfig;
+
+/** {@code java -jar nser-server.jar --config FILE --snapshot DIR} or {@code --demo}. */
+@Command(name = "nser-server", mixinStandardHelpOptions = true, version = "nser-server 0.1",
+        description = "The NSER lookup and scoring server.")
+public final class ServerMain implements Callable<Integer> {
+
+    /** Households in the demo snapshot, built on first run. */
+    public static final int DEMO_HOUSEHOLDS = 100_000;
+
+    @Option(names = "--config", description = "Server configuration (YAML).")
+    Path config;
+
+    @Option(names = "--snapshot", description = "Snapshot directory (from nser-index-builder).")
+    Path snapshot;
+
+    @Option(names = "--demo", description = "Use config/demo.yaml and a 100k-household demo snapshot in "
+            + "./demo-data (built on first run).")
+    boolean demo;
+
+    @Option(names = "--port", description = "Listen port, overriding the configuration (0 = any free port).")
+    Integer port;
+
+    public static void main(String[] args) {
+        ChronicleMaps.disableAnalytics();
+        int code = new CommandLine(new ServerMain()).setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("error: " + ex.getMessage());
+            return 1;
+        }).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig cfg;
+        if (demo) {
+            try (InputStream in = ServerMain.class.getResourceAsStream("/demo.yaml")) {
+                cfg = ServerConfig.parse(in, "config/demo.yaml");
+            }
+        } else if (config == null) {
+            throw new ConfigException("give --config FILE (or --demo)");
+        } else {
+            cfg = ServerConfig.load(config);
+        }
+        if (port != null) {
+            cfg = cfg.withPort(port);
+        }
+        Path snap = snapshot;
+        if (snap == null && demo) {
+            snap = Path.of("demo-data", "snapshot-" + DEMO_HOUSEHOLDS);
+            if (!Files.exists(snap.resolve("manifest.json"))) {
+                System.out.println("building the demo snapshot (" + DEMO_HOUSEHOLDS + " households) in " + snap);
+                GenerateCommand.generate(new SyntheticRegistry(DEMO_HOUSEHOLDS, 1, Marginals.builtIn()),
+                        PmtModel.builtIn(), snap, GenerateCommand.DEFAULT_AS_OF, false, 1);
+            }
+        }
+        if (snap == null) {
+            throw new ConfigException("give --snapshot DIR (or --demo)");
+        }
+        System.out.print(cfg.describe());
+        NserServer server = NserServer.start(cfg, snap);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "nser-shutdown"));
+        String base = (cfg.tlsCert() == null ? "http" : "https") + "://" + cfg.host() + ":" + server.port();
+        System.out.println("listening on " + base + " (port " + server.port() + "); verifying and warming " + snap);
+        server.awaitReady(Duration.ofHours(2));
+        System.out.println("ready: " + server.registry().snapshot().householdCount() + " households");
+        if (demo) {
+            System.out.println("demo API keys (loopback only): " + String.join(", ", ApiKeys.DEMO_KEYS.stream()
+                    .sorted().toList()));
+            System.out.println("try: curl -H 'Authorization: Bearer demo-power-key' " + base
+                    + "/v1/households/by-cnic/$(java -jar index-builder/target/nser-index-builder.jar sample-ids "
+                    + snap + " --count 1)");
+            System.out.println("public page: " + base + "/");
+        }
+        Thread.currentThread().join();
+        return 0;
+    }
+}

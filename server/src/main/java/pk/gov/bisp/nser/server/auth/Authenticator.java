@@ -1,0 +1,56 @@
+package pk.gov.bisp.nser.server.auth;
+
+import io.vertx.core.http.HttpServerRequest;
+import java.util.Map;
+import pk.gov.bisp.nser.server.config.ApiKeys;
+import pk.gov.bisp.nser.server.config.Operation;
+import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.http.Problem;
+
+/** Finds the user of a request's {@code Authorization: Bearer KEY}, or answers 401/403 itself. */
+public final class Authenticator {
+
+    private static final int MAX_KEY = 256;
+    private final Map<String, User> usersByKeyHash;
+
+    public Authenticator(Map<String, User> usersByKeyHash) {
+        this.usersByKeyHash = usersByKeyHash;
+    }
+
+    /**
+     * The authenticated user allowed {@code op} in one of {@code roles}, or null after sending 401 (no or bad
+     * key) or 403 (role or operation not allowed).
+     */
+    public User require(HttpServerRequest req, Operation op, Role... roles) {
+        String h = req.getHeader("Authorization");
+        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() <= 7) {
+            req.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\"");
+            Problem.send(req.response(), 401, "unauthenticated", "Unauthenticated",
+                    "send the API key as 'Authorization: Bearer KEY'");
+            return null;
+        }
+        String key = h.substring(7).trim();
+        User u = key.length() > MAX_KEY ? null : usersByKeyHash.get(ApiKeys.sha256(key));
+        if (u == null) {
+            req.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\", error=\"invalid_token\"");
+            Problem.send(req.response(), 401, "invalid-key", "Unauthenticated", "the API key is not recognised");
+            return null;
+        }
+        boolean roleOk = false;
+        for (Role r : roles) {
+            roleOk |= r == u.role();
+        }
+        if (!roleOk) {
+            Problem.forbidden(req.response(), "role-not-allowed", "role " + u.role().name().toLowerCase()
+                    + " may not use this endpoint");
+            return null;
+        }
+        if (!u.may(op)) {
+            Problem.forbidden(req.response(), "operation-not-allowed", "user '" + u.id() + "' is not allowed the "
+                    + op.key() + " operation");
+            return null;
+        }
+        return u;
+    }
+}

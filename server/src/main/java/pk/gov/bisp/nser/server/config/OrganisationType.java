@@ -1,0 +1,42 @@
+package pk.gov.bisp.nser.server.config;
+
+/** Organisation types of the data-sharing protocol (Annex II), each with its rate in PKR per household row. */
+public enum OrganisationType {
+    GOVERNMENT("government_federal_provincial", 3),
+    SEMI_AUTONOMOUS("semi_autonomous_government", 5),
+    ACADEMIC("academic_research", 20),
+    LOCAL_NGO("local_ngo", 25),
+    DONOR("donor", 50),
+    BUSINESS("business_private", 100),
+    GRATIS("gratis", 0);
+
+    private final String key;
+    private final int ratePkr;
+
+    OrganisationType(String key, int ratePkr) {
+        this.key = key;
+        this.ratePkr = ratePkr;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    /** PKR per household row, as the shared metering rates give it. */
+    public int ratePkr() {
+        return ratePkr;
+    }
+
+    public static OrganisationType ofKey(String key) {
+        for (OrganisationType t : values()) {
+            if (t.key.equals(key)) {
+                return t;
+            }
+        }
+        StringBuilder valid = new StringBuilder();
+        for (OrganisationType t : values()) {
+            valid.append(valid.length() == 0 ? "" : ", ").append(t.key);
+        }
+        throw new IllegalArgumentException("unknown organisation type '" + key + "'; valid: " + valid);
+    }
+}

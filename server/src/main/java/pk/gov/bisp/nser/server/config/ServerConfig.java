@@ -1,0 +1,342 @@
+package pk.gov.bisp.nser.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import pk.gov.bisp.nser.core.geo.GeoLevel;
+import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
+
+/**
+ * The validated, immutable server configuration. {@link #load} reads YAML and stops at the first bad value
+ * with a {@link ConfigException} naming it; there are no silent defaults for anything that is present.
+ *
+ * @param host             listen address (default 127.0.0.1)
+ * @param port             listen port (default 8080; 0 = any free port)
+ * @param eventLoops       verticle instances, one per event loop (default: cores)
+ * @param maxBatch         largest eligibility batch (default 1000)
+ * @param maxBodyBytes     largest request body (default 256 KiB)
+ * @param publicProgramme  the programme the public status page answers for
+ * @param publicPerMinute  fair usage: public requests per minute per client IP (token refill rate)
+ * @param publicBurst      fair usage: bucket size
+ * @param trustedProxies   addresses whose X-Forwarded-For is believed
+ * @param tlsCert          PEM certificate chain, or null for plain HTTP
+ * @param tlsKey           PEM private key, or null
+ */
+public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
+                           String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
+                           Path tlsCert, Path tlsKey, Map<String, Organisation> organisations,
+                           Map<String, User> usersByKeyHash, Map<String, Programme> programmes) {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    public static ServerConfig load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException("configuration file " + file + " does not exist");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        }
+    }
+
+    public static ServerConfig parse(InputStream in, String source) throws IOException {
+        JsonNode root;
+        try {
+            root = YAML.readTree(in);
+        } catch (IOException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(source + ": expected a YAML mapping at the top");
+        }
+        return new Parser(source).parse(root);
+    }
+
+    /** A copy listening on another port (the --port option). */
+    public ServerConfig withPort(int newPort) {
+        if (newPort < 0 || newPort > 65_535) {
+            throw new ConfigException("--port=" + newPort + " must be 0..65535");
+        }
+        return new ServerConfig(host, newPort, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes);
+    }
+
+    /** True when the listen address is a loopback address only. */
+    public boolean loopbackOnly() {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** Refuses demo keys unless the server listens on loopback only. */
+    public void checkDemoKeys() {
+        if (loopbackOnly()) {
+            return;
+        }
+        for (User u : usersByKeyHash.values()) {
+            if (ApiKeys.isDemoHash(u.apiKeySha256())) {
+                throw new ConfigException("user '" + u.id() + "' has a public demo API key; demo keys are refused "
+                        + "unless server.host is a loopback address (host is " + host + ")");
+            }
+        }
+    }
+
+    /** The effective configuration for the start-up log, key hashes masked. */
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "listen %s:%d (%s), event loops %d, max batch %d, max body %d bytes%n",
+                host, port, tlsCert == null ? "plain HTTP" : "TLS " + tlsCert, eventLoops, maxBatch, maxBodyBytes));
+        b.append(String.format(Locale.ROOT, "public status: programme %s, %d requests/min per IP, burst %d, "
+                + "trusted proxies %s%n", publicProgramme, publicPerMinute, publicBurst, trustedProxies));
+        for (Programme p : programmes.values()) {
+            b.append(String.format(Locale.ROOT, "programme %s: %s%n", p.id(), p.rule()));
+        }
+        for (Organisation o : organisations.values()) {
+            b.append(String.format(Locale.ROOT, "organisation %s (%s, %s, %d PKR/row, scope %s)%n", o.id(), o.name(),
+                    o.type().key(), o.type().ratePkr(), o.scope()));
+            for (User u : usersByKeyHash.values()) {
+                if (u.organisation() == o) {
+                    b.append(String.format(Locale.ROOT, "  user %s (%s): role %s, operations %s, key sha256:%s...%n",
+                            u.id(), u.name(), u.role().name().toLowerCase(Locale.ROOT), u.operations(),
+                            u.apiKeySha256().substring(0, 6)));
+                }
+            }
+        }
+        return b.toString();
+    }
+
+    /** Walks the YAML tree, naming each setting it rejects. */
+    private static final class Parser {
+        private final String source;
+
+        Parser(String source) {
+            this.source = source;
+        }
+
+        private ConfigException bad(String path, String why) {
+            return new ConfigException(source + ": " + path + ": " + why);
+        }
+
+        ServerConfig parse(JsonNode root) {
+            JsonNode server = root.path("server");
+            String host = text(server, "server.host", "host", "127.0.0.1");
+            int port = integer(server, "server.port", "port", 8080, 0, 65_535);
+            int loops = integer(server, "server.event_loops", "event_loops",
+                    Runtime.getRuntime().availableProcessors(), 1, 256);
+            int maxBatch = integer(server, "server.max_batch", "max_batch", 1_000, 1, 100_000);
+            int maxBody = integer(server, "server.max_body_bytes", "max_body_bytes", 256 * 1024, 1_024, 64 << 20);
+            Set<String> proxies = new java.util.LinkedHashSet<>();
+            for (JsonNode p : server.path("trusted_proxies")) {
+                proxies.add(p.asText());
+            }
+            Path cert = null;
+            Path key = null;
+            JsonNode tls = server.path("tls");
+            if (!tls.isMissingNode()) {
+                cert = existing("server.tls.cert", tls.path("cert"));
+                key = existing("server.tls.key", tls.path("key"));
+            }
+            Map<String, Programme> programmes = programmes(root.path("programmes"));
+            JsonNode pub = root.path("public");
+            String publicProgramme = text(pub, "public.programme", "programme", "bisp-kafaalat");
+            if (!programmes.containsKey(publicProgramme)) {
+                throw bad("public.programme", "'" + publicProgramme + "' is not a configured programme "
+                        + programmes.keySet());
+            }
+            int perMinute = integer(pub.path("fair_usage"), "public.fair_usage.requests_per_minute",
+                    "requests_per_minute", 30, 1, 1_000_000);
+            int burst = integer(pub.path("fair_usage"), "public.fair_usage.burst", "burst", 10, 1, 1_000_000);
+            Map<String, Organisation> orgs = new LinkedHashMap<>();
+            Map<String, User> users = new LinkedHashMap<>();
+            Map<String, String> userIds = new HashMap<>();
+            JsonNode os = root.path("organisations");
+            if (!os.isArray() || os.isEmpty()) {
+                throw bad("organisations", "at least one organisation is required");
+            }
+            for (int i = 0; i < os.size(); i++) {
+                organisation(os.get(i), "organisations[" + i + "]", orgs, users, userIds);
+            }
+            return new ServerConfig(host, port, loops, maxBatch, maxBody, publicProgramme, perMinute, burst,
+                    Set.copyOf(proxies), cert, key, Map.copyOf(orgs), Map.copyOf(users), Map.copyOf(programmes));
+        }
+
+        private void organisation(JsonNode o, String at, Map<String, Organisation> orgs, Map<String, User> users,
+                                  Map<String, String> userIds) {
+            String id = required(o, at + ".id");
+            if (orgs.containsKey(id)) {
+                throw bad(at + ".id", "'" + id + "' repeats");
+            }
+            OrganisationType type;
+            try {
+                type = OrganisationType.ofKey(required(o, at + ".type"));
+            } catch (IllegalArgumentException e) {
+                throw bad(at + ".type", e.getMessage());
+            }
+            Organisation org = new Organisation(id, required(o, at + ".name"), type, scope(o.path("scope"),
+                    at + ".scope"));
+            orgs.put(id, org);
+            JsonNode us = o.path("users");
+            if (!us.isArray() || us.isEmpty()) {
+                throw bad(at + ".users", "at least one user is required");
+            }
+            for (int j = 0; j < us.size(); j++) {
+                String u = at + ".users[" + j + "]";
+                JsonNode n = us.get(j);
+                String uid = required(n, u + ".id");
+                if (userIds.put(uid, u) != null) {
+                    throw bad(u + ".id", "'" + uid + "' repeats");
+                }
+                Role role;
+                try {
+                    role = Role.valueOf(required(n, u + ".role").toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw bad(u + ".role", "'" + n.path("role").asText() + "'; valid: power, standard, basic, pos, "
+                            + "admin");
+                }
+                Set<Operation> ops = EnumSet.noneOf(Operation.class);
+                for (JsonNode op : n.path("operations")) {
+                    try {
+                        ops.add(Operation.ofKey(op.asText()));
+                    } catch (IllegalArgumentException e) {
+                        throw bad(u + ".operations", e.getMessage());
+                    }
+                }
+                String hash = required(n, u + ".api_key_sha256").toLowerCase(Locale.ROOT);
+                if (!hash.matches("[0-9a-f]{64}")) {
+                    throw bad(u + ".api_key_sha256", "must be 64 hex digits (sha256 of the key; the key itself is "
+                            + "never stored)");
+                }
+                if (users.containsKey(hash)) {
+                    throw bad(u + ".api_key_sha256", "the same key is given to user '" + users.get(hash).id() + "'");
+                }
+                users.put(hash, new User(uid, required(n, u + ".name"), org, role, Set.copyOf(ops), hash));
+            }
+        }
+
+        private AreaScope scope(JsonNode s, String at) {
+            if (s.isMissingNode() || s.isNull()) {
+                return AreaScope.NATIONAL;
+            }
+            List<GeoLevel> given = new ArrayList<>();
+            for (GeoLevel l : List.of(GeoLevel.PROVINCE, GeoLevel.DISTRICT, GeoLevel.TEHSIL)) {
+                if (s.has(l.key())) {
+                    given.add(l);
+                }
+            }
+            if (given.size() != 1 || s.size() != 1) {
+                throw bad(at, "give exactly one of province, district, tehsil (a code)");
+            }
+            GeoLevel l = given.get(0);
+            JsonNode code = s.get(l.key());
+            if (!code.isInt() || code.asInt() <= 0) {
+                throw bad(at + "." + l.key(), "must be a positive code, got " + code);
+            }
+            return new AreaScope(l, code.asInt());
+        }
+
+        private Map<String, Programme> programmes(JsonNode ps) {
+            if (!ps.isArray() || ps.isEmpty()) {
+                throw bad("programmes", "at least one programme is required");
+            }
+            Map<String, Programme> out = new LinkedHashMap<>();
+            for (int i = 0; i < ps.size(); i++) {
+                String at = "programmes[" + i + "]";
+                JsonNode p = ps.get(i);
+                String id = required(p, at + ".id");
+                if (!id.matches("[a-z0-9][a-z0-9-]{0,62}")) {
+                    throw bad(at + ".id", "'" + id + "' must be lower-case letters, digits and dashes");
+                }
+                String rule = required(p, at + ".rule");
+                ProgrammeRule r = switch (rule) {
+                    case "pmt_cutoff" -> new ProgrammeRule.PmtCutoff(score(p, at + ".cutoff", "cutoff"),
+                            score(p, at + ".cutoff_with_disabled_member", "cutoff_with_disabled_member"));
+                    case "vulnerability" -> vulnerability(p, at);
+                    default -> throw bad(at + ".rule", "'" + rule + "'; valid: pmt_cutoff, vulnerability");
+                };
+                if (out.put(id, new Programme(id, required(p, at + ".name"), r)) != null) {
+                    throw bad(at + ".id", "'" + id + "' repeats");
+                }
+            }
+            return out;
+        }
+
+        private ProgrammeRule vulnerability(JsonNode p, String at) {
+            boolean widow = false;
+            boolean elderly = false;
+            int small = 0;
+            for (JsonNode f : p.path("any_of")) {
+                switch (f.asText()) {
+                    case "widow" -> widow = true;
+                    case "member_65_plus" -> elderly = true;
+                    case "household_of_three_or_fewer" -> small = 3;
+                    default -> throw bad(at + ".any_of", "'" + f.asText() + "'; valid: widow, member_65_plus, "
+                            + "household_of_three_or_fewer");
+                }
+            }
+            if (!widow && !elderly && small == 0) {
+                throw bad(at + ".any_of", "name at least one vulnerability filter");
+            }
+            return new ProgrammeRule.Vulnerability(score(p, at + ".pmt_below", "pmt_below"), widow, elderly, small);
+        }
+
+        private int score(JsonNode n, String path, String field) {
+            JsonNode v = n.path(field);
+            if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 100) {
+                throw bad(path, "must be a PMT score from 0 to 100, got " + (v.isMissingNode() ? "nothing" : v));
+            }
+            return (int) Math.round(v.asDouble() * 100);
+        }
+
+        private Path existing(String path, JsonNode v) {
+            if (!v.isTextual() || !Files.isRegularFile(Path.of(v.asText()))) {
+                throw bad(path, "must name an existing PEM file, got " + v);
+            }
+            return Path.of(v.asText());
+        }
+
+        private String required(JsonNode n, String path) {
+            JsonNode v = n.path(path.substring(path.lastIndexOf('.') + 1));
+            if (!v.isValueNode() || v.asText().isBlank()) {
+                throw bad(path, "is required");
+            }
+            return v.asText();
+        }
+
+        private String text(JsonNode n, String path, String field, String dflt) {
+            JsonNode v = n.path(field);
+            if (v.isMissingNode() || v.isNull()) {
+                return dflt;
+            }
+            if (!v.isTextual() || v.asText().isBlank()) {
+                throw bad(path, "must be a non-empty string");
+            }
+            return v.asText();
+        }
+
+        private int integer(JsonNode n, String path, String field, int dflt, int min, int max) {
+            JsonNode v = n.path(field);
+            if (v.isMissingNode() || v.isNull()) {
+                return dflt;
+            }
+            if (!v.isInt() || v.asInt() < min || v.asInt() > max) {
+                throw bad(path, "must be a whole number " + min + ".." + max + ", got " + v);
+            }
+            return v.asInt();
+        }
+    }
+}

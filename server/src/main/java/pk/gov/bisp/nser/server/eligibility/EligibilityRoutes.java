@@ -1,0 +1,145 @@
+package pk.gov.bisp.nser.server.eligibility;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.index.MemberSummary;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.config.Operation;
+import pk.gov.bisp.nser.server.config.Programme;
+import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.Services;
+
+/**
+ * {@code GET /v1/eligibility/{programme}/{cnic}} and {@code POST /v1/eligibility/{programme}} (a batch of
+ * CNICs): yes or no with a reason code, the programme and the PMT model version, never personal data.
+ */
+public final class EligibilityRoutes {
+
+    public static final String SINGLE = "/v1/eligibility/:programme/:cnic";
+    public static final String BATCH = "/v1/eligibility/:programme";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Services services;
+    private final HouseholdRecord record = new HouseholdRecord();
+    private final MemberSummary summary = new MemberSummary();
+    private final JsonResponse json = new JsonResponse();
+
+    public EligibilityRoutes(Services services) {
+        this.services = services;
+    }
+
+    public void mount(Router router) {
+        router.get(SINGLE).handler(this::single);
+        router.post(BATCH).handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()))
+                .handler(this::batch);
+    }
+
+    private Programme programme(RoutingContext ctx) {
+        String id = ctx.pathParam("programme");
+        Programme p = services.config().programmes().get(id);
+        if (p == null) {
+            Problem.notFound(ctx.response(), "unknown-programme", "no programme '" + Problem.printable(id) + "'; known: "
+                    + services.config().programmes().keySet());
+        }
+        return p;
+    }
+
+    private void single(RoutingContext ctx) {
+        HttpServerResponse res = ctx.response();
+        User user = services.auth().require(ctx.request(), Operation.ELIGIBILITY, Role.POS, Role.POWER,
+                Role.STANDARD);
+        if (user == null) {
+            return;
+        }
+        Programme p = programme(ctx);
+        if (p == null || !services.ready(res)) {
+            return;
+        }
+        String raw = ctx.pathParam("cnic");
+        long cnic = Cnic.tryParse(raw);
+        if (cnic < 0) {
+            Problem.badRequest(res, "invalid-cnic", Cnic.explain(raw));
+            return;
+        }
+        Snapshot s = services.registry().snapshot();
+        Reason reason = decide(s, p, cnic, user);
+        json.send(res, 200, g -> {
+            g.writeStartObject();
+            g.writeStringField("programme", p.id());
+            g.writeBooleanField("eligible", reason.eligible());
+            g.writeStringField("reason", reason.name());
+            g.writeNumberField("pmt_model_version", s.manifest().pmtModelVersion());
+            g.writeEndObject();
+        });
+    }
+
+    private void batch(RoutingContext ctx) {
+        HttpServerResponse res = ctx.response();
+        User user = services.auth().require(ctx.request(), Operation.ELIGIBILITY, Role.POS, Role.POWER,
+                Role.STANDARD);
+        if (user == null) {
+            return;
+        }
+        Programme p = programme(ctx);
+        if (p == null || !services.ready(res)) {
+            return;
+        }
+        JsonNode cnics;
+        try {
+            JsonNode body = MAPPER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+            cnics = body == null ? null : body.get("cnics");
+        } catch (IOException e) {
+            Problem.badRequest(res, "invalid-json", "the body is not valid JSON: expected {\"cnics\": [\"...\"]}");
+            return;
+        }
+        if (cnics == null || !cnics.isArray()) {
+            Problem.badRequest(res, "invalid-batch", "expected a JSON body {\"cnics\": [\"12345-1234567-1\", ...]}");
+            return;
+        }
+        int max = services.config().maxBatch();
+        if (cnics.size() > max) {
+            Problem.send(res, 422, "batch-too-large", "Batch too large", "the batch has " + cnics.size()
+                    + " CNICs; at most " + max + " per request");
+            return;
+        }
+        Snapshot s = services.registry().snapshot();
+        json.send(res, 200, g -> {
+            g.writeStartObject();
+            g.writeStringField("programme", p.id());
+            g.writeNumberField("pmt_model_version", s.manifest().pmtModelVersion());
+            g.writeArrayFieldStart("results");
+            for (JsonNode c : cnics) {
+                String raw = c.isTextual() ? c.asText() : c.toString();
+                long cnic = Cnic.tryParse(raw);
+                Reason reason = cnic < 0 ? Reason.INVALID_CNIC : decide(s, p, cnic, user);
+                g.writeStartObject();
+                g.writeStringField("cnic", raw.length() > 32 ? raw.substring(0, 32) : raw);
+                g.writeBooleanField("eligible", reason.eligible());
+                g.writeStringField("reason", reason.name());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** The programme's answer for one CNIC (outside the caller's area scope reads as not found). */
+    Reason decide(Snapshot s, Programme p, long cnic, User user) {
+        int ordinal = s.ordinalOfCnic(cnic);
+        if (ordinal < 0 || !s.read(ordinal, record)
+                || !user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
+            return Reason.NOT_FOUND;
+        }
+        return p.rule().decide(record, summary.of(record, java.time.LocalDate.now()));
+    }
+}

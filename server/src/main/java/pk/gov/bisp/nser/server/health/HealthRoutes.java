@@ -1,0 +1,65 @@
+package pk.gov.bisp.nser.server.health;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.Services;
+
+/** {@code /health/live}, {@code /health/ready}, {@code /metrics}, {@code /openapi.yaml}. */
+public final class HealthRoutes {
+
+    public static final String LIVE = "/health/live";
+    public static final String READY = "/health/ready";
+    public static final String METRICS = "/metrics";
+    public static final String OPENAPI = "/openapi.yaml";
+    private static final Buffer LIVE_BODY = Buffer.buffer("{\"status\":\"UP\"}");
+    private static final Buffer OPENAPI_BODY = load();
+
+    private final Services services;
+    private final RouteMetrics metrics;
+    private final JsonResponse json = new JsonResponse();
+
+    public HealthRoutes(Services services, RouteMetrics metrics) {
+        this.services = services;
+        this.metrics = metrics;
+    }
+
+    public void mount(Router router) {
+        router.get(LIVE).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
+                .end(LIVE_BODY));
+        router.get(READY).handler(this::ready);
+        router.get(METRICS).handler(ctx -> ctx.response()
+                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
+        router.get(OPENAPI).handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
+                .end(OPENAPI_BODY));
+    }
+
+    private void ready(RoutingContext ctx) {
+        boolean ready = services.registry().ready();
+        Throwable failure = services.registry().failure();
+        json.send(ctx.response(), ready ? 200 : 503, g -> {
+            g.writeStartObject();
+            g.writeStringField("status", ready ? "READY" : failure != null ? "FAILED" : "WARMING");
+            g.writeNumberField("warmed_bytes", services.registry().warmedBytes());
+            if (ready) {
+                g.writeNumberField("households", services.registry().snapshot().householdCount());
+            }
+            g.writeEndObject();
+        });
+    }
+
+    private static Buffer load() {
+        try (InputStream in = HealthRoutes.class.getResourceAsStream("/openapi.yaml")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.yaml missing from the server jar");
+            }
+            return Buffer.buffer(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package pk.gov.bisp.nser.server.health;
+
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Requests, errors and latency per route. Latency goes into an HdrHistogram {@link Recorder} per route (wait-free
+ * for the event loops); a scrape folds the interval into the cumulative histogram it reports.
+ */
+public final class RouteMetrics {
+
+    private static final class Route {
+        final LongAdder requests = new LongAdder();
+        final LongAdder clientErrors = new LongAdder();
+        final LongAdder serverErrors = new LongAdder();
+        final Recorder recorder = new Recorder(3);
+        final Histogram total = new Histogram(3);
+        Histogram interval;
+    }
+
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+
+    /** A handler that times the request from now until its response ends. */
+    public void start(RoutingContext ctx) {
+        long start = System.nanoTime();
+        ctx.addEndHandler(v -> {
+            String path = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? "unmatched"
+                    : ctx.currentRoute().getPath();
+            Route r = routes.computeIfAbsent(path, p -> new Route());
+            r.requests.increment();
+            int status = ctx.response().getStatusCode();
+            if (status >= 500) {
+                r.serverErrors.increment();
+            } else if (status >= 400) {
+                r.clientErrors.increment();
+            }
+            r.recorder.recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
+        });
+        ctx.next();
+    }
+
+    /** Prometheus text exposition. */
+    public synchronized String scrape() {
+        StringBuilder b = new StringBuilder(2_048);
+        b.append("# HELP nser_requests_total Requests answered, by route.\n# TYPE nser_requests_total counter\n");
+        routes.forEach((p, r) -> line(b, "nser_requests_total", p, null, r.requests.sum()));
+        b.append("# HELP nser_errors_total Error responses, by route and class.\n# TYPE nser_errors_total counter\n");
+        routes.forEach((p, r) -> {
+            line(b, "nser_errors_total", p, "class=\"4xx\"", r.clientErrors.sum());
+            line(b, "nser_errors_total", p, "class=\"5xx\"", r.serverErrors.sum());
+        });
+        b.append("# HELP nser_latency_microseconds Response latency percentiles since start, by route.\n")
+                .append("# TYPE nser_latency_microseconds gauge\n");
+        routes.forEach((p, r) -> {
+            r.interval = r.recorder.getIntervalHistogram(r.interval);
+            r.total.add(r.interval);
+            for (double q : new double[] {50, 90, 99, 99.9}) {
+                line(b, "nser_latency_microseconds", p, String.format(Locale.ROOT, "quantile=\"%s\"", q / 100),
+                        r.total.getValueAtPercentile(q));
+            }
+            line(b, "nser_latency_microseconds", p, "quantile=\"1\"", r.total.getMaxValue());
+        });
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String name, String route, String extra, long value) {
+        b.append(name).append("{route=\"").append(route.replace("\"", "")).append('"');
+        if (extra != null) {
+            b.append(',').append(extra);
+        }
+        b.append("} ").append(value).append('\n');
+    }
+}

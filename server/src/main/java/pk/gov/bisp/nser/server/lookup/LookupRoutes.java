@@ -1,0 +1,63 @@
+package pk.gov.bisp.nser.server.lookup;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.config.Operation;
+import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.Services;
+
+/** {@code GET /v1/households/by-cnic/{cnic}}. One instance per event loop: its record and buffer are reused. */
+public final class LookupRoutes {
+
+    public static final String BY_CNIC = "/v1/households/by-cnic/:cnic";
+
+    private final Services services;
+    private final HouseholdRecord record = new HouseholdRecord();
+    private final JsonResponse json = new JsonResponse();
+    private HouseholdWriter writer;
+
+    public LookupRoutes(Services services) {
+        this.services = services;
+    }
+
+    public void mount(Router router) {
+        router.get(BY_CNIC).handler(this::byCnic);
+    }
+
+    private void byCnic(RoutingContext ctx) {
+        HttpServerResponse res = ctx.response();
+        User user = services.auth().require(ctx.request(), Operation.LOOKUP, Role.POWER, Role.STANDARD, Role.BASIC);
+        if (user == null || !services.ready(res)) {
+            return;
+        }
+        String raw = ctx.pathParam("cnic");
+        long cnic = Cnic.tryParse(raw);
+        if (cnic < 0) {
+            Problem.badRequest(res, "invalid-cnic", Cnic.explain(raw));
+            return;
+        }
+        Snapshot s = services.registry().snapshot();
+        int ordinal = s.ordinalOfCnic(cnic);
+        if (ordinal < 0 || !s.read(ordinal, record)) {
+            Problem.notFound(res, "cnic-not-found", "no household in the registry has CNIC " + Cnic.format(cnic));
+            return;
+        }
+        if (!user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
+            Problem.forbidden(res, "outside-area-scope", "the household is outside organisation '"
+                    + user.organisation().id() + "' area scope (" + user.organisation().scope() + ")");
+            return;
+        }
+        if (writer == null) {
+            writer = new HouseholdWriter(s.geography(), s.dictionary(), java.time.LocalDate.now());
+        }
+        int searched = record.memberIndexOf(cnic);
+        json.send(res, 200, g -> writer.write(g, record, searched, user.role()));
+    }
+}

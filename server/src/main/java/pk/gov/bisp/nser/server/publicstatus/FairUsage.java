@@ -1,0 +1,65 @@
+package pk.gov.bisp.nser.server.publicstatus;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A token bucket per client IP: {@code burst} tokens, refilled at {@code perMinute} per minute. Each client's
+ * bucket is its own lock, so a client over its limit never slows another. Idle buckets are swept.
+ */
+public final class FairUsage {
+
+    /** The outcome of taking one token. */
+    public record Decision(boolean allowed, int limit, int remaining, long resetSeconds, long retryAfterSeconds) {
+    }
+
+    private static final class Bucket {
+        double tokens;
+        long updatedNanos;
+    }
+
+    private final int perMinute;
+    private final int burst;
+    private final double tokensPerNano;
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    public FairUsage(int perMinute, int burst) {
+        this.perMinute = perMinute;
+        this.burst = burst;
+        this.tokensPerNano = perMinute / 60e9;
+    }
+
+    public Decision take(String client, long nowNanos) {
+        Bucket b = buckets.computeIfAbsent(client, k -> {
+            Bucket n = new Bucket();
+            n.tokens = burst;
+            n.updatedNanos = nowNanos;
+            return n;
+        });
+        synchronized (b) {
+            b.tokens = Math.min(burst, b.tokens + (nowNanos - b.updatedNanos) * tokensPerNano);
+            b.updatedNanos = nowNanos;
+            long toFull = (long) Math.ceil((burst - b.tokens) / tokensPerNano / 1e9);
+            if (b.tokens >= 1) {
+                b.tokens -= 1;
+                long reset = (long) Math.ceil((burst - b.tokens) / tokensPerNano / 1e9);
+                return new Decision(true, perMinute, (int) Math.floor(b.tokens), reset, 0);
+            }
+            long retry = Math.max(1, (long) Math.ceil((1 - b.tokens) / tokensPerNano / 1e9));
+            return new Decision(false, perMinute, 0, toFull, retry);
+        }
+    }
+
+    /** Drops buckets that have been full for a while (called from a periodic timer). */
+    public void sweep(long nowNanos) {
+        long idle = (long) (burst / tokensPerNano) + 60_000_000_000L;
+        buckets.entrySet().removeIf(e -> {
+            synchronized (e.getValue()) {
+                return nowNanos - e.getValue().updatedNanos > idle;
+            }
+        });
+    }
+
+    public int clients() {
+        return buckets.size();
+    }
+}

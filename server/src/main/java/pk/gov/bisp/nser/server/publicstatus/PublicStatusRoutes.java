@@ -1,0 +1,119 @@
+package pk.gov.bisp.nser.server.publicstatus;
+
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.index.MemberSummary;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.config.Programme;
+import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.Services;
+
+/** {@code GET /public/v1/status/{cnic}} and the page at {@code GET /}. No key; a fair-usage limit per IP. */
+public final class PublicStatusRoutes {
+
+    public static final String STATUS = "/public/v1/status/:cnic";
+    public static final String PAGE = "/";
+
+    /** What the public may learn: the main programme's answer and nothing else. */
+    public enum Status { ELIGIBLE, NOT_ELIGIBLE, NOT_FOUND }
+
+    private final Services services;
+    private final Programme programme;
+    private final HouseholdRecord record = new HouseholdRecord();
+    private final MemberSummary summary = new MemberSummary();
+    private final JsonResponse json = new JsonResponse();
+
+    public PublicStatusRoutes(Services services) {
+        this.services = services;
+        this.programme = services.config().programmes().get(services.config().publicProgramme());
+    }
+
+    public void mount(Router router) {
+        router.get(STATUS).handler(this::status);
+        router.get(PAGE).handler(this::page);
+    }
+
+    /** Takes a token for the caller; on refusal answers 429 (JSON or page) and returns false. */
+    private boolean allowed(HttpServerRequest req, boolean page, String lang) {
+        FairUsage.Decision d = services.fairUsage().take(services.clientAddress().of(req), System.nanoTime());
+        HttpServerResponse res = req.response();
+        res.putHeader("RateLimit-Limit", Integer.toString(d.limit()))
+                .putHeader("RateLimit-Remaining", Integer.toString(d.remaining()))
+                .putHeader("RateLimit-Reset", Long.toString(d.resetSeconds()))
+                .putHeader("RateLimit-Policy", d.limit() + ";w=60");
+        if (d.allowed()) {
+            return true;
+        }
+        res.putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+        if (page) {
+            StatusPage.send(res, 429, lang, "", StatusPage.Outcome.LIMIT, d.retryAfterSeconds());
+        } else {
+            Problem.send(res, 429, "fair-usage-limit", "Too many requests", "the fair-usage limit is "
+                    + d.limit() + " lookups a minute per address; try again in " + d.retryAfterSeconds() + " s");
+        }
+        return false;
+    }
+
+    private void status(RoutingContext ctx) {
+        HttpServerResponse res = ctx.response();
+        if (!allowed(ctx.request(), false, "en") || !services.ready(res)) {
+            return;
+        }
+        String raw = ctx.pathParam("cnic");
+        long cnic = Cnic.tryParse(raw);
+        if (cnic < 0) {
+            Problem.badRequest(res, "invalid-cnic", Cnic.explain(raw));
+            return;
+        }
+        Status s = lookup(cnic);
+        json.send(res, 200, g -> {
+            g.writeStartObject();
+            g.writeStringField("status", s.name());
+            g.writeEndObject();
+        });
+    }
+
+    private void page(RoutingContext ctx) {
+        HttpServerResponse res = ctx.response();
+        String lang = "ur".equals(ctx.request().getParam("lang")) ? "ur" : "en";
+        String raw = ctx.request().getParam("cnic");
+        if (raw == null) {
+            StatusPage.send(res, 200, lang, "", StatusPage.Outcome.NONE, 0);
+            return;
+        }
+        raw = raw.trim();
+        if (!allowed(ctx.request(), true, lang)) {
+            return;
+        }
+        long cnic = Cnic.tryParse(raw);
+        if (cnic < 0) {
+            StatusPage.send(res, 400, lang, raw, StatusPage.Outcome.INVALID, 0);
+            return;
+        }
+        if (!services.registry().ready()) {
+            StatusPage.send(res, 503, lang, raw, StatusPage.Outcome.UNAVAILABLE, 0);
+            return;
+        }
+        StatusPage.Outcome o = switch (lookup(cnic)) {
+            case ELIGIBLE -> StatusPage.Outcome.ELIGIBLE;
+            case NOT_ELIGIBLE -> StatusPage.Outcome.NOT_ELIGIBLE;
+            case NOT_FOUND -> StatusPage.Outcome.NOT_FOUND;
+        };
+        StatusPage.send(res, 200, lang, raw, o, 0);
+    }
+
+    private Status lookup(long cnic) {
+        Snapshot s = services.registry().snapshot();
+        int ordinal = s.ordinalOfCnic(cnic);
+        if (ordinal < 0 || !s.read(ordinal, record)) {
+            return Status.NOT_FOUND;
+        }
+        return programme.rule().decide(record, summary.of(record, java.time.LocalDate.now())).eligible()
+                ? Status.ELIGIBLE : Status.NOT_ELIGIBLE;
+    }
+}

@@ -1,0 +1,54 @@
+package pk.gov.bisp.nser.server.registry;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+
+/**
+ * Holds the snapshot once it is open. Opening verifies every file's checksum, which reads every page once, so
+ * when {@link #ready()} turns true the mapped files are warm and the first request pays no page faults.
+ */
+public final class Registry implements AutoCloseable {
+
+    private volatile Snapshot snapshot;
+    private volatile Throwable failure;
+    private final AtomicLong warmedBytes = new AtomicLong();
+
+    /** Opens and verifies the snapshot (blocking; call from a worker thread). */
+    public void open(Path dir) throws IOException {
+        try {
+            snapshot = Snapshot.open(dir, Snapshot.Verify.FULL, warmedBytes::addAndGet);
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            throw e;
+        }
+    }
+
+    public boolean ready() {
+        return snapshot != null;
+    }
+
+    /** Why opening failed, or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public long warmedBytes() {
+        return warmedBytes.get();
+    }
+
+    /** The snapshot; only call when {@link #ready()}. */
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    @Override
+    public void close() {
+        Snapshot s = snapshot;
+        snapshot = null;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

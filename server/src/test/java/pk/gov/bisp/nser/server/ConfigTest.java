@@ -1,0 +1,77 @@
+package pk.gov.bisp.nser.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import pk.gov.bisp.nser.server.config.ApiKeys;
+import pk.gov.bisp.nser.server.config.ConfigException;
+import pk.gov.bisp.nser.server.config.OrganisationType;
+import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.config.User;
+
+class ConfigTest {
+
+    private static String demo() throws Exception {
+        return new String(ConfigTest.class.getResourceAsStream("/demo.yaml").readAllBytes());
+    }
+
+    @Test
+    void demoConfigShouldHaveOneUserPerRoleWithTheDocumentedKeys() throws Exception {
+        ServerConfig c = TestServer.demoConfig();
+        assertTrue(Files.readString(Path.of("../config/demo.yaml")).equals(demo()), "jar copy = config/demo.yaml");
+        for (Role r : Role.values()) {
+            User u = c.usersByKeyHash().get(ApiKeys.sha256("demo-" + r.name().toLowerCase() + "-key"));
+            assertEquals(r, u.role(), "demo-" + r.name().toLowerCase() + "-key");
+        }
+        assertEquals(OrganisationType.GOVERNMENT, userOf(c, "demo-power-key").organisation().type());
+        assertEquals(OrganisationType.BUSINESS, userOf(c, "demo-standard-key").organisation().type());
+        assertEquals(OrganisationType.ACADEMIC, userOf(c, "demo-basic-key").organisation().type());
+        assertTrue(c.programmes().containsKey("bisp-kafaalat") && c.programmes().containsKey("usc-subsidy"));
+        assertTrue(c.loopbackOnly());
+    }
+
+    private static User userOf(ServerConfig c, String key) {
+        return c.usersByKeyHash().get(ApiKeys.sha256(key));
+    }
+
+    @Test
+    void demoKeysShouldBeRefusedOffLoopback() throws Exception {
+        ServerConfig open = TestServer.config(demo().replace("host: 127.0.0.1", "host: 0.0.0.0"));
+        ConfigException e = assertThrows(ConfigException.class, open::checkDemoKeys);
+        assertTrue(e.getMessage().contains("demo API key") && e.getMessage().contains("0.0.0.0"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "role: power|role: wizard|organisations[0].users[0].role",
+        "type: business_private|type: pirate|organisations[1].type",
+        "api_key_sha256: c763c81266ea5e92e63b46f72bf4ef909ec5d2593ebf1f64f8b6aced74855792|api_key_sha256: secret|"
+            + "organisations[1].users[0].api_key_sha256",
+        "programme: bisp-kafaalat|programme: nope|public.programme",
+        "cutoff: 32|cutoff: 320|programmes[0].cutoff",
+        "rule: vulnerability|rule: lottery|programmes[1].rule",
+        "port: 8080|port: 99999|server.port",
+        "operations: [eligibility]|operations: [teleport]|organisations[3].users[0].operations",
+        "id: standard-1|id: power-1|organisations[1].users[0].id",
+    })
+    void aBadValueShouldStopTheStartNamingTheSetting(String from, String to, String setting) throws Exception {
+        String yaml = demo();
+        assertTrue(yaml.contains(from), from);
+        ConfigException e = assertThrows(ConfigException.class, () -> TestServer.config(yaml.replace(from, to)));
+        assertTrue(e.getMessage().contains(setting), e.getMessage());
+    }
+
+    @Test
+    void effectiveConfigShouldMaskKeyHashes() throws Exception {
+        String d = TestServer.demoConfig().describe();
+        assertTrue(d.contains("user power-1") && d.contains("key sha256:ba989f..."), d);
+        assertTrue(!d.contains("ba989f8b18e2393f294daafad7b6ecffcebe1d433e9d7e962275f3f01c142a9a"), d);
+    }
+}

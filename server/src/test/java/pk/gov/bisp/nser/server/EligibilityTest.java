@@ -1,0 +1,116 @@
+package pk.gov.bisp.nser.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.index.MemberSummary;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+
+class EligibilityTest {
+
+    private static NserServer server;
+    /** cnic, expected kafaalat eligible (1/0), expected usc-subsidy eligible (1/0). */
+    private static final List<long[]> CASES = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.demo();
+        try (Snapshot s = TestServer.openSnapshot()) {
+            HouseholdRecord r = new HouseholdRecord();
+            MemberSummary m = new MemberSummary();
+            for (int o = 0; o < s.householdCount(); o += 211) {
+                s.read(o, r);
+                m.of(r, LocalDate.now());
+                int score = r.pmtHundredths();
+                boolean kafaalat = score < 3_200 || m.disabilityMask != 0 && score < 3_700;
+                boolean usc = score < 4_000 && (m.widow || m.elderly || m.living <= 3);
+                CASES.add(new long[] {r.cnic(0), kafaalat ? 1 : 0, usc ? 1 : 0});
+            }
+        }
+        assertTrue(CASES.stream().anyMatch(c -> c[1] == 1) && CASES.stream().anyMatch(c -> c[1] == 0));
+        assertTrue(CASES.stream().anyMatch(c -> c[2] == 1) && CASES.stream().anyMatch(c -> c[2] == 0));
+    }
+
+    @Test
+    void singleChecksShouldFollowTheProgrammeRulesAndCarryNoPersonalData() throws Exception {
+        for (long[] c : CASES) {
+            for (String programme : List.of("bisp-kafaalat", "usc-subsidy")) {
+                HttpResponse<String> r = TestServer.get(server, "/v1/eligibility/" + programme + "/" + c[0],
+                        TestServer.key("pos"));
+                assertEquals(200, r.statusCode(), r.body());
+                JsonNode j = TestServer.json(r);
+                boolean expected = (programme.equals("bisp-kafaalat") ? c[1] : c[2]) == 1;
+                assertEquals(expected, j.get("eligible").asBoolean(), programme + " " + c[0] + ": " + j);
+                assertEquals(programme, j.get("programme").asText());
+                assertEquals(1, j.get("pmt_model_version").asInt());
+                Set<String> keys = new java.util.HashSet<>();
+                j.fieldNames().forEachRemaining(keys::add);
+                assertEquals(Set.of("programme", "eligible", "reason", "pmt_model_version"), keys);
+            }
+        }
+    }
+
+    @Test
+    void unknownCnicShouldBeNotFoundAndUnknownProgrammeA404() throws Exception {
+        JsonNode j = TestServer.json(TestServer.get(server, "/v1/eligibility/bisp-kafaalat/9999999999999",
+                TestServer.key("pos")));
+        assertEquals("NOT_FOUND", j.get("reason").asText());
+        assertEquals(false, j.get("eligible").asBoolean());
+        expectProblem(TestServer.get(server, "/v1/eligibility/free-lunch/" + CASES.get(0)[0], TestServer.key("pos")),
+                404, "unknown-programme");
+        expectProblem(TestServer.get(server, "/v1/eligibility/bisp-kafaalat/12", TestServer.key("pos")), 400,
+                "invalid-cnic");
+        expectProblem(TestServer.get(server, "/v1/eligibility/bisp-kafaalat/" + CASES.get(0)[0],
+                TestServer.key("basic")), 403, "role-not-allowed");
+    }
+
+    @Test
+    void batchShouldAnswerEachCnicInOrder() throws Exception {
+        StringBuilder body = new StringBuilder("{\"cnics\": [");
+        for (int i = 0; i < 20; i++) {
+            body.append('"').append(Cnic.format(CASES.get(i)[0])).append("\",");
+        }
+        body.append("\"bogus\", \"9999999999999\"]}");
+        HttpResponse<String> r = TestServer.send(server, "POST", "/v1/eligibility/bisp-kafaalat", body.toString(),
+                TestServer.key("pos")[0], TestServer.key("pos")[1], "Content-Type", "application/json");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode results = TestServer.json(r).get("results");
+        assertEquals(22, results.size());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(Cnic.format(CASES.get(i)[0]), results.get(i).get("cnic").asText());
+            assertEquals(CASES.get(i)[1] == 1, results.get(i).get("eligible").asBoolean());
+        }
+        assertEquals("INVALID_CNIC", results.get(20).get("reason").asText());
+        assertEquals("NOT_FOUND", results.get(21).get("reason").asText());
+    }
+
+    @Test
+    void batchLimitsShouldBe422And413AndBadJson400() throws Exception {
+        String[] pos = TestServer.key("pos");
+        StringBuilder big = new StringBuilder("{\"cnics\": [");
+        for (int i = 0; i < 1_001; i++) {
+            big.append(i == 0 ? "" : ",").append("\"3520212345671\"");
+        }
+        big.append("]}");
+        expectProblem(TestServer.send(server, "POST", "/v1/eligibility/bisp-kafaalat", big.toString(), pos[0], pos[1]),
+                422, "batch-too-large");
+        String huge = "{\"cnics\": [\"" + "1".repeat(300_000) + "\"]}";
+        expectProblem(TestServer.send(server, "POST", "/v1/eligibility/bisp-kafaalat", huge, pos[0], pos[1]), 413,
+                "body-too-large");
+        expectProblem(TestServer.send(server, "POST", "/v1/eligibility/bisp-kafaalat", "{nope", pos[0], pos[1]), 400,
+                "invalid-json");
+        expectProblem(TestServer.send(server, "POST", "/v1/eligibility/bisp-kafaalat", "[1,2]", pos[0], pos[1]), 400,
+                "invalid-batch");
+    }
+}

@@ -1,0 +1,180 @@
+package pk.gov.bisp.nser.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+
+/** Each role's lookup response, walked field by field: nothing outside the role is ever serialised. */
+class LookupProjectionTest {
+
+    private static NserServer server;
+    private static final List<long[]> SAMPLES = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.demo();
+        try (Snapshot s = TestServer.openSnapshot()) {
+            HouseholdRecord r = new HouseholdRecord();
+            for (int o = 0; o < s.householdCount(); o += 997) {
+                s.read(o, r);
+                if (r.memberCount() >= 3) {
+                    SAMPLES.add(new long[] {r.cnic(r.memberCount() - 1), r.memberCount(), r.householdId(),
+                        r.pmtHundredths()});
+                }
+            }
+        }
+        assertTrue(SAMPLES.size() > 10);
+    }
+
+    private static Set<String> keys(JsonNode n) {
+        Set<String> out = new HashSet<>();
+        collect(n, out);
+        return out;
+    }
+
+    private static void collect(JsonNode n, Set<String> out) {
+        if (n.isObject()) {
+            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                out.add(k);
+                collect(n.get(k), out);
+            }
+        } else if (n.isArray()) {
+            n.forEach(c -> collect(c, out));
+        }
+    }
+
+    private static List<String> cnicsIn(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.findValues("cnic").forEach(v -> out.add(v.asText()));
+        return out;
+    }
+
+    @Test
+    void powerShouldGetTheCompleteHousehold() throws Exception {
+        for (long[] s : SAMPLES) {
+            HttpResponse<String> r = TestServer.get(server, "/v1/households/by-cnic/" + Cnic.format(s[0]),
+                    TestServer.key("power"));
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode j = TestServer.json(r);
+            assertEquals(s[2], j.get("household_id").asLong());
+            assertEquals(s[3] / 100.0, j.get("pmt_score").asDouble(), 1e-9);
+            assertEquals(s[1], j.get("members").size());
+            assertEquals(s[1], cnicsIn(j).size(), "every member's CNIC");
+            assertTrue(cnicsIn(j).contains(Cnic.format(s[0])));
+            assertTrue(j.get("address").has("latitude") && j.get("address").has("longitude"));
+            assertTrue(j.has("contact_phone") && j.has("dwelling") && j.has("assets") && j.has("programmes"));
+            assertEquals(1, countSearched(j));
+        }
+    }
+
+    @Test
+    void standardShouldNeverSeeOtherMembersCnicsCoordinatesOrContact() throws Exception {
+        for (long[] s : SAMPLES) {
+            HttpResponse<String> r = TestServer.get(server, "/v1/households/by-cnic/" + s[0], TestServer.key("standard"));
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode j = TestServer.json(r);
+            assertEquals(List.of(Cnic.format(s[0])), cnicsIn(j), "only the searched CNIC");
+            Set<String> keys = keys(j);
+            for (String secret : List.of("latitude", "longitude", "contact_phone", "dwelling", "programmes")) {
+                assertFalse(keys.contains(secret), secret + " must not be serialised for Standard");
+            }
+            assertFalse(r.body().contains("923"), "no phone digits anywhere in the body");
+            assertEquals(s[1], j.get("members").size());
+            assertTrue(keys.containsAll(List.of("name", "address", "assets", "pmt_score")));
+        }
+    }
+
+    @Test
+    void basicShouldGetOnlyTheSearchedPersonsNameAddressAndScore() throws Exception {
+        for (long[] s : SAMPLES) {
+            HttpResponse<String> r = TestServer.get(server, "/v1/households/by-cnic/" + Cnic.format(s[0]),
+                    TestServer.key("basic"));
+            assertEquals(200, r.statusCode(), r.body());
+            JsonNode j = TestServer.json(r);
+            Set<String> top = new HashSet<>();
+            j.fieldNames().forEachRemaining(top::add);
+            assertEquals(Set.of("name", "address", "pmt_score", "pmt_model_version"), top);
+            Set<String> keys = keys(j);
+            for (String hidden : List.of("cnic", "members", "latitude", "longitude", "contact_phone", "household_id",
+                    "assets")) {
+                assertFalse(keys.contains(hidden), hidden + " must not be serialised for Basic");
+            }
+        }
+    }
+
+    private static int countSearched(JsonNode j) {
+        int n = 0;
+        for (JsonNode m : j.get("members")) {
+            n += m.get("searched").asBoolean() ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void errorsShouldBeProblemJsonWithTheRightStatus() throws Exception {
+        String known = Cnic.format(SAMPLES.get(0)[0]);
+        expectProblem(TestServer.get(server, "/v1/households/by-cnic/" + known), 401, "unauthenticated");
+        expectProblem(TestServer.get(server, "/v1/households/by-cnic/" + known, "Authorization", "Bearer nope"),
+                401, "invalid-key");
+        expectProblem(TestServer.get(server, "/v1/households/by-cnic/" + known, TestServer.key("pos")), 403,
+                "role-not-allowed");
+        HttpResponse<String> bad = TestServer.get(server, "/v1/households/by-cnic/35202-12X4567-1",
+                TestServer.key("power"));
+        expectProblem(bad, 400, "invalid-cnic");
+        assertTrue(TestServer.json(bad).get("detail").asText().contains("not a digit or a dash at position 9"));
+        expectProblem(TestServer.get(server, "/v1/households/by-cnic/9999999999999", TestServer.key("power")), 404,
+                "cnic-not-found");
+    }
+
+    @Test
+    void areaScopeShouldRefuseHouseholdsOutsideTheOrganisationsArea() throws Exception {
+        String yaml = new String(TestServer.class.getResourceAsStream("/demo.yaml").readAllBytes())
+                .replace("    type: government_federal_provincial\n",
+                        "    type: government_federal_provincial\n    scope: {province: 6}\n");
+        try (NserServer scoped = TestServer.start(TestServer.config(yaml))) {
+            int outside = 0;
+            int inside = 0;
+            try (Snapshot s = TestServer.openSnapshot()) {
+                HouseholdRecord rec = new HouseholdRecord();
+                for (long[] sample : SAMPLES) {
+                    s.read(s.ordinalOfCnic(sample[0]), rec);
+                    boolean in = rec.unionCouncil() / 10_000_000 == 6;
+                    HttpResponse<String> r = TestServer.get(scoped, "/v1/households/by-cnic/" + sample[0],
+                            TestServer.key("power"));
+                    if (in) {
+                        inside++;
+                        assertEquals(200, r.statusCode(), r.body());
+                    } else {
+                        outside++;
+                        expectProblem(r, 403, "outside-area-scope");
+                    }
+                }
+            }
+            assertTrue(outside > 0 && inside > 0, "samples inside and outside Punjab: " + inside + "/" + outside);
+        }
+    }
+
+    static void expectProblem(HttpResponse<String> r, int status, String slug) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        JsonNode j = TestServer.json(r);
+        assertEquals(status, j.get("status").asInt());
+        assertTrue(j.get("type").asText().endsWith("/" + slug), j.toString());
+        assertFalse(j.get("detail").asText().isBlank());
+        assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), "no stack trace: " + r.body());
+    }
+}

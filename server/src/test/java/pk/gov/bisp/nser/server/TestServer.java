@@ -1,0 +1,104 @@
+package pk.gov.bisp.nser.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import pk.gov.bisp.nser.builder.cli.GenerateCommand;
+import pk.gov.bisp.nser.builder.generate.SyntheticRegistry;
+import pk.gov.bisp.nser.core.scoring.PmtModel;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.core.stats.Marginals;
+import pk.gov.bisp.nser.server.config.ServerConfig;
+
+/** A real server on a loopback port over a generated 20k snapshot, shared by the tests of one JVM. */
+final class TestServer {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static Path snapshotDir;
+    private static NserServer demo;
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+    private TestServer() {
+    }
+
+    static synchronized Path snapshot() throws Exception {
+        if (snapshotDir == null) {
+            Path root = Files.createTempDirectory("nser-server-test");
+            snapshotDir = root.resolve("snap");
+            GenerateCommand.generate(new SyntheticRegistry(20_000, 5, Marginals.builtIn()), PmtModel.builtIn(),
+                    snapshotDir, GenerateCommand.DEFAULT_AS_OF, false, 5);
+        }
+        return snapshotDir;
+    }
+
+    static ServerConfig demoConfig() throws IOException {
+        try (InputStream in = TestServer.class.getResourceAsStream("/demo.yaml")) {
+            return ServerConfig.parse(in, "demo.yaml").withPort(0);
+        }
+    }
+
+    static ServerConfig config(String yaml) throws IOException {
+        return ServerConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml")
+                .withPort(0);
+    }
+
+    /** The shared demo-config server, ready. */
+    static synchronized NserServer demo() throws Exception {
+        if (demo == null) {
+            demo = start(demoConfig());
+            NserServer s = demo;
+            Runtime.getRuntime().addShutdownHook(new Thread(s::close));
+        }
+        return demo;
+    }
+
+    static NserServer start(ServerConfig cfg) throws Exception {
+        NserServer s = NserServer.start(cfg, snapshot());
+        s.awaitReady(Duration.ofSeconds(60));
+        return s;
+    }
+
+    static Snapshot openSnapshot() throws Exception {
+        return Snapshot.open(snapshot(), Snapshot.Verify.QUICK);
+    }
+
+    static HttpResponse<String> get(NserServer s, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+                .timeout(Duration.ofSeconds(10)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> send(NserServer s, String method, String path, String body, String... headers)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static String[] key(String role) {
+        return new String[] {"Authorization", "Bearer demo-" + role + "-key"};
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws IOException {
+        return JSON.readTree(r.body());
+    }
+}
