@@ -18,6 +18,7 @@ public final class MemberSummary {
     public boolean elderly;
     public boolean widow;
     public boolean childUnder5;
+    /** A child aged 4 to 18 who never attended or dropped out (the annual report's definition). */
     public boolean outOfSchool;
     public boolean employed;
     public boolean chronic;
@@ -41,7 +42,7 @@ public final class MemberSummary {
             widow |= r.gender(i) == Gender.FEMALE && r.maritalStatus(i) == MaritalStatus.WIDOWED;
             childUnder5 |= age < 5;
             SchoolStatus s = r.schoolStatus(i);
-            outOfSchool |= s == SchoolStatus.DROPPED_OUT || s == SchoolStatus.NEVER_ATTENDED;
+            outOfSchool |= age >= 4 && age <= 18 && (s == SchoolStatus.DROPPED_OUT || s == SchoolStatus.NEVER_ATTENDED);
             employed |= r.employment(i) == Employment.EMPLOYED;
             chronic |= r.chronicDisease(i);
             femaleHead |= r.relationship(i) == Relationship.HEAD && r.gender(i) == Gender.FEMALE;

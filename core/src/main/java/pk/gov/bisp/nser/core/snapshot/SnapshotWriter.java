@@ -44,7 +44,8 @@ public final class SnapshotWriter implements AutoCloseable {
     private final Options options;
     private final Geography geography;
     private final StringDictionary dictionary;
-    private final PmtModel model;
+    private final String modelName;
+    private final int modelVersion;
     private final HouseholdStore households;
     private final CnicIndex cnics;
     private final HouseholdIndexer indexer;
@@ -57,7 +58,7 @@ public final class SnapshotWriter implements AutoCloseable {
     private boolean finished;
 
     private SnapshotWriter(Path target, Options options, Geography geography, StringDictionary dictionary,
-                           PmtModel model) throws IOException {
+                           String modelName, int modelVersion) throws IOException {
         this.target = target.toAbsolutePath().normalize();
         if (Files.exists(this.target) && !options.replace()) {
             throw new IOException("output " + this.target + " already exists (remove it or pass --force)");
@@ -68,7 +69,8 @@ public final class SnapshotWriter implements AutoCloseable {
         this.options = options;
         this.geography = geography;
         this.dictionary = dictionary;
-        this.model = model;
+        this.modelName = modelName;
+        this.modelVersion = modelVersion;
         HouseholdStore hs = null;
         try {
             hs = new HouseholdStore(ChronicleMaps.createHouseholds(tmp.resolve(SnapshotFiles.HOUSEHOLDS).toFile(),
@@ -86,9 +88,17 @@ public final class SnapshotWriter implements AutoCloseable {
         this.indexer = new HouseholdIndexer(geography, options.asOf());
     }
 
+    /** A writer whose records are scored by {@code model} (named in the manifest). */
     public static SnapshotWriter create(Path target, Options options, Geography geography,
                                         StringDictionary dictionary, PmtModel model) throws IOException {
-        return new SnapshotWriter(target, options, geography, dictionary, model);
+        return new SnapshotWriter(target, options, geography, dictionary, model.name(), model.version());
+    }
+
+    /** A writer whose records carry scores from elsewhere, recorded in the manifest as this model. */
+    public static SnapshotWriter create(Path target, Options options, Geography geography,
+                                        StringDictionary dictionary, String modelName, int modelVersion)
+            throws IOException {
+        return new SnapshotWriter(target, options, geography, dictionary, modelName, modelVersion);
     }
 
     /**
@@ -149,7 +159,7 @@ public final class SnapshotWriter implements AutoCloseable {
             files.put(name, new Manifest.FileEntry(Files.size(f), Checksums.crc32c(f)));
         }
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, RecordLayout.VERSION, Instant.now().toString(),
-                count, members, ids, options.asOf(), model.name(), model.version(), options.build(), files);
+                count, members, ids, options.asOf(), modelName, modelVersion, options.build(), files);
         SnapshotFiles.writeNew(tmp.resolve(SnapshotFiles.MANIFEST), manifest.toJson());
         Checksums.fsyncDirectory(tmp);
         Path old = null;

@@ -113,7 +113,8 @@ public final class ImportCommand implements Callable<Integer> {
         SnapshotWriter.Options o = new SnapshotWriter.Options(sorted.size(), members + 1_000,
                 68 + 20.0 * members / sorted.size() + 24, asOf, buildInfo, force);
         StringDictionary dict = StringDictionary.empty();
-        SnapshotWriter writer = SnapshotWriter.create(out, o, geo, dict, pmt);
+        SnapshotWriter writer = keepScores ? SnapshotWriter.create(out, o, geo, dict, "imported", 0)
+                : SnapshotWriter.create(out, o, geo, dict, pmt);
         try {
             Progress progress = new Progress("import", "households", sorted.size());
             SnapshotBuild.Mode mode = keepScores ? SnapshotBuild.Mode.KEEP_SCORES : SnapshotBuild.Mode.RESCORE;

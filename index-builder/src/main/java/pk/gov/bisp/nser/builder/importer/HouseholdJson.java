@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.record.RecordLayout;
 import pk.gov.bisp.nser.core.schema.Address;
 import pk.gov.bisp.nser.core.schema.Asset;
 import pk.gov.bisp.nser.core.schema.Assets;
@@ -49,9 +51,9 @@ public final class HouseholdJson {
         }
         long id = longField(n, "household_id", 1, Long.MAX_VALUE);
         Address address = new Address((int) longField(n, "union_council", 1, Integer.MAX_VALUE),
-                text(n, "village", 0, 200, true), text(n, "address", 0, 255, true),
+                text(n, "village", 0, 200, true), addressText(n),
                 coordinate(n, "latitude", 90), coordinate(n, "longitude", 180));
-        LocalDate survey = date(n, "survey_date");
+        LocalDate survey = date(n, "survey_date", SURVEY_MIN, SURVEY_MAX);
         SurveySource source = enumField(n, "survey_source", SurveySource::ofKey);
         Dwelling dwelling = new Dwelling(enumField(n, "house_type", HouseType::ofKey),
                 (int) longField(n, "rooms", 0, 255), enumField(n, "toilet", ToiletType::ofKey),
@@ -85,7 +87,7 @@ public final class HouseholdJson {
         pmt[0] = -1;
         JsonNode score = n.get("pmt_score");
         if (score != null && !score.isNull()) {
-            if (!score.isNumber() || score.asDouble() < 0 || score.asDouble() > 100) {
+            if (!score.isNumber() || !(score.asDouble() >= 0 && score.asDouble() <= 100)) {
                 throw new RowException("pmt_score '" + score + "' must be a number from 0 to 100");
             }
             pmt[0] = (int) Math.round(score.asDouble() * 100);
@@ -116,7 +118,7 @@ public final class HouseholdJson {
         }
         try {
             return new Member(cnic, text(m, "name", 1, 200, false), text(m, "guardian_name", 0, 200, true),
-                    enumField(m, "gender", Gender::ofKey), date(m, "date_of_birth"),
+                    enumField(m, "gender", Gender::ofKey), date(m, "date_of_birth", BIRTH_MIN, BIRTH_MAX),
                     enumField(m, "relationship", Relationship::ofKey),
                     enumField(m, "marital_status", MaritalStatus::ofKey), enumField(m, "disability", Disability::ofKey),
                     enumField(m, "education", EducationLevel::ofKey), bool(m, "literate"),
@@ -231,17 +233,34 @@ public final class HouseholdJson {
         return s;
     }
 
-    private static LocalDate date(JsonNode n, String f) throws RowException {
+    /** Survey dates the record can hold (days since 2000-01-01 in 16 bits). */
+    static final LocalDate SURVEY_MIN = LocalDate.ofEpochDay(HouseholdRecord.SURVEY_EPOCH_DAY);
+    static final LocalDate SURVEY_MAX = SURVEY_MIN.plusDays(0xFFFF);
+    /** Dates of birth the record can hold (days since 1900-01-01 in 16 bits). */
+    static final LocalDate BIRTH_MIN = LocalDate.ofEpochDay(HouseholdRecord.DOB_EPOCH_DAY);
+    static final LocalDate BIRTH_MAX = BIRTH_MIN.plusDays(0xFFFF);
+
+    private static String addressText(JsonNode n) throws RowException {
+        String s = text(n, "address", 0, RecordLayout.MAX_ADDRESS_BYTES, true);
+        int bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > RecordLayout.MAX_ADDRESS_BYTES) {
+            throw new RowException("address: " + bytes + " bytes of UTF-8; at most " + RecordLayout.MAX_ADDRESS_BYTES);
+        }
+        return s;
+    }
+
+    private static LocalDate date(JsonNode n, String f, LocalDate min, LocalDate max) throws RowException {
         String s = required(n, f).asText();
+        LocalDate d;
         try {
-            LocalDate d = LocalDate.parse(s);
-            if (d.getYear() < 1900 || d.getYear() > 2150) {
-                throw new RowException(f + ": " + s + " is outside 1900..2150");
-            }
-            return d;
+            d = LocalDate.parse(s);
         } catch (DateTimeParseException e) {
             throw new RowException(f + ": '" + s + "' is not a date YYYY-MM-DD");
         }
+        if (d.isBefore(min) || d.isAfter(max)) {
+            throw new RowException(f + ": " + s + " is outside " + min + ".." + max);
+        }
+        return d;
     }
 
     private static boolean bool(JsonNode n, String f) throws RowException {

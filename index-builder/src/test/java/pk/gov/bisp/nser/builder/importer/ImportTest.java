@@ -64,6 +64,8 @@ class ImportTest {
         try (Snapshot s = Snapshot.open(tmp.resolve("snap"), Snapshot.Verify.FULL);
              Snapshot orig = Snapshot.open(TestRegistries.generated(200_000, 1), Snapshot.Verify.QUICK)) {
             assertEquals(500, s.householdCount());
+            assertEquals("imported", s.manifest().pmtModelName());
+            assertEquals(0, s.manifest().pmtModelVersion());
             HouseholdRecord a = new HouseholdRecord();
             HouseholdRecord b = new HouseholdRecord();
             for (int o = 0; o < 500; o++) {
@@ -110,6 +112,21 @@ class ImportTest {
         assertTrue(run.err().contains("in.ndjson:6: not valid JSON"), run.err());
         assertTrue(run.err().contains("4 invalid household(s); no snapshot written"), run.err());
         assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void valuesTheRecordCannotHoldShouldBeFieldErrors() throws Exception {
+        List<String> lines = new ArrayList<>(ndjson(3));
+        lines.set(0, lines.get(0).replaceFirst("\"survey_date\":\"[0-9-]+\"", "\"survey_date\":\"1999-12-31\""));
+        lines.set(1, lines.get(1).replaceFirst("\"address\":\"[^\"]*\"", "\"address\":\"" + "ی".repeat(200) + "\""));
+        lines.set(2, lines.get(2).replaceFirst("\"date_of_birth\":\"[0-9-]+\"", "\"date_of_birth\":\"2080-01-01\""));
+        Path in = Files.write(tmp.resolve("in.ndjson"), lines);
+        Run run = cli("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString());
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("in.ndjson:1: survey_date: 1999-12-31 is outside 2000-01-01..2179-06-06"),
+                run.err());
+        assertTrue(run.err().contains("in.ndjson:2: address: 400 bytes of UTF-8; at most 255"), run.err());
+        assertTrue(run.err().contains("in.ndjson:3: members[0].date_of_birth: 2080-01-01 is outside"), run.err());
     }
 
     @Test
