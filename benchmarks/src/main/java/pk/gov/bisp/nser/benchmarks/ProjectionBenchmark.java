@@ -1,0 +1,60 @@
+package pk.gov.bisp.nser.benchmarks;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import pk.gov.bisp.nser.benchmarks.state.Cursor;
+import pk.gov.bisp.nser.benchmarks.state.Jvm;
+import pk.gov.bisp.nser.benchmarks.state.SnapshotState;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.lookup.HouseholdWriter;
+
+/** Role projection plus JSON encoding of one household, as the lookup endpoint does it; returns the bytes. */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {Jvm.OPEN_LANG, Jvm.OPEN_REFLECT, Jvm.EXPORT_NIO, Jvm.EXPORT_REF, Jvm.EXPORT_JAVAC,
+    Jvm.NO_ANALYTICS})
+@State(Scope.Thread)
+public class ProjectionBenchmark {
+
+    @Param({"POWER", "STANDARD", "BASIC"})
+    public Role role;
+
+    private final HouseholdRecord record = new HouseholdRecord();
+    private final ByteArrayBuilder out = new ByteArrayBuilder(4_096);
+    private final JsonFactory json = new JsonFactory();
+    private HouseholdWriter writer;
+
+    @Setup
+    public void setup(SnapshotState s) {
+        writer = new HouseholdWriter(s.snap.geography(), s.snap.dictionary(), LocalDate.of(2026, 7, 1));
+    }
+
+    @Benchmark
+    public byte[] projectAndEncode(SnapshotState s, Cursor c) throws IOException {
+        long cnic = s.cnics[c.next()];
+        s.snap.read(s.snap.ordinalOfCnic(cnic), record);
+        out.reset();
+        try (JsonGenerator g = json.createGenerator(out)) {
+            writer.write(g, record, record.memberIndexOf(cnic), role);
+        }
+        return out.toByteArray();
+    }
+}

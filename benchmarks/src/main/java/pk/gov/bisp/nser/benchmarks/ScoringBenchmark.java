@@ -1,0 +1,60 @@
+package pk.gov.bisp.nser.benchmarks;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import pk.gov.bisp.nser.benchmarks.state.Cursor;
+import pk.gov.bisp.nser.benchmarks.state.Jvm;
+import pk.gov.bisp.nser.benchmarks.state.SnapshotState;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.scoring.PmtModel;
+
+/** The PMT model: one household (record already read), and every household of the snapshot. */
+@Fork(value = 1, jvmArgsAppend = {Jvm.OPEN_LANG, Jvm.OPEN_REFLECT, Jvm.EXPORT_NIO, Jvm.EXPORT_REF, Jvm.EXPORT_JAVAC,
+    Jvm.NO_ANALYTICS})
+@State(Scope.Thread)
+public class ScoringBenchmark {
+
+    private final PmtModel model = PmtModel.builtIn();
+    private final double[] scratch = PmtModel.newScratch();
+    private final HouseholdRecord[] records = new HouseholdRecord[64];
+
+    /** Reads 64 sample records once, so scoring is measured without the read. */
+    @org.openjdk.jmh.annotations.Setup
+    public void read(SnapshotState s) {
+        for (int i = 0; i < records.length; i++) {
+            records[i] = new HouseholdRecord();
+            s.snap.read(s.ordinals[i], records[i]);
+        }
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.NANOSECONDS)
+    @Warmup(iterations = 3, time = 2)
+    @Measurement(iterations = 5, time = 2)
+    public int scoreOne(Cursor c) {
+        return model.scoreHundredths(records[c.next() & 63], scratch);
+    }
+
+    /** Reads and scores every household; returns how many fall under the cut-off of 32. */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 1)
+    @Measurement(iterations = 3)
+    public long scoreRegistry(SnapshotState s) {
+        long[] under = new long[1];
+        s.snap.households().scan(s.snap.householdCount(), (r, o) -> {
+            under[0] += model.scoreHundredths(r, scratch) < 3_200 ? 1 : 0;
+        });
+        return under[0];
+    }
+}

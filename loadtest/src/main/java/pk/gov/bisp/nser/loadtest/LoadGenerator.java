@@ -1,0 +1,147 @@
+package pk.gov.bisp.nser.loadtest;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a scenario's requests to a target. Open loop: request i is due at {@code start + i / rate}; its
+ * latency runs from that due time to the end of the response, so a stalled server is charged for every
+ * request it delayed (no coordinated omission). Closed loop: each connection sends its next request when the
+ * previous response ends; latency runs from send. Both stop by themselves after the duration.
+ */
+public final class LoadGenerator implements AutoCloseable {
+
+    private final Vertx vertx;
+    private final HttpClient client;
+    private final URI target;
+
+    public LoadGenerator(URI target, int connections) {
+        this.target = target;
+        this.vertx = Vertx.vertx();
+        HttpClientOptions options = new HttpClientOptions().setDefaultHost(target.getHost())
+                .setDefaultPort(target.getPort()).setKeepAlive(true).setConnectTimeout(5_000)
+                .setIdleTimeout(30).setSsl("https".equals(target.getScheme())).setTrustAll(true)
+                .setVerifyHost(false);
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections)
+                .setMaxWaitQueueSize(-1));
+    }
+
+    /** Open loop at {@code rate} requests per second for {@code duration}. */
+    public RunResult openLoop(String label, Scenario scenario, IdPool ids, String key, double rate,
+                              Duration duration, long seed) throws Exception {
+        RunResult result = new RunResult(label);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        double intervalNanos = 1e9 / rate;
+        long total = (long) (duration.toNanos() / intervalNanos);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        long[] next = {0};
+        long[] inFlight = {0};
+        vertx.runOnContext(v -> vertx.setPeriodic(1, id -> {
+            long now = System.nanoTime();
+            while (next[0] < total && start + (long) (next[0] * intervalNanos) <= now) {
+                long due = start + (long) (next[0] * intervalNanos);
+                next[0]++;
+                inFlight[0]++;
+                result.sent++;
+                send(scenario.next(ids, rnd, key)).onComplete(ar -> {
+                    record(result, ar.succeeded() ? ar.result() : -1, System.nanoTime() - due);
+                    inFlight[0]--;
+                });
+            }
+            if ((next[0] >= total || now > end) && inFlight[0] == 0 || now > end + 10_000_000_000L) {
+                vertx.cancelTimer(id);
+                result.backlog = total - next[0];
+                result.seconds = (System.nanoTime() - start) / 1e9;
+                done.complete(null);
+            }
+        }));
+        done.get(duration.toSeconds() + 30, TimeUnit.SECONDS);
+        return result;
+    }
+
+    /** Closed loop with {@code connections} concurrent requests for {@code duration}. */
+    public RunResult closedLoop(String label, Scenario scenario, IdPool ids, String key, int connections,
+                                Duration duration, long seed) throws Exception {
+        RunResult result = new RunResult(label);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        int[] active = {connections};
+        vertx.runOnContext(v -> {
+            for (int c = 0; c < connections; c++) {
+                loop(scenario, ids, key, rnd, result, end, () -> {
+                    if (--active[0] == 0) {
+                        result.seconds = (System.nanoTime() - start) / 1e9;
+                        done.complete(null);
+                    }
+                });
+            }
+        });
+        done.get(duration.toSeconds() + 30, TimeUnit.SECONDS);
+        return result;
+    }
+
+    private void loop(Scenario scenario, IdPool ids, String key, SplittableRandom rnd, RunResult result, long end,
+                      Runnable finished) {
+        if (System.nanoTime() >= end) {
+            finished.run();
+            return;
+        }
+        long sent = System.nanoTime();
+        result.sent++;
+        send(scenario.next(ids, rnd, key)).onComplete(ar -> {
+            record(result, ar.succeeded() ? ar.result() : -1, System.nanoTime() - sent);
+            loop(scenario, ids, key, rnd, result, end, finished);
+        });
+    }
+
+    private static void record(RunResult r, int status, long nanos) {
+        if (status < 0) {
+            r.failures++;
+            return;
+        }
+        r.statuses.merge(status, 1L, Long::sum);
+        r.latency.recordValue(Math.min(r.latency.getHighestTrackableValue(), Math.max(1, nanos / 1_000)));
+    }
+
+    /** Sends one request and completes with its status once the whole body has arrived. */
+    private Future<Integer> send(Scenario.Request req) {
+        RequestOptions o = new RequestOptions().setMethod(req.method()).setURI(target.getPath().replaceAll("/$", "")
+                + req.path()).setTimeout(30_000);
+        if (req.key() != null) {
+            o.putHeader("Authorization", "Bearer " + req.key());
+        }
+        if (req.forwardedFor() != null) {
+            o.putHeader("X-Forwarded-For", req.forwardedFor());
+        }
+        if (req.body() != null) {
+            o.putHeader("Content-Type", "application/json");
+        }
+        return client.request(o).compose(r -> req.body() == null ? r.send() : r.send(Buffer.buffer(req.body())))
+                .compose(res -> res.body().map(b -> status(res)));
+    }
+
+    private static int status(HttpClientResponse res) {
+        return res.statusCode();
+    }
+
+    @Override
+    public void close() throws Exception {
+        client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,145 @@
+package pk.gov.bisp.nser.loadtest;
+
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code java -jar nser-loadtest.jar --target URL --scenario NAME [--rate N | --closed --connections C]
+ * --duration 30s [--ids FILE] [--key KEY] [--baseline] [--hgrm FILE]}.
+ */
+@Command(name = "nser-loadtest", mixinStandardHelpOptions = true, version = "nser-loadtest 0.1",
+        description = "Open-loop (or closed-loop) HTTP load against the NSER server, with HdrHistogram latencies.")
+public final class LoadTestMain implements Callable<Integer> {
+
+    @Option(names = "--target", required = true, description = "Server base URL, e.g. http://127.0.0.1:8080")
+    URI target;
+
+    @Option(names = "--scenario", required = true, description = "public-status, pos-eligibility, pos-batch, "
+            + "partner-lookup, list-page, export-ndjson, updates, blend")
+    String scenario;
+
+    @Option(names = "--rate", description = "Open loop: requests per second.")
+    Double rate;
+
+    @Option(names = "--closed", description = "Closed loop: as fast as --connections allow.")
+    boolean closed;
+
+    @Option(names = "--connections", defaultValue = "64", description = "Connections (default ${DEFAULT-VALUE}).")
+    int connections;
+
+    @Option(names = "--duration", defaultValue = "30s", description = "Run time, e.g. 30s or 2m (default "
+            + "${DEFAULT-VALUE}).")
+    String duration;
+
+    @Option(names = "--warmup", defaultValue = "5s", description = "Unrecorded warm-up before each run.")
+    String warmup;
+
+    @Option(names = "--ids", description = "CNICs to send, one per line (index-builder sample-ids).")
+    Path ids;
+
+    @Option(names = "--unknown-share", defaultValue = "0.05", description = "Share of unknown CNICs.")
+    double unknownShare;
+
+    @Option(names = "--malformed-share", defaultValue = "0.01", description = "Share of malformed CNICs.")
+    double malformedShare;
+
+    @Option(names = "--key", description = "API key (default: the scenario's demo key).")
+    String key;
+
+    @Option(names = "--baseline", description = "Also run the same load against /health/live and print the ratio.")
+    boolean baseline;
+
+    @Option(names = "--hgrm", description = "Write the latency distribution (HdrHistogram .hgrm, ms) here.")
+    Path hgrm;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Random seed.")
+    long seed;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LoadTestMain()).setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("error: " + ex.getMessage());
+            return 1;
+        }).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Scenario s = Scenario.ofKey(scenario);
+        if (s.unavailableReason() != null) {
+            System.err.println("scenario " + scenario + " cannot run yet: " + s.unavailableReason());
+            return 2;
+        }
+        if (closed == (rate != null)) {
+            throw new IllegalArgumentException("give either --rate N (open loop) or --closed");
+        }
+        if (rate != null && !(rate > 0)) {
+            throw new IllegalArgumentException("--rate must be > 0");
+        }
+        Duration d = parse(duration);
+        Duration w = parse(warmup);
+        IdPool pool = ids == null ? new IdPool(List.of("3520212345671"), 0.9, 0.05)
+                : IdPool.load(ids, unknownShare, malformedShare);
+        try (LoadGenerator gen = new LoadGenerator(target, connections)) {
+            RunResult.header(System.out);
+            run(gen, "warmup " + scenario, s, pool, w, seed + 1, false);
+            RunResult main = run(gen, scenario, s, pool, d, seed, true);
+            RunResult base = null;
+            if (baseline) {
+                run(gen, "warmup health", Scenario.HEALTH, pool, w, seed + 2, false);
+                base = run(gen, "baseline /health/live", Scenario.HEALTH, pool, d, seed, true);
+            }
+            if (base != null) {
+                System.out.printf(Locale.ROOT, "ratio %s / baseline: throughput %.2f, p99 %.2f%n", scenario,
+                        main.throughput() / base.throughput(),
+                        (double) main.latency().getValueAtPercentile(99) / base.latency().getValueAtPercentile(99));
+            }
+            if (hgrm != null) {
+                try (PrintStream out = new PrintStream(new FileOutputStream(hgrm.toFile()))) {
+                    main.latency().outputPercentileDistribution(out, 1000.0);
+                }
+                System.out.println("latency distribution written to " + hgrm);
+            }
+        }
+        return 0;
+    }
+
+    private RunResult run(LoadGenerator gen, String label, Scenario s, IdPool pool, Duration d, long runSeed,
+                          boolean print) throws Exception {
+        if (d.isZero()) {
+            return null;
+        }
+        RunResult r = closed ? gen.closedLoop(label, s, pool, key, connections, d, runSeed)
+                : gen.openLoop(label, s, pool, key, rate, d, runSeed);
+        if (print) {
+            r.print(System.out);
+        }
+        return r;
+    }
+
+    static Duration parse(String s) {
+        String t = s.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(t));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("duration '" + s + "' must look like 30s, 2m or 500ms");
+        }
+    }
+}

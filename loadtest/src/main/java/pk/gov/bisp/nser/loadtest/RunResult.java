@@ -1,0 +1,55 @@
+package pk.gov.bisp.nser.loadtest;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.HdrHistogram.Histogram;
+
+/** One run's outcome: latency histogram (microseconds), responses by status, failures, duration. */
+public final class RunResult {
+
+    final String label;
+    final Histogram latency = new Histogram(60_000_000L, 3);
+    final Map<Integer, Long> statuses = new TreeMap<>();
+    long failures;
+    long sent;
+    double seconds;
+    /** Requests that were due but could not even be sent before the run ended. */
+    long backlog;
+
+    RunResult(String label) {
+        this.label = label;
+    }
+
+    public long completed() {
+        return latency.getTotalCount();
+    }
+
+    public double throughput() {
+        return completed() / Math.max(1e-9, seconds);
+    }
+
+    public long count(int status) {
+        return statuses.getOrDefault(status, 0L);
+    }
+
+    public Histogram latency() {
+        return latency;
+    }
+
+    public static void header(PrintStream out) {
+        out.printf(Locale.ROOT, "%-22s %10s %10s %9s %9s %9s %9s %9s  %s%n", "run", "completed", "req/s", "p50 ms",
+                "p90 ms", "p99 ms", "p99.9 ms", "max ms", "responses by status (failures)");
+    }
+
+    public void print(PrintStream out) {
+        out.printf(Locale.ROOT, "%-22s %10d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f  %s%s%n", label, completed(),
+                throughput(), ms(50), ms(90), ms(99), ms(99.9), latency.getMaxValue() / 1000.0, statuses,
+                failures > 0 || backlog > 0 ? " (failed " + failures + ", never sent " + backlog + ")" : "");
+    }
+
+    private double ms(double percentile) {
+        return latency.getValueAtPercentile(percentile) / 1000.0;
+    }
+}

@@ -1,0 +1,90 @@
+package pk.gov.bisp.nser.loadtest;
+
+import io.vertx.core.http.HttpMethod;
+import java.util.SplittableRandom;
+
+/** What one user type sends. {@link #next} builds the next request from the id pool. */
+public enum Scenario {
+    /** A citizen on the public page's endpoint (many citizens behind the trusted proxy). */
+    PUBLIC_STATUS("public-status", null),
+    /** A point of sale checking one CNIC for the subsidy. */
+    POS_ELIGIBILITY("pos-eligibility", "demo-pos-key"),
+    /** A point of sale checking a batch of 100 CNICs. */
+    POS_BATCH("pos-batch", "demo-pos-key"),
+    /** A partner programme's real-time CNIC lookup (Power role). */
+    PARTNER_LOOKUP("partner-lookup", "demo-power-key"),
+    /** Beneficiary list pages (needs the search endpoints). */
+    LIST_PAGE("list-page", "demo-power-key"),
+    /** Streaming a province as NDJSON (needs the search endpoints). */
+    EXPORT_NDJSON("export-ndjson", "demo-power-key"),
+    /** Dynamic registry updates (needs the update API). */
+    UPDATES("updates", "demo-power-key"),
+    /** A realistic mix: 55% pos-eligibility, 25% partner-lookup, 15% public-status, 5% pos-batch. */
+    BLEND("blend", null),
+    /** The baseline: {@code GET /health/live}. */
+    HEALTH("health", null);
+
+    /** One request to send. */
+    public record Request(HttpMethod method, String path, String body, String key, String forwardedFor) {
+    }
+
+    private final String key;
+    private final String defaultKey;
+
+    Scenario(String key, String defaultKey) {
+        this.key = key;
+        this.defaultKey = defaultKey;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public static Scenario ofKey(String key) {
+        for (Scenario s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown scenario '" + key + "'; valid: public-status, pos-eligibility, "
+                + "pos-batch, partner-lookup, list-page, export-ndjson, updates, blend");
+    }
+
+    /** Null when this server can run the scenario; otherwise why not. */
+    public String unavailableReason() {
+        return switch (this) {
+            case LIST_PAGE, EXPORT_NDJSON -> "the search endpoints (issue 4) are not in this server yet";
+            case UPDATES -> "the update API (issue 6) is not in this server yet";
+            default -> null;
+        };
+    }
+
+    /** The next request; {@code key} overrides the scenario's demo key when not null. */
+    public Request next(IdPool ids, SplittableRandom rnd, String keyOverride) {
+        Scenario s = this;
+        if (this == BLEND) {
+            int r = rnd.nextInt(100);
+            s = r < 55 ? POS_ELIGIBILITY : r < 80 ? PARTNER_LOOKUP : r < 95 ? PUBLIC_STATUS : POS_BATCH;
+        }
+        String k = keyOverride != null ? keyOverride : s.defaultKey;
+        return switch (s) {
+            case PUBLIC_STATUS -> new Request(HttpMethod.GET, "/public/v1/status/" + ids.next(rnd), null, null,
+                    "198.18." + rnd.nextInt(256) + "." + rnd.nextInt(256));
+            case POS_ELIGIBILITY -> new Request(HttpMethod.GET, "/v1/eligibility/usc-subsidy/" + ids.next(rnd), null,
+                    k, null);
+            case POS_BATCH -> new Request(HttpMethod.POST, "/v1/eligibility/usc-subsidy", batch(ids, rnd), k, null);
+            case PARTNER_LOOKUP -> new Request(HttpMethod.GET, "/v1/households/by-cnic/" + ids.next(rnd), null, k,
+                    null);
+            case HEALTH -> new Request(HttpMethod.GET, "/health/live", null, null, null);
+            default -> throw new IllegalStateException(s.key + ": " + s.unavailableReason());
+        };
+    }
+
+    private static String batch(IdPool ids, SplittableRandom rnd) {
+        StringBuilder b = new StringBuilder(2_000).append("{\"cnics\":[");
+        for (int i = 0; i < 100; i++) {
+            b.append(i == 0 ? "\"" : ",\"").append(ids.next(rnd)).append('"');
+        }
+        return b.append("]}").toString();
+    }
+}
