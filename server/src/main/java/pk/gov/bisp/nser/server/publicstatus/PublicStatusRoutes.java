@@ -39,7 +39,7 @@ public final class PublicStatusRoutes {
     }
 
     /** Takes a token for the caller; on refusal answers 429 (JSON or page) and returns false. */
-    private boolean allowed(HttpServerRequest req, boolean page, String lang) {
+    private boolean allowed(HttpServerRequest req, boolean page, String lang, String cnic) {
         FairUsage.Decision d = services.fairUsage().take(services.clientAddress().of(req), System.nanoTime());
         HttpServerResponse res = req.response();
         res.putHeader("RateLimit-Limit", Integer.toString(d.limit()))
@@ -51,7 +51,7 @@ public final class PublicStatusRoutes {
         }
         res.putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
         if (page) {
-            StatusPage.send(res, 429, lang, "", StatusPage.Outcome.LIMIT, d.retryAfterSeconds());
+            StatusPage.send(res, 429, lang, cnic, StatusPage.Outcome.LIMIT, d.retryAfterSeconds());
         } else {
             Problem.send(res, 429, "fair-usage-limit", "Too many requests", "the fair-usage limit is "
                     + d.limit() + " lookups a minute per address; try again in " + d.retryAfterSeconds() + " s");
@@ -61,7 +61,7 @@ public final class PublicStatusRoutes {
 
     private void status(RoutingContext ctx) {
         HttpServerResponse res = ctx.response();
-        if (!allowed(ctx.request(), false, "en") || !services.ready(res)) {
+        if (!allowed(ctx.request(), false, "en", "") || !services.ready(res)) {
             return;
         }
         String raw = ctx.pathParam("cnic");
@@ -87,7 +87,7 @@ public final class PublicStatusRoutes {
             return;
         }
         raw = raw.trim();
-        if (!allowed(ctx.request(), true, lang)) {
+        if (!allowed(ctx.request(), true, lang, raw)) {
             return;
         }
         long cnic = Cnic.tryParse(raw);
