@@ -14,6 +14,7 @@ import pk.gov.bisp.nser.core.schema.Disability;
 import pk.gov.bisp.nser.core.schema.Household;
 import pk.gov.bisp.nser.core.schema.SchoolStatus;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
+import pk.gov.bisp.nser.core.snapshot.BuildProgress;
 import pk.gov.bisp.nser.core.snapshot.Manifest;
 import pk.gov.bisp.nser.core.snapshot.SnapshotWriter;
 
@@ -88,7 +89,24 @@ public final class SnapshotBuild {
             throw new IllegalStateException(failure[0]);
         }
         progress.finish();
-        return writer.finish();
+        return writer.finish(new BuildProgress() {
+            private Progress step;
+
+            @Override
+            public void start(String name, String unit, long total) {
+                step = new Progress(name, unit, total);
+            }
+
+            @Override
+            public void add(long n) {
+                step.add(n);
+            }
+
+            @Override
+            public void done() {
+                step.finish();
+            }
+        });
     }
 
     private void produce(Source source, BlockingQueue<List<byte[]>> queue, Throwable[] failure) {

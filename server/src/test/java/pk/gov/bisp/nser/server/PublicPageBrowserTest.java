@@ -22,18 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PublicPageBrowserTest {
 
-    private static final String CONFIG = """
-            server: {host: 127.0.0.1}
-            public: {programme: main, fair_usage: {requests_per_minute: 1, burst: 4}}
-            programmes:
-              - {id: main, name: Main, rule: pmt_cutoff, cutoff: 32, cutoff_with_disabled_member: 37}
-            organisations:
-              - id: o
-                name: O
-                type: gratis
-                users: [{id: u, name: U, role: admin, operations: [audit],
-                         api_key_sha256: 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'}]
-            """;
+    private static final String CONFIG = TestServer.minimal(1, 4, "");
 
     private static Path chromium;
 

@@ -12,18 +12,7 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
 
 class PublicStatusTest {
 
-    private static final String LIMITED = """
-            server: {host: 127.0.0.1, trusted_proxies: [127.0.0.1]}
-            public: {programme: main, fair_usage: {requests_per_minute: 6, burst: 3}}
-            programmes:
-              - {id: main, name: Main, rule: pmt_cutoff, cutoff: 32, cutoff_with_disabled_member: 37}
-            organisations:
-              - id: o
-                name: O
-                type: gratis
-                users: [{id: u, name: U, role: admin, operations: [audit],
-                         api_key_sha256: '0000000000000000000000000000000000000000000000000000000000000001'}]
-            """;
+    private static final String LIMITED = TestServer.minimal(6, 3, "127.0.0.1");
 
     private static long cnic(boolean eligible) throws Exception {
         try (Snapshot s = TestServer.openSnapshot()) {
@@ -39,7 +28,7 @@ class PublicStatusTest {
 
     @Test
     void shouldAnswerTheStatusAndNothingElse() throws Exception {
-        try (NserServer s = TestServer.start(TestServer.config(LIMITED.replace("burst: 3", "burst: 100")))) {
+        try (NserServer s = TestServer.start(TestServer.config(TestServer.minimal(6, 100, "127.0.0.1")))) {
             HttpResponse<String> yes = TestServer.get(s, "/public/v1/status/" + cnic(true));
             assertEquals(200, yes.statusCode(), yes.body());
             assertEquals("{\"status\":\"ELIGIBLE\"}", yes.body());
@@ -73,8 +62,7 @@ class PublicStatusTest {
 
     @Test
     void forwardedForFromAnUntrustedPeerShouldBeIgnored() throws Exception {
-        try (NserServer s = TestServer.start(TestServer.config(LIMITED.replace("trusted_proxies: [127.0.0.1]",
-                "trusted_proxies: [10.9.9.9]")))) {
+        try (NserServer s = TestServer.start(TestServer.config(TestServer.minimal(6, 3, "10.9.9.9")))) {
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, TestServer.get(s, "/public/v1/status/9999999999999", "X-Forwarded-For",
                         "198.51.100." + i).statusCode());
@@ -86,7 +74,7 @@ class PublicStatusTest {
 
     @Test
     void pageShouldBeBilingualAccessibleAndExplainABadCnic() throws Exception {
-        try (NserServer s = TestServer.start(TestServer.config(LIMITED.replace("burst: 3", "burst: 100")))) {
+        try (NserServer s = TestServer.start(TestServer.config(TestServer.minimal(6, 100, "127.0.0.1")))) {
             page(s);
         }
     }

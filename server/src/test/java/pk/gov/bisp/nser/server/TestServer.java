@@ -48,6 +48,22 @@ final class TestServer {
         }
     }
 
+    /** A minimal configuration: one main programme, one admin user, the given fair usage and proxies. */
+    static String minimal(int perMinute, int burst, String trustedProxies) {
+        return """
+                server: {host: 127.0.0.1, trusted_proxies: [%s]}
+                public: {programme: main, fair_usage: {requests_per_minute: %d, burst: %d}}
+                programmes:
+                  - {id: main, name: Main, rule: pmt_cutoff, cutoff: 32, cutoff_with_disabled_member: 37}
+                organisations:
+                  - id: o
+                    name: O
+                    type: gratis
+                    users: [{id: u, name: U, role: admin, operations: [audit],
+                             api_key_sha256: '0000000000000000000000000000000000000000000000000000000000000001'}]
+                """.formatted(trustedProxies, perMinute, burst);
+    }
+
     static ServerConfig config(String yaml) throws IOException {
         return ServerConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml")
                 .withPort(0);

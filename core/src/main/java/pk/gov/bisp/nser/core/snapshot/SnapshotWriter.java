@@ -141,6 +141,11 @@ public final class SnapshotWriter implements AutoCloseable {
 
     /** Writes the remaining files and the manifest, then renames the snapshot into place. */
     public Manifest finish() throws IOException {
+        return finish(BuildProgress.NONE);
+    }
+
+    /** As {@link #finish()}, reporting the checksum step (the long one at national scale) to {@code progress}. */
+    public Manifest finish(BuildProgress progress) throws IOException {
         households.close();
         cnics.close();
         int[] ordinals = new int[count];
@@ -152,12 +157,18 @@ public final class SnapshotWriter implements AutoCloseable {
         bitmaps.write(tmp.resolve(SnapshotFiles.BITMAPS), count);
         pmt.write(tmp.resolve(SnapshotFiles.PMT_INDEX));
         GeographyFile.write(tmp.resolve(SnapshotFiles.GEOGRAPHY), geography);
+        long total = 0;
+        for (String name : SnapshotFiles.DATA_FILES) {
+            total += Files.size(tmp.resolve(name));
+        }
+        progress.start("fsync + checksums", "bytes", total);
         Map<String, Manifest.FileEntry> files = new LinkedHashMap<>();
         for (String name : SnapshotFiles.DATA_FILES) {
             Path f = tmp.resolve(name);
             Checksums.fsync(f);
-            files.put(name, new Manifest.FileEntry(Files.size(f), Checksums.crc32c(f)));
+            files.put(name, new Manifest.FileEntry(Files.size(f), Checksums.crc32c(f, progress::add)));
         }
+        progress.done();
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, RecordLayout.VERSION, Instant.now().toString(),
                 count, members, ids, options.asOf(), modelName, modelVersion, options.build(), files);
         SnapshotFiles.writeNew(tmp.resolve(SnapshotFiles.MANIFEST), manifest.toJson());

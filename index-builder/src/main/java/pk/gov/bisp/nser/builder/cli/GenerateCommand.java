@@ -47,11 +47,12 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long start = System.nanoTime();
         Marginals m = marginals == null ? Marginals.builtIn() : Marginals.load(marginals);
         PmtModel pmt = model == null ? PmtModel.builtIn() : PmtModel.load(model);
         SyntheticRegistry registry = new SyntheticRegistry(households, seed, m);
         Manifest manifest = generate(registry, pmt, out, asOf == null ? DEFAULT_AS_OF : asOf, force, seed);
-        Summary.print(System.out, out, manifest);
+        Summary.print(System.out, out, manifest, start);
         return 0;
     }
 

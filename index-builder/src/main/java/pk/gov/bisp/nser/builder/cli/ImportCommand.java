@@ -68,6 +68,7 @@ public final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long start = System.nanoTime();
         Geography geo = geography == null ? SyntheticGeography.of(Marginals.builtIn()).geography()
                 : GeographyFile.read(geography);
         PmtModel pmt = model == null ? PmtModel.builtIn() : PmtModel.load(model);
@@ -96,7 +97,7 @@ public final class ImportCommand implements Callable<Integer> {
         }
         Manifest m = build(parsed.households(), geo, pmt, keepScores, out, asOf == null ? LocalDate.now() : asOf,
                 force, file);
-        Summary.print(System.out, out, m);
+        Summary.print(System.out, out, m, start);
         return 0;
     }
 

@@ -11,8 +11,9 @@ final class Summary {
     private Summary() {
     }
 
-    static void print(PrintStream out, Path dir, Manifest m) {
-        out.printf(Locale.ROOT, "snapshot %s%n", dir.toAbsolutePath());
+    static void print(PrintStream out, Path dir, Manifest m, long startNanos) {
+        out.printf(Locale.ROOT, "snapshot %s built in %s%n", dir.toAbsolutePath(),
+                pk.gov.bisp.nser.builder.Progress.duration((System.nanoTime() - startNanos) / 1e9));
         out.printf(Locale.ROOT, "  households %,d   members %,d   ids %,d   pmt model %s v%d%n", m.households(),
                 m.members(), m.ids(), m.pmtModelName(), m.pmtModelVersion());
         long total = 0;

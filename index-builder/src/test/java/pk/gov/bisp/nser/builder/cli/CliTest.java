@@ -3,13 +3,11 @@ package pk.gov.bisp.nser.builder.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pk.gov.bisp.nser.builder.CliRun;
 import pk.gov.bisp.nser.builder.TestRegistries;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
@@ -20,27 +18,9 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            return new Run(Main.run(args), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void verifyShouldPassASoundSnapshot() throws Exception {
-        Run run = cli("verify", TestRegistries.generated(200_000, 1).toString());
+        CliRun run = CliRun.of("verify", TestRegistries.generated(200_000, 1).toString());
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("OK") && run.out().contains("200,000 households"), run.out());
     }
@@ -54,7 +34,7 @@ class CliTest {
             f.seek(f.length() / 3);
             f.write(b ^ 1);
         }
-        Run run = cli("verify", dir.toString());
+        CliRun run = CliRun.of("verify", dir.toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().contains("REFUSED") && run.err().contains(SnapshotFiles.HOUSEHOLDS)
                 && run.err().contains("checksum"), run.err());
@@ -66,7 +46,7 @@ class CliTest {
         try (RandomAccessFile f = new RandomAccessFile(dir.resolve(SnapshotFiles.CNIC_INDEX).toFile(), "rw")) {
             f.setLength(f.length() / 2);
         }
-        Run run = cli("verify", dir.toString());
+        CliRun run = CliRun.of("verify", dir.toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().contains(SnapshotFiles.CNIC_INDEX) && run.err().contains("truncated"), run.err());
     }
@@ -74,7 +54,7 @@ class CliTest {
     @Test
     void sampleIdsShouldPrintExistingCnics() throws Exception {
         Path dir = TestRegistries.generated(200_000, 1);
-        Run run = cli("sample-ids", dir.toString(), "--count", "50", "--seed", "9");
+        CliRun run = CliRun.of("sample-ids", dir.toString(), "--count", "50", "--seed", "9");
         assertEquals(0, run.exit(), run.err());
         String[] lines = run.out().trim().split("\n");
         assertEquals(50, lines.length);
@@ -84,12 +64,12 @@ class CliTest {
                 assertTrue(s.ordinalOfCnic(Cnic.parse(l)) >= 0, l);
             }
         }
-        assertEquals(run.out(), cli("sample-ids", dir.toString(), "--count", "50", "--seed", "9").out());
+        assertEquals(run.out(), CliRun.of("sample-ids", dir.toString(), "--count", "50", "--seed", "9").out());
     }
 
     @Test
     void statsShouldPrintEveryRegionNextToTheRealFigures() throws Exception {
-        Run run = cli("stats", TestRegistries.generated(200_000, 1).toString());
+        CliRun run = CliRun.of("stats", TestRegistries.generated(200_000, 1).toString());
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.out().contains("Balochistan          kacha_pct                                  88.00"),
                 run.out());
@@ -99,7 +79,7 @@ class CliTest {
     @Test
     void generateShouldRefuseToOverwriteWithoutForce() throws Exception {
         Path dir = TestRegistries.generated(200_000, 1);
-        Run run = cli("generate", "--households", "1000", "--out", dir.toString());
+        CliRun run = CliRun.of("generate", "--households", "1000", "--out", dir.toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().contains("already exists"), run.err());
     }

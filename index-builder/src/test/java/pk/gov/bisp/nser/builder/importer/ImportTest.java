@@ -4,17 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pk.gov.bisp.nser.builder.CliRun;
 import pk.gov.bisp.nser.builder.TestRegistries;
-import pk.gov.bisp.nser.builder.cli.Main;
 import pk.gov.bisp.nser.core.record.HouseholdCodec;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.Household;
@@ -35,30 +32,11 @@ class ImportTest {
         return lines;
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
-
     @Test
     void ndjsonImportShouldRebuildTheSameHouseholds() throws Exception {
         List<String> lines = ndjson(500);
         Path in = Files.write(tmp.resolve("in.ndjson"), lines);
-        Run run = cli("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString(),
+        CliRun run = CliRun.of("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString(),
                 "--keep-scores");
         assertEquals(0, run.exit(), run.err());
         try (Snapshot s = Snapshot.open(tmp.resolve("snap"), Snapshot.Verify.FULL);
@@ -80,7 +58,7 @@ class ImportTest {
     @Test
     void rescoringImportShouldComputeTheModelScore() throws Exception {
         Path in = Files.write(tmp.resolve("in.ndjson"), ndjson(50));
-        assertEquals(0, cli("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString())
+        assertEquals(0, CliRun.of("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString())
                 .exit());
         try (Snapshot s = Snapshot.open(tmp.resolve("snap"), Snapshot.Verify.QUICK);
              Snapshot orig = Snapshot.open(TestRegistries.generated(200_000, 1), Snapshot.Verify.QUICK)) {
@@ -102,7 +80,7 @@ class ImportTest {
         lines.set(5, "{not json");
         Path in = Files.write(tmp.resolve("in.ndjson"), lines);
         Path out = tmp.resolve("snap");
-        Run run = cli("import", "--format", "ndjson", in.toString(), "--out", out.toString());
+        CliRun run = CliRun.of("import", "--format", "ndjson", in.toString(), "--out", out.toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().contains("in.ndjson:2: members[0].cnic: CNIC '35202-12345X7-1' has a character"),
                 run.err());
@@ -121,7 +99,7 @@ class ImportTest {
         lines.set(1, lines.get(1).replaceFirst("\"address\":\"[^\"]*\"", "\"address\":\"" + "ی".repeat(200) + "\""));
         lines.set(2, lines.get(2).replaceFirst("\"date_of_birth\":\"[0-9-]+\"", "\"date_of_birth\":\"2080-01-01\""));
         Path in = Files.write(tmp.resolve("in.ndjson"), lines);
-        Run run = cli("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString());
+        CliRun run = CliRun.of("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().contains("in.ndjson:1: survey_date: 1999-12-31 is outside 2000-01-01..2179-06-06"),
                 run.err());
@@ -134,7 +112,7 @@ class ImportTest {
         List<String> lines = new ArrayList<>(ndjson(5));
         lines.set(2, lines.get(2).replaceFirst("\"gender\":\"[a-z]+\"", "\"gender\":\"x\""));
         Path in = Files.write(tmp.resolve("in.ndjson"), lines);
-        Run run = cli("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString(),
+        CliRun run = CliRun.of("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString(),
                 "--skip-invalid");
         assertEquals(0, run.exit(), run.err());
         assertTrue(run.err().contains("skipped 1 invalid household(s)"), run.err());
@@ -149,7 +127,7 @@ class ImportTest {
         String firstCnic = lines.get(0).replaceFirst(".*?\"cnic\":\"([0-9-]+)\".*", "$1");
         lines.set(2, lines.get(2).replaceFirst("\"cnic\":\"[0-9-]+\"", "\"cnic\":\"" + firstCnic + "\""));
         Path in = Files.write(tmp.resolve("in.ndjson"), lines);
-        Run run = cli("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString());
+        CliRun run = CliRun.of("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().contains("in.ndjson:3: cnic: " + firstCnic + " already belongs to the household on line 1"),
                 run.err());
@@ -174,11 +152,11 @@ class ImportTest {
             }
         }
         Path in = Files.writeString(tmp.resolve("in.csv"), csv.toString());
-        Run run = cli("import", "--format", "csv", in.toString(), "--out", tmp.resolve("csv").toString(),
+        CliRun run = CliRun.of("import", "--format", "csv", in.toString(), "--out", tmp.resolve("csv").toString(),
                 "--keep-scores");
         assertEquals(0, run.exit(), run.err());
         Path nd = Files.write(tmp.resolve("in.ndjson"), lines);
-        assertEquals(0, cli("import", "--format", "ndjson", nd.toString(), "--out", tmp.resolve("nd").toString(),
+        assertEquals(0, CliRun.of("import", "--format", "ndjson", nd.toString(), "--out", tmp.resolve("nd").toString(),
                 "--keep-scores").exit());
         try (Snapshot a = Snapshot.open(tmp.resolve("csv"), Snapshot.Verify.QUICK);
              Snapshot b = Snapshot.open(tmp.resolve("nd"), Snapshot.Verify.QUICK)) {
@@ -198,11 +176,11 @@ class ImportTest {
         String header = String.join(",", CsvHouseholds.HOUSEHOLD_COLUMNS) + "," + String.join(",",
                 CsvHouseholds.MEMBER_COLUMNS);
         Path in = Files.writeString(tmp.resolve("bad.csv"), header + "\n1,2,\"unterminated\n");
-        Run run = cli("import", "--format", "csv", in.toString(), "--out", tmp.resolve("snap").toString());
+        CliRun run = CliRun.of("import", "--format", "csv", in.toString(), "--out", tmp.resolve("snap").toString());
         assertEquals(1, run.exit());
         assertTrue(run.err().contains("bad.csv:2: unterminated quoted cell"), run.err());
         Path missing = Files.writeString(tmp.resolve("missing.csv"), "household_id,name\n1,x\n");
-        Run run2 = cli("import", "--format", "csv", missing.toString(), "--out", tmp.resolve("snap").toString());
+        CliRun run2 = CliRun.of("import", "--format", "csv", missing.toString(), "--out", tmp.resolve("snap").toString());
         assertEquals(1, run2.exit());
         assertTrue(run2.err().contains("missing.csv:1: header: missing columns [union_council"), run2.err());
     }

@@ -1,7 +1,9 @@
 package pk.gov.bisp.nser.server.config;
 
+import pk.gov.bisp.nser.core.schema.Coded;
+
 /** Operations a user may be allowed, by the key used in the configuration. */
-public enum Operation {
+public enum Operation implements Coded {
     LOOKUP("lookup"),
     ELIGIBILITY("eligibility"),
     SEARCH("search"),
@@ -16,17 +18,12 @@ public enum Operation {
         this.key = key;
     }
 
+    @Override
     public String key() {
         return key;
     }
 
     public static Operation ofKey(String key) {
-        for (Operation o : values()) {
-            if (o.key.equals(key)) {
-                return o;
-            }
-        }
-        throw new IllegalArgumentException("unknown operation '" + key + "'; valid: lookup, eligibility, search, "
-                + "stats, update, usage, audit");
+        return Coded.byKey(values(), key, "operation");
     }
 }

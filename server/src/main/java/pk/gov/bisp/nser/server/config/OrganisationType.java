@@ -1,7 +1,9 @@
 package pk.gov.bisp.nser.server.config;
 
+import pk.gov.bisp.nser.core.schema.Coded;
+
 /** Organisation types of the data-sharing protocol (Annex II), each with its rate in PKR per household row. */
-public enum OrganisationType {
+public enum OrganisationType implements Coded {
     GOVERNMENT("government_federal_provincial", 3),
     SEMI_AUTONOMOUS("semi_autonomous_government", 5),
     ACADEMIC("academic_research", 20),
@@ -18,6 +20,7 @@ public enum OrganisationType {
         this.ratePkr = ratePkr;
     }
 
+    @Override
     public String key() {
         return key;
     }
@@ -28,15 +31,6 @@ public enum OrganisationType {
     }
 
     public static OrganisationType ofKey(String key) {
-        for (OrganisationType t : values()) {
-            if (t.key.equals(key)) {
-                return t;
-            }
-        }
-        StringBuilder valid = new StringBuilder();
-        for (OrganisationType t : values()) {
-            valid.append(valid.length() == 0 ? "" : ", ").append(t.key);
-        }
-        throw new IllegalArgumentException("unknown organisation type '" + key + "'; valid: " + valid);
+        return Coded.byKey(values(), key, "organisation type");
     }
 }

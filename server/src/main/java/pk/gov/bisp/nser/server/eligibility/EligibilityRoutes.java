@@ -44,36 +44,37 @@ public final class EligibilityRoutes {
                 .handler(this::batch);
     }
 
-    private Programme programme(RoutingContext ctx) {
-        String id = ctx.pathParam("programme");
-        Programme p = services.config().programmes().get(id);
-        if (p == null) {
-            Problem.notFound(ctx.response(), "unknown-programme", "no programme '" + Problem.printable(id) + "'; known: "
-                    + services.config().programmes().keySet());
-        }
-        return p;
+    /** Who asks about which programme; null once an error has been answered. */
+    private record Check(User user, Programme programme) {
     }
 
-    private void single(RoutingContext ctx) {
-        HttpServerResponse res = ctx.response();
+    /** Authenticates, finds the programme and checks readiness, answering the error itself if any fails. */
+    private Check begin(RoutingContext ctx) {
         User user = services.auth().require(ctx.request(), Operation.ELIGIBILITY, Role.POS, Role.POWER,
                 Role.STANDARD);
         if (user == null) {
-            return;
+            return null;
         }
-        Programme p = programme(ctx);
-        if (p == null || !services.ready(res)) {
-            return;
+        String id = ctx.pathParam("programme");
+        Programme p = services.config().programmes().get(id);
+        if (p == null) {
+            Problem.notFound(ctx.response(), "unknown-programme", "no programme '" + Problem.printable(id)
+                    + "'; known: " + services.config().programmes().keySet());
+            return null;
         }
-        String raw = ctx.pathParam("cnic");
-        long cnic = Cnic.tryParse(raw);
+        return services.ready(ctx.response()) ? new Check(user, p) : null;
+    }
+
+    private void single(RoutingContext ctx) {
+        Check check = begin(ctx);
+        long cnic = check == null ? -1 : Services.cnicParam(ctx);
         if (cnic < 0) {
-            Problem.badRequest(res, "invalid-cnic", Cnic.explain(raw));
             return;
         }
+        Programme p = check.programme();
         Snapshot s = services.registry().snapshot();
-        Reason reason = decide(s, p, cnic, user);
-        json.send(res, 200, g -> {
+        Reason reason = decide(s, p, cnic, check.user());
+        json.send(ctx.response(), 200, g -> {
             g.writeStartObject();
             g.writeStringField("programme", p.id());
             g.writeBooleanField("eligible", reason.eligible());
@@ -84,16 +85,13 @@ public final class EligibilityRoutes {
     }
 
     private void batch(RoutingContext ctx) {
+        Check check = begin(ctx);
+        if (check == null) {
+            return;
+        }
         HttpServerResponse res = ctx.response();
-        User user = services.auth().require(ctx.request(), Operation.ELIGIBILITY, Role.POS, Role.POWER,
-                Role.STANDARD);
-        if (user == null) {
-            return;
-        }
-        Programme p = programme(ctx);
-        if (p == null || !services.ready(res)) {
-            return;
-        }
+        Programme p = check.programme();
+        User user = check.user();
         JsonNode cnics;
         try {
             JsonNode body = MAPPER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
@@ -135,8 +133,7 @@ public final class EligibilityRoutes {
 
     /** The programme's answer for one CNIC (outside the caller's area scope reads as not found). */
     Reason decide(Snapshot s, Programme p, long cnic, User user) {
-        int ordinal = s.ordinalOfCnic(cnic);
-        if (ordinal < 0 || !s.read(ordinal, record)
+        if (!services.readByCnic(cnic, record)
                 || !user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
             return Reason.NOT_FOUND;
         }

@@ -15,6 +15,23 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
                 new ClientAddress(config.trustedProxies()));
     }
 
+    /** The CNIC path parameter, or -1 after answering 400 with what is wrong with it. */
+    public static long cnicParam(io.vertx.ext.web.RoutingContext ctx) {
+        String raw = ctx.pathParam("cnic");
+        long cnic = pk.gov.bisp.nser.core.cnic.Cnic.tryParse(raw);
+        if (cnic < 0) {
+            Problem.badRequest(ctx.response(), "invalid-cnic", pk.gov.bisp.nser.core.cnic.Cnic.explain(raw));
+        }
+        return cnic;
+    }
+
+    /** Reads the household of {@code cnic} into {@code into}; false when no household has it. */
+    public boolean readByCnic(long cnic, pk.gov.bisp.nser.core.record.HouseholdRecord into) {
+        pk.gov.bisp.nser.core.snapshot.Snapshot s = registry.snapshot();
+        int ordinal = s.ordinalOfCnic(cnic);
+        return ordinal >= 0 && s.read(ordinal, into);
+    }
+
     /** True when the registry can answer; otherwise sends 503 and returns false. */
     public boolean ready(io.vertx.core.http.HttpServerResponse res) {
         if (registry.ready()) {

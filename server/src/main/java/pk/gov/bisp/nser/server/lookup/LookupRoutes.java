@@ -37,15 +37,12 @@ public final class LookupRoutes {
         if (user == null || !services.ready(res)) {
             return;
         }
-        String raw = ctx.pathParam("cnic");
-        long cnic = Cnic.tryParse(raw);
+        long cnic = Services.cnicParam(ctx);
         if (cnic < 0) {
-            Problem.badRequest(res, "invalid-cnic", Cnic.explain(raw));
             return;
         }
         Snapshot s = services.registry().snapshot();
-        int ordinal = s.ordinalOfCnic(cnic);
-        if (ordinal < 0 || !s.read(ordinal, record)) {
+        if (!services.readByCnic(cnic, record)) {
             Problem.notFound(res, "cnic-not-found", "no household in the registry has CNIC " + Cnic.format(cnic));
             return;
         }

@@ -7,7 +7,6 @@ import io.vertx.ext.web.RoutingContext;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.index.MemberSummary;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
-import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.config.Programme;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
@@ -64,10 +63,8 @@ public final class PublicStatusRoutes {
         if (!allowed(ctx.request(), false, "en", "") || !services.ready(res)) {
             return;
         }
-        String raw = ctx.pathParam("cnic");
-        long cnic = Cnic.tryParse(raw);
+        long cnic = Services.cnicParam(ctx);
         if (cnic < 0) {
-            Problem.badRequest(res, "invalid-cnic", Cnic.explain(raw));
             return;
         }
         Status s = lookup(cnic);
@@ -108,9 +105,7 @@ public final class PublicStatusRoutes {
     }
 
     private Status lookup(long cnic) {
-        Snapshot s = services.registry().snapshot();
-        int ordinal = s.ordinalOfCnic(cnic);
-        if (ordinal < 0 || !s.read(ordinal, record)) {
+        if (!services.readByCnic(cnic, record)) {
             return Status.NOT_FOUND;
         }
         return programme.rule().decide(record, summary.of(record, java.time.LocalDate.now())).eligible()

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Reproduces the server figures in README.md with one command:
+#   loadtest/run.sh [HOUSEHOLDS] [SNAPSHOT_DIR]
+# Builds the jars and a snapshot of HOUSEHOLDS (default 1,000,000) if missing, starts the server on the demo
+# configuration, waits until the snapshot is verified and warm, then for each scenario:
+#   1. closed loop (max throughput) for the scenario and for /health/live in the same run, and their ratio;
+#   2. open loop at half the /health/live maximum, with latency percentiles (and an .hgrm per scenario).
+# Environment: PORT (18080), DURATION (20s), CONNECTIONS (32), SCENARIOS ("partner-lookup pos-eligibility").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HOUSEHOLDS=${1:-1000000}
+SNAP=${2:-demo-data/snapshot-$HOUSEHOLDS}
+PORT=${PORT:-18080}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-32}
+SCENARIOS=${SCENARIOS:-"partner-lookup pos-eligibility"}
+OUT=${OUT:-loadtest/target/report-$HOUSEHOLDS}
+IB=index-builder/target/nser-index-builder.jar
+[ -f "$IB" ] && [ -f server/target/nser-server.jar ] && [ -f loadtest/target/nser-loadtest.jar ] \
+  || ./mvnw -q -B -DskipTests package
+mkdir -p "$OUT"
+if [ ! -f "$SNAP/manifest.json" ]; then
+  java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
+fi
+java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null
+java -jar server/target/nser-server.jar --demo --snapshot "$SNAP" --port "$PORT" > "$OUT/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 3600); do
+  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
+  kill -0 $SERVER 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
+  sleep 1
+done
+LT="java -jar loadtest/target/nser-loadtest.jar --target http://127.0.0.1:$PORT --ids $OUT/ids.txt"
+{
+  echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  connections=$CONNECTIONS  cores=$(nproc)"
+  for s in $SCENARIOS; do
+    echo "## $s: closed loop (max throughput) vs /health/live"
+    $LT --scenario "$s" --closed --connections "$CONNECTIONS" --duration "$DURATION" --baseline | tee "$OUT/$s-closed.txt"
+    BASE=$(awk '/^baseline/ {print $3}' "$OUT/$s-closed.txt")
+    RATE=$(awk -v b="$BASE" 'BEGIN {printf "%d", b / 2}')
+    echo "## $s: open loop at $RATE req/s (half the /health/live maximum)"
+    $LT --scenario "$s" --rate "$RATE" --duration "$DURATION" --hgrm "$OUT/$s-open.hgrm"
+  done
+} 2>&1 | tee "$OUT/report.txt"
+echo "report: $OUT/report.txt"
