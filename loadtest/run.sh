@@ -37,7 +37,7 @@ LT="java -jar loadtest/target/nser-loadtest.jar --target http://127.0.0.1:$PORT 
   for s in $SCENARIOS; do
     echo "## $s: closed loop (max throughput) vs /health/live"
     $LT --scenario "$s" --closed --connections "$CONNECTIONS" --duration "$DURATION" --baseline | tee "$OUT/$s-closed.txt"
-    BASE=$(awk '/^baseline/ {print $3}' "$OUT/$s-closed.txt")
+    BASE=$(awk '/^baseline/ {print $4}' "$OUT/$s-closed.txt")
     RATE=$(awk -v b="$BASE" 'BEGIN {printf "%d", b / 2}')
     echo "## $s: open loop at $RATE req/s (half the /health/live maximum)"
     $LT --scenario "$s" --rate "$RATE" --duration "$DURATION" --hgrm "$OUT/$s-open.hgrm"

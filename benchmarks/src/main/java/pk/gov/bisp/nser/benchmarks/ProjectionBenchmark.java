@@ -44,7 +44,7 @@ public class ProjectionBenchmark {
 
     @Setup
     public void setup(SnapshotState s) {
-        writer = new HouseholdWriter(s.snap.geography(), s.snap.dictionary(), LocalDate.of(2026, 7, 1));
+        writer = new HouseholdWriter(s.snap.geography(), s.snap.dictionary(), () -> LocalDate.of(2026, 7, 1));
     }
 
     @Benchmark

@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGenerator implements AutoCloseable {
 
+    /** At most this many sends per 1 ms tick; the rest stay due (and are charged from their due time). */
+    static final int MAX_SENDS_PER_TICK = 1_000;
+
     private final Vertx vertx;
     private final HttpClient client;
     private final URI target;
@@ -51,7 +54,9 @@ public final class LoadGenerator implements AutoCloseable {
         long[] inFlight = {0};
         vertx.runOnContext(v -> vertx.setPeriodic(1, id -> {
             long now = System.nanoTime();
-            while (next[0] < total && start + (long) (next[0] * intervalNanos) <= now) {
+            int sends = 0;
+            while (next[0] < total && start + (long) (next[0] * intervalNanos) <= now && now <= end
+                    && sends++ < MAX_SENDS_PER_TICK) {
                 long due = start + (long) (next[0] * intervalNanos);
                 next[0]++;
                 inFlight[0]++;

@@ -55,7 +55,8 @@ public final class LoadTestMain implements Callable<Integer> {
     @Option(names = "--key", description = "API key (default: the scenario's demo key).")
     String key;
 
-    @Option(names = "--baseline", description = "Also run the same load against /health/live and print the ratio.")
+    @Option(names = "--baseline", description = "Also run the same load against /health/live (same Authorization "
+            + "header), before and after the scenario, and print the ratio to their mean.")
     boolean baseline;
 
     @Option(names = "--hgrm", description = "Write the latency distribution (HdrHistogram .hgrm, ms) here.")
@@ -90,14 +91,18 @@ public final class LoadTestMain implements Callable<Integer> {
                 : IdPool.load(ids, unknownShare, malformedShare);
         try (LoadGenerator gen = new LoadGenerator(target, connections)) {
             RunResult.header(System.out);
-            run(gen, "warmup " + scenario, s, pool, w, seed + 1, false);
-            RunResult main = run(gen, scenario, s, pool, d, seed, true);
-            RunResult base = null;
+            String baseKey = key != null ? key : s.defaultKey();
+            run(gen, "warmup " + scenario, s, pool, key, w, seed + 1, false);
+            RunResult before = null;
             if (baseline) {
-                run(gen, "warmup health", Scenario.HEALTH, pool, w, seed + 2, false);
-                base = run(gen, "baseline /health/live", Scenario.HEALTH, pool, d, seed, true);
+                run(gen, "warmup health", Scenario.HEALTH, pool, baseKey, w, seed + 2, false);
+                before = run(gen, "baseline before", Scenario.HEALTH, pool, baseKey, d, seed + 3, true);
             }
-            if (base != null) {
+            RunResult main = run(gen, scenario, s, pool, key, d, seed, true);
+            if (baseline) {
+                RunResult after = run(gen, "baseline after", Scenario.HEALTH, pool, baseKey, d, seed + 4, true);
+                RunResult base = RunResult.merge("baseline /health/live", before, after);
+                base.print(System.out);
                 System.out.printf(Locale.ROOT, "ratio %s / baseline: throughput %.2f, p99 %.2f%n", scenario,
                         main.throughput() / base.throughput(),
                         (double) main.latency().getValueAtPercentile(99) / base.latency().getValueAtPercentile(99));
@@ -112,13 +117,13 @@ public final class LoadTestMain implements Callable<Integer> {
         return 0;
     }
 
-    private RunResult run(LoadGenerator gen, String label, Scenario s, IdPool pool, Duration d, long runSeed,
-                          boolean print) throws Exception {
+    private RunResult run(LoadGenerator gen, String label, Scenario s, IdPool pool, String runKey, Duration d,
+                          long runSeed, boolean print) throws Exception {
         if (d.isZero()) {
             return null;
         }
-        RunResult r = closed ? gen.closedLoop(label, s, pool, key, connections, d, runSeed)
-                : gen.openLoop(label, s, pool, key, rate, d, runSeed);
+        RunResult r = closed ? gen.closedLoop(label, s, pool, runKey, connections, d, runSeed)
+                : gen.openLoop(label, s, pool, runKey, rate, d, runSeed);
         if (print) {
             r.print(System.out);
         }

@@ -22,6 +22,20 @@ public final class RunResult {
         this.label = label;
     }
 
+    /** Two runs as one: counts and histograms added, durations added (so throughput is their mean). */
+    static RunResult merge(String label, RunResult a, RunResult b) {
+        RunResult m = new RunResult(label);
+        for (RunResult r : new RunResult[] {a, b}) {
+            m.latency.add(r.latency);
+            r.statuses.forEach((k, v) -> m.statuses.merge(k, v, Long::sum));
+            m.failures += r.failures;
+            m.sent += r.sent;
+            m.backlog += r.backlog;
+            m.seconds += r.seconds;
+        }
+        return m;
+    }
+
     public long completed() {
         return latency.getTotalCount();
     }

@@ -21,7 +21,7 @@ public enum Scenario {
     UPDATES("updates", "demo-power-key"),
     /** A realistic mix: 55% pos-eligibility, 25% partner-lookup, 15% public-status, 5% pos-batch. */
     BLEND("blend", null),
-    /** The baseline: {@code GET /health/live}. */
+    /** The baseline: {@code GET /health/live}, with the compared scenario's Authorization header if any. */
     HEALTH("health", null);
 
     /** One request to send. */
@@ -50,6 +50,11 @@ public enum Scenario {
                 + "pos-batch, partner-lookup, list-page, export-ndjson, updates, blend");
     }
 
+    /** The API key the scenario sends by default (null for public ones and the blend). */
+    public String defaultKey() {
+        return defaultKey;
+    }
+
     /** Null when this server can run the scenario; otherwise why not. */
     public String unavailableReason() {
         return switch (this) {
@@ -75,7 +80,7 @@ public enum Scenario {
             case POS_BATCH -> new Request(HttpMethod.POST, "/v1/eligibility/usc-subsidy", batch(ids, rnd), k, null);
             case PARTNER_LOOKUP -> new Request(HttpMethod.GET, "/v1/households/by-cnic/" + ids.next(rnd), null, k,
                     null);
-            case HEALTH -> new Request(HttpMethod.GET, "/health/live", null, null, null);
+            case HEALTH -> new Request(HttpMethod.GET, "/health/live", null, keyOverride, null);
             default -> throw new IllegalStateException(s.key + ": " + s.unavailableReason());
         };
     }

@@ -12,7 +12,10 @@ import pk.gov.bisp.nser.server.http.Problem;
 public final class Authenticator {
 
     private static final int MAX_KEY = 256;
+    private static final int MAX_CACHED = 10_000;
     private final Map<String, User> usersByKeyHash;
+    /** Keys already proven, so a known key skips the SHA-256; bounded, only ever holds configured users. */
+    private final Map<String, User> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Authenticator(Map<String, User> usersByKeyHash) {
         this.usersByKeyHash = usersByKeyHash;
@@ -31,7 +34,16 @@ public final class Authenticator {
             return null;
         }
         String key = h.substring(7).trim();
-        User u = key.length() > MAX_KEY ? null : usersByKeyHash.get(ApiKeys.sha256(key));
+        User u = key.length() > MAX_KEY ? null : recent.get(key);
+        if (u == null && key.length() <= MAX_KEY) {
+            u = usersByKeyHash.get(ApiKeys.sha256(key));
+            if (u != null) {
+                if (recent.size() >= MAX_CACHED) {
+                    recent.clear();
+                }
+                recent.put(key, u);
+            }
+        }
         if (u == null) {
             req.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\", error=\"invalid_token\"");
             Problem.send(req.response(), 401, "invalid-key", "Unauthenticated", "the API key is not recognised");

@@ -137,6 +137,6 @@ public final class EligibilityRoutes {
                 || !user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
             return Reason.NOT_FOUND;
         }
-        return p.rule().decide(record, summary.of(record, java.time.LocalDate.now()));
+        return p.rule().decide(record, summary.of(record, services.today().get()));
     }
 }

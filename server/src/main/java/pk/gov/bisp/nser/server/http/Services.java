@@ -5,14 +5,14 @@ import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.publicstatus.FairUsage;
 import pk.gov.bisp.nser.server.registry.Registry;
 
-/** What every verticle instance shares: configuration, the registry, authentication, fair-usage buckets. */
+/** What every verticle instance shares: configuration, registry, authentication, fair-usage buckets, the date. */
 public record Services(ServerConfig config, Registry registry, Authenticator auth, FairUsage fairUsage,
-                       ClientAddress clientAddress) {
+                       ClientAddress clientAddress, Today today) {
 
     public static Services of(ServerConfig config, Registry registry) {
         return new Services(config, registry, new Authenticator(config.usersByKeyHash()),
                 new FairUsage(config.publicPerMinute(), config.publicBurst()),
-                new ClientAddress(config.trustedProxies()));
+                new ClientAddress(config.trustedProxies()), new Today());
     }
 
     /** The CNIC path parameter, or -1 after answering 400 with what is wrong with it. */

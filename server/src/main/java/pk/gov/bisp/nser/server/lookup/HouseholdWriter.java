@@ -1,8 +1,19 @@
 package pk.gov.bisp.nser.server.lookup;
 
+import static pk.gov.bisp.nser.server.http.Json.array;
+import static pk.gov.bisp.nser.server.http.Json.bool;
+import static pk.gov.bisp.nser.server.http.Json.number;
+import static pk.gov.bisp.nser.server.http.Json.object;
+import static pk.gov.bisp.nser.server.http.Json.string;
+
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
@@ -10,9 +21,23 @@ import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.Asset;
+import pk.gov.bisp.nser.core.schema.Disability;
+import pk.gov.bisp.nser.core.schema.EducationLevel;
+import pk.gov.bisp.nser.core.schema.Electricity;
+import pk.gov.bisp.nser.core.schema.Employment;
+import pk.gov.bisp.nser.core.schema.GasConnection;
+import pk.gov.bisp.nser.core.schema.Gender;
+import pk.gov.bisp.nser.core.schema.HouseType;
 import pk.gov.bisp.nser.core.schema.LandUnit;
 import pk.gov.bisp.nser.core.schema.Livestock;
+import pk.gov.bisp.nser.core.schema.MaritalStatus;
+import pk.gov.bisp.nser.core.schema.Relationship;
+import pk.gov.bisp.nser.core.schema.SchoolStatus;
+import pk.gov.bisp.nser.core.schema.SurveySource;
+import pk.gov.bisp.nser.core.schema.ToiletType;
+import pk.gov.bisp.nser.core.schema.WaterSource;
 import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.http.Json;
 
 /**
  * Writes a household for one role, following the data-sharing plan's CNIC search table (8.2.2):
@@ -23,18 +48,88 @@ import pk.gov.bisp.nser.server.config.Role;
  *     the one searched, no contact number;</li>
  * <li>Basic: the searched person's name, the address (no coordinates) and the PMT score only.</li>
  * </ul>
- * Each role has its own write path, so a field outside it is never reached.
+ * Each role has its own write path, so a field outside it is never reached. Constant strings are pre-encoded
+ * ({@link Json}); one instance per event loop (it caches each union council's address lines).
  */
 public final class HouseholdWriter {
 
+    private static final SerializedString ADDRESS = Json.name("address");
+    private static final SerializedString AGE = Json.name("age");
+    private static final SerializedString ASSETS = Json.name("assets");
+    private static final SerializedString CCT = Json.name("cct");
+    private static final SerializedString CHRONIC = Json.name("chronic_disease");
+    private static final SerializedString CNIC = Json.name("cnic");
+    private static final SerializedString CODE = Json.name("code");
+    private static final SerializedString PHONE = Json.name("contact_phone");
+    private static final SerializedString DOB = Json.name("date_of_birth");
+    private static final SerializedString DECEASED = Json.name("deceased");
+    private static final SerializedString DISABILITY = Json.name("disability");
+    private static final SerializedString WATER = Json.name("drinking_water");
+    private static final SerializedString DWELLING = Json.name("dwelling");
+    private static final SerializedString EDUCATION = Json.name("education");
+    private static final SerializedString ELECTRICITY = Json.name("electricity");
+    private static final SerializedString EMPLOYMENT = Json.name("employment");
+    private static final SerializedString EQUIPMENT = Json.name("equipment");
+    private static final SerializedString GAS = Json.name("gas");
+    private static final SerializedString GENDER = Json.name("gender");
+    private static final SerializedString GUARDIAN = Json.name("guardian_name");
+    private static final SerializedString HOUSE_TYPE = Json.name("house_type");
+    private static final SerializedString HOUSEHOLD_ID = Json.name("household_id");
+    private static final SerializedString LAND = Json.name("land");
+    private static final SerializedString LATITUDE = Json.name("latitude");
+    private static final SerializedString LITERATE = Json.name("literate");
+    private static final SerializedString LIVESTOCK = Json.name("livestock");
+    private static final SerializedString LONGITUDE = Json.name("longitude");
+    private static final SerializedString MARITAL = Json.name("marital_status");
+    private static final SerializedString MEMBERS = Json.name("members");
+    private static final SerializedString NAME = Json.name("name");
+    private static final SerializedString MODEL = Json.name("pmt_model_version");
+    private static final SerializedString SCORE = Json.name("pmt_score");
+    private static final SerializedString PROGRAMMES = Json.name("programmes");
+    private static final SerializedString RELATIONSHIP = Json.name("relationship");
+    private static final SerializedString ROOMS = Json.name("rooms");
+    private static final SerializedString SCHOOL = Json.name("school_status");
+    private static final SerializedString SEARCHED = Json.name("searched");
+    private static final SerializedString SURVEY_DATE = Json.name("survey_date");
+    private static final SerializedString SURVEY_SOURCE = Json.name("survey_source");
+    private static final SerializedString TEXT = Json.name("text");
+    private static final SerializedString TOILET = Json.name("toilet");
+    private static final SerializedString UCT = Json.name("uct");
+    private static final SerializedString VILLAGE = Json.name("village");
+    private static final SerializedString[] LEVELS = {Json.name("province"), Json.name("division"),
+        Json.name("district"), Json.name("tehsil"), Json.name("union_council")};
+
+    private static final SerializedString[] GENDERS = Json.keys(Gender.values());
+    private static final SerializedString[] RELATIONSHIPS = Json.keys(Relationship.values());
+    private static final SerializedString[] MARITAL_STATUSES = Json.keys(MaritalStatus.values());
+    private static final SerializedString[] DISABILITIES = Json.keys(Disability.values());
+    private static final SerializedString[] EDUCATIONS = Json.keys(EducationLevel.values());
+    private static final SerializedString[] SCHOOL_STATUSES = Json.keys(SchoolStatus.values());
+    private static final SerializedString[] EMPLOYMENTS = Json.keys(Employment.values());
+    private static final SerializedString[] SOURCES = Json.keys(SurveySource.values());
+    private static final SerializedString[] HOUSE_TYPES = Json.keys(HouseType.values());
+    private static final SerializedString[] TOILETS = Json.keys(ToiletType.values());
+    private static final SerializedString[] WATERS = Json.keys(WaterSource.values());
+    private static final SerializedString[] ELECTRICITIES = Json.keys(Electricity.values());
+    private static final SerializedString[] GASES = Json.keys(GasConnection.values());
+    private static final SerializedString[] ASSET_KEYS = Json.keys(Asset.values());
+    private static final SerializedString[] LIVESTOCK_KEYS = Json.keys(Livestock.values());
+    private static final SerializedString[] LAND_KEYS = Json.keys(LandUnit.values());
+
+    /** One geography level of an address: its code and pre-encoded name. */
+    private record Line(int code, SerializedString name) {
+    }
+
     private final Geography geo;
     private final StringDictionary dict;
-    private final LocalDate asOf;
+    private final Supplier<LocalDate> today;
+    private final Map<Integer, Line[]> linesByUc = new HashMap<>();
 
-    public HouseholdWriter(Geography geo, StringDictionary dict, LocalDate asOf) {
+    /** @param today the date ages are taken on (read per household, so ages move with the calendar) */
+    public HouseholdWriter(Geography geo, StringDictionary dict, Supplier<LocalDate> today) {
         this.geo = geo;
         this.dict = dict;
-        this.asOf = asOf;
+        this.today = today;
     }
 
     public void write(JsonGenerator g, HouseholdRecord r, int searched, Role role) throws IOException {
@@ -48,31 +143,32 @@ public final class HouseholdWriter {
 
     private void power(JsonGenerator g, HouseholdRecord r, int searched) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("household_id", r.householdId());
+        number(g, HOUSEHOLD_ID, r.householdId());
         pmt(g, r);
-        g.writeStringField("survey_date", r.surveyDate().toString());
-        g.writeStringField("survey_source", r.surveySource().key());
+        string(g, SURVEY_DATE, r.surveyDate().toString());
+        string(g, SURVEY_SOURCE, SOURCES[r.surveySource().ordinal()]);
         address(g, r, true);
-        g.writeStringField("contact_phone", r.phone() == 0 ? null : Long.toString(r.phone()));
-        g.writeObjectFieldStart("dwelling");
-        g.writeStringField("house_type", r.houseType().key());
-        g.writeNumberField("rooms", r.rooms());
-        g.writeStringField("toilet", r.toilet().key());
-        g.writeStringField("drinking_water", r.water().key());
-        g.writeStringField("electricity", r.electricity().key());
-        g.writeStringField("gas", r.gas().key());
+        string(g, PHONE, r.phone() == 0 ? null : Long.toString(r.phone()));
+        object(g, DWELLING);
+        string(g, HOUSE_TYPE, HOUSE_TYPES[r.houseType().ordinal()]);
+        number(g, ROOMS, r.rooms());
+        string(g, TOILET, TOILETS[r.toilet().ordinal()]);
+        string(g, WATER, WATERS[r.water().ordinal()]);
+        string(g, ELECTRICITY, ELECTRICITIES[r.electricity().ordinal()]);
+        string(g, GAS, GASES[r.gas().ordinal()]);
         g.writeEndObject();
         assets(g, r);
-        g.writeObjectFieldStart("programmes");
-        g.writeBooleanField("uct", r.uct());
-        g.writeBooleanField("cct", r.cct());
+        object(g, PROGRAMMES);
+        bool(g, UCT, r.uct());
+        bool(g, CCT, r.cct());
         g.writeEndObject();
-        g.writeArrayFieldStart("members");
+        array(g, MEMBERS);
+        LocalDate on = today.get();
         for (int i = 0; i < r.memberCount(); i++) {
             g.writeStartObject();
             cnic(g, r.cnic(i));
-            g.writeBooleanField("searched", i == searched);
-            memberDetails(g, r, i);
+            bool(g, SEARCHED, i == searched);
+            memberDetails(g, r, i, on);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -81,18 +177,19 @@ public final class HouseholdWriter {
 
     private void standard(JsonGenerator g, HouseholdRecord r, int searched) throws IOException {
         g.writeStartObject();
-        g.writeNumberField("household_id", r.householdId());
+        number(g, HOUSEHOLD_ID, r.householdId());
         pmt(g, r);
         address(g, r, false);
         assets(g, r);
-        g.writeArrayFieldStart("members");
+        array(g, MEMBERS);
+        LocalDate on = today.get();
         for (int i = 0; i < r.memberCount(); i++) {
             g.writeStartObject();
             if (i == searched) {
                 cnic(g, r.cnic(i));
             }
-            g.writeBooleanField("searched", i == searched);
-            memberDetails(g, r, i);
+            bool(g, SEARCHED, i == searched);
+            memberDetails(g, r, i, on);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -101,77 +198,87 @@ public final class HouseholdWriter {
 
     private void basic(JsonGenerator g, HouseholdRecord r, int searched) throws IOException {
         g.writeStartObject();
-        g.writeStringField("name", dict.get(r.nameId(searched)));
+        string(g, NAME, dict.get(r.nameId(searched)));
         address(g, r, false);
         pmt(g, r);
         g.writeEndObject();
     }
 
     private static void pmt(JsonGenerator g, HouseholdRecord r) throws IOException {
-        g.writeFieldName("pmt_score");
-        g.writeNumber(java.math.BigDecimal.valueOf(r.pmtHundredths(), 2));
-        g.writeNumberField("pmt_model_version", r.pmtModelVersion());
+        g.writeFieldName(SCORE);
+        g.writeNumber(BigDecimal.valueOf(r.pmtHundredths(), 2));
+        number(g, MODEL, r.pmtModelVersion());
     }
 
     private static void cnic(JsonGenerator g, long cnic) throws IOException {
-        g.writeStringField("cnic", cnic == 0 ? null : Cnic.format(cnic));
+        string(g, CNIC, cnic == 0 ? null : Cnic.format(cnic));
     }
 
-    private void memberDetails(JsonGenerator g, HouseholdRecord r, int i) throws IOException {
-        g.writeStringField("name", dict.get(r.nameId(i)));
-        g.writeStringField("guardian_name", dict.get(r.guardianNameId(i)));
-        g.writeStringField("relationship", r.relationship(i).key());
-        g.writeStringField("gender", r.gender(i).key());
-        g.writeStringField("date_of_birth", r.dateOfBirth(i).toString());
-        g.writeNumberField("age", r.ageOn(i, asOf));
-        g.writeStringField("marital_status", r.maritalStatus(i).key());
-        g.writeStringField("disability", r.disability(i).key());
-        g.writeStringField("education", r.education(i).key());
-        g.writeBooleanField("literate", r.literate(i));
-        g.writeStringField("school_status", r.schoolStatus(i).key());
-        g.writeStringField("employment", r.employment(i).key());
-        g.writeBooleanField("chronic_disease", r.chronicDisease(i));
-        g.writeBooleanField("deceased", r.deceased(i));
+    private void memberDetails(JsonGenerator g, HouseholdRecord r, int i, LocalDate on) throws IOException {
+        string(g, NAME, dict.get(r.nameId(i)));
+        string(g, GUARDIAN, dict.get(r.guardianNameId(i)));
+        string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
+        string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
+        string(g, DOB, r.dateOfBirth(i).toString());
+        number(g, AGE, r.ageOn(i, on));
+        string(g, MARITAL, MARITAL_STATUSES[r.maritalStatus(i).ordinal()]);
+        string(g, DISABILITY, DISABILITIES[r.disability(i).ordinal()]);
+        string(g, EDUCATION, EDUCATIONS[r.education(i).ordinal()]);
+        bool(g, LITERATE, r.literate(i));
+        string(g, SCHOOL, SCHOOL_STATUSES[r.schoolStatus(i).ordinal()]);
+        string(g, EMPLOYMENT, EMPLOYMENTS[r.employment(i).ordinal()]);
+        bool(g, CHRONIC, r.chronicDisease(i));
+        bool(g, DECEASED, r.deceased(i));
     }
 
     private void address(JsonGenerator g, HouseholdRecord r, boolean coordinates) throws IOException {
-        int uc = r.unionCouncil();
-        g.writeObjectFieldStart("address");
-        for (GeoLevel l : GeoLevel.values()) {
-            GeoUnit u = geo.find(l, l == GeoLevel.UNION_COUNCIL ? uc : geo.ancestorOfUc(uc, l));
-            g.writeObjectFieldStart(l == GeoLevel.UNION_COUNCIL ? "union_council" : l.key());
-            g.writeNumberField("code", u.code());
-            g.writeStringField("name", u.name());
+        Line[] lines = linesByUc.computeIfAbsent(r.unionCouncil(), this::lines);
+        object(g, ADDRESS);
+        for (int l = 0; l < lines.length; l++) {
+            object(g, LEVELS[l]);
+            number(g, CODE, lines[l].code());
+            string(g, NAME, lines[l].name());
             g.writeEndObject();
         }
-        g.writeStringField("village", dict.get(r.villageId()));
-        g.writeStringField("text", r.addressText());
+        string(g, VILLAGE, dict.get(r.villageId()));
+        string(g, TEXT, r.addressText());
         if (coordinates) {
-            g.writeFieldName("latitude");
-            g.writeNumber(java.math.BigDecimal.valueOf(r.latitudeE6(), 6));
-            g.writeFieldName("longitude");
-            g.writeNumber(java.math.BigDecimal.valueOf(r.longitudeE6(), 6));
+            g.writeFieldName(LATITUDE);
+            g.writeNumber(BigDecimal.valueOf(r.latitudeE6(), 6));
+            g.writeFieldName(LONGITUDE);
+            g.writeNumber(BigDecimal.valueOf(r.longitudeE6(), 6));
         }
         g.writeEndObject();
     }
 
+    private Line[] lines(int uc) {
+        GeoLevel[] levels = GeoLevel.values();
+        Line[] out = new Line[levels.length];
+        for (GeoLevel l : levels) {
+            GeoUnit u = geo.get(l, geo.ancestorOfUc(uc, l));
+            out[l.ordinal()] = new Line(u.code(), Json.name(u.name()));
+        }
+        return out;
+    }
+
     private static void assets(JsonGenerator g, HouseholdRecord r) throws IOException {
-        g.writeObjectFieldStart("assets");
-        g.writeArrayFieldStart("equipment");
-        for (Asset a : Asset.values()) {
-            if (r.hasAsset(a)) {
-                g.writeString(a.key());
+        object(g, ASSETS);
+        array(g, EQUIPMENT);
+        int bits = r.assetBits();
+        for (int a = 0; a < ASSET_KEYS.length; a++) {
+            if ((bits & (1 << a)) != 0) {
+                g.writeString(ASSET_KEYS[a]);
             }
         }
         g.writeEndArray();
-        g.writeObjectFieldStart("livestock");
+        object(g, LIVESTOCK);
         for (Livestock l : Livestock.values()) {
-            g.writeNumberField(l.key(), r.livestock(l));
+            number(g, LIVESTOCK_KEYS[l.ordinal()], r.livestock(l));
         }
         g.writeEndObject();
-        g.writeObjectFieldStart("land");
+        object(g, LAND);
         for (LandUnit u : LandUnit.values()) {
-            g.writeNumberField(u.key(), r.land(u));
+            number(g, LAND_KEYS[u.ordinal()], r.land(u));
         }
         g.writeEndObject();
         g.writeEndObject();

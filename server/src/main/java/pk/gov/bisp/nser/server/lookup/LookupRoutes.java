@@ -52,7 +52,7 @@ public final class LookupRoutes {
             return;
         }
         if (writer == null) {
-            writer = new HouseholdWriter(s.geography(), s.dictionary(), java.time.LocalDate.now());
+            writer = new HouseholdWriter(s.geography(), s.dictionary(), services.today());
         }
         int searched = record.memberIndexOf(cnic);
         json.send(res, 200, g -> writer.write(g, record, searched, user.role()));

@@ -108,7 +108,7 @@ public final class PublicStatusRoutes {
         if (!services.readByCnic(cnic, record)) {
             return Status.NOT_FOUND;
         }
-        return programme.rule().decide(record, summary.of(record, java.time.LocalDate.now())).eligible()
+        return programme.rule().decide(record, summary.of(record, services.today().get())).eligible()
                 ? Status.ELIGIBLE : Status.NOT_ELIGIBLE;
     }
 }
