@@ -22,9 +22,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGenerator implements AutoCloseable {
 
-    /** At most this many sends per 1 ms tick; the rest stay due (and are charged from their due time). */
-    static final int MAX_SENDS_PER_TICK = 1_000;
-
     private final Vertx vertx;
     private final HttpClient client;
     private final URI target;
@@ -40,40 +37,64 @@ public final class LoadGenerator implements AutoCloseable {
                 .setMaxWaitQueueSize(-1));
     }
 
-    /** Open loop at {@code rate} requests per second for {@code duration}. */
+    /**
+     * Open loop at {@code rate} requests per second for {@code duration}. A sender thread parks until each
+     * request's due time and hands it to the event loop; responses are recorded there. A request the sender
+     * could not send before the end is counted as never sent.
+     */
     public RunResult openLoop(String label, Scenario scenario, IdPool ids, String key, double rate,
                               Duration duration, long seed) throws Exception {
         RunResult result = new RunResult(label);
         SplittableRandom rnd = new SplittableRandom(seed);
-        long start = System.nanoTime();
+        io.vertx.core.Context loop = vertx.getOrCreateContext();
+        long start = System.nanoTime() + 10_000_000L;
         long end = start + duration.toNanos();
         double intervalNanos = 1e9 / rate;
         long total = (long) (duration.toNanos() / intervalNanos);
+        java.util.concurrent.atomic.AtomicLong outstanding = new java.util.concurrent.atomic.AtomicLong();
+        CompletableFuture<Void> drained = new CompletableFuture<>();
+        boolean[] allSent = {false};
+        long sent = 0;
+        for (long i = 0; i < total; i++) {
+            long due = start + (long) (i * intervalNanos);
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 1_000_000L));
+            }
+            if (System.nanoTime() > end) {
+                break;
+            }
+            Scenario.Request req = scenario.next(ids, rnd, key);
+            outstanding.incrementAndGet();
+            sent++;
+            loop.runOnContext(v -> send(req).onComplete(ar -> {
+                record(result, ar.succeeded() ? ar.result() : -1, System.nanoTime() - due);
+                if (outstanding.decrementAndGet() == 0 && allSent[0]) {
+                    drained.complete(null);
+                }
+            }));
+        }
+        long sentTotal = sent;
+        loop.runOnContext(v -> {
+            result.sent = sentTotal;
+            result.backlog = total - sentTotal;
+            allSent[0] = true;
+            if (outstanding.get() == 0) {
+                drained.complete(null);
+            }
+        });
+        try {
+            drained.get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // responses still missing after 30 s count as failures below
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        long[] next = {0};
-        long[] inFlight = {0};
-        vertx.runOnContext(v -> vertx.setPeriodic(1, id -> {
-            long now = System.nanoTime();
-            int sends = 0;
-            while (next[0] < total && start + (long) (next[0] * intervalNanos) <= now && now <= end
-                    && sends++ < MAX_SENDS_PER_TICK) {
-                long due = start + (long) (next[0] * intervalNanos);
-                next[0]++;
-                inFlight[0]++;
-                result.sent++;
-                send(scenario.next(ids, rnd, key)).onComplete(ar -> {
-                    record(result, ar.succeeded() ? ar.result() : -1, System.nanoTime() - due);
-                    inFlight[0]--;
-                });
-            }
-            if ((next[0] >= total || now > end) && inFlight[0] == 0 || now > end + 10_000_000_000L) {
-                vertx.cancelTimer(id);
-                result.backlog = total - next[0];
-                result.seconds = (System.nanoTime() - start) / 1e9;
-                done.complete(null);
-            }
-        }));
-        done.get(duration.toSeconds() + 30, TimeUnit.SECONDS);
+        loop.runOnContext(v -> {
+            result.failures += outstanding.get();
+            result.seconds = (System.nanoTime() - start) / 1e9;
+            done.complete(null);
+        });
+        done.get(10, TimeUnit.SECONDS);
         return result;
     }
 
