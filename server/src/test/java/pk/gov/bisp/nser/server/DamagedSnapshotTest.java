@@ -1,0 +1,49 @@
+package pk.gov.bisp.nser.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A damaged snapshot is refused by name: never ready, lookups answer 503, and the start-up wait fails. */
+class DamagedSnapshotTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aFlippedByteShouldBeRefusedNamingTheFile() throws Exception {
+        Path copy = tmp.resolve("snap");
+        Files.createDirectories(copy);
+        try (Stream<Path> files = Files.list(TestServer.snapshot())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, copy.resolve(f.getFileName()));
+            }
+        }
+        try (RandomAccessFile f = new RandomAccessFile(copy.resolve("bitmaps.bin").toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0xFF);
+        }
+        try (NserServer s = NserServer.start(TestServer.demoConfig(), copy)) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> s.awaitReady(Duration.ofSeconds(60)));
+            assertTrue(e.getMessage().contains("bitmaps.bin") && e.getMessage().contains("checksum"), e.getMessage());
+            assertEquals(200, TestServer.get(s, "/health/live").statusCode());
+            var ready = TestServer.get(s, "/health/ready");
+            assertEquals(503, ready.statusCode());
+            assertTrue(ready.body().contains("FAILED"), ready.body());
+            expectProblem(TestServer.get(s, "/v1/households/by-cnic/3520212345671", TestServer.key("power")), 503,
+                    "not-ready");
+        }
+    }
+}
