@@ -15,17 +15,15 @@ import pk.gov.bisp.nser.core.schema.Province;
 public final class Geography {
 
     private final Map<GeoLevel, List<GeoUnit>> byLevel = new EnumMap<>(GeoLevel.class);
-    private final Map<Integer, GeoUnit>[] byCode;
+    private final List<Map<Integer, GeoUnit>> byCode = new ArrayList<>();
 
-    @SuppressWarnings("unchecked")
     public Geography(List<GeoUnit> units) {
-        byCode = new Map[GeoLevel.values().length];
         for (GeoLevel l : GeoLevel.values()) {
             byLevel.put(l, new ArrayList<>());
-            byCode[l.ordinal()] = new HashMap<>();
+            byCode.add(new HashMap<>());
         }
         for (GeoUnit u : units) {
-            if (byCode[u.level().ordinal()].put(u.code(), u) != null) {
+            if (byCode.get(u.level().ordinal()).put(u.code(), u) != null) {
                 throw new IllegalArgumentException("geography " + u.level().key() + " code=" + u.code() + " repeats");
             }
             byLevel.get(u.level()).add(u);
@@ -58,7 +56,7 @@ public final class Geography {
 
     /** The unit with this code at this level, or null. */
     public GeoUnit find(GeoLevel level, int code) {
-        return byCode[level.ordinal()].get(code);
+        return byCode.get(level.ordinal()).get(code);
     }
 
     public GeoUnit get(GeoLevel level, int code) {

@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.Map;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.Province;
@@ -39,8 +38,7 @@ public final class PmtModel {
         if (!(spread > 0)) {
             throw new IllegalArgumentException(source + ": mapping.spread=" + spread + " must be > 0");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("weights").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.path("weights").properties()) {
             PmtIndicator ind;
             try {
                 ind = PmtIndicator.ofKey(e.getKey());
@@ -49,8 +47,7 @@ public final class PmtModel {
             }
             weights[ind.ordinal()] = number(root.path("weights"), e.getKey(), source + " weights");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("region_adjustments").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.path("region_adjustments").properties()) {
             Province p;
             try {
                 p = Province.ofKey(e.getKey());

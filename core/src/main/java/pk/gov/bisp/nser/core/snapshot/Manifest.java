@@ -68,9 +68,9 @@ public record Manifest(int formatVersion, int recordLayoutVersion, String create
         }
         try {
             Map<String, String> build = new LinkedHashMap<>();
-            root.path("build").fields().forEachRemaining(e -> build.put(e.getKey(), e.getValue().asText()));
+            root.path("build").properties().forEach(e -> build.put(e.getKey(), e.getValue().asText()));
             Map<String, FileEntry> files = new LinkedHashMap<>();
-            root.path("files").fields().forEachRemaining(e -> files.put(e.getKey(),
+            root.path("files").properties().forEach(e -> files.put(e.getKey(),
                     new FileEntry(e.getValue().path("bytes").asLong(-1), e.getValue().path("crc32c").asText())));
             return new Manifest(version, layout, root.path("created_at").asText(), root.path("households").asLong(),
                     root.path("members").asLong(), root.path("ids").asLong(),

@@ -44,7 +44,7 @@ public final class Marginals {
         this.cutoffWithDisabled = nat.path("pmt_cutoff_with_disabled_member").asDouble();
         JsonNode centres = root.path("geography").path("dynamic_registry_centres_by_region");
         Map<Province, Region> rs = new EnumMap<>(Province.class);
-        root.path("regions").fields().forEachRemaining(e -> {
+        root.path("regions").properties().forEach(e -> {
             Province p = Province.ofReportName(e.getKey());
             rs.put(p, region(p, e.getValue(), centres.path(e.getKey()).asInt()));
         });
@@ -54,8 +54,8 @@ public final class Marginals {
         }
         this.regions = rs;
         Map<String, Integer> rates = new LinkedHashMap<>();
-        root.path("data_metering_rates_pkr_per_household_row").fields()
-                .forEachRemaining(e -> rates.put(e.getKey(), e.getValue().asInt()));
+        root.path("data_metering_rates_pkr_per_household_row").properties()
+                .forEach(e -> rates.put(e.getKey(), e.getValue().asInt()));
         this.ratesPkr = rates;
     }
 

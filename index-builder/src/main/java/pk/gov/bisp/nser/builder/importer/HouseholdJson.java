@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -308,8 +307,7 @@ public final class HouseholdJson {
         if (!v.isObject()) {
             throw new RowException(f + ": expected an object of counts");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : v.properties()) {
             int i = parseKey(f, e.getKey(), index);
             try {
                 out[i] = (int) longField(v, e.getKey(), 0, max);
