@@ -86,6 +86,9 @@ public final class LoadTestMain implements Callable<Integer> {
             throw new IllegalArgumentException("--rate must be > 0");
         }
         Duration d = parse(duration);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("--duration must be positive");
+        }
         Duration w = parse(warmup);
         IdPool pool = ids == null ? new IdPool(List.of("3520212345671"), 0.9, 0.05)
                 : IdPool.load(ids, unknownShare, malformedShare);

@@ -55,7 +55,10 @@ public final class NserServer implements AutoCloseable {
             throw new IOException("could not listen on " + bound.host() + ":" + bound.port() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
-        long sweep = vertx.setPeriodic(60_000, id -> services.fairUsage().sweep(System.nanoTime()));
+        long sweep = vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
+            services.fairUsage().sweep(System.nanoTime());
+            return null;
+        }, false).onFailure(e -> LOG.log(Level.WARNING, "fair-usage sweep failed", e)));
         Thread opener = new Thread(() -> {
             try {
                 registry.open(snapshot);

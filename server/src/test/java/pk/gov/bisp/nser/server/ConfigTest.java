@@ -60,6 +60,8 @@ class ConfigTest {
         "port: 8080|port: 99999|server.port",
         "operations: [eligibility]|operations: [teleport]|organisations[3].users[0].operations",
         "id: standard-1|id: power-1|organisations[1].users[0].id",
+        "trusted_proxies: [127.0.0.1]|trusted_proxies: [proxy.example.org]|server.trusted_proxies",
+        "trusted_proxies: [127.0.0.1]|trusted_proxies: [10.0.0.0/8]|server.trusted_proxies",
     })
     void aBadValueShouldStopTheStartNamingTheSetting(String from, String to, String setting) throws Exception {
         String yaml = demo();

@@ -57,6 +57,20 @@ class FuzzTest {
     }
 
     @Test
+    void queriesTheHttpClientRefusesToSendShouldStillGet400() throws Exception {
+        NserServer s = TestServer.demo();
+        for (String target : new String[] {"/?cnic=%zz", "/?lang=%", "/?cnic=%E0%A4", "/?cnic=1&cnic=%"}) {
+            try (Socket sock = new Socket("127.0.0.1", s.port())) {
+                sock.setSoTimeout(5_000);
+                sock.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                String status = new String(sock.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
+                assertTrue(status.startsWith("HTTP/1.1 4"), target + " answered " + status);
+            }
+        }
+    }
+
+    @Test
     void hugeHeadersAndBrokenHttpShouldBeRefusedAndTheServerKeepServing() throws Exception {
         NserServer s = TestServer.demo();
         for (String raw : new String[] {"GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(40_000)

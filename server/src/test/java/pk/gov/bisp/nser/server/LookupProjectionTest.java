@@ -95,6 +95,14 @@ class LookupProjectionTest {
             assertFalse(r.body().contains("923"), "no phone digits anywhere in the body");
             assertEquals(s[1], j.get("members").size());
             assertTrue(keys.containsAll(List.of("name", "address", "assets", "pmt_score")));
+            for (JsonNode m : j.get("members")) {
+                Set<String> memberKeys = new HashSet<>();
+                m.fieldNames().forEachRemaining(memberKeys::add);
+                Set<String> allowed = m.get("searched").asBoolean()
+                        ? Set.of("cnic", "searched", "name", "relationship", "gender", "age")
+                        : Set.of("searched", "name", "relationship", "gender", "age");
+                assertEquals(allowed, memberKeys, "Standard member fields");
+            }
         }
     }
 

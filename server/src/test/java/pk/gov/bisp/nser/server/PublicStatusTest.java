@@ -61,6 +61,19 @@ class PublicStatusTest {
     }
 
     @Test
+    void everyForwardedForLineShouldCountSoASpoofedFirstLineBuysNothing() throws Exception {
+        try (NserServer s = TestServer.start(TestServer.config(LIMITED))) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(200, TestServer.get(s, "/public/v1/status/9999999999999", "X-Forwarded-For",
+                        "198.51.100." + i, "X-Forwarded-For", "203.0.113.9").statusCode());
+            }
+            assertEquals(429, TestServer.get(s, "/public/v1/status/9999999999999", "X-Forwarded-For",
+                    "198.51.100.77", "X-Forwarded-For", "203.0.113.9").statusCode(),
+                    "the proxy's own line names the client, whatever the client wrote before it");
+        }
+    }
+
+    @Test
     void forwardedForFromAnUntrustedPeerShouldBeIgnored() throws Exception {
         try (NserServer s = TestServer.start(TestServer.config(TestServer.minimal(6, 3, "10.9.9.9")))) {
             for (int i = 0; i < 3; i++) {

@@ -91,10 +91,10 @@ public final class Cnic {
         if (digitCount != 13) {
             return "CNIC '" + shown + "' has " + digitCount + " digits; expected 13";
         }
-        if (str.indexOf('-') >= 0) {
-            return "CNIC '" + shown + "' has dashes in the wrong places; expected 12345-1234567-1";
+        if (str.charAt(0) == '0') {
+            return "CNIC '" + shown + "' starts with 0; the first digit names a region and is 1 to 9";
         }
-        return "CNIC '" + shown + "' starts with 0; the first digit names a region and is 1 to 9";
+        return "CNIC '" + shown + "' has dashes in the wrong places; expected 12345-1234567-1";
     }
 
     private static String printable(String s) {

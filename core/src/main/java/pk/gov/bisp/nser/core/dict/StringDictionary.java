@@ -60,9 +60,10 @@ public final class StringDictionary {
 
     /** The string with this id; throws if unknown. */
     public String get(int id) {
+        int n = size;
         String[] a = strings;
-        if (id < 0 || id >= size) {
-            throw new IllegalArgumentException("dictionary id=" + id + " out of range 0.." + (size - 1));
+        if (id < 0 || id >= n) {
+            throw new IllegalArgumentException("dictionary id=" + id + " out of range 0.." + (n - 1));
         }
         return a[id];
     }
@@ -85,7 +86,8 @@ public final class StringDictionary {
         a[id] = s;
         ids.put(s, id);
         strings = a;
-        size = id + 1;
+        size = id + 1; // published after the array, and read before it in get(): a reader never over-runs
+        // the array it loads
         return id;
     }
 

@@ -8,6 +8,7 @@ import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import pk.gov.bisp.nser.core.index.HouseholdIndexer;
 import pk.gov.bisp.nser.core.record.CorruptRecordException;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
 
 /**
  * Deep verification of an opened snapshot: every record decodes, the household id and CNIC indexes point back
@@ -17,62 +18,97 @@ import pk.gov.bisp.nser.core.record.CorruptRecordException;
 public final class SnapshotVerifier {
 
     private static final int[] PMT_THRESHOLDS = {0, 1_000, 2_000, 3_199, 3_200, 3_699, 3_700, 5_000, 7_500, 10_000};
+    /** Problems listed in full; past this only their count grows (checking goes on). */
     private static final int MAX_PROBLEMS = 20;
 
     private SnapshotVerifier() {
     }
 
+    private static void report(List<String> problems, String problem) {
+        if (problems.size() < MAX_PROBLEMS) {
+            problems.add(problem);
+        } else if (problems.size() == MAX_PROBLEMS) {
+            problems.add("... further problems not listed");
+        }
+    }
+
+    private static void checkDictionaryIds(HouseholdRecord r, int dictSize) {
+        if (r.villageId() < 0 || r.villageId() >= dictSize) {
+            throw new CorruptRecordException("village id=" + r.villageId() + " beyond the dictionary (" + dictSize + ")");
+        }
+        for (int i = 0; i < r.memberCount(); i++) {
+            if (r.nameId(i) >= dictSize || r.guardianNameId(i) >= dictSize) {
+                throw new CorruptRecordException("member " + i + " name ids " + r.nameId(i) + "/" + r.guardianNameId(i)
+                        + " beyond the dictionary (" + dictSize + ")");
+            }
+        }
+    }
+
     public static List<String> verify(Snapshot s, LongConsumer progress) {
         List<String> problems = new ArrayList<>();
         int n = s.householdCount();
+        int dictSize = s.dictionary().size();
         HouseholdIndexer rebuilt = new HouseholdIndexer(s.geography(), s.manifest().asOf());
         long[] members = new long[2];
         long[] lte = new long[PMT_THRESHOLDS.length];
-        s.households().scan(n, (r, ordinal) -> {
-            if (problems.size() >= MAX_PROBLEMS) {
-                return;
+        HouseholdRecord r = new HouseholdRecord();
+        for (int ordinal = 0; ordinal < n; ordinal++) {
+            if ((ordinal & 0xFFFF) == 0) {
+                progress.accept(ordinal);
             }
             try {
-                r.validateFields();
+                if (!s.read(ordinal, r)) {
+                    report(problems, SnapshotFiles.HOUSEHOLDS + ": no household at ordinal " + ordinal);
+                    continue;
+                }
             } catch (CorruptRecordException e) {
-                problems.add(SnapshotFiles.HOUSEHOLDS + ": ordinal " + ordinal + ": " + e.getMessage());
-                return;
+                report(problems, SnapshotFiles.HOUSEHOLDS + ": ordinal " + ordinal + ": " + e.getMessage());
+                continue;
+            }
+            for (int t = 0; t < PMT_THRESHOLDS.length; t++) {
+                lte[t] += r.pmtHundredths() <= PMT_THRESHOLDS[t] ? 1 : 0;
+            }
+            members[0] += r.memberCount();
+            try {
+                r.validateFields();
+                checkDictionaryIds(r, dictSize);
+            } catch (CorruptRecordException e) {
+                report(problems, SnapshotFiles.HOUSEHOLDS + ": ordinal " + ordinal + ": " + e.getMessage());
+                continue;
             }
             if (s.householdIds().ordinalOf(r.householdId()) != ordinal) {
-                problems.add(SnapshotFiles.HOUSEHOLD_IDS + ": household id " + r.householdId() + " does not map to "
-                        + "ordinal " + ordinal);
+                report(problems, SnapshotFiles.HOUSEHOLD_IDS + ": household id " + r.householdId()
+                        + " does not map to ordinal " + ordinal);
             }
             for (int i = 0; i < r.memberCount(); i++) {
-                members[0]++;
                 long cnic = r.cnic(i);
                 if (cnic != 0) {
                     members[1]++;
                     int o = s.cnics().ordinalOf(cnic);
                     if (o != ordinal) {
-                        problems.add(SnapshotFiles.CNIC_INDEX + ": CNIC " + cnic + " maps to " + o + " not " + ordinal);
+                        report(problems, SnapshotFiles.CNIC_INDEX + ": CNIC " + cnic + " maps to " + o + " not "
+                                + ordinal);
                     }
                 }
             }
-            for (int t = 0; t < PMT_THRESHOLDS.length; t++) {
-                lte[t] += r.pmtHundredths() <= PMT_THRESHOLDS[t] ? 1 : 0;
+            try {
+                rebuilt.add(ordinal, r);
+            } catch (IllegalArgumentException e) {
+                report(problems, SnapshotFiles.HOUSEHOLDS + ": ordinal " + ordinal + ": " + e.getMessage());
             }
-            rebuilt.add(ordinal, r);
-            if ((ordinal & 0xFFFF) == 0) {
-                progress.accept(ordinal);
-            }
-        });
+        }
         progress.accept(n);
         if (members[0] != s.manifest().members()) {
-            problems.add(SnapshotFiles.MANIFEST + ": members=" + s.manifest().members() + " but records hold "
+            report(problems, SnapshotFiles.MANIFEST + ": members=" + s.manifest().members() + " but records hold "
                     + members[0]);
         }
         if (members[1] != s.manifest().ids()) {
-            problems.add(SnapshotFiles.MANIFEST + ": ids=" + s.manifest().ids() + " but records hold " + members[1]);
+            report(problems, SnapshotFiles.MANIFEST + ": ids=" + s.manifest().ids() + " but records hold " + members[1]);
         }
         for (int t = 0; t < PMT_THRESHOLDS.length; t++) {
             long indexed = s.pmt().range().lteCardinality(PMT_THRESHOLDS[t]);
             if (indexed != lte[t]) {
-                problems.add(SnapshotFiles.PMT_INDEX + ": " + indexed + " households with score <= "
+                report(problems, SnapshotFiles.PMT_INDEX + ": " + indexed + " households with score <= "
                         + PMT_THRESHOLDS[t] + " but records hold " + lte[t]);
             }
         }
@@ -80,15 +116,15 @@ public final class SnapshotVerifier {
         for (Map.Entry<String, RoaringBitmap> e : rebuilt.bitmaps().entrySet()) {
             ImmutableRoaringBitmap b = stored.get(e.getKey());
             if (b == null) {
-                problems.add(SnapshotFiles.BITMAPS + ": bitmap " + e.getKey() + " is missing");
+                report(problems, SnapshotFiles.BITMAPS + ": bitmap " + e.getKey() + " is missing");
             } else if (!b.toRoaringBitmap().equals(e.getValue())) {
-                problems.add(SnapshotFiles.BITMAPS + ": bitmap " + e.getKey() + " has " + b.getLongCardinality()
+                report(problems, SnapshotFiles.BITMAPS + ": bitmap " + e.getKey() + " has " + b.getLongCardinality()
                         + " households but the records put " + e.getValue().getLongCardinality() + " in it");
             }
         }
         for (String name : stored.keySet()) {
             if (!rebuilt.bitmaps().containsKey(name)) {
-                problems.add(SnapshotFiles.BITMAPS + ": unexpected bitmap " + name);
+                report(problems, SnapshotFiles.BITMAPS + ": unexpected bitmap " + name);
             }
         }
         return problems;

@@ -40,11 +40,22 @@ public final class SampleIdsCommand implements Callable<Integer> {
             SplittableRandom rnd = new SplittableRandom(seed);
             HouseholdRecord r = new HouseholdRecord();
             int n = s.householdCount();
-            for (int i = 0; i < count && n > 0; i++) {
-                s.read(rnd.nextInt(n), r);
+            int written = 0;
+            for (long draws = 0; written < count && n > 0 && draws < 100L * count + 1_000; draws++) {
+                if (!s.read(rnd.nextInt(n), r)) {
+                    continue;
+                }
                 long cnic = r.cnic(rnd.nextInt(r.memberCount()));
+                if (cnic == 0) {
+                    continue;
+                }
                 out.write(dashed ? Cnic.format(cnic) : Cnic.digits(cnic));
                 out.newLine();
+                written++;
+            }
+            if (written < count) {
+                System.err.println("only " + written + " members with a CNIC found");
+                return 1;
             }
         }
         return 0;

@@ -68,6 +68,7 @@ final class CsvHouseholds {
         int lineNo = 1;
         ObjectNode current = null;
         String currentId = null;
+        String poisonedId = null;
         int currentLine = 0;
         while ((line = in.readLine()) != null) {
             lineNo++;
@@ -81,15 +82,24 @@ final class CsvHouseholds {
                     throw new RowException("has " + cells.size() + " columns; the header has " + header.size());
                 }
             } catch (RowException e) {
-                if (current != null) {
+                // the whole household is invalid: drop what was read of it and skip its remaining rows
+                String[] rough = line.split(",", -1);
+                int idCol = col.get("household_id");
+                String badId = idCol < rough.length ? rough[idCol] : null;
+                if (current != null && !currentId.equals(badId)) {
                     out.add(new Group(currentLine, current, null));
-                    current = null;
-                    currentId = null;
                 }
+                current = null;
+                currentId = null;
+                poisonedId = badId;
                 out.add(new Group(lineNo, null, e.getMessage()));
                 continue;
             }
             String id = cells.get(col.get("household_id"));
+            if (id.equals(poisonedId)) {
+                continue;
+            }
+            poisonedId = null;
             if (current == null || !id.equals(currentId)) {
                 if (current != null) {
                     out.add(new Group(currentLine, current, null));

@@ -68,8 +68,9 @@ public final class HouseholdJson {
         JsonNode p = n.get("phone");
         if (p != null && !p.isNull() && !p.asText().isEmpty()) {
             String digits = p.asText();
-            if (!digits.matches("[0-9]{10,15}")) {
-                throw new RowException("phone '" + digits + "' must be 10 to 15 digits");
+            if (!digits.matches("[1-9][0-9]{9,14}")) {
+                throw new RowException("phone: '" + digits + "' must be 10 to 15 digits in international form "
+                        + "without a leading 0 or +, e.g. 923001234567");
             }
             phone = Long.parseLong(digits);
         }
@@ -188,6 +189,9 @@ public final class HouseholdJson {
         JsonNode v = required(n, f);
         long x;
         if (v.isIntegralNumber()) {
+            if (!v.canConvertToLong()) {
+                throw new RowException(f + ": " + v + " is outside " + min + ".." + max);
+            }
             x = v.asLong();
         } else if (v.isTextual() && v.asText().matches("-?[0-9]{1,18}")) {
             x = Long.parseLong(v.asText());

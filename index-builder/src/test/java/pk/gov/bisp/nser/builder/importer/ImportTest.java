@@ -172,6 +172,60 @@ class ImportTest {
     }
 
     @Test
+    void aBadCsvRowShouldDropItsWholeHouseholdNotKeepAPartOfIt() throws Exception {
+        List<String> lines = ndjson(3);
+        StringBuilder csv = new StringBuilder(String.join(",", CsvHouseholds.HOUSEHOLD_COLUMNS) + ","
+                + String.join(",", CsvHouseholds.MEMBER_COLUMNS) + "\n");
+        int badLine = -1;
+        int line = 1;
+        for (int h = 0; h < lines.size(); h++) {
+            var json = HouseholdJson.JSON.readTree(lines.get(h));
+            int m = 0;
+            for (var member : json.get("members")) {
+                line++;
+                List<String> cells = new ArrayList<>();
+                for (String c : CsvHouseholds.HOUSEHOLD_COLUMNS) {
+                    cells.add(csvCell(json, c));
+                }
+                for (String c : CsvHouseholds.MEMBER_COLUMNS) {
+                    cells.add(quote(member.get(c).asText()));
+                }
+                String row = String.join(",", cells);
+                if (h == 1 && m == 1) {
+                    row = row + ",extra";
+                    badLine = line;
+                }
+                csv.append(row).append('\n');
+                m++;
+            }
+        }
+        Path in = Files.writeString(tmp.resolve("in.csv"), csv.toString());
+        CliRun run = CliRun.of("import", "--format", "csv", in.toString(), "--out", tmp.resolve("snap").toString(),
+                "--skip-invalid", "--keep-scores");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.err().contains("in.csv:" + badLine + ": has "), run.err());
+        assertTrue(run.err().contains("skipped 1 invalid household(s)"), run.err());
+        try (Snapshot s = Snapshot.open(tmp.resolve("snap"), Snapshot.Verify.QUICK)) {
+            assertEquals(2, s.householdCount(), "the broken household is dropped whole");
+            long secondId = HouseholdJson.JSON.readTree(lines.get(1)).get("household_id").asLong();
+            assertEquals(-1, s.householdIds().ordinalOf(secondId));
+        }
+    }
+
+    @Test
+    void phonesWithALeadingZeroAndHugeNumbersShouldBeFieldErrors() throws Exception {
+        List<String> lines = new ArrayList<>(ndjson(2));
+        lines.set(0, lines.get(0).replaceFirst("\"phone\":\"[0-9]*\"", "\"phone\":\"03001234567\""));
+        lines.set(1, lines.get(1).replaceFirst("\"rooms\":[0-9]+", "\"rooms\":18446744073709551618"));
+        Path in = Files.write(tmp.resolve("in.ndjson"), lines);
+        CliRun run = CliRun.of("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString());
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("in.ndjson:1: phone: '03001234567' must be 10 to 15 digits in international"),
+                run.err());
+        assertTrue(run.err().contains("in.ndjson:2: rooms: 18446744073709551618 is outside 0..255"), run.err());
+    }
+
+    @Test
     void csvErrorsShouldNameTheLine() throws Exception {
         String header = String.join(",", CsvHouseholds.HOUSEHOLD_COLUMNS) + "," + String.join(",",
                 CsvHouseholds.MEMBER_COLUMNS);

@@ -54,7 +54,7 @@ public final class Authenticator {
             roleOk |= r == u.role();
         }
         if (!roleOk) {
-            Problem.forbidden(req.response(), "role-not-allowed", "role " + u.role().name().toLowerCase()
+            Problem.forbidden(req.response(), "role-not-allowed", "role " + u.role().name().toLowerCase(java.util.Locale.ROOT)
                     + " may not use this endpoint");
             return null;
         }

@@ -142,7 +142,12 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             int maxBody = integer(server, "server.max_body_bytes", "max_body_bytes", 256 * 1024, 1_024, 64 << 20);
             Set<String> proxies = new java.util.LinkedHashSet<>();
             for (JsonNode p : server.path("trusted_proxies")) {
-                proxies.add(p.asText());
+                String ip = pk.gov.bisp.nser.server.http.ClientAddress.normalise(p.asText());
+                if (ip == null) {
+                    throw bad("server.trusted_proxies", "'" + p.asText() + "' is not an IP address (no names or "
+                            + "ranges)");
+                }
+                proxies.add(ip);
             }
             Path cert = null;
             Path key = null;

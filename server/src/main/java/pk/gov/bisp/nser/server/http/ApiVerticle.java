@@ -49,7 +49,8 @@ public final class ApiVerticle extends VerticleBase {
         router.errorHandler(400, ctx -> Problem.badRequest(ctx.response(), "bad-request",
                 "the request could not be read"));
         router.errorHandler(500, ctx -> {
-            LOG.log(Level.WARNING, "unexpected failure on " + ctx.request().path(), ctx.failure());
+            String route = ctx.currentRoute() == null ? "unmatched" : String.valueOf(ctx.currentRoute().getPath());
+            LOG.log(Level.WARNING, "unexpected failure on route " + route, ctx.failure());
             Problem.send(ctx.response(), 500, "internal-error", "Internal error",
                     "the server failed to answer; the failure is logged");
         });

@@ -44,8 +44,9 @@ import pk.gov.bisp.nser.server.http.Json;
  * <ul>
  * <li>Power: the complete household: every member's CNIC, contact number, address with coordinates,
  *     dwelling, assets, programme status, PMT score;</li>
- * <li>Standard: head and members with names, address (no coordinates), assets and PMT score; no CNIC but
- *     the one searched, no contact number;</li>
+ * <li>Standard: head and members by name, relationship, gender and age; address (no coordinates), assets
+ *     and PMT score; no CNIC but the one searched, no contact number, dwelling, programme status, and none of
+ *     the members' dates of birth, health, education or employment;</li>
  * <li>Basic: the searched person's name, the address (no coordinates) and the PMT score only.</li>
  * </ul>
  * Each role has its own write path, so a field outside it is never reached. Constant strings are pre-encoded
@@ -189,7 +190,10 @@ public final class HouseholdWriter {
                 cnic(g, r.cnic(i));
             }
             bool(g, SEARCHED, i == searched);
-            memberDetails(g, r, i, on);
+            string(g, NAME, dict.get(r.nameId(i)));
+            string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
+            string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
+            number(g, AGE, r.ageOn(i, on));
             g.writeEndObject();
         }
         g.writeEndArray();

@@ -4,7 +4,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A token bucket per client IP: {@code burst} tokens, refilled at {@code perMinute} per minute. Each client's
- * bucket is its own lock, so a client over its limit never slows another. Idle buckets are swept.
+ * bucket is its own lock, so a client over its limit never slows another. Idle buckets are swept. At most
+ * {@link #MAX_CLIENTS} buckets exist: past that (a flood of new addresses), new clients share one overflow
+ * bucket until a sweep makes room, so memory stays bounded and the flood stays limited.
  */
 public final class FairUsage {
 
@@ -16,6 +18,9 @@ public final class FairUsage {
         double tokens;
         long updatedNanos;
     }
+
+    public static final int MAX_CLIENTS = 1_000_000;
+    private static final String OVERFLOW = "overflow";
 
     private final int perMinute;
     private final int burst;
@@ -29,7 +34,8 @@ public final class FairUsage {
     }
 
     public Decision take(String client, long nowNanos) {
-        Bucket b = buckets.computeIfAbsent(client, k -> {
+        String key = buckets.size() >= MAX_CLIENTS && !buckets.containsKey(client) ? OVERFLOW : client;
+        Bucket b = buckets.computeIfAbsent(key, k -> {
             Bucket n = new Bucket();
             n.tokens = burst;
             n.updatedNanos = nowNanos;

@@ -77,8 +77,15 @@ public final class PublicStatusRoutes {
 
     private void page(RoutingContext ctx) {
         HttpServerResponse res = ctx.response();
-        String lang = "ur".equals(ctx.request().getParam("lang")) ? "ur" : "en";
-        String raw = ctx.request().getParam("cnic");
+        String lang;
+        String raw;
+        try {
+            lang = "ur".equals(ctx.request().getParam("lang")) ? "ur" : "en";
+            raw = ctx.request().getParam("cnic");
+        } catch (IllegalArgumentException malformedQuery) {
+            StatusPage.send(res, 400, "en", "", StatusPage.Outcome.INVALID, 0);
+            return;
+        }
         if (raw == null) {
             StatusPage.send(res, 200, lang, "", StatusPage.Outcome.NONE, 0);
             return;

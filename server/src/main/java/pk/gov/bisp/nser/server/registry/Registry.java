@@ -13,15 +13,24 @@ public final class Registry implements AutoCloseable {
 
     private volatile Snapshot snapshot;
     private volatile Throwable failure;
+    private boolean closed;
     private final AtomicLong warmedBytes = new AtomicLong();
 
     /** Opens and verifies the snapshot (blocking; call from a worker thread). */
     public void open(Path dir) throws IOException {
+        Snapshot s;
         try {
-            snapshot = Snapshot.open(dir, Snapshot.Verify.FULL, warmedBytes::addAndGet);
+            s = Snapshot.open(dir, Snapshot.Verify.FULL, warmedBytes::addAndGet);
         } catch (IOException | RuntimeException e) {
             failure = e;
             throw e;
+        }
+        synchronized (this) {
+            if (closed) {
+                s.close();
+                return;
+            }
+            snapshot = s;
         }
     }
 
@@ -43,8 +52,10 @@ public final class Registry implements AutoCloseable {
         return snapshot;
     }
 
+    /** Closes the snapshot; one still being opened is closed as soon as it is done. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         Snapshot s = snapshot;
         snapshot = null;
         if (s != null) {
