@@ -46,7 +46,7 @@ public final class SyntheticGeography {
             units.add(new GeoUnit(GeoLevel.PROVINCE, p.code(), p.reportName(), 0));
             for (int v = 1; v <= divisions; v++) {
                 units.add(new GeoUnit(GeoLevel.DIVISION, p.code() * 100 + v,
-                        p.reportName() + " Division " + v, 0 + p.code()));
+                        p.reportName() + " Division " + v, p.code()));
             }
             double[] weights = new double[tehsils];
             double sum = 0;
