@@ -10,6 +10,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -177,7 +178,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 organisation(os.get(i), "organisations[" + i + "]", orgs, users, userIds);
             }
             return new ServerConfig(host, port, loops, maxBatch, maxBody, publicProgramme, perMinute, burst,
-                    Set.copyOf(proxies), cert, key, Map.copyOf(orgs), Map.copyOf(users), Map.copyOf(programmes));
+                    Collections.unmodifiableSet(proxies), cert, key, Collections.unmodifiableMap(orgs),
+                    Collections.unmodifiableMap(users), Collections.unmodifiableMap(programmes));
         }
 
         private void organisation(JsonNode o, String at, Map<String, Organisation> orgs, Map<String, User> users,
