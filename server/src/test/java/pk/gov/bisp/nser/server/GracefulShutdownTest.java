@@ -1,0 +1,44 @@
+package pk.gov.bisp.nser.server;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Closing the server lets a request already in flight finish, then stops accepting. */
+class GracefulShutdownTest {
+
+    @Test
+    void anInFlightRequestShouldBeAnsweredDuringShutdown() throws Exception {
+        NserServer s = TestServer.start(TestServer.demoConfig());
+        int port = s.port();
+        String body = "{\"cnics\": [\"9999999999999\", \"12\"]}";
+        byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+        try (Socket sock = new Socket("127.0.0.1", port)) {
+            sock.setSoTimeout(15_000);
+            OutputStream out = sock.getOutputStream();
+            out.write(("POST /v1/eligibility/bisp-kafaalat HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer demo-pos-key\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes, 0, 10);
+            out.flush();
+            Thread.sleep(200);
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(s::close);
+            Thread.sleep(300);
+            out.write(bytes, 10, bytes.length - 10);
+            out.flush();
+            String response = new String(sock.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(response.startsWith("HTTP/1.1 200"), response);
+            assertTrue(response.contains("\"reason\":\"NOT_FOUND\"") && response.contains("\"reason\":\"INVALID_CNIC\""),
+                    response);
+            closing.get(30, TimeUnit.SECONDS);
+        }
+        assertThrows(java.io.IOException.class, () -> new Socket("127.0.0.1", port).close(),
+                "no new connections after shutdown");
+    }
+}
