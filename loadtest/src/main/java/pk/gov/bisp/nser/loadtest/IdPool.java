@@ -44,8 +44,4 @@ public final class IdPool {
         }
         return known[rnd.nextInt(known.length)];
     }
-
-    public int size() {
-        return known.length;
-    }
 }

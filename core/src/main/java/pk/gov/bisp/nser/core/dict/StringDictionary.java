@@ -52,12 +52,6 @@ public final class StringDictionary {
         return id != null ? id : add(s);
     }
 
-    /** The id of {@code s} or -1; never adds. */
-    public synchronized int find(String s) {
-        Integer id = ids.get(s);
-        return id == null ? -1 : id;
-    }
-
     /** The string with this id; throws if unknown. */
     public String get(int id) {
         int n = size;

@@ -67,8 +67,4 @@ public final class Dimension {
     public String bitmapName(String value) {
         return key + "=" + value;
     }
-
-    public int valueIndex(String value) {
-        return values.indexOf(value);
-    }
 }

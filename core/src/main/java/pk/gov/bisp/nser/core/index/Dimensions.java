@@ -1,10 +1,7 @@
 package pk.gov.bisp.nser.core.index;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import pk.gov.bisp.nser.core.schema.Asset;
 import pk.gov.bisp.nser.core.schema.Disability;
@@ -79,31 +76,7 @@ public final class Dimensions {
             DISABILITY, DISABLED_MEMBER, ELDERLY, WIDOW, CHILD_UNDER_5, OUT_OF_SCHOOL, EMPLOYED, CHRONIC, FEMALE_HEAD,
             ASSET, LIVESTOCK, LIVESTOCK_OWNED, LAND_OWNED, PROGRAMME);
 
-    private static final Map<String, Dimension> BY_KEY = new LinkedHashMap<>();
-
-    static {
-        for (Dimension d : ALL) {
-            BY_KEY.put(d.key(), d);
-        }
-    }
-
     private Dimensions() {
-    }
-
-    /** The dimension with this key, or null. */
-    public static Dimension byKey(String key) {
-        return BY_KEY.get(key);
-    }
-
-    /** Every bitmap name of every dimension, in catalogue order. */
-    public static List<String> bitmapNames() {
-        List<String> names = new ArrayList<>();
-        for (Dimension d : ALL) {
-            for (String v : d.values()) {
-                names.add(d.bitmapName(v));
-            }
-        }
-        return names;
     }
 
     private static int bit(boolean b) {

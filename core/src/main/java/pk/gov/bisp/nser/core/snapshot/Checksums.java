@@ -16,10 +16,6 @@ public final class Checksums {
     private Checksums() {
     }
 
-    public static String crc32c(Path file) throws IOException {
-        return crc32c(file, bytes -> { });
-    }
-
     /** The checksum as 8 hex digits; {@code progress} receives the bytes read after each block. */
     public static String crc32c(Path file, LongConsumer progress) throws IOException {
         CRC32C crc = new CRC32C();

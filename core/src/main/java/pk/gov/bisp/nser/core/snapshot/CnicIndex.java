@@ -33,10 +33,6 @@ public final class CnicIndex implements AutoCloseable {
         return map.longSize();
     }
 
-    ChronicleMap<Long, Integer> map() {
-        return map;
-    }
-
     @Override
     public void close() {
         map.close();

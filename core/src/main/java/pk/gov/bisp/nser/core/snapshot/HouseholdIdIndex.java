@@ -119,12 +119,4 @@ public final class HouseholdIdIndex {
     public int size() {
         return count;
     }
-
-    public long idAt(int index) {
-        return buf.getLong(ENTRIES + index * ENTRY);
-    }
-
-    public int ordinalAt(int index) {
-        return buf.getInt(ENTRIES + index * ENTRY + 8);
-    }
 }

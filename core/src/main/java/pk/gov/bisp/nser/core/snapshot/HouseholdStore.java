@@ -60,10 +60,6 @@ public final class HouseholdStore implements AutoCloseable {
         return map.longSize();
     }
 
-    ChronicleMap<Integer, byte[]> map() {
-        return map;
-    }
-
     @Override
     public void close() {
         map.close();

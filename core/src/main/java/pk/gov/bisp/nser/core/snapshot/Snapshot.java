@@ -3,7 +3,6 @@ package pk.gov.bisp.nser.core.snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.function.LongConsumer;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
 import pk.gov.bisp.nser.core.geo.Geography;
@@ -186,11 +185,6 @@ public final class Snapshot implements AutoCloseable {
     /** The ordinal of the household a CNIC belongs to, or -1. */
     public int ordinalOfCnic(long cnic) {
         return cnics.ordinalOf(cnic);
-    }
-
-    /** The bytes of every file, for reports. */
-    public Map<String, Manifest.FileEntry> files() {
-        return manifest.files();
     }
 
     @Override

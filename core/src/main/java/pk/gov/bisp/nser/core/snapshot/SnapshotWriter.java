@@ -135,10 +135,6 @@ public final class SnapshotWriter implements AutoCloseable {
         return ordinal;
     }
 
-    public int count() {
-        return count;
-    }
-
     /** Writes the remaining files and the manifest, then renames the snapshot into place. */
     public Manifest finish() throws IOException {
         return finish(BuildProgress.NONE);

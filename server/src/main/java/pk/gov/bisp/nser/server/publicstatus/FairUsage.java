@@ -64,8 +64,4 @@ public final class FairUsage {
             }
         });
     }
-
-    public int clients() {
-        return buckets.size();
-    }
 }
