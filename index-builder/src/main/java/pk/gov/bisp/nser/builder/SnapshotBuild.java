@@ -113,8 +113,7 @@ public final class SnapshotBuild {
         byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
         HouseholdRecord r = new HouseholdRecord();
         double[] scratch = PmtModel.newScratch();
-        List<List<byte[]>> pending = new ArrayList<>(1);
-        pending.add(new ArrayList<>(BATCH));
+        List<byte[]> batch = new ArrayList<>(BATCH);
         try {
             source.run(h -> {
                 int len = HouseholdCodec.encode(h, dictionary, buf);
@@ -125,14 +124,13 @@ public final class SnapshotBuild {
                         assignProgrammes(r, score);
                     }
                 }
-                List<byte[]> batch = pending.get(0);
                 batch.add(r.toByteArray());
                 if (batch.size() == BATCH) {
-                    put(queue, batch);
-                    pending.set(0, new ArrayList<>(BATCH));
+                    put(queue, List.copyOf(batch));
+                    batch.clear();
                 }
             });
-            put(queue, pending.get(0));
+            put(queue, List.copyOf(batch));
         } catch (Throwable t) {
             failure[0] = t;
         } finally {
