@@ -1,5 +1,10 @@
 package pk.gov.bisp.nser.server.http;
 
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.publicstatus.FairUsage;
@@ -16,24 +21,24 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
     }
 
     /** The CNIC path parameter, or -1 after answering 400 with what is wrong with it. */
-    public static long cnicParam(io.vertx.ext.web.RoutingContext ctx) {
+    public static long cnicParam(RoutingContext ctx) {
         String raw = ctx.pathParam("cnic");
-        long cnic = pk.gov.bisp.nser.core.cnic.Cnic.tryParse(raw);
+        long cnic = Cnic.tryParse(raw);
         if (cnic < 0) {
-            Problem.badRequest(ctx.response(), "invalid-cnic", pk.gov.bisp.nser.core.cnic.Cnic.explain(raw));
+            Problem.badRequest(ctx.response(), "invalid-cnic", Cnic.explain(raw));
         }
         return cnic;
     }
 
     /** Reads the household of {@code cnic} into {@code into}; false when no household has it. */
-    public boolean readByCnic(long cnic, pk.gov.bisp.nser.core.record.HouseholdRecord into) {
-        pk.gov.bisp.nser.core.snapshot.Snapshot s = registry.snapshot();
+    public boolean readByCnic(long cnic, HouseholdRecord into) {
+        Snapshot s = registry.snapshot();
         int ordinal = s.ordinalOfCnic(cnic);
         return ordinal >= 0 && s.read(ordinal, into);
     }
 
     /** True when the registry can answer; otherwise sends 503 and returns false. */
-    public boolean ready(io.vertx.core.http.HttpServerResponse res) {
+    public boolean ready(HttpServerResponse res) {
         if (registry.ready()) {
             return true;
         }
