@@ -22,7 +22,7 @@ import pk.gov.bisp.nser.benchmarks.state.Jvm;
 import pk.gov.bisp.nser.benchmarks.state.SnapshotState;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.lookup.HouseholdWriter;
+import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 
 /** Role projection plus JSON encoding of one household, as the lookup endpoint does it; returns the bytes. */
 @BenchmarkMode(Mode.AverageTime)

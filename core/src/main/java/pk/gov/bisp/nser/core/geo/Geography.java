@@ -79,6 +79,21 @@ public final class Geography {
         return u.code();
     }
 
+    /**
+     * The code of the ancestor at {@code up} of the unit {@code code} at {@code level} (the unit itself when the
+     * levels are equal), or -1 when {@code up} is below {@code level} or the unit does not exist.
+     */
+    public int ancestorOf(GeoLevel level, int code, GeoLevel up) {
+        GeoUnit u = find(level, code);
+        if (u == null || up.ordinal() > level.ordinal()) {
+            return -1;
+        }
+        while (u.level() != up) {
+            u = get(GeoLevel.values()[u.level().ordinal() - 1], u.parent());
+        }
+        return u.code();
+    }
+
     public Province provinceOfUc(int ucCode) {
         return Province.ofCode(ucCode / 10_000_000);
     }

@@ -17,6 +17,11 @@ public record AreaScope(GeoLevel level, int code) {
         return national() || geo.ancestorOfUc(uc, level) == code;
     }
 
+    /** True when the whole unit {@code code} at {@code unitLevel} lies inside the scope. */
+    public boolean containsUnit(Geography geo, GeoLevel unitLevel, int unitCode) {
+        return national() || geo.ancestorOf(unitLevel, unitCode, level) == code;
+    }
+
     @Override
     public String toString() {
         return national() ? "national" : level.key() + " " + code;

@@ -36,11 +36,13 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param trustedProxies   addresses whose X-Forwarded-For is believed
  * @param tlsCert          PEM certificate chain, or null for plain HTTP
  * @param tlsKey           PEM private key, or null
+ * @param search           lists and statistics settings
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
                            Path tlsCert, Path tlsKey, Map<String, Organisation> organisations,
-                           Map<String, User> usersByKeyHash, Map<String, Programme> programmes) {
+                           Map<String, User> usersByKeyHash, Map<String, Programme> programmes,
+                           SearchOptions search) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -72,7 +74,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             throw new ConfigException("--port=" + newPort + " must be 0..65535");
         }
         return new ServerConfig(host, newPort, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
-                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes);
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search);
     }
 
     /** True when the listen address is a loopback address only. */
@@ -104,6 +106,9 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 host, port, tlsCert == null ? "plain HTTP" : "TLS " + tlsCert, eventLoops, maxBatch, maxBodyBytes));
         b.append(String.format(Locale.ROOT, "public status: programme %s, %d requests/min per IP, burst %d, "
                 + "trusted proxies %s%n", publicProgramme, publicPerMinute, publicBurst, trustedProxies));
+        b.append(String.format(Locale.ROOT, "search: row limits %s (0 = none), default page %d rows, stats k=%d, "
+                + "pseudonym key %s%n", search.rowLimits(), search.defaultPageRows(), search.minCell(),
+                search.pseudonymKey() == null ? "derived from the snapshot" : "set (masked)"));
         for (Programme p : programmes.values()) {
             b.append(String.format(Locale.ROOT, "programme %s: %s%n", p.id(), p.rule()));
         }
@@ -179,7 +184,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             }
             return new ServerConfig(host, port, loops, maxBatch, maxBody, publicProgramme, perMinute, burst,
                     Collections.unmodifiableSet(proxies), cert, key, Collections.unmodifiableMap(orgs),
-                    Collections.unmodifiableMap(users), Collections.unmodifiableMap(programmes));
+                    Collections.unmodifiableMap(users), Collections.unmodifiableMap(programmes),
+                    search(root.path("search")));
         }
 
         private void organisation(JsonNode o, String at, Map<String, Organisation> orgs, Map<String, User> users,
@@ -233,6 +239,40 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 }
                 users.put(hash, new User(uid, required(n, u + ".name"), org, role, Set.copyOf(ops), hash));
             }
+        }
+
+        private SearchOptions search(JsonNode s) {
+            SearchOptions d = SearchOptions.DEFAULTS;
+            Map<Role, Integer> limits = new java.util.EnumMap<>(Role.class);
+            limits.putAll(d.rowLimits());
+            JsonNode rl = s.path("row_limits");
+            if (!rl.isMissingNode()) {
+                if (!rl.isObject()) {
+                    throw bad("search.row_limits", "must map roles (power, standard, basic) to row counts");
+                }
+                for (var e : rl.properties()) {
+                    Role role;
+                    try {
+                        role = Role.valueOf(e.getKey().toUpperCase(Locale.ROOT));
+                    } catch (IllegalArgumentException x) {
+                        role = null;
+                    }
+                    if (role == null || !d.rowLimits().containsKey(role)) {
+                        throw bad("search.row_limits." + e.getKey(), "not a role with lists; valid: power, standard, "
+                                + "basic");
+                    }
+                    limits.put(role, integer(rl, "search.row_limits." + e.getKey(), e.getKey(), 0, 0,
+                            Integer.MAX_VALUE));
+                }
+            }
+            int page = integer(s, "search.default_page_rows", "default_page_rows", d.defaultPageRows(), 1, 100_000);
+            String key = text(s, "search.pseudonym_key", "pseudonym_key", null);
+            if (key != null && key.length() < 16) {
+                throw bad("search.pseudonym_key", "must be at least 16 characters");
+            }
+            int k = integer(s, "search.min_cell", "min_cell", d.minCell(), 1, 1_000_000);
+            int batch = integer(s, "search.stream_batch_rows", "stream_batch_rows", d.streamBatchRows(), 1, 100_000);
+            return new SearchOptions(Collections.unmodifiableMap(limits), page, key, k, batch);
         }
 
         private AreaScope scope(JsonNode s, String at) {

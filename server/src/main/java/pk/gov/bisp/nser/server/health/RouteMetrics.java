@@ -24,6 +24,24 @@ public final class RouteMetrics {
     }
 
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong activeStreams = new java.util.concurrent.atomic.AtomicLong();
+    private final LongAdder streamedRows = new LongAdder();
+
+    /** A streamed response began. */
+    public void streamStarted() {
+        activeStreams.incrementAndGet();
+    }
+
+    /** A streamed response ended (completed, or stopped because the client left) after sending {@code rows}. */
+    public void streamEnded(long rows) {
+        activeStreams.decrementAndGet();
+        streamedRows.add(rows);
+    }
+
+    /** Streamed responses in progress. */
+    public long activeStreams() {
+        return activeStreams.get();
+    }
 
     /** A handler that times the request from now until its response ends. */
     public void start(RoutingContext ctx) {
@@ -65,6 +83,11 @@ public final class RouteMetrics {
             }
             line(b, "nser_latency_microseconds", p, "quantile=\"1\"", r.total.getMaxValue());
         });
+        b.append("# HELP nser_streams_active Streamed list responses in progress.\n# TYPE nser_streams_active gauge\n")
+                .append("nser_streams_active ").append(activeStreams.get()).append('\n');
+        b.append("# HELP nser_streamed_rows_total Rows sent by streamed list responses that ended.\n")
+                .append("# TYPE nser_streamed_rows_total counter\n")
+                .append("nser_streamed_rows_total ").append(streamedRows.sum()).append('\n');
         return b.toString();
     }
 

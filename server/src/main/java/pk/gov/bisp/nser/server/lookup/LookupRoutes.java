@@ -10,6 +10,7 @@ import pk.gov.bisp.nser.server.config.Operation;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.config.User;
 import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
 

@@ -1,10 +1,11 @@
-package pk.gov.bisp.nser.server.lookup;
+package pk.gov.bisp.nser.server.projection;
 
 import static pk.gov.bisp.nser.server.http.Json.array;
 import static pk.gov.bisp.nser.server.http.Json.bool;
 import static pk.gov.bisp.nser.server.http.Json.number;
 import static pk.gov.bisp.nser.server.http.Json.object;
 import static pk.gov.bisp.nser.server.http.Json.string;
+import static pk.gov.bisp.nser.server.projection.Fields.*;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
@@ -20,22 +21,8 @@ import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
-import pk.gov.bisp.nser.core.schema.Asset;
-import pk.gov.bisp.nser.core.schema.Disability;
-import pk.gov.bisp.nser.core.schema.EducationLevel;
-import pk.gov.bisp.nser.core.schema.Electricity;
-import pk.gov.bisp.nser.core.schema.Employment;
-import pk.gov.bisp.nser.core.schema.GasConnection;
-import pk.gov.bisp.nser.core.schema.Gender;
-import pk.gov.bisp.nser.core.schema.HouseType;
 import pk.gov.bisp.nser.core.schema.LandUnit;
 import pk.gov.bisp.nser.core.schema.Livestock;
-import pk.gov.bisp.nser.core.schema.MaritalStatus;
-import pk.gov.bisp.nser.core.schema.Relationship;
-import pk.gov.bisp.nser.core.schema.SchoolStatus;
-import pk.gov.bisp.nser.core.schema.SurveySource;
-import pk.gov.bisp.nser.core.schema.ToiletType;
-import pk.gov.bisp.nser.core.schema.WaterSource;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.http.Json;
 
@@ -49,73 +36,14 @@ import pk.gov.bisp.nser.server.http.Json;
  *     the members' dates of birth, health, education or employment;</li>
  * <li>Basic: the searched person's name, the address (no coordinates) and the PMT score only.</li>
  * </ul>
+ * List rows follow the plan's "Address + parameter" and "PMT range + address" rows: Power the complete
+ * household; Standard head and member names, relationship, gender and age, and the address; Basic
+ * (sample households only) an anonymised household: a pseudonymous id instead of the household id, no
+ * names, CNICs, dates of birth, contact, village, address text or coordinates.
  * Each role has its own write path, so a field outside it is never reached. Constant strings are pre-encoded
  * ({@link Json}); one instance per event loop (it caches each union council's address lines).
  */
 public final class HouseholdWriter {
-
-    private static final SerializedString ADDRESS = Json.name("address");
-    private static final SerializedString AGE = Json.name("age");
-    private static final SerializedString ASSETS = Json.name("assets");
-    private static final SerializedString CCT = Json.name("cct");
-    private static final SerializedString CHRONIC = Json.name("chronic_disease");
-    private static final SerializedString CNIC = Json.name("cnic");
-    private static final SerializedString CODE = Json.name("code");
-    private static final SerializedString PHONE = Json.name("contact_phone");
-    private static final SerializedString DOB = Json.name("date_of_birth");
-    private static final SerializedString DECEASED = Json.name("deceased");
-    private static final SerializedString DISABILITY = Json.name("disability");
-    private static final SerializedString WATER = Json.name("drinking_water");
-    private static final SerializedString DWELLING = Json.name("dwelling");
-    private static final SerializedString EDUCATION = Json.name("education");
-    private static final SerializedString ELECTRICITY = Json.name("electricity");
-    private static final SerializedString EMPLOYMENT = Json.name("employment");
-    private static final SerializedString EQUIPMENT = Json.name("equipment");
-    private static final SerializedString GAS = Json.name("gas");
-    private static final SerializedString GENDER = Json.name("gender");
-    private static final SerializedString GUARDIAN = Json.name("guardian_name");
-    private static final SerializedString HOUSE_TYPE = Json.name("house_type");
-    private static final SerializedString HOUSEHOLD_ID = Json.name("household_id");
-    private static final SerializedString LAND = Json.name("land");
-    private static final SerializedString LATITUDE = Json.name("latitude");
-    private static final SerializedString LITERATE = Json.name("literate");
-    private static final SerializedString LIVESTOCK = Json.name("livestock");
-    private static final SerializedString LONGITUDE = Json.name("longitude");
-    private static final SerializedString MARITAL = Json.name("marital_status");
-    private static final SerializedString MEMBERS = Json.name("members");
-    private static final SerializedString NAME = Json.name("name");
-    private static final SerializedString MODEL = Json.name("pmt_model_version");
-    private static final SerializedString SCORE = Json.name("pmt_score");
-    private static final SerializedString PROGRAMMES = Json.name("programmes");
-    private static final SerializedString RELATIONSHIP = Json.name("relationship");
-    private static final SerializedString ROOMS = Json.name("rooms");
-    private static final SerializedString SCHOOL = Json.name("school_status");
-    private static final SerializedString SEARCHED = Json.name("searched");
-    private static final SerializedString SURVEY_DATE = Json.name("survey_date");
-    private static final SerializedString SURVEY_SOURCE = Json.name("survey_source");
-    private static final SerializedString TEXT = Json.name("text");
-    private static final SerializedString TOILET = Json.name("toilet");
-    private static final SerializedString UCT = Json.name("uct");
-    private static final SerializedString VILLAGE = Json.name("village");
-    private static final SerializedString[] LEVELS = {Json.name("province"), Json.name("division"),
-        Json.name("district"), Json.name("tehsil"), Json.name("union_council")};
-
-    private static final SerializedString[] GENDERS = Json.keys(Gender.values());
-    private static final SerializedString[] RELATIONSHIPS = Json.keys(Relationship.values());
-    private static final SerializedString[] MARITAL_STATUSES = Json.keys(MaritalStatus.values());
-    private static final SerializedString[] DISABILITIES = Json.keys(Disability.values());
-    private static final SerializedString[] EDUCATIONS = Json.keys(EducationLevel.values());
-    private static final SerializedString[] SCHOOL_STATUSES = Json.keys(SchoolStatus.values());
-    private static final SerializedString[] EMPLOYMENTS = Json.keys(Employment.values());
-    private static final SerializedString[] SOURCES = Json.keys(SurveySource.values());
-    private static final SerializedString[] HOUSE_TYPES = Json.keys(HouseType.values());
-    private static final SerializedString[] TOILETS = Json.keys(ToiletType.values());
-    private static final SerializedString[] WATERS = Json.keys(WaterSource.values());
-    private static final SerializedString[] ELECTRICITIES = Json.keys(Electricity.values());
-    private static final SerializedString[] GASES = Json.keys(GasConnection.values());
-    private static final SerializedString[] ASSET_KEYS = Json.keys(Asset.values());
-    private static final SerializedString[] LIVESTOCK_KEYS = Json.keys(Livestock.values());
-    private static final SerializedString[] LAND_KEYS = Json.keys(LandUnit.values());
 
     /** One geography level of an address: its code and pre-encoded name. */
     private record Line(int code, SerializedString name) {
@@ -142,22 +70,71 @@ public final class HouseholdWriter {
         }
     }
 
+    /** One household of a list, projected for {@code role}; {@code pseudonym} is used by Basic only. */
+    public void listRow(JsonGenerator g, HouseholdRecord r, Role role, String pseudonym) throws IOException {
+        switch (role) {
+            case POWER -> power(g, r, -1);
+            case STANDARD -> standardRow(g, r);
+            case BASIC -> basicRow(g, r, pseudonym);
+            default -> throw new IllegalArgumentException("role " + role + " has no list projection");
+        }
+    }
+
+    private void standardRow(JsonGenerator g, HouseholdRecord r) throws IOException {
+        g.writeStartObject();
+        number(g, HOUSEHOLD_ID, r.householdId());
+        address(g, r, false, true);
+        array(g, MEMBERS);
+        LocalDate on = today.get();
+        for (int i = 0; i < r.memberCount(); i++) {
+            g.writeStartObject();
+            string(g, NAME, dict.get(r.nameId(i)));
+            string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
+            string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
+            number(g, AGE, r.ageOn(i, on));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private void basicRow(JsonGenerator g, HouseholdRecord r, String pseudonym) throws IOException {
+        g.writeStartObject();
+        string(g, ID, pseudonym);
+        pmt(g, r);
+        address(g, r, false, false);
+        dwelling(g, r);
+        assets(g, r);
+        array(g, MEMBERS);
+        LocalDate on = today.get();
+        for (int i = 0; i < r.memberCount(); i++) {
+            g.writeStartObject();
+            string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
+            string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
+            number(g, AGE, r.ageOn(i, on));
+            string(g, MARITAL, MARITAL_STATUSES[r.maritalStatus(i).ordinal()]);
+            string(g, DISABILITY, DISABILITIES[r.disability(i).ordinal()]);
+            string(g, EDUCATION, EDUCATIONS[r.education(i).ordinal()]);
+            bool(g, LITERATE, r.literate(i));
+            string(g, SCHOOL, SCHOOL_STATUSES[r.schoolStatus(i).ordinal()]);
+            string(g, EMPLOYMENT, EMPLOYMENTS[r.employment(i).ordinal()]);
+            bool(g, CHRONIC, r.chronicDisease(i));
+            bool(g, DECEASED, r.deceased(i));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
     private void power(JsonGenerator g, HouseholdRecord r, int searched) throws IOException {
         g.writeStartObject();
         number(g, HOUSEHOLD_ID, r.householdId());
         pmt(g, r);
         string(g, SURVEY_DATE, r.surveyDate().toString());
         string(g, SURVEY_SOURCE, SOURCES[r.surveySource().ordinal()]);
-        address(g, r, true);
+        address(g, r, true, true);
         string(g, PHONE, r.phone() == 0 ? null : Long.toString(r.phone()));
-        object(g, DWELLING);
-        string(g, HOUSE_TYPE, HOUSE_TYPES[r.houseType().ordinal()]);
-        number(g, ROOMS, r.rooms());
-        string(g, TOILET, TOILETS[r.toilet().ordinal()]);
-        string(g, WATER, WATERS[r.water().ordinal()]);
-        string(g, ELECTRICITY, ELECTRICITIES[r.electricity().ordinal()]);
-        string(g, GAS, GASES[r.gas().ordinal()]);
-        g.writeEndObject();
+        dwelling(g, r);
         assets(g, r);
         object(g, PROGRAMMES);
         bool(g, UCT, r.uct());
@@ -168,7 +145,9 @@ public final class HouseholdWriter {
         for (int i = 0; i < r.memberCount(); i++) {
             g.writeStartObject();
             cnic(g, r.cnic(i));
-            bool(g, SEARCHED, i == searched);
+            if (searched >= 0) {
+                bool(g, SEARCHED, i == searched);
+            }
             memberDetails(g, r, i, on);
             g.writeEndObject();
         }
@@ -180,7 +159,7 @@ public final class HouseholdWriter {
         g.writeStartObject();
         number(g, HOUSEHOLD_ID, r.householdId());
         pmt(g, r);
-        address(g, r, false);
+        address(g, r, false, true);
         assets(g, r);
         array(g, MEMBERS);
         LocalDate on = today.get();
@@ -203,7 +182,7 @@ public final class HouseholdWriter {
     private void basic(JsonGenerator g, HouseholdRecord r, int searched) throws IOException {
         g.writeStartObject();
         string(g, NAME, dict.get(r.nameId(searched)));
-        address(g, r, false);
+        address(g, r, false, true);
         pmt(g, r);
         g.writeEndObject();
     }
@@ -235,7 +214,20 @@ public final class HouseholdWriter {
         bool(g, DECEASED, r.deceased(i));
     }
 
-    private void address(JsonGenerator g, HouseholdRecord r, boolean coordinates) throws IOException {
+    private static void dwelling(JsonGenerator g, HouseholdRecord r) throws IOException {
+        object(g, DWELLING);
+        string(g, HOUSE_TYPE, HOUSE_TYPES[r.houseType().ordinal()]);
+        number(g, ROOMS, r.rooms());
+        string(g, TOILET, TOILETS[r.toilet().ordinal()]);
+        string(g, WATER, WATERS[r.water().ordinal()]);
+        string(g, ELECTRICITY, ELECTRICITIES[r.electricity().ordinal()]);
+        string(g, GAS, GASES[r.gas().ordinal()]);
+        g.writeEndObject();
+    }
+
+    /** The address: geography lines, then (when {@code local}) village and text, then coordinates if asked. */
+    private void address(JsonGenerator g, HouseholdRecord r, boolean coordinates, boolean local)
+            throws IOException {
         Line[] lines = linesByUc.computeIfAbsent(r.unionCouncil(), this::lines);
         object(g, ADDRESS);
         for (int l = 0; l < lines.length; l++) {
@@ -244,8 +236,10 @@ public final class HouseholdWriter {
             string(g, NAME, lines[l].name());
             g.writeEndObject();
         }
-        string(g, VILLAGE, dict.get(r.villageId()));
-        string(g, TEXT, r.addressText());
+        if (local) {
+            string(g, VILLAGE, dict.get(r.villageId()));
+            string(g, TEXT, r.addressText());
+        }
         if (coordinates) {
             g.writeFieldName(LATITUDE);
             g.writeNumber(BigDecimal.valueOf(r.latitudeE6(), 6));

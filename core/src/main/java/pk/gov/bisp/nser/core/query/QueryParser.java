@@ -1,0 +1,247 @@
+package pk.gov.bisp.nser.core.query;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import pk.gov.bisp.nser.core.geo.GeoLevel;
+import pk.gov.bisp.nser.core.geo.GeoUnit;
+import pk.gov.bisp.nser.core.geo.Geography;
+import pk.gov.bisp.nser.core.index.Dimension;
+import pk.gov.bisp.nser.core.index.Dimensions;
+import pk.gov.bisp.nser.core.index.HouseholdIndexer;
+import pk.gov.bisp.nser.core.index.PmtIndex;
+
+/**
+ * Turns request parameters into a {@link Query}. Filters combine with AND; the values of one filter (comma
+ * separated, or the parameter repeated) with OR; a {@code not_} prefix negates a filter. Anything not
+ * understood is a {@link QueryException} that lists what is valid.
+ * <ul>
+ * <li>address: {@code province}, {@code division}, {@code district}, {@code tehsil}, {@code uc} (codes);</li>
+ * <li>score: {@code pmt_min}, {@code pmt_max} (inclusive, at most two decimals), {@code pmt_below}
+ *     (exclusive);</li>
+ * <li>size: {@code household_size} (1..12, 12 meaning 12 or more), {@code household_size_min},
+ *     {@code household_size_max};</li>
+ * <li>every dimension of {@link Dimensions#ALL} by its key: flags take {@code yes}/{@code no}; the others
+ *     their value keys, and multi-valued ones also {@code any}.</li>
+ * </ul>
+ */
+public final class QueryParser {
+
+    public static final String NOT = "not_";
+    private static final Pattern SCORE = Pattern.compile("\\d{1,3}(\\.\\d{1,2})?");
+    private static final List<String> RANGE_FILTERS = List.of("pmt_min", "pmt_max", "pmt_below",
+            "household_size_min", "household_size_max");
+    private static final Map<String, String> ALIASES = Map.of("drinking_water", "water", "union_council", "uc");
+    private static final int LISTED_UNITS = 200;
+
+    private final Geography geography;
+
+    public QueryParser(Geography geography) {
+        this.geography = geography;
+    }
+
+    /** Every filter name this parser accepts (without {@code not_}). */
+    public static Set<String> filterNames() {
+        Set<String> out = new TreeSet<>();
+        for (GeoLevel l : GeoLevel.values()) {
+            out.add(l.key());
+        }
+        out.addAll(RANGE_FILTERS);
+        out.addAll(ALIASES.keySet());
+        for (Dimension d : Dimensions.ALL) {
+            out.add(d.key());
+        }
+        return out;
+    }
+
+    /**
+     * Parses every parameter except those in {@code others} (the endpoint's own parameters such as
+     * {@code limit}), which are only named in the error for an unknown parameter.
+     */
+    public Query parse(Map<String, List<String>> params, Collection<String> others) {
+        List<Clause> clauses = new ArrayList<>();
+        int pmtMin = 0;
+        int pmtMax = PmtIndex.MAX_VALUE;
+        int sizeMin = 1;
+        int sizeMax = Dimensions.MAX_SIZE_BUCKET;
+        boolean sized = false;
+        for (Map.Entry<String, List<String>> e : params.entrySet()) {
+            String name = e.getKey();
+            if (others.contains(name)) {
+                continue;
+            }
+            boolean negated = name.startsWith(NOT);
+            String key = negated ? name.substring(NOT.length()) : name;
+            key = ALIASES.getOrDefault(key, key);
+            List<String> values = values(name, e.getValue());
+            if (RANGE_FILTERS.contains(key)) {
+                if (negated || values.size() != 1) {
+                    throw new QueryException(name + " takes exactly one value" + (negated ? " and no not_ prefix" : ""));
+                }
+                String v = values.get(0);
+                switch (key) {
+                    case "pmt_min" -> pmtMin = Math.max(pmtMin, score(name, v));
+                    case "pmt_max" -> pmtMax = Math.min(pmtMax, score(name, v));
+                    case "pmt_below" -> pmtMax = Math.min(pmtMax, score(name, v) - 1);
+                    case "household_size_min" -> sizeMin = Math.max(sizeMin, size(name, v));
+                    default -> sizeMax = Math.min(sizeMax, size(name, v));
+                }
+                sized |= key.startsWith("household_size");
+                continue;
+            }
+            GeoLevel level = geoLevel(key);
+            if (level != null) {
+                clauses.add(geo(name, level, negated, values));
+                continue;
+            }
+            Dimension d = dimension(key);
+            if (d == null) {
+                throw new QueryException("unknown filter '" + printable(name) + "'; valid filters: "
+                        + String.join(", ", filterNames()) + " (each also as not_NAME)"
+                        + (others.isEmpty() ? "" : "; other parameters: " + String.join(", ", new TreeSet<>(others))));
+            }
+            clauses.add(dimension(name, d, negated, values));
+        }
+        if (pmtMin > pmtMax) {
+            throw new QueryException("the PMT range is empty: the lowest score (" + pmtMin / 100.0
+                    + ") is above the highest (" + pmtMax / 100.0 + ")");
+        }
+        if (sized) {
+            if (sizeMin > sizeMax) {
+                throw new QueryException("household_size_min=" + sizeMin + " is above household_size_max=" + sizeMax);
+            }
+            List<String> names = new ArrayList<>();
+            for (int s = sizeMin; s <= sizeMax; s++) {
+                names.add(Dimensions.HOUSEHOLD_SIZE.bitmapName(Integer.toString(s)));
+            }
+            clauses.add(new Clause("household_size_range", false, names, null, List.of()));
+        }
+        return new Query(clauses, pmtMin, pmtMax);
+    }
+
+    private static List<String> values(String name, List<String> raw) {
+        List<String> out = new ArrayList<>();
+        for (String r : raw) {
+            for (String v : r.split(",", -1)) {
+                String t = v.trim();
+                if (t.isEmpty()) {
+                    throw new QueryException(printable(name) + " has an empty value");
+                }
+                out.add(t);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new QueryException(printable(name) + " has no value");
+        }
+        return out;
+    }
+
+    private static GeoLevel geoLevel(String key) {
+        for (GeoLevel l : GeoLevel.values()) {
+            if (l.key().equals(key)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private static Dimension dimension(String key) {
+        for (Dimension d : Dimensions.ALL) {
+            if (d.key().equals(key)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    private Clause geo(String name, GeoLevel level, boolean negated, List<String> values) {
+        Set<Integer> codes = new TreeSet<>();
+        for (String v : values) {
+            int code;
+            try {
+                code = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw new QueryException(name + "='" + printable(v) + "' is not a " + level.key() + " code (a number)");
+            }
+            if (geography.find(level, code) == null) {
+                throw new QueryException("unknown " + level.key() + " code " + code + unitList(level));
+            }
+            codes.add(code);
+        }
+        List<String> names = codes.stream().map(c -> HouseholdIndexer.geoName(level, c)).toList();
+        return new Clause(level.key(), negated, names, level, List.copyOf(codes));
+    }
+
+    private String unitList(GeoLevel level) {
+        List<GeoUnit> units = geography.units(level);
+        if (units.size() > LISTED_UNITS) {
+            return " (" + units.size() + " " + level.key() + " codes exist; a " + level.key()
+                    + " code starts with the code of its district)";
+        }
+        return "; valid: " + units.stream().map(u -> u.code() + " " + u.name()).collect(Collectors.joining(", "));
+    }
+
+    private static Clause dimension(String name, Dimension d, boolean negated, List<String> values) {
+        boolean flag = d.values().size() == 1 && d.values().get(0).equals(Dimension.YES);
+        Set<String> names = new TreeSet<>();
+        boolean neg = negated;
+        for (String v : values) {
+            if (flag) {
+                boolean yes = switch (v) {
+                    case "yes", "true" -> true;
+                    case "no", "false" -> false;
+                    default -> throw new QueryException(name + "='" + printable(v) + "'; valid: yes, no");
+                };
+                if (values.size() != 1) {
+                    throw new QueryException(name + " takes one value: yes or no");
+                }
+                neg = negated ^ !yes;
+                names.add(d.bitmapName(Dimension.YES));
+            } else if (v.equals("any") && d.multiValued()) {
+                d.values().forEach(x -> names.add(d.bitmapName(x)));
+            } else if (d.values().contains(v)) {
+                names.add(d.bitmapName(v));
+            } else {
+                throw new QueryException(name + "='" + printable(v) + "'; valid: " + String.join(", ", d.values())
+                        + (d.multiValued() ? ", any" : ""));
+            }
+        }
+        return new Clause(d.key(), neg, List.copyOf(names), null, List.of());
+    }
+
+    private static int score(String name, String v) {
+        if (!SCORE.matcher(v).matches()) {
+            throw new QueryException(name + "='" + printable(v) + "' must be a PMT score from 0 to 100 with at most "
+                    + "two decimals");
+        }
+        int hundredths = (int) Math.round(Double.parseDouble(v) * 100);
+        if (hundredths > PmtIndex.MAX_VALUE) {
+            throw new QueryException(name + "=" + v + " is above 100");
+        }
+        return hundredths;
+    }
+
+    private static int size(String name, String v) {
+        try {
+            int s = Integer.parseInt(v);
+            if (s >= 1 && s <= Dimensions.MAX_SIZE_BUCKET) {
+                return s;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the error
+        }
+        throw new QueryException(name + "='" + printable(v) + "' must be a whole number 1.."
+                + Dimensions.MAX_SIZE_BUCKET + " (" + Dimensions.MAX_SIZE_BUCKET + " means that many or more)");
+    }
+
+    /** Caller input made safe to quote back: printable ASCII, at most 64 characters. */
+    static String printable(String s) {
+        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
+    }
+}

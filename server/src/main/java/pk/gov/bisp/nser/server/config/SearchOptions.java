@@ -1,0 +1,27 @@
+package pk.gov.bisp.nser.server.config;
+
+import java.util.Map;
+
+/**
+ * Lists and statistics settings (the {@code search:} section).
+ *
+ * @param rowLimits        most rows one request may return, per role; 0 = no limit. Defaults: Power and
+ *                         Standard none (the data-sharing plan gives Standard "no row limit"), Basic 1,000
+ * @param defaultPageRows  rows in a JSON page when {@code limit} is not given (default 100)
+ * @param pseudonymKey     secret for the Basic role's pseudonymous household ids; null = derived from the
+ *                         snapshot manifest (stable for one snapshot)
+ * @param minCell          statistics: the smallest count published (k, default 10)
+ * @param streamBatchRows  rows encoded per event-loop turn when streaming (default 256)
+ */
+public record SearchOptions(Map<Role, Integer> rowLimits, int defaultPageRows, String pseudonymKey, int minCell,
+                            int streamBatchRows) {
+
+    public static final SearchOptions DEFAULTS = new SearchOptions(
+            Map.of(Role.POWER, 0, Role.STANDARD, 0, Role.BASIC, 1_000), 100, null, 10, 256);
+
+    /** The row limit of a role, or {@link Long#MAX_VALUE} when it has none. */
+    public long rowLimit(Role role) {
+        int l = rowLimits.getOrDefault(role, 0);
+        return l == 0 ? Long.MAX_VALUE : l;
+    }
+}

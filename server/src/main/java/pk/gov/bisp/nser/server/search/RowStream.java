@@ -1,0 +1,106 @@
+package pk.gov.bisp.nser.server.search;
+
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.function.LongConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.roaringbitmap.PeekableIntIterator;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+
+/**
+ * Sends list rows with backpressure: encodes a batch on the event loop, writes it, and continues only when the
+ * connection's write queue has room (on drain) or, if it has, on the next turn of the loop, so other requests
+ * interleave. A client that stops reading stalls the stream at the queue's size; one that disconnects ends it.
+ * The count of rows written is reported once, whether the stream completed or was cut short.
+ */
+final class RowStream {
+
+    private static final Logger LOG = Logger.getLogger(RowStream.class.getName());
+    private static final int QUEUE_BYTES = 256 * 1024;
+
+    private final Context context;
+    private final HttpServerResponse res;
+    private final Snapshot snapshot;
+    private final PeekableIntIterator ordinals;
+    private final long rows;
+    private final RowEncoder encoder;
+    private final int batch;
+    private final String nextCursor;
+    private final long total;
+    private final LongConsumer done;
+    private final HouseholdRecord record = new HouseholdRecord();
+    private long sent;
+    private boolean finished;
+
+    /**
+     * @param rows  how many rows to send from {@code ordinals}
+     * @param done  called once with the rows written, when the stream ends for any reason
+     */
+    RowStream(Context context, HttpServerResponse res, Snapshot snapshot, PeekableIntIterator ordinals, long rows,
+              RowEncoder encoder, int batch, String nextCursor, long total, LongConsumer done) {
+        this.context = context;
+        this.res = res;
+        this.snapshot = snapshot;
+        this.ordinals = ordinals;
+        this.rows = rows;
+        this.encoder = encoder;
+        this.batch = batch;
+        this.nextCursor = nextCursor;
+        this.total = total;
+        this.done = done;
+    }
+
+    void start() {
+        res.setChunked(true).setWriteQueueMaxSize(QUEUE_BYTES);
+        res.closeHandler(v -> finish());
+        res.exceptionHandler(e -> finish());
+        encoder.begin();
+        pump();
+    }
+
+    private void pump() {
+        if (finished) {
+            return;
+        }
+        if (res.closed()) {
+            finish();
+            return;
+        }
+        try {
+            for (int n = 0; n < batch && sent < rows; n++) {
+                int ordinal = ordinals.next();
+                if (!snapshot.read(ordinal, record)) {
+                    throw new IllegalStateException("household ordinal " + ordinal + " is indexed but has no record");
+                }
+                encoder.row(record);
+                sent++;
+            }
+            if (sent == rows) {
+                encoder.end(nextCursor, total);
+                res.end(encoder.drain());
+                finish();
+                return;
+            }
+            res.write(encoder.drain());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "list stream failed after " + sent + " rows; closing the connection", e);
+            res.reset();
+            finish();
+            return;
+        }
+        if (res.writeQueueFull()) {
+            res.drainHandler(v -> pump());
+        } else {
+            context.runOnContext(v -> pump());
+        }
+    }
+
+    private void finish() {
+        if (!finished) {
+            finished = true;
+            done.accept(sent);
+        }
+    }
+}

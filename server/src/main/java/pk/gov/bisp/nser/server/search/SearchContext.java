@@ -1,0 +1,96 @@
+package pk.gov.bisp.nser.server.search;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import pk.gov.bisp.nser.core.geo.Geography;
+import pk.gov.bisp.nser.core.index.BasicSample;
+import pk.gov.bisp.nser.core.index.HouseholdIndexer;
+import pk.gov.bisp.nser.core.query.Clause;
+import pk.gov.bisp.nser.core.query.Query;
+import pk.gov.bisp.nser.core.query.QueryEngine;
+import pk.gov.bisp.nser.core.query.QueryParser;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.core.snapshot.SnapshotFiles;
+import pk.gov.bisp.nser.server.config.AreaScope;
+
+/** The query machinery over one snapshot, and the rules that narrow a caller's query to what they may see. */
+public final class SearchContext {
+
+    /** The clause every Basic query carries: the fixed 1% sample. */
+    public static final Clause BASIC_SAMPLE = new Clause("sample", false, List.of(BasicSample.BITMAP), null,
+            List.of());
+
+    private final Snapshot snapshot;
+    private final QueryParser parser;
+    private final QueryEngine engine;
+    private final String manifestDigest;
+
+    public SearchContext(Snapshot snapshot) {
+        this.snapshot = snapshot;
+        this.parser = new QueryParser(snapshot.geography());
+        this.engine = new QueryEngine(snapshot.bitmaps(), snapshot.pmt());
+        try {
+            byte[] manifest = Files.readAllBytes(snapshot.dir().resolve(SnapshotFiles.MANIFEST));
+            manifestDigest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public QueryParser parser() {
+        return parser;
+    }
+
+    public QueryEngine engine() {
+        return engine;
+    }
+
+    /** SHA-256 of the manifest (which holds every file's checksum): secret to whoever lacks the snapshot. */
+    String manifestDigest() {
+        return manifestDigest;
+    }
+
+    /** Ties cursors to this snapshot. */
+    int snapshotTag() {
+        return (int) Long.parseLong(manifestDigest.substring(0, 8), 16);
+    }
+
+    /** The first address clause naming a unit not wholly inside {@code scope}, or null. */
+    public Clause outsideScope(Query q, AreaScope scope) {
+        if (scope.national()) {
+            return null;
+        }
+        Geography geo = snapshot.geography();
+        for (Clause c : q.clauses()) {
+            if (c.geoLevel() != null) {
+                for (int code : c.geoCodes()) {
+                    if (!scope.containsUnit(geo, c.geoLevel(), code)) {
+                        return c;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** {@code q} limited to the scope's area and, for Basic, to the sample. */
+    public Query restrict(Query q, AreaScope scope, boolean basic) {
+        Query out = q;
+        if (!scope.national()) {
+            out = out.and(new Clause("scope", false, List.of(HouseholdIndexer.geoName(scope.level(), scope.code())),
+                    null, List.of()));
+        }
+        return basic ? out.and(BASIC_SAMPLE) : out;
+    }
+}

@@ -1,0 +1,238 @@
+package pk.gov.bisp.nser.server.search;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.roaringbitmap.PeekableIntIterator;
+import org.roaringbitmap.RoaringBitmap;
+import pk.gov.bisp.nser.core.query.Clause;
+import pk.gov.bisp.nser.core.query.Query;
+import pk.gov.bisp.nser.core.query.QueryException;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.config.Operation;
+import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.config.SearchOptions;
+import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.health.RouteMetrics;
+import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.projection.CsvRows;
+import pk.gov.bisp.nser.server.projection.HouseholdWriter;
+
+/**
+ * {@code GET /v1/households} (a page or stream of households) and {@code GET /v1/households/count}. The filter
+ * is evaluated on a worker thread (a national query may take tens of milliseconds); rows are then streamed on
+ * the event loop. One instance per event loop.
+ */
+public final class SearchRoutes {
+
+    public static final String LIST = "/v1/households";
+    public static final String COUNT = "/v1/households/count";
+    private static final Logger LOG = Logger.getLogger(SearchRoutes.class.getName());
+    private static final Set<String> LIST_PARAMS = Set.of("limit", "cursor", "total", "format");
+
+    private final Services services;
+    private final RouteMetrics metrics;
+    private final JsonResponse json = new JsonResponse();
+    private SearchContext search;
+    private HouseholdWriter writer;
+    private CsvRows csv;
+    private Pseudonyms pseudonyms;
+
+    public SearchRoutes(Services services, RouteMetrics metrics) {
+        this.services = services;
+        this.metrics = metrics;
+    }
+
+    public void mount(Router router) {
+        router.get(COUNT).handler(this::count);
+        router.get(LIST).handler(this::list);
+    }
+
+    private SearchContext search() {
+        if (search == null) {
+            Snapshot s = services.registry().snapshot();
+            search = new SearchContext(s);
+            writer = new HouseholdWriter(s.geography(), s.dictionary(), services.today());
+            csv = new CsvRows(s.geography(), s.dictionary(), services.today());
+            pseudonyms = new Pseudonyms(Pseudonyms.key(services.config().search().pseudonymKey(),
+                    search.manifestDigest()));
+        }
+        return search;
+    }
+
+    private User user(RoutingContext ctx) {
+        User u = services.auth().require(ctx.request(), Operation.SEARCH, Role.POWER, Role.STANDARD, Role.BASIC);
+        return u == null || !services.ready(ctx.response()) ? null : u;
+    }
+
+    private void count(RoutingContext ctx) {
+        User user = user(ctx);
+        if (user == null) {
+            return;
+        }
+        Query q = query(ctx, user, Set.of());
+        if (q == null) {
+            return;
+        }
+        SearchContext sc = search();
+        evaluate(ctx, () -> sc.engine().count(q), n -> json.send(ctx.response(), 200, g -> {
+            g.writeStartObject();
+            g.writeNumberField("count", n);
+            g.writeEndObject();
+        }));
+    }
+
+    private void list(RoutingContext ctx) {
+        User user = user(ctx);
+        if (user == null) {
+            return;
+        }
+        HttpServerResponse res = ctx.response();
+        Query q = query(ctx, user, LIST_PARAMS);
+        if (q == null) {
+            return;
+        }
+        MultiMap params = ctx.queryParams();
+        RowFormat format = RowFormat.choose(params.get("format"), ctx.request().getHeader("Accept"));
+        if (format == null) {
+            Problem.badRequest(res, "invalid-format", "format='" + Problem.printable(params.get("format"))
+                    + "'; valid: json, ndjson, csv");
+            return;
+        }
+        SearchOptions opts = services.config().search();
+        long roleLimit = opts.rowLimit(user.role());
+        long limit = format == RowFormat.JSON ? Math.min(opts.defaultPageRows(), roleLimit) : roleLimit;
+        String rawLimit = params.get("limit");
+        if (rawLimit != null) {
+            limit = parseLimit(res, rawLimit, roleLimit, user.role());
+            if (limit < 0) {
+                return;
+            }
+        }
+        String total = params.get("total");
+        if (total != null && !total.equals("true") && !total.equals("false")) {
+            Problem.badRequest(res, "invalid-total", "total='" + Problem.printable(total) + "'; valid: true, false");
+            return;
+        }
+        SearchContext sc = search();
+        int after;
+        try {
+            after = params.get("cursor") == null ? -1
+                    : Cursor.decode(params.get("cursor"), q.fingerprint(), sc.snapshotTag());
+        } catch (IllegalArgumentException e) {
+            Problem.badRequest(res, "invalid-cursor", e.getMessage());
+            return;
+        }
+        long pageLimit = limit;
+        evaluate(ctx, () -> sc.engine().evaluate(q), hits -> send(ctx, user.role(), format, q, hits, after,
+                pageLimit, "true".equals(total)));
+    }
+
+    private static long parseLimit(HttpServerResponse res, String raw, long roleLimit, Role role) {
+        long v;
+        try {
+            v = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            v = -1;
+        }
+        if (v < 1) {
+            Problem.badRequest(res, "invalid-limit", "limit='" + Problem.printable(raw) + "' must be a whole number "
+                    + "from 1");
+            return -1;
+        }
+        if (v > roleLimit) {
+            Problem.badRequest(res, "limit-above-row-limit", "limit=" + v + " is above the row limit of role "
+                    + role.name().toLowerCase(java.util.Locale.ROOT) + " (" + roleLimit + " rows per request)");
+            return -1;
+        }
+        return v;
+    }
+
+    private void send(RoutingContext ctx, Role role, RowFormat format, Query q, RoaringBitmap hits, int after,
+                      long limit, boolean withTotal) {
+        HttpServerResponse res = ctx.response();
+        if (res.closed()) {
+            return;
+        }
+        long card = hits.getLongCardinality();
+        long skipped = after < 0 ? 0 : hits.rankLong(after);
+        long remaining = card - skipped;
+        long rows = Math.min(limit, remaining);
+        String next = remaining > limit
+                ? Cursor.encode(hits.select((int) (skipped + limit - 1)), q.fingerprint(), search.snapshotTag())
+                : null;
+        PeekableIntIterator it = hits.getIntIterator();
+        if (after >= 0) {
+            it.advanceIfNeeded(after + 1);
+        }
+        res.setStatusCode(200).putHeader("Content-Type", format.contentType).putHeader("Cache-Control", "no-store");
+        if (next != null) {
+            res.putHeader("Next-Cursor", next);
+        }
+        if (withTotal) {
+            res.putHeader("Total-Count", Long.toString(card));
+        }
+        metrics.streamStarted();
+        RowEncoder enc = RowEncoder.of(format, role, pseudonyms, writer, csv);
+        new RowStream(ctx.vertx().getOrCreateContext(), res, search.snapshot(), it, rows, enc,
+                services.config().search().streamBatchRows(), next, withTotal ? card : -1,
+                metrics::streamEnded).start();
+    }
+
+    /**
+     * The caller's filter narrowed to what the caller may see (the organisation's area, the Basic sample), or
+     * null after a 400 (bad filter) or 403 (a filter outside the area).
+     */
+    private Query query(RoutingContext ctx, User user, Set<String> others) {
+        HttpServerResponse res = ctx.response();
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (String name : ctx.queryParams().names()) {
+            List<String> all = ctx.queryParams().getAll(name);
+            if (others.contains(name) && all.size() > 1) {
+                Problem.badRequest(res, "repeated-parameter", name + " is given " + all.size() + " times");
+                return null;
+            }
+            params.put(name, new ArrayList<>(all));
+        }
+        SearchContext sc = search();
+        Query q;
+        try {
+            q = sc.parser().parse(params, others);
+        } catch (QueryException e) {
+            Problem.badRequest(res, "invalid-filter", e.getMessage());
+            return null;
+        }
+        Clause outside = sc.outsideScope(q, user.organisation().scope());
+        if (outside != null) {
+            Problem.forbidden(res, "outside-area-scope", "filter " + outside.canonical() + " reaches outside "
+                    + "organisation '" + user.organisation().id() + "' area scope (" + user.organisation().scope()
+                    + ")");
+            return null;
+        }
+        return sc.restrict(q, user.organisation().scope(), user.role() == Role.BASIC);
+    }
+
+    /** Runs {@code work} on a worker thread, then {@code then} back on this event loop; failures are a 500. */
+    private <T> void evaluate(RoutingContext ctx, java.util.concurrent.Callable<T> work, Consumer<T> then) {
+        ctx.vertx().executeBlocking(work, false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                then.accept(ar.result());
+            } else {
+                LOG.log(Level.WARNING, "query evaluation failed", ar.cause());
+                Problem.send(ctx.response(), 500, "internal-error", "Internal error",
+                        "the query could not be evaluated; the failure is logged");
+            }
+        });
+    }
+}
