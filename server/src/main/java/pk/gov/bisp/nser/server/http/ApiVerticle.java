@@ -15,6 +15,7 @@ import pk.gov.bisp.nser.server.health.RouteMetrics;
 import pk.gov.bisp.nser.server.lookup.LookupRoutes;
 import pk.gov.bisp.nser.server.publicstatus.PublicStatusRoutes;
 import pk.gov.bisp.nser.server.search.SearchRoutes;
+import pk.gov.bisp.nser.server.stats.StatsRoutes;
 
 /**
  * One instance per event loop. Each instance builds its own router and feature handlers (which own reusable
@@ -39,6 +40,7 @@ public final class ApiVerticle extends VerticleBase {
         router.route().handler(metrics::start);
         new HealthRoutes(services, metrics).mount(router);
         new SearchRoutes(services, metrics).mount(router);
+        new StatsRoutes(services).mount(router);
         new LookupRoutes(services).mount(router);
         new EligibilityRoutes(services).mount(router);
         new PublicStatusRoutes(services).mount(router);

@@ -37,18 +37,29 @@ public final class PublicStatusRoutes {
         router.get(PAGE).handler(this::page);
     }
 
-    /** Takes a token for the caller; on refusal answers 429 (JSON or page) and returns false. */
-    private boolean allowed(HttpServerRequest req, boolean page, String lang, String cnic) {
+    /**
+     * Takes a fair-usage token for the caller and sets the RateLimit headers (and Retry-After on refusal); the
+     * caller answers the refusal in its own form.
+     */
+    public static FairUsage.Decision admit(Services services, HttpServerRequest req) {
         FairUsage.Decision d = services.fairUsage().take(services.clientAddress().of(req), System.nanoTime());
-        HttpServerResponse res = req.response();
-        res.putHeader("RateLimit-Limit", Integer.toString(d.limit()))
+        req.response().putHeader("RateLimit-Limit", Integer.toString(d.limit()))
                 .putHeader("RateLimit-Remaining", Integer.toString(d.remaining()))
                 .putHeader("RateLimit-Reset", Long.toString(d.resetSeconds()))
                 .putHeader("RateLimit-Policy", d.limit() + ";w=60");
+        if (!d.allowed()) {
+            req.response().putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+        }
+        return d;
+    }
+
+    /** Takes a token for the caller; on refusal answers 429 (JSON or page) and returns false. */
+    private boolean allowed(HttpServerRequest req, boolean page, String lang, String cnic) {
+        FairUsage.Decision d = admit(services, req);
+        HttpServerResponse res = req.response();
         if (d.allowed()) {
             return true;
         }
-        res.putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
         if (page) {
             StatusPage.send(res, 429, lang, cnic, StatusPage.Outcome.LIMIT, d.retryAfterSeconds());
         } else {

@@ -1,0 +1,245 @@
+package pk.gov.bisp.nser.server.stats;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.geo.GeoLevel;
+import pk.gov.bisp.nser.core.geo.GeoUnit;
+import pk.gov.bisp.nser.core.geo.Geography;
+import pk.gov.bisp.nser.core.query.Clause;
+import pk.gov.bisp.nser.core.query.Query;
+import pk.gov.bisp.nser.core.query.QueryException;
+import pk.gov.bisp.nser.server.config.AreaScope;
+import pk.gov.bisp.nser.server.config.Operation;
+import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.publicstatus.PublicStatusRoutes;
+import pk.gov.bisp.nser.server.search.SearchContext;
+
+/**
+ * {@code GET /v1/stats?group_by=province|district|tehsil|uc&measure=...&<filters>}. Without a key the caller is
+ * the public: fair-usage limited, grouping and address filters down to district only. With a key: Power,
+ * Standard, Basic or Admin with the stats operation, down to union council, within the organisation's area.
+ * Every answer is suppressed ({@link StatsTable}) with k from config.
+ */
+public final class StatsRoutes {
+
+    public static final String STATS = "/v1/stats";
+    private static final Logger LOG = Logger.getLogger(StatsRoutes.class.getName());
+    private static final Set<String> PARAMS = Set.of("group_by", "measure");
+    private static final GeoLevel PUBLIC_FINEST = GeoLevel.DISTRICT;
+
+    private final Services services;
+    private final JsonResponse json = new JsonResponse();
+    private SearchContext search;
+
+    public StatsRoutes(Services services) {
+        this.services = services;
+    }
+
+    public void mount(Router router) {
+        router.get(STATS).handler(this::stats);
+    }
+
+    private void stats(RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
+        HttpServerResponse res = ctx.response();
+        boolean anonymous = req.getHeader("Authorization") == null;
+        AreaScope scope = AreaScope.NATIONAL;
+        if (anonymous) {
+            if (!PublicStatusRoutes.admit(services, req).allowed()) {
+                Problem.send(res, 429, "fair-usage-limit", "Too many requests", "the public fair-usage limit is "
+                        + "reached; try again in " + res.headers().get("Retry-After") + " s");
+                return;
+            }
+        } else {
+            User u = services.auth().require(req, Operation.STATS, Role.POWER, Role.STANDARD, Role.BASIC, Role.ADMIN);
+            if (u == null) {
+                return;
+            }
+            scope = u.organisation().scope();
+        }
+        if (!services.ready(res)) {
+            return;
+        }
+        if (search == null) {
+            search = new SearchContext(services.registry().snapshot());
+        }
+        Request r = request(ctx, anonymous, scope);
+        if (r == null) {
+            return;
+        }
+        GroupCounter counter = new GroupCounter(search.snapshot(), search.engine());
+        int k = services.config().search().minCell();
+        ctx.vertx().executeBlocking(() -> {
+            StatsTable t = counter.count(r.query, r.measure, r.level, r.groups);
+            return new Object[] {t, t.suppress(k)};
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.log(Level.WARNING, "statistics failed", ar.cause());
+                Problem.send(res, 500, "internal-error", "Internal error", "the statistics could not be computed; "
+                        + "the failure is logged");
+                return;
+            }
+            StatsTable t = (StatsTable) ar.result()[0];
+            int hidden = (Integer) ar.result()[1];
+            json.send(res, 200, g -> write(g, r, t, k, hidden));
+        });
+    }
+
+    private record Request(Query query, Measure measure, GeoLevel level, List<GeoUnit> groups) {
+    }
+
+    /** The parsed request, or null after a 400/403. */
+    private Request request(RoutingContext ctx, boolean anonymous, AreaScope scope) {
+        HttpServerResponse res = ctx.response();
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (String name : ctx.queryParams().names()) {
+            List<String> all = ctx.queryParams().getAll(name);
+            if (PARAMS.contains(name) && all.size() > 1) {
+                Problem.badRequest(res, "repeated-parameter", name + " is given " + all.size() + " times");
+                return null;
+            }
+            params.put(name, new ArrayList<>(all));
+        }
+        String by = ctx.queryParams().get("group_by");
+        GeoLevel level = by == null ? GeoLevel.PROVINCE : null;
+        for (GeoLevel l : GeoLevel.values()) {
+            level = l.key().equals(by) ? l : level;
+        }
+        if (level == null) {
+            Problem.badRequest(res, "invalid-group-by", "group_by='" + Problem.printable(by)
+                    + "'; valid: province, division, district, tehsil, uc");
+            return null;
+        }
+        if (anonymous && level.ordinal() > PUBLIC_FINEST.ordinal()) {
+            Problem.forbidden(res, "group-too-fine", "without an API key statistics go down to district only; "
+                    + "group_by=" + level.key() + " needs an organisation's key");
+            return null;
+        }
+        Query q;
+        Measure m;
+        try {
+            q = search.parser().parse(params, PARAMS);
+            String measure = ctx.queryParams().get("measure");
+            m = measure == null ? null : Measure.parse(measure, search.parser());
+        } catch (QueryException e) {
+            Problem.badRequest(res, "invalid-filter", e.getMessage());
+            return null;
+        }
+        for (Clause c : q.clauses()) {
+            if (anonymous && c.geoLevel() != null && c.geoLevel().ordinal() > PUBLIC_FINEST.ordinal()) {
+                Problem.forbidden(res, "filter-too-fine", "without an API key address filters go down to district "
+                        + "only; " + c.key() + " needs an organisation's key");
+                return null;
+            }
+        }
+        Clause outside = search.outsideScope(q, scope);
+        if (outside != null) {
+            Problem.forbidden(res, "outside-area-scope", "filter " + outside.canonical() + " reaches outside the "
+                    + "organisation's area scope (" + scope + ")");
+            return null;
+        }
+        return new Request(search.restrict(q, scope, false), m, level, groups(q, scope, level));
+    }
+
+    /**
+     * The units at {@code level} that the query's address filters and the scope allow, decided from the
+     * geography alone (never from the data, so the list itself reveals no counts).
+     */
+    private List<GeoUnit> groups(Query q, AreaScope scope, GeoLevel level) {
+        Geography geo = search.snapshot().geography();
+        List<GeoUnit> out = new ArrayList<>();
+        for (GeoUnit u : geo.units(level)) {
+            boolean in = scope.national() || overlaps(geo, u, scope.level(), List.of(scope.code()));
+            for (Clause c : q.clauses()) {
+                if (in && c.geoLevel() != null && !c.negated()) {
+                    in = overlaps(geo, u, c.geoLevel(), c.geoCodes());
+                }
+            }
+            if (in) {
+                out.add(u);
+            }
+        }
+        return out;
+    }
+
+    /** True when unit {@code u} lies inside, or contains, one of the units {@code codes} at {@code level}. */
+    private static boolean overlaps(Geography geo, GeoUnit u, GeoLevel level, List<Integer> codes) {
+        if (level.ordinal() <= u.level().ordinal()) {
+            return codes.contains(geo.ancestorOf(u.level(), u.code(), level));
+        }
+        for (int c : codes) {
+            if (geo.ancestorOf(level, c, u.level()) == u.code()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void write(JsonGenerator g, Request r, StatsTable t, int k, int hidden) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("group_by", r.level.key());
+        if (r.measure != null) {
+            g.writeStringField("measure", r.measure.text());
+            g.writeStringField("measure_unit", r.measure.unit());
+        }
+        g.writeNumberField("min_cell", k);
+        g.writeNumberField("suppressed_cells", hidden);
+        g.writeArrayFieldStart("groups");
+        for (int i = 0; i < t.groups.size(); i++) {
+            g.writeStartObject();
+            g.writeNumberField("code", t.groups.get(i).code());
+            g.writeStringField("name", t.groups.get(i).name());
+            row(g, t, i);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("total");
+        row(g, t, t.totalRow());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void row(JsonGenerator g, StatsTable t, int i) throws IOException {
+        for (int c = 0; c < t.columns(); c++) {
+            g.writeFieldName(StatsTable.COLUMNS[c]);
+            if (t.published(i, c)) {
+                g.writeNumber(t.cells[i][c]);
+            } else {
+                g.writeNull();
+            }
+        }
+        int total = t.totalRow();
+        share(g, "share_of_households", t.published(i, StatsTable.HOUSEHOLDS) && t.published(total,
+                StatsTable.HOUSEHOLDS), t.cells[i][StatsTable.HOUSEHOLDS], t.cells[total][StatsTable.HOUSEHOLDS]);
+        if (t.measured) {
+            share(g, "share", t.published(i, StatsTable.COUNT) && t.published(i, StatsTable.BASE),
+                    t.cells[i][StatsTable.COUNT], t.cells[i][StatsTable.BASE]);
+        }
+    }
+
+    private static void share(JsonGenerator g, String name, boolean published, long part, long whole)
+            throws IOException {
+        g.writeFieldName(name);
+        if (published && whole > 0) {
+            g.writeNumber(String.format(Locale.ROOT, "%.6f", (double) part / whole));
+        } else {
+            g.writeNull();
+        }
+    }
+}
