@@ -33,6 +33,21 @@ public final class IdPool {
         return new IdPool(lines, unknownShare, malformedShare);
     }
 
+    private int[] districts = {};
+
+    /** The district codes list scenarios filter by (fetched from the server's statistics). */
+    public IdPool withDistricts(int[] codes) {
+        this.districts = codes.clone();
+        return this;
+    }
+
+    public int district(SplittableRandom rnd) {
+        if (districts.length == 0) {
+            throw new IllegalStateException("no district codes loaded");
+        }
+        return districts[rnd.nextInt(districts.length)];
+    }
+
     public String next(SplittableRandom rnd) {
         double u = rnd.nextDouble();
         if (u < malformedShare) {

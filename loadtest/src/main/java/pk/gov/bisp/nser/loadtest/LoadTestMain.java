@@ -24,7 +24,7 @@ public final class LoadTestMain implements Callable<Integer> {
     URI target;
 
     @Option(names = "--scenario", required = true, description = "public-status, pos-eligibility, pos-batch, "
-            + "partner-lookup, list-page, export-ndjson, updates, blend")
+            + "partner-lookup, list-page, list-count, export-ndjson, updates, blend")
     String scenario;
 
     @Option(names = "--rate", description = "Open loop: requests per second.")
@@ -62,6 +62,10 @@ public final class LoadTestMain implements Callable<Integer> {
     @Option(names = "--hgrm", description = "Write the latency distribution (HdrHistogram .hgrm, ms) here.")
     Path hgrm;
 
+    @Option(names = "--province", defaultValue = "6", description = "export-ndjson: the province code to stream "
+            + "(default ${DEFAULT-VALUE}, Punjab).")
+    int province;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed.")
     long seed;
 
@@ -92,6 +96,12 @@ public final class LoadTestMain implements Callable<Integer> {
         Duration w = parse(warmup);
         IdPool pool = ids == null ? new IdPool(List.of("3520212345671"), 0.9, 0.05)
                 : IdPool.load(ids, unknownShare, malformedShare);
+        Scenario.exportProvince = province;
+        String listKey = key != null ? key : s.defaultKey();
+        if (s == Scenario.LIST_PAGE || s == Scenario.LIST_COUNT) {
+            pool.withDistricts(ServerFacts.districts(target));
+        }
+        long exportRows = s == Scenario.EXPORT_NDJSON ? ServerFacts.count(target, listKey, "province=" + province) : 0;
         try (LoadGenerator gen = new LoadGenerator(target, connections)) {
             RunResult.header(System.out);
             String baseKey = key != null ? key : s.defaultKey();
@@ -102,6 +112,10 @@ public final class LoadTestMain implements Callable<Integer> {
                 before = run(gen, "baseline before", Scenario.HEALTH, pool, baseKey, d, seed + 3, true);
             }
             RunResult main = run(gen, scenario, s, pool, key, d, seed, true);
+            if (s == Scenario.EXPORT_NDJSON) {
+                System.out.printf(Locale.ROOT, "export-ndjson: province %d, %,d rows per response, %,.0f rows/s%n",
+                        province, exportRows, main.throughput() * exportRows);
+            }
             if (baseline) {
                 RunResult after = run(gen, "baseline after", Scenario.HEALTH, pool, baseKey, d, seed + 4, true);
                 RunResult base = RunResult.merge("baseline /health/live", before, after);

@@ -13,9 +13,11 @@ public enum Scenario {
     POS_BATCH("pos-batch", "demo-pos-key"),
     /** A partner programme's real-time CNIC lookup (Power role). */
     PARTNER_LOOKUP("partner-lookup", "demo-power-key"),
-    /** Beneficiary list pages (needs the search endpoints). */
+    /** The first page (100 rows) of "PMT 20-32 AND a random district AND a disabled member". */
     LIST_PAGE("list-page", "demo-power-key"),
-    /** Streaming a province as NDJSON (needs the search endpoints). */
+    /** The count for the same filter as {@link #LIST_PAGE}. */
+    LIST_COUNT("list-count", "demo-power-key"),
+    /** Streaming every household of one province ({@code --province}) as NDJSON. */
     EXPORT_NDJSON("export-ndjson", "demo-power-key"),
     /** Dynamic registry updates (needs the update API). */
     UPDATES("updates", "demo-power-key"),
@@ -47,7 +49,7 @@ public enum Scenario {
             }
         }
         throw new IllegalArgumentException("unknown scenario '" + key + "'; valid: public-status, pos-eligibility, "
-                + "pos-batch, partner-lookup, list-page, export-ndjson, updates, blend");
+                + "pos-batch, partner-lookup, list-page, list-count, export-ndjson, updates, blend");
     }
 
     /** The API key the scenario sends by default (null for public ones and the blend). */
@@ -58,11 +60,18 @@ public enum Scenario {
     /** Null when this server can run the scenario; otherwise why not. */
     public String unavailableReason() {
         return switch (this) {
-            case LIST_PAGE, EXPORT_NDJSON -> "the search endpoints (issue 4) are not in this server yet";
             case UPDATES -> "the update API (issue 6) is not in this server yet";
             default -> null;
         };
     }
+
+    /** The filter of list-page and list-count, in a random district. */
+    public static String listFilter(IdPool ids, SplittableRandom rnd) {
+        return "pmt_min=20&pmt_max=32&disabled_member=yes&district=" + ids.district(rnd);
+    }
+
+    /** The province export-ndjson streams. */
+    static int exportProvince = 6;
 
     /** The next request; {@code key} overrides the scenario's demo key when not null. */
     public Request next(IdPool ids, SplittableRandom rnd, String keyOverride) {
@@ -80,6 +89,12 @@ public enum Scenario {
             case POS_BATCH -> new Request(HttpMethod.POST, "/v1/eligibility/usc-subsidy", batch(ids, rnd), k, null);
             case PARTNER_LOOKUP -> new Request(HttpMethod.GET, "/v1/households/by-cnic/" + ids.next(rnd), null, k,
                     null);
+            case LIST_PAGE -> new Request(HttpMethod.GET, "/v1/households?limit=100&" + listFilter(ids, rnd), null, k,
+                    null);
+            case LIST_COUNT -> new Request(HttpMethod.GET, "/v1/households/count?" + listFilter(ids, rnd), null, k,
+                    null);
+            case EXPORT_NDJSON -> new Request(HttpMethod.GET, "/v1/households?format=ndjson&province="
+                    + exportProvince, null, k, null);
             case HEALTH -> new Request(HttpMethod.GET, "/health/live", null, keyOverride, null);
             default -> throw new IllegalStateException(s.key + ": " + s.unavailableReason());
         };
