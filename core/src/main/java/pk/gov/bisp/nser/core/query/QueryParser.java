@@ -15,6 +15,7 @@ import pk.gov.bisp.nser.core.index.Dimension;
 import pk.gov.bisp.nser.core.index.Dimensions;
 import pk.gov.bisp.nser.core.index.HouseholdIndexer;
 import pk.gov.bisp.nser.core.index.PmtIndex;
+import pk.gov.bisp.nser.core.text.Printable;
 
 /**
  * Turns request parameters into a {@link Query}. Filters combine with AND; the values of one filter (comma
@@ -101,7 +102,7 @@ public final class QueryParser {
             }
             Dimension d = dimension(key);
             if (d == null) {
-                throw new QueryException("unknown filter '" + printable(name) + "'; valid filters: "
+                throw new QueryException("unknown filter '" + Printable.of(name) + "'; valid filters: "
                         + String.join(", ", filterNames()) + " (each also as not_NAME)"
                         + (others.isEmpty() ? "" : "; other parameters: " + String.join(", ", new TreeSet<>(others))));
             }
@@ -130,13 +131,13 @@ public final class QueryParser {
             for (String v : r.split(",", -1)) {
                 String t = v.trim();
                 if (t.isEmpty()) {
-                    throw new QueryException(printable(name) + " has an empty value");
+                    throw new QueryException(Printable.of(name) + " has an empty value");
                 }
                 out.add(t);
             }
         }
         if (out.isEmpty()) {
-            throw new QueryException(printable(name) + " has no value");
+            throw new QueryException(Printable.of(name) + " has no value");
         }
         return out;
     }
@@ -166,7 +167,7 @@ public final class QueryParser {
             try {
                 code = Integer.parseInt(v);
             } catch (NumberFormatException e) {
-                throw new QueryException(name + "='" + printable(v) + "' is not a " + level.key() + " code (a number)");
+                throw new QueryException(name + "='" + Printable.of(v) + "' is not a " + level.key() + " code (a number)");
             }
             if (geography.find(level, code) == null) {
                 throw new QueryException("unknown " + level.key() + " code " + code + unitList(level));
@@ -195,7 +196,7 @@ public final class QueryParser {
                 boolean yes = switch (v) {
                     case "yes", "true" -> true;
                     case "no", "false" -> false;
-                    default -> throw new QueryException(name + "='" + printable(v) + "'; valid: yes, no");
+                    default -> throw new QueryException(name + "='" + Printable.of(v) + "'; valid: yes, no");
                 };
                 if (values.size() != 1) {
                     throw new QueryException(name + " takes one value: yes or no");
@@ -207,7 +208,7 @@ public final class QueryParser {
             } else if (d.values().contains(v)) {
                 names.add(d.bitmapName(v));
             } else {
-                throw new QueryException(name + "='" + printable(v) + "'; valid: " + String.join(", ", d.values())
+                throw new QueryException(name + "='" + Printable.of(v) + "'; valid: " + String.join(", ", d.values())
                         + (d.multiValued() ? ", any" : ""));
             }
         }
@@ -216,7 +217,7 @@ public final class QueryParser {
 
     private static int score(String name, String v) {
         if (!SCORE.matcher(v).matches()) {
-            throw new QueryException(name + "='" + printable(v) + "' must be a PMT score from 0 to 100 with at most "
+            throw new QueryException(name + "='" + Printable.of(v) + "' must be a PMT score from 0 to 100 with at most "
                     + "two decimals");
         }
         int hundredths = (int) Math.round(Double.parseDouble(v) * 100);
@@ -235,13 +236,7 @@ public final class QueryParser {
         } catch (NumberFormatException e) {
             // falls through to the error
         }
-        throw new QueryException(name + "='" + printable(v) + "' must be a whole number 1.."
+        throw new QueryException(name + "='" + Printable.of(v) + "' must be a whole number 1.."
                 + Dimensions.MAX_SIZE_BUCKET + " (" + Dimensions.MAX_SIZE_BUCKET + " means that many or more)");
-    }
-
-    /** Caller input made safe to quote back: printable ASCII, at most 64 characters. */
-    static String printable(String s) {
-        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import pk.gov.bisp.nser.core.text.Printable;
 
 /**
  * Errors as RFC 9457 {@code application/problem+json}: type, title, status, detail. Every error a caller sees
@@ -47,11 +48,7 @@ public final class Problem {
 
     /** Caller input made safe to quote back in a detail: printable ASCII, at most 64 characters. */
     public static String printable(String s) {
-        if (s == null) {
-            return "";
-        }
-        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
-        return t.replaceAll("[^\\x20-\\x7e]", "?");
+        return Printable.of(s);
     }
 
     public static void badRequest(HttpServerResponse res, String slug, String detail) {

@@ -8,6 +8,7 @@ import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryException;
 import pk.gov.bisp.nser.core.query.QueryParser;
 import pk.gov.bisp.nser.core.schema.Gender;
+import pk.gov.bisp.nser.core.text.Printable;
 
 /**
  * What {@code measure=} counts within each group: households matching a filter ({@code house_type:kacha},
@@ -33,13 +34,14 @@ record Measure(String text, Query filter, MemberMeasure members, Gender gender) 
                 try {
                     g = Gender.ofKey(value.toLowerCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw new QueryException("measure " + name + ":" + value + ": " + e.getMessage());
+                    throw new QueryException("measure " + Printable.of(text) + ": gender must be male, female or "
+                            + "transgender");
                 }
             }
             return new Measure(text, null, m, g);
         }
         if (value == null) {
-            throw new QueryException("measure='" + text + "'; give a household filter as name:values (e.g. "
+            throw new QueryException("measure='" + Printable.of(text) + "'; give a household filter as name:values (e.g. "
                     + "house_type:kacha, disabled_member:yes, pmt_below:32) or a member measure (literacy, "
                     + "out_of_school, employment, each optionally :male, :female or :transgender)");
         }
