@@ -46,6 +46,9 @@ abstract class RowEncoder {
     /** What was encoded since the last drain. */
     abstract Buffer drain();
 
+    /** Bytes encoded and not yet drained. */
+    abstract int pending();
+
     /** JSON pages ({@code {"items": [...], "next_cursor": ...}}) and NDJSON (one household per line). */
     private static final class Json extends RowEncoder {
         private final HouseholdWriter writer;
@@ -127,6 +130,11 @@ abstract class RowEncoder {
             buf.reset();
             return b;
         }
+
+        @Override
+        int pending() {
+            return buf.size() + g.getOutputBuffered();
+        }
     }
 
     /** A header line, then one line per household. */
@@ -159,6 +167,11 @@ abstract class RowEncoder {
             Buffer out = Buffer.buffer(b.toString());
             b.setLength(0);
             return out;
+        }
+
+        @Override
+        int pending() {
+            return b.length();
         }
     }
 }

@@ -19,6 +19,11 @@ final class RowStream {
 
     private static final Logger LOG = Logger.getLogger(RowStream.class.getName());
     private static final int QUEUE_BYTES = 256 * 1024;
+    /**
+     * Bytes per write. Vert.x queues up to 16 writes whatever their size before it reports the queue full, so
+     * writes are kept small enough that a stalled client holds at most about 16 of them.
+     */
+    private static final int CHUNK_BYTES = 16 * 1024;
 
     private final Context context;
     private final HttpServerResponse res;
@@ -76,6 +81,12 @@ final class RowStream {
                 }
                 encoder.row(record);
                 sent++;
+                if (encoder.pending() >= CHUNK_BYTES && sent < rows) {
+                    res.write(encoder.drain());
+                    if (res.writeQueueFull()) {
+                        break;
+                    }
+                }
             }
             if (sent == rows) {
                 encoder.end(nextCursor, total);
@@ -83,7 +94,9 @@ final class RowStream {
                 finish();
                 return;
             }
-            res.write(encoder.drain());
+            if (encoder.pending() > 0) {
+                res.write(encoder.drain());
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "list stream failed after " + sent + " rows; closing the connection", e);
             res.reset();

@@ -66,14 +66,17 @@ public final class SearchContext {
         return (int) Long.parseLong(manifestDigest.substring(0, 8), 16);
     }
 
-    /** The first address clause naming a unit not wholly inside {@code scope}, or null. */
+    /**
+     * The first address clause naming a unit not wholly inside {@code scope}, or null. Negated clauses only
+     * narrow the result, so they may name any unit.
+     */
     public Clause outsideScope(Query q, AreaScope scope) {
         if (scope.national()) {
             return null;
         }
         Geography geo = snapshot.geography();
         for (Clause c : q.clauses()) {
-            if (c.geoLevel() != null) {
+            if (c.geoLevel() != null && !c.negated()) {
                 for (int code : c.geoCodes()) {
                     if (!scope.containsUnit(geo, c.geoLevel(), code)) {
                         return c;
