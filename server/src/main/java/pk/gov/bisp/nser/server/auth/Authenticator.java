@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.server.auth;
 
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import pk.gov.bisp.nser.server.http.Exchange;
 import java.util.Map;
 import pk.gov.bisp.nser.server.config.ApiKeys;
 import pk.gov.bisp.nser.server.config.Operation;
@@ -25,11 +26,12 @@ public final class Authenticator {
      * The authenticated user allowed {@code op} in one of {@code roles}, or null after sending 401 (no or bad
      * key) or 403 (role or operation not allowed).
      */
-    public User require(HttpServerRequest req, Operation op, Role... roles) {
-        String h = req.getHeader("Authorization");
+    public User require(RoutingContext ctx, Operation op, Role... roles) {
+        Exchange.of(ctx).operation(op.key());
+        String h = ctx.request().getHeader("Authorization");
         if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() <= 7) {
-            req.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\"");
-            Problem.send(req.response(), 401, "unauthenticated", "Unauthenticated",
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\"");
+            Problem.send(ctx, 401, "unauthenticated", "Unauthenticated",
                     "send the API key as 'Authorization: Bearer KEY'");
             return null;
         }
@@ -45,21 +47,22 @@ public final class Authenticator {
             }
         }
         if (u == null) {
-            req.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\", error=\"invalid_token\"");
-            Problem.send(req.response(), 401, "invalid-key", "Unauthenticated", "the API key is not recognised");
+            ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\", error=\"invalid_token\"");
+            Problem.send(ctx, 401, "invalid-key", "Unauthenticated", "the API key is not recognised");
             return null;
         }
+        Exchange.of(ctx).user(u);
         boolean roleOk = false;
         for (Role r : roles) {
             roleOk |= r == u.role();
         }
         if (!roleOk) {
-            Problem.forbidden(req.response(), "role-not-allowed", "role " + u.role().name().toLowerCase(java.util.Locale.ROOT)
+            Problem.forbidden(ctx, "role-not-allowed", "role " + u.role().name().toLowerCase(java.util.Locale.ROOT)
                     + " may not use this endpoint");
             return null;
         }
         if (!u.may(op)) {
-            Problem.forbidden(req.response(), "operation-not-allowed", "user '" + u.id() + "' is not allowed the "
+            Problem.forbidden(ctx, "operation-not-allowed", "user '" + u.id() + "' is not allowed the "
                     + op.key() + " operation");
             return null;
         }

@@ -2,7 +2,6 @@ package pk.gov.bisp.nser.server.eligibility;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -50,7 +49,7 @@ public final class EligibilityRoutes {
 
     /** Authenticates, finds the programme and checks readiness, answering the error itself if any fails. */
     private Check begin(RoutingContext ctx) {
-        User user = services.auth().require(ctx.request(), Operation.ELIGIBILITY, Role.POS, Role.POWER,
+        User user = services.auth().require(ctx, Operation.ELIGIBILITY, Role.POS, Role.POWER,
                 Role.STANDARD);
         if (user == null) {
             return null;
@@ -58,11 +57,11 @@ public final class EligibilityRoutes {
         String id = ctx.pathParam("programme");
         Programme p = services.config().programmes().get(id);
         if (p == null) {
-            Problem.notFound(ctx.response(), "unknown-programme", "no programme '" + Problem.printable(id)
+            Problem.notFound(ctx, "unknown-programme", "no programme '" + Problem.printable(id)
                     + "'; known: " + services.config().programmes().keySet());
             return null;
         }
-        return services.ready(ctx.response()) ? new Check(user, p) : null;
+        return services.ready(ctx) ? new Check(user, p) : null;
     }
 
     private void single(RoutingContext ctx) {
@@ -74,7 +73,7 @@ public final class EligibilityRoutes {
         Programme p = check.programme();
         Snapshot s = services.registry().snapshot();
         Reason reason = decide(s, p, cnic, check.user());
-        json.send(ctx.response(), 200, g -> {
+        json.send(ctx, 200, g -> {
             g.writeStartObject();
             g.writeStringField("programme", p.id());
             g.writeBooleanField("eligible", reason.eligible());
@@ -89,7 +88,6 @@ public final class EligibilityRoutes {
         if (check == null) {
             return;
         }
-        HttpServerResponse res = ctx.response();
         Programme p = check.programme();
         User user = check.user();
         JsonNode cnics;
@@ -97,21 +95,21 @@ public final class EligibilityRoutes {
             JsonNode body = MAPPER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
             cnics = body == null ? null : body.get("cnics");
         } catch (IOException e) {
-            Problem.badRequest(res, "invalid-json", "the body is not valid JSON: expected {\"cnics\": [\"...\"]}");
+            Problem.badRequest(ctx, "invalid-json", "the body is not valid JSON: expected {\"cnics\": [\"...\"]}");
             return;
         }
         if (cnics == null || !cnics.isArray()) {
-            Problem.badRequest(res, "invalid-batch", "expected a JSON body {\"cnics\": [\"12345-1234567-1\", ...]}");
+            Problem.badRequest(ctx, "invalid-batch", "expected a JSON body {\"cnics\": [\"12345-1234567-1\", ...]}");
             return;
         }
         int max = services.config().maxBatch();
         if (cnics.size() > max) {
-            Problem.send(res, 422, "batch-too-large", "Batch too large", "the batch has " + cnics.size()
+            Problem.send(ctx, 422, "batch-too-large", "Batch too large", "the batch has " + cnics.size()
                     + " CNICs; at most " + max + " per request");
             return;
         }
         Snapshot s = services.registry().snapshot();
-        json.send(res, 200, g -> {
+        json.send(ctx, 200, g -> {
             g.writeStartObject();
             g.writeStringField("programme", p.id());
             g.writeNumberField("pmt_model_version", s.manifest().pmtModelVersion());

@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Services;
 
@@ -29,19 +30,17 @@ public final class HealthRoutes {
     }
 
     public void mount(Router router) {
-        router.get(LIVE).handler(ctx -> ctx.response().putHeader("Content-Type", "application/json")
-                .end(LIVE_BODY));
+        router.get(LIVE).handler(ctx -> Exchange.end(ctx, 200, "application/json", LIVE_BODY));
         router.get(READY).handler(this::ready);
-        router.get(METRICS).handler(ctx -> ctx.response()
-                .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape()));
-        router.get(OPENAPI).handler(ctx -> ctx.response().putHeader("Content-Type", "application/yaml")
-                .end(OPENAPI_BODY));
+        router.get(METRICS).handler(ctx -> Exchange.end(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
+                Buffer.buffer(metrics.scrape())));
+        router.get(OPENAPI).handler(ctx -> Exchange.end(ctx, 200, "application/yaml", OPENAPI_BODY));
     }
 
     private void ready(RoutingContext ctx) {
         boolean ready = services.registry().ready();
         Throwable failure = services.registry().failure();
-        json.send(ctx.response(), ready ? 200 : 503, g -> {
+        json.send(ctx, ready ? 200 : 503, g -> {
             g.writeStartObject();
             g.writeStringField("status", ready ? "READY" : failure != null ? "FAILED" : "WARMING");
             g.writeNumberField("warmed_bytes", services.registry().warmedBytes());

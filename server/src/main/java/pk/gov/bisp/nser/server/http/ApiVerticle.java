@@ -37,25 +37,28 @@ public final class ApiVerticle extends VerticleBase {
     /** The router with every route; also used by the OpenAPI completeness test. */
     public static Router router(io.vertx.core.Vertx vertx, Services services, RouteMetrics metrics) {
         Router router = Router.router(vertx);
-        router.route().handler(metrics::start);
+        router.route().handler(ctx -> {
+            Exchange.begin(ctx, services.clientAddress().of(ctx.request()));
+            metrics.start(ctx);
+        });
         new HealthRoutes(services, metrics).mount(router);
         new SearchRoutes(services, metrics).mount(router);
         new StatsRoutes(services).mount(router);
         new LookupRoutes(services).mount(router);
         new EligibilityRoutes(services).mount(router);
         new PublicStatusRoutes(services).mount(router);
-        router.errorHandler(404, ctx -> Problem.notFound(ctx.response(), "no-such-route", "no endpoint at "
+        router.errorHandler(404, ctx -> Problem.notFound(ctx, "no-such-route", "no endpoint at "
                 + Problem.printable(ctx.request().path()) + "; see /openapi.yaml"));
-        router.errorHandler(405, ctx -> Problem.send(ctx.response(), 405, "method-not-allowed", "Method not allowed",
+        router.errorHandler(405, ctx -> Problem.send(ctx, 405, "method-not-allowed", "Method not allowed",
                 ctx.request().method() + " is not allowed on " + Problem.printable(ctx.request().path())));
-        router.errorHandler(413, ctx -> Problem.send(ctx.response(), 413, "body-too-large", "Payload too large",
+        router.errorHandler(413, ctx -> Problem.send(ctx, 413, "body-too-large", "Payload too large",
                 "the request body is larger than " + services.config().maxBodyBytes() + " bytes"));
-        router.errorHandler(400, ctx -> Problem.badRequest(ctx.response(), "bad-request",
+        router.errorHandler(400, ctx -> Problem.badRequest(ctx, "bad-request",
                 "the request could not be read"));
         router.errorHandler(500, ctx -> {
             String route = ctx.currentRoute() == null ? "unmatched" : String.valueOf(ctx.currentRoute().getPath());
             LOG.log(Level.WARNING, "unexpected failure on route " + route, ctx.failure());
-            Problem.send(ctx.response(), 500, "internal-error", "Internal error",
+            Problem.send(ctx, 500, "internal-error", "Internal error",
                     "the server failed to answer; the failure is logged");
         });
         return router;

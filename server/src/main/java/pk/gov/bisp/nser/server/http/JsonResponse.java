@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 
 /**
@@ -22,15 +22,14 @@ public final class JsonResponse {
     private static final JsonFactory JSON = new JsonFactory();
     private final ByteArrayBuilder buf = new ByteArrayBuilder(4_096);
 
-    public void send(HttpServerResponse res, int status, Body body) {
+    public void send(RoutingContext ctx, int status, Body body) {
         buf.reset();
         try (JsonGenerator g = JSON.createGenerator(buf)) {
             body.write(g);
         } catch (IOException e) {
-            Problem.send(res, 500, "internal-error", "Internal error", "the response could not be written");
+            Problem.send(ctx, 500, "internal-error", "Internal error", "the response could not be written");
             return;
         }
-        res.setStatusCode(status).putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-store").end(Buffer.buffer(buf.toByteArray()));
+        Exchange.end(ctx, status, "application/json", Buffer.buffer(buf.toByteArray()));
     }
 }

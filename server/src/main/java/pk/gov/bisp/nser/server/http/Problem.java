@@ -3,7 +3,7 @@ package pk.gov.bisp.nser.server.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,12 +23,8 @@ public final class Problem {
     }
 
     /** Sends the problem unless a response was already started. */
-    public static void send(HttpServerResponse res, int status, String slug, String title, String detail) {
-        if (res.headWritten() || res.ended() || res.closed()) {
-            return;
-        }
-        res.setStatusCode(status).putHeader("Content-Type", CONTENT_TYPE).putHeader("Cache-Control", "no-store")
-                .end(body(status, slug, title, detail));
+    public static void send(RoutingContext ctx, int status, String slug, String title, String detail) {
+        Exchange.end(ctx, status, CONTENT_TYPE, body(status, slug, title, detail));
     }
 
     public static Buffer body(int status, String slug, String title, String detail) {
@@ -51,15 +47,15 @@ public final class Problem {
         return Printable.of(s);
     }
 
-    public static void badRequest(HttpServerResponse res, String slug, String detail) {
-        send(res, 400, slug, "Bad request", detail);
+    public static void badRequest(RoutingContext ctx, String slug, String detail) {
+        send(ctx, 400, slug, "Bad request", detail);
     }
 
-    public static void notFound(HttpServerResponse res, String slug, String detail) {
-        send(res, 404, slug, "Not found", detail);
+    public static void notFound(RoutingContext ctx, String slug, String detail) {
+        send(ctx, 404, slug, "Not found", detail);
     }
 
-    public static void forbidden(HttpServerResponse res, String slug, String detail) {
-        send(res, 403, slug, "Forbidden", detail);
+    public static void forbidden(RoutingContext ctx, String slug, String detail) {
+        send(ctx, 403, slug, "Forbidden", detail);
     }
 }

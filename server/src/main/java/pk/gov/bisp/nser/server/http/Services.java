@@ -1,6 +1,5 @@
 package pk.gov.bisp.nser.server.http;
 
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
@@ -25,7 +24,7 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
         String raw = ctx.pathParam("cnic");
         long cnic = Cnic.tryParse(raw);
         if (cnic < 0) {
-            Problem.badRequest(ctx.response(), "invalid-cnic", Cnic.explain(raw));
+            Problem.badRequest(ctx, "invalid-cnic", Cnic.explain(raw));
         }
         return cnic;
     }
@@ -38,12 +37,12 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
     }
 
     /** True when the registry can answer; otherwise sends 503 and returns false. */
-    public boolean ready(HttpServerResponse res) {
+    public boolean ready(RoutingContext ctx) {
         if (registry.ready()) {
             return true;
         }
-        res.putHeader("Retry-After", "5");
-        Problem.send(res, 503, "not-ready", "Not ready", "the registry snapshot is still being verified and warmed");
+        ctx.response().putHeader("Retry-After", "5");
+        Problem.send(ctx, 503, "not-ready", "Not ready", "the registry snapshot is still being verified and warmed");
         return false;
     }
 }

@@ -1,6 +1,5 @@
 package pk.gov.bisp.nser.server.lookup;
 
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import pk.gov.bisp.nser.core.cnic.Cnic;
@@ -33,9 +32,8 @@ public final class LookupRoutes {
     }
 
     private void byCnic(RoutingContext ctx) {
-        HttpServerResponse res = ctx.response();
-        User user = services.auth().require(ctx.request(), Operation.LOOKUP, Role.POWER, Role.STANDARD, Role.BASIC);
-        if (user == null || !services.ready(res)) {
+        User user = services.auth().require(ctx, Operation.LOOKUP, Role.POWER, Role.STANDARD, Role.BASIC);
+        if (user == null || !services.ready(ctx)) {
             return;
         }
         long cnic = Services.cnicParam(ctx);
@@ -44,11 +42,11 @@ public final class LookupRoutes {
         }
         Snapshot s = services.registry().snapshot();
         if (!services.readByCnic(cnic, record)) {
-            Problem.notFound(res, "cnic-not-found", "no household in the registry has CNIC " + Cnic.format(cnic));
+            Problem.notFound(ctx, "cnic-not-found", "no household in the registry has CNIC " + Cnic.format(cnic));
             return;
         }
         if (!user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
-            Problem.forbidden(res, "outside-area-scope", "the household is outside organisation '"
+            Problem.forbidden(ctx, "outside-area-scope", "the household is outside organisation '"
                     + user.organisation().id() + "' area scope (" + user.organisation().scope() + ")");
             return;
         }
@@ -56,6 +54,6 @@ public final class LookupRoutes {
             writer = new HouseholdWriter(s.geography(), s.dictionary(), services.today());
         }
         int searched = record.memberIndexOf(cnic);
-        json.send(res, 200, g -> writer.write(g, record, searched, user.role()));
+        json.send(ctx, 200, g -> writer.write(g, record, searched, user.role()));
     }
 }

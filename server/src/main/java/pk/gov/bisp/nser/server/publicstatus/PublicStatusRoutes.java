@@ -1,7 +1,6 @@
 package pk.gov.bisp.nser.server.publicstatus;
 
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import pk.gov.bisp.nser.core.cnic.Cnic;
@@ -41,7 +40,8 @@ public final class PublicStatusRoutes {
      * Takes a fair-usage token for the caller and sets the RateLimit headers (and Retry-After on refusal); the
      * caller answers the refusal in its own form.
      */
-    public static FairUsage.Decision admit(Services services, HttpServerRequest req) {
+    public static FairUsage.Decision admit(Services services, RoutingContext ctx) {
+        HttpServerRequest req = ctx.request();
         FairUsage.Decision d = services.fairUsage().take(services.clientAddress().of(req), System.nanoTime());
         req.response().putHeader("RateLimit-Limit", Integer.toString(d.limit()))
                 .putHeader("RateLimit-Remaining", Integer.toString(d.remaining()))
@@ -54,24 +54,22 @@ public final class PublicStatusRoutes {
     }
 
     /** Takes a token for the caller; on refusal answers 429 (JSON or page) and returns false. */
-    private boolean allowed(HttpServerRequest req, boolean page, String lang, String cnic) {
-        FairUsage.Decision d = admit(services, req);
-        HttpServerResponse res = req.response();
+    private boolean allowed(RoutingContext ctx, boolean page, String lang, String cnic) {
+        FairUsage.Decision d = admit(services, ctx);
         if (d.allowed()) {
             return true;
         }
         if (page) {
-            StatusPage.send(res, 429, lang, cnic, StatusPage.Outcome.LIMIT, d.retryAfterSeconds());
+            StatusPage.send(ctx, 429, lang, cnic, StatusPage.Outcome.LIMIT, d.retryAfterSeconds());
         } else {
-            Problem.send(res, 429, "fair-usage-limit", "Too many requests", "the fair-usage limit is "
+            Problem.send(ctx, 429, "fair-usage-limit", "Too many requests", "the fair-usage limit is "
                     + d.limit() + " lookups a minute per address; try again in " + d.retryAfterSeconds() + " s");
         }
         return false;
     }
 
     private void status(RoutingContext ctx) {
-        HttpServerResponse res = ctx.response();
-        if (!allowed(ctx.request(), false, "en", "") || !services.ready(res)) {
+        if (!allowed(ctx, false, "en", "") || !services.ready(ctx)) {
             return;
         }
         long cnic = Services.cnicParam(ctx);
@@ -79,7 +77,7 @@ public final class PublicStatusRoutes {
             return;
         }
         Status s = lookup(cnic);
-        json.send(res, 200, g -> {
+        json.send(ctx, 200, g -> {
             g.writeStartObject();
             g.writeStringField("status", s.name());
             g.writeEndObject();
@@ -87,31 +85,30 @@ public final class PublicStatusRoutes {
     }
 
     private void page(RoutingContext ctx) {
-        HttpServerResponse res = ctx.response();
         String lang;
         String raw;
         try {
             lang = "ur".equals(ctx.request().getParam("lang")) ? "ur" : "en";
             raw = ctx.request().getParam("cnic");
         } catch (IllegalArgumentException malformedQuery) {
-            StatusPage.send(res, 400, "en", "", StatusPage.Outcome.INVALID, 0);
+            StatusPage.send(ctx, 400, "en", "", StatusPage.Outcome.INVALID, 0);
             return;
         }
         if (raw == null) {
-            StatusPage.send(res, 200, lang, "", StatusPage.Outcome.NONE, 0);
+            StatusPage.send(ctx, 200, lang, "", StatusPage.Outcome.NONE, 0);
             return;
         }
         raw = raw.trim();
-        if (!allowed(ctx.request(), true, lang, raw)) {
+        if (!allowed(ctx, true, lang, raw)) {
             return;
         }
         long cnic = Cnic.tryParse(raw);
         if (cnic < 0) {
-            StatusPage.send(res, 400, lang, raw, StatusPage.Outcome.INVALID, 0);
+            StatusPage.send(ctx, 400, lang, raw, StatusPage.Outcome.INVALID, 0);
             return;
         }
         if (!services.registry().ready()) {
-            StatusPage.send(res, 503, lang, raw, StatusPage.Outcome.UNAVAILABLE, 0);
+            StatusPage.send(ctx, 503, lang, raw, StatusPage.Outcome.UNAVAILABLE, 0);
             return;
         }
         StatusPage.Outcome o = switch (lookup(cnic)) {
@@ -119,7 +116,7 @@ public final class PublicStatusRoutes {
             case NOT_ELIGIBLE -> StatusPage.Outcome.NOT_ELIGIBLE;
             case NOT_FOUND -> StatusPage.Outcome.NOT_FOUND;
         };
-        StatusPage.send(res, 200, lang, raw, o, 0);
+        StatusPage.send(ctx, 200, lang, raw, o, 0);
     }
 
     private Status lookup(long cnic) {

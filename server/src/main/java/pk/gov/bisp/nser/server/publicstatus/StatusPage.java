@@ -1,6 +1,8 @@
 package pk.gov.bisp.nser.server.publicstatus;
 
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import pk.gov.bisp.nser.server.http.Exchange;
 
 /**
  * The public lookup page, rendered on the server: a plain form, so it works without JavaScript; labelled
@@ -48,7 +50,7 @@ final class StatusPage {
         throw new IllegalArgumentException(key);
     }
 
-    static void send(HttpServerResponse res, int status, String lang, String cnic, Outcome outcome, long retry) {
+    static void send(RoutingContext ctx, int status, String lang, String cnic, Outcome outcome, long retry) {
         boolean ur = "ur".equals(lang);
         StringBuilder b = new StringBuilder(4_096);
         b.append("<!DOCTYPE html>\n<html lang=\"").append(ur ? "ur" : "en").append("\" dir=\"")
@@ -81,11 +83,10 @@ final class StatusPage {
                     .append(outcome.name()).append("\">").append(msg).append("</p>");
         }
         b.append("</div>\n</main>\n</body>\n</html>\n");
-        res.setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8")
-                .putHeader("Cache-Control", "no-store")
-                .putHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
-                .putHeader("X-Content-Type-Options", "nosniff")
-                .end(b.toString());
+        ctx.response().putHeader("Content-Security-Policy",
+                        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'")
+                .putHeader("X-Content-Type-Options", "nosniff");
+        Exchange.end(ctx, status, "text/html; charset=utf-8", Buffer.buffer(b.toString()));
     }
 
     static String escape(String s) {

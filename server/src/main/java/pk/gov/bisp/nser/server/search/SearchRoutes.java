@@ -72,8 +72,8 @@ public final class SearchRoutes {
     }
 
     private User user(RoutingContext ctx) {
-        User u = services.auth().require(ctx.request(), Operation.SEARCH, Role.POWER, Role.STANDARD, Role.BASIC);
-        return u == null || !services.ready(ctx.response()) ? null : u;
+        User u = services.auth().require(ctx, Operation.SEARCH, Role.POWER, Role.STANDARD, Role.BASIC);
+        return u == null || !services.ready(ctx) ? null : u;
     }
 
     private void count(RoutingContext ctx) {
@@ -86,7 +86,7 @@ public final class SearchRoutes {
             return;
         }
         SearchContext sc = search();
-        evaluate(ctx, () -> sc.engine().count(q), n -> json.send(ctx.response(), 200, g -> {
+        evaluate(ctx, () -> sc.engine().count(q), n -> json.send(ctx, 200, g -> {
             g.writeStartObject();
             g.writeNumberField("count", n);
             g.writeEndObject();
@@ -98,7 +98,6 @@ public final class SearchRoutes {
         if (user == null) {
             return;
         }
-        HttpServerResponse res = ctx.response();
         Query q = query(ctx, user, LIST_PARAMS);
         if (q == null) {
             return;
@@ -106,7 +105,7 @@ public final class SearchRoutes {
         MultiMap params = ctx.queryParams();
         RowFormat format = RowFormat.choose(params.get("format"), ctx.request().getHeader("Accept"));
         if (format == null) {
-            Problem.badRequest(res, "invalid-format", "format='" + Problem.printable(params.get("format"))
+            Problem.badRequest(ctx, "invalid-format", "format='" + Problem.printable(params.get("format"))
                     + "'; valid: json, ndjson, csv");
             return;
         }
@@ -115,14 +114,14 @@ public final class SearchRoutes {
         long limit = format == RowFormat.JSON ? Math.min(opts.defaultPageRows(), roleLimit) : roleLimit;
         String rawLimit = params.get("limit");
         if (rawLimit != null) {
-            limit = parseLimit(res, rawLimit, roleLimit, user.role());
+            limit = parseLimit(ctx, rawLimit, roleLimit, user.role());
             if (limit < 0) {
                 return;
             }
         }
         String total = params.get("total");
         if (total != null && !total.equals("true") && !total.equals("false")) {
-            Problem.badRequest(res, "invalid-total", "total='" + Problem.printable(total) + "'; valid: true, false");
+            Problem.badRequest(ctx, "invalid-total", "total='" + Problem.printable(total) + "'; valid: true, false");
             return;
         }
         SearchContext sc = search();
@@ -131,7 +130,7 @@ public final class SearchRoutes {
             after = params.get("cursor") == null ? -1
                     : Cursor.decode(params.get("cursor"), q.fingerprint(), sc.snapshotTag());
         } catch (IllegalArgumentException e) {
-            Problem.badRequest(res, "invalid-cursor", e.getMessage());
+            Problem.badRequest(ctx, "invalid-cursor", e.getMessage());
             return;
         }
         long pageLimit = limit;
@@ -139,7 +138,7 @@ public final class SearchRoutes {
                 pageLimit, "true".equals(total)));
     }
 
-    private static long parseLimit(HttpServerResponse res, String raw, long roleLimit, Role role) {
+    private static long parseLimit(RoutingContext ctx, String raw, long roleLimit, Role role) {
         long v;
         try {
             v = Long.parseLong(raw);
@@ -147,12 +146,12 @@ public final class SearchRoutes {
             v = -1;
         }
         if (v < 1) {
-            Problem.badRequest(res, "invalid-limit", "limit='" + Problem.printable(raw) + "' must be a whole number "
+            Problem.badRequest(ctx, "invalid-limit", "limit='" + Problem.printable(raw) + "' must be a whole number "
                     + "from 1");
             return -1;
         }
         if (v > roleLimit) {
-            Problem.badRequest(res, "limit-above-row-limit", "limit=" + v + " is above the row limit of role "
+            Problem.badRequest(ctx, "limit-above-row-limit", "limit=" + v + " is above the row limit of role "
                     + role.name().toLowerCase(java.util.Locale.ROOT) + " (" + roleLimit + " rows per request)");
             return -1;
         }
@@ -195,12 +194,11 @@ public final class SearchRoutes {
      * null after a 400 (bad filter) or 403 (a filter outside the area).
      */
     private Query query(RoutingContext ctx, User user, Set<String> others) {
-        HttpServerResponse res = ctx.response();
         Map<String, List<String>> params = new LinkedHashMap<>();
         for (String name : ctx.queryParams().names()) {
             List<String> all = ctx.queryParams().getAll(name);
             if (others.contains(name) && all.size() > 1) {
-                Problem.badRequest(res, "repeated-parameter", name + " is given " + all.size() + " times");
+                Problem.badRequest(ctx, "repeated-parameter", name + " is given " + all.size() + " times");
                 return null;
             }
             params.put(name, new ArrayList<>(all));
@@ -210,12 +208,12 @@ public final class SearchRoutes {
         try {
             q = sc.parser().parse(params, others);
         } catch (QueryException e) {
-            Problem.badRequest(res, "invalid-filter", e.getMessage());
+            Problem.badRequest(ctx, "invalid-filter", e.getMessage());
             return null;
         }
         Clause outside = sc.outsideScope(q, user.organisation().scope());
         if (outside != null) {
-            Problem.forbidden(res, "outside-area-scope", "filter " + outside.canonical() + " reaches outside "
+            Problem.forbidden(ctx, "outside-area-scope", "filter " + outside.canonical() + " reaches outside "
                     + "organisation '" + user.organisation().id() + "' area scope (" + user.organisation().scope()
                     + ")");
             return null;
@@ -230,7 +228,7 @@ public final class SearchRoutes {
                 then.accept(ar.result());
             } else {
                 LOG.log(Level.WARNING, "query evaluation failed", ar.cause());
-                Problem.send(ctx.response(), 500, "internal-error", "Internal error",
+                Problem.send(ctx, 500, "internal-error", "Internal error",
                         "the query could not be evaluated; the failure is logged");
             }
         });

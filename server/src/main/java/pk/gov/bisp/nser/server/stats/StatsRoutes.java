@@ -61,19 +61,19 @@ public final class StatsRoutes {
         boolean anonymous = req.getHeader("Authorization") == null;
         AreaScope scope = AreaScope.NATIONAL;
         if (anonymous) {
-            if (!PublicStatusRoutes.admit(services, req).allowed()) {
-                Problem.send(res, 429, "fair-usage-limit", "Too many requests", "the public fair-usage limit is "
+            if (!PublicStatusRoutes.admit(services, ctx).allowed()) {
+                Problem.send(ctx, 429, "fair-usage-limit", "Too many requests", "the public fair-usage limit is "
                         + "reached; try again in " + res.headers().get("Retry-After") + " s");
                 return;
             }
         } else {
-            User u = services.auth().require(req, Operation.STATS, Role.POWER, Role.STANDARD, Role.BASIC, Role.ADMIN);
+            User u = services.auth().require(ctx, Operation.STATS, Role.POWER, Role.STANDARD, Role.BASIC, Role.ADMIN);
             if (u == null) {
                 return;
             }
             scope = u.organisation().scope();
         }
-        if (!services.ready(res)) {
+        if (!services.ready(ctx)) {
             return;
         }
         if (search == null) {
@@ -91,13 +91,13 @@ public final class StatsRoutes {
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.log(Level.WARNING, "statistics failed", ar.cause());
-                Problem.send(res, 500, "internal-error", "Internal error", "the statistics could not be computed; "
+                Problem.send(ctx, 500, "internal-error", "Internal error", "the statistics could not be computed; "
                         + "the failure is logged");
                 return;
             }
             StatsTable t = (StatsTable) ar.result()[0];
             int hidden = (Integer) ar.result()[1];
-            json.send(res, 200, g -> write(g, r, t, k, hidden));
+            json.send(ctx, 200, g -> write(g, r, t, k, hidden));
         });
     }
 
@@ -106,12 +106,11 @@ public final class StatsRoutes {
 
     /** The parsed request, or null after a 400/403. */
     private Request request(RoutingContext ctx, boolean anonymous, AreaScope scope) {
-        HttpServerResponse res = ctx.response();
         Map<String, List<String>> params = new LinkedHashMap<>();
         for (String name : ctx.queryParams().names()) {
             List<String> all = ctx.queryParams().getAll(name);
             if (PARAMS.contains(name) && all.size() > 1) {
-                Problem.badRequest(res, "repeated-parameter", name + " is given " + all.size() + " times");
+                Problem.badRequest(ctx, "repeated-parameter", name + " is given " + all.size() + " times");
                 return null;
             }
             params.put(name, new ArrayList<>(all));
@@ -122,12 +121,12 @@ public final class StatsRoutes {
             level = l.key().equals(by) ? l : level;
         }
         if (level == null) {
-            Problem.badRequest(res, "invalid-group-by", "group_by='" + Problem.printable(by)
+            Problem.badRequest(ctx, "invalid-group-by", "group_by='" + Problem.printable(by)
                     + "'; valid: province, division, district, tehsil, uc");
             return null;
         }
         if (anonymous && level.ordinal() > PUBLIC_FINEST.ordinal()) {
-            Problem.forbidden(res, "group-too-fine", "without an API key statistics go down to district only; "
+            Problem.forbidden(ctx, "group-too-fine", "without an API key statistics go down to district only; "
                     + "group_by=" + level.key() + " needs an organisation's key");
             return null;
         }
@@ -138,19 +137,19 @@ public final class StatsRoutes {
             String measure = ctx.queryParams().get("measure");
             m = measure == null ? null : Measure.parse(measure, search.parser());
         } catch (QueryException e) {
-            Problem.badRequest(res, "invalid-filter", e.getMessage());
+            Problem.badRequest(ctx, "invalid-filter", e.getMessage());
             return null;
         }
         for (Clause c : q.clauses()) {
             if (anonymous && c.geoLevel() != null && c.geoLevel().ordinal() > PUBLIC_FINEST.ordinal()) {
-                Problem.forbidden(res, "filter-too-fine", "without an API key address filters go down to district "
+                Problem.forbidden(ctx, "filter-too-fine", "without an API key address filters go down to district "
                         + "only; " + c.key() + " needs an organisation's key");
                 return null;
             }
         }
         Clause outside = search.outsideScope(q, scope);
         if (outside != null) {
-            Problem.forbidden(res, "outside-area-scope", "filter " + outside.canonical() + " reaches outside the "
+            Problem.forbidden(ctx, "outside-area-scope", "filter " + outside.canonical() + " reaches outside the "
                     + "organisation's area scope (" + scope + ")");
             return null;
         }
