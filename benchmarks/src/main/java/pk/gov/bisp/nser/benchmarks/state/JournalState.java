@@ -1,0 +1,48 @@
+package pk.gov.bisp.nser.benchmarks.state;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import pk.gov.bisp.nser.server.journal.Journal;
+import pk.gov.bisp.nser.server.journal.JournalOptions;
+
+/**
+ * A journal in a fresh directory under {@code target/bench-journal} (on the disk, not a tmpfs, so fsync is
+ * real), deleted after the trial.
+ */
+@State(Scope.Benchmark)
+public class JournalState {
+
+    /** Group commit interval; 0 = fsync every batch before its records complete. */
+    @Param({"0", "2000"})
+    public long fsyncIntervalMicros;
+
+    public Path dir;
+    public Journal journal;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+        Path base = Path.of(System.getProperty("nser.bench.dir", "target")).resolve("bench-journal");
+        Files.createDirectories(base);
+        dir = Files.createTempDirectory(base, "journal-");
+        journal = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(fsyncIntervalMicros));
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        journal.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package pk.gov.bisp.nser.server.journal;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Journal settings, validated here once; a bad one fails naming the setting.
+ *
+ * @param dir                 the journal directory (created if missing)
+ * @param segmentBytes        a segment rolls before it would grow past this (default 64 MiB, at least 4 KiB)
+ * @param fsyncIntervalMicros group commit: fsync at the end of a batch once this much time has passed since the
+ *                            last fsync, and when idle that long (default 2000). 0 = fsync every batch, before
+ *                            its completions run, so every completed record survives power loss
+ * @param ringSize            records that may wait for the journal thread; a power of two (default 65536)
+ */
+public record JournalOptions(Path dir, long segmentBytes, long fsyncIntervalMicros, int ringSize) {
+
+    public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+    public static final long MIN_SEGMENT_BYTES = 4096;
+    public static final long DEFAULT_FSYNC_INTERVAL_MICROS = 2_000;
+    public static final int DEFAULT_RING_SIZE = 65_536;
+
+    public JournalOptions {
+        Objects.requireNonNull(dir, "journal.dir");
+        if (segmentBytes < MIN_SEGMENT_BYTES) {
+            throw new IllegalArgumentException("journal.segmentBytes=" + segmentBytes + ": must be at least "
+                    + MIN_SEGMENT_BYTES);
+        }
+        if (fsyncIntervalMicros < 0) {
+            throw new IllegalArgumentException("journal.fsyncIntervalMicros=" + fsyncIntervalMicros
+                    + ": must be 0 (every batch) or more");
+        }
+        if (ringSize < 1 || Integer.bitCount(ringSize) != 1) {
+            throw new IllegalArgumentException("journal.ringSize=" + ringSize + ": must be a power of two");
+        }
+    }
+
+    public static JournalOptions defaults(Path dir) {
+        return new JournalOptions(dir, DEFAULT_SEGMENT_BYTES, DEFAULT_FSYNC_INTERVAL_MICROS, DEFAULT_RING_SIZE);
+    }
+
+    public JournalOptions withSegmentBytes(long bytes) {
+        return new JournalOptions(dir, bytes, fsyncIntervalMicros, ringSize);
+    }
+
+    public JournalOptions withFsyncIntervalMicros(long micros) {
+        return new JournalOptions(dir, segmentBytes, micros, ringSize);
+    }
+
+    public JournalOptions withRingSize(int size) {
+        return new JournalOptions(dir, segmentBytes, fsyncIntervalMicros, size);
+    }
+
+    /** The largest payload one record may have: a frame must fit in an empty segment and in 16 MiB. */
+    public int maxPayload() {
+        long room = Math.min(JournalLayout.MAX_FRAME_SIZE, segmentBytes - JournalLayout.SEGMENT_HEADER_SIZE);
+        return (int) room - JournalLayout.FRAME_HEADER_SIZE;
+    }
+}

@@ -1,0 +1,260 @@
+package pk.gov.bisp.nser.server.journal;
+
+import com.lmax.disruptor.EventHandler;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+/**
+ * The journal thread's handler: frames each batch of records into one direct buffer, writes it with one
+ * {@code write()}, then completes the records; rolls segments; fsyncs by group commit. Every failure is caught,
+ * handed to the one error handler, and the records concerned are failed; the next batch tries again.
+ */
+final class JournalWriter implements EventHandler<JournalEvent> {
+
+    private static final int BATCH_BYTES = 1 << 20;
+    private static final long REOPEN_AFTER_NANOS = 1_000_000_000L;
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final long fsyncIntervalNanos;
+    private final Consumer<Throwable> errors;
+    private final CRC32C crc = new CRC32C();
+    private final List<JournalEvent> pending = new ArrayList<>();
+    private ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    /** Null after a failure we could not undo: a fresh segment is opened for the next record. */
+    private FileChannel channel;
+    private long position;
+    private long nextSequence;
+    private long lastSyncNanos = System.nanoTime();
+    private long failedAtNanos;
+    private IOException failure;
+    private IOException closeFailure;
+    private volatile long written;
+    private volatile long synced;
+
+    JournalWriter(JournalOptions o, Recovery.Recovered r, Consumer<Throwable> errors) {
+        this.dir = o.dir();
+        this.segmentBytes = o.segmentBytes();
+        this.fsyncIntervalNanos = o.fsyncIntervalMicros() * 1_000;
+        this.errors = errors;
+        this.channel = r.channel();
+        this.position = r.position();
+        this.nextSequence = r.nextSequence();
+        this.written = r.nextSequence() - 1;
+        this.synced = written;
+    }
+
+    long written() {
+        return written;
+    }
+
+    long synced() {
+        return synced;
+    }
+
+    /** Why the final flush or fsync failed, if it did (read after the thread ended). */
+    IOException closeFailure() {
+        return closeFailure;
+    }
+
+    @Override
+    public void onEvent(JournalEvent e, long ringSequence, boolean endOfBatch) {
+        if (e.done != null) {
+            add(e);
+        }
+        if (endOfBatch) {
+            flush();
+            if (fsyncIntervalNanos > 0 && System.nanoTime() - lastSyncNanos >= fsyncIntervalNanos) {
+                sync();
+            }
+        }
+    }
+
+    @Override
+    public void onTimeout(long sequence) {
+        sync(); // idle for a whole interval: commit what the last batches wrote
+    }
+
+    @Override
+    public void onShutdown() {
+        flush();
+        sync();
+        if (written > synced) {
+            closeFailure = failure != null ? failure : new IOException("journal " + dir + ": records up to "
+                    + written + " were written but not fsynced");
+        }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ex) {
+                closeFailure = ex;
+            }
+        }
+    }
+
+    private void add(JournalEvent e) {
+        try {
+            if (channel == null && !reopen()) {
+                fail(e, failure);
+                return;
+            }
+            int frame = JournalLayout.FRAME_HEADER_SIZE + e.length;
+            long used = position + batch.position();
+            if (used + frame > segmentBytes && used > JournalLayout.SEGMENT_HEADER_SIZE) {
+                flush();
+                roll();
+            } else if (batch.remaining() < frame) {
+                flush();
+            }
+            if (channel == null) {
+                fail(e, failure);
+                return;
+            }
+            if (batch.capacity() < frame) {
+                batch = ByteBuffer.allocateDirect(frame).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            JournalLayout.putFrame(batch, nextSequence, e.kind, e.payload, e.length, crc);
+            e.sequence = nextSequence++;
+            pending.add(e);
+        } catch (IOException | RuntimeException ex) {
+            broken(ex instanceof IOException io ? io : new IOException(ex));
+            fail(e, ex);
+        }
+    }
+
+    /** Writes the framed records, (with interval 0: fsyncs,) then completes them; on failure, fails them. */
+    private void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        if (channel == null) {
+            for (JournalEvent e : pending) {
+                fail(e, failure);
+            }
+            nextSequence = pending.get(0).sequence;
+            pending.clear();
+            batch.clear();
+            return;
+        }
+        batch.flip();
+        try {
+            while (batch.hasRemaining()) {
+                channel.write(batch);
+            }
+            if (fsyncIntervalNanos == 0) {
+                channel.force(false);
+            }
+            position += batch.limit();
+            written = pending.get(pending.size() - 1).sequence;
+            if (fsyncIntervalNanos == 0) {
+                synced = written;
+                lastSyncNanos = System.nanoTime();
+            }
+            for (JournalEvent e : pending) {
+                complete(e);
+            }
+        } catch (IOException ex) {
+            nextSequence = pending.get(0).sequence;
+            for (JournalEvent e : pending) {
+                fail(e, ex);
+            }
+            undo(ex);
+        } finally {
+            batch.clear();
+            pending.clear();
+        }
+    }
+
+    /** Cuts a partly written batch off; if even that fails, the segment is given up. */
+    private void undo(IOException cause) {
+        try {
+            channel.truncate(position);
+            channel.position(position);
+            errors.accept(cause);
+        } catch (IOException ex) {
+            cause.addSuppressed(ex);
+            broken(cause);
+        }
+    }
+
+    /** Fsyncs and closes the full segment, then starts the next; channel stays null if that fails. */
+    private void roll() throws IOException {
+        sync();
+        if (channel == null) {
+            return; // the fsync failed and was reported
+        }
+        FileChannel full = channel;
+        channel = null;
+        full.close();
+        channel = SegmentFiles.create(dir, nextSequence);
+        position = JournalLayout.SEGMENT_HEADER_SIZE;
+    }
+
+    private void sync() {
+        if (channel == null || written == synced) {
+            return;
+        }
+        try {
+            channel.force(false);
+            synced = written;
+            lastSyncNanos = System.nanoTime();
+        } catch (IOException ex) {
+            broken(ex); // after a failed fsync the OS may have dropped the pages: never trust this file again
+        }
+    }
+
+    private boolean reopen() {
+        if (System.nanoTime() - failedAtNanos < REOPEN_AFTER_NANOS) {
+            return false;
+        }
+        try {
+            channel = SegmentFiles.create(dir, nextSequence);
+            position = JournalLayout.SEGMENT_HEADER_SIZE;
+            failure = null;
+            return true;
+        } catch (IOException ex) {
+            broken(ex);
+            return false;
+        }
+    }
+
+    private void broken(IOException ex) {
+        errors.accept(ex);
+        failure = ex;
+        failedAtNanos = System.nanoTime();
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException suppressed) {
+                ex.addSuppressed(suppressed);
+            }
+            channel = null;
+        }
+    }
+
+    private void complete(JournalEvent e) {
+        long sequence = e.sequence;
+        Completion d = e.take();
+        try {
+            d.written(sequence);
+        } catch (RuntimeException | Error ex) {
+            errors.accept(ex);
+        }
+    }
+
+    private void fail(JournalEvent e, Throwable cause) {
+        Completion d = e.take();
+        try {
+            d.failed(cause);
+        } catch (RuntimeException | Error ex) {
+            errors.accept(ex);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package pk.gov.bisp.nser.server.journal;
+
+import java.util.List;
+
+/**
+ * What {@link JournalReader} found.
+ *
+ * @param segments     segment files read
+ * @param records      records visited
+ * @param lastSequence the highest good sequence seen (0 if none)
+ * @param tailBytes    bytes at the end of the newest segment that are not (yet) a whole valid frame: a write in
+ *                     progress, or a torn tail that the next {@link Journal#open} truncates
+ * @param damage       corruption: per damaged segment, where reading it stopped
+ */
+public record ReadReport(int segments, long records, long lastSequence, long tailBytes, List<JournalDamage> damage) {
+
+    public ReadReport {
+        damage = List.copyOf(damage);
+    }
+}

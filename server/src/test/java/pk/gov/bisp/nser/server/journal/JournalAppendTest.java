@@ -1,0 +1,177 @@
+package pk.gov.bisp.nser.server.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pk.gov.bisp.nser.server.journal.Journals.appendAll;
+import static pk.gov.bisp.nser.server.journal.Journals.appendAndWait;
+import static pk.gov.bisp.nser.server.journal.Journals.expected;
+import static pk.gov.bisp.nser.server.journal.Journals.readAll;
+import static pk.gov.bisp.nser.server.journal.Journals.readFrom;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import pk.gov.bisp.nser.server.journal.Journals.Rec;
+
+/** Appending, sequences across restarts, segment rolls and reading back, on real files. */
+@Timeout(120) // a hang guard, not an assertion on time
+class JournalAppendTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void reopeningShouldContinueTheSequences() throws Exception {
+        Path dir = tmp.resolve("j");
+        try (Journal j = Journal.open(JournalOptions.defaults(dir))) {
+            assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L), appendAll(j, 10, 50));
+        }
+        try (Journal j = Journal.open(JournalOptions.defaults(dir))) {
+            RecoveryReport r = j.recovery();
+            assertTrue(r.clean(), r.toString());
+            assertEquals(10, r.records());
+            assertEquals(10, r.lastSequence());
+            assertEquals(11, r.nextSequence());
+            assertEquals(10, j.writtenSequence());
+            assertEquals(11, appendAndWait(j, 3, "after restart"));
+        }
+        List<Rec> all = readAll(dir);
+        assertEquals(11, all.size());
+        assertEquals(expected(1, 10, 50), all.subList(0, 10));
+        assertEquals(new Rec(11, 3, "after restart"), all.get(10));
+    }
+
+    @Test
+    void segmentsShouldRollAtTheConfiguredSizeAndReadingShouldCrossThem() throws Exception {
+        Path dir = tmp.resolve("j");
+        JournalOptions o = JournalOptions.defaults(dir).withSegmentBytes(4096);
+        Journals.write(o, 100, 100); // frames of 118 bytes: 34 fit after the 32-byte header
+        assertEquals(List.of("journal-0000000000000001.seg", "journal-0000000000000035.seg",
+                "journal-0000000000000069.seg"), fileNames(dir));
+        assertEquals(32 + 34 * 118, Files.size(dir.resolve("journal-0000000000000001.seg")));
+        assertEquals(32 + 34 * 118, Files.size(dir.resolve("journal-0000000000000035.seg")));
+        assertEquals(32 + 32 * 118, Files.size(dir.resolve("journal-0000000000000069.seg")));
+        assertEquals(expected(1, 100, 100), readAll(dir));
+        assertEquals(expected(1, 100, 100).subList(49, 100), readFrom(dir, 50));
+        ReadReport report = JournalReader.read(dir, 50, (s, k, d, off, len) -> { });
+        assertEquals(51, report.records());
+        assertEquals(100, report.lastSequence());
+        assertEquals(2, report.segments()); // the first segment ends before 50 and is skipped
+    }
+
+    @Test
+    void manyThreadsShouldEachGetEveryCompletionOnceWithUniqueIncreasingSequences() throws Exception {
+        Path dir = tmp.resolve("j");
+        int threads = 8;
+        int perThread = 3_000;
+        List<Rec> appended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> callOrder = java.util.Collections.synchronizedList(new ArrayList<>());
+        try (Journal j = Journal.open(JournalOptions.defaults(dir).withRingSize(256).withSegmentBytes(64 << 10))) {
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                ts.add(new Thread(() -> appended.addAll(appendFrom(j, id, perThread, callOrder))));
+            }
+            ts.forEach(Thread::start);
+            for (Thread t : ts) {
+                t.join();
+            }
+        }
+        int n = threads * perThread;
+        assertEquals(n, callOrder.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i + 1L, (long) callOrder.get(i), "completions run in sequence order, each sequence once");
+        }
+        List<Rec> sorted = appended.stream().sorted(java.util.Comparator.comparingLong(Rec::sequence)).toList();
+        assertEquals(sorted, readAll(dir));
+    }
+
+    /** Appends from one thread, retrying when the ring is full; checks each completion runs once, in order. */
+    private static List<Rec> appendFrom(Journal j, int thread, int n, List<Long> callOrder) {
+        List<Rec> out = new ArrayList<>();
+        List<Journals.Future> futures = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String p = Journals.payload(i, 20 + (i * 7 + thread * 13) % 400) + "/t" + thread;
+            byte[] b = Journals.bytes(p);
+            while (true) {
+                Journals.Future f = new Journals.Future() {
+                    @Override
+                    public void written(long sequence) {
+                        callOrder.add(sequence);
+                        super.written(sequence);
+                    }
+                };
+                j.append(thread, b, 0, b.length, f);
+                if (f.failure() == null) {
+                    futures.add(f);
+                    payloads.add(p);
+                    break;
+                }
+                assertTrue(f.failure() instanceof JournalFullException, f.failure().toString());
+                Thread.yield();
+            }
+        }
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            long s = futures.get(i).join();
+            assertTrue(s > previous, "one thread's records keep their order: " + s + " after " + previous);
+            previous = s;
+            out.add(new Rec(s, thread, payloads.get(i)));
+        }
+        return out;
+    }
+
+    @Test
+    void readingWhileTheJournalIsOpenShouldSeeEveryWrittenRecord() throws Exception {
+        Path dir = tmp.resolve("j");
+        try (Journal j = Journal.open(JournalOptions.defaults(dir).withSegmentBytes(4096))) {
+            appendAll(j, 20, 300);
+            assertEquals(expected(1, 20, 300), readAll(dir));
+            appendAll(j, 20, 300);
+            ReadReport r = JournalReader.read(dir, (s, k, d, off, len) -> { });
+            assertEquals(40, r.records());
+            assertEquals(0, r.tailBytes());
+            assertTrue(r.damage().isEmpty());
+        }
+    }
+
+    @Test
+    void badArgumentsShouldBeRefusedNamingTheSetting() {
+        Path dir = tmp.resolve("j");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JournalOptions.defaults(dir).withRingSize(1000));
+        assertEquals("journal.ringSize=1000: must be a power of two", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> JournalOptions.defaults(dir).withSegmentBytes(100));
+        assertEquals("journal.segmentBytes=100: must be at least 4096", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> JournalOptions.defaults(dir).withFsyncIntervalMicros(-1));
+        assertTrue(e.getMessage().startsWith("journal.fsyncIntervalMicros=-1"));
+        assertEquals(4096 - 32 - 18, JournalOptions.defaults(dir).withSegmentBytes(4096).maxPayload());
+        assertEquals((16 << 20) - 18, JournalOptions.defaults(dir).maxPayload());
+    }
+
+    @Test
+    void recordsTooLargeOrOfAnUnknownKindShouldBeRefused() throws Exception {
+        try (Journal j = Journal.open(JournalOptions.defaults(tmp.resolve("j")).withSegmentBytes(4096))) {
+            byte[] big = new byte[4096];
+            Journals.Future f = new Journals.Future();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> j.append(1, big, 0, 4096, f));
+            assertEquals("length=4096 above the largest payload 4046", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> j.append(65_536, big, 0, 1, f));
+            assertEquals("kind=65536 outside 0..65535", e.getMessage());
+            assertEquals(1, appendAndWait(j, 65_535, ""));
+        }
+    }
+
+    private static List<String> fileNames(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}

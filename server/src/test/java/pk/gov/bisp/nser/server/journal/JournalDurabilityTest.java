@@ -1,0 +1,169 @@
+package pk.gov.bisp.nser.server.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pk.gov.bisp.nser.server.journal.Journals.appendAll;
+import static pk.gov.bisp.nser.server.journal.Journals.bytes;
+import static pk.gov.bisp.nser.server.journal.Journals.readAll;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group commit, a full ring and closing: when records are durable, and that no completion is ever lost. */
+@Timeout(120) // a hang guard, not an assertion on time
+class JournalDurabilityTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void withIntervalZeroEveryCompletedRecordShouldAlreadyBeFsynced() throws Exception {
+        try (Journal j = Journal.open(JournalOptions.defaults(tmp).withFsyncIntervalMicros(0))) {
+            AtomicLong lagging = new AtomicLong();
+            for (int round = 0; round < 5; round++) {
+                List<Journals.Future> fs = new ArrayList<>();
+                for (int i = 0; i < 10; i++) {
+                    Journals.Future f = new Journals.Future() {
+                        @Override
+                        public void written(long sequence) {
+                            if (j.syncedSequence() < sequence) {
+                                lagging.incrementAndGet();
+                            }
+                            super.written(sequence);
+                        }
+                    };
+                    byte[] b = bytes("round " + round + " record " + i);
+                    j.append(1, b, 0, b.length, f);
+                    fs.add(f);
+                }
+                fs.forEach(Journals.Future::join);
+                assertEquals(10L * (round + 1), j.writtenSequence());
+                assertEquals(j.writtenSequence(), j.syncedSequence());
+            }
+            assertEquals(0, lagging.get(), "completions that ran before their record was fsynced");
+        }
+    }
+
+    @Test
+    void withALongIntervalCloseShouldStillFsync() throws Exception {
+        Journal j = Journal.open(JournalOptions.defaults(tmp).withFsyncIntervalMicros(3_600_000_000L));
+        appendAll(j, 25, 300);
+        assertEquals(25, j.writtenSequence());
+        assertEquals(0, j.syncedSequence(), "no fsync before the interval has passed");
+        j.close();
+        assertEquals(25, j.syncedSequence());
+        assertEquals(Journals.expected(1, 25, 300), readAll(tmp));
+    }
+
+    @Test
+    void aFullRingShouldFailTheAppendAtOnceAndTheJournalShouldGoOn() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (Journal j = Journal.open(JournalOptions.defaults(tmp).withRingSize(4))) {
+            Journals.Future blocker = new Journals.Future() {
+                @Override
+                public void written(long sequence) {
+                    entered.countDown();
+                    awaitQuietly(release); // holds the journal thread, so its ring slot is not released
+                    super.written(sequence);
+                }
+            };
+            j.append(1, bytes("a"), 0, 1, blocker);
+            entered.await();
+            List<Journals.Future> queued = new ArrayList<>();
+            for (String p : new String[] {"b", "c", "d"}) {
+                Journals.Future f = new Journals.Future();
+                j.append(1, bytes(p), 0, 1, f);
+                assertNull(f.failure());
+                queued.add(f);
+            }
+            Journals.Future rejected = new Journals.Future();
+            j.append(1, bytes("e"), 0, 1, rejected);
+            assertInstanceOf(JournalFullException.class, rejected.failure());
+            release.countDown();
+            assertEquals(1, blocker.join());
+            assertEquals(List.of(2L, 3L, 4L), queued.stream().map(Journals.Future::join).toList());
+            assertEquals(5, Journals.appendAndWait(j, 1, "f"));
+        }
+        assertEquals(List.of("a", "b", "c", "d", "f"), readAll(tmp).stream().map(Journals.Rec::payload).toList());
+    }
+
+    @Test
+    void appendsAfterCloseShouldFail() throws Exception {
+        Journal j = Journal.open(JournalOptions.defaults(tmp));
+        j.close();
+        Journals.Future f = new Journals.Future();
+        j.append(1, bytes("late"), 0, 4, f);
+        assertInstanceOf(JournalClosedException.class, f.failure());
+        j.close(); // twice is fine
+    }
+
+    @Test
+    void closingWhileThreadsAppendShouldCompleteEveryRecordExactlyOnce() throws Exception {
+        Journal j = Journal.open(JournalOptions.defaults(tmp).withRingSize(64));
+        AtomicInteger written = new AtomicInteger();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicInteger appended = new AtomicInteger();
+        AtomicInteger twice = new AtomicInteger();
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            producers.add(new Thread(() -> {
+                boolean closed = false;
+                while (!closed) {
+                    AtomicInteger calls = new AtomicInteger();
+                    Journals.Future f = new Journals.Future() {
+                        @Override
+                        public void written(long sequence) {
+                            count(calls, written, twice);
+                        }
+
+                        @Override
+                        public void failed(Throwable cause) {
+                            count(calls, failed, twice);
+                            super.failed(cause);
+                        }
+                    };
+                    appended.incrementAndGet();
+                    j.append(2, bytes("x"), 0, 1, f);
+                    closed = f.failure() instanceof JournalClosedException;
+                }
+            }));
+        }
+        producers.forEach(Thread::start);
+        while (j.writtenSequence() < 2_000) {
+            Thread.onSpinWait();
+        }
+        j.close();
+        for (Thread t : producers) {
+            t.join();
+        }
+        assertEquals(0, twice.get());
+        assertEquals(appended.get(), written.get() + failed.get(), "every append completed once");
+        assertEquals(written.get(), j.writtenSequence());
+        assertEquals(written.get(), readAll(tmp).size());
+    }
+
+    private static void count(AtomicInteger calls, AtomicInteger kind, AtomicInteger twice) {
+        if (calls.incrementAndGet() > 1) {
+            twice.incrementAndGet();
+        }
+        kind.incrementAndGet();
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
