@@ -11,10 +11,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
+import pk.gov.bisp.nser.server.audit.AccessLog;
+import pk.gov.bisp.nser.server.audit.JournalAccessLog;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
 import pk.gov.bisp.nser.server.http.ApiVerticle;
 import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.journal.Journal;
+import pk.gov.bisp.nser.server.journal.JournalOptions;
+import pk.gov.bisp.nser.server.journal.RecoveryReport;
+import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.registry.Registry;
 
 /**
@@ -29,12 +35,23 @@ public final class NserServer implements AutoCloseable {
     private final Registry registry;
     private final ServerConfig config;
     private final long sweepTimer;
+    private final Journal journal;
+    private final Ledger ledger;
 
-    private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer) {
+    private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer, Journal journal,
+                       Ledger ledger) {
         this.vertx = vertx;
         this.registry = registry;
         this.config = config;
         this.sweepTimer = sweepTimer;
+        this.journal = journal;
+        this.ledger = ledger;
+    }
+
+    /** The access log's directory: configured, or {@code SNAPSHOT.journal} beside the snapshot. */
+    public static Path journalDir(ServerConfig config, Path snapshot) {
+        Path dir = config.metering().journalDir();
+        return dir != null ? dir : snapshot.toAbsolutePath().resolveSibling(snapshot.getFileName() + ".journal");
     }
 
     /** Starts listening (blocking until bound) and begins opening the snapshot in the background. */
@@ -42,9 +59,28 @@ public final class NserServer implements AutoCloseable {
         ChronicleMaps.disableAnalytics();
         config.checkDemoKeys();
         ServerConfig bound = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
+        Journal journal = null;
+        Ledger ledger = new Ledger();
+        AccessLog log = AccessLog.NONE;
+        if (bound.metering().enabled()) {
+            Path dir = journalDir(bound, snapshot);
+            journal = Journal.open(JournalOptions.defaults(dir).withSegmentBytes(bound.metering().segmentBytes())
+                    .withFsyncIntervalMicros(bound.metering().fsyncIntervalMicros()));
+            RecoveryReport r = journal.recovery();
+            LOG.log(r.clean() ? Level.INFO : Level.WARNING, "access-log journal: " + r);
+            try {
+                ledger = Ledger.replay(dir);
+            } catch (IOException e) {
+                journal.close();
+                throw e;
+            }
+            log = new JournalAccessLog(journal, ledger);
+        } else {
+            LOG.warning("the access log is OFF (journal.enabled: false): requests are neither logged nor billed");
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
         Registry registry = new Registry();
-        Services services = Services.of(bound, registry);
+        Services services = Services.of(bound, registry, log, ledger);
         RouteMetrics metrics = new RouteMetrics();
         try {
             vertx.deployVerticle(() -> new ApiVerticle(services, metrics),
@@ -52,6 +88,9 @@ public final class NserServer implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
+            if (journal != null) {
+                journal.close();
+            }
             throw new IOException("could not listen on " + bound.host() + ":" + bound.port() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
@@ -69,7 +108,7 @@ public final class NserServer implements AutoCloseable {
         }, "nser-snapshot-open");
         opener.setDaemon(true);
         opener.start();
-        return new NserServer(vertx, registry, bound, sweep);
+        return new NserServer(vertx, registry, bound, sweep, journal, ledger);
     }
 
     private static int freePort(String host) throws IOException {
@@ -88,6 +127,11 @@ public final class NserServer implements AutoCloseable {
 
     public Registry registry() {
         return registry;
+    }
+
+    /** What has been billed, derived from the access log. */
+    public Ledger ledger() {
+        return ledger;
     }
 
     /** Waits until the snapshot is ready; throws if it was refused or the wait ran out. */
@@ -114,5 +158,12 @@ public final class NserServer implements AutoCloseable {
             LOG.log(Level.WARNING, "Vert.x did not close cleanly: " + e.getMessage());
         }
         registry.close();
+        if (journal != null) {
+            try {
+                journal.close();
+            } catch (IOException e) {
+                LOG.log(Level.SEVERE, "the access-log journal did not close cleanly: " + e.getMessage(), e);
+            }
+        }
     }
 }

@@ -35,6 +35,10 @@ public final class ServerMain implements Callable<Integer> {
             + "./demo-data (built on first run).")
     boolean demo;
 
+    @Option(names = "--journal", description = "Access-log journal directory, overriding the configuration "
+            + "(default: SNAPSHOT.journal beside the snapshot).")
+    Path journal;
+
     @Option(names = "--port", description = "Listen port, overriding the configuration (0 = any free port).")
     Integer port;
 
@@ -63,6 +67,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (port != null) {
             cfg = cfg.withPort(port);
+        }
+        if (journal != null) {
+            cfg = cfg.withJournalDir(journal);
         }
         Path snap = snapshot;
         if (snap == null && demo) {

@@ -1,7 +1,13 @@
 package pk.gov.bisp.nser.server.auth;
 
 import io.vertx.ext.web.RoutingContext;
+import java.time.YearMonth;
+import java.time.ZonedDateTime;
+import java.util.Locale;
+import pk.gov.bisp.nser.server.config.Organisation;
 import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.server.metering.Ledger;
 import java.util.Map;
 import pk.gov.bisp.nser.server.config.ApiKeys;
 import pk.gov.bisp.nser.server.config.Operation;
@@ -18,8 +24,11 @@ public final class Authenticator {
     /** Keys already proven, so a known key skips the SHA-256; bounded, only ever holds configured users. */
     private final Map<String, User> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
-    public Authenticator(Map<String, User> usersByKeyHash) {
+    private final Ledger ledger;
+
+    public Authenticator(Map<String, User> usersByKeyHash, Ledger ledger) {
         this.usersByKeyHash = usersByKeyHash;
+        this.ledger = ledger;
     }
 
     /**
@@ -66,6 +75,31 @@ public final class Authenticator {
                     + op.key() + " operation");
             return null;
         }
-        return u;
+        return withinLimits(ctx, u) ? u : null;
+    }
+
+    /** False after a 429 when the organisation has used its monthly budget or row quota. */
+    private boolean withinLimits(RoutingContext ctx, User u) {
+        Organisation o = u.organisation();
+        if (o.monthlyBudgetPaisa() == 0 && o.monthlyRowQuota() == 0) {
+            return true;
+        }
+        ZonedDateTime now = ZonedDateTime.now(Today.PAKISTAN);
+        long[] billed = ledger.billed(o.id(), YearMonth.from(now));
+        String limit = null;
+        if (o.monthlyRowQuota() > 0 && billed[0] >= o.monthlyRowQuota()) {
+            limit = "monthly row quota of " + o.monthlyRowQuota() + " rows";
+        } else if (o.monthlyBudgetPaisa() > 0 && billed[1] >= o.monthlyBudgetPaisa()) {
+            limit = String.format(Locale.ROOT, "monthly budget of %d.%02d PKR", o.monthlyBudgetPaisa() / 100,
+                    o.monthlyBudgetPaisa() % 100);
+        }
+        if (limit == null) {
+            return true;
+        }
+        ZonedDateTime reset = now.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(Today.PAKISTAN);
+        ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, reset.toEpochSecond() - now.toEpochSecond())));
+        Problem.send(ctx, 429, "organisation-limit-reached", "Too many requests", "organisation '" + o.id()
+                + "' has used its " + limit + "; it resets at " + reset.toOffsetDateTime());
+        return false;
     }
 }

@@ -37,12 +37,13 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param tlsCert          PEM certificate chain, or null for plain HTTP
  * @param tlsKey           PEM private key, or null
  * @param search           lists and statistics settings
+ * @param metering         the access-log journal and the tariff
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
                            Path tlsCert, Path tlsKey, Map<String, Organisation> organisations,
                            Map<String, User> usersByKeyHash, Map<String, Programme> programmes,
-                           SearchOptions search) {
+                           SearchOptions search, MeteringOptions metering) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -74,7 +75,14 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             throw new ConfigException("--port=" + newPort + " must be 0..65535");
         }
         return new ServerConfig(host, newPort, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
-                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search);
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering);
+    }
+
+    /** A copy with the journal in {@code dir} (the --journal option, or the default beside the snapshot). */
+    public ServerConfig withJournalDir(Path dir) {
+        return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
+                metering.withJournalDir(dir));
     }
 
     /** True when the listen address is a loopback address only. */
@@ -109,6 +117,10 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         b.append(String.format(Locale.ROOT, "search: row limits %s (0 = none), default page %d rows, stats k=%d, "
                 + "pseudonym key %s%n", search.rowLimits(), search.defaultPageRows(), search.minCell(),
                 search.pseudonymKey() == null ? "derived from the snapshot" : "set (masked)"));
+        b.append(String.format(Locale.ROOT, "access log: %s, journal %s, fsync every %d us; per-operation rates (paisa) %s%n",
+                metering.enabled() ? "on" : "OFF (requests are neither logged nor billed)",
+                metering.journalDir() == null ? "beside the snapshot" : metering.journalDir(),
+                metering.fsyncIntervalMicros(), metering.operationRatesPaisa()));
         for (Programme p : programmes.values()) {
             b.append(String.format(Locale.ROOT, "programme %s: %s%n", p.id(), p.rule()));
         }
@@ -185,7 +197,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             return new ServerConfig(host, port, loops, maxBatch, maxBody, publicProgramme, perMinute, burst,
                     Collections.unmodifiableSet(proxies), cert, key, Collections.unmodifiableMap(orgs),
                     Collections.unmodifiableMap(users), Collections.unmodifiableMap(programmes),
-                    search(root.path("search")));
+                    search(root.path("search")), metering(root.path("journal"), root.path("metering")));
         }
 
         private void organisation(JsonNode o, String at, Map<String, Organisation> orgs, Map<String, User> users,
@@ -201,7 +213,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 throw bad(at + ".type", e.getMessage());
             }
             Organisation org = new Organisation(id, required(o, at + ".name"), type, scope(o.path("scope"),
-                    at + ".scope"));
+                    at + ".scope"), paisa(o, at + ".monthly_budget_pkr", "monthly_budget_pkr"),
+                    integer(o, at + ".monthly_row_quota", "monthly_row_quota", 0, 0, Integer.MAX_VALUE));
             orgs.put(id, org);
             JsonNode us = o.path("users");
             if (!us.isArray() || us.isEmpty()) {
@@ -239,6 +252,52 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 }
                 users.put(hash, new User(uid, required(n, u + ".name"), org, role, Set.copyOf(ops), hash));
             }
+        }
+
+        private MeteringOptions metering(JsonNode j, JsonNode m) {
+            MeteringOptions d = MeteringOptions.DEFAULTS;
+            Path dir = null;
+            String text = text(j, "journal.dir", "dir", null);
+            if (text != null) {
+                dir = Path.of(text);
+            }
+            JsonNode en = j.path("enabled");
+            if (!en.isMissingNode() && !en.isBoolean()) {
+                throw bad("journal.enabled", "must be true or false");
+            }
+            int fsync = integer(j, "journal.fsync_interval_micros", "fsync_interval_micros",
+                    (int) d.fsyncIntervalMicros(), 0, 10_000_000);
+            int segmentMb = integer(j, "journal.segment_mb", "segment_mb", (int) (d.segmentBytes() >> 20), 1, 4_096);
+            Map<String, Long> rates = new LinkedHashMap<>();
+            JsonNode r = m.path("operation_rates_pkr");
+            if (!r.isMissingNode()) {
+                if (!r.isObject()) {
+                    throw bad("metering.operation_rates_pkr", "must map operations to PKR per row");
+                }
+                for (var e : r.properties()) {
+                    try {
+                        Operation.ofKey(e.getKey());
+                    } catch (IllegalArgumentException x) {
+                        throw bad("metering.operation_rates_pkr." + e.getKey(), x.getMessage());
+                    }
+                    rates.put(e.getKey(), paisa(r, "metering.operation_rates_pkr." + e.getKey(), e.getKey()));
+                }
+            }
+            return new MeteringOptions(dir, en.asBoolean(true), fsync, (long) segmentMb << 20,
+                    Collections.unmodifiableMap(rates));
+        }
+
+        /** An amount in PKR (at most two decimals) as paisa; 0 when absent. */
+        private long paisa(JsonNode n, String path, String field) {
+            JsonNode v = n.path(field);
+            if (v.isMissingNode() || v.isNull()) {
+                return 0;
+            }
+            if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 1e12
+                    || Math.abs(v.asDouble() * 100 - Math.round(v.asDouble() * 100)) > 1e-6) {
+                throw bad(path, "must be an amount in PKR, at least 0, with at most two decimals, got " + v);
+            }
+            return Math.round(v.asDouble() * 100);
         }
 
         private SearchOptions search(JsonNode s) {

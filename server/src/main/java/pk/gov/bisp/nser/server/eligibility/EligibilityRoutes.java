@@ -3,6 +3,7 @@ package pk.gov.bisp.nser.server.eligibility;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.Router;
+import pk.gov.bisp.nser.server.http.Exchange;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
@@ -72,6 +73,7 @@ public final class EligibilityRoutes {
         }
         Programme p = check.programme();
         Snapshot s = services.registry().snapshot();
+        Exchange.of(ctx).cnic(cnic).rows(1, Exchange.PUBLIC);
         Reason reason = decide(s, p, cnic, check.user());
         json.send(ctx, 200, g -> {
             g.writeStartObject();
@@ -109,6 +111,7 @@ public final class EligibilityRoutes {
             return;
         }
         Snapshot s = services.registry().snapshot();
+        Exchange.of(ctx).rows(cnics.size(), Exchange.PUBLIC);
         json.send(ctx, 200, g -> {
             g.writeStartObject();
             g.writeStringField("programme", p.id());

@@ -30,7 +30,10 @@ public final class HealthRoutes {
     }
 
     public void mount(Router router) {
-        router.get(LIVE).handler(ctx -> Exchange.end(ctx, 200, "application/json", LIVE_BODY));
+        router.get(LIVE).handler(ctx -> {
+            Exchange.of(ctx).operation("health");
+            Exchange.end(ctx, 200, "application/json", LIVE_BODY);
+        });
         router.get(READY).handler(this::ready);
         router.get(METRICS).handler(ctx -> Exchange.end(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
                 Buffer.buffer(metrics.scrape())));

@@ -9,7 +9,9 @@ import io.vertx.ext.web.Router;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
+import pk.gov.bisp.nser.server.metering.UsageRoutes;
 import pk.gov.bisp.nser.server.health.HealthRoutes;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
 import pk.gov.bisp.nser.server.lookup.LookupRoutes;
@@ -38,27 +40,30 @@ public final class ApiVerticle extends VerticleBase {
     public static Router router(io.vertx.core.Vertx vertx, Services services, RouteMetrics metrics) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
-            Exchange.begin(ctx, services.clientAddress().of(ctx.request()));
+            Exchange.begin(ctx, services.clientAddress().of(ctx.request()), services.accessLog(),
+                    services.config().metering());
             metrics.start(ctx);
         });
         new HealthRoutes(services, metrics).mount(router);
         new SearchRoutes(services, metrics).mount(router);
         new StatsRoutes(services).mount(router);
         new LookupRoutes(services).mount(router);
+        new UsageRoutes(services).mount(router);
+        new AccessLogRoutes(services).mount(router);
         new EligibilityRoutes(services).mount(router);
         new PublicStatusRoutes(services).mount(router);
-        router.errorHandler(404, ctx -> Problem.notFound(ctx, "no-such-route", "no endpoint at "
+        router.errorHandler(404, ctx -> Problem.sendNow(ctx, 404, "no-such-route", "Not found", "no endpoint at "
                 + Problem.printable(ctx.request().path()) + "; see /openapi.yaml"));
-        router.errorHandler(405, ctx -> Problem.send(ctx, 405, "method-not-allowed", "Method not allowed",
+        router.errorHandler(405, ctx -> Problem.sendNow(ctx, 405, "method-not-allowed", "Method not allowed",
                 ctx.request().method() + " is not allowed on " + Problem.printable(ctx.request().path())));
-        router.errorHandler(413, ctx -> Problem.send(ctx, 413, "body-too-large", "Payload too large",
+        router.errorHandler(413, ctx -> Problem.sendNow(ctx, 413, "body-too-large", "Payload too large",
                 "the request body is larger than " + services.config().maxBodyBytes() + " bytes"));
-        router.errorHandler(400, ctx -> Problem.badRequest(ctx, "bad-request",
+        router.errorHandler(400, ctx -> Problem.sendNow(ctx, 400, "bad-request", "Bad request",
                 "the request could not be read"));
         router.errorHandler(500, ctx -> {
             String route = ctx.currentRoute() == null ? "unmatched" : String.valueOf(ctx.currentRoute().getPath());
             LOG.log(Level.WARNING, "unexpected failure on route " + route, ctx.failure());
-            Problem.send(ctx, 500, "internal-error", "Internal error",
+            Problem.sendNow(ctx, 500, "internal-error", "Internal error",
                     "the server failed to answer; the failure is logged");
         });
         return router;

@@ -4,7 +4,14 @@ import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.server.audit.AccessLog;
+import pk.gov.bisp.nser.server.audit.AccessRecord;
+import pk.gov.bisp.nser.server.config.MeteringOptions;
 import pk.gov.bisp.nser.server.config.User;
 
 /**
@@ -20,6 +27,12 @@ public final class Exchange {
     public static final int SECRET = 4;
 
     private static final String KEY = "nser.exchange";
+    private static final Logger LOG = Logger.getLogger(Exchange.class.getName());
+    private static final int MAX_QUERY = 1_024;
+
+    private final AccessLog log;
+    private final MeteringOptions metering;
+    private final RoutingContext ctx;
 
     final String requestId;
     final long startNanos;
@@ -33,7 +46,10 @@ public final class Exchange {
     int fieldClasses;
     boolean stream;
 
-    private Exchange(Context context, String clientIp) {
+    private Exchange(RoutingContext ctx, Context context, String clientIp, AccessLog log, MeteringOptions metering) {
+        this.ctx = ctx;
+        this.log = log;
+        this.metering = metering;
         this.requestId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         this.startNanos = System.nanoTime();
         this.startMillis = System.currentTimeMillis();
@@ -42,8 +58,8 @@ public final class Exchange {
     }
 
     /** Starts the exchange of a request (the first handler). */
-    public static Exchange begin(RoutingContext ctx, String clientIp) {
-        Exchange x = new Exchange(ctx.vertx().getOrCreateContext(), clientIp);
+    public static Exchange begin(RoutingContext ctx, String clientIp, AccessLog log, MeteringOptions metering) {
+        Exchange x = new Exchange(ctx, ctx.vertx().getOrCreateContext(), clientIp, log, metering);
         ctx.put(KEY, x);
         ctx.response().putHeader("X-Request-Id", x.requestId);
         return x;
@@ -97,7 +113,11 @@ public final class Exchange {
         return this;
     }
 
-    /** Ends the response with {@code body}, unless one was already started or the client has gone. */
+    /**
+     * Ends the response with {@code body} once its access record is journaled, unless a response was already
+     * started or the client has gone. The response carries its bill in {@code Billed-Rows} and
+     * {@code Billed-Amount} (PKR).
+     */
     public static void end(RoutingContext ctx, int status, String contentType, Buffer body) {
         HttpServerResponse res = ctx.response();
         if (res.headWritten() || res.ended() || res.closed()) {
@@ -107,6 +127,97 @@ public final class Exchange {
         if (!res.headers().contains("Cache-Control")) {
             res.putHeader("Cache-Control", "no-store");
         }
-        res.end(body);
+        Exchange x = ctx.get(KEY);
+        if (x == null) {
+            res.end(body);
+            return;
+        }
+        long billed = status / 100 == 2 && x.user != null ? x.rows : 0;
+        AccessRecord r = x.record(status, x.rows, billed, false);
+        x.bill(billed, r.amountPaisa());
+        x.log.record(AccessRecord.REQUEST, r, x.context, () -> res.end(body), x::refused);
+    }
+
+    /**
+     * Ends the response at once, then journals its record: only for the router's own errors (no such route,
+     * wrong method, body too large, unreadable request, internal error), which Vert.x Web requires to be ended
+     * before the error handler returns. They carry no data and bill nothing.
+     */
+    public static void endNow(RoutingContext ctx, int status, String contentType, Buffer body) {
+        HttpServerResponse res = ctx.response();
+        if (res.headWritten() || res.ended() || res.closed()) {
+            return;
+        }
+        res.setStatusCode(status).putHeader("Content-Type", contentType).putHeader("Cache-Control", "no-store")
+                .putHeader("Billed-Rows", "0").putHeader("Billed-Amount", "0.00").end(body);
+        Exchange x = ctx.get(KEY);
+        if (x != null) {
+            x.log.record(AccessRecord.REQUEST, x.record(status, 0, 0, false), x.context, () -> { },
+                    t -> LOG.log(Level.SEVERE, "request " + x.requestId + " (" + status + ") was not logged", t));
+        }
+    }
+
+    /**
+     * Starts a stream of {@code plannedRows} rows: its access record (billed nothing yet) is journaled, then
+     * {@code start} sends the head and the rows. The headers announce the bill of the whole stream; the ledger
+     * bills the rows actually sent ({@link #endStream}).
+     */
+    public static void startStream(RoutingContext ctx, long plannedRows, int classes, Runnable start) {
+        Exchange x = of(ctx);
+        x.stream = true;
+        x.rows(plannedRows, classes);
+        AccessRecord r = x.record(200, plannedRows, 0, true);
+        x.bill(plannedRows, plannedRows * x.rate());
+        x.log.record(AccessRecord.REQUEST, r, x.context, start, x::refused);
+    }
+
+    /**
+     * Ends a stream that sent {@code sentRows}: their bill is journaled, then {@code release} (null when the
+     * client is gone) ends the response.
+     */
+    public static void endStream(RoutingContext ctx, long sentRows, Runnable release) {
+        Exchange x = of(ctx);
+        AccessRecord r = x.record(200, sentRows, x.user == null ? 0 : sentRows, true);
+        x.log.record(AccessRecord.STREAM_END, r, x.context, release == null ? () -> { } : release, t -> {
+            LOG.log(Level.SEVERE, "the end of stream " + x.requestId + " (" + sentRows + " rows) was not journaled", t);
+            ctx.response().reset();
+        });
+    }
+
+    private void bill(long rows, long paisa) {
+        ctx.response().putHeader("Billed-Rows", Long.toString(rows))
+                .putHeader("Billed-Amount", String.format(Locale.ROOT, "%d.%02d", paisa / 100, paisa % 100));
+    }
+
+    private long rate() {
+        return user == null ? 0 : metering.ratePaisa(operation, user.organisation().type());
+    }
+
+    private AccessRecord record(int status, long rowCount, long billed, boolean streamed) {
+        String q = ctx.request().query();
+        if (q != null && q.length() > MAX_QUERY) {
+            q = q.substring(0, MAX_QUERY) + "...";
+        }
+        String role = user == null ? null : user.role().name().toLowerCase(Locale.ROOT);
+        return new AccessRecord(requestId, startMillis, clientIp, user == null ? null : user.id(),
+                user == null ? null : user.name(), user == null ? null : user.organisation().id(),
+                user == null ? null : user.organisation().type().key(), role, operation,
+                ctx.request().method().name(), ctx.request().path(), q, cnic < 0 ? null : Cnic.format(cnic),
+                rowCount, fieldClasses, status, (System.nanoTime() - startNanos) / 1_000, streamed, billed,
+                billed * rate());
+    }
+
+    /** The record could not be journaled: the response is not released; the caller gets a 503 instead. */
+    private void refused(Throwable cause) {
+        LOG.log(Level.SEVERE, "request " + requestId + " could not be logged; answering 503", cause);
+        HttpServerResponse res = ctx.response();
+        if (res.headWritten() || res.ended() || res.closed()) {
+            res.reset();
+            return;
+        }
+        res.setStatusCode(503).putHeader("Content-Type", Problem.CONTENT_TYPE).putHeader("Retry-After", "1")
+                .putHeader("Billed-Rows", "0").putHeader("Billed-Amount", "0.00")
+                .end(Problem.body(503, "access-log-unavailable", "Service unavailable",
+                        "the access log could not record this request, so it is not answered; try again"));
     }
 }

@@ -27,6 +27,11 @@ public final class Problem {
         Exchange.end(ctx, status, CONTENT_TYPE, body(status, slug, title, detail));
     }
 
+    /** Sends the problem at once (the router's error handlers, see {@link Exchange#endNow}). */
+    public static void sendNow(RoutingContext ctx, int status, String slug, String title, String detail) {
+        Exchange.endNow(ctx, status, CONTENT_TYPE, body(status, slug, title, detail));
+    }
+
     public static Buffer body(int status, String slug, String title, String detail) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JSON.createGenerator(out)) {

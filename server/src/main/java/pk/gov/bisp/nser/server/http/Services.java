@@ -4,19 +4,26 @@ import io.vertx.ext.web.RoutingContext;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.audit.AccessLog;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.publicstatus.FairUsage;
 import pk.gov.bisp.nser.server.registry.Registry;
 
 /** What every verticle instance shares: configuration, registry, authentication, fair-usage buckets, the date. */
 public record Services(ServerConfig config, Registry registry, Authenticator auth, FairUsage fairUsage,
-                       ClientAddress clientAddress, Today today) {
+                       ClientAddress clientAddress, Today today, AccessLog accessLog, Ledger ledger) {
 
+    /** Services without an access log (for tests of routing alone). */
     public static Services of(ServerConfig config, Registry registry) {
-        return new Services(config, registry, new Authenticator(config.usersByKeyHash()),
+        return of(config, registry, AccessLog.NONE, new Ledger());
+    }
+
+    public static Services of(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger) {
+        return new Services(config, registry, new Authenticator(config.usersByKeyHash(), ledger),
                 new FairUsage(config.publicPerMinute(), config.publicBurst()),
-                new ClientAddress(config.trustedProxies()), new Today());
+                new ClientAddress(config.trustedProxies()), new Today(), accessLog, ledger);
     }
 
     /** The CNIC path parameter, or -1 after answering 400 with what is wrong with it. */

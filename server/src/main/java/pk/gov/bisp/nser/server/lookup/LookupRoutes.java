@@ -8,6 +8,7 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.config.Operation;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 import pk.gov.bisp.nser.server.http.Problem;
@@ -40,6 +41,7 @@ public final class LookupRoutes {
         if (cnic < 0) {
             return;
         }
+        Exchange.of(ctx).cnic(cnic);
         Snapshot s = services.registry().snapshot();
         if (!services.readByCnic(cnic, record)) {
             Problem.notFound(ctx, "cnic-not-found", "no household in the registry has CNIC " + Cnic.format(cnic));
@@ -54,6 +56,7 @@ public final class LookupRoutes {
             writer = new HouseholdWriter(s.geography(), s.dictionary(), services.today());
         }
         int searched = record.memberIndexOf(cnic);
+        Exchange.of(ctx).rows(1, HouseholdWriter.fieldClasses(user.role(), false));
         json.send(ctx, 200, g -> writer.write(g, record, searched, user.role()));
     }
 }

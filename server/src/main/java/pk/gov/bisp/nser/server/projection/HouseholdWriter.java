@@ -24,6 +24,7 @@ import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.LandUnit;
 import pk.gov.bisp.nser.core.schema.Livestock;
 import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.Json;
 
 /**
@@ -68,6 +69,15 @@ public final class HouseholdWriter {
             case BASIC -> basic(g, r, searched);
             default -> throw new IllegalArgumentException("role " + role + " has no household projection");
         }
+    }
+
+    /**
+     * The data-sharing plan's field classes (6.3) a role's households carry: Power all three; Standard public
+     * and confidential, and secret in a lookup (the searched member's CNIC); Basic public and confidential.
+     */
+    public static int fieldClasses(Role role, boolean list) {
+        int pc = Exchange.PUBLIC | Exchange.CONFIDENTIAL;
+        return role == Role.POWER || role == Role.STANDARD && !list ? pc | Exchange.SECRET : pc;
     }
 
     /** One household of a list, projected for {@code role}; {@code pseudonym} is used by Basic only. */

@@ -7,6 +7,7 @@ import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.index.MemberSummary;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.server.config.Programme;
+import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
@@ -69,6 +70,7 @@ public final class PublicStatusRoutes {
     }
 
     private void status(RoutingContext ctx) {
+        Exchange.of(ctx).operation("public-status");
         if (!allowed(ctx, false, "en", "") || !services.ready(ctx)) {
             return;
         }
@@ -76,6 +78,7 @@ public final class PublicStatusRoutes {
         if (cnic < 0) {
             return;
         }
+        Exchange.of(ctx).cnic(cnic).rows(0, Exchange.PUBLIC);
         Status s = lookup(cnic);
         json.send(ctx, 200, g -> {
             g.writeStartObject();
@@ -85,6 +88,7 @@ public final class PublicStatusRoutes {
     }
 
     private void page(RoutingContext ctx) {
+        Exchange.of(ctx).operation("public-page");
         String lang;
         String raw;
         try {

@@ -1,13 +1,16 @@
 package pk.gov.bisp.nser.server.search;
 
 import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.roaringbitmap.PeekableIntIterator;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.http.Exchange;
 
 /**
  * Sends list rows with backpressure: encodes a batch on the event loop, writes it, and continues only when the
@@ -25,6 +28,7 @@ final class RowStream {
      */
     private static final int CHUNK_BYTES = 16 * 1024;
 
+    private final RoutingContext ctx;
     private final Context context;
     private final HttpServerResponse res;
     private final Snapshot snapshot;
@@ -43,10 +47,11 @@ final class RowStream {
      * @param rows  how many rows to send from {@code ordinals}
      * @param done  called once with the rows written, when the stream ends for any reason
      */
-    RowStream(Context context, HttpServerResponse res, Snapshot snapshot, PeekableIntIterator ordinals, long rows,
+    RowStream(RoutingContext ctx, Snapshot snapshot, PeekableIntIterator ordinals, long rows,
               RowEncoder encoder, int batch, String nextCursor, long total, LongConsumer done) {
-        this.context = context;
-        this.res = res;
+        this.ctx = ctx;
+        this.context = ctx.vertx().getOrCreateContext();
+        this.res = ctx.response();
         this.snapshot = snapshot;
         this.ordinals = ordinals;
         this.rows = rows;
@@ -90,8 +95,10 @@ final class RowStream {
             }
             if (sent == rows) {
                 encoder.end(nextCursor, total);
-                res.end(encoder.drain());
-                finish();
+                Buffer last = encoder.drain();
+                finished = true;
+                done.accept(sent);
+                Exchange.endStream(ctx, sent, () -> res.end(last));
                 return;
             }
             if (encoder.pending() > 0) {
@@ -110,10 +117,12 @@ final class RowStream {
         }
     }
 
+    /** The stream stopped early (client gone, or a failure): what was sent is logged and billed. */
     private void finish() {
         if (!finished) {
             finished = true;
             done.accept(sent);
+            Exchange.endStream(ctx, sent, null);
         }
     }
 }

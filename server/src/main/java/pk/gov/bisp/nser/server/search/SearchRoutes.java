@@ -23,6 +23,7 @@ import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.config.SearchOptions;
 import pk.gov.bisp.nser.server.config.User;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
+import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
@@ -86,6 +87,7 @@ public final class SearchRoutes {
             return;
         }
         SearchContext sc = search();
+        Exchange.of(ctx).rows(0, Exchange.PUBLIC);
         evaluate(ctx, () -> sc.engine().count(q), n -> json.send(ctx, 200, g -> {
             g.writeStartObject();
             g.writeNumberField("count", n);
@@ -182,11 +184,13 @@ public final class SearchRoutes {
         if (withTotal) {
             res.putHeader("Total-Count", Long.toString(card));
         }
-        metrics.streamStarted();
         RowEncoder enc = RowEncoder.of(format, role, pseudonyms, writer, csv);
-        new RowStream(ctx.vertx().getOrCreateContext(), res, search.snapshot(), it, rows, enc,
-                services.config().search().streamBatchRows(), next, withTotal ? card : -1,
-                metrics::streamEnded).start();
+        RowStream stream = new RowStream(ctx, search.snapshot(), it, rows, enc,
+                services.config().search().streamBatchRows(), next, withTotal ? card : -1, metrics::streamEnded);
+        Exchange.startStream(ctx, rows, HouseholdWriter.fieldClasses(role, true), () -> {
+            metrics.streamStarted();
+            stream.start();
+        });
     }
 
     /**

@@ -24,6 +24,7 @@ import pk.gov.bisp.nser.server.config.AreaScope;
 import pk.gov.bisp.nser.server.config.Operation;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
@@ -59,6 +60,7 @@ public final class StatsRoutes {
         HttpServerRequest req = ctx.request();
         HttpServerResponse res = ctx.response();
         boolean anonymous = req.getHeader("Authorization") == null;
+        Exchange.of(ctx).operation("stats").rows(0, Exchange.PUBLIC);
         AreaScope scope = AreaScope.NATIONAL;
         if (anonymous) {
             if (!PublicStatusRoutes.admit(services, ctx).allowed()) {

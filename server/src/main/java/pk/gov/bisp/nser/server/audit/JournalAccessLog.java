@@ -1,0 +1,46 @@
+package pk.gov.bisp.nser.server.audit;
+
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import io.vertx.core.Context;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import pk.gov.bisp.nser.server.journal.Completion;
+import pk.gov.bisp.nser.server.journal.Journal;
+import pk.gov.bisp.nser.server.metering.Ledger;
+
+/**
+ * Access records into the journal. When a record is written the ledger takes it (on the journal thread, in
+ * journal order), then the response is released on its own event loop.
+ */
+public final class JournalAccessLog implements AccessLog {
+
+    private final Journal journal;
+    private final Ledger ledger;
+
+    public JournalAccessLog(Journal journal, Ledger ledger) {
+        this.journal = journal;
+        this.ledger = ledger;
+    }
+
+    @Override
+    public Path directory() {
+        return journal.options().dir();
+    }
+
+    @Override
+    public void record(int kind, AccessRecord r, Context context, Runnable release, Consumer<Throwable> refused) {
+        byte[] bytes = r.encode(new ByteArrayBuilder(512));
+        journal.append(kind, bytes, 0, bytes.length, new Completion() {
+            @Override
+            public void written(long sequence) {
+                ledger.apply(kind, r);
+                context.runOnContext(v -> release.run());
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                context.runOnContext(v -> refused.accept(cause));
+            }
+        });
+    }
+}

@@ -1,0 +1,31 @@
+package pk.gov.bisp.nser.server.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The access log's journal and the metering tariff (the {@code journal:} and {@code metering:} sections).
+ *
+ * @param journalDir           where the journal lives; null = a directory beside the snapshot ({@code SNAPSHOT.journal})
+ * @param enabled              false only to measure the server without logging; requests are then neither logged nor
+ *                             billed (default true)
+ * @param fsyncIntervalMicros  group-commit interval (default 2 ms; 0 = fsync before every release)
+ * @param segmentBytes         journal segment size (default 64 MiB)
+ * @param operationRatesPaisa  per-operation prices per row, in paisa, overriding the organisation type's rate
+ *                             (e.g. eligibility checks priced per check)
+ */
+public record MeteringOptions(Path journalDir, boolean enabled, long fsyncIntervalMicros, long segmentBytes,
+                              Map<String, Long> operationRatesPaisa) {
+
+    public static final MeteringOptions DEFAULTS = new MeteringOptions(null, true, 2_000, 64L << 20, Map.of());
+
+    public MeteringOptions withJournalDir(Path dir) {
+        return new MeteringOptions(dir, enabled, fsyncIntervalMicros, segmentBytes, operationRatesPaisa);
+    }
+
+    /** The price of one row of {@code operation} for an organisation of {@code type}, in paisa. */
+    public long ratePaisa(String operation, OrganisationType type) {
+        Long o = operationRatesPaisa.get(operation);
+        return o != null ? o : type.ratePkr() * 100L;
+    }
+}

@@ -1,0 +1,110 @@
+package pk.gov.bisp.nser.server.metering;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Map;
+import java.util.TreeMap;
+import pk.gov.bisp.nser.server.audit.AccessRecord;
+import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.server.journal.JournalReader;
+import pk.gov.bisp.nser.server.journal.ReadReport;
+
+/**
+ * Requests, billed rows and charges per organisation and calendar month (Pakistan time), by day and by
+ * operation. Fed only from journaled access records (as each is written, and by replaying the journal at
+ * start), so it always equals the sum of the access log. Thread-safe.
+ */
+public final class Ledger {
+
+    /** One organisation's month. Counters are [requests, rows, paisa]. */
+    public static final class Usage {
+        public final long[] total = new long[3];
+        public final long[][] byDay = new long[32][3];
+        public final Map<String, long[]> byOperation = new TreeMap<>();
+
+        Usage copy() {
+            Usage u = new Usage();
+            System.arraycopy(total, 0, u.total, 0, 3);
+            for (int d = 0; d < byDay.length; d++) {
+                System.arraycopy(byDay[d], 0, u.byDay[d], 0, 3);
+            }
+            byOperation.forEach((k, v) -> u.byOperation.put(k, v.clone()));
+            return u;
+        }
+    }
+
+    private final Map<String, Map<YearMonth, Usage>> byOrganisation = new TreeMap<>();
+
+    /** Replays every access record of the journal in {@code dir}. */
+    public static Ledger replay(Path dir) throws IOException {
+        Ledger l = new Ledger();
+        IOException[] bad = new IOException[1];
+        ReadReport report = JournalReader.read(dir, (seq, kind, data, off, len) -> {
+            try {
+                l.apply(kind, AccessRecord.decode(data, off, len));
+            } catch (IOException e) {
+                bad[0] = new IOException("journal record " + seq + " is not an access record: " + e.getMessage(), e);
+            }
+        });
+        if (bad[0] != null) {
+            throw bad[0];
+        }
+        l.replayed = report;
+        return l;
+    }
+
+    private ReadReport replayed;
+
+    /** What the start-up replay read (null for a ledger that was not replayed). */
+    public ReadReport replayReport() {
+        return replayed;
+    }
+
+    /** Adds one journaled record. */
+    public synchronized void apply(int kind, AccessRecord r) {
+        if (r.organisation() == null) {
+            return;
+        }
+        LocalDate day = Instant.ofEpochMilli(r.epochMillis()).atZone(Today.PAKISTAN).toLocalDate();
+        Usage u = byOrganisation.computeIfAbsent(r.organisation(), o -> new TreeMap<>())
+                .computeIfAbsent(YearMonth.from(day), m -> new Usage());
+        long requests = kind == AccessRecord.REQUEST ? 1 : 0;
+        add(u.total, requests, r.billedRows(), r.amountPaisa());
+        add(u.byDay[day.getDayOfMonth()], requests, r.billedRows(), r.amountPaisa());
+        add(u.byOperation.computeIfAbsent(r.operation(), k -> new long[3]), requests, r.billedRows(),
+                r.amountPaisa());
+    }
+
+    private static void add(long[] c, long requests, long rows, long paisa) {
+        c[0] += requests;
+        c[1] += rows;
+        c[2] += paisa;
+    }
+
+    /** A copy of an organisation's month (all zero when it has none). */
+    public synchronized Usage usage(String organisation, YearMonth month) {
+        Usage u = byOrganisation.getOrDefault(organisation, Map.of()).get(month);
+        return u == null ? new Usage() : u.copy();
+    }
+
+    /** Every organisation's month, by id. */
+    public synchronized Map<String, Usage> month(YearMonth month) {
+        Map<String, Usage> out = new TreeMap<>();
+        byOrganisation.forEach((org, months) -> {
+            Usage u = months.get(month);
+            if (u != null) {
+                out.put(org, u.copy());
+            }
+        });
+        return out;
+    }
+
+    /** [rows, paisa] billed to an organisation this month. */
+    public synchronized long[] billed(String organisation, YearMonth month) {
+        Usage u = byOrganisation.getOrDefault(organisation, Map.of()).get(month);
+        return u == null ? new long[2] : new long[] {u.total[1], u.total[2]};
+    }
+}

@@ -1,0 +1,143 @@
+package pk.gov.bisp.nser.server.metering;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.time.YearMonth;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
+import pk.gov.bisp.nser.server.config.Operation;
+import pk.gov.bisp.nser.server.config.Organisation;
+import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.Today;
+
+/**
+ * {@code GET /v1/usage?month=YYYY-MM} (the caller's organisation, JSON or {@code format=csv}) and
+ * {@code GET /admin/usage?month=YYYY-MM} (every organisation; admin role), from the {@link Ledger}.
+ */
+public final class UsageRoutes {
+
+    public static final String USAGE = "/v1/usage";
+    public static final String ADMIN_USAGE = "/admin/usage";
+
+    private final Services services;
+    private final JsonResponse json = new JsonResponse();
+
+    public UsageRoutes(Services services) {
+        this.services = services;
+    }
+
+    public void mount(Router router) {
+        router.get(USAGE).handler(this::usage);
+        router.get(ADMIN_USAGE).handler(this::adminUsage);
+    }
+
+    private void usage(RoutingContext ctx) {
+        User u = services.auth().require(ctx, Operation.USAGE, Role.POWER, Role.STANDARD, Role.BASIC, Role.POS,
+                Role.ADMIN);
+        YearMonth m = u == null ? null : month(ctx);
+        if (m == null) {
+            return;
+        }
+        Organisation o = u.organisation();
+        Ledger.Usage usage = services.ledger().usage(o.id(), m);
+        if ("csv".equals(ctx.queryParams().get("format"))) {
+            StringBuilder b = new StringBuilder("organisation,month,day,requests,rows,charge_pkr\r\n");
+            for (int d = 1; d <= m.lengthOfMonth(); d++) {
+                long[] c = usage.byDay[d];
+                b.append(o.id()).append(',').append(m).append(',').append(m.atDay(d)).append(',').append(c[0])
+                        .append(',').append(c[1]).append(',').append(pkr(c[2])).append("\r\n");
+            }
+            Exchange.end(ctx, 200, "text/csv; charset=utf-8", Buffer.buffer(b.toString()));
+            return;
+        }
+        json.send(ctx, 200, g -> write(g, o, m, usage, true));
+    }
+
+    private void adminUsage(RoutingContext ctx) {
+        User u = services.auth().require(ctx, Operation.USAGE, Role.ADMIN);
+        YearMonth m = u == null ? null : month(ctx);
+        if (m == null) {
+            return;
+        }
+        Map<String, Ledger.Usage> all = services.ledger().month(m);
+        json.send(ctx, 200, g -> {
+            g.writeStartObject();
+            g.writeStringField("month", m.toString());
+            g.writeArrayFieldStart("organisations");
+            for (Organisation o : services.config().organisations().values()) {
+                write(g, o, m, all.getOrDefault(o.id(), new Ledger.Usage()), false);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        });
+    }
+
+    /** The month asked for (default: this month in Pakistan), or null after a 400. */
+    private static YearMonth month(RoutingContext ctx) {
+        String raw = ctx.queryParams().get("month");
+        if (raw == null) {
+            return YearMonth.from(ZonedDateTime.now(Today.PAKISTAN));
+        }
+        try {
+            return YearMonth.parse(raw);
+        } catch (DateTimeParseException e) {
+            Problem.badRequest(ctx, "invalid-month", "month='" + Problem.printable(raw) + "' must look like 2026-11");
+            return null;
+        }
+    }
+
+    private static void write(JsonGenerator g, Organisation o, YearMonth m, Ledger.Usage u, boolean days)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("organisation", o.id());
+        g.writeStringField("organisation_type", o.type().key());
+        g.writeStringField("month", m.toString());
+        g.writeNumberField("requests", u.total[0]);
+        g.writeNumberField("rows", u.total[1]);
+        g.writeFieldName("charge_pkr");
+        g.writeNumber(pkr(u.total[2]));
+        if (days) {
+            g.writeArrayFieldStart("by_day");
+            for (int d = 1; d <= m.lengthOfMonth(); d++) {
+                long[] c = u.byDay[d];
+                if (c[0] + c[1] + c[2] > 0) {
+                    g.writeStartObject();
+                    g.writeStringField("day", m.atDay(d).toString());
+                    counters(g, c);
+                    g.writeEndObject();
+                }
+            }
+            g.writeEndArray();
+        }
+        g.writeArrayFieldStart("by_operation");
+        for (Map.Entry<String, long[]> e : u.byOperation.entrySet()) {
+            g.writeStartObject();
+            g.writeStringField("operation", e.getKey());
+            counters(g, e.getValue());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    private static void counters(JsonGenerator g, long[] c) throws IOException {
+        g.writeNumberField("requests", c[0]);
+        g.writeNumberField("rows", c[1]);
+        g.writeFieldName("charge_pkr");
+        g.writeNumber(pkr(c[2]));
+    }
+
+    static String pkr(long paisa) {
+        return String.format(Locale.ROOT, "%d.%02d", paisa / 100, paisa % 100);
+    }
+}
