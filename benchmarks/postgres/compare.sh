@@ -10,7 +10,10 @@
 #  2. starts a throwaway PostgreSQL 15 cluster (owned by the `postgres` OS user, unix socket only, private
 #     port), loads the CSV with COPY, builds single-column B-tree indexes on the filter columns, VACUUM ANALYZE;
 #  3. runs the count and the first page with pgbench (one client, after a warm-up, one log line per query)
-#     and prints p50 / p99 / mean latency, the count and the first page's ids (and their md5);
+#     and prints p50 / p99 / mean latency, the count and the first page's ids (and their md5). The first
+#     page is also timed as `ORDER BY ordinal + 0`, which keeps the planner off its ordinal-index plan:
+#     that plan assumes matches are spread evenly over ordinals, but a district's households are
+#     contiguous, so it walks every household before the district (about 1 s at national scale);
 #  4. with SERVER_URL and API_KEY, asks the NSER server the same two questions and prints MATCH or MISMATCH
 #     (exit 1 on a mismatch); with NSER_TIMING_CMD, prints the server's latencies next to PostgreSQL's;
 #  5. stops the cluster on exit (and deletes it unless KEEP_CLUSTER=1).
@@ -101,15 +104,20 @@ if [ -f "$DATA/PG_VERSION" ] && [ ! -f "$DATA/compare.conf" ]; then
 fi
 if [ ! -f "$DATA/PG_VERSION" ]; then
   log "initdb $DATA"
-  mkdir -p "$DATA" "$SOCK"
-  chown postgres: "$DATA" "$SOCK"
+  mkdir -p "$DATA"
+  chown postgres: "$DATA"
   chmod 700 "$DATA"
   as_pg "$PG_BIN/initdb" -D "$DATA" -U postgres --auth=trust --encoding=UTF8 --no-locale >"$PG_DIR/initdb.log"
-  # A read-only benchmark on a throwaway copy: durability is switched off (fsync, full_page_writes,
-  # synchronous_commit) because nothing is written after the load and a crash means reloading anyway.
-  # wal_level=minimal lets COPY into the table created in the same transaction skip the WAL.
-  # jit=off: per-execution compilation only adds latency to millisecond queries.
-  cat >"$DATA/compare.conf" <<EOF
+  echo "include 'compare.conf'" >>"$DATA/postgresql.conf"
+fi
+mkdir -p "$SOCK"
+chown postgres: "$SOCK"
+# Written on every start, so a kept cluster follows this run's PG_PORT and memory settings.
+# A read-only benchmark on a throwaway copy: durability is switched off (fsync, full_page_writes,
+# synchronous_commit) because nothing is written after the load and a crash means reloading anyway.
+# wal_level=minimal lets COPY into the table created in the same transaction skip the WAL.
+# jit=off: per-execution compilation only adds latency to millisecond queries.
+cat >"$DATA/compare.conf" <<EOF
 listen_addresses = ''
 port = $PG_PORT
 unix_socket_directories = '$SOCK'
@@ -131,9 +139,7 @@ max_wal_size = 4GB
 checkpoint_timeout = 1h
 autovacuum = off
 EOF
-  chown postgres: "$DATA/compare.conf"
-  echo "include 'compare.conf'" >>"$DATA/postgresql.conf"
-fi
+chown postgres: "$DATA/compare.conf"
 if "$PG_BIN/pg_isready" -q -h "$SOCK" -p "$PG_PORT"; then
   echo "a server already listens on $SOCK port $PG_PORT" >&2
   exit 1
@@ -153,7 +159,7 @@ fi
 
 # ---- export and load, unless this cluster already holds the snapshot
 if [ "$LOADED" = 1 ]; then
-  log "the kept cluster already holds this snapshot (created_at $CREATED_AT): export and load skipped"
+  log "the cluster kept by an earlier run already holds this snapshot (created_at $CREATED_AT): export and load skipped"
 else
   if [ -f "$CSV" ] && [ "$CSV" -nt "$SNAP/manifest.json" ]; then
     log "reusing $CSV (newer than the snapshot's manifest)"
@@ -232,10 +238,15 @@ DISTRICT=$(sql -d nser -c "SELECT district FROM households GROUP BY district ORD
 WHERE="pmt BETWEEN $PMT_MIN AND $PMT_MAX AND district = $DISTRICT AND disabled_member = true"
 COUNT_SQL="SELECT count(*) FROM households WHERE $WHERE;"
 PAGE_SQL="SELECT household_id FROM households WHERE $WHERE ORDER BY ordinal LIMIT $PAGE;"
+FENCED_SQL="SELECT household_id FROM households WHERE $WHERE ORDER BY ordinal + 0 LIMIT $PAGE;"
 echo "$COUNT_SQL" >"$OUT/count.sql"
 echo "$PAGE_SQL" >"$OUT/first_page.sql"
+echo "$FENCED_SQL" >"$OUT/first_page_fenced.sql"
 PG_COUNT=$(sql -d nser -f "$OUT/count.sql")
 sql -d nser -f "$OUT/first_page.sql" >"$OUT/pg-first-page.txt"
+sql -d nser -f "$OUT/first_page_fenced.sql" >"$OUT/pg-first-page-fenced.txt"
+cmp -s "$OUT/pg-first-page.txt" "$OUT/pg-first-page-fenced.txt" \
+  || { echo "PostgreSQL answers the first page differently with ORDER BY ordinal + 0" >&2; exit 1; }
 PG_PAGE_MD5=$(md5sum <"$OUT/pg-first-page.txt" | cut -c1-32)
 
 # ---- the same two questions to the NSER server
@@ -285,11 +296,11 @@ bench() { # NAME: warm up, then measure NAME.sql
   (cd "$OUT" && "${pgbench[@]}" -T "$BENCH_SECONDS" -f "$1.sql" -l --log-prefix="$1-log" nser >"$1-pgbench.txt" 2>&1)
   percentiles "$OUT/$1-log".*
 }
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 COUNT_T=$(bench count)
 PAGE_T=$(bench first_page)
-read -r N_COUNT P50_COUNT P99_COUNT MEAN_COUNT <<<"$COUNT_T"
-read -r N_PAGE P50_PAGE P99_PAGE MEAN_PAGE <<<"$PAGE_T"
-for q in count first_page; do
+FENCED_T=$(bench first_page_fenced)
+for q in count first_page first_page_fenced; do
   sql -d nser -c "EXPLAIN (ANALYZE, BUFFERS) $(cat "$OUT/$q.sql")" >"$OUT/explain-$q.txt"
 done
 
@@ -304,21 +315,24 @@ NSER_PAGE_T=$(nser_timing first_page "$PAGE_URL")
 ratio() { # PG_MS NSER_MS
   awk -v a="$1" -v b="$2" 'BEGIN { if (b + 0 > 0) printf "%.1fx", a / b; else print "n/a" }'
 }
-row() { # NAME SAMPLES P50 P99 MEAN NSER_TIMING
-  local n50 n99 nmean rest
-  printf '  %-11s PostgreSQL  p50 %9s ms  p99 %9s ms  mean %9s ms  (%s queries)\n' "$1" "$3" "$4" "$5" "$2"
-  if [ -n "$6" ]; then
-    read -r n50 n99 nmean rest <<<"$6"
-    printf '  %-11s NSER        p50 %9s ms  p99 %9s ms  mean %9s ms  (%s)\n' "" "$n50" "$n99" "$nmean" "${rest:-?} queries"
-    printf '  %-11s ratio PostgreSQL / NSER: p50 %s, p99 %s, mean %s\n' "" "$(ratio "$3" "$n50")" \
-      "$(ratio "$4" "$n99")" "$(ratio "$5" "$nmean")"
+row() { # LABEL "SAMPLES P50 P99 MEAN" NSER_TIMING
+  local n p50 p99 mean n50 n99 nmean rest
+  read -r n p50 p99 mean <<<"$2"
+  echo "  $1"
+  printf '    PostgreSQL  p50 %9s ms  p99 %9s ms  mean %9s ms  (%s queries)\n' "$p50" "$p99" "$mean" "$n"
+  if [ -n "$3" ]; then
+    read -r n50 n99 nmean rest <<<"$3"
+    printf '    NSER        p50 %9s ms  p99 %9s ms  mean %9s ms  (%s queries)\n' "$n50" "$n99" "$nmean" "${rest:-?}"
+    printf '    ratio PostgreSQL / NSER: p50 %s, p99 %s, mean %s\n' "$(ratio "$p50" "$n50")" \
+      "$(ratio "$p99" "$n99")" "$(ratio "$mean" "$nmean")"
   else
-    printf '  %-11s NSER        not measured (set NSER_TIMING_CMD)\n' ""
+    echo "    NSER        not measured (set NSER_TIMING_CMD)"
   fi
 }
 
 {
-  echo "# PostgreSQL comparison $(date -u +%FT%TZ), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB"
+  echo "# PostgreSQL comparison $(date -u +%FT%TZ), $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB," \
+    "load average before the queries $LOAD_BEFORE, after $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "snapshot $SNAP: $HOUSEHOLDS households (created_at $CREATED_AT)"
   cat "$PG_DIR/load.txt" 2>/dev/null || echo "(load figures missing: $PG_DIR/load.txt)"
   sql -d nser -c "SELECT 'sizes: table ' || pg_size_pretty(pg_table_size('households'))
@@ -335,10 +349,11 @@ row() { # NAME SAMPLES P50 P99 MEAN NSER_TIMING
   echo "first page: $(wc -l <"$OUT/pg-first-page.txt") ids, md5 $PG_PAGE_MD5, first $(head -n 3 "$OUT/pg-first-page.txt" | paste -sd ' ') ..."
   echo "NSER server: $VERDICT"
   echo "latency (client side, one connection):"
-  row count "$N_COUNT" "$P50_COUNT" "$P99_COUNT" "$MEAN_COUNT" "$NSER_COUNT_T"
-  row first_page "$N_PAGE" "$P50_PAGE" "$P99_PAGE" "$MEAN_PAGE" "$NSER_PAGE_T"
+  row "count" "$COUNT_T" "$NSER_COUNT_T"
+  row "first page (ORDER BY ordinal)" "$PAGE_T" "$NSER_PAGE_T"
+  row "first page, planner kept off the ordinal index (ORDER BY ordinal + 0)" "$FENCED_T" "$NSER_PAGE_T"
   echo "plans (EXPLAIN ANALYZE, warm):"
-  for q in count first_page; do
+  for q in count first_page first_page_fenced; do
     echo "  $q:"
     sed 's/^/    /' "$OUT/explain-$q.txt"
   done
