@@ -1,2 +1,5 @@
-/** The {@code nser-index-builder} command line: generate, import, verify, stats, sample-ids. */
+/**
+ * The {@code nser-index-builder} command line: generate, import, export, export-columns, verify, stats,
+ * sample-ids.
+ */
 package pk.gov.bisp.nser.builder.cli;
