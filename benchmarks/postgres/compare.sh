@@ -31,7 +31,8 @@
 #                   extended or simple [prepared]
 #   PG_SHARED_BUFFERS, PG_WORK_MEM, PG_EFFECTIVE_CACHE_SIZE   [4GB, 64MB, 12GB]
 #   JAVA_OPTS       extra JVM options for the index builder (none needed: the jar's manifest carries them)
-#   NSER_TIMING_CMD hook for the server-side latencies (see below) [unset: not measured]
+#   NSER_TIMING_CMD hook for the server-side latencies (see below) [benchmarks/postgres/nser-timing.sh:
+#                   the load generator, one connection, closed loop; set it empty to skip]
 #
 # NSER_TIMING_CMD (to be filled in with the server's own measurement; this script never invents those
 # figures): a command run twice, as `$NSER_TIMING_CMD count URL` and `$NSER_TIMING_CMD first_page URL`,
@@ -62,7 +63,7 @@ KEEP_CLUSTER=${KEEP_CLUSTER:-0}
 WARMUP_SECONDS=${WARMUP_SECONDS:-5}
 BENCH_SECONDS=${BENCH_SECONDS:-20}
 PGBENCH_MODE=${PGBENCH_MODE:-prepared}
-NSER_TIMING_CMD=${NSER_TIMING_CMD:-}
+NSER_TIMING_CMD=${NSER_TIMING_CMD-benchmarks/postgres/nser-timing.sh}
 PMT_MIN=20
 PMT_MAX=32
 PAGE=100
@@ -305,7 +306,7 @@ for q in count first_page first_page_fenced; do
 done
 
 nser_timing() { # QUERY URL -> "p50 p99 mean [samples]" from the hook, or nothing
-  [ -n "$NSER_TIMING_CMD" ] || return 0
+  [ -n "$NSER_TIMING_CMD" ] && [ -n "$SERVER_URL" ] || return 0
   local cmd
   read -ra cmd <<<"$NSER_TIMING_CMD"
   API_KEY=$API_KEY SERVER_URL=$SERVER_URL DISTRICT=$DISTRICT SNAPSHOT=$SNAP "${cmd[@]}" "$1" "$2" | tail -n 1

@@ -66,6 +66,13 @@ public final class LoadTestMain implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}, Punjab).")
     int province;
 
+    @Option(names = "--path", description = "get: the path (and query) to request.")
+    String path;
+
+    @Option(names = "--summary", description = "End with one line: p50_ms p99_ms mean_ms samples (of the scenario "
+            + "run), for scripts.")
+    boolean summary;
+
     @Option(names = "--seed", defaultValue = "1", description = "Random seed.")
     long seed;
 
@@ -97,6 +104,12 @@ public final class LoadTestMain implements Callable<Integer> {
         IdPool pool = ids == null ? new IdPool(List.of("3520212345671"), 0.9, 0.05)
                 : IdPool.load(ids, unknownShare, malformedShare);
         Scenario.exportProvince = province;
+        if (s == Scenario.GET) {
+            if (path == null || !path.startsWith("/")) {
+                throw new IllegalArgumentException("the get scenario needs --path /...");
+            }
+            Scenario.fixedPath = path;
+        }
         String listKey = key != null ? key : s.defaultKey();
         if (s == Scenario.LIST_PAGE || s == Scenario.LIST_COUNT) {
             pool.withDistricts(ServerFacts.districts(target));
@@ -123,6 +136,11 @@ public final class LoadTestMain implements Callable<Integer> {
                 System.out.printf(Locale.ROOT, "ratio %s / baseline: throughput %.2f, p99 %.2f%n", scenario,
                         main.throughput() / base.throughput(),
                         (double) main.latency().getValueAtPercentile(99) / base.latency().getValueAtPercentile(99));
+            }
+            if (summary) {
+                System.out.printf(Locale.ROOT, "%.3f %.3f %.3f %d%n", main.latency().getValueAtPercentile(50) / 1000.0,
+                        main.latency().getValueAtPercentile(99) / 1000.0, main.latency().getMean() / 1000.0,
+                        main.latency().getTotalCount());
             }
             if (hgrm != null) {
                 try (PrintStream out = new PrintStream(new FileOutputStream(hgrm.toFile()))) {

@@ -19,6 +19,8 @@ public enum Scenario {
     LIST_COUNT("list-count", "demo-power-key"),
     /** Streaming every household of one province ({@code --province}) as NDJSON. */
     EXPORT_NDJSON("export-ndjson", "demo-power-key"),
+    /** One fixed request, {@code GET --path} (e.g. the PostgreSQL comparison's exact query). */
+    GET("get", "demo-power-key"),
     /** Dynamic registry updates (needs the update API). */
     UPDATES("updates", "demo-power-key"),
     /** A realistic mix: 55% pos-eligibility, 25% partner-lookup, 15% public-status, 5% pos-batch. */
@@ -49,7 +51,7 @@ public enum Scenario {
             }
         }
         throw new IllegalArgumentException("unknown scenario '" + key + "'; valid: public-status, pos-eligibility, "
-                + "pos-batch, partner-lookup, list-page, list-count, export-ndjson, updates, blend");
+                + "pos-batch, partner-lookup, list-page, list-count, export-ndjson, get, updates, blend");
     }
 
     /** The API key the scenario sends by default (null for public ones and the blend). */
@@ -72,6 +74,8 @@ public enum Scenario {
 
     /** The province export-ndjson streams. */
     static int exportProvince = 6;
+    /** The path the get scenario requests. */
+    static String fixedPath = "/health/live";
 
     /** The next request; {@code key} overrides the scenario's demo key when not null. */
     public Request next(IdPool ids, SplittableRandom rnd, String keyOverride) {
@@ -95,6 +99,7 @@ public enum Scenario {
                     null);
             case EXPORT_NDJSON -> new Request(HttpMethod.GET, "/v1/households?format=ndjson&province="
                     + exportProvince, null, k, null);
+            case GET -> new Request(HttpMethod.GET, fixedPath, null, k, null);
             case HEALTH -> new Request(HttpMethod.GET, "/health/live", null, keyOverride, null);
             default -> throw new IllegalStateException(s.key + ": " + s.unavailableReason());
         };

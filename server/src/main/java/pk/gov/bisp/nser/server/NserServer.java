@@ -129,6 +129,11 @@ public final class NserServer implements AutoCloseable {
         return registry;
     }
 
+    /** What opening the access-log journal found (null when the access log is off). */
+    public RecoveryReport journalRecovery() {
+        return journal == null ? null : journal.recovery();
+    }
+
     /** What has been billed, derived from the access log. */
     public Ledger ledger() {
         return ledger;

@@ -79,8 +79,11 @@ final class TestServer {
         return demo;
     }
 
+    /** A server over the shared snapshot, with its own access-log journal unless the config names one. */
     static NserServer start(ServerConfig cfg) throws Exception {
-        NserServer s = NserServer.start(cfg, snapshot());
+        ServerConfig c = cfg.metering().journalDir() != null ? cfg
+                : cfg.withJournalDir(Files.createTempDirectory("nser-journal"));
+        NserServer s = NserServer.start(c, snapshot());
         s.awaitReady(Duration.ofSeconds(60));
         return s;
     }

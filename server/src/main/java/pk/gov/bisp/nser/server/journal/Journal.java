@@ -43,8 +43,10 @@ public final class Journal implements AutoCloseable {
     private final Object sweepLock = new Object();
     /** The last ring slot failed or written after the journal thread stopped; guarded by sweepLock. */
     private long swept = NOT_STOPPED;
+    private final JournalLock lock;
 
-    private Journal(JournalOptions o, Recovery.Recovered r, Consumer<Throwable> errors) {
+    private Journal(JournalOptions o, Recovery.Recovered r, Consumer<Throwable> errors, JournalLock lock) {
+        this.lock = lock;
         options = o;
         recovery = r.report();
         maxPayload = o.maxPayload();
@@ -70,12 +72,20 @@ public final class Journal implements AutoCloseable {
 
     /** Opens the directory; every error on the journal thread goes to {@code errors}, and the thread keeps going. */
     public static Journal open(JournalOptions o, Consumer<Throwable> errors) throws IOException {
-        Recovery.Recovered r = Recovery.recover(o.dir());
+        JournalLock lock = JournalLock.acquire(o.dir());
+        Recovery.Recovered r;
+        try {
+            r = Recovery.recover(o.dir());
+        } catch (IOException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         LOG.log(r.report().clean() ? Level.INFO : Level.WARNING, r.report() + " (" + o + ")");
         try {
-            return new Journal(o, r, errors);
+            return new Journal(o, r, errors, lock);
         } catch (RuntimeException | Error e) {
             r.channel().close();
+            lock.close();
             throw e;
         }
     }
@@ -160,6 +170,7 @@ public final class Journal implements AutoCloseable {
             swept = processor.getSequence().get();
             sweep();
         }
+        lock.close();
         IOException f = writer.closeFailure();
         if (f != null) {
             throw f;

@@ -1,0 +1,149 @@
+package pk.gov.bisp.nser.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.YearMonth;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.audit.AccessRecord;
+import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.server.metering.Ledger;
+
+/**
+ * The proof of issue 5: a server process under concurrent load is killed with SIGKILL; afterwards every
+ * response any client received has its access record, nothing is recorded twice, and the ledger replayed from
+ * the journal bills exactly the rows the log holds.
+ */
+class KillNineTest {
+
+    @Test
+    void everyResponseAClientReceivedIsInTheLogAfterKillNine() throws Exception {
+        Path journal = Files.createTempDirectory("nser-kill9");
+        Path out = Files.createTempFile("nser-kill9", ".log");
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-Xmx")) {
+                cmd.add(a);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), "--demo",
+                "--snapshot", TestServer.snapshot().toString(), "--journal", journal.toString(), "--port",
+                Integer.toString(port)));
+        Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> clients = new ArrayList<>();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            URI base = URI.create("http://127.0.0.1:" + port);
+            awaitReady(http, base, server, out);
+            List<String> cnics = cnics();
+            for (int t = 0; t < 6; t++) {
+                int seed = t;
+                Thread c = new Thread(() -> {
+                    int i = seed;
+                    while (!stop.get()) {
+                        String path = i % 3 == 0 ? "/v1/households?province=6&limit=3"
+                                : "/v1/households/by-cnic/" + cnics.get(i % cnics.size());
+                        i += 7;
+                        try {
+                            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path))
+                                    .header("Authorization", "Bearer demo-power-key").timeout(Duration.ofSeconds(5))
+                                    .build(), HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() == 200) {
+                                received.add(r.headers().firstValue("X-Request-Id").orElseThrow());
+                            }
+                        } catch (Exception e) {
+                            if (!server.isAlive()) {
+                                return;
+                            }
+                        }
+                    }
+                });
+                c.start();
+                clients.add(c);
+            }
+            while (received.size() < 400) {
+                Thread.sleep(5);
+            }
+            server.destroyForcibly();
+            server.waitFor();
+        } finally {
+            stop.set(true);
+            server.destroyForcibly();
+            for (Thread c : clients) {
+                c.join(10_000);
+            }
+        }
+        assertTrue(received.size() >= 400, "responses received before the kill: " + received.size());
+        Map<String, AccessRecord[]> log = AccessLogs.read(journal);
+        List<String> missing = new ArrayList<>();
+        for (String id : received) {
+            if (!log.containsKey(id) || log.get(id)[0] == null) {
+                missing.add(id);
+            }
+        }
+        assertEquals(List.of(), missing, "responses received but not in the access log");
+        long rows = 0;
+        for (AccessRecord[] r : log.values()) {
+            rows += (r[0] == null ? 0 : r[0].billedRows()) + (r[1] == null ? 0 : r[1].billedRows());
+        }
+        YearMonth month = YearMonth.from(ZonedDateTime.now(Today.PAKISTAN));
+        assertEquals(rows, Ledger.replay(journal).billed("punjab-social-protection", month)[0],
+                "the ledger bills exactly the rows of the log");
+        assertTrue(rows >= received.size(), "each received response carried at least one row");
+    }
+
+    private static void awaitReady(HttpClient http, URI base, Process server, Path out) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (!server.isAlive()) {
+                throw new AssertionError("server exited: " + Files.readString(out));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(base.resolve("/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server not ready: " + Files.readString(out));
+    }
+
+    private static List<String> cnics() throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Snapshot s = TestServer.openSnapshot()) {
+            HouseholdRecord r = new HouseholdRecord();
+            for (int o = 0; o < s.householdCount() && out.size() < 200; o += 97) {
+                s.read(o, r);
+                out.add(Cnic.digits(r.cnic(0)));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,80 @@
+package pk.gov.bisp.nser.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import pk.gov.bisp.nser.server.audit.AccessLog;
+import pk.gov.bisp.nser.server.audit.AccessRecord;
+import pk.gov.bisp.nser.server.health.RouteMetrics;
+import pk.gov.bisp.nser.server.http.ApiVerticle;
+import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.metering.Ledger;
+import pk.gov.bisp.nser.server.registry.Registry;
+
+/**
+ * The order issue 5 asks for, made deterministic: an access log that holds each record until the test lets it
+ * go. The response must not reach the client while its record is held, and must arrive once it is released;
+ * a record the log refuses turns the response into a 503.
+ */
+class ReleaseAfterLogTest {
+
+    /** Holds every record with its release and refusal until the test decides. */
+    private static final class HeldLog implements AccessLog {
+        record Held(AccessRecord record, Context context, Runnable release, Consumer<Throwable> refused) {
+        }
+
+        final LinkedBlockingQueue<Held> held = new LinkedBlockingQueue<>();
+
+        @Override
+        public void record(int kind, AccessRecord r, Context context, Runnable release, Consumer<Throwable> refused) {
+            held.add(new Held(r, context, release, refused));
+        }
+    }
+
+    @Test
+    void aResponseWaitsForItsRecordAndARefusedRecordIsA503() throws Exception {
+        HeldLog log = new HeldLog();
+        Vertx vertx = Vertx.vertx();
+        try {
+            Services services = Services.of(TestServer.demoConfig(), new Registry(), log, new Ledger());
+            HttpServer http = vertx.createHttpServer()
+                    .requestHandler(ApiVerticle.router(vertx, services, new RouteMetrics()));
+            int port = http.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                    .actualPort();
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).build();
+
+            CompletableFuture<HttpResponse<String>> first = client.sendAsync(live, HttpResponse.BodyHandlers.ofString());
+            HeldLog.Held h = log.held.poll(10, TimeUnit.SECONDS);
+            assertEquals("health", h.record().operation());
+            Thread.sleep(300);
+            assertFalse(first.isDone(), "the response left before its access record was in the log");
+            h.context().runOnContext(v -> h.release().run());
+            HttpResponse<String> r = first.get(10, TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode());
+            assertEquals(h.record().requestId(), r.headers().firstValue("X-Request-Id").orElse(""));
+
+            CompletableFuture<HttpResponse<String>> second = client.sendAsync(live, HttpResponse.BodyHandlers.ofString());
+            HeldLog.Held h2 = log.held.poll(10, TimeUnit.SECONDS);
+            h2.context().runOnContext(v -> h2.refused().accept(new java.io.IOException("disk full")));
+            HttpResponse<String> refused = second.get(10, TimeUnit.SECONDS);
+            assertEquals(503, refused.statusCode());
+            assertTrue(refused.body().contains("access-log-unavailable"), refused.body());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}
