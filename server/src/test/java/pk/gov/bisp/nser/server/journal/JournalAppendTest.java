@@ -169,9 +169,24 @@ class JournalAppendTest {
         }
     }
 
+    /** The segment files (the directory also holds journal.lock). */
     private static List<String> fileNames(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".seg")).sorted().toList();
+        }
+    }
+
+    @Test
+    void aSecondJournalOnTheSameDirectoryShouldBeRefusedUntilTheFirstCloses() throws Exception {
+        Path dir = Files.createTempDirectory("nser-journal-lock");
+        try (Journal first = Journal.open(JournalOptions.defaults(dir))) {
+            java.io.IOException e = assertThrows(java.io.IOException.class,
+                    () -> Journal.open(JournalOptions.defaults(dir)));
+            assertTrue(e.getMessage().contains("already open"), e.getMessage());
+            assertTrue(first.recovery().clean());
+        }
+        try (Journal again = Journal.open(JournalOptions.defaults(dir))) {
+            assertEquals(0, again.writtenSequence());
         }
     }
 }
