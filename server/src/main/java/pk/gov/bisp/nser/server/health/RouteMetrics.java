@@ -38,10 +38,6 @@ public final class RouteMetrics {
         streamedRows.add(rows);
     }
 
-    /** Streamed responses in progress. */
-    public long activeStreams() {
-        return activeStreams.get();
-    }
 
     /** A handler that times the request from now until its response ends. */
     public void start(RoutingContext ctx) {

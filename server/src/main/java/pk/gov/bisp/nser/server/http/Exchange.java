@@ -44,7 +44,6 @@ public final class Exchange {
     long cnic = -1;
     long rows;
     int fieldClasses;
-    boolean stream;
 
     private Exchange(RoutingContext ctx, Context context, String clientIp, AccessLog log, MeteringOptions metering) {
         this.ctx = ctx;
@@ -74,16 +73,8 @@ public final class Exchange {
         return x;
     }
 
-    public String requestId() {
-        return requestId;
-    }
-
     public void user(User u) {
         this.user = u;
-    }
-
-    public User user() {
-        return user;
     }
 
     /** The type of search (lookup, eligibility, search, stats, public-status, ...). */
@@ -101,15 +92,6 @@ public final class Exchange {
     public Exchange rows(long n, int classes) {
         this.rows = n;
         this.fieldClasses |= classes;
-        return this;
-    }
-
-    public long rows() {
-        return rows;
-    }
-
-    public Exchange stream() {
-        this.stream = true;
         return this;
     }
 
@@ -164,7 +146,6 @@ public final class Exchange {
      */
     public static void startStream(RoutingContext ctx, long plannedRows, int classes, Runnable start) {
         Exchange x = of(ctx);
-        x.stream = true;
         x.rows(plannedRows, classes);
         AccessRecord r = x.record(200, plannedRows, 0, true);
         x.bill(plannedRows, plannedRows * x.rate());
@@ -185,8 +166,9 @@ public final class Exchange {
     }
 
     private void bill(long rows, long paisa) {
+        long cents = paisa % 100;
         ctx.response().putHeader("Billed-Rows", Long.toString(rows))
-                .putHeader("Billed-Amount", String.format(Locale.ROOT, "%d.%02d", paisa / 100, paisa % 100));
+                .putHeader("Billed-Amount", (paisa / 100) + (cents < 10 ? ".0" : ".") + cents);
     }
 
     private long rate() {

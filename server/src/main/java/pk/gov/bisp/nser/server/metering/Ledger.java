@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import pk.gov.bisp.nser.server.audit.AccessRecord;
 import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.journal.JournalReader;
-import pk.gov.bisp.nser.server.journal.ReadReport;
 
 /**
  * Requests, billed rows and charges per organisation and calendar month (Pakistan time), by day and by
@@ -42,7 +41,7 @@ public final class Ledger {
     public static Ledger replay(Path dir) throws IOException {
         Ledger l = new Ledger();
         IOException[] bad = new IOException[1];
-        ReadReport report = JournalReader.read(dir, (seq, kind, data, off, len) -> {
+        JournalReader.read(dir, (seq, kind, data, off, len) -> {
             try {
                 l.apply(kind, AccessRecord.decode(data, off, len));
             } catch (IOException e) {
@@ -52,15 +51,7 @@ public final class Ledger {
         if (bad[0] != null) {
             throw bad[0];
         }
-        l.replayed = report;
         return l;
-    }
-
-    private ReadReport replayed;
-
-    /** What the start-up replay read (null for a ledger that was not replayed). */
-    public ReadReport replayReport() {
-        return replayed;
     }
 
     /** Adds one journaled record. */

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The cost of the access log and metering (issue 5): partner-lookup throughput with the journal on and off,
+# alternated (off, on, off, on) against the same snapshot in one run, and the ratio on / off.
+#   loadtest/metering-cost.sh [HOUSEHOLDS] [SNAPSHOT_DIR]
+# Environment: PORT (18081), DURATION (20s), CONNECTIONS (32), FSYNC_US (the group-commit interval of the
+#   "on" runs; default: config/demo.yaml's).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+HOUSEHOLDS=${1:-1000000}
+SNAP=${2:-demo-data/snapshot-$HOUSEHOLDS}
+PORT=${PORT:-18081}
+DURATION=${DURATION:-20s}
+CONNECTIONS=${CONNECTIONS:-32}
+OUT=${OUT:-loadtest/target/metering-cost-$HOUSEHOLDS}
+IB=index-builder/target/nser-index-builder.jar
+[ -f "$IB" ] && [ -f server/target/nser-server.jar ] && [ -f loadtest/target/nser-loadtest.jar ] \
+  || ./mvnw -q -B -DskipTests package
+mkdir -p "$OUT"
+[ -f "$SNAP/manifest.json" ] || java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
+java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null
+sed -E 's/^journal:.*/journal:\n  enabled: false/; /^  fsync_interval_micros/d' config/demo.yaml > "$OUT/off.yaml"
+if [ -n "${FSYNC_US:-}" ]; then
+  sed -E "s/^  fsync_interval_micros: .*/  fsync_interval_micros: $FSYNC_US/" config/demo.yaml > "$OUT/on.yaml"
+else
+  cp config/demo.yaml "$OUT/on.yaml"
+fi
+rm -rf "$OUT/journal"
+run() { # MODE ROUND
+  java -jar server/target/nser-server.jar --config "$OUT/$1.yaml" --snapshot "$SNAP" --port "$PORT" \
+    --journal "$OUT/journal" > "$OUT/server-$1-$2.log" 2>&1 &
+  local srv=$!
+  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+  java -jar loadtest/target/nser-loadtest.jar --target "http://127.0.0.1:$PORT" --ids "$OUT/ids.txt" \
+    --scenario partner-lookup --closed --connections "$CONNECTIONS" --duration "$DURATION" | tail -n 1 \
+    | sed "s/^partner-lookup/lookup-log-$1/" | tee -a "$OUT/report.txt"
+  kill $srv; wait $srv 2>/dev/null || true
+}
+: > "$OUT/report.txt"
+for round in 1 2; do run off $round; run on $round; done
+awk '$1 == "lookup-log-off" {off += $3; n++} $1 == "lookup-log-on" {on += $3; m++}
+     END {printf "mean req/s: log off %.0f, log on %.0f, ratio on / off %.2f\n", off / n, on / m, (on / m) / (off / n)}' \
+  "$OUT/report.txt" | tee -a "$OUT/report.txt"
