@@ -20,6 +20,7 @@ import pk.gov.bisp.nser.core.dict.StringDictionary;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.geo.Geography;
+import pk.gov.bisp.nser.core.index.PmtIndex;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.LandUnit;
 import pk.gov.bisp.nser.core.schema.Livestock;
@@ -54,12 +55,52 @@ public final class HouseholdWriter {
     private final StringDictionary dict;
     private final Supplier<LocalDate> today;
     private final Map<Integer, Line[]> linesByUc = new HashMap<>();
+    /** Dictionary strings (names, villages) pre-encoded on first use, by id. */
+    private SerializedString[] strings;
+    /** Dates pre-encoded on first use, by days since 1900-01-01 (records store dates as 16-bit day counts). */
+    private final SerializedString[] dates = new SerializedString[DATE_DAYS];
+    private static final int DATE_DAYS = 1 << 17;
+    private static final int PMT_VALUES = PmtIndex.MAX_VALUE + 1;
+    /** Scores 0.00 .. 100.00 as JSON number text, by hundredths. */
+    private static final String[] SCORES = new String[PMT_VALUES];
 
     /** @param today the date ages are taken on (read per household, so ages move with the calendar) */
     public HouseholdWriter(Geography geo, StringDictionary dict, Supplier<LocalDate> today) {
         this.geo = geo;
         this.dict = dict;
         this.today = today;
+        this.strings = new SerializedString[dict.size()];
+    }
+
+    static {
+        for (int h = 0; h < PMT_VALUES; h++) {
+            SCORES[h] = BigDecimal.valueOf(h, 2).toPlainString();
+        }
+    }
+
+    private SerializedString text(int id) {
+        if (id >= strings.length) {
+            strings = java.util.Arrays.copyOf(strings, Math.max(id + 1, strings.length * 2));
+        }
+        SerializedString s = strings[id];
+        if (s == null) {
+            s = new SerializedString(dict.get(id));
+            strings[id] = s;
+        }
+        return s;
+    }
+
+    private SerializedString date(int epochDay) {
+        int i = epochDay - HouseholdRecord.DOB_EPOCH_DAY;
+        if (i < 0 || i >= DATE_DAYS) {
+            return new SerializedString(LocalDate.ofEpochDay(epochDay).toString());
+        }
+        SerializedString s = dates[i];
+        if (s == null) {
+            s = new SerializedString(LocalDate.ofEpochDay(epochDay).toString());
+            dates[i] = s;
+        }
+        return s;
     }
 
     public void write(JsonGenerator g, HouseholdRecord r, int searched, Role role) throws IOException {
@@ -98,7 +139,7 @@ public final class HouseholdWriter {
         LocalDate on = today.get();
         for (int i = 0; i < r.memberCount(); i++) {
             g.writeStartObject();
-            string(g, NAME, dict.get(r.nameId(i)));
+            string(g, NAME, text(r.nameId(i)));
             string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
             string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
             number(g, AGE, r.ageOn(i, on));
@@ -140,7 +181,7 @@ public final class HouseholdWriter {
         g.writeStartObject();
         number(g, HOUSEHOLD_ID, r.householdId());
         pmt(g, r);
-        string(g, SURVEY_DATE, r.surveyDate().toString());
+        string(g, SURVEY_DATE, date(r.surveyEpochDay()));
         string(g, SURVEY_SOURCE, SOURCES[r.surveySource().ordinal()]);
         address(g, r, true, true);
         string(g, PHONE, r.phone() == 0 ? null : Long.toString(r.phone()));
@@ -179,7 +220,7 @@ public final class HouseholdWriter {
                 cnic(g, r.cnic(i));
             }
             bool(g, SEARCHED, i == searched);
-            string(g, NAME, dict.get(r.nameId(i)));
+            string(g, NAME, text(r.nameId(i)));
             string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
             string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
             number(g, AGE, r.ageOn(i, on));
@@ -191,7 +232,7 @@ public final class HouseholdWriter {
 
     private void basic(JsonGenerator g, HouseholdRecord r, int searched) throws IOException {
         g.writeStartObject();
-        string(g, NAME, dict.get(r.nameId(searched)));
+        string(g, NAME, text(r.nameId(searched)));
         address(g, r, false, true);
         pmt(g, r);
         g.writeEndObject();
@@ -199,7 +240,8 @@ public final class HouseholdWriter {
 
     private static void pmt(JsonGenerator g, HouseholdRecord r) throws IOException {
         g.writeFieldName(SCORE);
-        g.writeNumber(BigDecimal.valueOf(r.pmtHundredths(), 2));
+        int h = r.pmtHundredths();
+        g.writeNumber(h < PMT_VALUES ? SCORES[h] : BigDecimal.valueOf(h, 2).toPlainString());
         number(g, MODEL, r.pmtModelVersion());
     }
 
@@ -208,11 +250,11 @@ public final class HouseholdWriter {
     }
 
     private void memberDetails(JsonGenerator g, HouseholdRecord r, int i, LocalDate on) throws IOException {
-        string(g, NAME, dict.get(r.nameId(i)));
-        string(g, GUARDIAN, dict.get(r.guardianNameId(i)));
+        string(g, NAME, text(r.nameId(i)));
+        string(g, GUARDIAN, text(r.guardianNameId(i)));
         string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
         string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
-        string(g, DOB, r.dateOfBirth(i).toString());
+        string(g, DOB, date(r.birthEpochDay(i)));
         number(g, AGE, r.ageOn(i, on));
         string(g, MARITAL, MARITAL_STATUSES[r.maritalStatus(i).ordinal()]);
         string(g, DISABILITY, DISABILITIES[r.disability(i).ordinal()]);
@@ -247,7 +289,7 @@ public final class HouseholdWriter {
             g.writeEndObject();
         }
         if (local) {
-            string(g, VILLAGE, dict.get(r.villageId()));
+            string(g, VILLAGE, text(r.villageId()));
             string(g, TEXT, r.addressText());
         }
         if (coordinates) {
