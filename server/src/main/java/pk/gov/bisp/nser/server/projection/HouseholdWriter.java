@@ -139,10 +139,7 @@ public final class HouseholdWriter {
         LocalDate on = today.get();
         for (int i = 0; i < r.memberCount(); i++) {
             g.writeStartObject();
-            string(g, NAME, text(r.nameId(i)));
-            string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
-            string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
-            number(g, AGE, r.ageOn(i, on));
+            namedMember(g, r, i, on);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -163,14 +160,7 @@ public final class HouseholdWriter {
             string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
             string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
             number(g, AGE, r.ageOn(i, on));
-            string(g, MARITAL, MARITAL_STATUSES[r.maritalStatus(i).ordinal()]);
-            string(g, DISABILITY, DISABILITIES[r.disability(i).ordinal()]);
-            string(g, EDUCATION, EDUCATIONS[r.education(i).ordinal()]);
-            bool(g, LITERATE, r.literate(i));
-            string(g, SCHOOL, SCHOOL_STATUSES[r.schoolStatus(i).ordinal()]);
-            string(g, EMPLOYMENT, EMPLOYMENTS[r.employment(i).ordinal()]);
-            bool(g, CHRONIC, r.chronicDisease(i));
-            bool(g, DECEASED, r.deceased(i));
+            profile(g, r, i);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -220,10 +210,7 @@ public final class HouseholdWriter {
                 cnic(g, r.cnic(i));
             }
             bool(g, SEARCHED, i == searched);
-            string(g, NAME, text(r.nameId(i)));
-            string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
-            string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
-            number(g, AGE, r.ageOn(i, on));
+            namedMember(g, r, i, on);
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -256,6 +243,19 @@ public final class HouseholdWriter {
         string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
         string(g, DOB, date(r.birthEpochDay(i)));
         number(g, AGE, r.ageOn(i, on));
+        profile(g, r, i);
+    }
+
+    /** A member as Standard sees them: name, relationship, gender, age. */
+    private void namedMember(JsonGenerator g, HouseholdRecord r, int i, LocalDate on) throws IOException {
+        string(g, NAME, text(r.nameId(i)));
+        string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
+        string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
+        number(g, AGE, r.ageOn(i, on));
+    }
+
+    /** A member's circumstances, without identity: marital status, disability, schooling, work, health. */
+    private static void profile(JsonGenerator g, HouseholdRecord r, int i) throws IOException {
         string(g, MARITAL, MARITAL_STATUSES[r.maritalStatus(i).ordinal()]);
         string(g, DISABILITY, DISABILITIES[r.disability(i).ordinal()]);
         string(g, EDUCATION, EDUCATIONS[r.education(i).ordinal()]);
