@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,21 +39,7 @@ class LookupProjectionTest {
     }
 
     private static Set<String> keys(JsonNode n) {
-        Set<String> out = new HashSet<>();
-        collect(n, out);
-        return out;
-    }
-
-    private static void collect(JsonNode n, Set<String> out) {
-        if (n.isObject()) {
-            for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                out.add(k);
-                collect(n.get(k), out);
-            }
-        } else if (n.isArray()) {
-            n.forEach(c -> collect(c, out));
-        }
+        return SearchHttp.allFields(n);
     }
 
     private static List<String> cnicsIn(JsonNode n) {
