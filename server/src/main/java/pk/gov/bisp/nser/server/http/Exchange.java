@@ -29,6 +29,8 @@ public final class Exchange {
     private static final String KEY = "nser.exchange";
     private static final Logger LOG = Logger.getLogger(Exchange.class.getName());
     private static final int MAX_QUERY = 1_024;
+    /** The status logged for a request whose client left before it was answered (nginx's convention). */
+    static final int CLIENT_CLOSED = 499;
 
     private final AccessLog log;
     private final MeteringOptions metering;
@@ -102,7 +104,11 @@ public final class Exchange {
      */
     public static void end(RoutingContext ctx, int status, String contentType, Buffer body) {
         HttpServerResponse res = ctx.response();
-        if (res.headWritten() || res.ended() || res.closed()) {
+        if (res.headWritten() || res.ended()) {
+            return;
+        }
+        if (res.closed()) {
+            clientGone(ctx);
             return;
         }
         res.setStatusCode(status).putHeader("Content-Type", contentType);
@@ -163,6 +169,15 @@ public final class Exchange {
             LOG.log(Level.SEVERE, "the end of stream " + x.requestId + " (" + sentRows + " rows) was not journaled", t);
             ctx.response().reset();
         });
+    }
+
+    /** The client left before the answer: the request is still logged, as 499 (client closed), billed nothing. */
+    private static void clientGone(RoutingContext ctx) {
+        Exchange x = ctx.get(KEY);
+        if (x != null) {
+            x.log.record(AccessRecord.REQUEST, x.record(CLIENT_CLOSED, 0, 0, false), x.context, () -> { },
+                    t -> LOG.log(Level.WARNING, "request " + x.requestId + " (client gone) was not logged", t));
+        }
     }
 
     private void bill(long rows, long paisa) {
