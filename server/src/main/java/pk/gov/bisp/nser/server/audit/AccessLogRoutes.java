@@ -1,6 +1,5 @@
 package pk.gov.bisp.nser.server.audit;
 
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -102,7 +101,7 @@ public final class AccessLogRoutes {
     private Buffer read(Filter f, int limit) throws IOException {
         Deque<byte[]> kept = new ArrayDeque<>();
         long[] matched = new long[1];
-        ByteArrayBuilder tmp = new ByteArrayBuilder(512);
+        AccessRecord.Encoder encoder = new AccessRecord.Encoder();
         ReadReport report = JournalReader.read(services.accessLog().directory(), (seq, kind, data, off, len) -> {
             AccessRecord r;
             try {
@@ -112,7 +111,7 @@ public final class AccessLogRoutes {
             }
             if (f.matches(r)) {
                 matched[0]++;
-                byte[] json = r.encode(tmp);
+                byte[] json = encoder.encode(r);
                 String k = kind == AccessRecord.STREAM_END ? "stream-end" : "request";
                 byte[] line = ("{\"sequence\":" + seq + ",\"kind\":\"" + k + "\",\"record\":").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                 byte[] all = new byte[line.length + json.length + 1];

@@ -27,41 +27,78 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
     private static final JsonFactory JSON = new JsonFactory();
     private static final String[] CLASSES = {"public", "confidential", "secret"};
 
-    public byte[] encode(ByteArrayBuilder buf) {
-        buf.reset();
-        try (JsonGenerator g = JSON.createGenerator(buf)) {
-            g.writeStartObject();
-            g.writeStringField("id", requestId);
-            g.writeStringField("ts", Instant.ofEpochMilli(epochMillis).toString());
-            g.writeStringField("ip", clientIp);
-            g.writeStringField("user", userId);
-            g.writeStringField("user_name", userName);
-            g.writeStringField("organisation", organisation);
-            g.writeStringField("organisation_type", organisationType);
-            g.writeStringField("role", role);
-            g.writeStringField("operation", operation);
-            g.writeStringField("method", method);
-            g.writeStringField("path", path);
-            g.writeStringField("query", query);
-            g.writeStringField("cnic", cnic);
-            g.writeNumberField("rows", rows);
-            g.writeArrayFieldStart("field_classes");
-            for (int c = 0; c < CLASSES.length; c++) {
-                if ((fieldClasses & (1 << c)) != 0) {
-                    g.writeString(CLASSES[c]);
-                }
+    /**
+     * Encodes records as JSON, reusing one generator and buffer (and the text of the current second) between
+     * records. Not thread-safe: one per thread.
+     */
+    public static final class Encoder {
+        private final ByteArrayBuilder buf = new ByteArrayBuilder(512);
+        private final JsonGenerator g;
+        private long second = Long.MIN_VALUE;
+        private String secondText;
+
+        public Encoder() {
+            try {
+                g = JSON.createGenerator(buf);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            g.writeEndArray();
-            g.writeNumberField("status", status);
-            g.writeNumberField("latency_us", latencyMicros);
-            g.writeBooleanField("stream", stream);
-            g.writeNumberField("billed_rows", billedRows);
-            g.writeNumberField("amount_paisa", amountPaisa);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            g.setRootValueSeparator(null);
         }
-        return buf.toByteArray();
+
+        public byte[] encode(AccessRecord r) {
+            buf.reset();
+            try {
+                r.write(g, timestamp(r.epochMillis));
+                g.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return buf.toByteArray();
+        }
+
+        /** ISO-8601 UTC with milliseconds, e.g. 2026-11-22T07:40:12.345Z; the seconds part is formatted once. */
+        private String timestamp(long millis) {
+            long s = Math.floorDiv(millis, 1000);
+            if (s != second) {
+                second = s;
+                String t = Instant.ofEpochSecond(s).toString();
+                secondText = t.substring(0, t.length() - 1);
+            }
+            int ms = Math.floorMod(millis, 1000);
+            return secondText + (ms < 10 ? ".00" : ms < 100 ? ".0" : ".") + ms + "Z";
+        }
+    }
+
+    private void write(JsonGenerator g, String timestamp) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("id", requestId);
+        g.writeStringField("ts", timestamp);
+        g.writeStringField("ip", clientIp);
+        g.writeStringField("user", userId);
+        g.writeStringField("user_name", userName);
+        g.writeStringField("organisation", organisation);
+        g.writeStringField("organisation_type", organisationType);
+        g.writeStringField("role", role);
+        g.writeStringField("operation", operation);
+        g.writeStringField("method", method);
+        g.writeStringField("path", path);
+        g.writeStringField("query", query);
+        g.writeStringField("cnic", cnic);
+        g.writeNumberField("rows", rows);
+        g.writeArrayFieldStart("field_classes");
+        for (int c = 0; c < CLASSES.length; c++) {
+            if ((fieldClasses & (1 << c)) != 0) {
+                g.writeString(CLASSES[c]);
+            }
+        }
+        g.writeEndArray();
+        g.writeNumberField("status", status);
+        g.writeNumberField("latency_us", latencyMicros);
+        g.writeBooleanField("stream", stream);
+        g.writeNumberField("billed_rows", billedRows);
+        g.writeNumberField("amount_paisa", amountPaisa);
+        g.writeEndObject();
     }
 
     /** Reads a record written by {@link #encode}. */

@@ -1,6 +1,5 @@
 package pk.gov.bisp.nser.server.audit;
 
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.Context;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -10,12 +9,12 @@ import pk.gov.bisp.nser.server.metering.Ledger;
 
 /**
  * Access records into the journal. When a record is written the ledger takes it (on the journal thread, in
- * journal order), then the response is released on its own event loop. The record is encoded into a buffer
- * kept per event-loop thread.
+ * journal order), then the response is released on its own event loop. Records are encoded by an encoder kept per
+ * event-loop thread.
  */
 public final class JournalAccessLog implements AccessLog {
 
-    private static final ThreadLocal<ByteArrayBuilder> BUFFERS = ThreadLocal.withInitial(() -> new ByteArrayBuilder(512));
+    private static final ThreadLocal<AccessRecord.Encoder> ENCODERS = ThreadLocal.withInitial(AccessRecord.Encoder::new);
 
     private final Journal journal;
     private final Ledger ledger;
@@ -32,7 +31,7 @@ public final class JournalAccessLog implements AccessLog {
 
     @Override
     public void record(int kind, AccessRecord r, Context context, Runnable release, Consumer<Throwable> refused) {
-        byte[] bytes = r.encode(BUFFERS.get());
+        byte[] bytes = ENCODERS.get().encode(r);
         journal.append(kind, bytes, 0, bytes.length, new Completion() {
             @Override
             public void written(long sequence) {
