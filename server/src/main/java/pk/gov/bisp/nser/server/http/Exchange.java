@@ -31,6 +31,8 @@ public final class Exchange {
     private static final int MAX_QUERY = 1_024;
     /** The status logged for a request whose client left before it was answered (nginx's convention). */
     static final int CLIENT_CLOSED = 499;
+    private static final String[] ROLE_KEYS = java.util.Arrays.stream(pk.gov.bisp.nser.server.config.Role.values())
+            .map(r -> r.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     private final AccessLog log;
     private final MeteringOptions metering;
@@ -195,7 +197,7 @@ public final class Exchange {
         if (q != null && q.length() > MAX_QUERY) {
             q = q.substring(0, MAX_QUERY) + "...";
         }
-        String role = user == null ? null : user.role().name().toLowerCase(Locale.ROOT);
+        String role = user == null ? null : ROLE_KEYS[user.role().ordinal()];
         return new AccessRecord(requestId, startMillis, clientIp, user == null ? null : user.id(),
                 user == null ? null : user.name(), user == null ? null : user.organisation().id(),
                 user == null ? null : user.organisation().type().key(), role, operation,
