@@ -169,11 +169,19 @@ public final class CsvRows {
         cell(b, x.toString());
     }
 
-    /** Appends a cell and a comma, quoted when it holds a comma, quote or line break. */
-    private static void cell(StringBuilder b, String v) {
-        if (v == null) {
+    /**
+     * Appends a cell and a comma, quoted when it holds a comma, quote or line break. A text starting with
+     * {@code = + - @}, a tab or a carriage return gets a leading {@code '} so a spreadsheet opening the file
+     * shows it instead of evaluating it as a formula (OWASP's advice against CSV injection).
+     */
+    static void cell(StringBuilder b, String value) {
+        if (value == null) {
             b.append(',');
             return;
+        }
+        String v = value;
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+            v = "'" + v;
         }
         boolean quote = false;
         for (int i = 0; i < v.length() && !quote; i++) {
