@@ -7,7 +7,7 @@ import pk.gov.bisp.nser.core.schema.Employment;
 import pk.gov.bisp.nser.core.schema.Gender;
 import pk.gov.bisp.nser.core.schema.MaritalStatus;
 import pk.gov.bisp.nser.core.schema.Relationship;
-import pk.gov.bisp.nser.core.schema.SchoolStatus;
+import pk.gov.bisp.nser.core.stats.MemberMeasure;
 
 /** Household-level facts derived from the living members in one pass, ages taken on an as-of date. Reusable. */
 public final class MemberSummary {
@@ -41,8 +41,7 @@ public final class MemberSummary {
             elderly |= age >= 65;
             widow |= r.gender(i) == Gender.FEMALE && r.maritalStatus(i) == MaritalStatus.WIDOWED;
             childUnder5 |= age < 5;
-            SchoolStatus s = r.schoolStatus(i);
-            outOfSchool |= age >= 4 && age <= 18 && (s == SchoolStatus.DROPPED_OUT || s == SchoolStatus.NEVER_ATTENDED);
+            outOfSchool |= MemberMeasure.OUT_OF_SCHOOL.inBase(age) && MemberMeasure.OUT_OF_SCHOOL.meets(r, i);
             employed |= r.employment(i) == Employment.EMPLOYED;
             chronic |= r.chronicDisease(i);
             femaleHead |= r.relationship(i) == Relationship.HEAD && r.gender(i) == Gender.FEMALE;

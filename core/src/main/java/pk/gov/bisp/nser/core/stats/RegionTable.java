@@ -8,12 +8,10 @@ import java.util.Map;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.Disability;
 import pk.gov.bisp.nser.core.schema.Electricity;
-import pk.gov.bisp.nser.core.schema.Employment;
 import pk.gov.bisp.nser.core.schema.Gender;
 import pk.gov.bisp.nser.core.schema.HouseType;
 import pk.gov.bisp.nser.core.schema.Livestock;
 import pk.gov.bisp.nser.core.schema.Province;
-import pk.gov.bisp.nser.core.schema.SchoolStatus;
 import pk.gov.bisp.nser.core.schema.ToiletType;
 import pk.gov.bisp.nser.core.schema.WaterSource;
 
@@ -89,18 +87,17 @@ public final class RegionTable {
             chronic |= r.chronicDisease(i);
             int g = r.gender(i).ordinal();
             int age = r.ageOn(i, on);
-            if (age >= 4 && age <= 18) {
+            if (MemberMeasure.OUT_OF_SCHOOL.inBase(age)) {
                 a.children[g]++;
-                SchoolStatus s = r.schoolStatus(i);
-                a.outOfSchool[g] += s == SchoolStatus.DROPPED_OUT || s == SchoolStatus.NEVER_ATTENDED ? 1 : 0;
+                a.outOfSchool[g] += MemberMeasure.OUT_OF_SCHOOL.meets(r, i) ? 1 : 0;
             }
-            if (age >= 10) {
+            if (MemberMeasure.LITERACY.inBase(age)) {
                 a.over10[g]++;
-                a.literate[g] += r.literate(i) ? 1 : 0;
+                a.literate[g] += MemberMeasure.LITERACY.meets(r, i) ? 1 : 0;
             }
-            if (age >= 14 && age <= 60) {
+            if (MemberMeasure.EMPLOYMENT.inBase(age)) {
                 a.workforce[g]++;
-                a.employed[g] += r.employment(i) == Employment.EMPLOYED ? 1 : 0;
+                a.employed[g] += MemberMeasure.EMPLOYMENT.meets(r, i) ? 1 : 0;
             }
         }
         a.disabled += disabled ? 1 : 0;

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import pk.gov.bisp.nser.core.query.Query;
+import pk.gov.bisp.nser.core.stats.MemberMeasure;
 import pk.gov.bisp.nser.core.query.QueryException;
 import pk.gov.bisp.nser.core.query.QueryParser;
 import pk.gov.bisp.nser.core.schema.Gender;
