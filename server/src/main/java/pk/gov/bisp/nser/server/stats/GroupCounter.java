@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.roaringbitmap.IntIterator;
-import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import org.roaringbitmap.buffer.MutableRoaringBitmap;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
@@ -76,7 +75,7 @@ final class GroupCounter {
                     t.cells[g][StatsTable.MEMBERS] += (long) s * ImmutableRoaringBitmap.andCardinality(sized, gb[g]);
                 }
             } else {
-                forEach(sized.toRoaringBitmap(), level, index, (g, r) -> {
+                forEach(sized, level, index, (g, r) -> {
                     int living = 0;
                     for (int i = 0; i < r.memberCount(); i++) {
                         living += r.deceased(i) ? 0 : 1;
@@ -91,12 +90,8 @@ final class GroupCounter {
         void accept(int group, HouseholdRecord r);
     }
 
-    private void forEach(ImmutableRoaringBitmap ordinals, GeoLevel level, Map<Integer, Integer> index, Visit v) {
-        forEach(ordinals.toRoaringBitmap(), level, index, v);
-    }
-
     /** Reads each household in {@code ordinals} and visits it with its group (households outside every group are skipped). */
-    private void forEach(RoaringBitmap ordinals, GeoLevel level, Map<Integer, Integer> index, Visit v) {
+    private void forEach(ImmutableRoaringBitmap ordinals, GeoLevel level, Map<Integer, Integer> index, Visit v) {
         Geography geo = snapshot.geography();
         IntIterator it = ordinals.getIntIterator();
         int lastUc = Integer.MIN_VALUE;
