@@ -1,12 +1,17 @@
 package pk.gov.bisp.nser.server.search;
 
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.index.BasicSample;
 import pk.gov.bisp.nser.core.index.HouseholdIndexer;
@@ -17,6 +22,7 @@ import pk.gov.bisp.nser.core.query.QueryParser;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.core.snapshot.SnapshotFiles;
 import pk.gov.bisp.nser.server.config.AreaScope;
+import pk.gov.bisp.nser.server.http.Problem;
 
 /** The query machinery over one snapshot, and the rules that narrow a caller's query to what they may see. */
 public final class SearchContext {
@@ -42,6 +48,23 @@ public final class SearchContext {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The query parameters by name, or null after a 400 when one of {@code single} (the endpoint's own
+     * parameters, such as {@code limit}) is repeated. Filters may repeat: their values are ORed.
+     */
+    public static Map<String, List<String>> params(RoutingContext ctx, Set<String> single) {
+        Map<String, List<String>> params = new LinkedHashMap<>();
+        for (String name : ctx.queryParams().names()) {
+            List<String> all = ctx.queryParams().getAll(name);
+            if (single.contains(name) && all.size() > 1) {
+                Problem.badRequest(ctx, "repeated-parameter", name + " is given " + all.size() + " times");
+                return null;
+            }
+            params.put(name, new ArrayList<>(all));
+        }
+        return params;
     }
 
     public Snapshot snapshot() {

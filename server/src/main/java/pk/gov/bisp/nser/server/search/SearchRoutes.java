@@ -4,8 +4,6 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -198,14 +196,9 @@ public final class SearchRoutes {
      * null after a 400 (bad filter) or 403 (a filter outside the area).
      */
     private Query query(RoutingContext ctx, User user, Set<String> others) {
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        for (String name : ctx.queryParams().names()) {
-            List<String> all = ctx.queryParams().getAll(name);
-            if (others.contains(name) && all.size() > 1) {
-                Problem.badRequest(ctx, "repeated-parameter", name + " is given " + all.size() + " times");
-                return null;
-            }
-            params.put(name, new ArrayList<>(all));
+        Map<String, List<String>> params = SearchContext.params(ctx, others);
+        if (params == null) {
+            return null;
         }
         SearchContext sc = search();
         Query q;

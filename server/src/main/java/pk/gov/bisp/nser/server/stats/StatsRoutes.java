@@ -7,7 +7,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -108,14 +107,9 @@ public final class StatsRoutes {
 
     /** The parsed request, or null after a 400/403. */
     private Request request(RoutingContext ctx, boolean anonymous, AreaScope scope) {
-        Map<String, List<String>> params = new LinkedHashMap<>();
-        for (String name : ctx.queryParams().names()) {
-            List<String> all = ctx.queryParams().getAll(name);
-            if (PARAMS.contains(name) && all.size() > 1) {
-                Problem.badRequest(ctx, "repeated-parameter", name + " is given " + all.size() + " times");
-                return null;
-            }
-            params.put(name, new ArrayList<>(all));
+        Map<String, List<String>> params = SearchContext.params(ctx, PARAMS);
+        if (params == null) {
+            return null;
         }
         String by = ctx.queryParams().get("group_by");
         GeoLevel level = by == null ? GeoLevel.PROVINCE : null;
