@@ -96,9 +96,7 @@ final class RowStream {
             if (sent == rows) {
                 encoder.end(nextCursor, total);
                 Buffer last = encoder.drain();
-                finished = true;
-                done.accept(sent);
-                Exchange.endStream(ctx, sent, () -> res.end(last));
+                finish(() -> res.end(last));
                 return;
             }
             if (encoder.pending() > 0) {
@@ -119,10 +117,15 @@ final class RowStream {
 
     /** The stream stopped early (client gone, or a failure): what was sent is logged and billed. */
     private void finish() {
+        finish(null);
+    }
+
+    /** Ends the stream once: reports and bills the rows sent, then runs {@code release} (null: nothing to send). */
+    private void finish(Runnable release) {
         if (!finished) {
             finished = true;
             done.accept(sent);
-            Exchange.endStream(ctx, sent, null);
+            Exchange.endStream(ctx, sent, release);
         }
     }
 }
