@@ -142,8 +142,7 @@ public final class Exchange {
                 .putHeader("Billed-Rows", "0").putHeader("Billed-Amount", "0.00").end(body);
         Exchange x = ctx.get(KEY);
         if (x != null) {
-            x.log.record(AccessRecord.REQUEST, x.record(status, 0, 0, false), x.context, () -> { },
-                    t -> LOG.log(Level.SEVERE, "request " + x.requestId + " (" + status + ") was not logged", t));
+            x.logOnly(status);
         }
     }
 
@@ -177,9 +176,14 @@ public final class Exchange {
     private static void clientGone(RoutingContext ctx) {
         Exchange x = ctx.get(KEY);
         if (x != null) {
-            x.log.record(AccessRecord.REQUEST, x.record(CLIENT_CLOSED, 0, 0, false), x.context, () -> { },
-                    t -> LOG.log(Level.WARNING, "request " + x.requestId + " (client gone) was not logged", t));
+            x.logOnly(CLIENT_CLOSED);
         }
+    }
+
+    /** Journals a record with nothing billed and no response waiting on it (already sent, or none to send). */
+    private void logOnly(int status) {
+        log.record(AccessRecord.REQUEST, record(status, 0, 0, false), context, () -> { },
+                t -> LOG.log(Level.SEVERE, "request " + requestId + " (" + status + ") was not logged", t));
     }
 
     private void bill(long rows, long paisa) {
