@@ -60,7 +60,7 @@ public class BitmapQueryBenchmark {
         }
         query = new QueryParser(s.snap.geography()).parse(Map.of("pmt_min", List.of("20"), "pmt_max", List.of("32"),
                 "district", List.of(Integer.toString(code)), "disabled_member", List.of("yes")), Set.of());
-        engine = new QueryEngine(s.snap.bitmaps(), s.snap.pmt());
+        engine = new QueryEngine(s.snap);
     }
 
     /** The filter's count. */

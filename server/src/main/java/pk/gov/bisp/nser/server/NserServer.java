@@ -22,6 +22,7 @@ import pk.gov.bisp.nser.server.journal.JournalOptions;
 import pk.gov.bisp.nser.server.journal.RecoveryReport;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.registry.Registry;
+import pk.gov.bisp.nser.server.update.UpdateService;
 
 /**
  * A running server: Vert.x with one {@link ApiVerticle} per event loop, listening at once (so /health/live
@@ -37,15 +38,17 @@ public final class NserServer implements AutoCloseable {
     private final long sweepTimer;
     private final Journal journal;
     private final Ledger ledger;
+    private final UpdateService updates;
 
     private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer, Journal journal,
-                       Ledger ledger) {
+                       Ledger ledger, UpdateService updates) {
         this.vertx = vertx;
         this.registry = registry;
         this.config = config;
         this.sweepTimer = sweepTimer;
         this.journal = journal;
         this.ledger = ledger;
+        this.updates = updates;
     }
 
     /** The access log's directory: configured, or {@code SNAPSHOT.journal} beside the snapshot. */
@@ -78,9 +81,18 @@ public final class NserServer implements AutoCloseable {
         } else {
             LOG.warning("the access log is OFF (journal.enabled: false): requests are neither logged nor billed");
         }
+        UpdateService updates;
+        try {
+            updates = UpdateService.open(bound, UpdateService.dir(bound, snapshot));
+        } catch (IOException | RuntimeException e) {
+            if (journal != null) {
+                journal.close();
+            }
+            throw e;
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
         Registry registry = new Registry();
-        Services services = Services.of(bound, registry, log, ledger);
+        Services services = Services.of(bound, registry, log, ledger, updates);
         RouteMetrics metrics = new RouteMetrics();
         try {
             vertx.deployVerticle(() -> new ApiVerticle(services, metrics),
@@ -88,6 +100,7 @@ public final class NserServer implements AutoCloseable {
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             vertx.close();
+            updates.close();
             if (journal != null) {
                 journal.close();
             }
@@ -100,7 +113,7 @@ public final class NserServer implements AutoCloseable {
         }, false).onFailure(e -> LOG.log(Level.WARNING, "fair-usage sweep failed", e)));
         Thread opener = new Thread(() -> {
             try {
-                registry.open(snapshot);
+                registry.open(snapshot, updates::recover);
                 LOG.info("snapshot " + snapshot + " verified and warm: ready");
             } catch (Exception e) {
                 LOG.log(Level.SEVERE, "snapshot " + snapshot + " refused: " + e.getMessage());
@@ -108,7 +121,7 @@ public final class NserServer implements AutoCloseable {
         }, "nser-snapshot-open");
         opener.setDaemon(true);
         opener.start();
-        return new NserServer(vertx, registry, bound, sweep, journal, ledger);
+        return new NserServer(vertx, registry, bound, sweep, journal, ledger, updates);
     }
 
     private static int freePort(String host) throws IOException {
@@ -132,6 +145,11 @@ public final class NserServer implements AutoCloseable {
     /** What opening the access-log journal found (null when the access log is off). */
     public RecoveryReport journalRecovery() {
         return journal == null ? null : journal.recovery();
+    }
+
+    /** Live registry updates. */
+    public UpdateService updates() {
+        return updates;
     }
 
     /** What has been billed, derived from the access log. */
@@ -161,6 +179,11 @@ public final class NserServer implements AutoCloseable {
             vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Vert.x did not close cleanly: " + e.getMessage());
+        }
+        try {
+            updates.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "the update journal did not close cleanly: " + e.getMessage(), e);
         }
         registry.close();
         if (journal != null) {

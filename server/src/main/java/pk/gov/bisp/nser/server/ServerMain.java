@@ -39,6 +39,10 @@ public final class ServerMain implements Callable<Integer> {
             + "(default: SNAPSHOT.journal beside the snapshot).")
     Path journal;
 
+    @Option(names = "--updates", description = "Update journal and checkpoint directory, overriding the configuration "
+            + "(default: SNAPSHOT.updates beside the snapshot).")
+    Path updates;
+
     @Option(names = "--port", description = "Listen port, overriding the configuration (0 = any free port).")
     Integer port;
 
@@ -67,6 +71,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (port != null) {
             cfg = cfg.withPort(port);
+        }
+        if (updates != null) {
+            cfg = cfg.withUpdatesDir(updates);
         }
         if (journal != null) {
             cfg = cfg.withJournalDir(journal);

@@ -79,10 +79,14 @@ final class TestServer {
         return demo;
     }
 
-    /** A server over the shared snapshot, with its own access-log journal unless the config names one. */
+    /**
+     * A server over the shared snapshot, with its own access-log journal and update directory unless the config
+     * names them (so its live updates are its own).
+     */
     static NserServer start(ServerConfig cfg) throws Exception {
         ServerConfig c = cfg.metering().journalDir() != null ? cfg
                 : cfg.withJournalDir(Files.createTempDirectory("nser-journal"));
+        c = c.updates().dir() != null ? c : c.withUpdatesDir(Files.createTempDirectory("nser-updates"));
         NserServer s = NserServer.start(c, snapshot());
         s.awaitReady(Duration.ofSeconds(60));
         return s;

@@ -12,18 +12,26 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+import org.roaringbitmap.buffer.MutableRoaringBitmap;
 import pk.gov.bisp.nser.core.snapshot.FileHeader;
 import pk.gov.bisp.nser.core.snapshot.SnapshotCorruptException;
 
-/** The named bitmaps of {@code bitmaps.bin}, memory-mapped: each an {@link ImmutableRoaringBitmap} over the file. */
+/**
+ * The named bitmaps of {@code bitmaps.bin}, memory-mapped: each an {@link ImmutableRoaringBitmap} over the file.
+ * Live updates replace a bitmap by a heap copy the first time they change it ({@link #mutable}); the file is
+ * never written. The snapshot's read/write lock guards those changes: readers of a changed index hold its read
+ * lock (see {@code Snapshot.readLock()}).
+ */
 public final class BitmapIndex {
 
-    private final long universe;
+    private volatile long universe;
     private final Map<String, ImmutableRoaringBitmap> bitmaps;
+    private final Map<String, ImmutableRoaringBitmap> view;
 
     private BitmapIndex(long universe, Map<String, ImmutableRoaringBitmap> bitmaps) {
         this.universe = universe;
-        this.bitmaps = Collections.unmodifiableMap(bitmaps);
+        this.bitmaps = bitmaps;
+        this.view = Collections.unmodifiableMap(bitmaps);
     }
 
     public static BitmapIndex open(Path file) throws IOException {
@@ -71,6 +79,32 @@ public final class BitmapIndex {
     }
 
     public Map<String, ImmutableRoaringBitmap> all() {
-        return bitmaps;
+        return view;
+    }
+
+    /**
+     * The bitmap with this name as a heap bitmap that may be changed, copying the mapped one the first time.
+     * Only under the snapshot's write lock.
+     *
+     * @throws IllegalArgumentException if there is no such bitmap
+     */
+    public MutableRoaringBitmap mutable(String name) {
+        ImmutableRoaringBitmap b = bitmaps.get(name);
+        if (b == null) {
+            throw new IllegalArgumentException("no bitmap " + name);
+        }
+        if (b instanceof MutableRoaringBitmap m) {
+            return m;
+        }
+        MutableRoaringBitmap m = b.toMutableRoaringBitmap();
+        bitmaps.put(name, m);
+        return m;
+    }
+
+    /** Widens the universe to {@code n} households (a live update appended one). Only under the write lock. */
+    public void growUniverse(long n) {
+        if (n > universe) {
+            universe = n;
+        }
     }
 }

@@ -2,43 +2,59 @@ package pk.gov.bisp.nser.core.query;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Lock;
 import org.roaringbitmap.RangeBitmap;
 import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.buffer.BufferFastAggregation;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import org.roaringbitmap.buffer.MutableRoaringBitmap;
 import pk.gov.bisp.nser.core.index.BitmapIndex;
-import pk.gov.bisp.nser.core.index.PmtIndex;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
 
 /**
- * Evaluates a {@link Query} over the mapped indexes: the union of each clause's bitmaps, those unions
+ * Evaluates a {@link Query} over the snapshot's indexes: the union of each clause's bitmaps, those unions
  * intersected (smallest first), negated clauses removed, then the PMT range applied with the result so far
- * as its context, so the range index only looks at candidate households. Thread-safe: it holds only the
- * immutable mapped indexes.
+ * as its context, so the range index only looks at candidate households. Thread-safe: each evaluation holds
+ * the snapshot's read lock, so it sees every live update whole.
  */
 public final class QueryEngine {
 
+    private final Snapshot snapshot;
     private final BitmapIndex bitmaps;
     private final RangeBitmap pmt;
-    private final long universe;
 
-    public QueryEngine(BitmapIndex bitmaps, PmtIndex pmt) {
-        this.bitmaps = bitmaps;
-        this.pmt = pmt.range();
-        this.universe = bitmaps.universe();
+    public QueryEngine(Snapshot snapshot) {
+        this.snapshot = snapshot;
+        this.bitmaps = snapshot.bitmaps();
+        this.pmt = snapshot.pmt().range();
     }
 
     /** The ordinals of every matching household. */
     public RoaringBitmap evaluate(Query q) {
-        RoaringBitmap candidates = candidates(q);
-        return q.hasPmtRange() ? pmt.between(q.pmtMin(), q.pmtMax(), candidates) : candidates;
+        Lock lock = snapshot.readLock();
+        lock.lock();
+        try {
+            RoaringBitmap candidates = candidates(q);
+            return q.hasPmtRange() ? snapshot.pmtBetween(q.pmtMin(), q.pmtMax(), candidates) : candidates;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The number of matching households. */
     public long count(Query q) {
-        RoaringBitmap candidates = candidates(q);
-        return q.hasPmtRange() ? pmt.betweenCardinality(q.pmtMin(), q.pmtMax(), candidates)
-                : candidates.getLongCardinality();
+        Lock lock = snapshot.readLock();
+        lock.lock();
+        try {
+            RoaringBitmap candidates = candidates(q);
+            if (!q.hasPmtRange()) {
+                return candidates.getLongCardinality();
+            }
+            return snapshot.updatedCount() == 0 ? pmt.betweenCardinality(q.pmtMin(), q.pmtMax(), candidates)
+                    : snapshot.pmtBetween(q.pmtMin(), q.pmtMax(), candidates).getLongCardinality();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Households matching every clause, before the PMT range. */
@@ -54,7 +70,7 @@ public final class QueryEngine {
         MutableRoaringBitmap out;
         if (include.isEmpty()) {
             out = new MutableRoaringBitmap();
-            out.add(0L, universe);
+            out.add(0L, bitmaps.universe());
         } else if (include.size() == 1) {
             out = include.get(0).toMutableRoaringBitmap();
         } else {

@@ -119,4 +119,9 @@ public final class HouseholdIdIndex {
     public int size() {
         return count;
     }
+
+    /** The highest household id in the file, or 0 when it is empty. */
+    public long maxId() {
+        return count == 0 ? 0 : buf.getLong(ENTRIES + (count - 1) * ENTRY);
+    }
 }

@@ -3,10 +3,13 @@ package pk.gov.bisp.nser.core.snapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.locks.Lock;
 import java.util.function.LongConsumer;
+import org.roaringbitmap.RoaringBitmap;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.index.BitmapIndex;
+import pk.gov.bisp.nser.core.index.BitmapMembership;
 import pk.gov.bisp.nser.core.index.PmtIndex;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 
@@ -35,6 +38,8 @@ public final class Snapshot implements AutoCloseable {
     private final PmtIndex pmt;
     private final HouseholdStore households;
     private final CnicIndex cnics;
+    private final Delta delta;
+    private final int baseDictionary;
 
     private Snapshot(Path dir, Verify verify, LongConsumer progress) throws IOException {
         this.dir = dir;
@@ -64,6 +69,9 @@ public final class Snapshot implements AutoCloseable {
             close();
             throw e;
         }
+        this.baseDictionary = dictionary.size();
+        this.delta = new Delta(new BitmapMembership(geography, manifest.asOf()), (int) manifest.households(),
+                manifest.members(), manifest.ids());
     }
 
     public static Snapshot open(Path dir, Verify verify) throws IOException {
@@ -145,12 +153,29 @@ public final class Snapshot implements AutoCloseable {
         return manifest;
     }
 
+    /** Households now: those of the files plus any a live update added. */
     public int householdCount() {
-        return (int) manifest.households();
+        return delta.count();
     }
 
+    /** Members now (living or not), counting live updates. */
+    public long memberCount() {
+        return delta.members();
+    }
+
+    /** CNICs/B-Forms now, counting live updates. */
+    public long idCount() {
+        return delta.ids();
+    }
+
+    /** The dictionary: the file's strings, then any that live updates added. */
     public StringDictionary dictionary() {
         return dictionary;
+    }
+
+    /** The number of dictionary strings the files hold (ids from here on were added by live updates). */
+    public int baseDictionarySize() {
+        return baseDictionary;
     }
 
     public Geography geography() {
@@ -177,14 +202,67 @@ public final class Snapshot implements AutoCloseable {
         return cnics;
     }
 
-    /** Reads the household at {@code ordinal}; false when there is none. */
+    /** Reads the household at {@code ordinal} as it is now; false when there is none. */
     public boolean read(int ordinal, HouseholdRecord into) {
-        return households.read(ordinal, into);
+        byte[] changed = delta.record(ordinal);
+        if (changed == null) {
+            return households.read(ordinal, into);
+        }
+        System.arraycopy(changed, 0, into.buffer(changed.length), 0, changed.length);
+        into.wrapBuffer(changed.length);
+        return true;
     }
 
-    /** The ordinal of the household a CNIC belongs to, or -1. */
+    /** The ordinal of the household a CNIC belongs to now, or -1. */
     public int ordinalOfCnic(long cnic) {
-        return cnics.ordinalOf(cnic);
+        Integer changed = delta.cnic(cnic);
+        return changed != null ? changed : cnics.ordinalOf(cnic);
+    }
+
+    /** The ordinal of the household with this NSER household id now, or -1. */
+    public int ordinalOfHouseholdId(long householdId) {
+        Integer added = delta.householdId(householdId);
+        return added != null ? added : householdIds.ordinalOf(householdId);
+    }
+
+    /** True when the household was changed by a live update since the snapshot was built. */
+    public boolean updated(int ordinal) {
+        return delta.record(ordinal) != null;
+    }
+
+    /**
+     * Held while reading the bitmaps or the PMT index, so that live updates, which change them under the write
+     * lock, are seen whole (see {@link Delta}). Reentrant.
+     */
+    public Lock readLock() {
+        return delta.readLock();
+    }
+
+    /** The number of households changed or added by live updates. */
+    public int updatedCount() {
+        return delta.changedCount();
+    }
+
+    /** The live updates held over the files. */
+    public Delta delta() {
+        return delta;
+    }
+
+    /**
+     * Makes {@code record} the current state of the household at {@code ordinal} (or adds it, when {@code ordinal}
+     * is {@link #householdCount()}): its record, id index entries and every bitmap, atomically for readers
+     * holding {@link #readLock()}. The files are not written: the caller journals the change first.
+     *
+     * @throws DuplicateCnicException   if a member's CNIC belongs to another household
+     * @throws IllegalArgumentException if the ordinal, household id or union council is wrong
+     */
+    public void apply(int ordinal, byte[] record) {
+        delta.apply(ordinal, record, this);
+    }
+
+    /** Households of {@code context} whose current score is within {@code [min, max]} hundredths. */
+    public RoaringBitmap pmtBetween(int min, int max, RoaringBitmap context) {
+        return delta.pmtBetween(min, max, context, pmt.range()::between);
     }
 
     @Override

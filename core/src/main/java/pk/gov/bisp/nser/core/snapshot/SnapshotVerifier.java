@@ -44,7 +44,21 @@ public final class SnapshotVerifier {
         }
     }
 
+    /**
+     * The deep check of the snapshot as it is now, live updates included: it holds the read lock, so updates
+     * wait until it is done.
+     */
     public static List<String> verify(Snapshot s, LongConsumer progress) {
+        java.util.concurrent.locks.Lock lock = s.readLock();
+        lock.lock();
+        try {
+            return verifyLocked(s, progress);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static List<String> verifyLocked(Snapshot s, LongConsumer progress) {
         List<String> problems = new ArrayList<>();
         int n = s.householdCount();
         int dictSize = s.dictionary().size();
@@ -76,7 +90,7 @@ public final class SnapshotVerifier {
                 report(problems, SnapshotFiles.HOUSEHOLDS + ": ordinal " + ordinal + ": " + e.getMessage());
                 continue;
             }
-            if (s.householdIds().ordinalOf(r.householdId()) != ordinal) {
+            if (s.ordinalOfHouseholdId(r.householdId()) != ordinal) {
                 report(problems, SnapshotFiles.HOUSEHOLD_IDS + ": household id " + r.householdId()
                         + " does not map to ordinal " + ordinal);
             }
@@ -84,7 +98,7 @@ public final class SnapshotVerifier {
                 long cnic = r.cnic(i);
                 if (cnic != 0) {
                     members[1]++;
-                    int o = s.cnics().ordinalOf(cnic);
+                    int o = s.ordinalOfCnic(cnic);
                     if (o != ordinal) {
                         report(problems, SnapshotFiles.CNIC_INDEX + ": CNIC " + cnic + " maps to " + o + " not "
                                 + ordinal);
@@ -98,15 +112,17 @@ public final class SnapshotVerifier {
             }
         }
         progress.accept(n);
-        if (members[0] != s.manifest().members()) {
-            report(problems, SnapshotFiles.MANIFEST + ": members=" + s.manifest().members() + " but records hold "
+        if (members[0] != s.memberCount()) {
+            report(problems, SnapshotFiles.MANIFEST + ": members=" + s.memberCount() + " but records hold "
                     + members[0]);
         }
-        if (members[1] != s.manifest().ids()) {
-            report(problems, SnapshotFiles.MANIFEST + ": ids=" + s.manifest().ids() + " but records hold " + members[1]);
+        if (members[1] != s.idCount()) {
+            report(problems, SnapshotFiles.MANIFEST + ": ids=" + s.idCount() + " but records hold " + members[1]);
         }
+        RoaringBitmap all = new RoaringBitmap();
+        all.add(0L, n);
         for (int t = 0; t < PMT_THRESHOLDS.length; t++) {
-            long indexed = s.pmt().range().lteCardinality(PMT_THRESHOLDS[t]);
+            long indexed = s.pmtBetween(0, PMT_THRESHOLDS[t], all).getLongCardinality();
             if (indexed != lte[t]) {
                 report(problems, SnapshotFiles.PMT_INDEX + ": " + indexed + " households with score <= "
                         + PMT_THRESHOLDS[t] + " but records hold " + lte[t]);

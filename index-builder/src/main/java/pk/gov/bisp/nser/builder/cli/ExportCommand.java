@@ -1,5 +1,6 @@
 package pk.gov.bisp.nser.builder.cli;
 
+import pk.gov.bisp.nser.core.json.HouseholdJson;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import pk.gov.bisp.nser.builder.importer.HouseholdJson;
+
 import pk.gov.bisp.nser.core.record.HouseholdCodec;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 

@@ -1,5 +1,6 @@
 package pk.gov.bisp.nser.builder.importer;
 
+import pk.gov.bisp.nser.core.json.HouseholdJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;

@@ -1,5 +1,7 @@
 package pk.gov.bisp.nser.builder.importer;
 
+import pk.gov.bisp.nser.core.json.HouseholdJson;
+import pk.gov.bisp.nser.core.json.InvalidFieldsException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
@@ -63,7 +65,7 @@ public final class HouseholdImport {
                 HouseholdCodec.encode(h, pk.gov.bisp.nser.core.dict.StringDictionary.empty(), probe);
                 checkUnique(h, raw.line(), householdIds, cnics);
                 ok.add(new Parsed(raw.line(), h));
-            } catch (RowException | IllegalArgumentException e) {
+            } catch (RowException | InvalidFieldsException | IllegalArgumentException e) {
                 errors.add(raw.line() + ": " + e.getMessage());
             }
         }

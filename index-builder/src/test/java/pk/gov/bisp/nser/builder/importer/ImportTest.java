@@ -1,5 +1,6 @@
 package pk.gov.bisp.nser.builder.importer;
 
+import pk.gov.bisp.nser.core.json.HouseholdJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

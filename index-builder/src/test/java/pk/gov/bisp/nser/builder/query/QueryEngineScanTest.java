@@ -72,7 +72,7 @@ class QueryEngineScanTest {
     @Test
     void randomFilterCombinationsSelectWhatTheScanSelects() {
         QueryParser parser = new QueryParser(snap.geography());
-        QueryEngine engine = new QueryEngine(snap.bitmaps(), snap.pmt());
+        QueryEngine engine = new QueryEngine(snap);
         int nonEmpty = 0;
         for (long seed = 1; seed <= 300; seed++) {
             Random rnd = new Random(seed);
@@ -89,7 +89,7 @@ class QueryEngineScanTest {
 
     @Test
     void filterWithoutClausesSelectsEveryHousehold() {
-        QueryEngine engine = new QueryEngine(snap.bitmaps(), snap.pmt());
+        QueryEngine engine = new QueryEngine(snap);
         assertEquals(HOUSEHOLDS, engine.count(Query.ALL));
         assertEquals(HOUSEHOLDS, engine.evaluate(Query.ALL).getCardinality());
     }

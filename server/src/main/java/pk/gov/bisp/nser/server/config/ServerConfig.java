@@ -38,12 +38,13 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param tlsKey           PEM private key, or null
  * @param search           lists and statistics settings
  * @param metering         the access-log journal and the tariff
+ * @param updates          live registry updates: their journal, checkpoints and PMT model
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
                            Path tlsCert, Path tlsKey, Map<String, Organisation> organisations,
                            Map<String, User> usersByKeyHash, Map<String, Programme> programmes,
-                           SearchOptions search, MeteringOptions metering) {
+                           SearchOptions search, MeteringOptions metering, UpdateOptions updates) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -75,14 +76,22 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             throw new ConfigException("--port=" + newPort + " must be 0..65535");
         }
         return new ServerConfig(host, newPort, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
-                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering);
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering,
+                updates);
     }
 
     /** A copy with the journal in {@code dir} (the --journal option, or the default beside the snapshot). */
     public ServerConfig withJournalDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering.withJournalDir(dir));
+                metering.withJournalDir(dir), updates);
+    }
+
+    /** A copy with the update journal in {@code dir} (the --updates option). */
+    public ServerConfig withUpdatesDir(Path dir) {
+        return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
+                metering, updates.withDir(dir));
     }
 
     /** True when the listen address is a loopback address only. */
@@ -197,7 +206,27 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             return new ServerConfig(host, port, loops, maxBatch, maxBody, publicProgramme, perMinute, burst,
                     Collections.unmodifiableSet(proxies), cert, key, Collections.unmodifiableMap(orgs),
                     Collections.unmodifiableMap(users), Collections.unmodifiableMap(programmes),
-                    search(root.path("search")), metering(root.path("journal"), root.path("metering")));
+                    search(root.path("search")), metering(root.path("journal"), root.path("metering")),
+                    updates(root.path("updates")));
+        }
+
+        private UpdateOptions updates(JsonNode u) {
+            UpdateOptions d = UpdateOptions.DEFAULTS;
+            String dir = text(u, "updates.dir", "dir", null);
+            String model = text(u, "updates.pmt_model", "pmt_model", null);
+            Path modelPath = null;
+            if (model != null) {
+                modelPath = Path.of(model);
+                try {
+                    pk.gov.bisp.nser.core.scoring.PmtModel.load(modelPath);
+                } catch (IOException | RuntimeException e) {
+                    throw bad("updates.pmt_model", "cannot load " + model + ": " + e.getMessage());
+                }
+            }
+            int every = integer(u, "updates.checkpoint_every", "checkpoint_every", d.checkpointEvery(), 0,
+                    100_000_000);
+            int segmentMb = integer(u, "updates.segment_mb", "segment_mb", (int) (d.segmentBytes() >> 20), 1, 4_096);
+            return new UpdateOptions(dir == null ? null : Path.of(dir), modelPath, every, (long) segmentMb << 20);
         }
 
         private void organisation(JsonNode o, String at, Map<String, Organisation> orgs, Map<String, User> users,

@@ -10,10 +10,12 @@ import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.publicstatus.FairUsage;
 import pk.gov.bisp.nser.server.registry.Registry;
+import pk.gov.bisp.nser.server.update.UpdateService;
 
 /** What every verticle instance shares: configuration, registry, authentication, fair-usage buckets, the date. */
 public record Services(ServerConfig config, Registry registry, Authenticator auth, FairUsage fairUsage,
-                       ClientAddress clientAddress, Today today, AccessLog accessLog, Ledger ledger) {
+                       ClientAddress clientAddress, Today today, AccessLog accessLog, Ledger ledger,
+                       UpdateService updates) {
 
     /** Services without an access log (for tests of routing alone). */
     public static Services of(ServerConfig config, Registry registry) {
@@ -21,9 +23,15 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
     }
 
     public static Services of(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger) {
+        return of(config, registry, accessLog, ledger, null);
+    }
+
+    /** Services with live updates ({@code updates} null: this server takes none). */
+    public static Services of(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger,
+                              UpdateService updates) {
         return new Services(config, registry, new Authenticator(config.usersByKeyHash(), ledger),
                 new FairUsage(config.publicPerMinute(), config.publicBurst()),
-                new ClientAddress(config.trustedProxies()), new Today(), accessLog, ledger);
+                new ClientAddress(config.trustedProxies()), new Today(), accessLog, ledger, updates);
     }
 
     /** The CNIC path parameter, or -1 after answering 400 with what is wrong with it. */

@@ -57,6 +57,7 @@ public final class LookupRoutes {
         }
         int searched = record.memberIndexOf(cnic);
         Exchange.of(ctx).rows(1, HouseholdWriter.fieldClasses(user.role(), false));
+        ctx.response().putHeader("ETag", "\"" + record.recordVersion() + "\""); // for If-Match on updates
         json.send(ctx, 200, g -> writer.write(g, record, searched, user.role()));
     }
 }

@@ -16,13 +16,31 @@ public final class Registry implements AutoCloseable {
     private boolean closed;
     private final AtomicLong warmedBytes = new AtomicLong();
 
+    /** Brings an opened snapshot up to date before it is served (the live updates' replay). */
+    @FunctionalInterface
+    public interface BeforeReady {
+        void accept(Snapshot s) throws IOException;
+    }
+
     /** Opens and verifies the snapshot (blocking; call from a worker thread). */
     public void open(Path dir) throws IOException {
+        open(dir, s -> { });
+    }
+
+    /** Opens and verifies the snapshot, runs {@code beforeReady} on it, then serves it. */
+    public void open(Path dir, BeforeReady beforeReady) throws IOException {
         Snapshot s;
         try {
             s = Snapshot.open(dir, Snapshot.Verify.FULL, warmedBytes::addAndGet);
         } catch (IOException | RuntimeException e) {
             failure = e;
+            throw e;
+        }
+        try {
+            beforeReady.accept(s);
+        } catch (IOException | RuntimeException e) {
+            failure = e;
+            s.close();
             throw e;
         }
         synchronized (this) {

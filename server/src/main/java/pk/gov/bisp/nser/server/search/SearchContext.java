@@ -39,7 +39,7 @@ public final class SearchContext {
     public SearchContext(Snapshot snapshot) {
         this.snapshot = snapshot;
         this.parser = new QueryParser(snapshot.geography());
-        this.engine = new QueryEngine(snapshot.bitmaps(), snapshot.pmt());
+        this.engine = new QueryEngine(snapshot);
         try {
             byte[] manifest = Files.readAllBytes(snapshot.dir().resolve(SnapshotFiles.MANIFEST));
             manifestDigest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest));

@@ -1,0 +1,278 @@
+package pk.gov.bisp.nser.server.update;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import pk.gov.bisp.nser.core.json.FieldError;
+import pk.gov.bisp.nser.core.json.HouseholdJson;
+import pk.gov.bisp.nser.core.schema.SurveySource;
+import pk.gov.bisp.nser.core.text.Printable;
+import pk.gov.bisp.nser.server.config.Operation;
+import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.Services;
+
+/**
+ * {@code POST /v1/households}, {@code PATCH /v1/households/{id}/members}, {@code PUT /v1/households/{id}/survey}
+ * (Power role with the update operation) and {@code POST /admin/checkpoint} (admin with the update operation).
+ * Reads and checks the request's shape here, on the event loop; the {@link UpdateService} decides it.
+ */
+public final class UpdateRoutes {
+
+    public static final String CREATE = "/v1/households";
+    public static final String MEMBERS = "/v1/households/:id/members";
+    public static final String SURVEY = "/v1/households/:id/survey";
+    public static final String CHECKPOINT = "/admin/checkpoint";
+
+    /** The annual report's six update types; which a request may carry depends on what it does. */
+    static final Set<SurveySource> CREATE_TYPES = Set.of(SurveySource.MISSED_OUT);
+    static final Set<SurveySource> ROSTER_TYPES = Set.of(SurveySource.ROSTER_UPDATE);
+    static final Set<SurveySource> SURVEY_TYPES = Set.of(SurveySource.SHOCK_UPDATE, SurveySource.APPEAL_CUTOFF,
+            SurveySource.CYCLIC_UPDATE, SurveySource.RECERTIFICATION);
+    private static final int MAX_KEY = 200;
+
+    private final Services services;
+    private final JsonResponse json = new JsonResponse();
+
+    public UpdateRoutes(Services services) {
+        this.services = services;
+    }
+
+    public void mount(Router router) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes());
+        router.post(CREATE).handler(body).handler(ctx -> update(ctx, UpdateCommand.Kind.CREATE));
+        router.patch(MEMBERS).handler(body).handler(ctx -> update(ctx, UpdateCommand.Kind.ROSTER));
+        router.put(SURVEY).handler(body).handler(ctx -> update(ctx, UpdateCommand.Kind.SURVEY));
+        router.post(CHECKPOINT).handler(this::checkpoint);
+    }
+
+    private void update(RoutingContext ctx, UpdateCommand.Kind kind) {
+        User user = services.auth().require(ctx, Operation.UPDATE, Role.POWER);
+        if (user == null || !services.ready(ctx)) {
+            return;
+        }
+        UpdateService updates = services.updates();
+        if (updates == null) {
+            Problem.send(ctx, 503, "updates-off", "Service unavailable", "this server does not take updates");
+            return;
+        }
+        long id = kind == UpdateCommand.Kind.CREATE ? 0 : pathId(ctx);
+        if (id < 0) {
+            return;
+        }
+        JsonNode body = json(ctx);
+        if (body == null) {
+            return;
+        }
+        long[] ifMatch = ifMatch(ctx);
+        String key = ctx.request().getHeader("Idempotency-Key");
+        if (ifMatch == BAD || key != null && !validKey(ctx, key)) {
+            return;
+        }
+        List<FieldError> errors = new java.util.ArrayList<>();
+        SurveySource type = type(body, kind, errors);
+        String source = source(body, user, errors);
+        if (kind == UpdateCommand.Kind.CREATE) {
+            id = givenId(body, errors);
+        }
+        if (!errors.isEmpty()) {
+            send(ctx, UpdateProblems.invalid(errors));
+            return;
+        }
+        UpdateCommand cmd = new UpdateCommand(kind, id, body, type, source, ifMatch, key, fingerprint(ctx), user,
+                services.today().get());
+        Context context = Vertx.currentContext();
+        updates.submit(cmd, outcome -> context.runOnContext(v -> send(ctx, outcome)));
+    }
+
+    private static final long[] BAD = new long[0];
+
+    private static long pathId(RoutingContext ctx) {
+        String raw = ctx.pathParam("id");
+        if (raw == null || !raw.matches("[1-9][0-9]{0,17}")) {
+            Problem.badRequest(ctx, "invalid-household-id", "household id '" + Problem.printable(raw)
+                    + "' must be a positive whole number (the NSER household id, not a CNIC)");
+            return -1;
+        }
+        return Long.parseLong(raw);
+    }
+
+    private static JsonNode json(RoutingContext ctx) {
+        Buffer b = ctx.body().buffer();
+        JsonNode n = null;
+        try {
+            n = b == null || b.length() == 0 ? null : HouseholdJson.JSON.readTree(b.getBytes());
+        } catch (IOException e) {
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage();
+            Problem.badRequest(ctx, "invalid-json", "the body is not valid JSON: " + Printable.of(why));
+            return null;
+        }
+        if (n == null || !n.isObject()) {
+            Problem.badRequest(ctx, "invalid-json", "expected a JSON object body");
+            return null;
+        }
+        return n;
+    }
+
+    /** The If-Match versions: null when absent, empty for "*", {@link #BAD} after answering 400. */
+    private static long[] ifMatch(RoutingContext ctx) {
+        String h = ctx.request().getHeader("If-Match");
+        if (h == null) {
+            return null;
+        }
+        if (h.trim().equals("*")) {
+            return new long[0];
+        }
+        String[] parts = h.split(",", 17);
+        long[] out = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i].trim();
+            if (p.startsWith("W/")) {
+                p = p.substring(2);
+            }
+            if (parts.length > 16 || !p.matches("\"[0-9]{1,9}\"")) {
+                Problem.badRequest(ctx, "invalid-if-match", "If-Match must be \"*\" or ETags such as \"3\" (the "
+                        + "household version), got '" + Problem.printable(h) + "'");
+                return BAD;
+            }
+            out[i] = Long.parseLong(p.substring(1, p.length() - 1));
+        }
+        return out;
+    }
+
+    private static boolean validKey(RoutingContext ctx, String key) {
+        if (key.isEmpty() || key.length() > MAX_KEY || !key.chars().allMatch(c -> c > 32 && c < 127)) {
+            Problem.badRequest(ctx, "invalid-idempotency-key", "Idempotency-Key must be 1 to " + MAX_KEY
+                    + " printable ASCII characters without spaces (e.g. a UUID)");
+            return false;
+        }
+        return true;
+    }
+
+    private static SurveySource type(JsonNode body, UpdateCommand.Kind kind, List<FieldError> errors) {
+        Set<SurveySource> allowed = switch (kind) {
+            case CREATE -> CREATE_TYPES;
+            case ROSTER -> ROSTER_TYPES;
+            case SURVEY -> SURVEY_TYPES;
+        };
+        JsonNode t = body.get("update_type");
+        if (t == null || t.isNull()) {
+            if (allowed.size() == 1) {
+                return allowed.iterator().next();
+            }
+            errors.add(new FieldError("update_type", "missing; one of " + keys(allowed)));
+            return null;
+        }
+        for (SurveySource s : allowed) {
+            if (s.key().equals(t.asText())) {
+                return s;
+            }
+        }
+        errors.add(new FieldError("update_type", "'" + Printable.of(t.asText()) + "' is not an update type for this "
+                + "request; valid: " + keys(allowed)));
+        return null;
+    }
+
+    private static List<String> keys(Set<SurveySource> s) {
+        return s.stream().map(SurveySource::key).sorted().toList();
+    }
+
+    private static String source(JsonNode body, User user, List<FieldError> errors) {
+        JsonNode s = body.get("source_organisation");
+        if (s == null || s.isNull()) {
+            return user.organisation().id();
+        }
+        String v = s.asText();
+        if (!s.isTextual() || v.isEmpty() || v.length() > 100 || !v.equals(Printable.of(v))) {
+            errors.add(new FieldError("source_organisation", "must be 1 to 100 printable characters (the "
+                    + "organisation the update comes from)"));
+            return null;
+        }
+        return v;
+    }
+
+    private static long givenId(JsonNode body, List<FieldError> errors) {
+        JsonNode n = body.get("household_id");
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        String v = n.asText();
+        if (!v.matches("[1-9][0-9]{0,17}")) {
+            errors.add(new FieldError("household_id", "'" + Printable.of(v) + "' must be a positive whole number, or "
+                    + "left out to have one assigned"));
+            return 0;
+        }
+        return Long.parseLong(v);
+    }
+
+    private static String fingerprint(RoutingContext ctx) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update((ctx.request().method().name() + " " + ctx.request().path() + "\n").getBytes(StandardCharsets.UTF_8));
+            Buffer b = ctx.body().buffer();
+            if (b != null) {
+                d.update(b.getBytes());
+            }
+            return HexFormat.of().formatHex(d.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    private static void send(RoutingContext ctx, Outcome o) {
+        if (o.version() >= 0) {
+            ctx.response().putHeader("ETag", "\"" + o.version() + "\"");
+        }
+        if (o.replayed()) {
+            ctx.response().putHeader("Idempotency-Replayed", "true");
+        }
+        if (o.status() == 503) {
+            ctx.response().putHeader("Retry-After", "1");
+        }
+        Exchange.end(ctx, o.status(), o.contentType(), Buffer.buffer(o.body()));
+    }
+
+    private void checkpoint(RoutingContext ctx) {
+        User user = services.auth().require(ctx, Operation.UPDATE, Role.ADMIN);
+        if (user == null || !services.ready(ctx)) {
+            return;
+        }
+        UpdateService updates = services.updates();
+        if (updates == null) {
+            Problem.send(ctx, 503, "updates-off", "Service unavailable", "this server does not take updates");
+            return;
+        }
+        Context context = Vertx.currentContext();
+        updates.checkpoint(r -> context.runOnContext(v -> {
+            if (r instanceof Checkpoints.Result c) {
+                json.send(ctx, 200, g -> {
+                    g.writeStartObject();
+                    g.writeStringField("file", c.file().getFileName().toString());
+                    g.writeNumberField("sequence", c.sequence());
+                    g.writeNumberField("households", c.households());
+                    g.writeNumberField("millis", c.millis());
+                    g.writeNumberField("journal_segments_deleted", c.segmentsDeleted());
+                    g.writeEndObject();
+                });
+            } else {
+                Problem.send(ctx, 500, "checkpoint-failed", "Internal error", "the checkpoint could not be written: "
+                        + r + "; every update is still in the journal");
+            }
+        }));
+    }
+}

@@ -1,0 +1,425 @@
+package pk.gov.bisp.nser.server.update;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.geo.GeoLevel;
+import pk.gov.bisp.nser.core.json.FieldErrors;
+import pk.gov.bisp.nser.core.record.HouseholdCodec;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.schema.Household;
+import pk.gov.bisp.nser.core.schema.Member;
+import pk.gov.bisp.nser.core.scoring.PmtModel;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.config.Programme;
+import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.config.UpdateOptions;
+import pk.gov.bisp.nser.server.journal.Completion;
+import pk.gov.bisp.nser.server.journal.Journal;
+import pk.gov.bisp.nser.server.journal.JournalFullException;
+import pk.gov.bisp.nser.server.journal.JournalOptions;
+
+/**
+ * Decides and applies updates on one thread, in order. Deciding reads the household as it will be once every
+ * earlier decided update is applied (updates waiting for their fsync are "pending" and seen here first), checks
+ * If-Match, CNIC ownership and the fields, re-scores, and appends the whole new state to the update journal,
+ * which fsyncs each batch before telling its records are written (group commit). Only then is the update applied
+ * to the snapshot ({@link Snapshot#apply}) and answered. A retried request with the same Idempotency-Key gets the
+ * first answer again.
+ */
+public final class UpdateService implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(UpdateService.class.getName());
+
+    /** An update waiting for its fsync. */
+    private static final class Pending {
+        final long token;
+        final UpdateEntry entry;
+        final byte[] record;
+        final List<Consumer<Outcome>> waiters = new ArrayList<>(1);
+
+        Pending(long token, UpdateEntry entry, byte[] record) {
+            this.token = token;
+            this.entry = entry;
+            this.record = record;
+        }
+    }
+
+    /** A pending claim on a CNIC or household id: the ordinal it will map to (-1 = released). */
+    private record Claim(int ordinal, long token) {
+    }
+
+    private final Journal journal;
+    private final Scorer scorer;
+    private final Checkpoints checkpoints;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "nser-updates");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile Snapshot snapshot;
+    private volatile boolean broken;
+    private volatile boolean closing;
+    // owned by the update thread (and by recover() before the snapshot is published)
+    private final Map<Integer, Pending> pendingByOrdinal = new HashMap<>();
+    private final Map<Long, Claim> pendingCnics = new HashMap<>();
+    private final Map<Long, Claim> pendingIds = new HashMap<>();
+    private final Map<String, Pending> pendingByKey = new HashMap<>();
+    private final Idempotency idempotency = new Idempotency();
+    private final HouseholdRecord record = new HouseholdRecord();
+    private int pendingCreates;
+    private long nextHouseholdId;
+    private long token;
+    private long sinceCheckpoint;
+    private volatile long appliedSequence;
+    private volatile long applied;
+
+    UpdateService(Journal journal, Scorer scorer, Checkpoints checkpoints) {
+        this.journal = journal;
+        this.scorer = scorer;
+        this.checkpoints = checkpoints;
+    }
+
+    /**
+     * Opens (creating, recovering its torn tail) the update journal in {@code dir}, fsyncing every batch before
+     * its updates are applied. {@link #recover} must run before updates are decided.
+     */
+    public static UpdateService open(ServerConfig config, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        UpdateOptions o = config.updates();
+        PmtModel model = o.pmtModel() == null ? PmtModel.builtIn() : PmtModel.load(o.pmtModel());
+        Programme main = config.programmes().get(config.publicProgramme());
+        Journal journal = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0)
+                .withSegmentBytes(o.segmentBytes()));
+        return new UpdateService(journal, new Scorer(model, main), new Checkpoints(dir, o.checkpointEvery()));
+    }
+
+    /** The update directory: configured, or {@code SNAPSHOT.updates} beside the snapshot. */
+    public static Path dir(ServerConfig config, Path snapshot) {
+        Path dir = config.updates().dir();
+        return dir != null ? dir : snapshot.toAbsolutePath().resolveSibling(snapshot.getFileName() + ".updates");
+    }
+
+    /**
+     * Brings {@code s} up to date: the last checkpoint, then every journaled update after it; then starts
+     * deciding. Blocking; call before the registry reports ready.
+     */
+    public void recover(Snapshot s) throws IOException {
+        Recovery r = Recovery.run(s, checkpoints, journal.options().dir(), idempotency);
+        appliedSequence = r.lastSequence();
+        applied = 0;
+        nextHouseholdId = Math.max(s.householdIds().maxId(), r.maxCreatedId()) + 1;
+        LOG.info("updates: " + r);
+        snapshot = s;
+    }
+
+    /** Decides {@code cmd} on the update thread; {@code done} is told the outcome once, on some other thread. */
+    public void submit(UpdateCommand cmd, Consumer<Outcome> done) {
+        if (closing) {
+            done.accept(UpdateProblems.unavailable("the server is shutting down"));
+            return;
+        }
+        try {
+            thread.execute(() -> {
+                try {
+                    decide(cmd, done);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "update failed unexpectedly: " + e, e);
+                    done.accept(UpdateProblems.of(500, "internal-error", "Internal error",
+                            "the update could not be decided; nothing was changed; the failure is logged"));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.accept(UpdateProblems.unavailable("the server is shutting down"));
+        }
+    }
+
+    private void decide(UpdateCommand cmd, Consumer<Outcome> done) {
+        Snapshot s = snapshot;
+        if (s == null) {
+            done.accept(UpdateProblems.unavailable("the registry is still being opened and its updates replayed"));
+            return;
+        }
+        if (broken) {
+            done.accept(UpdateProblems.unavailable("the update journal failed; updates are refused until the "
+                    + "server is restarted (reads go on)"));
+            return;
+        }
+        String key = cmd.scopedKey();
+        if (key != null && replayed(cmd, key, done)) {
+            return;
+        }
+        boolean create = cmd.kind() == UpdateCommand.Kind.CREATE;
+        long id = create && cmd.householdId() == 0 ? nextHouseholdId : cmd.householdId();
+        int ordinal = ordinalOfId(s, id);
+        Household current = null;
+        if (create) {
+            if (ordinal >= 0) {
+                done.accept(UpdateProblems.of(409, "household-exists", "Conflict",
+                        "household " + id + " already exists; change it with PATCH or PUT"));
+                return;
+            }
+            ordinal = s.householdCount() + pendingCreates;
+        } else {
+            if (ordinal < 0) {
+                done.accept(UpdateProblems.of(404, "household-not-found", "Not found",
+                        "no household in the registry has id " + id));
+                return;
+            }
+            current = current(s, ordinal);
+            if (!cmd.versionMatches(current.version())) {
+                done.accept(UpdateProblems.stale(current.version()));
+                return;
+            }
+        }
+        FieldErrors e = new FieldErrors();
+        Household h = HouseholdChange.of(cmd, current, id, e);
+        if (h != null && s.geography().find(GeoLevel.UNION_COUNCIL, h.address().unionCouncil()) == null) {
+            e.add("union_council", "unknown code " + h.address().unionCouncil());
+        }
+        if (e.any()) {
+            done.accept(UpdateProblems.invalid(e.list()));
+            return;
+        }
+        Outcome conflict = cnicConflict(s, h, ordinal);
+        if (conflict != null) {
+            done.accept(conflict);
+            return;
+        }
+        Scorer.Scored scored = scorer.score(h, current == null ? 1 : current.version() + 1, s.dictionary());
+        Outcome outcome = scorer.outcome(cmd, current, scored, create, s.dictionary());
+        UpdateEntry entry = new UpdateEntry(ordinal, create, scored.household(), cmd.type().key(), cmd.source(),
+                cmd.user().id(), cmd.user().organisation().id(), Instant.now(), key, cmd.fingerprint(),
+                outcome.status(), outcome.body());
+        Pending p = new Pending(++token, entry, scored.record());
+        p.waiters.add(done);
+        hold(p, current, outcome);
+        byte[] payload = entry.encode();
+        journal.append(UpdateEntry.KIND, payload, 0, payload.length, new Completion() {
+            @Override
+            public void written(long sequence) {
+                onThread(() -> apply(p, sequence));
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                onThread(() -> drop(p, cause));
+            }
+        });
+    }
+
+    private boolean replayed(UpdateCommand cmd, String key, Consumer<Outcome> done) {
+        Outcome first = idempotency.answer(key, cmd.fingerprint());
+        if (first != null) {
+            done.accept(first);
+            return true;
+        }
+        Pending p = pendingByKey.get(key);
+        if (p == null) {
+            return false;
+        }
+        if (!p.entry.fingerprint().equals(cmd.fingerprint())) {
+            done.accept(Idempotency.reused());
+        } else {
+            p.waiters.add(o -> done.accept(o.status() < 300 ? o.replay() : o));
+        }
+        return true;
+    }
+
+    private void onThread(Runnable r) {
+        try {
+            thread.execute(r);
+        } catch (RejectedExecutionException e) {
+            LOG.warning("update thread stopped before an update was answered: " + e);
+        }
+    }
+
+    private int ordinalOfId(Snapshot s, long id) {
+        Claim c = pendingIds.get(id);
+        return c != null ? c.ordinal() : s.ordinalOfHouseholdId(id);
+    }
+
+    private int ownerOfCnic(Snapshot s, long cnic) {
+        Claim c = pendingCnics.get(cnic);
+        return c != null ? c.ordinal() : s.ordinalOfCnic(cnic);
+    }
+
+    /** The household as it will be once every decided update is applied. */
+    private Household current(Snapshot s, int ordinal) {
+        Pending p = pendingByOrdinal.get(ordinal);
+        if (p != null) {
+            return p.entry.household();
+        }
+        if (!s.read(ordinal, record)) {
+            throw new IllegalStateException("no household at ordinal " + ordinal);
+        }
+        return HouseholdCodec.decode(record, s.dictionary());
+    }
+
+    private Outcome cnicConflict(Snapshot s, Household h, int ordinal) {
+        for (Member m : h.members()) {
+            if (m.cnic() == 0) {
+                continue;
+            }
+            int owner = ownerOfCnic(s, m.cnic());
+            if (owner >= 0 && owner != ordinal) {
+                return UpdateProblems.of(409, "cnic-conflict", "Conflict", "CNIC " + Cnic.format(m.cnic())
+                        + " already belongs to household " + current(s, owner).householdId());
+            }
+        }
+        return null;
+    }
+
+    /** Makes {@code p} what later decisions see. */
+    private void hold(Pending p, Household before, Outcome outcome) {
+        UpdateEntry e = p.entry;
+        pendingByOrdinal.put(e.ordinal(), p);
+        if (before != null) {
+            for (Member m : before.members()) {
+                if (m.cnic() != 0) {
+                    pendingCnics.put(m.cnic(), new Claim(-1, p.token));
+                }
+            }
+        }
+        for (Member m : e.household().members()) {
+            if (m.cnic() != 0) {
+                pendingCnics.put(m.cnic(), new Claim(e.ordinal(), p.token));
+            }
+        }
+        if (e.created()) {
+            pendingIds.put(e.household().householdId(), new Claim(e.ordinal(), p.token));
+            pendingCreates++;
+            nextHouseholdId = Math.max(nextHouseholdId, e.household().householdId() + 1);
+        }
+        if (e.idempotencyKey() != null) {
+            pendingByKey.put(e.idempotencyKey(), p);
+        }
+    }
+
+    /** Forgets {@code p}'s pending claims (those a later pending update has not taken over). */
+    private void release(Pending p) {
+        UpdateEntry e = p.entry;
+        pendingByOrdinal.remove(e.ordinal(), p);
+        pendingCnics.values().removeIf(c -> c.token() == p.token);
+        if (e.created()) {
+            pendingIds.remove(e.household().householdId());
+            pendingCreates--;
+        }
+        if (e.idempotencyKey() != null) {
+            pendingByKey.remove(e.idempotencyKey(), p);
+        }
+    }
+
+    /** The update is in the journal and fsynced: apply it, then answer. */
+    private void apply(Pending p, long sequence) {
+        UpdateEntry e = p.entry;
+        Outcome outcome = new Outcome(e.status(), Outcome.JSON, e.response(), e.household().version(), false);
+        try {
+            snapshot.apply(e.ordinal(), p.record);
+        } catch (RuntimeException ex) {
+            LOG.log(Level.SEVERE, "journaled update " + sequence + " could not be applied: " + ex, ex);
+            broken = true;
+            outcome = UpdateProblems.of(500, "internal-error", "Internal error", "the update was journaled but "
+                    + "could not be applied; updates are refused until the server is restarted");
+        }
+        release(p);
+        if (e.idempotencyKey() != null) {
+            idempotency.remember(e.idempotencyKey(), e.fingerprint(), outcome);
+        }
+        appliedSequence = sequence;
+        applied++;
+        for (Consumer<Outcome> w : p.waiters) {
+            w.accept(outcome);
+        }
+        if (checkpoints.every() > 0 && ++sinceCheckpoint >= checkpoints.every()) {
+            sinceCheckpoint = 0;
+            checkpointNow();
+        }
+    }
+
+    private void drop(Pending p, Throwable cause) {
+        release(p);
+        if (!(cause instanceof JournalFullException)) {
+            broken = true;
+            LOG.log(Level.SEVERE, "the update journal failed; updates are refused from now on: " + cause, cause);
+        }
+        Outcome o = UpdateProblems.unavailable(cause instanceof JournalFullException
+                ? "too many updates are waiting for the journal; retry shortly" : "the update journal failed: "
+                + cause.getMessage() + "; the update was not applied");
+        for (Consumer<Outcome> w : p.waiters) {
+            w.accept(o);
+        }
+    }
+
+    /** Writes a checkpoint of every applied update (on the update thread) and answers {@code done} with it. */
+    public void checkpoint(Consumer<Object> done) {
+        onThread(() -> {
+            try {
+                done.accept(checkpointNow());
+            } catch (RuntimeException e) {
+                done.accept(e);
+            }
+        });
+    }
+
+    private Object checkpointNow() {
+        try {
+            return checkpoints.write(snapshot, appliedSequence, idempotency);
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "checkpoint failed (the journal still holds every update): " + e, e);
+            return e;
+        }
+    }
+
+    /** Updates applied since start. */
+    public long applied() {
+        return applied;
+    }
+
+    /** The journal sequence of the last applied update. */
+    public long appliedSequence() {
+        return appliedSequence;
+    }
+
+    /**
+     * Refuses new updates, finishes the queued ones (journaled and applied, or refused), writes a checkpoint and
+     * closes the journal.
+     */
+    @Override
+    public void close() throws IOException {
+        closing = true;
+        try {
+            thread.submit(() -> { }).get(20, TimeUnit.SECONDS); // every queued decision has been appended
+        } catch (Exception e) {
+            LOG.warning("updates queued at shutdown did not finish: " + e);
+        }
+        try {
+            journal.close(); // writes and fsyncs the tail; its completions queue the last applies
+        } finally {
+            if (snapshot != null && !broken) {
+                onThread(this::checkpointNow);
+            }
+            thread.shutdown();
+            try {
+                if (!thread.awaitTermination(20, TimeUnit.SECONDS)) {
+                    LOG.warning("updates still queued at shutdown were not answered");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
