@@ -3,8 +3,6 @@ package pk.gov.bisp.nser.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,29 +35,13 @@ class KillNineTest {
     @Test
     void everyResponseAClientReceivedIsInTheLogAfterKillNine() throws Exception {
         Path journal = Files.createTempDirectory("nser-kill9");
-        Path out = Files.createTempFile("nser-kill9", ".log");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-Xmx")) {
-                cmd.add(a);
-            }
-        }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), "--demo",
-                "--snapshot", TestServer.snapshot().toString(), "--journal", journal.toString(), "--port",
-                Integer.toString(port)));
-        Process server = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        ServerProcess server = ServerProcess.start(http, "--journal", journal.toString());
         ConcurrentLinkedQueue<String> received = new ConcurrentLinkedQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> clients = new ArrayList<>();
         try {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-            URI base = URI.create("http://127.0.0.1:" + port);
-            awaitReady(http, base, server, out);
+            URI base = server.base;
             List<String> cnics = cnics();
             for (int t = 0; t < 6; t++) {
                 int seed = t;
@@ -77,7 +59,7 @@ class KillNineTest {
                                 received.add(r.headers().firstValue("X-Request-Id").orElseThrow());
                             }
                         } catch (Exception e) {
-                            if (!server.isAlive()) {
+                            if (!server.alive()) {
                                 return;
                             }
                         }
@@ -89,11 +71,10 @@ class KillNineTest {
             while (received.size() < 400) {
                 Thread.sleep(5);
             }
-            server.destroyForcibly();
-            server.waitFor();
+            server.kill();
         } finally {
             stop.set(true);
-            server.destroyForcibly();
+            server.kill();
             for (Thread c : clients) {
                 c.join(10_000);
             }
@@ -115,24 +96,6 @@ class KillNineTest {
         assertEquals(rows, Ledger.replay(journal).billed("punjab-social-protection", month)[0],
                 "the ledger bills exactly the rows of the log");
         assertTrue(rows >= received.size(), "each received response carried at least one row");
-    }
-
-    private static void awaitReady(HttpClient http, URI base, Process server, Path out) throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (!server.isAlive()) {
-                throw new AssertionError("server exited: " + Files.readString(out));
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(base.resolve("/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("server not ready: " + Files.readString(out));
     }
 
     private static List<String> cnics() throws Exception {

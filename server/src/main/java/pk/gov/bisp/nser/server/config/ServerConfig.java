@@ -130,6 +130,9 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 metering.enabled() ? "on" : "OFF (requests are neither logged nor billed)",
                 metering.journalDir() == null ? "beside the snapshot" : metering.journalDir(),
                 metering.fsyncIntervalMicros(), metering.operationRatesPaisa()));
+        b.append(String.format(Locale.ROOT, "updates: journal %s (fsync every batch), PMT model %s, checkpoint every "
+                + "%d updates%n", updates.dir() == null ? "beside the snapshot" : updates.dir(),
+                updates.pmtModel() == null ? "built in" : updates.pmtModel(), updates.checkpointEvery()));
         for (Programme p : programmes.values()) {
             b.append(String.format(Locale.ROOT, "programme %s: %s%n", p.id(), p.rule()));
         }

@@ -1,0 +1,77 @@
+package pk.gov.bisp.nser.server;
+
+import java.lang.management.ManagementFactory;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A demo server in a separate JVM (same class path and JVM flags), so a test can kill it with SIGKILL. */
+final class ServerProcess {
+
+    final Process process;
+    final URI base;
+    final Path output;
+
+    private ServerProcess(Process process, URI base, Path output) {
+        this.process = process;
+        this.base = base;
+        this.output = output;
+    }
+
+    /** Starts {@code ServerMain --demo --snapshot SHARED --port P args...} and waits until it is ready. */
+    static ServerProcess start(HttpClient http, String... args) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path out = Files.createTempFile("nser-server-process", ".log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (a.startsWith("--add-") || a.startsWith("-D") || a.startsWith("-Xmx")) {
+                cmd.add(a);
+            }
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), "--demo",
+                "--snapshot", TestServer.snapshot().toString(), "--port", Integer.toString(port)));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ServerProcess s = new ServerProcess(p, URI.create("http://127.0.0.1:" + port), out);
+        s.awaitReady(http);
+        return s;
+    }
+
+    private void awaitReady(HttpClient http) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (!process.isAlive()) {
+                throw new AssertionError("server exited: " + Files.readString(output));
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(base.resolve("/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server not ready: " + Files.readString(output));
+    }
+
+    /** SIGKILL, and wait for the process to be gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+}
