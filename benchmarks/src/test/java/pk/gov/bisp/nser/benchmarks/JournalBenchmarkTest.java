@@ -11,8 +11,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.benchmarks.state.Appender;
 import pk.gov.bisp.nser.benchmarks.state.JournalState;
-import pk.gov.bisp.nser.server.journal.JournalReader;
-import pk.gov.bisp.nser.server.journal.ReadReport;
+import pk.gov.bisp.nser.core.journal.JournalReader;
+import pk.gov.bisp.nser.core.journal.ReadReport;
 
 /** What the journal benchmark appends is what reads back, in sequence order; the trial's directory goes away. */
 class JournalBenchmarkTest {

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import pk.gov.bisp.nser.server.audit.AccessRecord;
-import pk.gov.bisp.nser.server.journal.JournalReader;
+import pk.gov.bisp.nser.core.journal.JournalReader;
 
 /** Reads an access-log journal back for tests. */
 final class AccessLogs {

@@ -352,6 +352,37 @@ class UpdateTest {
             assertEquals(before.get(i), lookup(firstCnic(made.get(i))).toString());
         }
         assertEquals(List.of(), SnapshotVerifier.verify(server.registry().snapshot(), n -> { }));
+        server.close();
+        compactIntoANewSnapshotInGeographicOrder(count, made);
+        server = TestServer.start(config);
+    }
+
+    private static void compactIntoANewSnapshotInGeographicOrder(long count, List<ObjectNode> made) throws Exception {
+        String snap = TestServer.snapshot().toString();
+        assertEquals(0, new picocli.CommandLine(new pk.gov.bisp.nser.builder.cli.Main()).execute("verify", snap,
+                "--updates", updates.toString()), "the deep verify with the live updates folded in");
+        Path out = Files.createTempDirectory("nser-compacted").resolve("snap");
+        assertEquals(0, new picocli.CommandLine(new pk.gov.bisp.nser.builder.cli.Main()).execute("compact", snap,
+                "--updates", updates.toString(), "--out", out.toString()));
+        try (Snapshot c = Snapshot.open(out, Snapshot.Verify.FULL)) {
+            assertEquals(count, c.householdCount());
+            assertEquals(0, c.updatedCount());
+            assertEquals(List.of(), SnapshotVerifier.verify(c, n -> { }));
+            HouseholdRecord r = new HouseholdRecord();
+            int previousUc = 0;
+            for (int o = 0; o < c.householdCount(); o++) {
+                c.read(o, r);
+                assertTrue(r.unionCouncil() >= previousUc, "geographic order at ordinal " + o);
+                previousUc = r.unionCouncil();
+            }
+            for (ObjectNode h : made) {
+                int o = c.ordinalOfCnic(Cnic.parse(firstCnic(h)));
+                assertTrue(o >= 0, "created household found in the compacted snapshot");
+                c.read(o, r);
+                assertEquals(h.get("union_council").asInt(), r.unionCouncil());
+                assertEquals(1, r.recordVersion());
+            }
+        }
     }
 
 }

@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.LockSupport;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import pk.gov.bisp.nser.server.journal.Completion;
-import pk.gov.bisp.nser.server.journal.Journal;
+import pk.gov.bisp.nser.core.journal.Completion;
+import pk.gov.bisp.nser.core.journal.Journal;
 
 /**
  * One benchmark thread's record (an access-log line padded to {@link #RECORD_BYTES}) and its reusable

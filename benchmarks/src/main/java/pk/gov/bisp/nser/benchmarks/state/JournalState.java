@@ -11,8 +11,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import pk.gov.bisp.nser.server.journal.Journal;
-import pk.gov.bisp.nser.server.journal.JournalOptions;
+import pk.gov.bisp.nser.core.journal.Journal;
+import pk.gov.bisp.nser.core.journal.JournalOptions;
 
 /**
  * A journal in a fresh directory under {@code target/bench-journal} (on the disk, not a tmpfs, so fsync is

@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import pk.gov.bisp.nser.builder.Progress;
+import pk.gov.bisp.nser.core.snapshot.DeltaReplay;
 import pk.gov.bisp.nser.core.snapshot.Manifest;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.core.snapshot.SnapshotCorruptException;
@@ -25,6 +26,10 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Also check every record against every index (default ${DEFAULT-VALUE}).")
     boolean deep;
 
+    @Option(names = "--updates", description = "The server's update directory to fold in before the deep check "
+            + "(default: DIR.updates beside the snapshot, when present).")
+    Path updates;
+
     @Override
     public Integer call() throws Exception {
         long bytes = 0;
@@ -41,6 +46,10 @@ public final class VerifyCommand implements Callable<Integer> {
         Progress checksums = new Progress("verify checksums", "bytes", bytes);
         try (Snapshot s = Snapshot.open(dir, Snapshot.Verify.FULL, checksums::add)) {
             checksums.finish();
+            DeltaReplay replay = deep ? UpdatesOption.apply(s, UpdatesOption.dir(dir, updates)) : null;
+            if (replay != null) {
+                System.out.println("live updates folded in: " + replay);
+            }
             if (deep) {
                 Progress records = new Progress("verify records", "households", s.householdCount());
                 List<String> problems = SnapshotVerifier.verify(s, records::set);
@@ -52,7 +61,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 }
             }
             System.out.printf("OK %s: %,d households, %,d members, %,d ids; checksums%s verified%n", dir,
-                    m.households(), m.members(), m.ids(), deep ? ", records and indexes" : "");
+                    s.householdCount(), s.memberCount(), s.idCount(), deep ? ", records and indexes" : "");
             return 0;
         } catch (SnapshotCorruptException e) {
             System.err.println();

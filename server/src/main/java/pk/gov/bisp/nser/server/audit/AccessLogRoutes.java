@@ -16,8 +16,8 @@ import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
-import pk.gov.bisp.nser.server.journal.JournalReader;
-import pk.gov.bisp.nser.server.journal.ReadReport;
+import pk.gov.bisp.nser.core.journal.JournalReader;
+import pk.gov.bisp.nser.core.journal.ReadReport;
 
 /**
  * {@code GET /admin/access-log} (admin role, audit operation): access records filtered by {@code user},

@@ -3,8 +3,8 @@ package pk.gov.bisp.nser.server.audit;
 import io.vertx.core.Context;
 import java.nio.file.Path;
 import java.util.function.Consumer;
-import pk.gov.bisp.nser.server.journal.Completion;
-import pk.gov.bisp.nser.server.journal.Journal;
+import pk.gov.bisp.nser.core.journal.Completion;
+import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.server.metering.Ledger;
 
 /**

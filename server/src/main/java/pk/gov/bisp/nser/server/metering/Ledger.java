@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import pk.gov.bisp.nser.server.audit.AccessRecord;
 import pk.gov.bisp.nser.server.http.Today;
-import pk.gov.bisp.nser.server.journal.JournalReader;
+import pk.gov.bisp.nser.core.journal.JournalReader;
 
 /**
  * Requests, billed rows and charges per organisation and calendar month (Pakistan time), by day and by

@@ -4,17 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
-import java.util.stream.Stream;
 import pk.gov.bisp.nser.core.json.HouseholdJson;
 import pk.gov.bisp.nser.core.snapshot.DeltaCheckpoint;
+import pk.gov.bisp.nser.core.snapshot.DeltaReplay;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.server.journal.JournalRetention;
+import pk.gov.bisp.nser.core.journal.JournalRetention;
 
 /**
  * The checkpoints of the update directory: writing one folds every applied update (and the idempotency
@@ -36,21 +35,6 @@ final class Checkpoints {
         return every;
     }
 
-    /** The newest checkpoint file, or null. */
-    Path latest() throws IOException {
-        Path best = null;
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String n = f.getFileName().toString();
-                if (n.matches("checkpoint-\\d{16}\\.ckpt") && (best == null || n.compareTo(best.getFileName()
-                        .toString()) > 0)) {
-                    best = f;
-                }
-            }
-        }
-        return best;
-    }
-
     /** Writes a checkpoint of {@code s}'s live updates up to journal {@code sequence}; returns what it wrote. */
     Result write(Snapshot s, long sequence, Idempotency idempotency) throws IOException {
         long start = System.nanoTime();
@@ -64,14 +48,7 @@ final class Checkpoints {
         DeltaCheckpoint c = new DeltaCheckpoint(sequence, (int) s.manifest().households(), base,
                 DeltaCheckpoint.identity(s.manifest()), List.copyOf(all.subList(base, all.size())), records, notes);
         Path file = c.write(dir);
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String n = f.getFileName().toString();
-                if (n.matches("checkpoint-\\d{16}\\.ckpt") && !f.equals(file)) {
-                    Files.deleteIfExists(f);
-                }
-            }
-        }
+        DeltaReplay.deleteOtherCheckpoints(dir, file);
         int segments = JournalRetention.deleteThrough(dir, sequence);
         Result r = new Result(file, sequence, records.size(), (System.nanoTime() - start) / 1_000_000, segments);
         LOG.info("updates: " + r);

@@ -1,19 +1,17 @@
 package pk.gov.bisp.nser.server.update;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import pk.gov.bisp.nser.core.json.HouseholdJson;
-import pk.gov.bisp.nser.core.json.InvalidFieldsException;
 import pk.gov.bisp.nser.core.schema.Household;
 
 /**
  * One update journal record (kind {@link #KIND}): the household's whole new state (so replaying it twice gives
  * the same result), where it goes, who sent it, and the answer given, which an Idempotency-Key retry gets again.
- * The payload is a JSON object; see JOURNAL-FORMAT.md beside the journal code for the frame.
+ * The payload is a JSON object replayed by {@code DeltaReplay}; JOURNAL-FORMAT.md gives the frame.
  *
  * @param ordinal        the household's ordinal (a new household's is the count before it)
  * @param created        true for a new household
@@ -32,7 +30,7 @@ record UpdateEntry(int ordinal, boolean created, Household household, String upd
                    String organisation, Instant at, String idempotencyKey, String fingerprint, int status,
                    byte[] response) {
 
-    static final int KIND = 1;
+    static final int KIND = pk.gov.bisp.nser.core.snapshot.DeltaReplay.KIND;
     private static final ObjectMapper JSON = HouseholdJson.JSON;
 
     byte[] encode() {
@@ -49,24 +47,5 @@ record UpdateEntry(int ordinal, boolean created, Household household, String upd
         } catch (IOException e) {
             throw new IllegalStateException("an update entry could not be written as JSON", e);
         }
-    }
-
-    static UpdateEntry decode(byte[] data, int off, int len) throws IOException {
-        JsonNode n = JSON.readTree(data, off, len);
-        if (n == null || !n.isObject() || !n.has("household") || !n.has("ordinal")) {
-            throw new IOException("not an update entry");
-        }
-        Household h;
-        try {
-            h = HouseholdJson.parse(n.get("household"), new int[1]);
-        } catch (InvalidFieldsException e) {
-            throw new IOException("an update entry's household is invalid: " + e.getMessage(), e);
-        }
-        JsonNode key = n.get("idempotency_key");
-        return new UpdateEntry(n.get("ordinal").asInt(), n.path("created").asBoolean(), h,
-                n.path("update_type").asText(), n.path("source").asText(), n.path("user").asText(),
-                n.path("organisation").asText(), Instant.parse(n.path("at").asText()),
-                key == null ? null : key.asText(), key == null ? null : n.path("fingerprint").asText(),
-                n.path("status").asInt(), n.path("response").asText().getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,5 +1,6 @@
 package pk.gov.bisp.nser.server.update;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,14 +24,15 @@ import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.Household;
 import pk.gov.bisp.nser.core.schema.Member;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
+import pk.gov.bisp.nser.core.snapshot.DeltaReplay;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.config.Programme;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.config.UpdateOptions;
-import pk.gov.bisp.nser.server.journal.Completion;
-import pk.gov.bisp.nser.server.journal.Journal;
-import pk.gov.bisp.nser.server.journal.JournalFullException;
-import pk.gov.bisp.nser.server.journal.JournalOptions;
+import pk.gov.bisp.nser.core.journal.Completion;
+import pk.gov.bisp.nser.core.journal.Journal;
+import pk.gov.bisp.nser.core.journal.JournalFullException;
+import pk.gov.bisp.nser.core.journal.JournalOptions;
 
 /**
  * Decides and applies updates on one thread, in order. Deciding reads the household as it will be once every
@@ -118,7 +120,22 @@ public final class UpdateService implements AutoCloseable {
      * deciding. Blocking; call before the registry reports ready.
      */
     public void recover(Snapshot s) throws IOException {
-        Recovery r = Recovery.run(s, checkpoints, journal.options().dir(), idempotency);
+        DeltaReplay r = DeltaReplay.run(s, journal.options().dir(), new DeltaReplay.Listener() {
+            @Override
+            public void note(byte[] note) throws IOException {
+                Checkpoints.restore(note, idempotency);
+            }
+
+            @Override
+            public void entry(long sequence, JsonNode entry, Household household) {
+                JsonNode key = entry.get("idempotency_key");
+                if (key != null) {
+                    idempotency.remember(key.asText(), entry.path("fingerprint").asText(), new Outcome(
+                            entry.path("status").asInt(), Outcome.JSON, entry.path("response").asText()
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8), household.version(), false));
+                }
+            }
+        });
         appliedSequence = r.lastSequence();
         applied = 0;
         nextHouseholdId = Math.max(s.householdIds().maxId(), r.maxCreatedId()) + 1;

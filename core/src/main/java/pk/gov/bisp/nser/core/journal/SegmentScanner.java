@@ -1,8 +1,8 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
-import static pk.gov.bisp.nser.server.journal.JournalLayout.FRAME_HEADER_SIZE;
-import static pk.gov.bisp.nser.server.journal.JournalLayout.MAX_FRAME_SIZE;
-import static pk.gov.bisp.nser.server.journal.JournalLayout.SEGMENT_HEADER_SIZE;
+import static pk.gov.bisp.nser.core.journal.JournalLayout.FRAME_HEADER_SIZE;
+import static pk.gov.bisp.nser.core.journal.JournalLayout.MAX_FRAME_SIZE;
+import static pk.gov.bisp.nser.core.journal.JournalLayout.SEGMENT_HEADER_SIZE;
 
 import java.io.EOFException;
 import java.io.IOException;
@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
-import pk.gov.bisp.nser.server.journal.SegmentFiles.Segment;
+import pk.gov.bisp.nser.core.journal.SegmentFiles.Segment;
 
 /**
  * Reads one segment and validates every frame, handing good records to a visitor, up to the first damage.

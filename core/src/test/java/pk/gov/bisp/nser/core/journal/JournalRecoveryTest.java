@@ -1,12 +1,12 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pk.gov.bisp.nser.server.journal.Journals.appendAndWait;
-import static pk.gov.bisp.nser.server.journal.Journals.expected;
-import static pk.gov.bisp.nser.server.journal.Journals.readAll;
+import static pk.gov.bisp.nser.core.journal.Journals.appendAndWait;
+import static pk.gov.bisp.nser.core.journal.Journals.expected;
+import static pk.gov.bisp.nser.core.journal.Journals.readAll;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import pk.gov.bisp.nser.server.journal.Journals.Rec;
+import pk.gov.bisp.nser.core.journal.Journals.Rec;
 
 /** What a crash or a damaged disk leaves, and what opening the journal then reports, keeps and cuts. */
 @Timeout(120) // a hang guard, not an assertion on time

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 /**
  * Told once per appended record, on the journal thread: hop to your own context (e.g. Vert.x

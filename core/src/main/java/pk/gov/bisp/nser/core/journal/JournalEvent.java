@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 /** A ring slot: one record waiting for the journal thread. The payload array is reused and grows as needed. */
 final class JournalEvent {

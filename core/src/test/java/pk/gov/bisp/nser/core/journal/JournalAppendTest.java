@@ -1,13 +1,13 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pk.gov.bisp.nser.server.journal.Journals.appendAll;
-import static pk.gov.bisp.nser.server.journal.Journals.appendAndWait;
-import static pk.gov.bisp.nser.server.journal.Journals.expected;
-import static pk.gov.bisp.nser.server.journal.Journals.readAll;
-import static pk.gov.bisp.nser.server.journal.Journals.readFrom;
+import static pk.gov.bisp.nser.core.journal.Journals.appendAll;
+import static pk.gov.bisp.nser.core.journal.Journals.appendAndWait;
+import static pk.gov.bisp.nser.core.journal.Journals.expected;
+import static pk.gov.bisp.nser.core.journal.Journals.readAll;
+import static pk.gov.bisp.nser.core.journal.Journals.readFrom;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import pk.gov.bisp.nser.server.journal.Journals.Rec;
+import pk.gov.bisp.nser.core.journal.Journals.Rec;
 
 /** Appending, sequences across restarts, segment rolls and reading back, on real files. */
 @Timeout(120) // a hang guard, not an assertion on time

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pk.gov.bisp.nser.server.journal.Journals.Rec;
+import pk.gov.bisp.nser.core.journal.Journals.Rec;
 
 /**
  * The committed segment of format version 1 ({@code src/test/resources/golden/journal/v1}): writing the same

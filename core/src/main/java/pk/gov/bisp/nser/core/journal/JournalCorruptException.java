@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 /**
  * Damage found in a segment: the bytes of {@code file} from {@code offset} on were not read.

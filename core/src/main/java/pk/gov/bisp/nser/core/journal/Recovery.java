@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -8,7 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import pk.gov.bisp.nser.core.snapshot.Checksums;
-import pk.gov.bisp.nser.server.journal.SegmentFiles.Segment;
+import pk.gov.bisp.nser.core.journal.SegmentFiles.Segment;
 
 /**
  * Opening a journal directory: validate every segment, cut a torn tail off the newest one, and pick where

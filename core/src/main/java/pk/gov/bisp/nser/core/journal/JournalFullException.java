@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 /** The ring is full: the journal thread is behind. The caller should answer 503 (overload). No stack trace. */
 public final class JournalFullException extends RuntimeException {

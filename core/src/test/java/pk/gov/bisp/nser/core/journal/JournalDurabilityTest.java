@@ -1,12 +1,12 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pk.gov.bisp.nser.server.journal.Journals.appendAll;
-import static pk.gov.bisp.nser.server.journal.Journals.bytes;
-import static pk.gov.bisp.nser.server.journal.Journals.readAll;
+import static pk.gov.bisp.nser.core.journal.Journals.appendAll;
+import static pk.gov.bisp.nser.core.journal.Journals.bytes;
+import static pk.gov.bisp.nser.core.journal.Journals.readAll;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 /** Receives the records {@link JournalReader} reads, in sequence order. */
 @FunctionalInterface

@@ -1,10 +1,10 @@
-package pk.gov.bisp.nser.server.journal;
+package pk.gov.bisp.nser.core.journal;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import pk.gov.bisp.nser.server.journal.SegmentFiles.Segment;
+import pk.gov.bisp.nser.core.journal.SegmentFiles.Segment;
 
 /**
  * Reads the good records of a journal directory in sequence order, across segments. Each segment is read up to
