@@ -32,7 +32,18 @@ final class GroupCounter {
         this.engine = engine;
     }
 
+    /** The table, read under the snapshot's read lock so a live update is seen whole or not at all. */
     StatsTable count(Query q, Measure measure, GeoLevel level, List<GeoUnit> groups) {
+        java.util.concurrent.locks.Lock lock = snapshot.readLock();
+        lock.lock();
+        try {
+            return countLocked(q, measure, level, groups);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private StatsTable countLocked(Query q, Measure measure, GeoLevel level, List<GeoUnit> groups) {
         StatsTable t = new StatsTable(groups, measure != null);
         ImmutableRoaringBitmap[] gb = new ImmutableRoaringBitmap[groups.size()];
         Map<Integer, Integer> index = new HashMap<>();
