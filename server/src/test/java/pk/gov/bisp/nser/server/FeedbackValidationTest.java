@@ -46,7 +46,7 @@ class FeedbackValidationTest {
 
     /** The errors of a 422, field to detail, in order. */
     private static Map<String, String> errors(HttpResponse<String> r) throws Exception {
-        expectProblem(r, 422, "invalid-purchases");
+        expectProblem(r, 422, "invalid-fields");
         Map<String, String> out = new LinkedHashMap<>();
         for (JsonNode e : TestServer.json(r).get("errors")) {
             out.put(e.get("field").asText(), e.get("detail").asText());
@@ -130,7 +130,7 @@ class FeedbackValidationTest {
         expectProblem(r, 422, "batch-too-large");
         assertEquals("the batch has 6 purchases; at most 5 per request", TestServer.json(r).get("detail").asText());
         expectProblem(summary(server, "pos", households.get(3).cnic()), 404, "no-purchases");
-        expectProblem(post(server, "pos", "{\"purchases\": []}"), 422, "invalid-purchases");
+        expectProblem(post(server, "pos", "{\"purchases\": []}"), 422, "invalid-fields");
         String[] five = java.util.Arrays.copyOf(six, 5);
         HttpResponse<String> ok = post(server, "pos", batch(five));
         assertEquals(201, ok.statusCode(), ok.body());
