@@ -14,6 +14,7 @@ import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
 import pk.gov.bisp.nser.server.audit.AccessLog;
 import pk.gov.bisp.nser.server.audit.JournalAccessLog;
 import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
 import pk.gov.bisp.nser.server.http.ApiVerticle;
 import pk.gov.bisp.nser.server.http.Services;
@@ -39,9 +40,10 @@ public final class NserServer implements AutoCloseable {
     private final Journal journal;
     private final Ledger ledger;
     private final UpdateService updates;
+    private final PurchaseStore purchases;
 
     private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer, Journal journal,
-                       Ledger ledger, UpdateService updates) {
+                       Ledger ledger, UpdateService updates, PurchaseStore purchases) {
         this.vertx = vertx;
         this.registry = registry;
         this.config = config;
@@ -49,12 +51,19 @@ public final class NserServer implements AutoCloseable {
         this.journal = journal;
         this.ledger = ledger;
         this.updates = updates;
+        this.purchases = purchases;
     }
 
     /** The access log's directory: configured, or {@code SNAPSHOT.journal} beside the snapshot. */
     public static Path journalDir(ServerConfig config, Path snapshot) {
         Path dir = config.metering().journalDir();
         return dir != null ? dir : snapshot.toAbsolutePath().resolveSibling(snapshot.getFileName() + ".journal");
+    }
+
+    /** The purchase journal's directory: configured, or {@code SNAPSHOT.feedback} beside the snapshot. */
+    public static Path feedbackDir(ServerConfig config, Path snapshot) {
+        Path dir = config.feedback().dir();
+        return dir != null ? dir : snapshot.toAbsolutePath().resolveSibling(snapshot.getFileName() + ".feedback");
     }
 
     /** Starts listening (blocking until bound) and begins opening the snapshot in the background. */
@@ -90,9 +99,21 @@ public final class NserServer implements AutoCloseable {
             }
             throw e;
         }
+        PurchaseStore purchases;
+        try {
+            purchases = PurchaseStore.open(feedbackDir(bound, snapshot), bound.feedback().segmentBytes());
+            LOG.info("purchase feedback: " + purchases.recovery() + "; " + purchases.summaries().households()
+                    + " households summarised");
+        } catch (IOException | RuntimeException e) {
+            updates.close();
+            if (journal != null) {
+                journal.close();
+            }
+            throw e;
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
         Registry registry = new Registry();
-        Services services = Services.of(bound, registry, log, ledger, updates);
+        Services services = Services.of(bound, registry, log, ledger, updates).withPurchases(purchases);
         RouteMetrics metrics = new RouteMetrics();
         try {
             vertx.deployVerticle(() -> new ApiVerticle(services, metrics),
@@ -101,6 +122,7 @@ public final class NserServer implements AutoCloseable {
         } catch (Exception e) {
             vertx.close();
             updates.close();
+            purchases.close();
             if (journal != null) {
                 journal.close();
             }
@@ -121,7 +143,7 @@ public final class NserServer implements AutoCloseable {
         }, "nser-snapshot-open");
         opener.setDaemon(true);
         opener.start();
-        return new NserServer(vertx, registry, bound, sweep, journal, ledger, updates);
+        return new NserServer(vertx, registry, bound, sweep, journal, ledger, updates, purchases);
     }
 
     private static int freePort(String host) throws IOException {
@@ -157,6 +179,11 @@ public final class NserServer implements AutoCloseable {
         return ledger;
     }
 
+    /** The purchases posted back by points of sale, and their summaries. */
+    public PurchaseStore purchases() {
+        return purchases;
+    }
+
     /** Waits until the snapshot is ready; throws if it was refused or the wait ran out. */
     public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -186,6 +213,11 @@ public final class NserServer implements AutoCloseable {
             LOG.log(Level.SEVERE, "the update journal did not close cleanly: " + e.getMessage(), e);
         }
         registry.close();
+        try {
+            purchases.close();
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "the purchase journal did not close cleanly: " + e.getMessage(), e);
+        }
         if (journal != null) {
             try {
                 journal.close();

@@ -43,6 +43,10 @@ public final class ServerMain implements Callable<Integer> {
             + "(default: SNAPSHOT.updates beside the snapshot).")
     Path updates;
 
+    @Option(names = "--feedback", description = "Purchase journal directory, overriding the configuration "
+            + "(default: SNAPSHOT.feedback beside the snapshot).")
+    Path feedback;
+
     @Option(names = "--port", description = "Listen port, overriding the configuration (0 = any free port).")
     Integer port;
 
@@ -74,6 +78,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (updates != null) {
             cfg = cfg.withUpdatesDir(updates);
+        }
+        if (feedback != null) {
+            cfg = cfg.withFeedbackDir(feedback);
         }
         if (journal != null) {
             cfg = cfg.withJournalDir(journal);

@@ -58,7 +58,7 @@ class ConfigTest {
         "cutoff: 32|cutoff: 320|programmes[0].cutoff",
         "rule: vulnerability|rule: lottery|programmes[1].rule",
         "port: 8080|port: 99999|server.port",
-        "operations: [eligibility]|operations: [teleport]|organisations[3].users[0].operations",
+        "operations: [eligibility, feedback]|operations: [teleport]|organisations[3].users[0].operations",
         "id: standard-1|id: power-1|organisations[1].users[0].id",
         "trusted_proxies: [127.0.0.1]|trusted_proxies: [proxy.example.org]|server.trusted_proxies",
         "trusted_proxies: [127.0.0.1]|trusted_proxies: [10.0.0.0/8]|server.trusted_proxies",

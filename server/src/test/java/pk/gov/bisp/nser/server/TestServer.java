@@ -80,13 +80,14 @@ final class TestServer {
     }
 
     /**
-     * A server over the shared snapshot, with its own access-log journal and update directory unless the config
-     * names them (so its live updates are its own).
+     * A server over the shared snapshot, with its own access-log journal, update directory and purchase journal
+     * unless the config names them (so its live updates and purchases are its own).
      */
     static NserServer start(ServerConfig cfg) throws Exception {
         ServerConfig c = cfg.metering().journalDir() != null ? cfg
                 : cfg.withJournalDir(Files.createTempDirectory("nser-journal"));
         c = c.updates().dir() != null ? c : c.withUpdatesDir(Files.createTempDirectory("nser-updates"));
+        c = c.feedback().dir() != null ? c : c.withFeedbackDir(Files.createTempDirectory("nser-feedback"));
         NserServer s = NserServer.start(c, snapshot());
         s.awaitReady(Duration.ofSeconds(60));
         return s;

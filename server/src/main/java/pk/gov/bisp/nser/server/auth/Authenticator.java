@@ -44,17 +44,7 @@ public final class Authenticator {
                     "send the API key as 'Authorization: Bearer KEY'");
             return null;
         }
-        String key = h.substring(7).trim();
-        User u = key.length() > MAX_KEY ? null : recent.get(key);
-        if (u == null && key.length() <= MAX_KEY) {
-            u = usersByKeyHash.get(ApiKeys.sha256(key));
-            if (u != null) {
-                if (recent.size() >= MAX_CACHED) {
-                    recent.clear();
-                }
-                recent.put(key, u);
-            }
-        }
+        User u = userOf(h.substring(7).trim());
         if (u == null) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\", error=\"invalid_token\"");
             Problem.send(ctx, 401, "invalid-key", "Unauthenticated", "the API key is not recognised");
@@ -76,6 +66,35 @@ public final class Authenticator {
             return null;
         }
         return withinLimits(ctx, u) ? u : null;
+    }
+
+    /**
+     * The user of the request's key, or null; answers and records nothing. For a route whose operation depends on
+     * who asks, which then calls {@link #require} with that operation.
+     */
+    public User peek(RoutingContext ctx) {
+        String h = ctx.request().getHeader("Authorization");
+        if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() <= 7) {
+            return null;
+        }
+        return userOf(h.substring(7).trim());
+    }
+
+    private User userOf(String key) {
+        if (key.length() > MAX_KEY) {
+            return null;
+        }
+        User u = recent.get(key);
+        if (u == null) {
+            u = usersByKeyHash.get(ApiKeys.sha256(key));
+            if (u != null) {
+                if (recent.size() >= MAX_CACHED) {
+                    recent.clear();
+                }
+                recent.put(key, u);
+            }
+        }
+        return u;
     }
 
     /** False after a 429 when the organisation has used its monthly budget or row quota. */

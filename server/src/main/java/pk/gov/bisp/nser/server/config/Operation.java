@@ -10,7 +10,9 @@ public enum Operation implements Coded {
     STATS("stats"),
     UPDATE("update"),
     USAGE("usage"),
-    AUDIT("audit");
+    AUDIT("audit"),
+    /** Points of sale post back what a household bought, and read back their own summaries. */
+    FEEDBACK("feedback");
 
     private final String key;
 

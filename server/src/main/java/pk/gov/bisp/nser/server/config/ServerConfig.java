@@ -39,12 +39,14 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param search           lists and statistics settings
  * @param metering         the access-log journal and the tariff
  * @param updates          live registry updates: their journal, checkpoints and PMT model
+ * @param feedback         the journal of purchases posted back by points of sale
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
                            Path tlsCert, Path tlsKey, Map<String, Organisation> organisations,
                            Map<String, User> usersByKeyHash, Map<String, Programme> programmes,
-                           SearchOptions search, MeteringOptions metering, UpdateOptions updates) {
+                           SearchOptions search, MeteringOptions metering, UpdateOptions updates,
+                           FeedbackOptions feedback) {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -77,21 +79,28 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         }
         return new ServerConfig(host, newPort, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering,
-                updates);
+                updates, feedback);
     }
 
     /** A copy with the journal in {@code dir} (the --journal option, or the default beside the snapshot). */
     public ServerConfig withJournalDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering.withJournalDir(dir), updates);
+                metering.withJournalDir(dir), updates, feedback);
     }
 
     /** A copy with the update journal in {@code dir} (the --updates option). */
     public ServerConfig withUpdatesDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering, updates.withDir(dir));
+                metering, updates.withDir(dir), feedback);
+    }
+
+    /** A copy with the purchase journal in {@code dir}. */
+    public ServerConfig withFeedbackDir(Path dir) {
+        return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering,
+                updates, feedback.withDir(dir));
     }
 
     /** True when the listen address is a loopback address only. */
@@ -133,6 +142,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         b.append(String.format(Locale.ROOT, "updates: journal %s (fsync every batch), PMT model %s, checkpoint every "
                 + "%d updates%n", updates.dir() == null ? "beside the snapshot" : updates.dir(),
                 updates.pmtModel() == null ? "built in" : updates.pmtModel(), updates.checkpointEvery()));
+        b.append(String.format(Locale.ROOT, "purchase feedback: journal %s, fsynced before each answer%n",
+                feedback.dir() == null ? "beside the snapshot" : feedback.dir()));
         for (Programme p : programmes.values()) {
             b.append(String.format(Locale.ROOT, "programme %s: %s%n", p.id(), p.rule()));
         }
@@ -210,7 +221,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     Collections.unmodifiableSet(proxies), cert, key, Collections.unmodifiableMap(orgs),
                     Collections.unmodifiableMap(users), Collections.unmodifiableMap(programmes),
                     search(root.path("search")), metering(root.path("journal"), root.path("metering")),
-                    updates(root.path("updates")));
+                    updates(root.path("updates")), feedback(root.path("feedback")));
         }
 
         private UpdateOptions updates(JsonNode u) {
@@ -330,6 +341,13 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 throw bad(path, "must be an amount in PKR, at least 0, with at most two decimals, got " + v);
             }
             return Math.round(v.asDouble() * 100);
+        }
+
+        private FeedbackOptions feedback(JsonNode f) {
+            String dir = text(f, "feedback.dir", "dir", null);
+            int segmentMb = integer(f, "feedback.segment_mb", "segment_mb",
+                    (int) (FeedbackOptions.DEFAULTS.segmentBytes() >> 20), 1, 4_096);
+            return new FeedbackOptions(dir == null ? null : Path.of(dir), (long) segmentMb << 20);
         }
 
         private SearchOptions search(JsonNode s) {

@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
+import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
 import pk.gov.bisp.nser.server.metering.UsageRoutes;
 import pk.gov.bisp.nser.server.health.HealthRoutes;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
@@ -53,6 +54,7 @@ public final class ApiVerticle extends VerticleBase {
         new UsageRoutes(services).mount(router);
         new AccessLogRoutes(services).mount(router);
         new EligibilityRoutes(services).mount(router);
+        new FeedbackRoutes(services).mount(router);
         new PublicStatusRoutes(services).mount(router);
         router.errorHandler(404, ctx -> Problem.sendNow(ctx, 404, "no-such-route", "Not found", "no endpoint at "
                 + Problem.printable(ctx.request().path()) + "; see /openapi.yaml"));

@@ -32,7 +32,20 @@ public final class Problem {
         Exchange.endNow(ctx, status, CONTENT_TYPE, body(status, slug, title, detail));
     }
 
+    /**
+     * Sends a problem with extension members (RFC 9457, 3.2) that {@code extensions} writes after the standard
+     * ones, e.g. the list of invalid fields of a 422.
+     */
+    public static void send(RoutingContext ctx, int status, String slug, String title, String detail,
+                            JsonResponse.Body extensions) {
+        Exchange.end(ctx, status, CONTENT_TYPE, body(status, slug, title, detail, extensions));
+    }
+
     public static Buffer body(int status, String slug, String title, String detail) {
+        return body(status, slug, title, detail, null);
+    }
+
+    private static Buffer body(int status, String slug, String title, String detail, JsonResponse.Body extensions) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
@@ -40,6 +53,9 @@ public final class Problem {
             g.writeStringField("title", title);
             g.writeNumberField("status", status);
             g.writeStringField("detail", detail);
+            if (extensions != null) {
+                extensions.write(g);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -7,15 +7,19 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.audit.AccessLog;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.publicstatus.FairUsage;
 import pk.gov.bisp.nser.server.registry.Registry;
 import pk.gov.bisp.nser.server.update.UpdateService;
 
-/** What every verticle instance shares: configuration, registry, authentication, fair-usage buckets, the date. */
+/**
+ * What every verticle instance shares: configuration, registry, authentication, fair-usage buckets, the date, the
+ * access log and ledger, and the purchases posted back by points of sale.
+ */
 public record Services(ServerConfig config, Registry registry, Authenticator auth, FairUsage fairUsage,
                        ClientAddress clientAddress, Today today, AccessLog accessLog, Ledger ledger,
-                       UpdateService updates) {
+                       UpdateService updates, PurchaseStore purchases) {
 
     /** Services without an access log (for tests of routing alone). */
     public static Services of(ServerConfig config, Registry registry) {
@@ -31,7 +35,14 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
                               UpdateService updates) {
         return new Services(config, registry, new Authenticator(config.usersByKeyHash(), ledger),
                 new FairUsage(config.publicPerMinute(), config.publicBurst()),
-                new ClientAddress(config.trustedProxies()), new Today(), accessLog, ledger, updates);
+                new ClientAddress(config.trustedProxies()), new Today(), accessLog, ledger, updates,
+                PurchaseStore.unavailable());
+    }
+
+    /** A copy whose purchase feedback goes to {@code store}. */
+    public Services withPurchases(PurchaseStore store) {
+        return new Services(config, registry, auth, fairUsage, clientAddress, today, accessLog, ledger, updates,
+                store);
     }
 
     /** The CNIC path parameter, or -1 after answering 400 with what is wrong with it. */

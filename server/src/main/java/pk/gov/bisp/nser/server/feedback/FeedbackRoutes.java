@@ -1,0 +1,177 @@
+package pk.gov.bisp.nser.server.feedback;
+
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.journal.JournalFullException;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.config.Operation;
+import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.Services;
+
+/**
+ * {@code POST /v1/feedback/purchases} (one purchase or {@code {"purchases": [...]}}, answered 201 once fsynced)
+ * and {@code GET /v1/feedback/purchases/{cnic}} (the household's summary of the caller's own organisation's
+ * purchases; every organisation's for an admin with the audit operation). One instance per event loop.
+ */
+public final class FeedbackRoutes {
+
+    public static final String PURCHASES = "/v1/feedback/purchases";
+    public static final String SUMMARY = "/v1/feedback/purchases/:cnic";
+    private static final Logger LOG = Logger.getLogger(FeedbackRoutes.class.getName());
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+    private static final Role[] POSTERS = {Role.POS, Role.POWER, Role.STANDARD, Role.BASIC};
+
+    private final Services services;
+    private final HouseholdRecord record = new HouseholdRecord();
+    private final JsonResponse json = new JsonResponse();
+
+    public FeedbackRoutes(Services services) {
+        this.services = services;
+    }
+
+    public void mount(Router router) {
+        router.post(PURCHASES).handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()))
+                .handler(this::post);
+        router.get(SUMMARY).handler(this::summary);
+    }
+
+    private void post(RoutingContext ctx) {
+        User user = services.auth().require(ctx, Operation.FEEDBACK, POSTERS);
+        if (user == null || !services.ready(ctx)) {
+            return;
+        }
+        JsonNode root = body(ctx);
+        if (root == null) {
+            return;
+        }
+        JsonNode list = root.get("purchases");
+        int max = services.config().maxBatch();
+        if (list != null && list.size() > max) {
+            Problem.send(ctx, 422, "batch-too-large", "Batch too large", "the batch has " + list.size()
+                    + " purchases; at most " + max + " per request");
+            return;
+        }
+        FieldErrors errors = new FieldErrors();
+        Snapshot s = services.registry().snapshot();
+        long now = System.currentTimeMillis();
+        List<Purchase> purchases = new PurchaseParser(services.config().programmes().keySet(),
+                cnic -> householdOf(s, cnic, user), now, errors).body(root);
+        if (!errors.isEmpty()) {
+            errors.send(ctx);
+            return;
+        }
+        if (list == null) {
+            Exchange.of(ctx).cnic(purchases.get(0).cnic());
+        }
+        PurchaseBatch batch = new PurchaseBatch(ctx.response().headers().get("X-Request-Id"), now,
+                user.organisation().id(), user.id(), purchases);
+        try {
+            services.purchases().append(batch, ctx.vertx().getOrCreateContext(),
+                    seq -> json.send(ctx, 201, g -> {
+                        g.writeStartObject();
+                        g.writeNumberField("accepted", purchases.size());
+                        g.writeNumberField("batch_sequence", seq);
+                        g.writeEndObject();
+                    }), t -> refused(ctx, t));
+        } catch (IllegalArgumentException e) {
+            Problem.send(ctx, 413, "batch-too-large-to-store", "Payload too large", e.getMessage()
+                    + "; send fewer purchases per request");
+        }
+    }
+
+    /** The body as a JSON object, or null after a 400. */
+    private static JsonNode body(RoutingContext ctx) {
+        Buffer b = ctx.body().buffer();
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(b == null ? new byte[0] : b.getBytes());
+        } catch (IOException | IllegalArgumentException e) { // a number BigDecimal refuses is a NumberFormatException
+            Problem.badRequest(ctx, "invalid-json", "the body is not valid JSON: " + Problem.printable(
+                    e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("")));
+            return null;
+        }
+        if (root == null || !root.isObject()) {
+            Problem.badRequest(ctx, "invalid-body", "expected a JSON object: one purchase, or {\"purchases\": [...]}");
+            return null;
+        }
+        return root;
+    }
+
+    /** The journal could not take the batch: nothing was stored or summarised. */
+    private static void refused(RoutingContext ctx, Throwable t) {
+        boolean busy = t instanceof JournalFullException;
+        if (!busy) {
+            LOG.log(Level.SEVERE, "a purchase batch could not be journaled: " + t, t);
+        }
+        ctx.response().putHeader("Retry-After", busy ? "1" : "5");
+        Problem.send(ctx, 503, busy ? "feedback-journal-busy" : "feedback-journal-unavailable", "Service unavailable",
+                "the purchases could not be stored (" + (busy ? "too many waiting" : "the purchase journal failed")
+                        + "), so nothing was recorded; send them again");
+    }
+
+    private void summary(RoutingContext ctx) {
+        User peeked = services.auth().peek(ctx);
+        boolean audit = peeked != null && peeked.role() == Role.ADMIN;
+        User user = audit ? services.auth().require(ctx, Operation.AUDIT, Role.ADMIN)
+                : services.auth().require(ctx, Operation.FEEDBACK, POSTERS);
+        if (user == null || !services.ready(ctx)) {
+            return;
+        }
+        Exchange.of(ctx).operation(Operation.FEEDBACK.key()); // an audit read is still a feedback request in the log
+        long cnic = Services.cnicParam(ctx);
+        if (cnic < 0) {
+            return;
+        }
+        Exchange.of(ctx).cnic(cnic);
+        long household = householdOf(services.registry().snapshot(), cnic, user);
+        Summaries all = services.purchases().summaries();
+        Map<String, Tally> tallies;
+        if (household < 0) {
+            tallies = Map.of();
+        } else if (audit) {
+            tallies = all.all(household);
+        } else {
+            Tally own = all.of(household, user.organisation().id());
+            tallies = own == null ? Map.of() : Map.of(user.organisation().id(), own);
+        }
+        if (tallies.isEmpty()) {
+            Problem.notFound(ctx, "no-purchases", (audit ? "no organisation has" : "organisation '"
+                    + user.organisation().id() + "' has") + " posted purchases for the household of CNIC "
+                    + Cnic.format(cnic));
+            return;
+        }
+        Exchange.of(ctx).rows(0, Exchange.CONFIDENTIAL | Exchange.SECRET | (audit ? Exchange.PUBLIC : 0));
+        json.send(ctx, 200, g -> SummaryWriter.write(g, cnic, audit ? household : -1, tallies));
+    }
+
+    /** The household id of a CNIC within the caller's area scope, or -1. */
+    private long householdOf(Snapshot s, long cnic, User user) {
+        if (!services.readByCnic(cnic, record)
+                || !user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
+            return -1;
+        }
+        return record.householdId();
+    }
+}

@@ -1,0 +1,75 @@
+package pk.gov.bisp.nser.server.feedback;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The committed purchase batch of format version 1 ({@code src/test/resources/golden/feedback/v1}): encoding the
+ * same batch must give the same bytes, and the file must decode to it. Never disable this: a failure means the
+ * journal format of purchases changed, which needs a new version and a new golden file (regenerate with
+ * {@code -Dnser.golden.regenerate=true}).
+ */
+class BatchCodecGoldenFileTest {
+
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/feedback/v1/batch.json");
+    private static final boolean REGENERATE = Boolean.getBoolean("nser.golden.regenerate");
+    private static final long T = Instant.parse("2026-11-22T07:35:00Z").toEpochMilli();
+    private static final PurchaseBatch BATCH = new PurchaseBatch("8f3a0c1d2e4b5a69",
+            Instant.parse("2026-11-22T07:40:12.345Z").toEpochMilli(), "utility-stores", "pos-1", List.of(
+                    new Purchase(1234, 3_520_212_345_671L, "usc-subsidy", "USC-LHR-0042", T, List.of(
+                            new Purchase.Item("atta", "kg", 20_000, 300_000, 50_000),
+                            new Purchase.Item("ghee", "kg", 500, 25_050, 0)), 325_050, 50_000),
+                    new Purchase(77, 4_210_112_345_679L, "bisp-kafaalat", "USC-KHI-0007", T + 60_000, List.of(
+                            new Purchase.Item("milk", "l", 1_500, 5_025, 525)), 5_025, 525)));
+
+    @Test
+    void batchV1ShouldBeEncodedByteForByteAndDecodedBack() throws Exception {
+        byte[] written = BatchCodec.encode(BATCH);
+        if (REGENERATE) {
+            Files.createDirectories(GOLDEN.getParent());
+            Files.write(GOLDEN, written);
+        }
+        byte[] golden = Files.readAllBytes(GOLDEN);
+        assertArrayEquals(golden, written, "purchase batch encoding changed; the v1 format must not change");
+        assertEquals(BATCH, BatchCodec.decode(golden, 0, golden.length));
+        assertTrue(new String(golden, StandardCharsets.UTF_8).startsWith("{\"v\":1,"), "the version comes first");
+    }
+
+    @Test
+    void anotherVersionOrABrokenRecordIsRefusedNamingWhy() {
+        byte[] v2 = "{\"v\":2,\"purchases\":[]}".getBytes(StandardCharsets.UTF_8);
+        IOException e = assertThrows(IOException.class, () -> BatchCodec.decode(v2, 0, v2.length));
+        assertTrue(e.getMessage().contains("v=2"), e.getMessage());
+        byte[] noCnic = new String(BatchCodec.encode(BATCH), StandardCharsets.UTF_8)
+                .replace("\"cnic\":\"3520212345671\",", "").getBytes(StandardCharsets.UTF_8);
+        e = assertThrows(IOException.class, () -> BatchCodec.decode(noCnic, 0, noCnic.length));
+        assertTrue(e.getMessage().contains("cnic"), e.getMessage());
+    }
+
+    @Test
+    void summariesAddUpTheGoldenBatchPerHouseholdAndOrganisation() {
+        Summaries s = new Summaries();
+        s.add(BATCH);
+        s.add(new PurchaseBatch("x", T, "other-org", "u", List.of(BATCH.purchases().get(1))));
+        Tally t = s.of(1234, "utility-stores");
+        assertEquals(1, t.purchases);
+        assertEquals(325_050, t.amountPaisa);
+        assertEquals(50_000, t.subsidyPaisa);
+        assertEquals(20_000, t.items.get("atta kg").quantityMilli);
+        assertEquals(null, s.of(1234, "other-org"));
+        assertEquals(List.of("other-org", "utility-stores"), List.copyOf(s.all(77).keySet()));
+        assertEquals(2, s.households());
+        t.purchases = 99;
+        assertEquals(1, s.of(1234, "utility-stores").purchases, "readers get copies");
+    }
+}
