@@ -57,6 +57,51 @@ class FuzzTest {
     }
 
     @Test
+    void malformedUpdatesShouldNeverGet500NorChangeAnything() throws Exception {
+        NserServer s = TestServer.start(TestServer.demoConfig());
+        try {
+            long count = SearchHttp.count(s, "power", "");
+            SplittableRandom rnd = new SplittableRandom(7);
+            List<String> failures = new ArrayList<>();
+            String[] ids = {"1", "0", "-1", "99999999999999999999", "abc", "1000000001", "%00", "1e9"};
+            for (String id : ids) {
+                for (int i = 0; i < 12; i++) {
+                    String body = updateBody(rnd);
+                    for (String[] call : new String[][] {{"PATCH", "/v1/households/" + id + "/members"},
+                        {"PUT", "/v1/households/" + id + "/survey"}, {"POST", "/v1/households"}}) {
+                        HttpResponse<String> r = TestServer.send(s, call[0], call[1], body, TestServer.key("power"));
+                        if (r.statusCode() >= 500 || r.statusCode() < 400 || !r.headers().firstValue("Content-Type")
+                                .orElse("").startsWith("application/problem+json")) {
+                            failures.add(call[0] + " " + call[1] + " " + body.substring(0, Math.min(60, body.length()))
+                                    + " -> " + r.statusCode() + " " + r.body());
+                        }
+                    }
+                }
+            }
+            assertEquals(List.of(), failures);
+            assertEquals(count, SearchHttp.count(s, "power", ""), "nothing was added");
+            assertEquals(0, s.updates().applied(), "nothing was applied");
+        } finally {
+            s.close();
+        }
+    }
+
+    private static String updateBody(SplittableRandom rnd) {
+        return switch (rnd.nextInt(10)) {
+            case 0 -> "";
+            case 1 -> "[" .repeat(3_000) + "]".repeat(3_000);
+            case 2 -> "{\"changes\": \"birth\"}";
+            case 3 -> "{\"changes\": [null, 1, [], {\"change\": null}, {\"change\": \"birth\", \"member\": 7}]}";
+            case 4 -> "{\"changes\": [{\"change\": \"death\", \"member\": 1e99999999999}]}";
+            case 5 -> "{\"household_id\": {}, \"members\": {}, \"rooms\": \"" + "9".repeat(5_000) + "\"}";
+            case 6 -> "{\"update_type\": [], \"source_organisation\": {\"a\": 1}}";
+            case 7 -> "{\"changes\": [{\"change\": \"address\", \"union_council\": -5, \"latitude\": \"NaN\"}]}";
+            case 8 -> "{\"members\": [" + "{},".repeat(300) + "{}]}";
+            default -> "\u0000{\"a\":";
+        };
+    }
+
+    @Test
     void queriesTheHttpClientRefusesToSendShouldStillGet400() throws Exception {
         NserServer s = TestServer.demo();
         for (String target : new String[] {"/?cnic=%zz", "/?lang=%", "/?cnic=%E0%A4", "/?cnic=1&cnic=%"}) {
