@@ -330,6 +330,10 @@ class UpdateTest {
         }
         long count = SearchHttp.count(server, "power", "");
         assertEquals(List.of(), SnapshotVerifier.verify(server.registry().snapshot(), n -> { }));
+        String metrics = TestServer.get(server, "/metrics").body();
+        assertTrue(metrics.contains("nser_households_changed " + server.registry().snapshot().updatedCount()),
+                metrics);
+        assertTrue(server.registry().snapshot().updatedCount() >= made.size());
         server.close();
         server = TestServer.start(config);
         assertEquals(count, SearchHttp.count(server, "power", ""), "replayed from the journal");

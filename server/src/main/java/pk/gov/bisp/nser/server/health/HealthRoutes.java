@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.update.UpdateService;
 
 /** {@code /health/live}, {@code /health/ready}, {@code /metrics}, {@code /openapi.yaml}. */
 public final class HealthRoutes {
@@ -36,8 +37,23 @@ public final class HealthRoutes {
         });
         router.get(READY).handler(this::ready);
         router.get(METRICS).handler(ctx -> Exchange.end(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
-                Buffer.buffer(metrics.scrape())));
+                Buffer.buffer(metrics.scrape() + updates())));
         router.get(OPENAPI).handler(ctx -> Exchange.end(ctx, 200, "application/yaml", OPENAPI_BODY));
+    }
+
+    /** The live-update gauges, when this server takes updates and the registry is open. */
+    private String updates() {
+        UpdateService u = services.updates();
+        if (u == null || !services.registry().ready()) {
+            return "";
+        }
+        return "# HELP nser_updates_applied_total Live updates applied since start.\n"
+                + "# TYPE nser_updates_applied_total counter\nnser_updates_applied_total " + u.applied() + "\n"
+                + "# HELP nser_updates_journal_sequence Update journal sequence of the last applied update.\n"
+                + "# TYPE nser_updates_journal_sequence gauge\nnser_updates_journal_sequence " + u.appliedSequence()
+                + "\n# HELP nser_households_changed Households changed or added since the snapshot was built.\n"
+                + "# TYPE nser_households_changed gauge\nnser_households_changed "
+                + services.registry().snapshot().updatedCount() + "\n";
     }
 
     private void ready(RoutingContext ctx) {
