@@ -14,6 +14,7 @@ import pk.gov.bisp.nser.benchmarks.state.Cursor;
 import pk.gov.bisp.nser.benchmarks.state.Jvm;
 import pk.gov.bisp.nser.benchmarks.state.SnapshotState;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.scoring.PmtInputs;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 
 /** The PMT model: one household (record already read), and every household of the snapshot. */
@@ -23,7 +24,7 @@ import pk.gov.bisp.nser.core.scoring.PmtModel;
 public class ScoringBenchmark {
 
     private final PmtModel model = PmtModel.builtIn();
-    private final double[] scratch = PmtModel.newScratch();
+    private final PmtInputs scratch = PmtModel.newScratch();
     private final HouseholdRecord[] records = new HouseholdRecord[64];
 
     /** Reads 64 sample records once, so scoring is measured without the read. */

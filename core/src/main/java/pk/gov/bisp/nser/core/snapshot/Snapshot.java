@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.LongConsumer;
+import java.util.function.ObjIntConsumer;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.index.BitmapIndex;
 import pk.gov.bisp.nser.core.index.PmtIndex;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.scoring.PmtModel;
 
 /**
  * An opened snapshot. {@link #open} checks every file against the manifest (presence, size and, with
@@ -35,14 +37,21 @@ public final class Snapshot implements AutoCloseable {
     private final PmtIndex pmt;
     private final HouseholdStore households;
     private final CnicIndex cnics;
+    private final PmtFiles pmtFiles;
 
     private Snapshot(Path dir, Verify verify, LongConsumer progress) throws IOException {
         this.dir = dir;
         if (!Files.isDirectory(dir)) {
             throw new SnapshotCorruptException(dir, "not a directory");
         }
+        if (SnapshotCommit.pending(dir)) {
+            throw new SnapshotCorruptException(dir.resolve(SnapshotCommit.PENDING_MANIFEST), "an interrupted "
+                    + "re-scoring is decided but not finished: complete it with 'nser-index-builder rescore --resume "
+                    + dir + "'");
+        }
         this.manifest = Manifest.read(dir.resolve(SnapshotFiles.MANIFEST));
         checkFiles(verify, progress);
+        this.pmtFiles = PmtFiles.open(dir, manifest);
         this.dictionary = DictionaryFile.read(file(SnapshotFiles.DICTIONARY));
         this.geography = GeographyFile.read(file(SnapshotFiles.GEOGRAPHY));
         this.householdIds = HouseholdIdIndex.open(file(SnapshotFiles.HOUSEHOLD_IDS));
@@ -80,7 +89,7 @@ public final class Snapshot implements AutoCloseable {
     }
 
     private void checkFiles(Verify verify, LongConsumer progress) throws IOException {
-        for (String name : SnapshotFiles.DATA_FILES) {
+        for (String name : SnapshotFiles.listed(manifest)) {
             Manifest.FileEntry e = manifest.files().get(name);
             Path f = file(name);
             if (e == null) {
@@ -96,7 +105,7 @@ public final class Snapshot implements AutoCloseable {
             }
         }
         if (verify == Verify.FULL) {
-            for (String name : SnapshotFiles.DATA_FILES) {
+            for (String name : SnapshotFiles.listed(manifest)) {
                 Path f = file(name);
                 String crc = Checksums.crc32c(f, progress);
                 String expected = manifest.files().get(name).crc32c();
@@ -177,9 +186,50 @@ public final class Snapshot implements AutoCloseable {
         return cnics;
     }
 
-    /** Reads the household at {@code ordinal}; false when there is none. */
+    /**
+     * Reads the household at {@code ordinal}; false when there is none. When the snapshot was re-scored
+     * ({@code scores.bin}), the record carries the new score and model version.
+     */
     public boolean read(int ordinal, HouseholdRecord into) {
-        return households.read(ordinal, into);
+        if (!households.read(ordinal, into)) {
+            return false;
+        }
+        ScoreColumn scores = pmtFiles.scores;
+        if (scores != null) {
+            into.setPmt(scores.get(ordinal), scores.modelVersion());
+        }
+        return true;
+    }
+
+    /** Reads the first {@code count} households in ordinal order (as {@link #read}), visiting each with its ordinal. */
+    public void scan(int count, ObjIntConsumer<HouseholdRecord> visitor) {
+        HouseholdRecord r = new HouseholdRecord();
+        for (int ordinal = 0; ordinal < count; ordinal++) {
+            if (!read(ordinal, r)) {
+                throw new IllegalStateException("no household at ordinal " + ordinal);
+            }
+            visitor.accept(r, ordinal);
+        }
+    }
+
+    /** True when the household was changed by a live update since the snapshot was built. */
+    public boolean updated(int ordinal) {
+        return false;
+    }
+
+    /** The PMT indicator column ({@code pmt-indicators.bin}), or null when the snapshot has none. */
+    public PmtIndicatorColumn pmtIndicators() {
+        return pmtFiles.indicators;
+    }
+
+    /** The re-scored scores ({@code scores.bin}), or null when the records' own scores are served. */
+    public ScoreColumn scores() {
+        return pmtFiles.scores;
+    }
+
+    /** The model that scored this snapshot (the manifest's {@code pmt_model}), or null when it is not known. */
+    public PmtModel pmtModel() {
+        return pmtFiles.model;
     }
 
     /** The ordinal of the household a CNIC belongs to, or -1. */
