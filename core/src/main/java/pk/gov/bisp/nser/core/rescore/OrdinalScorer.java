@@ -35,15 +35,21 @@ public final class OrdinalScorer {
 
     /** The model's score (hundredths) of household {@code ordinal}. */
     public int score(int ordinal) {
-        fromRecord = column == null || snapshot.updated(ordinal);
-        if (fromRecord) {
-            if (!snapshot.read(ordinal, record)) {
-                throw new IllegalStateException("no household at ordinal " + ordinal);
-            }
-            return model.scoreHundredths(record, inputs);
+        if (column == null || snapshot.updated(ordinal)) {
+            return scoreFromRecord(ordinal);
         }
+        fromRecord = false;
         column.read(ordinal, inputs);
         return model.scoreHundredths(inputs);
+    }
+
+    /** The model's score of household {@code ordinal} from its record as served, which {@link #record()} holds. */
+    public int scoreFromRecord(int ordinal) {
+        fromRecord = true;
+        if (!snapshot.read(ordinal, record)) {
+            throw new IllegalStateException("no household at ordinal " + ordinal);
+        }
+        return model.scoreHundredths(record, inputs);
     }
 
     /** True when the last {@link #score} read the record (which {@link #record()} then holds, as served). */

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
+import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
 
 /**
@@ -38,13 +39,16 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param tlsKey           PEM private key, or null
  * @param search           lists and statistics settings
  * @param metering         the access-log journal and the tariff
+ * @param pmtModels        candidate PMT models for what-if statistics, by id ({@code pmt_models}; none by default)
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
                            Path tlsCert, Path tlsKey, Map<String, Organisation> organisations,
                            Map<String, User> usersByKeyHash, Map<String, Programme> programmes,
-                           SearchOptions search, MeteringOptions metering) {
+                           SearchOptions search, MeteringOptions metering, Map<String, PmtModel> pmtModels) {
 
+    /** The what-if model id that names the snapshot's own model. */
+    public static final String CURRENT_MODEL = "current";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     public static ServerConfig load(Path file) throws IOException {
@@ -75,14 +79,15 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             throw new ConfigException("--port=" + newPort + " must be 0..65535");
         }
         return new ServerConfig(host, newPort, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
-                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering);
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
+                metering, pmtModels);
     }
 
     /** A copy with the journal in {@code dir} (the --journal option, or the default beside the snapshot). */
     public ServerConfig withJournalDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering.withJournalDir(dir));
+                metering.withJournalDir(dir), pmtModels);
     }
 
     /** True when the listen address is a loopback address only. */
@@ -123,6 +128,10 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 metering.fsyncIntervalMicros(), metering.operationRatesPaisa()));
         for (Programme p : programmes.values()) {
             b.append(String.format(Locale.ROOT, "programme %s: %s%n", p.id(), p.rule()));
+        }
+        for (Map.Entry<String, PmtModel> m : pmtModels.entrySet()) {
+            b.append(String.format(Locale.ROOT, "candidate PMT model %s: %s v%d%n", m.getKey(), m.getValue().name(),
+                    m.getValue().version()));
         }
         for (Organisation o : organisations.values()) {
             b.append(String.format(Locale.ROOT, "organisation %s (%s, %s, %d PKR/row, scope %s)%n", o.id(), o.name(),
@@ -197,7 +206,41 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             return new ServerConfig(host, port, loops, maxBatch, maxBody, publicProgramme, perMinute, burst,
                     Collections.unmodifiableSet(proxies), cert, key, Collections.unmodifiableMap(orgs),
                     Collections.unmodifiableMap(users), Collections.unmodifiableMap(programmes),
-                    search(root.path("search")), metering(root.path("journal"), root.path("metering")));
+                    search(root.path("search")), metering(root.path("journal"), root.path("metering")),
+                    pmtModels(root.path("pmt_models")));
+        }
+
+        /** Candidate models for what-if statistics: {@code [{id, file}]}, each file loaded and validated now. */
+        private Map<String, PmtModel> pmtModels(JsonNode ms) {
+            if (ms.isMissingNode() || ms.isNull()) {
+                return Map.of();
+            }
+            if (!ms.isArray()) {
+                throw bad("pmt_models", "must be a list of {id, file}");
+            }
+            Map<String, PmtModel> out = new LinkedHashMap<>();
+            for (int i = 0; i < ms.size(); i++) {
+                String at = "pmt_models[" + i + "]";
+                String id = required(ms.get(i), at + ".id");
+                if (!id.matches("[a-z0-9][a-z0-9.-]{0,62}") || id.equals(CURRENT_MODEL)) {
+                    throw bad(at + ".id", "'" + id + "' must be lower-case letters, digits, dots and dashes, and "
+                            + "not '" + CURRENT_MODEL + "' (which names the snapshot's own model)");
+                }
+                String file = required(ms.get(i), at + ".file");
+                if (!Files.isRegularFile(Path.of(file))) {
+                    throw bad(at + ".file", "'" + file + "' is not a file");
+                }
+                PmtModel m;
+                try {
+                    m = PmtModel.load(Path.of(file));
+                } catch (IOException | IllegalArgumentException e) {
+                    throw bad(at + ".file", "not a PMT model: " + e.getMessage());
+                }
+                if (out.put(id, m) != null) {
+                    throw bad(at + ".id", "'" + id + "' repeats");
+                }
+            }
+            return Collections.unmodifiableMap(out);
         }
 
         private void organisation(JsonNode o, String at, Map<String, Organisation> orgs, Map<String, User> users,

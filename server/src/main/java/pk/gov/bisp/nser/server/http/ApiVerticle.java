@@ -18,6 +18,7 @@ import pk.gov.bisp.nser.server.lookup.LookupRoutes;
 import pk.gov.bisp.nser.server.publicstatus.PublicStatusRoutes;
 import pk.gov.bisp.nser.server.search.SearchRoutes;
 import pk.gov.bisp.nser.server.stats.StatsRoutes;
+import pk.gov.bisp.nser.server.stats.WhatIfRoutes;
 
 /**
  * One instance per event loop. Each instance builds its own router and feature handlers (which own reusable
@@ -47,6 +48,7 @@ public final class ApiVerticle extends VerticleBase {
         new HealthRoutes(services, metrics).mount(router);
         new SearchRoutes(services, metrics).mount(router);
         new StatsRoutes(services).mount(router);
+        new WhatIfRoutes(services).mount(router);
         new LookupRoutes(services).mount(router);
         new UsageRoutes(services).mount(router);
         new AccessLogRoutes(services).mount(router);
