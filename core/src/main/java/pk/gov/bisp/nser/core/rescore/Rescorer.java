@@ -1,9 +1,11 @@
 package pk.gov.bisp.nser.core.rescore;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
@@ -80,7 +82,7 @@ public final class Rescorer {
             char[] scores = score(s, column, model, o.threads(), progress);
             score = seconds(t);
             writeStart = System.nanoTime();
-            counts = index(s, scores, o.cutoff(), commit.stage(SnapshotFiles.PMT_INDEX));
+            counts = index(s, scores, o.cutoff(), o.threads(), commit.stage(SnapshotFiles.PMT_INDEX));
             ScoreColumn.write(commit.stage(SnapshotFiles.SCORES), scores, scores.length, model.version());
             SnapshotFiles.writeNew(commit.stage(SnapshotFiles.PMT_MODEL), model.json());
         }
@@ -112,19 +114,23 @@ public final class Rescorer {
     }
 
     /**
-     * Writes the new range index to {@code file} and counts the crossings of {@code cutoff}:
-     * {before, after, entering, leaving}, "before" as the old index has it.
+     * Writes the new range index to {@code file}, built in parts over the threads, and counts the crossings of
+     * {@code cutoff}: {before, after, entering, leaving}, "before" as the old index has it.
      */
-    private static long[] index(Snapshot s, char[] scores, int cutoff, Path file) throws IOException {
-        PmtIndex.Writer w = new PmtIndex.Writer();
+    private static long[] index(Snapshot s, char[] scores, int cutoff, int threads, Path file) throws Exception {
+        int n = scores.length;
+        ByteBuffer[] parts = new ByteBuffer[Math.max(1, Parallel.chunks(n, PmtIndex.PART_ROWS))];
+        Parallel.run(parts.length, threads, () -> part -> {
+            int lo = part * PmtIndex.PART_ROWS;
+            parts[part] = PmtIndex.part(scores, lo, (int) Math.min(n, (long) lo + PmtIndex.PART_ROWS));
+        });
+        PmtIndex.write(file, Arrays.asList(parts));
         RoaringBitmapWriter<RoaringBitmap> below = RoaringBitmapWriter.writer().get();
-        for (int k = 0; k < scores.length; k++) {
-            w.add(scores[k]);
+        for (int k = 0; k < n; k++) {
             if (scores[k] < cutoff) {
                 below.add(k);
             }
         }
-        w.write(file);
         RoaringBitmap after = below.get();
         RoaringBitmap before = s.pmt().range().lte(cutoff - 1L);
         long both = RoaringBitmap.andCardinality(before, after);
