@@ -3,10 +3,9 @@ package pk.gov.bisp.nser.server.stats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
-import org.roaringbitmap.PeekableIntIterator;
+import org.roaringbitmap.IntConsumer;
 import org.roaringbitmap.RoaringBitmap;
-import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
-import org.roaringbitmap.buffer.MutableRoaringBitmap;
+import org.roaringbitmap.RoaringBitmapWriter;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.index.HouseholdIndexer;
@@ -21,7 +20,8 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  * Fills the what-if table for one filter: per group, households, those under the current cut-off now (the
  * PMT index; a household changed by a live update, its record), those a candidate model and cut-off would put
  * under it (scored from the indicator column; a changed household, from its record), and how many would enter
- * or leave. The filtered households of each group are split into ranges of ordinals scored in parallel.
+ * or leave. The filtered households of each group are split into ranges of ordinals scored in parallel; those
+ * the candidate puts under the cut-off are gathered as a bitmap and intersected with the current ones.
  * Blocking: run on a worker. Changes nothing.
  */
 final class WhatIfCounter {
@@ -61,13 +61,13 @@ final class WhatIfCounter {
         RoaringBitmap filtered = engine.evaluate(q);
         RoaringBitmap now = cutoffNow <= 0 ? new RoaringBitmap()
                 : snapshot.pmt().range().lte(cutoffNow - 1L, filtered);
-        MutableRoaringBitmap base = filtered.toMutableRoaringBitmap();
-        List<MutableRoaringBitmap> selected = new ArrayList<>();
+        List<RoaringBitmap[]> selected = new ArrayList<>();
         List<int[]> tasks = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) {
-            ImmutableRoaringBitmap unit = snapshot.bitmaps().get(HouseholdIndexer.geoName(level, groups.get(g).code()));
-            MutableRoaringBitmap sel = ImmutableRoaringBitmap.and(base, unit);
-            selected.add(sel);
+            RoaringBitmap unit = snapshot.bitmaps().get(HouseholdIndexer.geoName(level, groups.get(g).code()))
+                    .toRoaringBitmap();
+            RoaringBitmap sel = RoaringBitmap.and(filtered, unit);
+            selected.add(new RoaringBitmap[] {sel, RoaringBitmap.and(now, unit)});
             t.cells[g][HOUSEHOLDS] = sel.getLongCardinality();
             if (!sel.isEmpty()) {
                 for (long lo = sel.first(); lo <= sel.last(); lo += RANGE) {
@@ -80,7 +80,10 @@ final class WhatIfCounter {
             OrdinalScorer scorer = new OrdinalScorer(snapshot, candidate);
             return i -> {
                 int[] task = tasks.get(i);
-                results[i] = range(selected.get(task[0]), now, task[1], task[2], scorer, cutoffNow, cutoffCandidate);
+                RoaringBitmap[] sel = selected.get(task[0]);
+                RangeCount c = new RangeCount(scorer, cutoffNow, cutoffCandidate);
+                sel[0].forEachInRange(task[1], task[2] - task[1], c);
+                results[i] = c.counts(sel[1], task[1], task[2]);
             };
         });
         for (int i = 0; i < tasks.size(); i++) {
@@ -93,30 +96,53 @@ final class WhatIfCounter {
         return t;
     }
 
-    /** Counts over the households of {@code sel} with ordinals in {@code [lo, hi)}; indexed by column. */
-    private long[] range(MutableRoaringBitmap sel, RoaringBitmap now, int lo, int hi, OrdinalScorer scorer,
-                         int cutoffNow, int cutoffCandidate) {
-        long[] out = new long[COLUMNS.length];
-        PeekableIntIterator it = sel.getIntIterator();
-        it.advanceIfNeeded(lo);
-        PeekableIntIterator nowIt = now.getIntIterator();
-        while (it.hasNext() && it.peekNext() < hi) {
-            int o = it.next();
-            boolean before;
-            boolean after;
-            if (updated.test(o)) {
-                after = scorer.scoreFromRecord(o) < cutoffCandidate;
-                before = scorer.record().pmtHundredths() < cutoffNow;
-            } else {
-                after = scorer.score(o) < cutoffCandidate;
-                nowIt.advanceIfNeeded(o);
-                before = nowIt.hasNext() && nowIt.peekNext() == o;
-            }
-            out[ELIGIBLE_NOW] += before ? 1 : 0;
-            out[ELIGIBLE_CANDIDATE] += after ? 1 : 0;
-            out[ENTERING] += after && !before ? 1 : 0;
-            out[LEAVING] += before && !after ? 1 : 0;
+    /**
+     * One range of one group's households: each scored by the candidate; those under its cut-off collected as a
+     * bitmap, then counted against the current index's eligible set by bitmap intersection. A household changed
+     * by a live update is counted apart, both its scores taken from its record.
+     */
+    private final class RangeCount implements IntConsumer {
+        private final OrdinalScorer scorer;
+        private final int cutoffNow;
+        private final int cutoffCandidate;
+        private final RoaringBitmapWriter<RoaringBitmap> candidates = RoaringBitmapWriter.writer().get();
+        private final RoaringBitmapWriter<RoaringBitmap> changed = RoaringBitmapWriter.writer().get();
+        /** Counts of the changed households, indexed by column. */
+        private final long[] fromRecords = new long[COLUMNS.length];
+
+        RangeCount(OrdinalScorer scorer, int cutoffNow, int cutoffCandidate) {
+            this.scorer = scorer;
+            this.cutoffNow = cutoffNow;
+            this.cutoffCandidate = cutoffCandidate;
         }
-        return out;
+
+        @Override
+        public void accept(int o) {
+            if (updated.test(o)) {
+                boolean after = scorer.scoreFromRecord(o) < cutoffCandidate;
+                boolean before = scorer.record().pmtHundredths() < cutoffNow;
+                changed.add(o);
+                fromRecords[ELIGIBLE_NOW] += before ? 1 : 0;
+                fromRecords[ELIGIBLE_CANDIDATE] += after ? 1 : 0;
+                fromRecords[ENTERING] += after && !before ? 1 : 0;
+                fromRecords[LEAVING] += before && !after ? 1 : 0;
+            } else if (scorer.score(o) < cutoffCandidate) {
+                candidates.add(o);
+            }
+        }
+
+        /** The counts over {@code [lo, hi)}, given the group's households eligible now as indexed. */
+        long[] counts(RoaringBitmap eligibleNow, int lo, int hi) {
+            RoaringBitmap cand = candidates.get();
+            RoaringBitmap chg = changed.get();
+            long now = eligibleNow.rangeCardinality(lo, hi) - RoaringBitmap.andCardinality(eligibleNow, chg);
+            long both = RoaringBitmap.andCardinality(cand, eligibleNow);
+            long[] out = fromRecords.clone();
+            out[ELIGIBLE_NOW] += now;
+            out[ELIGIBLE_CANDIDATE] += cand.getLongCardinality();
+            out[ENTERING] += cand.getLongCardinality() - both;
+            out[LEAVING] += now - both;
+            return out;
+        }
     }
 }
