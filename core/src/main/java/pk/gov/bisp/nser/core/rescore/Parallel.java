@@ -28,7 +28,7 @@ public final class Parallel {
 
     public static void run(int tasks, int threads, Supplier<Worker> workers) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        Exception[] failure = new Exception[1];
+        Throwable[] failure = new Throwable[1];
         Runnable loop = () -> {
             try {
                 Worker w = workers.get();
@@ -39,7 +39,7 @@ public final class Parallel {
                 next.set(tasks);
                 synchronized (failure) {
                     if (failure[0] == null) {
-                        failure[0] = e instanceof Exception x ? x : new IllegalStateException(e);
+                        failure[0] = e;
                     }
                 }
             }
@@ -55,8 +55,11 @@ public final class Parallel {
         for (Thread t : started) {
             t.join();
         }
+        if (failure[0] instanceof Error e) {
+            throw e;
+        }
         if (failure[0] != null) {
-            throw failure[0];
+            throw (Exception) failure[0];
         }
     }
 }
