@@ -90,6 +90,7 @@ class BenchmarksTest {
             under += r.pmtHundredths() < 3_200 ? 1 : 0;
         }
         assertEquals(under, b.scoreRegistry(state));
+        assertEquals(under, b.scoreColumn(state));
         assertEquals(under, state.snap.pmt().range().lteCardinality(3_199));
         assertEquals(1, PmtModel.builtIn().version());
     }

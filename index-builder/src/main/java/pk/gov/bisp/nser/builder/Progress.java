@@ -2,6 +2,7 @@ package pk.gov.bisp.nser.builder;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import pk.gov.bisp.nser.core.snapshot.BuildProgress;
 
 /**
  * A progress bar with rate and ETA on stderr: redrawn in place on a terminal, a plain line every few seconds
@@ -30,7 +31,7 @@ public final class Progress {
         this.terminal = terminal;
     }
 
-    public void add(long n) {
+    public synchronized void add(long n) {
         set(done + n);
     }
 
@@ -69,6 +70,28 @@ public final class Progress {
             out.println(line);
         }
         out.flush();
+    }
+
+    /** A {@link BuildProgress} that shows each step as a progress bar of its own. */
+    public static BuildProgress steps() {
+        return new BuildProgress() {
+            private Progress step;
+
+            @Override
+            public void start(String name, String unit, long total) {
+                step = new Progress(name, unit, total);
+            }
+
+            @Override
+            public void add(long n) {
+                step.add(n);
+            }
+
+            @Override
+            public void done() {
+                step.finish();
+            }
+        };
     }
 
     public static String duration(double seconds) {

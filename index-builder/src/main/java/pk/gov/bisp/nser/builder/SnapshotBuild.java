@@ -13,8 +13,8 @@ import pk.gov.bisp.nser.core.record.RecordLayout;
 import pk.gov.bisp.nser.core.schema.Disability;
 import pk.gov.bisp.nser.core.schema.Household;
 import pk.gov.bisp.nser.core.schema.SchoolStatus;
+import pk.gov.bisp.nser.core.scoring.PmtInputs;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
-import pk.gov.bisp.nser.core.snapshot.BuildProgress;
 import pk.gov.bisp.nser.core.snapshot.Manifest;
 import pk.gov.bisp.nser.core.snapshot.SnapshotWriter;
 
@@ -89,30 +89,13 @@ public final class SnapshotBuild {
             throw new IllegalStateException(failure[0]);
         }
         progress.finish();
-        return writer.finish(new BuildProgress() {
-            private Progress step;
-
-            @Override
-            public void start(String name, String unit, long total) {
-                step = new Progress(name, unit, total);
-            }
-
-            @Override
-            public void add(long n) {
-                step.add(n);
-            }
-
-            @Override
-            public void done() {
-                step.finish();
-            }
-        });
+        return writer.finish(Progress.steps());
     }
 
     private void produce(Source source, BlockingQueue<List<byte[]>> queue, Throwable[] failure) {
         byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
         HouseholdRecord r = new HouseholdRecord();
-        double[] scratch = PmtModel.newScratch();
+        PmtInputs scratch = PmtModel.newScratch();
         List<byte[]> batch = new ArrayList<>(BATCH);
         try {
             source.run(h -> {

@@ -70,6 +70,28 @@ class ConfigTest {
         assertTrue(e.getMessage().contains(setting), e.getMessage());
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{id: v2, file: ../config/nope.json}|pmt_models[0].file",
+        "{id: current, file: ../config/pmt-model-v2.json}|pmt_models[0].id",
+        "{id: Bad Id, file: ../config/pmt-model-v2.json}|pmt_models[0].id",
+        "{id: v2, file: ../config/demo.yaml}|pmt_models[0].file",
+        "{id: v2}|pmt_models[0].file",
+    })
+    void aBadCandidateModelShouldStopTheStartNamingTheSetting(String entry, String setting) throws Exception {
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TestServer.config(demo() + "pmt_models:\n  - " + entry + "\n"));
+        assertTrue(e.getMessage().contains(setting), e.getMessage());
+    }
+
+    @Test
+    void candidateModelsShouldBeLoadedAndListed() throws Exception {
+        ServerConfig c = TestServer.config(demo() + "pmt_models:\n  - {id: v2-draft, file: ../config/pmt-model-v2.json}\n");
+        assertEquals(2, c.pmtModels().get("v2-draft").version());
+        assertTrue(c.describe().contains("candidate PMT model v2-draft: nser-proxy v2"), c.describe());
+        assertTrue(TestServer.demoConfig().pmtModels().isEmpty());
+    }
+
     @Test
     void effectiveConfigShouldMaskKeyHashes() throws Exception {
         String d = TestServer.demoConfig().describe();

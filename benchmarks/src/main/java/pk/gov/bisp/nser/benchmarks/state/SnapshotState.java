@@ -14,7 +14,9 @@ import pk.gov.bisp.nser.builder.generate.SyntheticRegistry;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
+import pk.gov.bisp.nser.core.snapshot.Manifest;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.core.snapshot.SnapshotFiles;
 import pk.gov.bisp.nser.core.stats.Marginals;
 
 /**
@@ -52,12 +54,16 @@ public class SnapshotState {
         }
     }
 
-    /** The snapshot for {@code n} households, generated on first use. */
+    /**
+     * The snapshot for {@code n} households, generated on first use, and again when the one kept from an earlier
+     * run predates the indicator column.
+     */
     public static Path generated(int n) throws Exception {
         Path dir = Path.of(System.getProperty("nser.bench.dir", "target/bench-snapshots")).resolve("gen-" + n + "-seed1");
-        if (!Files.exists(dir.resolve("manifest.json"))) {
+        Path manifest = dir.resolve(SnapshotFiles.MANIFEST);
+        if (!Files.exists(manifest) || !Manifest.read(manifest).files().containsKey(SnapshotFiles.PMT_INDICATORS)) {
             GenerateCommand.generate(new SyntheticRegistry(n, 1, Marginals.builtIn()), PmtModel.builtIn(), dir,
-                    GenerateCommand.DEFAULT_AS_OF, false, 1);
+                    GenerateCommand.DEFAULT_AS_OF, true, 1);
         }
         return dir;
     }

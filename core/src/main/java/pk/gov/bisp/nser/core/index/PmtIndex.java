@@ -7,9 +7,11 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.roaringbitmap.RangeBitmap;
 import pk.gov.bisp.nser.core.snapshot.FileHeader;
 import pk.gov.bisp.nser.core.snapshot.SnapshotCorruptException;
+import pk.gov.bisp.nser.core.snapshot.SnapshotFiles;
 
 /**
  * The PMT score range index ({@code pmt.rbm}): a {@link RangeBitmap} of every household's score in hundredths.
@@ -82,6 +84,69 @@ public final class PmtIndex {
                 ch.force(true);
             }
         }
+    }
+
+    /** Rows per part of a parallel build: whole RangeBitmap keys (of 2^16 rows), so parts join exactly. */
+    public static final int PART_ROWS = 1 << 20;
+    /** RangeBitmap's serialisation header: cookie u16, base u8, slice count u8, key count u16, row count u32. */
+    private static final int RANGE_HEADER = 10;
+
+    /**
+     * The RangeBitmap serialisation of {@code scores[from, to)}, one part of a parallel build: {@code from} a
+     * multiple of {@link #PART_ROWS}, and {@code to} too unless it is the end.
+     */
+    public static ByteBuffer part(char[] scores, int from, int to) {
+        if (from % PART_ROWS != 0) {
+            throw new IllegalArgumentException("part from=" + from + " is not a multiple of " + PART_ROWS);
+        }
+        RangeBitmap.Appender a = RangeBitmap.appender(MAX_VALUE);
+        for (int k = from; k < to; k++) {
+            a.add(scores[k]);
+        }
+        ByteBuffer out = ByteBuffer.allocate(a.serializedSizeInBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        a.serialize(out);
+        return out.flip();
+    }
+
+    /**
+     * Writes {@code pmt.rbm} from the parts of consecutive rows ({@link #part}), byte for byte what one appender
+     * given every score in order writes: RangeBitmap keeps each key's slice masks and containers apart, so the
+     * parts' key masks and containers are concatenated under one header.
+     */
+    public static void write(Path file, List<ByteBuffer> parts) throws IOException {
+        long rows = 0;
+        int keys = 0;
+        int masks = 0;
+        int containers = 0;
+        ByteBuffer first = parts.get(0);
+        int slices = first.get(3) & 0xFF;
+        int bytesPerMask = (slices + 7) >>> 3;
+        for (ByteBuffer p : parts) {
+            if (p.getChar(0) != first.getChar(0) || p.get(2) != first.get(2) || (p.get(3) & 0xFF) != slices) {
+                throw new IllegalArgumentException("parts of different range bitmaps");
+            }
+            int k = p.getChar(4);
+            keys += k;
+            rows += p.getInt(6) & 0xFFFFFFFFL;
+            masks += k * bytesPerMask;
+            containers += p.limit() - RANGE_HEADER - k * bytesPerMask;
+        }
+        if (keys > 0xFFFF) {
+            throw new IllegalArgumentException("rows=" + rows + " exceed a range bitmap's 2^32");
+        }
+        ByteBuffer out = ByteBuffer.allocate(DATA_OFFSET + RANGE_HEADER + masks + containers)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        FileHeader.write(out, MAGIC, VERSION);
+        out.putLong(rows).putInt(MAX_VALUE).putInt(0);
+        out.putChar(first.getChar(0)).put(first.get(2)).put((byte) slices).putChar((char) keys).putInt((int) rows);
+        for (ByteBuffer p : parts) {
+            out.put(p.slice(RANGE_HEADER, p.getChar(4) * bytesPerMask));
+        }
+        for (ByteBuffer p : parts) {
+            int from = RANGE_HEADER + p.getChar(4) * bytesPerMask;
+            out.put(p.slice(from, p.limit() - from));
+        }
+        SnapshotFiles.writeNew(file, out.array());
     }
 
     public long universe() {

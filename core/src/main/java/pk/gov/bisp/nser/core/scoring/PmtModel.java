@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -25,8 +26,17 @@ public final class PmtModel {
     private final double[] regionAdjustments = new double[Province.values().length];
     private final double center;
     private final double spread;
+    private final byte[] json;
 
-    private PmtModel(JsonNode root, String source) {
+    private PmtModel(byte[] json, String source) throws IOException {
+        this(new ObjectMapper().readTree(json), json, source);
+    }
+
+    private PmtModel(JsonNode root, byte[] json, String source) {
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException(source + ": expected a JSON object");
+        }
+        this.json = json.clone();
         this.name = text(root, "name", source);
         this.version = root.path("version").asInt(-1);
         if (version < 1 || version > 0xFFFF) {
@@ -59,20 +69,20 @@ public final class PmtModel {
     }
 
     public static PmtModel load(Path file) throws IOException {
-        return new PmtModel(new ObjectMapper().readTree(Files.readAllBytes(file)), file.toString());
+        return new PmtModel(Files.readAllBytes(file), file.toString());
     }
 
     /** The default model shipped in the jar (identical to {@code config/pmt-model.json}). */
     public static PmtModel builtIn() {
         try (InputStream in = PmtModel.class.getResourceAsStream("pmt-model.json")) {
-            return new PmtModel(new ObjectMapper().readTree(in), "built-in pmt-model.json");
+            return new PmtModel(in.readAllBytes(), "built-in pmt-model.json");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     public static PmtModel parse(String json, String source) throws IOException {
-        return new PmtModel(new ObjectMapper().readTree(json), source);
+        return new PmtModel(json.getBytes(StandardCharsets.UTF_8), source);
     }
 
     public String name() {
@@ -83,26 +93,37 @@ public final class PmtModel {
         return version;
     }
 
-    /** The score in hundredths (0..10000) of the record; {@code scratch} has one slot per indicator. */
-    public int scoreHundredths(HouseholdRecord r, double[] scratch) {
-        PmtIndicators.compute(r, scratch);
-        double y = intercept + regionAdjustments[r.unionCouncil() / 10_000_000 - 1];
+    /** The model file's bytes, exactly as read (what a snapshot keeps as {@code pmt-model.json}). */
+    public byte[] json() {
+        return json.clone();
+    }
+
+    /** The score in hundredths (0..10000) of the record; {@code scratch} is reused (see {@link #newScratch()}). */
+    public int scoreHundredths(HouseholdRecord r, PmtInputs scratch) {
+        return scoreHundredths(scratch.read(r));
+    }
+
+    /** The score in hundredths (0..10000) of a household whose inputs are already read. */
+    public int scoreHundredths(PmtInputs in) {
+        double[] x = in.indicators();
+        double y = intercept + regionAdjustments[in.province - 1];
         for (int i = 0; i < weights.length; i++) {
-            y += weights[i] * scratch[i];
+            y += weights[i] * x[i];
         }
         double score = 100.0 / (1.0 + Math.exp(-(y - center) / spread));
         return (int) Math.max(0, Math.min(10_000, Math.round(score * 100.0)));
     }
 
     /** Scores the record and writes score and model version into it. */
-    public int rescore(HouseholdRecord r, double[] scratch) {
+    public int rescore(HouseholdRecord r, PmtInputs scratch) {
         int s = scoreHundredths(r, scratch);
         r.setPmt(s, version);
         return s;
     }
 
-    public static double[] newScratch() {
-        return new double[PmtIndicator.values().length];
+    /** Scratch for one thread's scoring. */
+    public static PmtInputs newScratch() {
+        return new PmtInputs();
     }
 
     private static String text(JsonNode n, String field, String source) {

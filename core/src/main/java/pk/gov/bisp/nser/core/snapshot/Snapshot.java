@@ -6,12 +6,14 @@ import java.nio.file.Path;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongConsumer;
 import org.roaringbitmap.RoaringBitmap;
+import java.util.function.ObjIntConsumer;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.index.BitmapIndex;
 import pk.gov.bisp.nser.core.index.BitmapMembership;
 import pk.gov.bisp.nser.core.index.PmtIndex;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.scoring.PmtModel;
 
 /**
  * An opened snapshot. {@link #open} checks every file against the manifest (presence, size and, with
@@ -40,14 +42,21 @@ public final class Snapshot implements AutoCloseable {
     private final CnicIndex cnics;
     private final Delta delta;
     private final int baseDictionary;
+    private final PmtFiles pmtFiles;
 
     private Snapshot(Path dir, Verify verify, LongConsumer progress) throws IOException {
         this.dir = dir;
         if (!Files.isDirectory(dir)) {
             throw new SnapshotCorruptException(dir, "not a directory");
         }
+        if (SnapshotCommit.pending(dir)) {
+            throw new SnapshotCorruptException(dir.resolve(SnapshotCommit.PENDING_MANIFEST), "an interrupted "
+                    + "re-scoring is decided but not finished: complete it with 'nser-index-builder rescore --resume "
+                    + dir + "'");
+        }
         this.manifest = Manifest.read(dir.resolve(SnapshotFiles.MANIFEST));
         checkFiles(verify, progress);
+        this.pmtFiles = PmtFiles.open(dir, manifest);
         this.dictionary = DictionaryFile.read(file(SnapshotFiles.DICTIONARY));
         this.geography = GeographyFile.read(file(SnapshotFiles.GEOGRAPHY));
         this.householdIds = HouseholdIdIndex.open(file(SnapshotFiles.HOUSEHOLD_IDS));
@@ -88,7 +97,7 @@ public final class Snapshot implements AutoCloseable {
     }
 
     private void checkFiles(Verify verify, LongConsumer progress) throws IOException {
-        for (String name : SnapshotFiles.DATA_FILES) {
+        for (String name : SnapshotFiles.listed(manifest)) {
             Manifest.FileEntry e = manifest.files().get(name);
             Path f = file(name);
             if (e == null) {
@@ -104,7 +113,7 @@ public final class Snapshot implements AutoCloseable {
             }
         }
         if (verify == Verify.FULL) {
-            for (String name : SnapshotFiles.DATA_FILES) {
+            for (String name : SnapshotFiles.listed(manifest)) {
                 Path f = file(name);
                 String crc = Checksums.crc32c(f, progress);
                 String expected = manifest.files().get(name).crc32c();
@@ -202,15 +211,52 @@ public final class Snapshot implements AutoCloseable {
         return cnics;
     }
 
-    /** Reads the household at {@code ordinal} as it is now; false when there is none. */
+    /**
+     * Reads the household at {@code ordinal} as it is now; false when there is none. A household changed by a
+     * live update is read from the {@link Delta}; otherwise from the file, and when the snapshot was re-scored
+     * ({@code scores.bin}) the record carries the new score and model version.
+     */
     public boolean read(int ordinal, HouseholdRecord into) {
         byte[] changed = delta.record(ordinal);
-        if (changed == null) {
-            return households.read(ordinal, into);
+        if (changed != null) {
+            System.arraycopy(changed, 0, into.buffer(changed.length), 0, changed.length);
+            into.wrapBuffer(changed.length);
+            return true;
         }
-        System.arraycopy(changed, 0, into.buffer(changed.length), 0, changed.length);
-        into.wrapBuffer(changed.length);
+        if (!households.read(ordinal, into)) {
+            return false;
+        }
+        ScoreColumn scores = pmtFiles.scores;
+        if (scores != null) {
+            into.setPmt(scores.get(ordinal), scores.modelVersion());
+        }
         return true;
+    }
+
+    /** Reads the first {@code count} households in ordinal order (as {@link #read}), visiting each with its ordinal. */
+    public void scan(int count, ObjIntConsumer<HouseholdRecord> visitor) {
+        HouseholdRecord r = new HouseholdRecord();
+        for (int ordinal = 0; ordinal < count; ordinal++) {
+            if (!read(ordinal, r)) {
+                throw new IllegalStateException("no household at ordinal " + ordinal);
+            }
+            visitor.accept(r, ordinal);
+        }
+    }
+
+    /** The PMT indicator column ({@code pmt-indicators.bin}), or null when the snapshot has none. */
+    public PmtIndicatorColumn pmtIndicators() {
+        return pmtFiles.indicators;
+    }
+
+    /** The re-scored scores ({@code scores.bin}), or null when the records' own scores are served. */
+    public ScoreColumn scores() {
+        return pmtFiles.scores;
+    }
+
+    /** The model that scored this snapshot (the manifest's {@code pmt_model}), or null when it is not known. */
+    public PmtModel pmtModel() {
+        return pmtFiles.model;
     }
 
     /** The ordinal of the household a CNIC belongs to now, or -1. */

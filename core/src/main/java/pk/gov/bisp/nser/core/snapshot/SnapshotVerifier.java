@@ -12,7 +12,8 @@ import pk.gov.bisp.nser.core.record.HouseholdRecord;
 
 /**
  * Deep verification of an opened snapshot: every record decodes, the household id and CNIC indexes point back
- * at it, every bitmap equals the one rebuilt from the records, and the PMT range index agrees with the scores.
+ * at it, every bitmap equals the one rebuilt from the records, the PMT range index agrees with the scores served,
+ * the indicator column with the records, and scores with the model that computed them ({@link PmtCheck}).
  * Returns the problems found (empty when the snapshot is sound), naming the file each belongs to.
  */
 public final class SnapshotVerifier {
@@ -66,6 +67,7 @@ public final class SnapshotVerifier {
         long[] members = new long[2];
         long[] lte = new long[PMT_THRESHOLDS.length];
         HouseholdRecord r = new HouseholdRecord();
+        PmtCheck pmt = new PmtCheck(s);
         for (int ordinal = 0; ordinal < n; ordinal++) {
             if ((ordinal & 0xFFFF) == 0) {
                 progress.accept(ordinal);
@@ -77,6 +79,9 @@ public final class SnapshotVerifier {
                 }
             } catch (CorruptRecordException e) {
                 report(problems, SnapshotFiles.HOUSEHOLDS + ": ordinal " + ordinal + ": " + e.getMessage());
+                continue;
+            } catch (IllegalArgumentException e) {
+                report(problems, SnapshotFiles.SCORES + ": ordinal " + ordinal + ": " + e.getMessage());
                 continue;
             }
             for (int t = 0; t < PMT_THRESHOLDS.length; t++) {
@@ -104,6 +109,10 @@ public final class SnapshotVerifier {
                                 + ordinal);
                     }
                 }
+            }
+            String pmtProblem = pmt.check(ordinal, r);
+            if (pmtProblem != null) {
+                report(problems, pmtProblem);
             }
             try {
                 rebuilt.add(ordinal, r);

@@ -1,14 +1,17 @@
 package pk.gov.bisp.nser.core.snapshot;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
@@ -18,6 +21,7 @@ import pk.gov.bisp.nser.core.index.HouseholdIndexer;
 import pk.gov.bisp.nser.core.index.PmtIndex;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.record.RecordLayout;
+import pk.gov.bisp.nser.core.scoring.PmtInputs;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 
 /**
@@ -46,6 +50,9 @@ public final class SnapshotWriter implements AutoCloseable {
     private final StringDictionary dictionary;
     private final String modelName;
     private final int modelVersion;
+    private final byte[] modelJson;
+    private final PmtIndicatorColumn.Writer indicators;
+    private final PmtInputs inputs = new PmtInputs();
     private final HouseholdStore households;
     private final CnicIndex cnics;
     private final HouseholdIndexer indexer;
@@ -58,7 +65,7 @@ public final class SnapshotWriter implements AutoCloseable {
     private boolean finished;
 
     private SnapshotWriter(Path target, Options options, Geography geography, StringDictionary dictionary,
-                           String modelName, int modelVersion) throws IOException {
+                           String modelName, int modelVersion, byte[] modelJson) throws IOException {
         this.target = target.toAbsolutePath().normalize();
         if (Files.exists(this.target) && !options.replace()) {
             throw new IOException("output " + this.target + " already exists (remove it or pass --force)");
@@ -71,8 +78,11 @@ public final class SnapshotWriter implements AutoCloseable {
         this.dictionary = dictionary;
         this.modelName = modelName;
         this.modelVersion = modelVersion;
+        this.modelJson = modelJson;
         HouseholdStore hs = null;
+        PmtIndicatorColumn.Writer iw = null;
         try {
+            iw = PmtIndicatorColumn.Writer.create(tmp.resolve(SnapshotFiles.PMT_INDICATORS));
             hs = new HouseholdStore(ChronicleMaps.createHouseholds(tmp.resolve(SnapshotFiles.HOUSEHOLDS).toFile(),
                     options.expectedHouseholds(), options.averageRecordBytes()));
             this.cnics = new CnicIndex(ChronicleMaps.createCnicIndex(tmp.resolve(SnapshotFiles.CNIC_INDEX).toFile(),
@@ -81,24 +91,29 @@ public final class SnapshotWriter implements AutoCloseable {
             if (hs != null) {
                 hs.close();
             }
+            if (iw != null) {
+                iw.close();
+            }
             deleteTree(tmp);
             throw e;
         }
         this.households = hs;
+        this.indicators = iw;
         this.indexer = new HouseholdIndexer(geography, options.asOf());
     }
 
-    /** A writer whose records are scored by {@code model} (named in the manifest). */
+    /** A writer whose records are scored by {@code model} (named in the manifest, kept as pmt-model.json). */
     public static SnapshotWriter create(Path target, Options options, Geography geography,
                                         StringDictionary dictionary, PmtModel model) throws IOException {
-        return new SnapshotWriter(target, options, geography, dictionary, model.name(), model.version());
+        return new SnapshotWriter(target, options, geography, dictionary, model.name(), model.version(),
+                model.json());
     }
 
     /** A writer whose records carry scores from elsewhere, recorded in the manifest as this model. */
     public static SnapshotWriter create(Path target, Options options, Geography geography,
                                         StringDictionary dictionary, String modelName, int modelVersion)
             throws IOException {
-        return new SnapshotWriter(target, options, geography, dictionary, modelName, modelVersion);
+        return new SnapshotWriter(target, options, geography, dictionary, modelName, modelVersion, null);
     }
 
     /**
@@ -127,6 +142,11 @@ public final class SnapshotWriter implements AutoCloseable {
         }
         households.put(ordinal, r.toByteArray());
         pmt.add(r.pmtHundredths());
+        try {
+            indicators.append(inputs.read(r));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (count == householdIds.length) {
             householdIds = Arrays.copyOf(householdIds, count * 2);
         }
@@ -153,13 +173,20 @@ public final class SnapshotWriter implements AutoCloseable {
         bitmaps.write(tmp.resolve(SnapshotFiles.BITMAPS), count);
         pmt.write(tmp.resolve(SnapshotFiles.PMT_INDEX));
         GeographyFile.write(tmp.resolve(SnapshotFiles.GEOGRAPHY), geography);
+        indicators.finish(count);
+        List<String> names = new ArrayList<>(SnapshotFiles.DATA_FILES);
+        names.add(SnapshotFiles.PMT_INDICATORS);
+        if (modelJson != null) {
+            SnapshotFiles.writeNew(tmp.resolve(SnapshotFiles.PMT_MODEL), modelJson);
+            names.add(SnapshotFiles.PMT_MODEL);
+        }
         long total = 0;
-        for (String name : SnapshotFiles.DATA_FILES) {
+        for (String name : names) {
             total += Files.size(tmp.resolve(name));
         }
         progress.start("fsync + checksums", "bytes", total);
         Map<String, Manifest.FileEntry> files = new LinkedHashMap<>();
-        for (String name : SnapshotFiles.DATA_FILES) {
+        for (String name : names) {
             Path f = tmp.resolve(name);
             Checksums.fsync(f);
             files.put(name, new Manifest.FileEntry(Files.size(f), Checksums.crc32c(f, progress::add)));
@@ -188,6 +215,7 @@ public final class SnapshotWriter implements AutoCloseable {
         if (!finished) {
             households.close();
             cnics.close();
+            indicators.close();
             deleteTree(tmp);
         }
     }

@@ -17,6 +17,7 @@ import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.record.Households;
 import pk.gov.bisp.nser.core.record.RecordLayout;
 import pk.gov.bisp.nser.core.schema.Household;
+import pk.gov.bisp.nser.core.scoring.PmtInputs;
 
 /**
  * Golden files of every format version we own, committed under {@code src/test/resources/golden/v1}. Each is
@@ -81,6 +82,41 @@ class GoldenFilesTest {
         assertEquals(5, pmt.universe());
         assertEquals(2, pmt.range().lteCardinality(3_199));
         assertEquals(RoaringBitmap.bitmapOf(2, 4), pmt.range().between(3_200, 9_999));
+    }
+
+    @Test
+    void pmtColumnsV1ShouldReadBackTheKnownContent() throws Exception {
+        StringDictionary dict = StringDictionary.empty();
+        byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
+        PmtInputs edges = new PmtInputs().read(new HouseholdRecord().wrap(buf,
+                HouseholdCodec.encode(Households.edges(), dict, buf)));
+        PmtInputs simple = new PmtInputs().read(new HouseholdRecord().wrap(buf,
+                HouseholdCodec.encode(Households.simple(1L, 60_010_101, 3_520_212_345_671L, 5), dict, buf)));
+        try (PmtIndicatorColumn.Writer w = PmtIndicatorColumn.Writer.create(tmp.resolve("pmt-indicators.bin"))) {
+            w.append(edges);
+            w.append(simple);
+            w.finish(2);
+        }
+        ScoreColumn.write(tmp.resolve("scores.bin"), new char[] {0, 3_199, 10_000}, 3, 2);
+        for (String f : new String[] {"pmt-indicators.bin", "scores.bin"}) {
+            compareOrRegenerate(f, Files.readAllBytes(tmp.resolve(f)));
+        }
+
+        PmtIndicatorColumn column = PmtIndicatorColumn.open(GOLDEN.resolve("pmt-indicators.bin"));
+        assertEquals(2, column.rows());
+        PmtInputs read = new PmtInputs();
+        column.read(0, read);
+        assertArrayEquals(edges.indicators().clone(), read.indicators());
+        assertEquals(7, read.province);
+        assertEquals(65_535, read.marla);
+        column.read(1, read);
+        assertArrayEquals(simple.indicators().clone(), read.indicators());
+        assertEquals(5, read.living);
+        ScoreColumn scores = ScoreColumn.open(GOLDEN.resolve("scores.bin"));
+        assertEquals(3, scores.rows());
+        assertEquals(2, scores.modelVersion());
+        assertEquals(3_199, scores.get(1));
+        assertEquals(10_000, scores.get(2));
     }
 
     private static void compareOrRegenerate(String name, byte[] actual) throws Exception {

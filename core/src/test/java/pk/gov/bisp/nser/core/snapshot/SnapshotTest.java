@@ -76,8 +76,12 @@ class SnapshotTest {
         return r.pmtHundredths();
     }
 
+    /** Every file a new snapshot has: the data files, the indicator column and the model. */
     static List<String> dataFiles() {
-        return SnapshotFiles.DATA_FILES;
+        List<String> all = new ArrayList<>(SnapshotFiles.DATA_FILES);
+        all.add(SnapshotFiles.PMT_INDICATORS);
+        all.add(SnapshotFiles.PMT_MODEL);
+        return all;
     }
 
     @ParameterizedTest

@@ -15,6 +15,7 @@ import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.record.Households;
 import pk.gov.bisp.nser.core.record.RecordLayout;
 import pk.gov.bisp.nser.core.schema.Household;
+import pk.gov.bisp.nser.core.scoring.PmtInputs;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.stats.Marginals;
 
@@ -37,6 +38,7 @@ final class TestSnapshots {
         return out;
     }
 
+    /** Writes the households, each scored by the built-in model, as a snapshot. */
     static Path write(Path dir, List<Household> households) throws Exception {
         PmtModel model = PmtModel.builtIn();
         StringDictionary dict = StringDictionary.empty();
@@ -45,8 +47,10 @@ final class TestSnapshots {
         try (SnapshotWriter w = SnapshotWriter.create(dir, o, GEOGRAPHY, dict, model)) {
             byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
             HouseholdRecord r = new HouseholdRecord();
+            PmtInputs scratch = PmtModel.newScratch();
             for (Household h : households) {
                 r.wrap(buf, HouseholdCodec.encode(h, dict, buf));
+                model.rescore(r, scratch);
                 w.append(r);
             }
             w.finish();

@@ -30,7 +30,7 @@ public final class ExportCommand implements Callable<Integer> {
              BufferedWriter out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8))) {
             int n = limit == null ? s.householdCount() : Math.min(limit, s.householdCount());
             java.io.IOException[] failure = new java.io.IOException[1];
-            s.households().scan(n, (r, ordinal) -> {
+            s.scan(n, (r, ordinal) -> {
                 try {
                     out.write(HouseholdJson.toJson(HouseholdCodec.decode(r, s.dictionary())).toString());
                     out.newLine();

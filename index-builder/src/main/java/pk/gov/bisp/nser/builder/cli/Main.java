@@ -8,7 +8,7 @@ import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
 @Command(name = "nser-index-builder", mixinStandardHelpOptions = true, version = "nser-index-builder 0.1",
         description = "Builds, verifies and inspects NSER registry snapshots.",
         subcommands = {GenerateCommand.class, ImportCommand.class, ExportCommand.class, ExportColumnsCommand.class,
-            VerifyCommand.class, StatsCommand.class, SampleIdsCommand.class, CompactCommand.class})
+            VerifyCommand.class, StatsCommand.class, SampleIdsCommand.class, CompactCommand.class, RescoreCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -52,7 +52,7 @@ public final class StatsCommand implements Callable<Integer> {
     static RegionTable compute(Snapshot s) {
         RegionTable table = new RegionTable();
         Progress p = new Progress("stats", "households", s.householdCount());
-        s.households().scan(s.householdCount(), (r, ordinal) -> {
+        s.scan(s.householdCount(), (r, ordinal) -> {
             table.add(r);
             if ((ordinal & 0xFFFF) == 0) {
                 p.set(ordinal);

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
+import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
 
 /**
@@ -40,14 +41,17 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param metering         the access-log journal and the tariff
  * @param updates          live registry updates: their journal, checkpoints and PMT model
  * @param feedback         the journal of purchases posted back by points of sale
+ * @param pmtModels        candidate PMT models for what-if statistics, by id ({@code pmt_models}; none by default)
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
                            Path tlsCert, Path tlsKey, Map<String, Organisation> organisations,
                            Map<String, User> usersByKeyHash, Map<String, Programme> programmes,
                            SearchOptions search, MeteringOptions metering, UpdateOptions updates,
-                           FeedbackOptions feedback) {
+                           FeedbackOptions feedback, Map<String, PmtModel> pmtModels) {
 
+    /** The what-if model id that names the snapshot's own model. */
+    public static final String CURRENT_MODEL = "current";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     public static ServerConfig load(Path file) throws IOException {
@@ -79,28 +83,28 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         }
         return new ServerConfig(host, newPort, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering,
-                updates, feedback);
+                updates, feedback, pmtModels);
     }
 
     /** A copy with the journal in {@code dir} (the --journal option, or the default beside the snapshot). */
     public ServerConfig withJournalDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering.withJournalDir(dir), updates, feedback);
+                metering.withJournalDir(dir), updates, feedback, pmtModels);
     }
 
     /** A copy with the update journal in {@code dir} (the --updates option). */
     public ServerConfig withUpdatesDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering, updates.withDir(dir), feedback);
+                metering, updates.withDir(dir), feedback, pmtModels);
     }
 
     /** A copy with the purchase journal in {@code dir}. */
     public ServerConfig withFeedbackDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering,
-                updates, feedback.withDir(dir));
+                updates, feedback.withDir(dir), pmtModels);
     }
 
     /** True when the listen address is a loopback address only. */
@@ -146,6 +150,10 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 feedback.dir() == null ? "beside the snapshot" : feedback.dir()));
         for (Programme p : programmes.values()) {
             b.append(String.format(Locale.ROOT, "programme %s: %s%n", p.id(), p.rule()));
+        }
+        for (Map.Entry<String, PmtModel> m : pmtModels.entrySet()) {
+            b.append(String.format(Locale.ROOT, "candidate PMT model %s: %s v%d%n", m.getKey(), m.getValue().name(),
+                    m.getValue().version()));
         }
         for (Organisation o : organisations.values()) {
             b.append(String.format(Locale.ROOT, "organisation %s (%s, %s, %d PKR/row, scope %s)%n", o.id(), o.name(),
@@ -221,7 +229,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     Collections.unmodifiableSet(proxies), cert, key, Collections.unmodifiableMap(orgs),
                     Collections.unmodifiableMap(users), Collections.unmodifiableMap(programmes),
                     search(root.path("search")), metering(root.path("journal"), root.path("metering")),
-                    updates(root.path("updates")), feedback(root.path("feedback")));
+                    updates(root.path("updates")), feedback(root.path("feedback")),
+                    pmtModels(root.path("pmt_models")));
         }
 
         private UpdateOptions updates(JsonNode u) {
@@ -241,6 +250,39 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     100_000_000);
             int segmentMb = integer(u, "updates.segment_mb", "segment_mb", (int) (d.segmentBytes() >> 20), 1, 4_096);
             return new UpdateOptions(dir == null ? null : Path.of(dir), modelPath, every, (long) segmentMb << 20);
+        }
+
+        /** Candidate models for what-if statistics: {@code [{id, file}]}, each file loaded and validated now. */
+        private Map<String, PmtModel> pmtModels(JsonNode ms) {
+            if (ms.isMissingNode() || ms.isNull()) {
+                return Map.of();
+            }
+            if (!ms.isArray()) {
+                throw bad("pmt_models", "must be a list of {id, file}");
+            }
+            Map<String, PmtModel> out = new LinkedHashMap<>();
+            for (int i = 0; i < ms.size(); i++) {
+                String at = "pmt_models[" + i + "]";
+                String id = required(ms.get(i), at + ".id");
+                if (!id.matches("[a-z0-9][a-z0-9.-]{0,62}") || id.equals(CURRENT_MODEL)) {
+                    throw bad(at + ".id", "'" + id + "' must be lower-case letters, digits, dots and dashes, and "
+                            + "not '" + CURRENT_MODEL + "' (which names the snapshot's own model)");
+                }
+                String file = required(ms.get(i), at + ".file");
+                if (!Files.isRegularFile(Path.of(file))) {
+                    throw bad(at + ".file", "'" + file + "' is not a file");
+                }
+                PmtModel m;
+                try {
+                    m = PmtModel.load(Path.of(file));
+                } catch (IOException | IllegalArgumentException e) {
+                    throw bad(at + ".file", "not a PMT model: " + e.getMessage());
+                }
+                if (out.put(id, m) != null) {
+                    throw bad(at + ".id", "'" + id + "' repeats");
+                }
+            }
+            return Collections.unmodifiableMap(out);
         }
 
         private void organisation(JsonNode o, String at, Map<String, Organisation> orgs, Map<String, User> users,

@@ -19,6 +19,7 @@ import pk.gov.bisp.nser.server.lookup.LookupRoutes;
 import pk.gov.bisp.nser.server.publicstatus.PublicStatusRoutes;
 import pk.gov.bisp.nser.server.search.SearchRoutes;
 import pk.gov.bisp.nser.server.stats.StatsRoutes;
+import pk.gov.bisp.nser.server.stats.WhatIfRoutes;
 import pk.gov.bisp.nser.server.update.UpdateRoutes;
 
 /**
@@ -50,6 +51,7 @@ public final class ApiVerticle extends VerticleBase {
         new SearchRoutes(services, metrics).mount(router);
         new UpdateRoutes(services).mount(router);
         new StatsRoutes(services).mount(router);
+        new WhatIfRoutes(services).mount(router);
         new LookupRoutes(services).mount(router);
         new UsageRoutes(services).mount(router);
         new AccessLogRoutes(services).mount(router);

@@ -6,17 +6,13 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.geo.GeoUnit;
-import pk.gov.bisp.nser.core.geo.Geography;
-import pk.gov.bisp.nser.core.query.Clause;
 import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryException;
 import pk.gov.bisp.nser.server.config.AreaScope;
@@ -41,7 +37,6 @@ public final class StatsRoutes {
     public static final String STATS = "/v1/stats";
     private static final Logger LOG = Logger.getLogger(StatsRoutes.class.getName());
     private static final Set<String> PARAMS = Set.of("group_by", "measure");
-    private static final GeoLevel PUBLIC_FINEST = GeoLevel.DISTRICT;
 
     private final Services services;
     private final JsonResponse json = new JsonResponse();
@@ -107,83 +102,19 @@ public final class StatsRoutes {
 
     /** The parsed request, or null after a 400/403. */
     private Request request(RoutingContext ctx, boolean anonymous, AreaScope scope) {
-        Map<String, List<String>> params = SearchContext.params(ctx, PARAMS);
-        if (params == null) {
+        StatsQuery q = StatsQuery.parse(ctx, search, anonymous, scope, PARAMS);
+        if (q == null) {
             return null;
         }
-        String by = ctx.queryParams().get("group_by");
-        GeoLevel level = by == null ? GeoLevel.PROVINCE : null;
-        for (GeoLevel l : GeoLevel.values()) {
-            level = l.key().equals(by) ? l : level;
-        }
-        if (level == null) {
-            Problem.badRequest(ctx, "invalid-group-by", "group_by='" + Problem.printable(by)
-                    + "'; valid: province, division, district, tehsil, uc");
-            return null;
-        }
-        if (anonymous && level.ordinal() > PUBLIC_FINEST.ordinal()) {
-            Problem.forbidden(ctx, "group-too-fine", "without an API key statistics go down to district only; "
-                    + "group_by=" + level.key() + " needs an organisation's key");
-            return null;
-        }
-        Query q;
         Measure m;
         try {
-            q = search.parser().parse(params, PARAMS);
             String measure = ctx.queryParams().get("measure");
             m = measure == null ? null : Measure.parse(measure, search.parser());
         } catch (QueryException e) {
             Problem.badRequest(ctx, "invalid-filter", e.getMessage());
             return null;
         }
-        for (Clause c : q.clauses()) {
-            if (anonymous && c.geoLevel() != null && c.geoLevel().ordinal() > PUBLIC_FINEST.ordinal()) {
-                Problem.forbidden(ctx, "filter-too-fine", "without an API key address filters go down to district "
-                        + "only; " + c.key() + " needs an organisation's key");
-                return null;
-            }
-        }
-        Clause outside = search.outsideScope(q, scope);
-        if (outside != null) {
-            Problem.forbidden(ctx, "outside-area-scope", "filter " + outside.canonical() + " reaches outside the "
-                    + "organisation's area scope (" + scope + ")");
-            return null;
-        }
-        return new Request(search.restrict(q, scope, false), m, level, groups(q, scope, level));
-    }
-
-    /**
-     * The units at {@code level} that the query's address filters and the scope allow, decided from the
-     * geography alone (never from the data, so the list itself reveals no counts).
-     */
-    private List<GeoUnit> groups(Query q, AreaScope scope, GeoLevel level) {
-        Geography geo = search.snapshot().geography();
-        List<GeoUnit> out = new ArrayList<>();
-        for (GeoUnit u : geo.units(level)) {
-            boolean in = scope.national() || overlaps(geo, u, scope.level(), List.of(scope.code()));
-            for (Clause c : q.clauses()) {
-                if (in && c.geoLevel() != null && !c.negated()) {
-                    in = overlaps(geo, u, c.geoLevel(), c.geoCodes());
-                }
-            }
-            if (in) {
-                out.add(u);
-            }
-        }
-        return out;
-    }
-
-    /** True when unit {@code u} lies inside, or contains, one of the units {@code codes} at {@code level}. */
-    private static boolean overlaps(Geography geo, GeoUnit u, GeoLevel level, List<Integer> codes) {
-        if (level.ordinal() <= u.level().ordinal()) {
-            return codes.contains(geo.ancestorOf(u.level(), u.code(), level));
-        }
-        for (int c : codes) {
-            if (geo.ancestorOf(level, c, u.level()) == u.code()) {
-                return true;
-            }
-        }
-        return false;
+        return new Request(q.query(), m, q.level(), q.groups());
     }
 
     private static void write(JsonGenerator g, Request r, StatsTable t, int k, int hidden) throws IOException {
@@ -212,7 +143,7 @@ public final class StatsRoutes {
 
     private static void row(JsonGenerator g, StatsTable t, int i) throws IOException {
         for (int c = 0; c < t.columns(); c++) {
-            g.writeFieldName(StatsTable.COLUMNS[c]);
+            g.writeFieldName(t.columnName(c));
             if (t.published(i, c)) {
                 g.writeNumber(t.cells[i][c]);
             } else {

@@ -4,15 +4,17 @@ import java.util.List;
 import pk.gov.bisp.nser.core.geo.GeoUnit;
 
 /**
- * Counts per group (and their total, the sum of the groups) with small-cell suppression:
+ * Counts per group (and their total, the sum of the groups) in named columns, with small-cell suppression:
  * <ol>
  * <li>primary: every cell under k is suppressed (zero included);</li>
- * <li>complement: a measure count whose complement (base minus count) is under k is suppressed, since the
- *     complement could be derived from the two;</li>
+ * <li>complement: a count whose complement (its base minus it) is under k is suppressed, since the complement
+ *     could be derived from the two;</li>
  * <li>secondary: in a column whose total is published, a lone suppressed cell could be derived as the total
- *     minus its siblings, so the smallest published sibling is suppressed too;</li>
+ *     minus its siblings, so the smallest published sibling is suppressed too; the same within a row for
+ *     columns tied by an identity (a lone hidden one could be derived from the others);</li>
  * </ol>
- * repeated until nothing changes. A share is published only when its count and base are.
+ * repeated until nothing changes. A share is published only when its count and base are. {@code /v1/stats}
+ * and {@code /v1/stats/what-if} both publish through this table, so both suppress alike.
  */
 final class StatsTable {
 
@@ -21,22 +23,47 @@ final class StatsTable {
     static final int COUNT = 2;
     static final int BASE = 3;
     static final String[] COLUMNS = {"households", "members", "count", "base"};
+    private static final int[][] NONE = {};
 
     final List<GeoUnit> groups;
     final boolean measured;
     /** [group][column]; the last row is the total. */
     final long[][] cells;
     final boolean[][] suppressed;
+    private final String[] columns;
+    /** {count, base} column pairs for the complement rule. */
+    private final int[][] complements;
+    /** Sets of columns tied by an identity within each row. */
+    private final int[][] rowIdentities;
 
+    /** The {@code /v1/stats} table: households and members, and with a measure its count and base. */
     StatsTable(List<GeoUnit> groups, boolean measured) {
+        this(groups, measured ? COLUMNS : new String[] {COLUMNS[HOUSEHOLDS], COLUMNS[MEMBERS]},
+                measured ? new int[][] {{COUNT, BASE}} : NONE, NONE, measured);
+    }
+
+    /** A table of other columns, with their complement pairs and row identities. */
+    StatsTable(List<GeoUnit> groups, String[] columns, int[][] complements, int[][] rowIdentities) {
+        this(groups, columns, complements, rowIdentities, false);
+    }
+
+    private StatsTable(List<GeoUnit> groups, String[] columns, int[][] complements, int[][] rowIdentities,
+                       boolean measured) {
         this.groups = groups;
+        this.columns = columns;
+        this.complements = complements;
+        this.rowIdentities = rowIdentities;
         this.measured = measured;
-        this.cells = new long[groups.size() + 1][COLUMNS.length];
-        this.suppressed = new boolean[groups.size() + 1][COLUMNS.length];
+        this.cells = new long[groups.size() + 1][columns.length];
+        this.suppressed = new boolean[groups.size() + 1][columns.length];
     }
 
     int columns() {
-        return measured ? COLUMNS.length : 2;
+        return columns.length;
+    }
+
+    String columnName(int c) {
+        return columns[c];
     }
 
     int totalRow() {
@@ -48,7 +75,7 @@ final class StatsTable {
         long[] t = cells[totalRow()];
         java.util.Arrays.fill(t, 0);
         for (int g = 0; g < groups.size(); g++) {
-            for (int c = 0; c < COLUMNS.length; c++) {
+            for (int c = 0; c < columns.length; c++) {
                 t[c] += cells[g][c];
             }
         }
@@ -65,16 +92,23 @@ final class StatsTable {
         boolean changed = true;
         while (changed) {
             changed = false;
-            if (measured) {
+            for (int[] pair : complements) {
                 for (int r = 0; r <= totalRow(); r++) {
-                    if (!suppressed[r][COUNT] && !suppressed[r][BASE] && cells[r][BASE] - cells[r][COUNT] < k) {
-                        suppressed[r][COUNT] = true;
+                    int count = pair[0];
+                    int base = pair[1];
+                    if (!suppressed[r][count] && !suppressed[r][base] && cells[r][base] - cells[r][count] < k) {
+                        suppressed[r][count] = true;
                         changed = true;
                     }
                 }
             }
             for (int c = 0; c < cols; c++) {
                 changed |= secondary(c);
+            }
+            for (int[] identity : rowIdentities) {
+                for (int r = 0; r <= totalRow(); r++) {
+                    changed |= secondaryInRow(r, identity);
+                }
             }
         }
         int n = 0;
@@ -108,6 +142,24 @@ final class StatsTable {
         } else {
             suppressed[smallest][c] = true;
         }
+        return true;
+    }
+
+    /** In row {@code r}, hides a second cell of {@code identity} when exactly one of its cells is hidden. */
+    private boolean secondaryInRow(int r, int[] identity) {
+        int hidden = 0;
+        int smallest = -1;
+        for (int c : identity) {
+            if (suppressed[r][c]) {
+                hidden++;
+            } else if (smallest < 0 || cells[r][c] < cells[r][smallest]) {
+                smallest = c;
+            }
+        }
+        if (hidden != 1 || smallest < 0) {
+            return false;
+        }
+        suppressed[r][smallest] = true;
         return true;
     }
 

@@ -13,6 +13,7 @@ import pk.gov.bisp.nser.core.record.HouseholdCodec;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.record.RecordLayout;
 import pk.gov.bisp.nser.core.schema.Household;
+import pk.gov.bisp.nser.core.scoring.PmtInputs;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.server.config.Programme;
 import pk.gov.bisp.nser.server.eligibility.Reason;
@@ -28,20 +29,46 @@ final class Scorer {
     }
 
     private static final JsonFactory JSON = new JsonFactory();
-    private final PmtModel model;
+    private PmtModel model;
+    private final boolean configured;
     private final Programme main;
     private final byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
     private final HouseholdRecord flyweight = new HouseholdRecord();
-    private final double[] scratch = PmtModel.newScratch();
+    private final PmtInputs scratch = PmtModel.newScratch();
     private final MemberSummary summary = new MemberSummary();
 
-    Scorer(PmtModel model, Programme main) {
-        this.model = model;
+    /** Scores with {@code configured}, or (null) with the snapshot's own model once known, else the built-in one. */
+    Scorer(PmtModel configured, Programme main) {
+        this.model = configured == null ? PmtModel.builtIn() : configured;
+        this.configured = configured != null;
         this.main = main;
     }
 
     PmtModel model() {
         return model;
+    }
+
+    /** Takes the snapshot's model unless one was configured; returns the model in use. */
+    PmtModel adopt(PmtModel snapshotModel) {
+        if (!configured && snapshotModel != null) {
+            model = snapshotModel;
+        }
+        return model;
+    }
+
+    /**
+     * A changed household's record re-scored with the model in use, or null when it already is (after an offline
+     * re-scoring to a new model version, the households changed before it are re-scored at start).
+     */
+    byte[] rescoreIfStale(byte[] record) {
+        flyweight.wrap(record, record.length);
+        if (flyweight.pmtModelVersion() == model.version()) {
+            return null;
+        }
+        byte[] copy = record.clone();
+        flyweight.wrap(copy, copy.length);
+        model.rescore(flyweight, scratch);
+        return copy;
     }
 
     /**

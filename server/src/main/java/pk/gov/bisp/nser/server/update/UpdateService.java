@@ -102,7 +102,7 @@ public final class UpdateService implements AutoCloseable {
     public static UpdateService open(ServerConfig config, Path dir) throws IOException {
         Files.createDirectories(dir);
         UpdateOptions o = config.updates();
-        PmtModel model = o.pmtModel() == null ? PmtModel.builtIn() : PmtModel.load(o.pmtModel());
+        PmtModel model = o.pmtModel() == null ? null : PmtModel.load(o.pmtModel());
         Programme main = config.programmes().get(config.publicProgramme());
         Journal journal = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0)
                 .withSegmentBytes(o.segmentBytes()));
@@ -136,6 +136,22 @@ public final class UpdateService implements AutoCloseable {
                 }
             }
         });
+        PmtModel model = scorer.adopt(s.pmtModel());
+        if (s.pmtModel() != null && s.pmtModel().version() != model.version()) {
+            LOG.warning("updates are scored with PMT model " + model.name() + " v" + model.version()
+                    + " (updates.pmt_model) but the snapshot was scored with v" + s.pmtModel().version());
+        }
+        int rescored = 0;
+        for (Map.Entry<Integer, byte[]> e : s.delta().copyRecords().entrySet()) {
+            byte[] fresh = scorer.rescoreIfStale(e.getValue());
+            if (fresh != null) {
+                s.apply(e.getKey(), fresh);
+                rescored++;
+            }
+        }
+        if (rescored > 0) {
+            LOG.info("updates: " + rescored + " changed households re-scored with PMT model v" + model.version());
+        }
         appliedSequence = r.lastSequence();
         applied = 0;
         nextHouseholdId = Math.max(s.householdIds().maxId(), r.maxCreatedId()) + 1;

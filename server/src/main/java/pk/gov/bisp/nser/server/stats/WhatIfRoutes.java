@@ -1,0 +1,173 @@
+package pk.gov.bisp.nser.server.stats;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.scoring.PmtModel;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.config.Operation;
+import pk.gov.bisp.nser.server.config.Programme;
+import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
+import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.search.SearchContext;
+
+/**
+ * {@code GET /v1/stats/what-if?model=ID&cutoff=N&group_by=...&<filters>}: for policy analysis, how many households
+ * per area would be under the cut-off with a candidate model ({@code pmt_models} in the configuration, or
+ * {@code current}, the snapshot's own) and cut-off (default: the main programme's), and how many would enter or
+ * leave, without changing anything. Power or admin with the stats operation; suppressed as {@code /v1/stats}.
+ */
+public final class WhatIfRoutes {
+
+    public static final String WHAT_IF = "/v1/stats/what-if";
+    private static final Logger LOG = Logger.getLogger(WhatIfRoutes.class.getName());
+    private static final Set<String> PARAMS = Set.of("group_by", "model", "cutoff");
+    private static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+    private final Services services;
+    private final JsonResponse json = new JsonResponse();
+    private final int currentCutoff;
+    private SearchContext search;
+
+    public WhatIfRoutes(Services services) {
+        this.services = services;
+        this.currentCutoff = mainCutoff(services.config());
+    }
+
+    public void mount(Router router) {
+        router.get(WHAT_IF).handler(this::whatIf);
+    }
+
+    /** The main programme's cut-off in hundredths: the programme the public status page answers for. */
+    static int mainCutoff(ServerConfig config) {
+        Programme p = config.programmes().get(config.publicProgramme());
+        if (p.rule() instanceof ProgrammeRule.PmtCutoff c) {
+            return c.cutoffHundredths();
+        }
+        return ((ProgrammeRule.Vulnerability) p.rule()).belowHundredths();
+    }
+
+    private record Candidate(String id, PmtModel model, int cutoff) {
+    }
+
+    private void whatIf(RoutingContext ctx) {
+        Exchange.of(ctx).rows(0, Exchange.PUBLIC);
+        User u = services.auth().require(ctx, Operation.STATS, Role.POWER, Role.ADMIN);
+        if (u == null || !services.ready(ctx)) {
+            return;
+        }
+        Snapshot snapshot = services.registry().snapshot();
+        if (search == null) {
+            search = new SearchContext(snapshot);
+        }
+        StatsQuery q = StatsQuery.parse(ctx, search, false, u.organisation().scope(), PARAMS);
+        Candidate c = q == null ? null : candidate(ctx, snapshot);
+        if (c == null) {
+            return;
+        }
+        int k = services.config().search().minCell();
+        WhatIfCounter counter = new WhatIfCounter(snapshot, search.engine(), THREADS);
+        ctx.vertx().executeBlocking(() -> {
+            StatsTable t = counter.count(q.query(), q.level(), q.groups(), c.model, currentCutoff, c.cutoff);
+            return new Object[] {t, t.suppress(k)};
+        }, false).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.log(Level.WARNING, "what-if statistics failed", ar.cause());
+                Problem.send(ctx, 500, "internal-error", "Internal error", "the what-if statistics could not be "
+                        + "computed; the failure is logged");
+                return;
+            }
+            StatsTable t = (StatsTable) ar.result()[0];
+            int hidden = (Integer) ar.result()[1];
+            json.send(ctx, 200, g -> write(g, q, c, snapshot, t, k, hidden));
+        });
+    }
+
+    /** The candidate model and cut-off, or null after a 400. */
+    private Candidate candidate(RoutingContext ctx, Snapshot snapshot) {
+        String id = ctx.queryParams().get("model");
+        id = id == null ? ServerConfig.CURRENT_MODEL : id;
+        PmtModel model = ServerConfig.CURRENT_MODEL.equals(id) ? snapshot.pmtModel()
+                : services.config().pmtModels().get(id);
+        if (model == null) {
+            String valid = "valid: " + ServerConfig.CURRENT_MODEL
+                    + services.config().pmtModels().keySet().stream().map(m -> ", " + m).reduce("", String::concat);
+            Problem.badRequest(ctx, "unknown-model", ServerConfig.CURRENT_MODEL.equals(id)
+                    ? "the snapshot's scores come from " + snapshot.manifest().pmtModelName() + " v"
+                        + snapshot.manifest().pmtModelVersion() + ", a model this server does not have; " + valid
+                    : "model='" + Problem.printable(id) + "' is not a configured PMT model (pmt_models); " + valid);
+            return null;
+        }
+        String raw = ctx.queryParams().get("cutoff");
+        int cutoff = currentCutoff;
+        if (raw != null) {
+            if (!raw.matches("[0-9]{1,3}(\\.[0-9]{1,2})?")
+                    || new BigDecimal(raw).compareTo(BigDecimal.valueOf(100)) > 0) {
+                Problem.badRequest(ctx, "invalid-cutoff", "cutoff='" + Problem.printable(raw) + "'; give a PMT score "
+                        + "from 0 to 100 with at most two decimals");
+                return null;
+            }
+            cutoff = new BigDecimal(raw).movePointRight(2).intValueExact();
+        }
+        return new Candidate(id, model, cutoff);
+    }
+
+    private void write(JsonGenerator g, StatsQuery q, Candidate c, Snapshot s, StatsTable t, int k, int hidden)
+            throws IOException {
+        g.writeStartObject();
+        g.writeStringField("model", c.id);
+        g.writeStringField("model_name", c.model.name());
+        g.writeNumberField("model_version", c.model.version());
+        g.writeNumberField("cutoff", score(c.cutoff));
+        g.writeObjectFieldStart("current");
+        g.writeStringField("model_name", s.manifest().pmtModelName());
+        g.writeNumberField("model_version", s.manifest().pmtModelVersion());
+        g.writeNumberField("cutoff", score(currentCutoff));
+        g.writeEndObject();
+        g.writeStringField("scored_from", s.pmtIndicators() != null ? "indicator column" : "records");
+        g.writeStringField("group_by", q.level().key());
+        g.writeNumberField("min_cell", k);
+        g.writeNumberField("suppressed_cells", hidden);
+        g.writeArrayFieldStart("groups");
+        for (int i = 0; i < t.groups.size(); i++) {
+            g.writeStartObject();
+            g.writeNumberField("code", t.groups.get(i).code());
+            g.writeStringField("name", t.groups.get(i).name());
+            row(g, t, i);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("total");
+        row(g, t, t.totalRow());
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    private static void row(JsonGenerator g, StatsTable t, int i) throws IOException {
+        for (int c = 0; c < t.columns(); c++) {
+            g.writeFieldName(t.columnName(c));
+            if (t.published(i, c)) {
+                g.writeNumber(t.cells[i][c]);
+            } else {
+                g.writeNull();
+            }
+        }
+    }
+
+    /** A score as a number with no trailing zeros: 32, 32.5, 32.25. */
+    private static BigDecimal score(int hundredths) {
+        BigDecimal d = BigDecimal.valueOf(hundredths, 2).stripTrailingZeros();
+        return d.scale() < 0 ? d.setScale(0) : d;
+    }
+}
