@@ -4,6 +4,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import pk.gov.bisp.nser.core.json.FieldError;
+import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.Problem;
 
 /**
@@ -37,15 +38,6 @@ final class FieldErrors {
     void send(RoutingContext ctx) {
         String detail = (count == 1 ? "1 field is" : count + " fields are") + " invalid, so nothing was stored"
                 + (count > MAX_LISTED ? "; the first " + MAX_LISTED + " are listed" : "");
-        Problem.send(ctx, 422, "invalid-fields", "Invalid purchases", detail, g -> {
-            g.writeArrayFieldStart("errors");
-            for (FieldError e : listed) {
-                g.writeStartObject();
-                g.writeStringField("field", e.field());
-                g.writeStringField("detail", e.detail());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        });
+        Exchange.end(ctx, 422, Problem.CONTENT_TYPE, Problem.invalidFields("Invalid purchases", detail, listed));
     }
 }

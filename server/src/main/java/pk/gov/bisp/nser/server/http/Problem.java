@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import pk.gov.bisp.nser.core.json.FieldError;
 import pk.gov.bisp.nser.core.text.Printable;
 
 /**
@@ -43,6 +44,20 @@ public final class Problem {
 
     public static Buffer body(int status, String slug, String title, String detail) {
         return body(status, slug, title, detail, null);
+    }
+
+    /** The body of a 422 naming each bad field: {@code "errors": [{"field", "detail"}]} after the standard members. */
+    public static Buffer invalidFields(String title, String detail, java.util.List<FieldError> errors) {
+        return body(422, "invalid-fields", title, detail, g -> {
+            g.writeArrayFieldStart("errors");
+            for (FieldError e : errors) {
+                g.writeStartObject();
+                g.writeStringField("field", e.field());
+                g.writeStringField("detail", e.detail());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
     }
 
     private static Buffer body(int status, String slug, String title, String detail, JsonResponse.Body extensions) {

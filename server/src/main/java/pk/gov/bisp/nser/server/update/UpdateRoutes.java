@@ -60,16 +60,25 @@ public final class UpdateRoutes {
         router.post(CHECKPOINT).handler(this::checkpoint);
     }
 
-    private void update(RoutingContext ctx, UpdateCommand.Kind kind) {
-        User user = services.auth().require(ctx, Operation.UPDATE, Role.POWER);
+    /** The caller when it has the update operation and {@code role} and updates are on; else null, answered. */
+    private User authorised(RoutingContext ctx, Role role) {
+        User user = services.auth().require(ctx, Operation.UPDATE, role);
         if (user == null || !services.ready(ctx)) {
+            return null;
+        }
+        if (services.updates() == null) {
+            Problem.send(ctx, 503, "updates-off", "Service unavailable", "this server does not take updates");
+            return null;
+        }
+        return user;
+    }
+
+    private void update(RoutingContext ctx, UpdateCommand.Kind kind) {
+        User user = authorised(ctx, Role.POWER);
+        if (user == null) {
             return;
         }
         UpdateService updates = services.updates();
-        if (updates == null) {
-            Problem.send(ctx, 503, "updates-off", "Service unavailable", "this server does not take updates");
-            return;
-        }
         long id = kind == UpdateCommand.Kind.CREATE ? 0 : pathId(ctx);
         if (id < 0) {
             return;
@@ -248,15 +257,10 @@ public final class UpdateRoutes {
     }
 
     private void checkpoint(RoutingContext ctx) {
-        User user = services.auth().require(ctx, Operation.UPDATE, Role.ADMIN);
-        if (user == null || !services.ready(ctx)) {
+        if (authorised(ctx, Role.ADMIN) == null) {
             return;
         }
         UpdateService updates = services.updates();
-        if (updates == null) {
-            Problem.send(ctx, 503, "updates-off", "Service unavailable", "this server does not take updates");
-            return;
-        }
         Context context = Vertx.currentContext();
         updates.checkpoint(r -> context.runOnContext(v -> {
             if (r instanceof Checkpoints.Result c) {
