@@ -126,30 +126,12 @@ public final class StatsRoutes {
         }
         g.writeNumberField("min_cell", k);
         g.writeNumberField("suppressed_cells", hidden);
-        g.writeArrayFieldStart("groups");
-        for (int i = 0; i < t.groups.size(); i++) {
-            g.writeStartObject();
-            g.writeNumberField("code", t.groups.get(i).code());
-            g.writeStringField("name", t.groups.get(i).name());
-            row(g, t, i);
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeObjectFieldStart("total");
-        row(g, t, t.totalRow());
-        g.writeEndObject();
+        t.writeGroups(g, StatsRoutes::shares);
         g.writeEndObject();
     }
 
-    private static void row(JsonGenerator g, StatsTable t, int i) throws IOException {
-        for (int c = 0; c < t.columns(); c++) {
-            g.writeFieldName(t.columnName(c));
-            if (t.published(i, c)) {
-                g.writeNumber(t.cells[i][c]);
-            } else {
-                g.writeNull();
-            }
-        }
+    /** The shares of a row, after its cells. */
+    private static void shares(JsonGenerator g, StatsTable t, int i) throws IOException {
         int total = t.totalRow();
         share(g, "share_of_households", t.published(i, StatsTable.HOUSEHOLDS) && t.published(total,
                 StatsTable.HOUSEHOLDS), t.cells[i][StatsTable.HOUSEHOLDS], t.cells[total][StatsTable.HOUSEHOLDS]);

@@ -166,4 +166,42 @@ final class StatsTable {
     boolean published(int row, int c) {
         return !suppressed[row][c];
     }
+
+    /** Writes one row's extra fields after its cells (e.g. shares). */
+    @FunctionalInterface
+    interface RowExtras {
+        void write(com.fasterxml.jackson.core.JsonGenerator g, StatsTable t, int row) throws java.io.IOException;
+    }
+
+    /**
+     * Writes {@code "groups": [{code, name, cells..., extras...}], "total": {cells..., extras...}}; a suppressed
+     * cell is null.
+     */
+    void writeGroups(com.fasterxml.jackson.core.JsonGenerator g, RowExtras extras) throws java.io.IOException {
+        g.writeArrayFieldStart("groups");
+        for (int i = 0; i < groups.size(); i++) {
+            g.writeStartObject();
+            g.writeNumberField("code", groups.get(i).code());
+            g.writeStringField("name", groups.get(i).name());
+            writeCells(g, i);
+            extras.write(g, this, i);
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeObjectFieldStart("total");
+        writeCells(g, totalRow());
+        extras.write(g, this, totalRow());
+        g.writeEndObject();
+    }
+
+    private void writeCells(com.fasterxml.jackson.core.JsonGenerator g, int i) throws java.io.IOException {
+        for (int c = 0; c < columns(); c++) {
+            g.writeFieldName(columnName(c));
+            if (published(i, c)) {
+                g.writeNumber(cells[i][c]);
+            } else {
+                g.writeNull();
+            }
+        }
+    }
 }

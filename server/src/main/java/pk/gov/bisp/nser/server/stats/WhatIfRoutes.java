@@ -139,30 +139,8 @@ public final class WhatIfRoutes {
         g.writeStringField("group_by", q.level().key());
         g.writeNumberField("min_cell", k);
         g.writeNumberField("suppressed_cells", hidden);
-        g.writeArrayFieldStart("groups");
-        for (int i = 0; i < t.groups.size(); i++) {
-            g.writeStartObject();
-            g.writeNumberField("code", t.groups.get(i).code());
-            g.writeStringField("name", t.groups.get(i).name());
-            row(g, t, i);
-            g.writeEndObject();
-        }
-        g.writeEndArray();
-        g.writeObjectFieldStart("total");
-        row(g, t, t.totalRow());
+        t.writeGroups(g, (gen, table, i) -> { });
         g.writeEndObject();
-        g.writeEndObject();
-    }
-
-    private static void row(JsonGenerator g, StatsTable t, int i) throws IOException {
-        for (int c = 0; c < t.columns(); c++) {
-            g.writeFieldName(t.columnName(c));
-            if (t.published(i, c)) {
-                g.writeNumber(t.cells[i][c]);
-            } else {
-                g.writeNull();
-            }
-        }
     }
 
     /** A score as a number with no trailing zeros: 32, 32.5, 32.25. */
