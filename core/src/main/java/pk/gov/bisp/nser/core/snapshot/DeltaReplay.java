@@ -112,9 +112,11 @@ public record DeltaReplay(Path checkpoint, long fromCheckpoint, long fromJournal
             try {
                 JsonNode n = HouseholdJson.JSON.readTree(data, off, len);
                 Household h = HouseholdJson.parse(n.path("household"), new int[1]);
-                int ordinal = n.path("ordinal").asInt(-1);
+                boolean created = n.path("created").asBoolean();
+                // a new household takes the next ordinal in journal order, whatever was decided before a failure
+                int ordinal = created ? s.householdCount() : n.path("ordinal").asInt(-1);
                 s.apply(ordinal, Arrays.copyOf(buf, HouseholdCodec.encode(h, s.dictionary(), buf)));
-                if (n.path("created").asBoolean()) {
+                if (created) {
                     maxId[0] = Math.max(maxId[0], h.householdId());
                 }
                 listener.entry(seq, n, h);

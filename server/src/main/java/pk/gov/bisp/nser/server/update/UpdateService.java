@@ -67,9 +67,11 @@ public final class UpdateService implements AutoCloseable {
     private final Journal journal;
     private final Scorer scorer;
     private final Checkpoints checkpoints;
+    private volatile Thread updateThread;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "nser-updates");
         t.setDaemon(true);
+        updateThread = t;
         return t;
     });
     private volatile Snapshot snapshot;
@@ -249,7 +251,11 @@ public final class UpdateService implements AutoCloseable {
 
             @Override
             public void failed(Throwable cause) {
-                onThread(() -> drop(p, cause));
+                if (Thread.currentThread() == updateThread) {
+                    drop(p, cause); // refused inside append (ring full, closed): before any later decision
+                } else {
+                    onThread(() -> drop(p, cause));
+                }
             }
         });
     }
@@ -361,6 +367,10 @@ public final class UpdateService implements AutoCloseable {
         UpdateEntry e = p.entry;
         Outcome outcome = new Outcome(e.status(), Outcome.JSON, e.response(), e.household().version(), false);
         try {
+            if (e.created() && e.ordinal() != snapshot.householdCount()) {
+                throw new IllegalStateException("a new household was decided as ordinal " + e.ordinal() + " but the "
+                        + "registry has " + snapshot.householdCount() + " (an earlier update was lost by the journal)");
+            }
             snapshot.apply(e.ordinal(), p.record);
         } catch (RuntimeException ex) {
             LOG.log(Level.SEVERE, "journaled update " + sequence + " could not be applied: " + ex, ex);
