@@ -48,6 +48,26 @@ public final class IdPool {
         return districts[rnd.nextInt(districts.length)];
     }
 
+    private long[] households = {};
+
+    /** The household ids update scenarios change (found through lookups of the known CNICs at start). */
+    public IdPool withHouseholds(long[] ids) {
+        this.households = ids.clone();
+        return this;
+    }
+
+    public long household(SplittableRandom rnd) {
+        if (households.length == 0) {
+            throw new IllegalStateException("no household ids loaded");
+        }
+        return households[rnd.nextInt(households.length)];
+    }
+
+    /** The first {@code n} known CNICs (all of them if there are fewer). */
+    public List<String> known(int n) {
+        return List.of(known).subList(0, Math.min(n, known.length));
+    }
+
     public String next(SplittableRandom rnd) {
         double u = rnd.nextDouble();
         if (u < malformedShare) {

@@ -8,13 +8,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code java -jar nser-loadtest.jar --target URL --scenario NAME [--rate N | --closed --connections C]
- * --duration 30s [--ids FILE] [--key KEY] [--baseline] [--hgrm FILE]}.
+ * --duration 30s [--ids FILE] [--key KEY] [--baseline | --also NAME --also-rate N] [--hgrm FILE]}.
  */
 @Command(name = "nser-loadtest", mixinStandardHelpOptions = true, version = "nser-loadtest 0.1",
         description = "Open-loop (or closed-loop) HTTP load against the NSER server, with HdrHistogram latencies.")
@@ -76,6 +77,18 @@ public final class LoadTestMain implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Random seed.")
     long seed;
 
+    @Option(names = "--also", description = "Open loop only: run this scenario at --also-rate at the same time as "
+            + "--scenario (own connections), and alone before and after, e.g. --scenario updates --also "
+            + "partner-lookup: lookup latency with and without the updates.")
+    String also;
+
+    @Option(names = "--also-rate", description = "--also: its requests per second.")
+    Double alsoRate;
+
+    @Option(names = "--update-households", defaultValue = "5000", description = "updates and blend: change the "
+            + "households of the first N CNICs of --ids, looked up at start (default ${DEFAULT-VALUE}).")
+    int updateHouseholds;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new LoadTestMain()).setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("error: " + ex.getMessage());
@@ -86,15 +99,16 @@ public final class LoadTestMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Scenario s = Scenario.ofKey(scenario);
-        if (s.unavailableReason() != null) {
-            System.err.println("scenario " + scenario + " cannot run yet: " + s.unavailableReason());
-            return 2;
-        }
+        Scenario with = also == null ? null : Scenario.ofKey(also);
         if (closed == (rate != null)) {
             throw new IllegalArgumentException("give either --rate N (open loop) or --closed");
         }
         if (rate != null && !(rate > 0)) {
             throw new IllegalArgumentException("--rate must be > 0");
+        }
+        if (with != null && (closed || baseline || alsoRate == null || !(alsoRate > 0))) {
+            throw new IllegalArgumentException("--also needs --also-rate N > 0 and an open loop (--rate), without "
+                    + "--baseline");
         }
         Duration d = parse(duration);
         if (d.isZero() || d.isNegative()) {
@@ -114,28 +128,16 @@ public final class LoadTestMain implements Callable<Integer> {
         if (s == Scenario.LIST_PAGE || s == Scenario.LIST_COUNT) {
             pool.withDistricts(ServerFacts.districts(target));
         }
+        if (s.needsHouseholds() || with != null && with.needsHouseholds()) {
+            loadHouseholds(pool);
+        }
         long exportRows = s == Scenario.EXPORT_NDJSON ? ServerFacts.count(target, listKey, "province=" + province) : 0;
         try (LoadGenerator gen = new LoadGenerator(target, connections)) {
             RunResult.header(System.out);
-            String baseKey = key != null ? key : s.defaultKey();
-            run(gen, "warmup " + scenario, s, pool, key, w, seed + 1, false);
-            RunResult before = null;
-            if (baseline) {
-                run(gen, "warmup health", Scenario.HEALTH, pool, baseKey, w, seed + 2, false);
-                before = run(gen, "baseline before", Scenario.HEALTH, pool, baseKey, d, seed + 3, true);
-            }
-            RunResult main = run(gen, scenario, s, pool, key, d, seed, true);
+            RunResult main = with != null ? runWithAlso(gen, s, with, pool, d, w) : runWithBaseline(gen, s, pool, d, w);
             if (s == Scenario.EXPORT_NDJSON) {
                 System.out.printf(Locale.ROOT, "export-ndjson: province %d, %,d rows per response, %,.0f rows/s%n",
                         province, exportRows, main.throughput() * exportRows);
-            }
-            if (baseline) {
-                RunResult after = run(gen, "baseline after", Scenario.HEALTH, pool, baseKey, d, seed + 4, true);
-                RunResult base = RunResult.merge("baseline /health/live", before, after);
-                base.print(System.out);
-                System.out.printf(Locale.ROOT, "ratio %s / baseline: throughput %.2f, p99 %.2f%n", scenario,
-                        main.throughput() / base.throughput(),
-                        (double) main.latency().getValueAtPercentile(99) / base.latency().getValueAtPercentile(99));
             }
             if (summary) {
                 System.out.printf(Locale.ROOT, "%.3f %.3f %.3f %d%n", main.latency().getValueAtPercentile(50) / 1000.0,
@@ -150,6 +152,80 @@ public final class LoadTestMain implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Households for update scenarios: those of the first --update-households CNICs of --ids, by lookup. */
+    private void loadHouseholds(IdPool pool) throws Exception {
+        if (ids == null) {
+            throw new IllegalArgumentException("updates need --ids: real CNICs, whose households they change");
+        }
+        List<String> cnics = pool.known(updateHouseholds);
+        long[] found = ServerFacts.householdIds(target, key != null ? key : Scenario.UPDATES.defaultKey(), cnics);
+        pool.withHouseholds(found);
+        System.out.printf(Locale.ROOT, "# updates change %,d households (looked up from %,d CNICs)%n", found.length,
+                cnics.size());
+    }
+
+    /** The scenario, after a warm-up, between two runs of /health/live when --baseline is given. */
+    private RunResult runWithBaseline(LoadGenerator gen, Scenario s, IdPool pool, Duration d, Duration w)
+            throws Exception {
+        String baseKey = key != null ? key : s.defaultKey();
+        run(gen, "warmup " + scenario, s, pool, key, w, seed + 1, false);
+        if (!baseline) {
+            return run(gen, scenario, s, pool, key, d, seed, true);
+        }
+        run(gen, "warmup health", Scenario.HEALTH, pool, baseKey, w, seed + 2, false);
+        RunResult before = run(gen, "baseline before", Scenario.HEALTH, pool, baseKey, d, seed + 3, true);
+        RunResult main = run(gen, scenario, s, pool, key, d, seed, true);
+        RunResult after = run(gen, "baseline after", Scenario.HEALTH, pool, baseKey, d, seed + 4, true);
+        RunResult base = RunResult.merge("baseline /health/live", before, after);
+        base.print(System.out);
+        System.out.printf(Locale.ROOT, "ratio %s / baseline: throughput %.2f, p99 %.2f%n", scenario,
+                main.throughput() / base.throughput(),
+                (double) main.latency().getValueAtPercentile(99) / base.latency().getValueAtPercentile(99));
+        return main;
+    }
+
+    /**
+     * The --also scenario alone, then both at once (each open loop at its own rate, on its own connections and
+     * event loops), then --also alone again; prints --also's latency alone (both runs merged) next to its latency
+     * under the main scenario's load.
+     */
+    private RunResult runWithAlso(LoadGenerator gen, Scenario s, Scenario with, IdPool pool, Duration d, Duration w)
+            throws Exception {
+        try (LoadGenerator withGen = new LoadGenerator(target, connections)) {
+            if (!w.isZero()) {
+                together(gen, withGen, s, with, pool, w, seed + 1, false);
+            }
+            RunResult before = withGen.openLoop(also + "/alone-before", with, pool, null, alsoRate, d, seed + 2);
+            before.print(System.out);
+            RunResult[] both = together(gen, withGen, s, with, pool, d, seed, true);
+            RunResult after = withGen.openLoop(also + "/alone-after", with, pool, null, alsoRate, d, seed + 3);
+            after.print(System.out);
+            RunResult alone = RunResult.merge(also + "/alone", before, after);
+            alone.print(System.out);
+            System.out.printf(Locale.ROOT, "%s at %.0f/s: p99 %.3f ms alone, %.3f ms with %s at %.0f/s%n", also,
+                    alsoRate, alone.latency().getValueAtPercentile(99) / 1000.0,
+                    both[1].latency().getValueAtPercentile(99) / 1000.0, scenario, rate);
+            return both[0];
+        }
+    }
+
+    /** The main scenario on {@code gen} and --also on {@code withGen} at the same time; both results. */
+    private RunResult[] together(LoadGenerator gen, LoadGenerator withGen, Scenario s, Scenario with, IdPool pool,
+                                 Duration d, long runSeed, boolean print) throws Exception {
+        String prefix = print ? "" : "warmup ";
+        FutureTask<RunResult> other = new FutureTask<>(() -> withGen.openLoop(prefix + also + "/with-" + scenario,
+                with, pool, null, alsoRate, d, runSeed + 10));
+        Thread sender = new Thread(other, "also-sender");
+        sender.start();
+        RunResult main = gen.openLoop(prefix + scenario, s, pool, key, rate, d, runSeed);
+        RunResult withResult = other.get();
+        if (print) {
+            main.print(System.out);
+            withResult.print(System.out);
+        }
+        return new RunResult[] {main, withResult};
     }
 
     private RunResult run(LoadGenerator gen, String label, Scenario s, IdPool pool, String runKey, Duration d,

@@ -53,12 +53,12 @@ public final class RunResult {
     }
 
     public static void header(PrintStream out) {
-        out.printf(Locale.ROOT, "%-22s %10s %10s %9s %9s %9s %9s %9s  %s%n", "run", "completed", "req/s", "p50 ms",
+        out.printf(Locale.ROOT, "%-28s %10s %10s %9s %9s %9s %9s %9s  %s%n", "run", "completed", "req/s", "p50 ms",
                 "p90 ms", "p99 ms", "p99.9 ms", "max ms", "responses by status (failures)");
     }
 
     public void print(PrintStream out) {
-        out.printf(Locale.ROOT, "%-22s %10d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f  %s%s%n", label, completed(),
+        out.printf(Locale.ROOT, "%-28s %10d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f  %s%s%n", label, completed(),
                 throughput(), ms(50), ms(90), ms(99), ms(99.9), latency.getMaxValue() / 1000.0, statuses,
                 failures > 0 || backlog > 0 ? " (failed " + failures + ", never sent " + backlog + ")" : "");
     }

@@ -21,9 +21,13 @@ public enum Scenario {
     EXPORT_NDJSON("export-ndjson", "demo-power-key"),
     /** One fixed request, {@code GET --path} (e.g. the PostgreSQL comparison's exact query). */
     GET("get", "demo-power-key"),
-    /** Dynamic registry updates (needs the update API). */
+    /**
+     * A partner's live roster update ({@code PATCH /v1/households/{id}/members}, Power role, no If-Match) of a
+     * random household: a new phone number, or member 0's disability set to visual or back to none (which moves
+     * the disability bitmaps and re-scores the household).
+     */
     UPDATES("updates", "demo-power-key"),
-    /** A realistic mix: 55% pos-eligibility, 25% partner-lookup, 15% public-status, 5% pos-batch. */
+    /** A realistic mix: 55% pos-eligibility, 24% partner-lookup, 15% public-status, 5% pos-batch, 1% updates. */
     BLEND("blend", null),
     /** The baseline: {@code GET /health/live}, with the compared scenario's Authorization header if any. */
     HEALTH("health", null);
@@ -59,12 +63,9 @@ public enum Scenario {
         return defaultKey;
     }
 
-    /** Null when this server can run the scenario; otherwise why not. */
-    public String unavailableReason() {
-        return switch (this) {
-            case UPDATES -> "the update API (issue 6) is not in this server yet";
-            default -> null;
-        };
+    /** Whether the scenario's requests name households by id ({@link IdPool#household} must be loaded). */
+    public boolean needsHouseholds() {
+        return this == UPDATES || this == BLEND;
     }
 
     /** The filter of list-page and list-count, in a random district. */
@@ -82,7 +83,8 @@ public enum Scenario {
         Scenario s = this;
         if (this == BLEND) {
             int r = rnd.nextInt(100);
-            s = r < 55 ? POS_ELIGIBILITY : r < 80 ? PARTNER_LOOKUP : r < 95 ? PUBLIC_STATUS : POS_BATCH;
+            s = r < 55 ? POS_ELIGIBILITY : r < 79 ? PARTNER_LOOKUP : r < 94 ? PUBLIC_STATUS : r < 99 ? POS_BATCH
+                    : UPDATES;
         }
         String k = keyOverride != null ? keyOverride : s.defaultKey;
         return switch (s) {
@@ -100,9 +102,22 @@ public enum Scenario {
             case EXPORT_NDJSON -> new Request(HttpMethod.GET, "/v1/households?format=ndjson&province="
                     + exportProvince, null, k, null);
             case GET -> new Request(HttpMethod.GET, fixedPath, null, k, null);
+            case UPDATES -> new Request(HttpMethod.PATCH, "/v1/households/" + ids.household(rnd) + "/members",
+                    rosterChange(rnd), k, null);
             case HEALTH -> new Request(HttpMethod.GET, "/health/live", null, keyOverride, null);
-            default -> throw new IllegalStateException(s.key + ": " + s.unavailableReason());
+            case BLEND -> throw new IllegalStateException("the blend picks another scenario");
         };
+    }
+
+    /** Half new phone numbers, a quarter member 0 becoming visually impaired, a quarter back to none. */
+    static String rosterChange(SplittableRandom rnd) {
+        int r = rnd.nextInt(4);
+        if (r < 2) {
+            return "{\"changes\":[{\"change\":\"contact\",\"phone\":\"9230" + (10_000_000 + rnd.nextInt(90_000_000))
+                    + "\"}]}";
+        }
+        return "{\"changes\":[{\"change\":\"disability\",\"member\":0,\"disability\":\""
+                + (r == 2 ? "visual" : "none") + "\"}]}";
     }
 
     private static String batch(IdPool ids, SplittableRandom rnd) {

@@ -1,24 +1,40 @@
 package pk.gov.bisp.nser.loadtest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpMethod;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 import pk.gov.bisp.nser.builder.cli.GenerateCommand;
 import pk.gov.bisp.nser.builder.generate.SyntheticRegistry;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.schema.Disability;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.core.stats.Marginals;
@@ -28,8 +44,10 @@ import pk.gov.bisp.nser.server.config.ServerConfig;
 /** The generator against a real server on a loopback port: counts and statuses, never timings. */
 class LoadGeneratorTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static NserServer server;
     private static IdPool ids;
+    private static Path idFile;
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,12 +63,15 @@ class LoadGeneratorTest {
             }
         }
         ids = new IdPool(known, 0.0, 0.0);
+        idFile = snap.resolveSibling("ids.txt");
+        Files.write(idFile, known);
         ServerConfig cfg;
         try (InputStream in = LoadGeneratorTest.class.getResourceAsStream("/demo.yaml")) {
             cfg = ServerConfig.parse(in, "demo.yaml").withPort(0);
         }
         server = NserServer.start(cfg, snap);
         server.awaitReady(Duration.ofSeconds(60));
+        ids.withHouseholds(ServerFacts.householdIds(target(), "demo-power-key", ids.known(40)));
     }
 
     @AfterAll
@@ -113,9 +134,103 @@ class LoadGeneratorTest {
     }
 
     @Test
-    void scenariosNeedingLaterEndpointsShouldSaySoAndDurationsParse() {
-        assertTrue(Scenario.ofKey("updates").unavailableReason().contains("issue 6"));
-        assertEquals(null, Scenario.ofKey("list-page").unavailableReason());
+    void householdIdsShouldBeLookedUpFromCnicsOnePerHousehold() throws Exception {
+        List<String> cnics = ids.known(40);
+        assertEquals(40, cnics.size());
+        long[] found = ServerFacts.householdIds(target(), "demo-power-key", cnics);
+        assertEquals(40, found.length, "the CNICs are of 40 different households (every 50th ordinal)");
+        Snapshot live = server.registry().snapshot();
+        for (int i = 0; i < found.length; i++) {
+            int ordinal = live.ordinalOfCnic(Cnic.parse(cnics.get(i)));
+            assertTrue(ordinal >= 0, cnics.get(i));
+            assertEquals(ordinal, live.ordinalOfHouseholdId(found[i]), cnics.get(i));
+        }
+    }
+
+    @Test
+    void updateRequestsShouldBeRosterPatchesOfLoadedHouseholds() throws Exception {
+        Set<Long> households = new HashSet<>();
+        for (long h : ServerFacts.householdIds(target(), "demo-power-key", ids.known(40))) {
+            households.add(h);
+        }
+        Map<String, Integer> kinds = new TreeMap<>();
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (int i = 0; i < 400; i++) {
+            Scenario.Request r = Scenario.UPDATES.next(ids, rnd, null);
+            assertEquals(HttpMethod.PATCH, r.method());
+            assertEquals("demo-power-key", r.key());
+            Matcher m = Pattern.compile("/v1/households/([0-9]+)/members").matcher(r.path());
+            assertTrue(m.matches(), r.path());
+            assertTrue(households.contains(Long.parseLong(m.group(1))), r.path());
+            JsonNode change = JSON.readTree(r.body()).get("changes").get(0);
+            String kind = change.get("change").asText();
+            if (kind.equals("contact")) {
+                assertTrue(change.get("phone").asText().matches("9230[0-9]{8}"), r.body());
+                kinds.merge(kind, 1, Integer::sum);
+            } else {
+                assertEquals("disability", kind, r.body());
+                assertEquals(0, change.get("member").asInt());
+                kinds.merge(Disability.ofKey(change.get("disability").asText()).key(), 1, Integer::sum);
+            }
+        }
+        assertEquals(List.of("contact", "none", "visual"), List.copyOf(kinds.keySet()));
+        assertTrue(kinds.get("contact") > 150 && kinds.get("none") > 70 && kinds.get("visual") > 70, kinds.toString());
+        IdPool none = new IdPool(List.of("3520212345671"), 0, 0);
+        assertThrows(IllegalStateException.class, () -> Scenario.UPDATES.next(none, rnd, null));
+    }
+
+    @Test
+    void updatesShouldAllBeAppliedWithOk() throws Exception {
+        long applied = server.updates().applied();
+        try (LoadGenerator gen = new LoadGenerator(target(), 8)) {
+            RunResult r = gen.openLoop("updates", Scenario.UPDATES, ids, null, 200, Duration.ofSeconds(1), 4);
+            assertEquals(200, r.sent);
+            assertEquals(200, r.count(200), r.statuses.toString());
+            assertEquals(0, r.failures);
+        }
+        assertEquals(applied + 200, server.updates().applied());
+    }
+
+    @Test
+    void alsoShouldRunLookupsAloneAndTogetherWithUpdates() throws Exception {
+        long applied = server.updates().applied();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new LoadTestMain()).execute("--target", target().toString(), "--ids",
+                    idFile.toString(), "--unknown-share", "0", "--malformed-share", "0", "--scenario", "updates",
+                    "--rate", "100", "--also", "partner-lookup", "--also-rate", "200", "--duration", "1s",
+                    "--warmup", "0s", "--connections", "4");
+        } finally {
+            System.setOut(stdout);
+        }
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, report);
+        assertTrue(report.contains("# updates change 100 households (looked up from 100 CNICs)"), report);
+        Map<String, String[]> rows = new HashMap<>();
+        for (String line : report.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            rows.put(f[0], f);
+        }
+        assertEquals("100", rows.get("updates")[1], report);
+        assertEquals("200", rows.get("partner-lookup/with-updates")[1], report);
+        assertEquals("200", rows.get("partner-lookup/alone-before")[1], report);
+        assertEquals("200", rows.get("partner-lookup/alone-after")[1], report);
+        assertEquals("400", rows.get("partner-lookup/alone")[1], report);
+        assertEquals("{200=100}", rows.get("updates")[8], report);
+        assertEquals("{200=200}", rows.get("partner-lookup/with-updates")[8], report);
+        assertEquals("{200=400}", rows.get("partner-lookup/alone")[8], report);
+        assertEquals(applied + 100, server.updates().applied());
+        assertTrue(report.contains("partner-lookup at 200/s: p99 "), report);
+    }
+
+    @Test
+    void scenarioNamesAndDurationsShouldParse() {
+        assertEquals(Scenario.UPDATES, Scenario.ofKey("updates"));
+        assertTrue(Scenario.UPDATES.needsHouseholds() && Scenario.BLEND.needsHouseholds());
+        assertFalse(Scenario.PARTNER_LOOKUP.needsHouseholds());
         assertThrows(IllegalArgumentException.class, () -> Scenario.ofKey("nope"));
         assertEquals(Duration.ofSeconds(30), LoadTestMain.parse("30s"));
         assertEquals(Duration.ofMinutes(2), LoadTestMain.parse("2m"));
