@@ -10,7 +10,9 @@
 #   2. open loop: `updates` at UPDATE_RATE and `partner-lookup` at LOOKUP_RATE at the same time (each on its own
 #      connections), with `partner-lookup` alone at LOOKUP_RATE before and after as the baseline.
 # Latency in the open loop runs from each request's due time (no coordinated omission).
-# Environment: PORT (18082), DURATION (20s), CONNECTIONS (128, per scenario), UPDATE_RATE (5000), LOOKUP_RATE (5000),
+# Environment: PORT (18082), DURATION (20s), WARMUP (30s: the update path runs its first seconds at half speed
+#   until the JIT is done), CONNECTIONS (128, per scenario), UPDATE_RATE (5000), LOOKUP_RATE (1000),
+#   CHECKPOINT_EVERY (updates between checkpoints; default config/demo.yaml's 50,000; 0 = none during the run),
 #   UPDATES_TMP (where the temporary directory is made; default the report directory, on the repository's disk, never
 #   a tmpfs), JAVA_OPTS (extra server JVM flags), OUT (report directory).
 set -euo pipefail
@@ -19,9 +21,10 @@ HOUSEHOLDS=${1:-1000000}
 SNAP=${2:-demo-data/snapshot-$HOUSEHOLDS}
 PORT=${PORT:-18082}
 DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-30s}
 CONNECTIONS=${CONNECTIONS:-128}
 UPDATE_RATE=${UPDATE_RATE:-5000}
-LOOKUP_RATE=${LOOKUP_RATE:-5000}
+LOOKUP_RATE=${LOOKUP_RATE:-1000}
 OUT=${OUT:-loadtest/target/updates-$HOUSEHOLDS}
 IB=index-builder/target/nser-index-builder.jar
 [ -f "$IB" ] && [ -f server/target/nser-server.jar ] && [ -f loadtest/target/nser-loadtest.jar ] \
@@ -35,9 +38,11 @@ if [ "$FS" = tmpfs ] || [ "$FS" = ramfs ]; then
   echo "the update journal would be on $FS, where fsync costs nothing; set UPDATES_TMP to a directory on disk" >&2
   exit 1
 fi
+trap 'rm -rf "$TMP"' EXIT
 java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null
+sed -E "s/^  checkpoint_every: .*/  checkpoint_every: ${CHECKPOINT_EVERY:-50000}/" config/demo.yaml > "$TMP/server.yaml"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-java ${JAVA_OPTS:-} -jar server/target/nser-server.jar --demo --snapshot "$SNAP" --port "$PORT" \
+java ${JAVA_OPTS:-} -jar server/target/nser-server.jar --config "$TMP/server.yaml" --snapshot "$SNAP" --port "$PORT" \
   --updates "$TMP/updates" --journal "$TMP/access-log" > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
@@ -46,10 +51,11 @@ for _ in $(seq 1 3600); do
   kill -0 $SERVER 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
   sleep 1
 done
-LT="java -jar loadtest/target/nser-loadtest.jar --target http://127.0.0.1:$PORT --ids $OUT/ids.txt"
+LT="java -jar loadtest/target/nser-loadtest.jar --target http://127.0.0.1:$PORT --ids $OUT/ids.txt --warmup $WARMUP"
 {
-  echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  connections=$CONNECTIONS  cores=$(nproc)" \
-    " journals on $FS"
+  echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  warmup=$WARMUP  connections=$CONNECTIONS" \
+    " checkpoint_every=${CHECKPOINT_EVERY:-50000}  cores=$(nproc)  journals on $FS" \
+    " load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "## updates: closed loop, $CONNECTIONS in flight (max durable updates/s)"
   $LT --scenario updates --closed --connections "$CONNECTIONS" --duration "$DURATION" | tee "$OUT/closed.txt"
   echo "## updates at $UPDATE_RATE/s with partner-lookup at $LOOKUP_RATE/s (open loop), lookups alone before and after"
