@@ -2,9 +2,9 @@
 # Durable live updates while lookups are served (issues 6 and 7):
 #   loadtest/updates-bench.sh [HOUSEHOLDS] [SNAPSHOT_DIR]
 # Builds the jars and a snapshot of HOUSEHOLDS (default 1,000,000) if missing (an existing SNAPSHOT_DIR is only
-# read), starts the server on the demo configuration with a fresh temporary directory for its update journal and its
-# access log (removed at the end, so runs never accumulate state and nothing is written beside the snapshot), waits
-# until the snapshot is verified and warm, then:
+# read), starts the server on the demo configuration with a fresh temporary directory for its update journal, access
+# log and purchase journal (removed at the end, so runs never accumulate state and nothing is written beside the
+# snapshot), waits until the snapshot is verified and warm, then:
 #   1. closed loop of `updates` with CONNECTIONS in flight: the most durable updates/s. Every update is in the
 #      update journal and fsynced before its 200; group commit comes from the updates in flight;
 #   2. open loop: `updates` at UPDATE_RATE and `partner-lookup` at LOOKUP_RATE at the same time (each on its own
@@ -43,7 +43,7 @@ java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/de
 sed -E "s/^  checkpoint_every: .*/  checkpoint_every: ${CHECKPOINT_EVERY:-50000}/" config/demo.yaml > "$TMP/server.yaml"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
 java ${JAVA_OPTS:-} -jar server/target/nser-server.jar --config "$TMP/server.yaml" --snapshot "$SNAP" --port "$PORT" \
-  --updates "$TMP/updates" --journal "$TMP/access-log" > "$OUT/server.log" 2>&1 &
+  --updates "$TMP/updates" --journal "$TMP/access-log" --feedback "$TMP/feedback" > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 for _ in $(seq 1 3600); do
