@@ -240,6 +240,9 @@ class UpdateTest {
         assertEquals(200, first.statusCode(), first.body());
         assertEquals(200, again.statusCode(), again.body());
         assertEquals(first.body(), again.body());
+        JsonNode pmt = TestServer.json(first).get("pmt");
+        assertEquals(pmt.get("before").asDouble(), pmt.get("after").asDouble(), 0.0,
+                "a contact change keeps the survey date, so the score: " + first.body());
         assertEquals("true", again.headers().firstValue("Idempotency-Replayed").orElse(""));
         assertEquals("\"2\"", TestServer.get(server, "/v1/households/by-cnic/" + firstCnic(h), POWER).headers()
                 .firstValue("ETag").orElse(""), "applied once");

@@ -35,22 +35,35 @@ final class Checkpoints {
         return every;
     }
 
-    /** Writes a checkpoint of {@code s}'s live updates up to journal {@code sequence}; returns what it wrote. */
-    Result write(Snapshot s, long sequence, Idempotency idempotency) throws IOException {
-        long start = System.nanoTime();
+    /** What a checkpoint holds, copied on the update thread so it can be written on another. */
+    record Taken(DeltaCheckpoint partial, List<Map.Entry<String, Idempotency.Stored>> answers) {
+    }
+
+    /** Copies the applied updates of {@code s} through journal {@code sequence}; cheap, on the update thread. */
+    Taken take(Snapshot s, long sequence, Idempotency idempotency) {
         Map<Integer, byte[]> records = s.delta().copyRecords();
         List<String> all = s.dictionary().toList();
         int base = s.baseDictionarySize();
-        List<byte[]> notes = new ArrayList<>();
-        for (Map.Entry<String, Idempotency.Stored> e : idempotency.all().entrySet()) {
+        DeltaCheckpoint c = new DeltaCheckpoint(sequence, (int) s.manifest().households(), base,
+                DeltaCheckpoint.identity(s.manifest()), List.copyOf(all.subList(base, all.size())), records, List.of());
+        return new Taken(c, List.copyOf(idempotency.all().entrySet()));
+    }
+
+    /** Writes what {@link #take} copied, then deletes the older checkpoints and the journal segments it covers. */
+    Result write(Taken t) throws IOException {
+        long start = System.nanoTime();
+        List<byte[]> notes = new ArrayList<>(t.answers().size());
+        for (Map.Entry<String, Idempotency.Stored> e : t.answers()) {
             notes.add(note(e.getKey(), e.getValue()));
         }
-        DeltaCheckpoint c = new DeltaCheckpoint(sequence, (int) s.manifest().households(), base,
-                DeltaCheckpoint.identity(s.manifest()), List.copyOf(all.subList(base, all.size())), records, notes);
+        DeltaCheckpoint p = t.partial();
+        DeltaCheckpoint c = new DeltaCheckpoint(p.lastSequence(), p.baseHouseholds(), p.baseDictionary(),
+                p.identity(), p.strings(), p.records(), notes);
         Path file = c.write(dir);
         DeltaReplay.deleteOtherCheckpoints(dir, file);
-        int segments = JournalRetention.deleteThrough(dir, sequence);
-        Result r = new Result(file, sequence, records.size(), (System.nanoTime() - start) / 1_000_000, segments);
+        int segments = JournalRetention.deleteThrough(dir, c.lastSequence());
+        Result r = new Result(file, c.lastSequence(), c.records().size(), (System.nanoTime() - start) / 1_000_000,
+                segments);
         LOG.info("updates: " + r);
         return r;
     }

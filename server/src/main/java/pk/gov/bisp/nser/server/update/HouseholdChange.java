@@ -31,9 +31,10 @@ final class HouseholdChange {
             case SURVEY -> survey(cmd, current, id, e);
             case ROSTER -> {
                 Household h = RosterChanges.apply(current, cmd.body(), e);
+                // the answers still describe the survey date: a roster change re-scores them, ages unchanged
                 yield h == null ? null : check(new Household(h.householdId(), h.address(), h.pmtHundredths(),
-                        h.pmtModelVersion(), cmd.today(), cmd.type(), h.dwelling(), h.assets(), h.phone(), h.uct(),
-                        h.cct(), h.version(), h.members()), cmd, e);
+                        h.pmtModelVersion(), h.surveyDate(), cmd.type(), h.dwelling(), h.assets(), h.phone(), h.uct(),
+                        h.cct(), h.version(), h.members()), cmd.today(), e);
             }
         };
     }
@@ -67,11 +68,14 @@ final class HouseholdChange {
             }
         }
         Household h = HouseholdJson.parse(n, new int[1], e);
-        return h == null ? null : check(h, cmd, e);
+        return h == null ? null : check(h, h.surveyDate(), e);
     }
 
-    /** Checks what the JSON shape cannot: CNICs unique within the household, births not after the survey. */
-    private static Household check(Household h, UpdateCommand cmd, FieldErrors e) {
+    /**
+     * Checks what the JSON shape cannot: CNICs unique within the household, births not after {@code latestBirth}
+     * (the survey date of a survey; today for a roster change, which may add a child born since).
+     */
+    private static Household check(Household h, java.time.LocalDate latestBirth, FieldErrors e) {
         java.util.Set<Long> seen = new java.util.HashSet<>();
         for (int i = 0; i < h.members().size(); i++) {
             Member m = h.members().get(i);
@@ -79,9 +83,8 @@ final class HouseholdChange {
                 e.add("members[" + i + "].cnic", pk.gov.bisp.nser.core.cnic.Cnic.format(m.cnic())
                         + " appears twice in this household");
             }
-            if (m.dateOfBirth().isAfter(h.surveyDate())) {
-                e.add("members[" + i + "].date_of_birth", m.dateOfBirth() + " is after the survey date "
-                        + h.surveyDate());
+            if (m.dateOfBirth().isAfter(latestBirth)) {
+                e.add("members[" + i + "].date_of_birth", m.dateOfBirth() + " is after " + latestBirth);
             }
         }
         return e.any() ? null : h;

@@ -45,6 +45,9 @@ import pk.gov.bisp.nser.core.journal.JournalOptions;
 public final class UpdateService implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(UpdateService.class.getName());
+    /** Updates that may wait for the journal thread; beyond it an update is refused with 503 (each slot keeps its
+     * largest payload, ~4 KB, for good: 8,192 slots hold ~32 MB). */
+    private static final int RING = 8_192;
 
     /** An update waiting for its fsync. */
     private static final class Pending {
@@ -52,6 +55,7 @@ public final class UpdateService implements AutoCloseable {
         final UpdateEntry entry;
         final byte[] record;
         final List<Consumer<Outcome>> waiters = new ArrayList<>(1);
+        final List<Long> claimed = new ArrayList<>();
 
         Pending(long token, UpdateEntry entry, byte[] record) {
             this.token = token;
@@ -68,6 +72,12 @@ public final class UpdateService implements AutoCloseable {
     private final Scorer scorer;
     private final Checkpoints checkpoints;
     private volatile Thread updateThread;
+    private volatile boolean writing;
+    private final ExecutorService checkpointWriter = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "nser-checkpoint");
+        t.setDaemon(true);
+        return t;
+    });
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "nser-updates");
         t.setDaemon(true);
@@ -107,7 +117,7 @@ public final class UpdateService implements AutoCloseable {
         PmtModel model = o.pmtModel() == null ? null : PmtModel.load(o.pmtModel());
         Programme main = config.programmes().get(config.publicProgramme());
         Journal journal = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0)
-                .withSegmentBytes(o.segmentBytes()));
+                .withSegmentBytes(o.segmentBytes()).withRingSize(RING));
         return new UpdateService(journal, new Scorer(model, main), new Checkpoints(dir, o.checkpointEvery()));
     }
 
@@ -330,12 +340,14 @@ public final class UpdateService implements AutoCloseable {
             for (Member m : before.members()) {
                 if (m.cnic() != 0) {
                     pendingCnics.put(m.cnic(), new Claim(-1, p.token));
+                    p.claimed.add(m.cnic());
                 }
             }
         }
         for (Member m : e.household().members()) {
             if (m.cnic() != 0) {
                 pendingCnics.put(m.cnic(), new Claim(e.ordinal(), p.token));
+                p.claimed.add(m.cnic());
             }
         }
         if (e.created()) {
@@ -352,7 +364,12 @@ public final class UpdateService implements AutoCloseable {
     private void release(Pending p) {
         UpdateEntry e = p.entry;
         pendingByOrdinal.remove(e.ordinal(), p);
-        pendingCnics.values().removeIf(c -> c.token() == p.token);
+        for (Long cnic : p.claimed) {
+            Claim c = pendingCnics.get(cnic);
+            if (c != null && c.token() == p.token) {
+                pendingCnics.remove(cnic);
+            }
+        }
         if (e.created()) {
             pendingIds.remove(e.household().householdId());
             pendingCreates--;
@@ -387,9 +404,9 @@ public final class UpdateService implements AutoCloseable {
         for (Consumer<Outcome> w : p.waiters) {
             w.accept(outcome);
         }
-        if (checkpoints.every() > 0 && ++sinceCheckpoint >= checkpoints.every()) {
+        if (checkpoints.every() > 0 && ++sinceCheckpoint >= checkpoints.every() && !writing) {
             sinceCheckpoint = 0;
-            checkpointNow();
+            checkpointNow(r -> { });
         }
     }
 
@@ -407,23 +424,39 @@ public final class UpdateService implements AutoCloseable {
         }
     }
 
-    /** Writes a checkpoint of every applied update (on the update thread) and answers {@code done} with it. */
+    /** Writes a checkpoint of every applied update and answers {@code done} with it (or the failure). */
     public void checkpoint(Consumer<Object> done) {
-        onThread(() -> {
-            try {
-                done.accept(checkpointNow());
-            } catch (RuntimeException e) {
-                done.accept(e);
-            }
-        });
+        onThread(() -> checkpointNow(done));
     }
 
-    private Object checkpointNow() {
+    /**
+     * On the update thread: copies the applied state (so updates go on at once), then writes it on the checkpoint
+     * thread.
+     */
+    private void checkpointNow(Consumer<Object> done) {
+        Checkpoints.Taken taken;
         try {
-            return checkpoints.write(snapshot, appliedSequence, idempotency);
-        } catch (IOException e) {
-            LOG.log(Level.SEVERE, "checkpoint failed (the journal still holds every update): " + e, e);
-            return e;
+            taken = checkpoints.take(snapshot, appliedSequence, idempotency);
+        } catch (RuntimeException e) {
+            done.accept(e);
+            return;
+        }
+        writing = true;
+        try {
+            checkpointWriter.execute(() -> {
+                Object result;
+                try {
+                    result = checkpoints.write(taken);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.SEVERE, "checkpoint failed (the journal still holds every update): " + e, e);
+                    result = e;
+                }
+                writing = false;
+                done.accept(result);
+            });
+        } catch (RejectedExecutionException e) {
+            writing = false;
+            done.accept(e);
         }
     }
 
@@ -453,12 +486,16 @@ public final class UpdateService implements AutoCloseable {
             journal.close(); // writes and fsyncs the tail; its completions queue the last applies
         } finally {
             if (snapshot != null && !broken) {
-                onThread(this::checkpointNow);
+                onThread(() -> checkpointNow(r -> { }));
             }
             thread.shutdown();
             try {
                 if (!thread.awaitTermination(20, TimeUnit.SECONDS)) {
                     LOG.warning("updates still queued at shutdown were not answered");
+                }
+                checkpointWriter.shutdown();
+                if (!checkpointWriter.awaitTermination(60, TimeUnit.SECONDS)) {
+                    LOG.warning("the shutdown checkpoint did not finish; the journal still holds every update");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
