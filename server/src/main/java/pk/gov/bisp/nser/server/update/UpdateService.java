@@ -244,7 +244,14 @@ public final class UpdateService implements AutoCloseable {
             done.accept(conflict);
             return;
         }
-        Scorer.Scored scored = scorer.score(h, current == null ? 1 : current.version() + 1, s.dictionary());
+        Scorer.Scored scored;
+        try {
+            scored = scorer.score(h, current == null ? 1 : current.version() + 1, s.dictionary());
+        } catch (IllegalArgumentException tooBig) { // a value the record layout cannot hold, named in the message
+            done.accept(UpdateProblems.invalid(List.of(new pk.gov.bisp.nser.core.json.FieldError("household",
+                    tooBig.getMessage()))));
+            return;
+        }
         Outcome outcome = scorer.outcome(cmd, current, scored, create, s.dictionary());
         UpdateEntry entry = new UpdateEntry(ordinal, create, scored.household(), cmd.type().key(), cmd.source(),
                 cmd.user().id(), cmd.user().organisation().id(), Instant.now(), key, cmd.fingerprint(),
