@@ -89,7 +89,12 @@ final class TestServer {
         c = c.updates().dir() != null ? c : c.withUpdatesDir(Files.createTempDirectory("nser-updates"));
         c = c.feedback().dir() != null ? c : c.withFeedbackDir(Files.createTempDirectory("nser-feedback"));
         NserServer s = NserServer.start(c, snapshot());
-        s.awaitReady(Duration.ofSeconds(60));
+        try {
+            s.awaitReady(Duration.ofSeconds(60));
+        } catch (RuntimeException | InterruptedException e) {
+            s.close(); // refused: nothing of it stays listening
+            throw e;
+        }
         return s;
     }
 
