@@ -13,8 +13,7 @@ DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-32}
 OUT=${OUT:-loadtest/target/metering-cost-$HOUSEHOLDS}
 IB=index-builder/target/nser-index-builder.jar
-[ -f "$IB" ] && [ -f server/target/nser-server.jar ] && [ -f loadtest/target/nser-loadtest.jar ] \
-  || ./mvnw -q -B -DskipTests package
+. loadtest/jars.sh
 mkdir -p "$OUT"
 [ -f "$SNAP/manifest.json" ] || java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
 java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null

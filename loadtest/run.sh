@@ -21,8 +21,7 @@ SCENARIOS=${SCENARIOS:-"partner-lookup pos-eligibility list-count list-page expo
 EXPORT_PROVINCE=${EXPORT_PROVINCE:-6}
 OUT=${OUT:-loadtest/target/report-$HOUSEHOLDS}
 IB=index-builder/target/nser-index-builder.jar
-[ -f "$IB" ] && [ -f server/target/nser-server.jar ] && [ -f loadtest/target/nser-loadtest.jar ] \
-  || ./mvnw -q -B -DskipTests package
+. loadtest/jars.sh
 mkdir -p "$OUT"
 if [ ! -f "$SNAP/manifest.json" ]; then
   java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"

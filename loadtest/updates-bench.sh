@@ -27,8 +27,7 @@ UPDATE_RATE=${UPDATE_RATE:-5000}
 LOOKUP_RATE=${LOOKUP_RATE:-1000}
 OUT=${OUT:-loadtest/target/updates-$HOUSEHOLDS}
 IB=index-builder/target/nser-index-builder.jar
-[ -f "$IB" ] && [ -f server/target/nser-server.jar ] && [ -f loadtest/target/nser-loadtest.jar ] \
-  || ./mvnw -q -B -DskipTests package
+. loadtest/jars.sh
 mkdir -p "$OUT"
 [ -f "$SNAP/manifest.json" ] || java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
 TMP=$(mktemp -d "${UPDATES_TMP:-$OUT}/run.XXXXXX")
