@@ -13,7 +13,7 @@ DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-32}
 OUT=${OUT:-loadtest/target/metering-cost-$HOUSEHOLDS}
 IB=index-builder/target/nser-index-builder.jar
-. loadtest/jars.sh
+. loadtest/common.sh
 mkdir -p "$OUT"
 [ -f "$SNAP/manifest.json" ] || java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
 java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null
@@ -28,7 +28,7 @@ run() { # MODE ROUND
   java -jar server/target/nser-server.jar --config "$OUT/$1.yaml" --snapshot "$SNAP" --port "$PORT" \
     --journal "$OUT/journal" > "$OUT/server-$1-$2.log" 2>&1 &
   local srv=$!
-  for _ in $(seq 1 600); do curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break; sleep 1; done
+  await_ready "$PORT" "$srv" "$OUT/server-$1-$2.log"
   java -jar loadtest/target/nser-loadtest.jar --target "http://127.0.0.1:$PORT" --ids "$OUT/ids.txt" \
     --scenario partner-lookup --closed --connections "$CONNECTIONS" --duration "$DURATION" | tail -n 1 \
     | sed "s/^partner-lookup/lookup-log-$1/" | tee -a "$OUT/report.txt"

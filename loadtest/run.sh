@@ -21,7 +21,7 @@ SCENARIOS=${SCENARIOS:-"partner-lookup pos-eligibility list-count list-page expo
 EXPORT_PROVINCE=${EXPORT_PROVINCE:-6}
 OUT=${OUT:-loadtest/target/report-$HOUSEHOLDS}
 IB=index-builder/target/nser-index-builder.jar
-. loadtest/jars.sh
+. loadtest/common.sh
 mkdir -p "$OUT"
 if [ ! -f "$SNAP/manifest.json" ]; then
   java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
@@ -30,11 +30,7 @@ java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/de
 java -jar server/target/nser-server.jar --demo --snapshot "$SNAP" --port "$PORT" > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 3600); do
-  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
-  kill -0 $SERVER 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
-  sleep 1
-done
+await_ready "$PORT" "$SERVER" "$OUT/server.log"
 LT="java -jar loadtest/target/nser-loadtest.jar --target http://127.0.0.1:$PORT --ids $OUT/ids.txt"
 {
   echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  connections=$CONNECTIONS  cores=$(nproc)"

@@ -27,7 +27,7 @@ UPDATE_RATE=${UPDATE_RATE:-5000}
 LOOKUP_RATE=${LOOKUP_RATE:-1000}
 OUT=${OUT:-loadtest/target/updates-$HOUSEHOLDS}
 IB=index-builder/target/nser-index-builder.jar
-. loadtest/jars.sh
+. loadtest/common.sh
 mkdir -p "$OUT"
 [ -f "$SNAP/manifest.json" ] || java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
 TMP=$(mktemp -d "${UPDATES_TMP:-$OUT}/run.XXXXXX")
@@ -45,11 +45,7 @@ java ${JAVA_OPTS:-} -jar server/target/nser-server.jar --config "$TMP/server.yam
   --updates "$TMP/updates" --journal "$TMP/access-log" --feedback "$TMP/feedback" > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
-for _ in $(seq 1 3600); do
-  curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null 2>&1 && break
-  kill -0 $SERVER 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
-  sleep 1
-done
+await_ready "$PORT" "$SERVER" "$OUT/server.log"
 LT="java -jar loadtest/target/nser-loadtest.jar --target http://127.0.0.1:$PORT --ids $OUT/ids.txt --warmup $WARMUP"
 {
   echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  warmup=$WARMUP  connections=$CONNECTIONS" \

@@ -1,0 +1,23 @@
+# Sourced by the load-test scripts from the repository root.
+
+# Builds the jars when one is missing or older than any source, pom or configuration file, so a run never
+# measures stale code.
+jars_fresh() {
+  for j in index-builder/target/nser-index-builder.jar server/target/nser-server.jar loadtest/target/nser-loadtest.jar; do
+    [ -f "$j" ] || return 1
+    [ -z "$(find pom.xml ./*/pom.xml ./*/src/main config -newer "$j" -print -quit)" ] || return 1
+  done
+}
+jars_fresh || ./mvnw -q -B -DskipTests package
+
+# await_ready PORT PID LOG: waits (up to an hour) until the server answers /health/ready; if it exits first, shows
+# its log and stops the script.
+await_ready() {
+  for _ in $(seq 1 3600); do
+    curl -sf "http://127.0.0.1:$1/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { cat "$3"; exit 1; }
+    sleep 1
+  done
+  echo "server on port $1 not ready after an hour" >&2
+  exit 1
+}
