@@ -274,7 +274,8 @@ public final class HouseholdJson {
         return cnic;
     }
 
-    private static long phone(JsonNode n) throws FieldErrors.Bad {
+    /** The {@code phone} field of a household or of a contact change; 0 when absent or empty. */
+    public static long phone(JsonNode n) throws FieldErrors.Bad {
         JsonNode p = n.get("phone");
         if (p == null || p.isNull() || p.asText().isEmpty()) {
             return 0;
@@ -285,11 +286,6 @@ public final class HouseholdJson {
                     + "without a leading 0 or +, e.g. 923001234567");
         }
         return Long.parseLong(digits);
-    }
-
-    /** The phone field of a change (same rules as a household's). */
-    public static long phoneField(JsonNode n) throws FieldErrors.Bad {
-        return phone(n);
     }
 
     private static int programmes(JsonNode n) throws FieldErrors.Bad {

@@ -47,8 +47,4 @@ final class Idempotency {
     Map<String, Stored> all() {
         return answers;
     }
-
-    int size() {
-        return answers.size();
-    }
 }

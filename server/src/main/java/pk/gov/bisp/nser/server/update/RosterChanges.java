@@ -59,7 +59,7 @@ final class RosterChanges {
                         roster.add(m);
                     }
                 }
-                case "contact" -> phone = at.read(() -> HouseholdJson.phoneField(c), phone);
+                case "contact" -> phone = at.read(() -> HouseholdJson.phone(c), phone);
                 case "address" -> {
                     Address a = HouseholdJson.address(c, at);
                     address = a == null ? address : a;

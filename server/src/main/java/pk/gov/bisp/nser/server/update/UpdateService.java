@@ -258,7 +258,7 @@ public final class UpdateService implements AutoCloseable {
                 outcome.status(), outcome.body());
         Pending p = new Pending(++token, entry, scored.record());
         p.waiters.add(done);
-        hold(p, current, outcome);
+        hold(p, current);
         byte[] payload = entry.encode();
         journal.append(UpdateEntry.KIND, payload, 0, payload.length, new Completion() {
             @Override
@@ -340,7 +340,7 @@ public final class UpdateService implements AutoCloseable {
     }
 
     /** Makes {@code p} what later decisions see. */
-    private void hold(Pending p, Household before, Outcome outcome) {
+    private void hold(Pending p, Household before) {
         UpdateEntry e = p.entry;
         pendingByOrdinal.put(e.ordinal(), p);
         if (before != null) {
