@@ -1,9 +1,5 @@
 package pk.gov.bisp.nser.benchmarks;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import java.io.IOException;
 import java.time.LocalDate;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -22,6 +18,7 @@ import pk.gov.bisp.nser.benchmarks.state.Jvm;
 import pk.gov.bisp.nser.benchmarks.state.SnapshotState;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 
 /** Role projection plus JSON encoding of one household, as the lookup endpoint does it; returns the bytes. */
@@ -38,8 +35,7 @@ public class ProjectionBenchmark {
     public Role role;
 
     private final HouseholdRecord record = new HouseholdRecord();
-    private final ByteArrayBuilder out = new ByteArrayBuilder(4_096);
-    private final JsonFactory json = new JsonFactory();
+    private final JsonBytes out = new JsonBytes(4_096);
     private HouseholdWriter writer;
 
     @Setup
@@ -48,13 +44,11 @@ public class ProjectionBenchmark {
     }
 
     @Benchmark
-    public byte[] projectAndEncode(SnapshotState s, Cursor c) throws IOException {
+    public byte[] projectAndEncode(SnapshotState s, Cursor c) {
         long cnic = s.cnics[c.next()];
         s.snap.read(s.snap.ordinalOfCnic(cnic), record);
         out.reset();
-        try (JsonGenerator g = json.createGenerator(out)) {
-            writer.write(g, record, record.memberIndexOf(cnic), role);
-        }
+        writer.write(out, record, record.memberIndexOf(cnic), role);
         return out.toByteArray();
     }
 }

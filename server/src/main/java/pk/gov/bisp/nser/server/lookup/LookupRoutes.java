@@ -9,7 +9,7 @@ import pk.gov.bisp.nser.server.config.Operation;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.config.User;
 import pk.gov.bisp.nser.server.http.Exchange;
-import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
@@ -21,7 +21,7 @@ public final class LookupRoutes {
 
     private final Services services;
     private final HouseholdRecord record = new HouseholdRecord();
-    private final JsonResponse json = new JsonResponse();
+    private final JsonBytes json = new JsonBytes(4_096);
     private HouseholdWriter writer;
 
     public LookupRoutes(Services services) {
@@ -58,6 +58,8 @@ public final class LookupRoutes {
         int searched = record.memberIndexOf(cnic);
         Exchange.of(ctx).rows(1, HouseholdWriter.fieldClasses(user.role(), false));
         ctx.response().putHeader("ETag", "\"" + record.recordVersion() + "\""); // for If-Match on updates
-        json.send(ctx, 200, g -> writer.write(g, record, searched, user.role()));
+        json.reset();
+        writer.write(json, record, searched, user.role());
+        Exchange.end(ctx, 200, "application/json", json.toBuffer());
     }
 }

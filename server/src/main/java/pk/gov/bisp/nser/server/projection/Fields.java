@@ -1,6 +1,5 @@
 package pk.gov.bisp.nser.server.projection;
 
-import com.fasterxml.jackson.core.io.SerializedString;
 import pk.gov.bisp.nser.core.schema.Asset;
 import pk.gov.bisp.nser.core.schema.Disability;
 import pk.gov.bisp.nser.core.schema.EducationLevel;
@@ -17,76 +16,101 @@ import pk.gov.bisp.nser.core.schema.SchoolStatus;
 import pk.gov.bisp.nser.core.schema.SurveySource;
 import pk.gov.bisp.nser.core.schema.ToiletType;
 import pk.gov.bisp.nser.core.schema.WaterSource;
-import pk.gov.bisp.nser.server.http.Json;
+import pk.gov.bisp.nser.core.schema.Coded;
+import pk.gov.bisp.nser.server.http.JsonBytes;
+import pk.gov.bisp.nser.server.http.JsonBytes.Name;
+import pk.gov.bisp.nser.server.http.JsonBytes.Text;
 
 /** Field names and enum keys of household JSON, pre-encoded once. */
 final class Fields {
 
-    static final SerializedString ADDRESS = Json.name("address");
-    static final SerializedString AGE = Json.name("age");
-    static final SerializedString ASSETS = Json.name("assets");
-    static final SerializedString CCT = Json.name("cct");
-    static final SerializedString CHRONIC = Json.name("chronic_disease");
-    static final SerializedString CNIC = Json.name("cnic");
-    static final SerializedString CODE = Json.name("code");
-    static final SerializedString PHONE = Json.name("contact_phone");
-    static final SerializedString DOB = Json.name("date_of_birth");
-    static final SerializedString DECEASED = Json.name("deceased");
-    static final SerializedString DISABILITY = Json.name("disability");
-    static final SerializedString WATER = Json.name("drinking_water");
-    static final SerializedString DWELLING = Json.name("dwelling");
-    static final SerializedString EDUCATION = Json.name("education");
-    static final SerializedString ELECTRICITY = Json.name("electricity");
-    static final SerializedString EMPLOYMENT = Json.name("employment");
-    static final SerializedString EQUIPMENT = Json.name("equipment");
-    static final SerializedString GAS = Json.name("gas");
-    static final SerializedString GENDER = Json.name("gender");
-    static final SerializedString GUARDIAN = Json.name("guardian_name");
-    static final SerializedString HOUSE_TYPE = Json.name("house_type");
-    static final SerializedString HOUSEHOLD_ID = Json.name("household_id");
-    static final SerializedString LAND = Json.name("land");
-    static final SerializedString LATITUDE = Json.name("latitude");
-    static final SerializedString LITERATE = Json.name("literate");
-    static final SerializedString LIVESTOCK = Json.name("livestock");
-    static final SerializedString LONGITUDE = Json.name("longitude");
-    static final SerializedString MARITAL = Json.name("marital_status");
-    static final SerializedString MEMBERS = Json.name("members");
-    static final SerializedString NAME = Json.name("name");
-    static final SerializedString MODEL = Json.name("pmt_model_version");
-    static final SerializedString SCORE = Json.name("pmt_score");
-    static final SerializedString PROGRAMMES = Json.name("programmes");
-    static final SerializedString RELATIONSHIP = Json.name("relationship");
-    static final SerializedString ROOMS = Json.name("rooms");
-    static final SerializedString SCHOOL = Json.name("school_status");
-    static final SerializedString SEARCHED = Json.name("searched");
-    static final SerializedString SURVEY_DATE = Json.name("survey_date");
-    static final SerializedString SURVEY_SOURCE = Json.name("survey_source");
-    static final SerializedString TEXT = Json.name("text");
-    static final SerializedString TOILET = Json.name("toilet");
-    static final SerializedString UCT = Json.name("uct");
-    static final SerializedString VILLAGE = Json.name("village");
-    static final SerializedString ID = Json.name("id");
-    static final SerializedString[] LEVELS = {Json.name("province"), Json.name("division"),
-        Json.name("district"), Json.name("tehsil"), Json.name("union_council")};
+    static final Name ADDRESS = name("address");
+    static final Name AGE = name("age");
+    static final Name ASSETS = name("assets");
+    static final Name CCT = name("cct");
+    static final Name CHRONIC = name("chronic_disease");
+    static final Name CNIC = name("cnic");
+    static final Name CODE = name("code");
+    static final Name PHONE = name("contact_phone");
+    static final Name DOB = name("date_of_birth");
+    static final Name DECEASED = name("deceased");
+    static final Name DISABILITY = name("disability");
+    static final Name WATER = name("drinking_water");
+    static final Name DWELLING = name("dwelling");
+    static final Name EDUCATION = name("education");
+    static final Name ELECTRICITY = name("electricity");
+    static final Name EMPLOYMENT = name("employment");
+    static final Name EQUIPMENT = name("equipment");
+    static final Name GAS = name("gas");
+    static final Name GENDER = name("gender");
+    static final Name GUARDIAN = name("guardian_name");
+    static final Name HOUSE_TYPE = name("house_type");
+    static final Name HOUSEHOLD_ID = name("household_id");
+    static final Name LAND = name("land");
+    static final Name LATITUDE = name("latitude");
+    static final Name LITERATE = name("literate");
+    static final Name LIVESTOCK = name("livestock");
+    static final Name LONGITUDE = name("longitude");
+    static final Name MARITAL = name("marital_status");
+    static final Name MEMBERS = name("members");
+    static final Name NAME = name("name");
+    static final Name MODEL = name("pmt_model_version");
+    static final Name SCORE = name("pmt_score");
+    static final Name PROGRAMMES = name("programmes");
+    static final Name RELATIONSHIP = name("relationship");
+    static final Name ROOMS = name("rooms");
+    static final Name SCHOOL = name("school_status");
+    static final Name SEARCHED = name("searched");
+    static final Name SURVEY_DATE = name("survey_date");
+    static final Name SURVEY_SOURCE = name("survey_source");
+    static final Name TEXT = name("text");
+    static final Name TOILET = name("toilet");
+    static final Name UCT = name("uct");
+    static final Name VILLAGE = name("village");
+    static final Name ID = name("id");
+    static final Name[] LEVELS = {name("province"), name("division"),
+        name("district"), name("tehsil"), name("union_council")};
 
-    static final SerializedString[] GENDERS = Json.keys(Gender.values());
-    static final SerializedString[] RELATIONSHIPS = Json.keys(Relationship.values());
-    static final SerializedString[] MARITAL_STATUSES = Json.keys(MaritalStatus.values());
-    static final SerializedString[] DISABILITIES = Json.keys(Disability.values());
-    static final SerializedString[] EDUCATIONS = Json.keys(EducationLevel.values());
-    static final SerializedString[] SCHOOL_STATUSES = Json.keys(SchoolStatus.values());
-    static final SerializedString[] EMPLOYMENTS = Json.keys(Employment.values());
-    static final SerializedString[] SOURCES = Json.keys(SurveySource.values());
-    static final SerializedString[] HOUSE_TYPES = Json.keys(HouseType.values());
-    static final SerializedString[] TOILETS = Json.keys(ToiletType.values());
-    static final SerializedString[] WATERS = Json.keys(WaterSource.values());
-    static final SerializedString[] ELECTRICITIES = Json.keys(Electricity.values());
-    static final SerializedString[] GASES = Json.keys(GasConnection.values());
-    static final SerializedString[] ASSET_KEYS = Json.keys(Asset.values());
-    static final SerializedString[] LIVESTOCK_KEYS = Json.keys(Livestock.values());
-    static final SerializedString[] LAND_KEYS = Json.keys(LandUnit.values());
+    static final Text[] GENDERS = keys(Gender.values());
+    static final Text[] RELATIONSHIPS = keys(Relationship.values());
+    static final Text[] MARITAL_STATUSES = keys(MaritalStatus.values());
+    static final Text[] DISABILITIES = keys(Disability.values());
+    static final Text[] EDUCATIONS = keys(EducationLevel.values());
+    static final Text[] SCHOOL_STATUSES = keys(SchoolStatus.values());
+    static final Text[] EMPLOYMENTS = keys(Employment.values());
+    static final Text[] SOURCES = keys(SurveySource.values());
+    static final Text[] HOUSE_TYPES = keys(HouseType.values());
+    static final Text[] TOILETS = keys(ToiletType.values());
+    static final Text[] WATERS = keys(WaterSource.values());
+    static final Text[] ELECTRICITIES = keys(Electricity.values());
+    static final Text[] GASES = keys(GasConnection.values());
+    static final Text[] ASSET_KEYS = keys(Asset.values());
+    static final Name[] LIVESTOCK_KEYS = names(Livestock.values());
+    static final Name[] LAND_KEYS = names(LandUnit.values());
 
 
     private Fields() {
+    }
+
+    private static Name name(String s) {
+        return JsonBytes.name(s);
+    }
+
+    /** An enum's keys as pre-encoded field names, indexed by ordinal. */
+    private static Name[] names(Coded[] values) {
+        Name[] out = new Name[values.length];
+        for (int i = 0; i < values.length; i++) {
+            out[i] = JsonBytes.name(values[i].key());
+        }
+        return out;
+    }
+
+    /** Pre-encoded keys of an enum, indexed by ordinal. */
+    private static Text[] keys(Coded[] values) {
+        String[] keys = new String[values.length];
+        for (int i = 0; i < values.length; i++) {
+            keys[i] = values[i].key();
+        }
+        return JsonBytes.texts(keys);
     }
 }

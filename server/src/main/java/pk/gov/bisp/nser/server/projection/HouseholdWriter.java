@@ -1,16 +1,9 @@
 package pk.gov.bisp.nser.server.projection;
 
-import static pk.gov.bisp.nser.server.http.Json.array;
-import static pk.gov.bisp.nser.server.http.Json.bool;
-import static pk.gov.bisp.nser.server.http.Json.number;
-import static pk.gov.bisp.nser.server.http.Json.object;
-import static pk.gov.bisp.nser.server.http.Json.string;
 import static pk.gov.bisp.nser.server.projection.Fields.*;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
-import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +19,8 @@ import pk.gov.bisp.nser.core.schema.LandUnit;
 import pk.gov.bisp.nser.core.schema.Livestock;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.http.Exchange;
-import pk.gov.bisp.nser.server.http.Json;
+import pk.gov.bisp.nser.server.http.JsonBytes;
+import pk.gov.bisp.nser.server.http.JsonBytes.Text;
 
 /**
  * Writes a household for one role, following the data-sharing plan's CNIC search table (8.2.2):
@@ -48,62 +42,64 @@ import pk.gov.bisp.nser.server.http.Json;
 public final class HouseholdWriter {
 
     /** One geography level of an address: its code and pre-encoded name. */
-    private record Line(int code, SerializedString name) {
+    private record Line(int code, Text name) {
     }
 
     private final Geography geo;
     private final StringDictionary dict;
     private final Supplier<LocalDate> today;
     private final Map<Integer, Line[]> linesByUc = new HashMap<>();
+    /** A quoted CNIC being written: {@code "XXXXX-XXXXXXX-X"}. */
+    private final byte[] cnicText = "\"00000-0000000-0\"".getBytes(StandardCharsets.US_ASCII);
     /** Dictionary strings (names, villages) pre-encoded on first use, by id. */
-    private SerializedString[] strings;
+    private Text[] strings;
     /** Dates pre-encoded on first use, by days since 1900-01-01 (records store dates as 16-bit day counts). */
-    private final SerializedString[] dates = new SerializedString[DATE_DAYS];
+    private final Text[] dates = new Text[DATE_DAYS];
     private static final int DATE_DAYS = 1 << 17;
     private static final int PMT_VALUES = PmtIndex.MAX_VALUE + 1;
     /** Scores 0.00 .. 100.00 as JSON number text, by hundredths. */
-    private static final String[] SCORES = new String[PMT_VALUES];
+    private static final byte[][] SCORES = new byte[PMT_VALUES][];
 
     /** @param today the date ages are taken on (read per household, so ages move with the calendar) */
     public HouseholdWriter(Geography geo, StringDictionary dict, Supplier<LocalDate> today) {
         this.geo = geo;
         this.dict = dict;
         this.today = today;
-        this.strings = new SerializedString[dict.size()];
+        this.strings = new Text[dict.size()];
     }
 
     static {
         for (int h = 0; h < PMT_VALUES; h++) {
-            SCORES[h] = BigDecimal.valueOf(h, 2).toPlainString();
+            SCORES[h] = BigDecimal.valueOf(h, 2).toPlainString().getBytes(StandardCharsets.US_ASCII);
         }
     }
 
-    private SerializedString text(int id) {
+    private Text text(int id) {
         if (id >= strings.length) {
             strings = java.util.Arrays.copyOf(strings, Math.max(id + 1, strings.length * 2));
         }
-        SerializedString s = strings[id];
+        Text s = strings[id];
         if (s == null) {
-            s = new SerializedString(dict.get(id));
+            s = JsonBytes.text(dict.get(id));
             strings[id] = s;
         }
         return s;
     }
 
-    private SerializedString date(int epochDay) {
+    private Text date(int epochDay) {
         int i = epochDay - HouseholdRecord.DOB_EPOCH_DAY;
         if (i < 0 || i >= DATE_DAYS) {
-            return new SerializedString(LocalDate.ofEpochDay(epochDay).toString());
+            return JsonBytes.text(LocalDate.ofEpochDay(epochDay).toString());
         }
-        SerializedString s = dates[i];
+        Text s = dates[i];
         if (s == null) {
-            s = new SerializedString(LocalDate.ofEpochDay(epochDay).toString());
+            s = JsonBytes.text(LocalDate.ofEpochDay(epochDay).toString());
             dates[i] = s;
         }
         return s;
     }
 
-    public void write(JsonGenerator g, HouseholdRecord r, int searched, Role role) throws IOException {
+    public void write(JsonBytes g, HouseholdRecord r, int searched, Role role) {
         switch (role) {
             case POWER -> power(g, r, searched);
             case STANDARD -> standard(g, r, searched);
@@ -122,7 +118,7 @@ public final class HouseholdWriter {
     }
 
     /** One household of a list, projected for {@code role}; {@code pseudonym} is used by Basic only. */
-    public void listRow(JsonGenerator g, HouseholdRecord r, Role role, String pseudonym) throws IOException {
+    public void listRow(JsonBytes g, HouseholdRecord r, Role role, String pseudonym) {
         switch (role) {
             case POWER -> power(g, r, -1);
             case STANDARD -> standardRow(g, r);
@@ -131,174 +127,193 @@ public final class HouseholdWriter {
         }
     }
 
-    private void standardRow(JsonGenerator g, HouseholdRecord r) throws IOException {
-        g.writeStartObject();
-        number(g, HOUSEHOLD_ID, r.householdId());
+    private void standardRow(JsonBytes g, HouseholdRecord r) {
+        g.startObject();
+        g.field(HOUSEHOLD_ID).value(r.householdId());
         address(g, r, false, true);
-        array(g, MEMBERS);
+        g.field(MEMBERS).startArray();
         LocalDate on = today.get();
         for (int i = 0; i < r.memberCount(); i++) {
-            g.writeStartObject();
+            g.startObject();
             namedMember(g, r, i, on);
-            g.writeEndObject();
+            g.endObject();
         }
-        g.writeEndArray();
-        g.writeEndObject();
+        g.endArray();
+        g.endObject();
     }
 
-    private void basicRow(JsonGenerator g, HouseholdRecord r, String pseudonym) throws IOException {
-        g.writeStartObject();
-        string(g, ID, pseudonym);
+    private void basicRow(JsonBytes g, HouseholdRecord r, String pseudonym) {
+        g.startObject();
+        g.field(ID).value(pseudonym);
         pmt(g, r);
         address(g, r, false, false);
         dwelling(g, r);
         assets(g, r);
-        array(g, MEMBERS);
+        g.field(MEMBERS).startArray();
         LocalDate on = today.get();
         for (int i = 0; i < r.memberCount(); i++) {
-            g.writeStartObject();
-            string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
-            string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
-            number(g, AGE, r.ageOn(i, on));
+            g.startObject();
+            g.field(RELATIONSHIP).value(RELATIONSHIPS[r.relationship(i).ordinal()]);
+            g.field(GENDER).value(GENDERS[r.gender(i).ordinal()]);
+            g.field(AGE).value(r.ageOn(i, on));
             profile(g, r, i);
-            g.writeEndObject();
+            g.endObject();
         }
-        g.writeEndArray();
-        g.writeEndObject();
+        g.endArray();
+        g.endObject();
     }
 
-    private void power(JsonGenerator g, HouseholdRecord r, int searched) throws IOException {
-        g.writeStartObject();
-        number(g, HOUSEHOLD_ID, r.householdId());
+    private void power(JsonBytes g, HouseholdRecord r, int searched) {
+        g.startObject();
+        g.field(HOUSEHOLD_ID).value(r.householdId());
         pmt(g, r);
-        string(g, SURVEY_DATE, date(r.surveyEpochDay()));
-        string(g, SURVEY_SOURCE, SOURCES[r.surveySource().ordinal()]);
+        g.field(SURVEY_DATE).value(date(r.surveyEpochDay()));
+        g.field(SURVEY_SOURCE).value(SOURCES[r.surveySource().ordinal()]);
         address(g, r, true, true);
-        string(g, PHONE, r.phone() == 0 ? null : Long.toString(r.phone()));
+        g.field(PHONE).value(r.phone() == 0 ? null : Long.toString(r.phone()));
         dwelling(g, r);
         assets(g, r);
-        object(g, PROGRAMMES);
-        bool(g, UCT, r.uct());
-        bool(g, CCT, r.cct());
-        g.writeEndObject();
-        array(g, MEMBERS);
+        g.field(PROGRAMMES).startObject();
+        g.field(UCT).value(r.uct());
+        g.field(CCT).value(r.cct());
+        g.endObject();
+        g.field(MEMBERS).startArray();
         LocalDate on = today.get();
         for (int i = 0; i < r.memberCount(); i++) {
-            g.writeStartObject();
+            g.startObject();
             cnic(g, r.cnic(i));
             if (searched >= 0) {
-                bool(g, SEARCHED, i == searched);
+                g.field(SEARCHED).value(i == searched);
             }
             memberDetails(g, r, i, on);
-            g.writeEndObject();
+            g.endObject();
         }
-        g.writeEndArray();
-        g.writeEndObject();
+        g.endArray();
+        g.endObject();
     }
 
-    private void standard(JsonGenerator g, HouseholdRecord r, int searched) throws IOException {
-        g.writeStartObject();
-        number(g, HOUSEHOLD_ID, r.householdId());
+    private void standard(JsonBytes g, HouseholdRecord r, int searched) {
+        g.startObject();
+        g.field(HOUSEHOLD_ID).value(r.householdId());
         pmt(g, r);
         address(g, r, false, true);
         assets(g, r);
-        array(g, MEMBERS);
+        g.field(MEMBERS).startArray();
         LocalDate on = today.get();
         for (int i = 0; i < r.memberCount(); i++) {
-            g.writeStartObject();
+            g.startObject();
             if (i == searched) {
                 cnic(g, r.cnic(i));
             }
-            bool(g, SEARCHED, i == searched);
+            g.field(SEARCHED).value(i == searched);
             namedMember(g, r, i, on);
-            g.writeEndObject();
+            g.endObject();
         }
-        g.writeEndArray();
-        g.writeEndObject();
+        g.endArray();
+        g.endObject();
     }
 
-    private void basic(JsonGenerator g, HouseholdRecord r, int searched) throws IOException {
-        g.writeStartObject();
-        string(g, NAME, text(r.nameId(searched)));
+    private void basic(JsonBytes g, HouseholdRecord r, int searched) {
+        g.startObject();
+        g.field(NAME).value(text(r.nameId(searched)));
         address(g, r, false, true);
         pmt(g, r);
-        g.writeEndObject();
+        g.endObject();
     }
 
-    private static void pmt(JsonGenerator g, HouseholdRecord r) throws IOException {
-        g.writeFieldName(SCORE);
+    private static void pmt(JsonBytes g, HouseholdRecord r) {
+        g.field(SCORE);
         int h = r.pmtHundredths();
-        g.writeNumber(h < PMT_VALUES ? SCORES[h] : BigDecimal.valueOf(h, 2).toPlainString());
-        number(g, MODEL, r.pmtModelVersion());
+        if (h < PMT_VALUES) {
+            g.rawValue(SCORES[h]);
+        } else {
+            g.decimal(h, 2);
+        }
+        g.field(MODEL).value(r.pmtModelVersion());
     }
 
-    private static void cnic(JsonGenerator g, long cnic) throws IOException {
-        string(g, CNIC, cnic == 0 ? null : Cnic.format(cnic));
+    /** A CNIC as "XXXXX-XXXXXXX-X" (as {@link Cnic#format}), written from its digits without a String. */
+    private void cnic(JsonBytes g, long cnic) {
+        g.field(CNIC);
+        if (cnic == 0) {
+            g.nullValue();
+            return;
+        }
+        if (!Cnic.isValid(cnic)) {
+            Cnic.format(cnic); // throws, naming the value
+        }
+        byte[] b = cnicText;
+        long v = cnic;
+        for (int i = 15; i >= 1; i--) {
+            if (i == 6 || i == 14) {
+                continue;
+            }
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
+        g.rawValue(b);
     }
 
-    private void memberDetails(JsonGenerator g, HouseholdRecord r, int i, LocalDate on) throws IOException {
-        string(g, NAME, text(r.nameId(i)));
-        string(g, GUARDIAN, text(r.guardianNameId(i)));
-        string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
-        string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
-        string(g, DOB, date(r.birthEpochDay(i)));
-        number(g, AGE, r.ageOn(i, on));
+    private void memberDetails(JsonBytes g, HouseholdRecord r, int i, LocalDate on) {
+        g.field(NAME).value(text(r.nameId(i)));
+        g.field(GUARDIAN).value(text(r.guardianNameId(i)));
+        g.field(RELATIONSHIP).value(RELATIONSHIPS[r.relationship(i).ordinal()]);
+        g.field(GENDER).value(GENDERS[r.gender(i).ordinal()]);
+        g.field(DOB).value(date(r.birthEpochDay(i)));
+        g.field(AGE).value(r.ageOn(i, on));
         profile(g, r, i);
     }
 
     /** A member as Standard sees them: name, relationship, gender, age. */
-    private void namedMember(JsonGenerator g, HouseholdRecord r, int i, LocalDate on) throws IOException {
-        string(g, NAME, text(r.nameId(i)));
-        string(g, RELATIONSHIP, RELATIONSHIPS[r.relationship(i).ordinal()]);
-        string(g, GENDER, GENDERS[r.gender(i).ordinal()]);
-        number(g, AGE, r.ageOn(i, on));
+    private void namedMember(JsonBytes g, HouseholdRecord r, int i, LocalDate on) {
+        g.field(NAME).value(text(r.nameId(i)));
+        g.field(RELATIONSHIP).value(RELATIONSHIPS[r.relationship(i).ordinal()]);
+        g.field(GENDER).value(GENDERS[r.gender(i).ordinal()]);
+        g.field(AGE).value(r.ageOn(i, on));
     }
 
     /** A member's circumstances, without identity: marital status, disability, schooling, work, health. */
-    private static void profile(JsonGenerator g, HouseholdRecord r, int i) throws IOException {
-        string(g, MARITAL, MARITAL_STATUSES[r.maritalStatus(i).ordinal()]);
-        string(g, DISABILITY, DISABILITIES[r.disability(i).ordinal()]);
-        string(g, EDUCATION, EDUCATIONS[r.education(i).ordinal()]);
-        bool(g, LITERATE, r.literate(i));
-        string(g, SCHOOL, SCHOOL_STATUSES[r.schoolStatus(i).ordinal()]);
-        string(g, EMPLOYMENT, EMPLOYMENTS[r.employment(i).ordinal()]);
-        bool(g, CHRONIC, r.chronicDisease(i));
-        bool(g, DECEASED, r.deceased(i));
+    private static void profile(JsonBytes g, HouseholdRecord r, int i) {
+        g.field(MARITAL).value(MARITAL_STATUSES[r.maritalStatus(i).ordinal()]);
+        g.field(DISABILITY).value(DISABILITIES[r.disability(i).ordinal()]);
+        g.field(EDUCATION).value(EDUCATIONS[r.education(i).ordinal()]);
+        g.field(LITERATE).value(r.literate(i));
+        g.field(SCHOOL).value(SCHOOL_STATUSES[r.schoolStatus(i).ordinal()]);
+        g.field(EMPLOYMENT).value(EMPLOYMENTS[r.employment(i).ordinal()]);
+        g.field(CHRONIC).value(r.chronicDisease(i));
+        g.field(DECEASED).value(r.deceased(i));
     }
 
-    private static void dwelling(JsonGenerator g, HouseholdRecord r) throws IOException {
-        object(g, DWELLING);
-        string(g, HOUSE_TYPE, HOUSE_TYPES[r.houseType().ordinal()]);
-        number(g, ROOMS, r.rooms());
-        string(g, TOILET, TOILETS[r.toilet().ordinal()]);
-        string(g, WATER, WATERS[r.water().ordinal()]);
-        string(g, ELECTRICITY, ELECTRICITIES[r.electricity().ordinal()]);
-        string(g, GAS, GASES[r.gas().ordinal()]);
-        g.writeEndObject();
+    private static void dwelling(JsonBytes g, HouseholdRecord r) {
+        g.field(DWELLING).startObject();
+        g.field(HOUSE_TYPE).value(HOUSE_TYPES[r.houseType().ordinal()]);
+        g.field(ROOMS).value(r.rooms());
+        g.field(TOILET).value(TOILETS[r.toilet().ordinal()]);
+        g.field(WATER).value(WATERS[r.water().ordinal()]);
+        g.field(ELECTRICITY).value(ELECTRICITIES[r.electricity().ordinal()]);
+        g.field(GAS).value(GASES[r.gas().ordinal()]);
+        g.endObject();
     }
 
     /** The address: geography lines, then (when {@code local}) village and text, then coordinates if asked. */
-    private void address(JsonGenerator g, HouseholdRecord r, boolean coordinates, boolean local)
-            throws IOException {
+    private void address(JsonBytes g, HouseholdRecord r, boolean coordinates, boolean local){
         Line[] lines = linesByUc.computeIfAbsent(r.unionCouncil(), this::lines);
-        object(g, ADDRESS);
+        g.field(ADDRESS).startObject();
         for (int l = 0; l < lines.length; l++) {
-            object(g, LEVELS[l]);
-            number(g, CODE, lines[l].code());
-            string(g, NAME, lines[l].name());
-            g.writeEndObject();
+            g.field(LEVELS[l]).startObject();
+            g.field(CODE).value(lines[l].code());
+            g.field(NAME).value(lines[l].name());
+            g.endObject();
         }
         if (local) {
-            string(g, VILLAGE, text(r.villageId()));
-            string(g, TEXT, r.addressText());
+            g.field(VILLAGE).value(text(r.villageId()));
+            g.field(TEXT).value(r.addressText());
         }
         if (coordinates) {
-            g.writeFieldName(LATITUDE);
-            g.writeNumber(BigDecimal.valueOf(r.latitudeE6(), 6));
-            g.writeFieldName(LONGITUDE);
-            g.writeNumber(BigDecimal.valueOf(r.longitudeE6(), 6));
+            g.field(LATITUDE).decimal(r.latitudeE6(), 6);
+            g.field(LONGITUDE).decimal(r.longitudeE6(), 6);
         }
-        g.writeEndObject();
+        g.endObject();
     }
 
     private Line[] lines(int uc) {
@@ -306,31 +321,31 @@ public final class HouseholdWriter {
         Line[] out = new Line[levels.length];
         for (GeoLevel l : levels) {
             GeoUnit u = geo.get(l, geo.ancestorOfUc(uc, l));
-            out[l.ordinal()] = new Line(u.code(), Json.name(u.name()));
+            out[l.ordinal()] = new Line(u.code(), JsonBytes.text(u.name()));
         }
         return out;
     }
 
-    private static void assets(JsonGenerator g, HouseholdRecord r) throws IOException {
-        object(g, ASSETS);
-        array(g, EQUIPMENT);
+    private static void assets(JsonBytes g, HouseholdRecord r) {
+        g.field(ASSETS).startObject();
+        g.field(EQUIPMENT).startArray();
         int bits = r.assetBits();
         for (int a = 0; a < ASSET_KEYS.length; a++) {
             if ((bits & (1 << a)) != 0) {
-                g.writeString(ASSET_KEYS[a]);
+                g.value(ASSET_KEYS[a]);
             }
         }
-        g.writeEndArray();
-        object(g, LIVESTOCK);
+        g.endArray();
+        g.field(LIVESTOCK).startObject();
         for (Livestock l : Livestock.values()) {
-            number(g, LIVESTOCK_KEYS[l.ordinal()], r.livestock(l));
+            g.field(LIVESTOCK_KEYS[l.ordinal()]).value(r.livestock(l));
         }
-        g.writeEndObject();
-        object(g, LAND);
+        g.endObject();
+        g.field(LAND).startObject();
         for (LandUnit u : LandUnit.values()) {
-            number(g, LAND_KEYS[u.ordinal()], r.land(u));
+            g.field(LAND_KEYS[u.ordinal()]).value(r.land(u));
         }
-        g.writeEndObject();
-        g.writeEndObject();
+        g.endObject();
+        g.endObject();
     }
 }

@@ -1,24 +1,18 @@
 package pk.gov.bisp.nser.server.search;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import io.vertx.core.buffer.Buffer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.projection.CsvRows;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 
 /** Encodes list rows in one {@link RowFormat} into a buffer that the stream drains after each batch. */
 abstract class RowEncoder {
 
-    private static final JsonFactory JSON = new JsonFactory();
-    private static final SerializedString ITEMS = new SerializedString("items");
-    private static final SerializedString NEXT = new SerializedString("next_cursor");
-    private static final SerializedString TOTAL = new SerializedString("total");
+    private static final JsonBytes.Name ITEMS = JsonBytes.name("items");
+    private static final JsonBytes.Name NEXT = JsonBytes.name("next_cursor");
+    private static final JsonBytes.Name TOTAL = JsonBytes.name("total");
 
     final Role role;
     final Pseudonyms pseudonyms;
@@ -53,87 +47,48 @@ abstract class RowEncoder {
     private static final class Json extends RowEncoder {
         private final HouseholdWriter writer;
         private final boolean ndjson;
-        private final ByteArrayBuilder buf = new ByteArrayBuilder(64 * 1024);
-        private final JsonGenerator g;
-        private boolean any;
+        private final JsonBytes out = new JsonBytes(64 * 1024);
 
         Json(Role role, Pseudonyms p, HouseholdWriter writer, boolean ndjson) {
             super(role, p);
             this.writer = writer;
             this.ndjson = ndjson;
-            try {
-                g = JSON.createGenerator(buf);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            g.setRootValueSeparator(new SerializedString("\n"));
         }
 
         @Override
         void begin() {
-            try {
-                if (!ndjson) {
-                    g.writeStartObject();
-                    g.writeFieldName(ITEMS);
-                    g.writeStartArray();
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            if (!ndjson) {
+                out.startObject().field(ITEMS).startArray();
             }
         }
 
         @Override
         void row(HouseholdRecord r) {
-            try {
-                writer.listRow(g, r, role, pseudonym(r));
-                any = true;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            writer.listRow(out, r, role, pseudonym(r));
+            if (ndjson) {
+                out.newline();
             }
         }
 
         @Override
         void end(String nextCursor, long total) {
-            try {
-                if (ndjson) {
-                    if (any) {
-                        g.writeRaw('\n');
-                    }
-                } else {
-                    g.writeEndArray();
-                    g.writeFieldName(NEXT);
-                    if (nextCursor == null) {
-                        g.writeNull();
-                    } else {
-                        g.writeString(nextCursor);
-                    }
-                    if (total >= 0) {
-                        g.writeFieldName(TOTAL);
-                        g.writeNumber(total);
-                    }
-                    g.writeEndObject();
+            if (!ndjson) {
+                out.endArray().field(NEXT).value(nextCursor);
+                if (total >= 0) {
+                    out.field(TOTAL).value(total);
                 }
-                g.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                out.endObject();
             }
         }
 
         @Override
         Buffer drain() {
-            try {
-                g.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            Buffer b = Buffer.buffer(buf.toByteArray());
-            buf.reset();
-            return b;
+            return out.drain();
         }
 
         @Override
         int pending() {
-            return buf.size() + g.getOutputBuffered();
+            return out.size();
         }
     }
 

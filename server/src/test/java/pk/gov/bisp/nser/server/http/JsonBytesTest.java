@@ -1,0 +1,115 @@
+package pk.gov.bisp.nser.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The byte writer writes what Jackson's generator writes for the same tokens. */
+class JsonBytesTest {
+
+    private static final List<String> STRINGS = List.of("", "plain", "quote \" and back\\slash", "tab\tnew\nline\r",
+            "bell\u0007 nul\u0000 us\u001f del\u007f", "\b\f", "Muhammad Ali", "محمد علی", "é ß ñ",
+            "emoji \uD83D\uDE00 pair", "</script>", "a/b");
+    private static final long[] LONGS = {0, 1, -1, 9, 10, 99, 100, 1_234_567_890_123L, Long.MAX_VALUE, Long.MIN_VALUE,
+        -987_654_321L};
+    private static final long[][] DECIMALS = {{0, 6}, {31_500_000, 6}, {-500_000, 6}, {-1, 6}, {5, 6},
+        {74_123_456, 6}, {-74_123_456, 6}, {3_200, 2}, {7, 2}, {10_000, 2}, {123, 0}};
+
+    @Test
+    void shouldWriteWhatJacksonWrites() throws IOException {
+        JsonBytes.Name s = JsonBytes.name("s");
+        JsonBytes.Name n = JsonBytes.name("n");
+        JsonBytes.Name d = JsonBytes.name("d \"odd\" name");
+        JsonBytes w = new JsonBytes(16); // small, so it has to grow
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (JsonGenerator g = new JsonFactory().createGenerator(expected)) {
+            g.writeStartObject();
+            w.startObject();
+            g.writeArrayFieldStart("strings");
+            w.field(JsonBytes.name("strings")).startArray();
+            for (String x : STRINGS) {
+                g.writeString(x);
+                w.value(x);
+                g.writeStartObject();
+                g.writeStringField("s", x);
+                g.writeEndObject();
+                w.startObject().field(s).value(JsonBytes.text(x)).endObject();
+            }
+            g.writeNull();
+            w.value((String) null);
+            g.writeEndArray();
+            w.endArray();
+            g.writeArrayFieldStart("longs");
+            w.field(JsonBytes.name("longs")).startArray();
+            for (long x : LONGS) {
+                g.writeStartObject();
+                g.writeNumberField("n", x);
+                g.writeEndObject();
+                w.startObject().field(n).value(x).endObject();
+            }
+            g.writeEndArray();
+            w.endArray();
+            g.writeArrayFieldStart("decimals");
+            w.field(JsonBytes.name("decimals")).startArray();
+            for (long[] x : DECIMALS) {
+                g.writeNumber(BigDecimal.valueOf(x[0], (int) x[1]));
+                w.decimal(x[0], (int) x[1]);
+            }
+            g.writeEndArray();
+            w.endArray();
+            g.writeFieldName("d \"odd\" name");
+            w.field(d);
+            g.writeStartArray();
+            w.startArray();
+            g.writeBoolean(true);
+            w.value(true);
+            g.writeBoolean(false);
+            w.value(false);
+            g.writeStartArray();
+            w.startArray();
+            g.writeEndArray();
+            w.endArray();
+            g.writeStartObject();
+            w.startObject();
+            g.writeEndObject();
+            w.endObject();
+            g.writeNumber("12.50");
+            w.rawValue("12.50".getBytes(StandardCharsets.US_ASCII));
+            g.writeEndArray();
+            w.endArray();
+            g.writeEndObject();
+            w.endObject();
+        }
+        assertEquals(expected.toString(StandardCharsets.UTF_8), new String(w.toByteArray(), StandardCharsets.UTF_8));
+        assertEquals(STRINGS.get(7), new ObjectMapper().readTree(w.toByteArray()).get("strings").get(14).asText());
+    }
+
+    @Test
+    void drainShouldKeepItsPlaceInTheDocumentAndNewlineShouldStartTheNext() {
+        JsonBytes w = new JsonBytes(64);
+        w.startArray().value(1);
+        String first = w.drain().toString();
+        w.value(2).endArray().newline().startObject().endObject().newline();
+        assertEquals("[1", first);
+        assertEquals(",2]\n{}\n", w.drain().toString());
+        assertEquals(0, w.size());
+        w.reset();
+        w.value(3);
+        assertEquals("3", w.toBuffer().toString());
+    }
+
+    @Test
+    void surrogatesShouldBeEscapedEvenAlone() {
+        JsonBytes w = new JsonBytes(8);
+        w.value("a\uD800b\uDC00");
+        assertEquals("\"a\\uD800b\\uDC00\"", new String(w.toByteArray(), StandardCharsets.US_ASCII));
+    }
+}
