@@ -1,13 +1,14 @@
 package pk.gov.bisp.nser.server.audit;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import pk.gov.bisp.nser.server.http.JsonBytes;
+import pk.gov.bisp.nser.server.http.JsonBytes.Name;
+import pk.gov.bisp.nser.server.http.JsonBytes.Text;
 
 /**
  * One access-log record: what the data-sharing plan (8.2.3) asks to be logged for each serviced request, and what
@@ -27,78 +28,91 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
     private static final JsonFactory JSON = new JsonFactory();
     private static final String[] CLASSES = {"public", "confidential", "secret"};
 
+    private static final Text[] CLASS_TEXTS = JsonBytes.texts(CLASSES);
+    private static final Name ID = JsonBytes.name("id");
+    private static final Name TS = JsonBytes.name("ts");
+    private static final Name IP = JsonBytes.name("ip");
+    private static final Name USER = JsonBytes.name("user");
+    private static final Name USER_NAME = JsonBytes.name("user_name");
+    private static final Name ORGANISATION = JsonBytes.name("organisation");
+    private static final Name ORGANISATION_TYPE = JsonBytes.name("organisation_type");
+    private static final Name ROLE = JsonBytes.name("role");
+    private static final Name OPERATION = JsonBytes.name("operation");
+    private static final Name METHOD = JsonBytes.name("method");
+    private static final Name PATH = JsonBytes.name("path");
+    private static final Name QUERY = JsonBytes.name("query");
+    private static final Name CNIC = JsonBytes.name("cnic");
+    private static final Name ROWS = JsonBytes.name("rows");
+    private static final Name FIELD_CLASSES = JsonBytes.name("field_classes");
+    private static final Name STATUS = JsonBytes.name("status");
+    private static final Name LATENCY = JsonBytes.name("latency_us");
+    private static final Name STREAM = JsonBytes.name("stream");
+    private static final Name BILLED_ROWS = JsonBytes.name("billed_rows");
+    private static final Name AMOUNT = JsonBytes.name("amount_paisa");
+
     /**
-     * Encodes records as JSON, reusing one generator and buffer (and the text of the current second) between
-     * records. Not thread-safe: one per thread.
+     * Encodes records as JSON into one reused buffer, with the quoted text of the current second formatted once.
+     * Not thread-safe: one per thread.
      */
     public static final class Encoder {
-        private final ByteArrayBuilder buf = new ByteArrayBuilder(512);
-        private final JsonGenerator g;
+        private final JsonBytes out = new JsonBytes(512);
         private long second = Long.MIN_VALUE;
-        private String secondText;
-
-        public Encoder() {
-            try {
-                g = JSON.createGenerator(buf);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            g.setRootValueSeparator(null);
-        }
+        /** {@code "2026-11-22T07:40:12.345Z"}, quotes included; the milliseconds are rewritten per record. */
+        private byte[] timestamp;
 
         public byte[] encode(AccessRecord r) {
-            buf.reset();
-            try {
-                r.write(g, timestamp(r.epochMillis));
-                g.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return buf.toByteArray();
+            out.reset();
+            r.write(out, timestamp(r.epochMillis));
+            return out.toByteArray();
         }
 
-        /** ISO-8601 UTC with milliseconds, e.g. 2026-11-22T07:40:12.345Z; the seconds part is formatted once. */
-        private String timestamp(long millis) {
+        /** ISO-8601 UTC with milliseconds, quoted; the seconds part is formatted once a second. */
+        private byte[] timestamp(long millis) {
             long s = Math.floorDiv(millis, 1000);
             if (s != second) {
                 second = s;
-                String t = Instant.ofEpochSecond(s).toString();
-                secondText = t.substring(0, t.length() - 1);
+                String t = Instant.ofEpochSecond(s).toString(); // ...:12Z
+                timestamp = ("\"" + t.substring(0, t.length() - 1) + ".000Z\"").getBytes(StandardCharsets.US_ASCII);
             }
             int ms = Math.floorMod(millis, 1000);
-            return secondText + (ms < 10 ? ".00" : ms < 100 ? ".0" : ".") + ms + "Z";
+            byte[] b = timestamp;
+            int last = b.length - 3; // the millisecond digits end before Z and the closing quote
+            b[last] = (byte) ('0' + ms % 10);
+            b[last - 1] = (byte) ('0' + ms / 10 % 10);
+            b[last - 2] = (byte) ('0' + ms / 100);
+            return b;
         }
     }
 
-    private void write(JsonGenerator g, String timestamp) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("id", requestId);
-        g.writeStringField("ts", timestamp);
-        g.writeStringField("ip", clientIp);
-        g.writeStringField("user", userId);
-        g.writeStringField("user_name", userName);
-        g.writeStringField("organisation", organisation);
-        g.writeStringField("organisation_type", organisationType);
-        g.writeStringField("role", role);
-        g.writeStringField("operation", operation);
-        g.writeStringField("method", method);
-        g.writeStringField("path", path);
-        g.writeStringField("query", query);
-        g.writeStringField("cnic", cnic);
-        g.writeNumberField("rows", rows);
-        g.writeArrayFieldStart("field_classes");
+    private void write(JsonBytes g, byte[] timestamp) {
+        g.startObject();
+        g.field(ID).value(requestId);
+        g.field(TS).rawValue(timestamp);
+        g.field(IP).value(clientIp);
+        g.field(USER).value(userId);
+        g.field(USER_NAME).value(userName);
+        g.field(ORGANISATION).value(organisation);
+        g.field(ORGANISATION_TYPE).value(organisationType);
+        g.field(ROLE).value(role);
+        g.field(OPERATION).value(operation);
+        g.field(METHOD).value(method);
+        g.field(PATH).value(path);
+        g.field(QUERY).value(query);
+        g.field(CNIC).value(cnic);
+        g.field(ROWS).value(rows);
+        g.field(FIELD_CLASSES).startArray();
         for (int c = 0; c < CLASSES.length; c++) {
             if ((fieldClasses & (1 << c)) != 0) {
-                g.writeString(CLASSES[c]);
+                g.value(CLASS_TEXTS[c]);
             }
         }
-        g.writeEndArray();
-        g.writeNumberField("status", status);
-        g.writeNumberField("latency_us", latencyMicros);
-        g.writeBooleanField("stream", stream);
-        g.writeNumberField("billed_rows", billedRows);
-        g.writeNumberField("amount_paisa", amountPaisa);
-        g.writeEndObject();
+        g.endArray();
+        g.field(STATUS).value(status);
+        g.field(LATENCY).value(latencyMicros);
+        g.field(STREAM).value(stream);
+        g.field(BILLED_ROWS).value(billedRows);
+        g.field(AMOUNT).value(amountPaisa);
+        g.endObject();
     }
 
     /** Reads a record written by {@link #encode}. */

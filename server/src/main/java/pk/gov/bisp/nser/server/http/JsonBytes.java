@@ -182,6 +182,14 @@ public final class JsonBytes {
         return this;
     }
 
+    /** Object members already encoded as JSON ({@code "a":1,"b":{...}}), written as they are. */
+    public JsonBytes members(byte[] encoded) {
+        separate();
+        raw(encoded);
+        comma = true;
+        return this;
+    }
+
     /** A value already encoded as JSON (a pre-formatted number, a quoted string), written as it is. */
     public JsonBytes rawValue(byte[] ascii) {
         separate();
@@ -220,8 +228,13 @@ public final class JsonBytes {
     }
 
     private static final long[] POW10 = new long[19];
+    /** 0 .. 9999 as ASCII digits. */
+    private static final byte[][] SMALL = new byte[10_000][];
 
     static {
+        for (int i = 0; i < SMALL.length; i++) {
+            SMALL[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
+        }
         POW10[0] = 1;
         for (int i = 1; i < POW10.length; i++) {
             POW10[i] = POW10[i - 1] * 10;
@@ -261,6 +274,10 @@ public final class JsonBytes {
     }
 
     private void number(long v) {
+        if (v >= 0 && v < SMALL.length) {
+            raw(SMALL[(int) v]); // ages, counts, codes of provinces: most numbers in a household
+            return;
+        }
         if (v == Long.MIN_VALUE) {
             raw(MIN_LONG);
             return;
@@ -274,11 +291,17 @@ public final class JsonBytes {
         for (long t = v; t >= 10; t /= 10) {
             digits++;
         }
-        for (int i = pos + digits - 1; i >= pos; i--) {
-            buf[i] = (byte) ('0' + v % 10);
+        int end = pos + digits;
+        int i = end - 1;
+        while (v > Integer.MAX_VALUE) {
+            buf[i--] = (byte) ('0' + v % 10);
             v /= 10;
         }
-        pos += digits;
+        for (int iv = (int) v; i >= pos; i--) { // int division is cheaper than long
+            buf[i] = (byte) ('0' + iv % 10);
+            iv /= 10;
+        }
+        pos = end;
     }
 
     /** Writes {@code s} quoted and escaped. */

@@ -41,21 +41,28 @@ import pk.gov.bisp.nser.server.http.JsonBytes.Text;
  */
 public final class HouseholdWriter {
 
-    /** One geography level of an address: its code and pre-encoded name. */
-    private record Line(int code, Text name) {
-    }
-
     private final Geography geo;
     private final StringDictionary dict;
     private final Supplier<LocalDate> today;
-    private final Map<Integer, Line[]> linesByUc = new HashMap<>();
+    /** Each union council's address lines (province to union council, code and name), encoded once. */
+    private final Map<Integer, byte[]> linesByUc = new HashMap<>();
     /** A quoted CNIC being written: {@code "XXXXX-XXXXXXX-X"}. */
     private final byte[] cnicText = "\"00000-0000000-0\"".getBytes(StandardCharsets.US_ASCII);
     /** Dictionary strings (names, villages) pre-encoded on first use, by id. */
     private Text[] strings;
-    /** Dates pre-encoded on first use, by days since 1900-01-01 (records store dates as 16-bit day counts). */
-    private final Text[] dates = new Text[DATE_DAYS];
-    private static final int DATE_DAYS = 1 << 17;
+    /** A calendar day: its JSON text, and its year and month-day (MMDD) for ages. */
+    private record Day(Text text, int year, int monthDay) {
+        static Day of(int epochDay) {
+            LocalDate d = LocalDate.ofEpochDay(epochDay);
+            return new Day(JsonBytes.text(d.toString()), d.getYear(), d.getMonthValue() * 100 + d.getDayOfMonth());
+        }
+    }
+
+    /**
+     * Days made on first use, by days since 1900-01-01 (records store dates as 16-bit day counts); shared by
+     * every event loop's writer (a race only makes a day twice: a Day is immutable).
+     */
+    private static final Day[] DAYS = new Day[1 << 17];
     private static final int PMT_VALUES = PmtIndex.MAX_VALUE + 1;
     /** Scores 0.00 .. 100.00 as JSON number text, by hundredths. */
     private static final byte[][] SCORES = new byte[PMT_VALUES][];
@@ -86,17 +93,27 @@ public final class HouseholdWriter {
         return s;
     }
 
-    private Text date(int epochDay) {
+    private static Day day(int epochDay) {
         int i = epochDay - HouseholdRecord.DOB_EPOCH_DAY;
-        if (i < 0 || i >= DATE_DAYS) {
-            return JsonBytes.text(LocalDate.ofEpochDay(epochDay).toString());
+        if (i < 0 || i >= DAYS.length) {
+            return Day.of(epochDay);
         }
-        Text s = dates[i];
-        if (s == null) {
-            s = JsonBytes.text(LocalDate.ofEpochDay(epochDay).toString());
-            dates[i] = s;
+        Day d = DAYS[i];
+        if (d == null) {
+            d = Day.of(epochDay);
+            DAYS[i] = d;
         }
-        return s;
+        return d;
+    }
+
+    /** Completed years from {@code birth} to {@code on}, as {@link HouseholdRecord#ageOn}, without a LocalDate. */
+    private static int age(Day birth, LocalDate on) {
+        int age = on.getYear() - birth.year();
+        return on.getMonthValue() * 100 + on.getDayOfMonth() < birth.monthDay() ? age - 1 : age;
+    }
+
+    private static int age(HouseholdRecord r, int i, LocalDate on) {
+        return age(day(r.birthEpochDay(i)), on);
     }
 
     public void write(JsonBytes g, HouseholdRecord r, int searched, Role role) {
@@ -155,7 +172,7 @@ public final class HouseholdWriter {
             g.startObject();
             g.field(RELATIONSHIP).value(RELATIONSHIPS[r.relationship(i).ordinal()]);
             g.field(GENDER).value(GENDERS[r.gender(i).ordinal()]);
-            g.field(AGE).value(r.ageOn(i, on));
+            g.field(AGE).value(age(r, i, on));
             profile(g, r, i);
             g.endObject();
         }
@@ -167,7 +184,7 @@ public final class HouseholdWriter {
         g.startObject();
         g.field(HOUSEHOLD_ID).value(r.householdId());
         pmt(g, r);
-        g.field(SURVEY_DATE).value(date(r.surveyEpochDay()));
+        g.field(SURVEY_DATE).value(day(r.surveyEpochDay()).text());
         g.field(SURVEY_SOURCE).value(SOURCES[r.surveySource().ordinal()]);
         address(g, r, true, true);
         g.field(PHONE).value(r.phone() == 0 ? null : Long.toString(r.phone()));
@@ -259,8 +276,9 @@ public final class HouseholdWriter {
         g.field(GUARDIAN).value(text(r.guardianNameId(i)));
         g.field(RELATIONSHIP).value(RELATIONSHIPS[r.relationship(i).ordinal()]);
         g.field(GENDER).value(GENDERS[r.gender(i).ordinal()]);
-        g.field(DOB).value(date(r.birthEpochDay(i)));
-        g.field(AGE).value(r.ageOn(i, on));
+        Day birth = day(r.birthEpochDay(i));
+        g.field(DOB).value(birth.text());
+        g.field(AGE).value(age(birth, on));
         profile(g, r, i);
     }
 
@@ -269,7 +287,7 @@ public final class HouseholdWriter {
         g.field(NAME).value(text(r.nameId(i)));
         g.field(RELATIONSHIP).value(RELATIONSHIPS[r.relationship(i).ordinal()]);
         g.field(GENDER).value(GENDERS[r.gender(i).ordinal()]);
-        g.field(AGE).value(r.ageOn(i, on));
+        g.field(AGE).value(age(r, i, on));
     }
 
     /** A member's circumstances, without identity: marital status, disability, schooling, work, health. */
@@ -297,14 +315,9 @@ public final class HouseholdWriter {
 
     /** The address: geography lines, then (when {@code local}) village and text, then coordinates if asked. */
     private void address(JsonBytes g, HouseholdRecord r, boolean coordinates, boolean local){
-        Line[] lines = linesByUc.computeIfAbsent(r.unionCouncil(), this::lines);
+        byte[] lines = linesByUc.computeIfAbsent(r.unionCouncil(), this::lines);
         g.field(ADDRESS).startObject();
-        for (int l = 0; l < lines.length; l++) {
-            g.field(LEVELS[l]).startObject();
-            g.field(CODE).value(lines[l].code());
-            g.field(NAME).value(lines[l].name());
-            g.endObject();
-        }
+        g.members(lines);
         if (local) {
             g.field(VILLAGE).value(text(r.villageId()));
             g.field(TEXT).value(r.addressText());
@@ -316,14 +329,14 @@ public final class HouseholdWriter {
         g.endObject();
     }
 
-    private Line[] lines(int uc) {
-        GeoLevel[] levels = GeoLevel.values();
-        Line[] out = new Line[levels.length];
-        for (GeoLevel l : levels) {
+    private byte[] lines(int uc) {
+        JsonBytes w = new JsonBytes(512);
+        for (GeoLevel l : GeoLevel.values()) {
             GeoUnit u = geo.get(l, geo.ancestorOfUc(uc, l));
-            out[l.ordinal()] = new Line(u.code(), JsonBytes.text(u.name()));
+            w.field(LEVELS[l.ordinal()]).startObject().field(CODE).value(u.code()).field(NAME).value(u.name())
+                    .endObject();
         }
-        return out;
+        return w.toByteArray();
     }
 
     private static void assets(JsonBytes g, HouseholdRecord r) {
