@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code java -jar nser-loadtest.jar --target URL --scenario NAME [--rate N | --closed --connections C]
- * --duration 30s [--ids FILE] [--key KEY] [--baseline | --also NAME --also-rate N] [--hgrm FILE]}.
+ * --duration 30s [--ids FILE] [--key KEY] [--baseline | --also NAME --also-rate N] [--hgrm FILE]}, and
+ * {@code --find-rate --p99-ms T}: the highest open-loop rate whose p99 stays under T.
  */
 @Command(name = "nser-loadtest", mixinStandardHelpOptions = true, version = "nser-loadtest 0.1",
         description = "Open-loop (or closed-loop) HTTP load against the NSER server, with HdrHistogram latencies.")
@@ -60,6 +61,23 @@ public final class LoadTestMain implements Callable<Integer> {
             + "header), before and after the scenario, and print the ratio to their mean.")
     boolean baseline;
 
+    @Option(names = "--rounds", defaultValue = "4", description = "--baseline: alternate the scenario and "
+            + "/health/live in this many rounds of --duration/N each (baseline first, then scenario first, ...), so "
+            + "both see the same machine (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--find-rate", description = "Search the highest open-loop rate whose p99 is at most --p99-ms: "
+            + "a bisection between 0 and the closed-loop maximum (measured first over --connections for --duration, "
+            + "or given as --rate), --steps open-loop runs of --duration each.")
+    boolean findRate;
+
+    @Option(names = "--p99-ms", description = "--find-rate: the p99 latency target, in milliseconds.")
+    Double p99Ms;
+
+    @Option(names = "--steps", defaultValue = "6", description = "--find-rate: open-loop runs at most (default "
+            + "${DEFAULT-VALUE}).")
+    int steps;
+
     @Option(names = "--hgrm", description = "Write the latency distribution (HdrHistogram .hgrm, ms) here.")
     Path hgrm;
 
@@ -100,8 +118,16 @@ public final class LoadTestMain implements Callable<Integer> {
     public Integer call() throws Exception {
         Scenario s = Scenario.ofKey(scenario);
         Scenario with = also == null ? null : Scenario.ofKey(also);
-        if (closed == (rate != null)) {
+        if (findRate) {
+            if (p99Ms == null || !(p99Ms > 0) || closed || baseline || also != null || steps < 1) {
+                throw new IllegalArgumentException("--find-rate needs --p99-ms T > 0 and --steps >= 1, optionally "
+                        + "--rate N as the upper bound, and neither --closed, --baseline nor --also");
+            }
+        } else if (closed == (rate != null)) {
             throw new IllegalArgumentException("give either --rate N (open loop) or --closed");
+        }
+        if (baseline && rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1");
         }
         if (rate != null && !(rate > 0)) {
             throw new IllegalArgumentException("--rate must be > 0");
@@ -134,7 +160,11 @@ public final class LoadTestMain implements Callable<Integer> {
         long exportRows = s == Scenario.EXPORT_NDJSON ? ServerFacts.count(target, listKey, "province=" + province) : 0;
         try (LoadGenerator gen = new LoadGenerator(target, connections)) {
             RunResult.header(System.out);
-            RunResult main = with != null ? runWithAlso(gen, s, with, pool, d, w) : runWithBaseline(gen, s, pool, d, w);
+            RunResult main = findRate ? findRate(gen, s, pool, d, w)
+                    : with != null ? runWithAlso(gen, s, with, pool, d, w) : runWithBaseline(gen, s, pool, d, w);
+            if (main == null) {
+                return 0;
+            }
             if (s == Scenario.EXPORT_NDJSON) {
                 System.out.printf(Locale.ROOT, "export-ndjson: province %d, %,d rows per response, %,.0f rows/s%n",
                         province, exportRows, main.throughput() * exportRows);
@@ -166,7 +196,10 @@ public final class LoadTestMain implements Callable<Integer> {
                 cnics.size());
     }
 
-    /** The scenario, after a warm-up, between two runs of /health/live when --baseline is given. */
+    /**
+     * The scenario after a warm-up; with --baseline, alternated with /health/live in --rounds rounds (baseline
+     * then scenario, scenario then baseline, ...), each side's rounds merged, and the ratio of their throughputs.
+     */
     private RunResult runWithBaseline(LoadGenerator gen, Scenario s, IdPool pool, Duration d, Duration w)
             throws Exception {
         String baseKey = key != null ? key : s.defaultKey();
@@ -175,15 +208,65 @@ public final class LoadTestMain implements Callable<Integer> {
             return run(gen, scenario, s, pool, key, d, seed, true);
         }
         run(gen, "warmup health", Scenario.HEALTH, pool, baseKey, w, seed + 2, false);
-        RunResult before = run(gen, "baseline before", Scenario.HEALTH, pool, baseKey, d, seed + 3, true);
-        RunResult main = run(gen, scenario, s, pool, key, d, seed, true);
-        RunResult after = run(gen, "baseline after", Scenario.HEALTH, pool, baseKey, d, seed + 4, true);
-        RunResult base = RunResult.merge("baseline /health/live", before, after);
+        Duration slice = d.dividedBy(rounds);
+        RunResult[] mains = new RunResult[rounds];
+        RunResult[] bases = new RunResult[rounds];
+        StringBuilder perRound = new StringBuilder();
+        for (int i = 0; i < rounds; i++) {
+            RunResult b = null;
+            if (i % 2 == 0) {
+                b = run(gen, "round " + (i + 1) + " health", Scenario.HEALTH, pool, baseKey, slice, seed + 3 + i, true);
+            }
+            RunResult m = run(gen, "round " + (i + 1) + " " + scenario, s, pool, key, slice, seed + 100 + i, true);
+            if (b == null) {
+                b = run(gen, "round " + (i + 1) + " health", Scenario.HEALTH, pool, baseKey, slice, seed + 3 + i, true);
+            }
+            perRound.append(String.format(Locale.ROOT, " %.2f", m.throughput() / b.throughput()));
+            mains[i] = m;
+            bases[i] = b;
+        }
+        RunResult main = RunResult.merge(scenario, mains);
+        RunResult base = RunResult.merge("baseline /health/live", bases);
+        main.print(System.out);
         base.print(System.out);
-        System.out.printf(Locale.ROOT, "ratio %s / baseline: throughput %.2f, p99 %.2f%n", scenario,
+        System.out.printf(Locale.ROOT, "ratio %s / baseline: throughput %.2f, p99 %.2f (rounds:%s)%n", scenario,
                 main.throughput() / base.throughput(),
-                (double) main.latency().getValueAtPercentile(99) / base.latency().getValueAtPercentile(99));
+                (double) main.latency().getValueAtPercentile(99) / base.latency().getValueAtPercentile(99), perRound);
         return main;
+    }
+
+    /**
+     * The highest open-loop rate with p99 under --p99-ms ({@link RateSearch}); prints each run, then one line
+     * {@code max-rate SCENARIO RATE/s p99 X ms (target T ms)} (or {@code none}). Returns the best run, or null.
+     */
+    private RunResult findRate(LoadGenerator gen, Scenario s, IdPool pool, Duration d, Duration w) throws Exception {
+        double upper;
+        if (rate != null) {
+            upper = rate;
+        } else {
+            run(gen, "warmup " + scenario, s, pool, key, w, seed + 1, false, true);
+            RunResult max = run(gen, scenario + " closed", s, pool, key, d, seed + 2, true, true);
+            upper = max.throughput();
+        }
+        if (!w.isZero()) {
+            gen.openLoop("warmup", s, pool, key, Math.max(1, upper / 4), w, seed + 3);
+        }
+        long[] step = {0};
+        RateSearch.Outcome o = RateSearch.search(r -> {
+            RunResult res = gen.openLoop(String.format(Locale.ROOT, "%s at %.0f/s", scenario, r), s, pool, key, r, d,
+                    seed + 10 + step[0]++);
+            res.print(System.out);
+            return res;
+        }, upper, steps, Math.round(p99Ms * 1000));
+        if (o.best() == null) {
+            System.out.printf(Locale.ROOT, "max-rate %s none: no rate tried (lowest %.0f/s) met p99 %.3f ms%n",
+                    scenario, o.steps().get(o.steps().size() - 1).rate(), p99Ms);
+            return null;
+        }
+        RunResult best = o.best().result();
+        System.out.printf(Locale.ROOT, "max-rate %s %.0f/s p99 %.3f ms (target %.3f ms; upper bound %.0f/s)%n",
+                scenario, o.best().rate(), best.latency().getValueAtPercentile(99) / 1000.0, p99Ms, upper);
+        return best;
     }
 
     /**
@@ -230,10 +313,15 @@ public final class LoadTestMain implements Callable<Integer> {
 
     private RunResult run(LoadGenerator gen, String label, Scenario s, IdPool pool, String runKey, Duration d,
                           long runSeed, boolean print) throws Exception {
+        return run(gen, label, s, pool, runKey, d, runSeed, print, closed);
+    }
+
+    private RunResult run(LoadGenerator gen, String label, Scenario s, IdPool pool, String runKey, Duration d,
+                          long runSeed, boolean print, boolean closedLoop) throws Exception {
         if (d.isZero()) {
             return null;
         }
-        RunResult r = closed ? gen.closedLoop(label, s, pool, runKey, connections, d, runSeed)
+        RunResult r = closedLoop ? gen.closedLoop(label, s, pool, runKey, connections, d, runSeed)
                 : gen.openLoop(label, s, pool, runKey, rate, d, runSeed);
         if (print) {
             r.print(System.out);

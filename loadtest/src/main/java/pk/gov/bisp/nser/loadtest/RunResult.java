@@ -22,10 +22,10 @@ public final class RunResult {
         this.label = label;
     }
 
-    /** Two runs as one: counts and histograms added, durations added (so throughput is their mean). */
-    static RunResult merge(String label, RunResult a, RunResult b) {
+    /** Runs as one: counts and histograms added, durations added (so throughput is their mean). */
+    static RunResult merge(String label, RunResult... runs) {
         RunResult m = new RunResult(label);
-        for (RunResult r : new RunResult[] {a, b}) {
+        for (RunResult r : runs) {
             m.latency.add(r.latency);
             r.statuses.forEach((k, v) -> m.statuses.merge(k, v, Long::sum));
             m.failures += r.failures;

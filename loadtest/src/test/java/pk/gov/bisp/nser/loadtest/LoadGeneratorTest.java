@@ -226,6 +226,95 @@ class LoadGeneratorTest {
         assertTrue(report.contains("partner-lookup at 200/s: p99 "), report);
     }
 
+    private static String main(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            exit = new CommandLine(new LoadTestMain()).execute(args);
+        } finally {
+            System.setOut(stdout);
+        }
+        String report = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, report);
+        return report;
+    }
+
+    private static Map<String, String[]> rowsByLabel(String report) {
+        Map<String, String[]> rows = new HashMap<>();
+        for (String line : report.split("\n")) {
+            Matcher m = Pattern.compile("^(.*?)\\s+(\\d+)\\s+(\\d+)\\s").matcher(line);
+            if (m.find()) {
+                rows.put(m.group(1).trim(), line.substring(m.group(1).length()).trim().split("\\s+"));
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void baselineRoundsShouldAlternateAndMergeEachSide() {
+        String report = main("--target", target().toString(), "--ids", idFile.toString(), "--scenario",
+                "partner-lookup", "--closed", "--connections", "2", "--duration", "2s", "--warmup", "0s",
+                "--baseline", "--rounds", "2");
+        Map<String, String[]> rows = rowsByLabel(report);
+        long lookups = 0;
+        long health = 0;
+        for (int i = 1; i <= 2; i++) {
+            lookups += Long.parseLong(rows.get("round " + i + " partner-lookup")[0]);
+            health += Long.parseLong(rows.get("round " + i + " health")[0]);
+        }
+        assertTrue(lookups > 0 && health > 0, report);
+        assertEquals(lookups, Long.parseLong(rows.get("partner-lookup")[0]), report);
+        assertEquals(health, Long.parseLong(rows.get("baseline /health/live")[0]), report);
+        assertTrue(report.indexOf("round 1 health") < report.indexOf("round 1 partner-lookup"), report);
+        assertTrue(report.indexOf("round 2 partner-lookup") < report.indexOf("round 2 health"), report);
+        assertTrue(Pattern.compile("ratio partner-lookup / baseline: throughput \\d+\\.\\d\\d, p99 \\S+ "
+                + "\\(rounds: \\d+\\.\\d\\d \\d+\\.\\d\\d\\)").matcher(report).find(), report);
+    }
+
+    @Test
+    void findRateShouldBisectUnderTheUpperBound() {
+        // a target no loopback run misses (10 s), so every step meets it: 100/s, then 150/s
+        String report = main("--target", target().toString(), "--ids", idFile.toString(), "--scenario",
+                "pos-eligibility", "--find-rate", "--p99-ms", "10000", "--rate", "200", "--steps", "2",
+                "--duration", "1s", "--warmup", "0s", "--connections", "4");
+        Map<String, String[]> rows = rowsByLabel(report);
+        assertEquals("100", rows.get("pos-eligibility at 100/s")[0], report);
+        assertEquals("150", rows.get("pos-eligibility at 150/s")[0], report);
+        assertTrue(report.contains("max-rate pos-eligibility 150/s p99 "), report);
+        assertTrue(report.contains("(target 10000.000 ms; upper bound 200/s)"), report);
+    }
+
+    @Test
+    void rateSearchShouldConvergeOnTheHighestRateThatMeetsTheTarget() throws Exception {
+        List<Double> tried = new ArrayList<>();
+        RateSearch.Outcome o = RateSearch.search(rate -> {
+            tried.add(rate);
+            RunResult r = new RunResult("x");
+            r.statuses.put(200, 10L);
+            r.latency.recordValue(rate <= 730 ? 1_000 : 50_000); // p99 1 ms up to 730/s, 50 ms above
+            r.seconds = 1;
+            return r;
+        }, 1000, 10, 2_000);
+        assertEquals(List.of(500.0, 750.0, 625.0, 688.0, 719.0, 735.0), tried); // then within 2% of 1000: done
+        assertEquals(719.0, o.best().rate());
+        assertEquals(6, o.steps().size());
+
+        RateSearch.Outcome none = RateSearch.search(rate -> {
+            RunResult r = new RunResult("x");
+            r.statuses.put(503, 1L);
+            r.latency.recordValue(10);
+            return r;
+        }, 1000, 3, 2_000);
+        assertEquals(null, none.best());
+        assertEquals(3, none.steps().size());
+        RunResult unsent = new RunResult("x");
+        unsent.latency.recordValue(10);
+        unsent.backlog = 1;
+        assertFalse(RateSearch.meets(unsent, 2_000));
+    }
+
     @Test
     void scenarioNamesAndDurationsShouldParse() {
         assertEquals(Scenario.UPDATES, Scenario.ofKey("updates"));
