@@ -21,3 +21,18 @@ await_ready() {
   echo "server on port $1 not ready after an hour" >&2
   exit 1
 }
+
+# state_dir BASE: a fresh directory under BASE (on disk, never a tmpfs, where fsync would cost nothing) for a run's
+# update journal, access log and purchase journal, so runs never accumulate state nor write beside the snapshot.
+# Prints its path; the caller removes it.
+state_dir() {
+  local dir fs
+  dir=$(mktemp -d "$1/run.XXXXXX")
+  fs=$(stat -f -c %T "$dir")
+  if [ "$fs" = tmpfs ] || [ "$fs" = ramfs ]; then
+    rm -rf "$dir"
+    echo "the journals would be on $fs, where fsync costs nothing; choose a directory on disk" >&2
+    return 1
+  fi
+  echo "$dir"
+}

@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Reproduces the server figures in README.md with one command:
+# Reproduces the server figures in BENCHMARKS.md with one command:
 #   loadtest/run.sh [HOUSEHOLDS] [SNAPSHOT_DIR]
-# Builds the jars and a snapshot of HOUSEHOLDS (default 1,000,000) if missing, starts the server on the demo
-# configuration, waits until the snapshot is verified and warm, then for each scenario:
-#   1. closed loop (max throughput) for the scenario and for /health/live in the same run, and their ratio;
-#   2. open loop at half the /health/live maximum, with latency percentiles (and an .hgrm per scenario).
-# Search scenarios: list-count and list-page ("PMT 20-32 AND a random district AND a disabled member") run
-# closed loop for their maximum, then open loop at half their own maximum for p99; export-ndjson streams
-# province EXPORT_PROVINCE on one connection and reports rows/s.
-# Environment: PORT (18080), DURATION (20s), CONNECTIONS (32), EXPORT_PROVINCE (6, Punjab),
-#   SCENARIOS ("partner-lookup pos-eligibility list-count list-page export-ndjson").
+# Builds the jars and a snapshot of HOUSEHOLDS (default 1,000,000) if missing (an existing SNAPSHOT_DIR is only
+# read: the server's access log, update and purchase journals go to a fresh directory under the report directory,
+# removed at the end), starts the server on the demo configuration, waits until the snapshot is verified and warm,
+# then for each scenario:
+#   1. closed loop (CONNECTIONS in flight) for its maximum throughput; for the point lookups (partner-lookup,
+#      pos-eligibility, public-status) alternated with /health/live in rounds, and the ratio of the two (issue 3);
+#   2. a rate search: the highest open-loop rate (bisection under the closed-loop maximum, STEPS runs of
+#      STEP_DURATION) whose p99, measured from each request's due time, stays under the scenario's target;
+# export-ndjson instead streams province EXPORT_PROVINCE on one connection and reports rows/s.
+# It ends with one table: closed-loop maximum, ratio, highest rate with p99 under target.
+# p99 targets (ms), from the issues: point lookups 2 (issue 3), list-count 5 and list-page 10 (issue 4); ours where
+# no issue sets one: pos-batch (100 CNICs) 10, blend 10, updates (fsynced) 50. Override with P99_<SCENARIO> (dashes
+# as underscores, e.g. P99_pos_batch=20).
+# Environment: PORT (18080), DURATION (20s), CONNECTIONS (32), STEPS (6), STEP_DURATION (10s), EXPORT_PROVINCE (4,
+#   Islamabad; 6 is Punjab, a tenth of the country per response), SCENARIOS (all nine), JAVA_OPTS (server JVM flags),
+#   OUT (report directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOUSEHOLDS=${1:-1000000}
@@ -17,46 +24,75 @@ SNAP=${2:-demo-data/snapshot-$HOUSEHOLDS}
 PORT=${PORT:-18080}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-32}
-SCENARIOS=${SCENARIOS:-"partner-lookup pos-eligibility list-count list-page export-ndjson"}
-EXPORT_PROVINCE=${EXPORT_PROVINCE:-6}
+STEPS=${STEPS:-6}
+STEP_DURATION=${STEP_DURATION:-10s}
+SCENARIOS=${SCENARIOS:-"partner-lookup pos-eligibility public-status pos-batch list-count list-page blend updates export-ndjson"}
+EXPORT_PROVINCE=${EXPORT_PROVINCE:-4}
 OUT=${OUT:-loadtest/target/report-$HOUSEHOLDS}
 IB=index-builder/target/nser-index-builder.jar
 . loadtest/common.sh
 mkdir -p "$OUT"
-if [ ! -f "$SNAP/manifest.json" ]; then
-  java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
-fi
+[ -f "$SNAP/manifest.json" ] || java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
+STATE=$(state_dir "$OUT")
+trap 'rm -rf "$STATE"' EXIT
 java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null
-java -jar server/target/nser-server.jar --demo --snapshot "$SNAP" --port "$PORT" > "$OUT/server.log" 2>&1 &
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
+java ${JAVA_OPTS:-} -jar server/target/nser-server.jar --demo --snapshot "$SNAP" --port "$PORT" \
+  --journal "$STATE/access-log" --updates "$STATE/updates" --feedback "$STATE/feedback" > "$OUT/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$STATE"' EXIT
 await_ready "$PORT" "$SERVER" "$OUT/server.log"
 LT="java -jar loadtest/target/nser-loadtest.jar --target http://127.0.0.1:$PORT --ids $OUT/ids.txt"
+
+target_ms() {
+  local var="P99_${1//-/_}"
+  if [ -n "${!var:-}" ]; then echo "${!var}"; return; fi
+  case "$1" in
+    partner-lookup|pos-eligibility|public-status) echo 2 ;;
+    list-count) echo 5 ;;
+    updates) echo 50 ;;
+    *) echo 10 ;;
+  esac
+}
+
+SUMMARY="$OUT/summary.txt"
+: > "$SUMMARY"
 {
-  echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  connections=$CONNECTIONS  cores=$(nproc)"
+  echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  connections=$CONNECTIONS  steps=$STEPS x" \
+    "$STEP_DURATION  cores=$(nproc)  load average $(cut -d' ' -f1-3 /proc/loadavg)"
   for s in $SCENARIOS; do
+    if [ "$s" = export-ndjson ]; then
+      echo "## $s: province $EXPORT_PROVINCE streamed on one connection"
+      $LT --scenario "$s" --closed --connections 1 --duration "$DURATION" --province "$EXPORT_PROVINCE" \
+        | tee "$OUT/$s.txt"
+      ROWS=$(awk '/^export-ndjson: province/ {print $(NF-1)}' "$OUT/$s.txt")
+      echo "$s | 1 connection | | $ROWS rows/s | |" >> "$SUMMARY"
+      continue
+    fi
+    T=$(target_ms "$s")
     case "$s" in
-      export-ndjson)
-        echo "## $s: province $EXPORT_PROVINCE streamed on one connection"
-        $LT --scenario "$s" --closed --connections 1 --duration "$DURATION" --province "$EXPORT_PROVINCE"
-        ;;
-      list-count|list-page)
-        echo "## $s: closed loop (max throughput)"
-        $LT --scenario "$s" --closed --connections "$CONNECTIONS" --duration "$DURATION" | tee "$OUT/$s-closed.txt"
-        MAX=$(awk -v s="$s" '$1 == s {print $3}' "$OUT/$s-closed.txt")
-        RATE=$(awk -v b="$MAX" 'BEGIN {printf "%d", b / 2}')
-        echo "## $s: open loop at $RATE req/s (half its maximum)"
-        $LT --scenario "$s" --rate "$RATE" --duration "$DURATION" --hgrm "$OUT/$s-open.hgrm"
+      partner-lookup|pos-eligibility|public-status)
+        echo "## $s: closed loop, alternated with /health/live"
+        $LT --scenario "$s" --closed --connections "$CONNECTIONS" --duration "$DURATION" --baseline \
+          | tee "$OUT/$s-closed.txt"
+        RATIO=$(awk '/^ratio / {sub(",", "", $6); print $6}' "$OUT/$s-closed.txt")
         ;;
       *)
-        echo "## $s: closed loop (max throughput) vs /health/live"
-        $LT --scenario "$s" --closed --connections "$CONNECTIONS" --duration "$DURATION" --baseline | tee "$OUT/$s-closed.txt"
-        BASE=$(awk '/^baseline/ {print $4}' "$OUT/$s-closed.txt")
-        RATE=$(awk -v b="$BASE" 'BEGIN {printf "%d", b / 2}')
-        echo "## $s: open loop at $RATE req/s (half the /health/live maximum)"
-        $LT --scenario "$s" --rate "$RATE" --duration "$DURATION" --hgrm "$OUT/$s-open.hgrm"
+        echo "## $s: closed loop"
+        $LT --scenario "$s" --closed --connections "$CONNECTIONS" --duration "$DURATION" | tee "$OUT/$s-closed.txt"
+        RATIO=""
         ;;
     esac
+    MAX=$(awk -v s="$s" '$1 == s {printf "%d", $3}' "$OUT/$s-closed.txt")
+    P99C=$(awk -v s="$s" '$1 == s {print $6}' "$OUT/$s-closed.txt")
+    echo "## $s: highest open-loop rate with p99 under $T ms"
+    $LT --scenario "$s" --find-rate --p99-ms "$T" --rate "$MAX" --steps "$STEPS" --duration "$STEP_DURATION" \
+      --hgrm "$OUT/$s-open.hgrm" | tee "$OUT/$s-rate.txt"
+    BEST=$(awk '/^max-rate / {print $3, ($3 == "none:" ? "" : "(p99 " $5 " ms)")}' "$OUT/$s-rate.txt")
+    echo "$s | $MAX req/s (p99 $P99C ms) | $RATIO | $BEST | $T ms" >> "$SUMMARY"
   done
+  echo "## summary"
+  echo "scenario | closed-loop max | ratio to /health/live | highest rate with p99 under target | target"
+  cat "$SUMMARY"
 } 2>&1 | tee "$OUT/report.txt"
 echo "report: $OUT/report.txt"

@@ -30,13 +30,8 @@ IB=index-builder/target/nser-index-builder.jar
 . loadtest/common.sh
 mkdir -p "$OUT"
 [ -f "$SNAP/manifest.json" ] || java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
-TMP=$(mktemp -d "${UPDATES_TMP:-$OUT}/run.XXXXXX")
+TMP=$(state_dir "${UPDATES_TMP:-$OUT}")
 FS=$(stat -f -c %T "$TMP")
-if [ "$FS" = tmpfs ] || [ "$FS" = ramfs ]; then
-  rm -rf "$TMP"
-  echo "the update journal would be on $FS, where fsync costs nothing; set UPDATES_TMP to a directory on disk" >&2
-  exit 1
-fi
 trap 'rm -rf "$TMP"' EXIT
 java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null
 sed -E "s/^  checkpoint_every: .*/  checkpoint_every: ${CHECKPOINT_EVERY:-50000}/" config/demo.yaml > "$TMP/server.yaml"

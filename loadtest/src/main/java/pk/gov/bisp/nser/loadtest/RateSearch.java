@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * The highest open-loop rate whose p99 latency stays under a target: a bisection between 0 and an upper bound
- * (the closed-loop maximum). A run meets the target only if every request was sent and answered, none with a
- * 5xx or 429, and its p99 (from each request's due time) is at most the target.
+ * (the closed-loop maximum). A run meets the target only if every request was answered, none with a 5xx or 429,
+ * the sender kept up (at most 0.1% of the requests due were never sent), and its p99 (from each request's due
+ * time) is at most the target.
  */
 final class RateSearch {
 
@@ -28,7 +29,7 @@ final class RateSearch {
     }
 
     static boolean meets(RunResult r, long p99Micros) {
-        if (r.completed() == 0 || r.failures > 0 || r.backlog > 0) {
+        if (r.completed() == 0 || r.failures > 0 || r.backlog > Math.max(1, (r.sent + r.backlog) / 1000)) {
             return false;
         }
         for (Map.Entry<Integer, Long> e : r.statuses.entrySet()) {
