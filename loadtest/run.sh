@@ -15,8 +15,11 @@
 # no issue sets one: pos-batch (100 CNICs) 10, blend 10, updates (fsynced) 50. Override with P99_<SCENARIO> (dashes
 # as underscores, e.g. P99_pos_batch=20).
 # Environment: PORT (18080), DURATION (20s), CONNECTIONS (32), STEPS (6), STEP_DURATION (10s), EXPORT_PROVINCE (4,
-#   Islamabad; 6 is Punjab, a tenth of the country per response), SCENARIOS (all nine), JAVA_OPTS (server JVM flags),
-#   OUT (report directory).
+#   Islamabad; 6 is Punjab, a tenth of the country per response), SCENARIOS (all nine), OUT (report directory),
+#   JAVA_OPTS (server JVM flags; default a fixed 2 GiB heap, pre-touched: left to itself G1 keeps a ~150 MB heap
+#   here and runs a marking cycle, with its remark pause, every two seconds under load),
+#   LT_JAVA_OPTS (load generator JVM flags; default ZGC, so the generator's own collections do not stop its clock
+#   and show up as server latency: with G1 it paused for 12-28 ms).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOUSEHOLDS=${1:-1000000}
@@ -37,12 +40,12 @@ STATE=$(state_dir "$OUT")
 trap 'rm -rf "$STATE"' EXIT
 java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-java ${JAVA_OPTS:-} -jar server/target/nser-server.jar --demo --snapshot "$SNAP" --port "$PORT" \
+java ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch} -jar server/target/nser-server.jar --demo --snapshot "$SNAP" --port "$PORT" \
   --journal "$STATE/access-log" --updates "$STATE/updates" --feedback "$STATE/feedback" > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$STATE"' EXIT
 await_ready "$PORT" "$SERVER" "$OUT/server.log"
-LT="java -jar loadtest/target/nser-loadtest.jar --target http://127.0.0.1:$PORT --ids $OUT/ids.txt"
+LT="java ${LT_JAVA_OPTS:--XX:+UseZGC -Xms1g -Xmx1g} -jar loadtest/target/nser-loadtest.jar --target http://127.0.0.1:$PORT --ids $OUT/ids.txt"
 
 target_ms() {
   local var="P99_${1//-/_}"
@@ -60,6 +63,7 @@ SUMMARY="$OUT/summary.txt"
 {
   echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  connections=$CONNECTIONS  steps=$STEPS x" \
     "$STEP_DURATION  cores=$(nproc)  load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# server JVM: ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}; load generator JVM: ${LT_JAVA_OPTS:--XX:+UseZGC -Xms1g -Xmx1g}"
   for s in $SCENARIOS; do
     if [ "$s" = export-ndjson ]; then
       echo "## $s: province $EXPORT_PROVINCE streamed on one connection"
