@@ -89,6 +89,10 @@ SUMMARY="$OUT/summary.txt"
     esac
     MAX=$(awk -v s="$s" '$1 == s {printf "%d", $3}' "$OUT/$s-closed.txt")
     P99C=$(awk -v s="$s" '$1 == s {print $6}' "$OUT/$s-closed.txt")
+    if [ "${MAX:-0}" -lt 2 ]; then
+      echo "$s | no closed-loop throughput: see $OUT/$s-closed.txt | $RATIO | - | $T ms" >> "$SUMMARY"
+      continue
+    fi
     echo "## $s: highest open-loop rate with p99 under $T ms"
     $LT --scenario "$s" --find-rate --p99-ms "$T" --rate "$MAX" --steps "$STEPS" --duration "$STEP_DURATION" \
       --hgrm "$OUT/$s-open.hgrm" | tee "$OUT/$s-rate.txt"

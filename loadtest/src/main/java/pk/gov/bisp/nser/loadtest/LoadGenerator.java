@@ -25,9 +25,13 @@ public final class LoadGenerator implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClient client;
     private final URI target;
+    /** The target's path without its trailing slash, put before each request's path. */
+    private final String basePath;
 
     public LoadGenerator(URI target, int connections) {
         this.target = target;
+        String p = target.getPath() == null ? "" : target.getPath();
+        this.basePath = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
         this.vertx = Vertx.vertx();
         HttpClientOptions options = new HttpClientOptions().setDefaultHost(target.getHost())
                 .setDefaultPort(target.getPort()).setKeepAlive(true).setConnectTimeout(5_000)
@@ -146,8 +150,7 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Sends one request and completes with its status once the whole body has arrived (read, not kept). */
     private Future<Integer> send(Scenario.Request req) {
-        RequestOptions o = new RequestOptions().setMethod(req.method()).setURI(target.getPath().replaceAll("/$", "")
-                + req.path()).setTimeout(30_000);
+        RequestOptions o = new RequestOptions().setMethod(req.method()).setURI(basePath + req.path()).setTimeout(30_000);
         if (req.key() != null) {
             o.putHeader("Authorization", "Bearer " + req.key());
         }

@@ -260,7 +260,7 @@ public final class LoadTestMain implements Callable<Integer> {
         }, upper, steps, Math.round(p99Ms * 1000));
         if (o.best() == null) {
             System.out.printf(Locale.ROOT, "max-rate %s none: no rate tried (lowest %.0f/s) met p99 %.3f ms%n",
-                    scenario, o.steps().get(o.steps().size() - 1).rate(), p99Ms);
+                    scenario, o.steps().isEmpty() ? upper : o.steps().get(o.steps().size() - 1).rate(), p99Ms);
             return null;
         }
         RunResult best = o.best().result();

@@ -73,8 +73,38 @@ class ReleaseAfterLogTest {
             HttpResponse<String> refused = second.get(10, TimeUnit.SECONDS);
             assertEquals(503, refused.statusCode());
             assertTrue(refused.body().contains("access-log-unavailable"), refused.body());
+
+            // the server's own errors wait for their records too: no route, wrong method, body too large
+            String base = "http://127.0.0.1:" + port;
+            assertHeldThenSent(client, log, HttpRequest.newBuilder(URI.create(base + "/no/such/route")).build(), 404,
+                    "no-such-route");
+            assertEquals("GET", assertHeldThenSent(client, log, HttpRequest.newBuilder(URI.create(base
+                    + "/health/live")).DELETE().build(), 405, "method-not-allowed").headers().firstValue("Allow")
+                    .orElse(""));
+            assertHeldThenSent(client, log, HttpRequest.newBuilder(URI.create(base
+                    + "/v1/households/by-cnic/35202-1234567-1")).PUT(HttpRequest.BodyPublishers.noBody()).build(), 405,
+                    "method-not-allowed");
+            byte[] big = new byte[TestServer.demoConfig().maxBodyBytes() + 1];
+            assertHeldThenSent(client, log, HttpRequest.newBuilder(URI.create(base + "/v1/eligibility/usc-subsidy"))
+                    .header("Authorization", "Bearer demo-pos-key").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), 413, "body-too-large");
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static HttpResponse<String> assertHeldThenSent(HttpClient client, HeldLog log, HttpRequest req,
+                                                           int status, String slug) throws Exception {
+        CompletableFuture<HttpResponse<String>> f = client.sendAsync(req, HttpResponse.BodyHandlers.ofString());
+        HeldLog.Held h = log.held.poll(10, TimeUnit.SECONDS);
+        assertEquals(status, h.record().status(), req.toString());
+        Thread.sleep(200);
+        assertFalse(f.isDone(), req + ": the " + status + " left before its access record was in the log");
+        h.context().runOnContext(v -> h.release().run());
+        HttpResponse<String> r = f.get(10, TimeUnit.SECONDS);
+        assertEquals(status, r.statusCode(), r.body());
+        assertTrue(r.body().contains(slug), r.body());
+        assertEquals(h.record().requestId(), r.headers().firstValue("X-Request-Id").orElse(""));
+        return r;
     }
 }

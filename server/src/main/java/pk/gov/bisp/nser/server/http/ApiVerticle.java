@@ -1,11 +1,15 @@
 package pk.gov.bisp.nser.server.http;
 
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,32 +51,99 @@ public final class ApiVerticle extends VerticleBase {
                     services.config().metering());
             metrics.start(ctx);
         });
+        // the hottest routes first: the router tries routes in order, matching parameterised paths by regex
         new HealthRoutes(services, metrics).mount(router);
+        new EligibilityRoutes(services).mount(router);
+        new LookupRoutes(services).mount(router);
+        new PublicStatusRoutes(services).mount(router);
         new SearchRoutes(services, metrics).mount(router);
         new UpdateRoutes(services).mount(router);
         new StatsRoutes(services).mount(router);
         new WhatIfRoutes(services).mount(router);
-        new LookupRoutes(services).mount(router);
         new UsageRoutes(services).mount(router);
         new AccessLogRoutes(services).mount(router);
-        new EligibilityRoutes(services).mount(router);
         new FeedbackRoutes(services).mount(router);
-        new PublicStatusRoutes(services).mount(router);
+        // Everything below answers through Exchange.end, after the access record is journaled: a path no route
+        // takes (404, or 405 when another method takes it), and a handler's failure (413 body too large, 400, 500).
+        router.route().handler(ctx -> unmatched(ctx, router));
+        router.route().failureHandler(ctx -> failed(ctx, services.config().maxBodyBytes()));
+        // Vert.x Web's own errors before any route runs (e.g. a path it cannot normalise): it requires them ended
+        // before the handler returns, so these are sent at once and journaled just after (Exchange.endNow).
         router.errorHandler(404, ctx -> Problem.sendNow(ctx, 404, "no-such-route", "Not found", "no endpoint at "
                 + Problem.printable(ctx.request().path()) + "; see /openapi.yaml"));
         router.errorHandler(405, ctx -> Problem.sendNow(ctx, 405, "method-not-allowed", "Method not allowed",
                 ctx.request().method() + " is not allowed on " + Problem.printable(ctx.request().path())));
-        router.errorHandler(413, ctx -> Problem.sendNow(ctx, 413, "body-too-large", "Payload too large",
-                "the request body is larger than " + services.config().maxBodyBytes() + " bytes"));
         router.errorHandler(400, ctx -> Problem.sendNow(ctx, 400, "bad-request", "Bad request",
                 "the request could not be read"));
         router.errorHandler(500, ctx -> {
-            String route = ctx.currentRoute() == null ? "unmatched" : String.valueOf(ctx.currentRoute().getPath());
-            LOG.log(Level.WARNING, "unexpected failure on route " + route, ctx.failure());
+            LOG.log(Level.WARNING, "unexpected failure before routing", ctx.failure());
             Problem.sendNow(ctx, 500, "internal-error", "Internal error",
                     "the server failed to answer; the failure is logged");
         });
         return router;
+    }
+
+    /** No route took the request: 405 (with Allow) if a route takes its path with another method, else 404. */
+    private static void unmatched(RoutingContext ctx, Router router) {
+        String path = ctx.normalizedPath();
+        String trimmed = path != null && path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1)
+                : path;
+        java.util.TreeSet<String> allowed = new java.util.TreeSet<>();
+        for (Route r : router.getRoutes()) {
+            if (r.getPath() != null && r.methods() != null && takes(r.getPath(), trimmed)) {
+                r.methods().forEach(m -> allowed.add(m.name()));
+            }
+        }
+        if (!allowed.isEmpty()) {
+            ctx.response().putHeader("Allow", String.join(", ", allowed));
+            Problem.send(ctx, 405, "method-not-allowed", "Method not allowed", ctx.request().method()
+                    + " is not allowed on " + Problem.printable(path) + "; allowed: " + String.join(", ", allowed));
+            return;
+        }
+        Problem.send(ctx, 404, "no-such-route", "Not found", "no endpoint at " + Problem.printable(path)
+                + "; see /openapi.yaml");
+    }
+
+    /** Whether a route template such as {@code /v1/households/by-cnic/:cnic} takes {@code path}. */
+    static boolean takes(String template, String path) {
+        if (path == null) {
+            return false;
+        }
+        String[] t = template.split("/", -1);
+        String[] p = path.split("/", -1);
+        if (t.length != p.length) {
+            return false;
+        }
+        for (int i = 0; i < t.length; i++) {
+            if (t[i].startsWith(":") ? p[i].isEmpty() : !t[i].equals(p[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A handler failed: the body was too large or unreadable, or something unexpected (logged) happened. */
+    private static void failed(RoutingContext ctx, long maxBodyBytes) {
+        HttpServerResponse res = ctx.response();
+        if (res.headWritten()) { // a stream that broke after its head: nothing can be said any more
+            if (!res.ended()) {
+                res.reset();
+            }
+            return;
+        }
+        int status = ctx.statusCode();
+        if (status == 413) {
+            Problem.send(ctx, 413, "body-too-large", "Payload too large",
+                    "the request body is larger than " + maxBodyBytes + " bytes");
+        } else if (ctx.failure() == null && status >= 400 && status < 500) { // e.g. 400 unreadable, 417 Expect
+            Problem.send(ctx, status, "bad-request", HttpResponseStatus.valueOf(status).reasonPhrase(),
+                    "the request could not be read (" + status + ")");
+        } else {
+            LOG.log(Level.WARNING, "unexpected failure answering " + ctx.request().method() + " "
+                    + Problem.printable(ctx.request().path()), ctx.failure());
+            Problem.send(ctx, 500, "internal-error", "Internal error",
+                    "the server failed to answer; the failure is logged");
+        }
     }
 
     @Override

@@ -37,7 +37,7 @@ import pk.gov.bisp.nser.server.http.JsonBytes.Text;
  * (sample households only) an anonymised household: a pseudonymous id instead of the household id, no
  * names, CNICs, dates of birth, contact, village, address text or coordinates.
  * Each role has its own write path, so a field outside it is never reached. Constant strings are pre-encoded
- * ({@link Json}); one instance per event loop (it caches each union council's address lines).
+ * ({@link JsonBytes}); one instance per event loop (it caches each union council's address lines).
  */
 public final class HouseholdWriter {
 
