@@ -19,7 +19,9 @@
 #   JAVA_OPTS (server JVM flags; default a fixed 2 GiB heap, pre-touched: left to itself G1 keeps a ~150 MB heap
 #   here and runs a marking cycle, with its remark pause, every two seconds under load),
 #   LT_JAVA_OPTS (load generator JVM flags; default ZGC, so the generator's own collections do not stop its clock
-#   and show up as server latency: with G1 it paused for 12-28 ms).
+#   and show up as server latency: with G1 it paused for 12-28 ms),
+#   LOCK_MEMORY (1: the server locks the snapshot in memory, --lock-memory, so the kernel cannot page it out
+#   between requests; this VM pages out memory untouched for a minute; 0 to measure without).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOUSEHOLDS=${1:-1000000}
@@ -41,7 +43,8 @@ trap 'rm -rf "$STATE"' EXIT
 java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
 java ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch} -jar server/target/nser-server.jar --demo --snapshot "$SNAP" --port "$PORT" \
-  --journal "$STATE/access-log" --updates "$STATE/updates" --feedback "$STATE/feedback" > "$OUT/server.log" 2>&1 &
+  --journal "$STATE/access-log" --updates "$STATE/updates" --feedback "$STATE/feedback" \
+  $([ "${LOCK_MEMORY:-1}" = 1 ] && echo --lock-memory) > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$STATE"' EXIT
 await_ready "$PORT" "$SERVER" "$OUT/server.log"
@@ -64,6 +67,8 @@ SUMMARY="$OUT/summary.txt"
   echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  connections=$CONNECTIONS  steps=$STEPS x" \
     "$STEP_DURATION  cores=$(nproc)  load average $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# server JVM: ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}; load generator JVM: ${LT_JAVA_OPTS:--XX:+UseZGC -Xms1g -Xmx1g}"
+  grep -o '[0-9,]* bytes locked in memory.*\|not locked in memory.*' "$OUT/server.log" | sed 's/^/# snapshot: /' \
+    || echo "# snapshot not locked in memory"
   for s in $SCENARIOS; do
     if [ "$s" = export-ndjson ]; then
       echo "## $s: province $EXPORT_PROVINCE streamed on one connection"

@@ -68,6 +68,14 @@ public final class NserServer implements AutoCloseable {
 
     /** Starts listening (blocking until bound) and begins opening the snapshot in the background. */
     public static NserServer start(ServerConfig config, Path snapshot) throws Exception {
+        return start(config, snapshot, false);
+    }
+
+    /**
+     * As {@link #start(ServerConfig, Path)}; with {@code lockMemory} the snapshot's files are also locked in memory
+     * once open ({@code --lock-memory}), so the kernel never pages them out.
+     */
+    public static NserServer start(ServerConfig config, Path snapshot, boolean lockMemory) throws Exception {
         ChronicleMaps.disableAnalytics();
         config.checkDemoKeys();
         ServerConfig bound = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
@@ -112,7 +120,7 @@ public final class NserServer implements AutoCloseable {
             throw e;
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
-        Registry registry = new Registry();
+        Registry registry = new Registry(lockMemory);
         Services services = Services.of(bound, registry, log, ledger, updates).withPurchases(purchases);
         RouteMetrics metrics = new RouteMetrics();
         try {

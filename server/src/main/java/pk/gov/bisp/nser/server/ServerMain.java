@@ -50,6 +50,11 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--port", description = "Listen port, overriding the configuration (0 = any free port).")
     Integer port;
 
+    @Option(names = "--lock-memory", description = "Lock the snapshot's files in memory once open (mlock), so the "
+            + "kernel never pages them out: needs the RAM and the right to lock it (root, CAP_IPC_LOCK or "
+            + "RLIMIT_MEMLOCK); a failure is logged and the snapshot served unlocked.")
+    boolean lockMemory;
+
     public static void main(String[] args) {
         ChronicleMaps.disableAnalytics();
         int code = new CommandLine(new ServerMain()).setExecutionExceptionHandler((ex, cmd, parsed) -> {
@@ -98,7 +103,7 @@ public final class ServerMain implements Callable<Integer> {
             throw new ConfigException("give --snapshot DIR (or --demo)");
         }
         System.out.print(cfg.describe());
-        NserServer server = NserServer.start(cfg, snap);
+        NserServer server = NserServer.start(cfg, snap, lockMemory);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "nser-shutdown"));
         String base = (cfg.tlsCert() == null ? "http" : "https") + "://" + cfg.host() + ":" + server.port();
         System.out.println("listening on " + base + " (port " + server.port() + "); verifying and warming " + snap);

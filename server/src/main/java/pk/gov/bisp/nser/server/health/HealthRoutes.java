@@ -63,6 +63,7 @@ public final class HealthRoutes {
             g.writeStartObject();
             g.writeStringField("status", ready ? "READY" : failure != null ? "FAILED" : "WARMING");
             g.writeNumberField("warmed_bytes", services.registry().warmedBytes());
+            g.writeNumberField("locked_bytes", services.registry().lockedBytes());
             if (ready) {
                 g.writeNumberField("households", services.registry().snapshot().householdCount());
             }

@@ -5,12 +5,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
@@ -88,7 +89,7 @@ public final class ApiVerticle extends VerticleBase {
         String path = ctx.normalizedPath();
         String trimmed = path != null && path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1)
                 : path;
-        java.util.TreeSet<String> allowed = new java.util.TreeSet<>();
+        TreeSet<String> allowed = new TreeSet<>();
         for (Route r : router.getRoutes()) {
             if (r.getPath() != null && r.methods() != null && takes(r.getPath(), trimmed)) {
                 r.methods().forEach(m -> allowed.add(m.name()));

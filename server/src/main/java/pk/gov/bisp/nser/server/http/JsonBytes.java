@@ -36,11 +36,6 @@ public final class JsonBytes {
         private Text(byte[] bytes) {
             this.bytes = bytes;
         }
-
-        /** The encoded value, quotes included. */
-        public int length() {
-            return bytes.length;
-        }
     }
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);

@@ -3,6 +3,8 @@ package pk.gov.bisp.nser.server.registry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 
 /**
@@ -15,6 +17,18 @@ public final class Registry implements AutoCloseable {
     private volatile Throwable failure;
     private boolean closed;
     private final AtomicLong warmedBytes = new AtomicLong();
+    private static final Logger LOG = Logger.getLogger(Registry.class.getName());
+    private final boolean lockMemory;
+    private MemoryLock memoryLock;
+
+    public Registry() {
+        this(false);
+    }
+
+    /** @param lockMemory keep the snapshot's files locked in memory once open ({@link MemoryLock}) */
+    public Registry(boolean lockMemory) {
+        this.lockMemory = lockMemory;
+    }
 
     /** Brings an opened snapshot up to date before it is served (the live updates' replay). */
     @FunctionalInterface
@@ -36,6 +50,9 @@ public final class Registry implements AutoCloseable {
             failure = e;
             throw e;
         }
+        if (lockMemory) {
+            lock(dir);
+        }
         try {
             beforeReady.accept(s);
         } catch (IOException | RuntimeException e) {
@@ -50,6 +67,28 @@ public final class Registry implements AutoCloseable {
             }
             snapshot = s;
         }
+    }
+
+    private void lock(Path dir) {
+        long t0 = System.nanoTime();
+        try {
+            MemoryLock m = MemoryLock.lock(dir);
+            synchronized (this) {
+                memoryLock = m;
+            }
+            LOG.info(String.format("snapshot %s: %,d bytes locked in memory in %d ms", dir, m.lockedBytes(),
+                    (System.nanoTime() - t0) / 1_000_000));
+            for (String f : m.failures()) {
+                LOG.warning("snapshot " + dir + " not locked in memory: " + f);
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "snapshot " + dir + " could not be locked in memory; serving it unlocked", e);
+        }
+    }
+
+    /** Bytes of the snapshot's files locked in memory (0 unless asked for, or if locking failed). */
+    public synchronized long lockedBytes() {
+        return memoryLock == null ? 0 : memoryLock.lockedBytes();
     }
 
     public boolean ready() {
@@ -74,6 +113,10 @@ public final class Registry implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        if (memoryLock != null) {
+            memoryLock.close();
+            memoryLock = null;
+        }
         Snapshot s = snapshot;
         snapshot = null;
         if (s != null) {
