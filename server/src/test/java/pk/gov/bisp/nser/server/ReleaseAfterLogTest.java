@@ -88,6 +88,25 @@ class ReleaseAfterLogTest {
             assertHeldThenSent(client, log, HttpRequest.newBuilder(URI.create(base + "/v1/eligibility/usc-subsidy"))
                     .header("Authorization", "Bearer demo-pos-key").header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(big)).build(), 413, "body-too-large");
+
+            // paths the router cannot read: answered 4xx, and still held until their records are in the log
+            for (String target : new String[] {"/%zz/live", "/health/%", "/v1/households/by-cnic/%E0%A4"}) {
+                try (java.net.Socket sock = new java.net.Socket("127.0.0.1", port)) {
+                    sock.setSoTimeout(10_000);
+                    sock.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close"
+                            + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    HeldLog.Held held = log.held.poll(10, TimeUnit.SECONDS);
+                    assertTrue(held != null, target + ": no access record");
+                    assertTrue(held.record().status() >= 400 && held.record().status() < 500, target + " logged "
+                            + held.record().status());
+                    Thread.sleep(200);
+                    assertEquals(0, sock.getInputStream().available(), target + ": answered before it was logged");
+                    held.context().runOnContext(v -> held.release().run());
+                    String status = new String(sock.getInputStream().readNBytes(12),
+                            java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertEquals("HTTP/1.1 " + held.record().status(), status, target);
+                }
+            }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }

@@ -48,9 +48,16 @@ public final class ApiVerticle extends VerticleBase {
     public static Router router(io.vertx.core.Vertx vertx, Services services, RouteMetrics metrics) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
-            Exchange.begin(ctx, services.clientAddress().of(ctx.request()), services.accessLog(),
-                    services.config().metering());
+            begin(ctx, services);
             metrics.start(ctx);
+            // a path the router cannot decode would fail while routes are matched, in Vert.x Web's error handler,
+            // which must answer at once: refused here instead, so that it too waits for its access record
+            if (decodable(ctx.request().path())) {
+                ctx.next();
+            } else {
+                Problem.send(ctx, 400, "bad-path", "Bad request", "the path " + Problem.printable(ctx.request().path())
+                        + " is not valid percent-encoded UTF-8");
+            }
         });
         // the hottest routes first: the router tries routes in order, matching parameterised paths by regex
         new HealthRoutes(services, metrics).mount(router);
@@ -67,7 +74,12 @@ public final class ApiVerticle extends VerticleBase {
         // Everything below answers through Exchange.end, after the access record is journaled: a path no route
         // takes (404, or 405 when another method takes it), and a handler's failure (413 body too large, 400, 500).
         router.route().handler(ctx -> unmatched(ctx, router));
-        router.route().failureHandler(ctx -> failed(ctx, services.config().maxBodyBytes()));
+        router.route().failureHandler(ctx -> {
+            if (!Exchange.begun(ctx)) { // routing failed before the first handler (e.g. a path it cannot read)
+                begin(ctx, services);
+            }
+            failed(ctx, services.config().maxBodyBytes());
+        });
         // Vert.x Web's own errors before any route runs (e.g. a path it cannot normalise): it requires them ended
         // before the handler returns, so these are sent at once and journaled just after (Exchange.endNow).
         router.errorHandler(404, ctx -> Problem.sendNow(ctx, 404, "no-such-route", "Not found", "no endpoint at "
@@ -82,6 +94,11 @@ public final class ApiVerticle extends VerticleBase {
                     "the server failed to answer; the failure is logged");
         });
         return router;
+    }
+
+    private static void begin(RoutingContext ctx, Services services) {
+        Exchange.begin(ctx, services.clientAddress().of(ctx.request()), services.accessLog(),
+                services.config().metering());
     }
 
     /** No route took the request: 405 (with Allow) if a route takes its path with another method, else 404. */
@@ -103,6 +120,39 @@ public final class ApiVerticle extends VerticleBase {
         }
         Problem.send(ctx, 404, "no-such-route", "Not found", "no endpoint at " + Problem.printable(path)
                 + "; see /openapi.yaml");
+    }
+
+    /** Whether {@code rawPath} is percent-encoded UTF-8 ({@code %} and two hex digits, decoding to valid UTF-8). */
+    static boolean decodable(String rawPath) {
+        if (rawPath == null || rawPath.indexOf('%') < 0) {
+            return rawPath != null;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(rawPath.length());
+        for (int i = 0; i < rawPath.length(); i++) {
+            char c = rawPath.charAt(i);
+            if (c != '%') {
+                if (c > 0x7F) {
+                    return false; // a raw request line is ASCII
+                }
+                bytes.write(c);
+                continue;
+            }
+            if (i + 2 >= rawPath.length() || Character.digit(rawPath.charAt(i + 1), 16) < 0
+                    || Character.digit(rawPath.charAt(i + 2), 16) < 0) {
+                return false;
+            }
+            bytes.write(Character.digit(rawPath.charAt(i + 1), 16) * 16 + Character.digit(rawPath.charAt(i + 2), 16));
+            i += 2;
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray()));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** Whether a route template such as {@code /v1/households/by-cnic/:cnic} takes {@code path}. */

@@ -68,6 +68,11 @@ public final class Exchange {
         return x;
     }
 
+    /** Whether the first handler began this request's exchange (not when routing failed before it ran). */
+    public static boolean begun(RoutingContext ctx) {
+        return ctx.get(KEY) != null;
+    }
+
     /** The exchange of this request. */
     public static Exchange of(RoutingContext ctx) {
         Exchange x = ctx.get(KEY);
