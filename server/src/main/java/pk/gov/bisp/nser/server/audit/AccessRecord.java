@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.http.JsonBytes.Name;
 import pk.gov.bisp.nser.server.http.JsonBytes.Text;
@@ -61,9 +62,19 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
         private byte[] timestamp;
 
         public byte[] encode(AccessRecord r) {
+            return Arrays.copyOf(encoded(r), out.size());
+        }
+
+        /** Encodes {@code r}; it is the first {@link #size()} bytes of the array returned, until the next record. */
+        public byte[] encoded(AccessRecord r) {
             out.reset();
             r.write(out, timestamp(r.epochMillis));
-            return out.toByteArray();
+            return out.array();
+        }
+
+        /** The length of the last record encoded. */
+        public int size() {
+            return out.size();
         }
 
         /** ISO-8601 UTC with milliseconds, quoted; the seconds part is formatted once a second. */

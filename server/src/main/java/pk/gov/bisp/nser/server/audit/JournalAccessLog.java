@@ -31,8 +31,9 @@ public final class JournalAccessLog implements AccessLog {
 
     @Override
     public void record(int kind, AccessRecord r, Context context, Runnable release, Consumer<Throwable> refused) {
-        byte[] bytes = ENCODERS.get().encode(r);
-        journal.append(kind, bytes, 0, bytes.length, new Completion() {
+        AccessRecord.Encoder enc = ENCODERS.get();
+        byte[] bytes = enc.encoded(r); // the journal copies it into its ring slot before append returns
+        journal.append(kind, bytes, 0, enc.size(), new Completion() {
             @Override
             public void written(long sequence) {
                 ledger.apply(kind, r);

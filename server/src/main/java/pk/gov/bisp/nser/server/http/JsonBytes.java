@@ -92,6 +92,11 @@ public final class JsonBytes {
         return b;
     }
 
+    /** The buffer itself: what was written is its first {@link #size()} bytes, until the next write or reset. */
+    public byte[] array() {
+        return buf;
+    }
+
     /** A copy of what was written. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, pos);
