@@ -58,7 +58,7 @@ public final class LoadTestMain implements Callable<Integer> {
     String key;
 
     @Option(names = "--baseline", description = "Also run the same load against /health/live (same Authorization "
-            + "header), before and after the scenario, and print the ratio to their mean.")
+            + "header), alternated with the scenario in --rounds rounds, and print the ratio of their throughputs.")
     boolean baseline;
 
     @Option(names = "--rounds", defaultValue = "4", description = "--baseline: alternate the scenario and "
