@@ -25,15 +25,18 @@ import pk.gov.bisp.nser.core.cnic.Cnic;
  *  "subsidy_paisa":50000}]}]}
  * </pre>
  *
- * Money is in paisa and quantities in thousandths of their unit, so sums are exact. The golden file is
- * {@code server/src/test/resources/golden/feedback/v1/batch.json} ({@code BatchCodecGoldenFileTest}); a change of
- * these bytes needs a new version.
+ * Money is in paisa and quantities in thousandths of their unit, so sums are exact. Version 2 is version 1 with
+ * the request's Idempotency-Key and a digest of its body after {@code "user"}
+ * ({@code "idempotency_key":"till-7-000123","fingerprint":"9b1c..."}); a batch posted without a key is written as
+ * version 1. The golden files are {@code server/src/test/resources/golden/feedback/v1/batch.json} and
+ * {@code .../v2/batch.json} ({@code BatchCodecGoldenFileTest}); a change of these bytes needs a new version.
  */
 public final class BatchCodec {
 
     /** The journal record kind of a purchase batch. */
     public static final int KIND = 1;
-    public static final int VERSION = 1;
+    /** The newest version written (for a batch with an idempotency key; one without is written as version 1). */
+    public static final int VERSION = 2;
 
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -45,11 +48,15 @@ public final class BatchCodec {
         ByteArrayBuilder buf = new ByteArrayBuilder(256 + 256 * b.purchases().size());
         try (JsonGenerator g = JSON.createGenerator(buf)) {
             g.writeStartObject();
-            g.writeNumberField("v", VERSION);
+            g.writeNumberField("v", b.idempotencyKey() == null ? 1 : 2);
             g.writeStringField("request_id", b.requestId());
             g.writeStringField("received_at", Instant.ofEpochMilli(b.receivedMillis()).toString());
             g.writeStringField("organisation", b.organisation());
             g.writeStringField("user", b.user());
+            if (b.idempotencyKey() != null) {
+                g.writeStringField("idempotency_key", b.idempotencyKey());
+                g.writeStringField("fingerprint", b.fingerprint());
+            }
             g.writeArrayFieldStart("purchases");
             for (Purchase p : b.purchases()) {
                 write(g, p);
@@ -91,8 +98,9 @@ public final class BatchCodec {
         if (n == null || !n.isObject()) {
             throw new IOException("a purchase batch is a JSON object");
         }
-        if (n.path("v").asInt(-1) != VERSION) {
-            throw new IOException("purchase batch format v=" + n.path("v") + "; this server reads v=" + VERSION);
+        int v = n.path("v").asInt(-1);
+        if (v != 1 && v != 2) {
+            throw new IOException("purchase batch format v=" + n.path("v") + "; this server reads v=1 and v=2");
         }
         try {
             List<Purchase> purchases = new ArrayList<>();
@@ -107,7 +115,8 @@ public final class BatchCodec {
                         number(p, "amount_paisa"), number(p, "subsidy_paisa")));
             }
             return new PurchaseBatch(text(n, "request_id"), millis(n, "received_at"), text(n, "organisation"),
-                    text(n, "user"), purchases);
+                    text(n, "user"), purchases, v == 2 ? text(n, "idempotency_key") : null,
+                    v == 2 ? text(n, "fingerprint") : null);
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw new IOException("purchase batch: " + e.getMessage(), e);
         }

@@ -22,6 +22,7 @@ import pk.gov.bisp.nser.server.config.Operation;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.config.User;
 import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.http.IdempotencyKey;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
@@ -62,6 +63,10 @@ public final class FeedbackRoutes {
         if (user == null || !services.ready(ctx)) {
             return;
         }
+        String key = ctx.request().getHeader(IdempotencyKey.HEADER);
+        if (key != null && !IdempotencyKey.valid(ctx, key)) {
+            return;
+        }
         JsonNode root = body(ctx);
         if (root == null) {
             return;
@@ -86,15 +91,35 @@ public final class FeedbackRoutes {
             Exchange.of(ctx).cnic(purchases.get(0).cnic());
         }
         PurchaseBatch batch = new PurchaseBatch(ctx.response().headers().get("X-Request-Id"), now,
-                user.organisation().id(), user.id(), purchases);
+                user.organisation().id(), user.id(), purchases, key,
+                key == null ? null : IdempotencyKey.fingerprint(ctx));
         try {
-            services.purchases().append(batch, ctx.vertx().getOrCreateContext(),
-                    seq -> json.send(ctx, 201, g -> {
+            services.purchases().append(batch, ctx.vertx().getOrCreateContext(), new PurchaseStore.Answer() {
+                @Override
+                public void accepted(long sequence, int count, boolean replayed) {
+                    if (replayed) {
+                        ctx.response().putHeader(IdempotencyKey.REPLAYED, "true");
+                    }
+                    json.send(ctx, 201, g -> {
                         g.writeStartObject();
-                        g.writeNumberField("accepted", purchases.size());
-                        g.writeNumberField("batch_sequence", seq);
+                        g.writeNumberField("accepted", count);
+                        g.writeNumberField("batch_sequence", sequence);
                         g.writeEndObject();
-                    }), t -> refused(ctx, t));
+                    });
+                }
+
+                @Override
+                public void reused() {
+                    Problem.send(ctx, 422, "idempotency-key-reused", "Unprocessable purchases", "this "
+                            + "Idempotency-Key was already used with a different request; use a new key for new "
+                            + "purchases");
+                }
+
+                @Override
+                public void refused(Throwable cause) {
+                    FeedbackRoutes.refused(ctx, cause);
+                }
+            });
         } catch (IllegalArgumentException e) {
             Problem.send(ctx, 413, "batch-too-large-to-store", "Payload too large", e.getMessage()
                     + "; send fewer purchases per request");

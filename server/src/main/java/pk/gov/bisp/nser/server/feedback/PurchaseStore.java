@@ -3,8 +3,7 @@ package pk.gov.bisp.nser.server.feedback;
 import io.vertx.core.Context;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
+import java.util.concurrent.CompletableFuture;
 import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.core.journal.JournalClosedException;
@@ -18,13 +17,27 @@ import pk.gov.bisp.nser.core.journal.RecoveryReport;
  */
 public final class PurchaseStore implements AutoCloseable {
 
+    /** How a batch was answered. Every method runs on the context given to {@link #append}. */
+    public interface Answer {
+        /** Journaled (fsynced) and summarised; {@code replayed} when this is a retry answered from its key. */
+        void accepted(long sequence, int purchases, boolean replayed);
+
+        /** The Idempotency-Key was used before by this organisation with another request. */
+        void reused();
+
+        /** Not journaled (journal full, closed or failing): nothing was stored or summarised. */
+        void refused(Throwable cause);
+    }
+
     private final Journal journal;
     private final Summaries summaries;
+    private final IdempotencyKeys keys;
     private final int maxPayload;
 
-    private PurchaseStore(Journal journal, Summaries summaries, int maxPayload) {
+    private PurchaseStore(Journal journal, Summaries summaries, IdempotencyKeys keys, int maxPayload) {
         this.journal = journal;
         this.summaries = summaries;
+        this.keys = keys;
         this.maxPayload = maxPayload;
     }
 
@@ -33,7 +46,8 @@ public final class PurchaseStore implements AutoCloseable {
         JournalOptions o = JournalOptions.defaults(dir).withSegmentBytes(segmentBytes).withFsyncIntervalMicros(0);
         Journal j = Journal.open(o);
         try {
-            return new PurchaseStore(j, Summaries.replay(dir), o.maxPayload());
+            IdempotencyKeys keys = new IdempotencyKeys();
+            return new PurchaseStore(j, Summaries.replay(dir, keys::replayed), keys, o.maxPayload());
         } catch (IOException | RuntimeException e) {
             j.close();
             throw e;
@@ -42,7 +56,7 @@ public final class PurchaseStore implements AutoCloseable {
 
     /** A store with no journal (routing-only tests): every batch is refused, every summary empty. */
     public static PurchaseStore unavailable() {
-        return new PurchaseStore(null, new Summaries(), Integer.MAX_VALUE);
+        return new PurchaseStore(null, new Summaries(), new IdempotencyKeys(), Integer.MAX_VALUE);
     }
 
     public Summaries summaries() {
@@ -55,28 +69,53 @@ public final class PurchaseStore implements AutoCloseable {
     }
 
     /**
-     * Journals {@code batch}; once it is fsynced its purchases join the summaries and {@code accepted} runs on
-     * {@code context} with the record's sequence. If it cannot be journaled (journal full, closed or failing),
-     * {@code refused} runs on {@code context} and nothing is summarised.
+     * Journals {@code batch}; once it is fsynced its purchases join the summaries and it is answered accepted with
+     * the record's sequence. A batch whose Idempotency-Key this organisation used before is not journaled again:
+     * it gets the first batch's answer (once that one is written), or {@link Answer#reused} if it is another
+     * request. If it cannot be journaled (journal full, closed or failing) it is refused, nothing is summarised, and
+     * its key is free again.
      *
      * @throws IllegalArgumentException if the encoded batch is larger than one journal record may be
      */
-    public void append(PurchaseBatch batch, Context context, LongConsumer accepted, Consumer<Throwable> refused) {
+    public void append(PurchaseBatch batch, Context context, Answer answer) {
         byte[] bytes = BatchCodec.encode(batch);
         if (bytes.length > maxPayload) {
             throw new IllegalArgumentException("the batch takes " + bytes.length + " bytes in the journal; at most "
                     + maxPayload + " fit in one record");
         }
+        CompletableFuture<Long> sequence = new CompletableFuture<>();
+        if (batch.idempotencyKey() != null) {
+            IdempotencyKeys.Claim earlier = keys.claim(batch, sequence);
+            if (earlier != null) {
+                if (!earlier.fingerprint().equals(batch.fingerprint())) {
+                    context.runOnContext(v -> answer.reused());
+                } else {
+                    earlier.sequence().whenComplete((seq, t) -> context.runOnContext(v -> {
+                        if (t == null) {
+                            answer.accepted(seq, earlier.accepted(), true);
+                        } else {
+                            answer.refused(t);
+                        }
+                    }));
+                }
+                return;
+            }
+        }
         Completion done = new Completion() {
             @Override
-            public void written(long sequence) {
+            public void written(long seq) {
                 summaries.add(batch);
-                context.runOnContext(v -> accepted.accept(sequence));
+                sequence.complete(seq);
+                context.runOnContext(v -> answer.accepted(seq, batch.purchases().size(), false));
             }
 
             @Override
             public void failed(Throwable cause) {
-                context.runOnContext(v -> refused.accept(cause));
+                if (batch.idempotencyKey() != null) {
+                    keys.release(batch, sequence);
+                }
+                sequence.completeExceptionally(cause);
+                context.runOnContext(v -> answer.refused(cause));
             }
         };
         if (journal == null) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ObjLongConsumer;
 import pk.gov.bisp.nser.core.journal.JournalReader;
 import pk.gov.bisp.nser.core.journal.ReadReport;
 
@@ -21,6 +22,11 @@ public final class Summaries {
 
     /** Rebuilds the summaries from every batch in the journal at {@code dir}; stops naming a record it cannot read. */
     public static Summaries replay(Path dir) throws IOException {
+        return replay(dir, (b, seq) -> { });
+    }
+
+    /** As {@link #replay(Path)}, also handing each batch with its journal sequence to {@code each}. */
+    static Summaries replay(Path dir, ObjLongConsumer<PurchaseBatch> each) throws IOException {
         Summaries s = new Summaries();
         IOException[] bad = new IOException[1];
         ReadReport report = JournalReader.read(dir, (seq, kind, data, off, len) -> {
@@ -31,7 +37,9 @@ public final class Summaries {
                 if (kind != BatchCodec.KIND) {
                     throw new IOException("kind " + kind + " is not a purchase batch (" + BatchCodec.KIND + ")");
                 }
-                s.add(BatchCodec.decode(data, off, len));
+                PurchaseBatch b = BatchCodec.decode(data, off, len);
+                s.add(b);
+                each.accept(b, seq);
             } catch (IOException e) {
                 bad[0] = new IOException("purchase journal " + dir + ", record " + seq + ": " + e.getMessage(), e);
             }

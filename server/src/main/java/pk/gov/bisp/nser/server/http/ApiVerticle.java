@@ -3,6 +3,7 @@ package pk.gov.bisp.nser.server.http;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerResponse;
@@ -183,7 +184,9 @@ public final class ApiVerticle extends VerticleBase {
             return;
         }
         int status = ctx.statusCode();
-        if (status == 413) {
+        if (res.closed() || ctx.failure() instanceof HttpClosedException) { // the client left mid-request: a 499
+            Problem.send(ctx, 400, "bad-request", "Bad request", "the connection closed before the request was read");
+        } else if (status == 413) {
             Problem.send(ctx, 413, "body-too-large", "Payload too large",
                     "the request body is larger than " + maxBodyBytes + " bytes");
         } else if (ctx.failure() == null && status >= 400 && status < 500) { // e.g. 400 unreadable, 417 Expect

@@ -9,9 +9,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import pk.gov.bisp.nser.core.json.FieldError;
@@ -22,6 +19,7 @@ import pk.gov.bisp.nser.server.config.Operation;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.config.User;
 import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.http.IdempotencyKey;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
@@ -43,7 +41,6 @@ public final class UpdateRoutes {
     static final Set<SurveySource> ROSTER_TYPES = Set.of(SurveySource.ROSTER_UPDATE);
     static final Set<SurveySource> SURVEY_TYPES = Set.of(SurveySource.SHOCK_UPDATE, SurveySource.APPEAL_CUTOFF,
             SurveySource.CYCLIC_UPDATE, SurveySource.RECERTIFICATION);
-    private static final int MAX_KEY = 200;
 
     private final Services services;
     private final JsonResponse json = new JsonResponse();
@@ -88,8 +85,8 @@ public final class UpdateRoutes {
             return;
         }
         long[] ifMatch = ifMatch(ctx);
-        String key = ctx.request().getHeader("Idempotency-Key");
-        if (ifMatch == BAD || key != null && !validKey(ctx, key)) {
+        String key = ctx.request().getHeader(IdempotencyKey.HEADER);
+        if (ifMatch == BAD || key != null && !IdempotencyKey.valid(ctx, key)) {
             return;
         }
         List<FieldError> errors = new java.util.ArrayList<>();
@@ -102,8 +99,8 @@ public final class UpdateRoutes {
             send(ctx, UpdateProblems.invalid(errors));
             return;
         }
-        UpdateCommand cmd = new UpdateCommand(kind, id, body, type, source, ifMatch, key, fingerprint(ctx), user,
-                services.today().get());
+        UpdateCommand cmd = new UpdateCommand(kind, id, body, type, source, ifMatch, key,
+                IdempotencyKey.fingerprint(ctx), user, services.today().get());
         Context context = Vertx.currentContext();
         updates.submit(cmd, outcome -> context.runOnContext(v -> send(ctx, outcome)));
     }
@@ -164,15 +161,6 @@ public final class UpdateRoutes {
         return out;
     }
 
-    private static boolean validKey(RoutingContext ctx, String key) {
-        if (key.isEmpty() || key.length() > MAX_KEY || !key.chars().allMatch(c -> c > 32 && c < 127)) {
-            Problem.badRequest(ctx, "invalid-idempotency-key", "Idempotency-Key must be 1 to " + MAX_KEY
-                    + " printable ASCII characters without spaces (e.g. a UUID)");
-            return false;
-        }
-        return true;
-    }
-
     private static SurveySource type(JsonNode body, UpdateCommand.Kind kind, List<FieldError> errors) {
         Set<SurveySource> allowed = switch (kind) {
             case CREATE -> CREATE_TYPES;
@@ -229,26 +217,12 @@ public final class UpdateRoutes {
         return Long.parseLong(v);
     }
 
-    private static String fingerprint(RoutingContext ctx) {
-        try {
-            MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update((ctx.request().method().name() + " " + ctx.request().path() + "\n").getBytes(StandardCharsets.UTF_8));
-            Buffer b = ctx.body().buffer();
-            if (b != null) {
-                d.update(b.getBytes());
-            }
-            return HexFormat.of().formatHex(d.digest(), 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
-        }
-    }
-
     private static void send(RoutingContext ctx, Outcome o) {
         if (o.version() >= 0) {
             ctx.response().putHeader("ETag", "\"" + o.version() + "\"");
         }
         if (o.replayed()) {
-            ctx.response().putHeader("Idempotency-Replayed", "true");
+            ctx.response().putHeader(IdempotencyKey.REPLAYED, "true");
         }
         if (o.status() == 503) {
             ctx.response().putHeader("Retry-After", "1");

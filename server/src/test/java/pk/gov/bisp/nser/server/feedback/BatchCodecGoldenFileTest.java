@@ -14,14 +14,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The committed purchase batch of format version 1 ({@code src/test/resources/golden/feedback/v1}): encoding the
- * same batch must give the same bytes, and the file must decode to it. Never disable this: a failure means the
+ * The committed purchase batches of format versions 1 and 2 ({@code src/test/resources/golden/feedback/v1} and
+ * {@code v2}): encoding the same batch must give the same bytes, and each file must decode to it. Never disable this: a failure means the
  * journal format of purchases changed, which needs a new version and a new golden file (regenerate with
  * {@code -Dnser.golden.regenerate=true}).
  */
 class BatchCodecGoldenFileTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden/feedback/v1/batch.json");
+    private static final Path GOLDEN_V2 = Path.of("src/test/resources/golden/feedback/v2/batch.json");
     private static final boolean REGENERATE = Boolean.getBoolean("nser.golden.regenerate");
     private static final long T = Instant.parse("2026-11-22T07:35:00Z").toEpochMilli();
     private static final PurchaseBatch BATCH = new PurchaseBatch("8f3a0c1d2e4b5a69",
@@ -46,10 +47,25 @@ class BatchCodecGoldenFileTest {
     }
 
     @Test
+    void batchV2WithAnIdempotencyKeyShouldBeEncodedByteForByteAndDecodedBack() throws Exception {
+        PurchaseBatch keyed = new PurchaseBatch(BATCH.requestId(), BATCH.receivedMillis(), BATCH.organisation(),
+                BATCH.user(), BATCH.purchases(), "till-7-000123", "9b1c0a7d5e3f2a14c6b8d0e2f4a6c8e0");
+        byte[] written = BatchCodec.encode(keyed);
+        if (REGENERATE) {
+            Files.createDirectories(GOLDEN_V2.getParent());
+            Files.write(GOLDEN_V2, written);
+        }
+        byte[] golden = Files.readAllBytes(GOLDEN_V2);
+        assertArrayEquals(golden, written, "purchase batch encoding changed; the v2 format must not change");
+        assertEquals(keyed, BatchCodec.decode(golden, 0, golden.length));
+        assertTrue(new String(golden, StandardCharsets.UTF_8).startsWith("{\"v\":2,"), "the version comes first");
+    }
+
+    @Test
     void anotherVersionOrABrokenRecordIsRefusedNamingWhy() {
-        byte[] v2 = "{\"v\":2,\"purchases\":[]}".getBytes(StandardCharsets.UTF_8);
-        IOException e = assertThrows(IOException.class, () -> BatchCodec.decode(v2, 0, v2.length));
-        assertTrue(e.getMessage().contains("v=2"), e.getMessage());
+        byte[] v3 = "{\"v\":3,\"purchases\":[]}".getBytes(StandardCharsets.UTF_8);
+        IOException e = assertThrows(IOException.class, () -> BatchCodec.decode(v3, 0, v3.length));
+        assertTrue(e.getMessage().contains("v=3"), e.getMessage());
         byte[] noCnic = new String(BatchCodec.encode(BATCH), StandardCharsets.UTF_8)
                 .replace("\"cnic\":\"3520212345671\",", "").getBytes(StandardCharsets.UTF_8);
         e = assertThrows(IOException.class, () -> BatchCodec.decode(noCnic, 0, noCnic.length));
