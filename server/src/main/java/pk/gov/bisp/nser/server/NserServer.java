@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +23,7 @@ import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.core.journal.JournalOptions;
 import pk.gov.bisp.nser.core.journal.RecoveryReport;
 import pk.gov.bisp.nser.server.metering.Ledger;
+import pk.gov.bisp.nser.server.metering.LedgerCheckpoint;
 import pk.gov.bisp.nser.server.registry.Registry;
 import pk.gov.bisp.nser.server.update.UpdateService;
 
@@ -41,6 +43,11 @@ public final class NserServer implements AutoCloseable {
     private final Ledger ledger;
     private final UpdateService updates;
     private final PurchaseStore purchases;
+    /** How often the ledger's checkpoint is written beside the access log (and once more at shutdown). */
+    static final long LEDGER_CHECKPOINT_MILLIS = 60_000;
+    private final long ledgerTimer;
+    private final Object ledgerCheckpointLock = new Object();
+    private long ledgerCheckpointed = -1;
 
     private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer, Journal journal,
                        Ledger ledger, UpdateService updates, PurchaseStore purchases) {
@@ -52,6 +59,11 @@ public final class NserServer implements AutoCloseable {
         this.ledger = ledger;
         this.updates = updates;
         this.purchases = purchases;
+        this.ledgerTimer = journal == null ? -1 : vertx.setPeriodic(LEDGER_CHECKPOINT_MILLIS,
+                id -> vertx.executeBlocking(() -> {
+                    checkpointLedger();
+                    return null;
+                }, false));
     }
 
     /** The access log's directory: configured, or {@code SNAPSHOT.journal} beside the snapshot. */
@@ -89,7 +101,7 @@ public final class NserServer implements AutoCloseable {
             RecoveryReport r = journal.recovery();
             LOG.log(r.clean() ? Level.INFO : Level.WARNING, "access-log journal: " + r);
             try {
-                ledger = Ledger.replay(dir);
+                ledger = openLedger(dir);
             } catch (IOException e) {
                 journal.close();
                 throw e;
@@ -154,6 +166,57 @@ public final class NserServer implements AutoCloseable {
         return new NserServer(vertx, registry, bound, sweep, journal, ledger, updates, purchases);
     }
 
+    /** The ledger: from its checkpoint plus the records after it, or rebuilt from the whole journal. */
+    private static Ledger openLedger(Path dir) throws IOException {
+        long t0 = System.nanoTime();
+        LedgerCheckpoint cp = null;
+        try {
+            cp = LedgerCheckpoint.read(dir);
+        } catch (IOException | RuntimeException e) {
+            LOG.warning("ledger checkpoint ignored, rebuilding the ledger from the whole journal: " + e.getMessage());
+        }
+        Ledger ledger = Ledger.replay(dir, cp);
+        boolean used = cp != null && ledger.through() >= cp.through() && cp.through() > 0;
+        if (cp != null && !used) {
+            // the journal ends before it: once new records take those sequences it would look valid, so it goes
+            Files.deleteIfExists(dir.resolve(LedgerCheckpoint.FILE));
+        }
+        LOG.info(String.format("ledger through access-log sequence %d in %d ms (%s)", ledger.through(),
+                (System.nanoTime() - t0) / 1_000_000, cp == null ? "no checkpoint: every record replayed"
+                        : used ? "checkpoint through " + cp.through() + ", then the records after it"
+                        : "checkpoint ignored: the journal ends before it; every record replayed"));
+        return ledger;
+    }
+
+    /** Writes the ledger's checkpoint beside the access log if it moved since the last one. */
+    private void checkpointLedger() {
+        if (journal == null) {
+            return;
+        }
+        synchronized (ledgerCheckpointLock) { // not the ledger's lock: the journal thread must not wait for a write
+            LedgerCheckpoint cp = ledger.checkpoint();
+            if (cp.through() == ledgerCheckpointed) {
+                return;
+            }
+            // only what is fsynced: a checkpoint must never count records a power cut could still take away
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (journal.syncedSequence() < cp.through() && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+            }
+            if (journal.syncedSequence() < cp.through()) {
+                LOG.warning("ledger checkpoint through " + cp.through() + " not written: the journal is fsynced only "
+                        + "through " + journal.syncedSequence());
+                return;
+            }
+            try {
+                cp.write(journal.options().dir());
+                ledgerCheckpointed = cp.through();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "ledger checkpoint not written (the next start replays more): " + e, e);
+            }
+        }
+    }
+
     private static int freePort(String host) throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
             return s.getLocalPort();
@@ -210,6 +273,9 @@ public final class NserServer implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(sweepTimer);
+        if (ledgerTimer >= 0) {
+            vertx.cancelTimer(ledgerTimer);
+        }
         try {
             vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -232,6 +298,7 @@ public final class NserServer implements AutoCloseable {
             } catch (IOException e) {
                 LOG.log(Level.SEVERE, "the access-log journal did not close cleanly: " + e.getMessage(), e);
             }
+            checkpointLedger(); // every written record is in the ledger now
         }
     }
 }

@@ -36,7 +36,7 @@ public final class JournalAccessLog implements AccessLog {
         journal.append(kind, bytes, 0, enc.size(), new Completion() {
             @Override
             public void written(long sequence) {
-                ledger.apply(kind, r);
+                ledger.apply(kind, r, sequence);
                 context.runOnContext(v -> release.run());
             }
 

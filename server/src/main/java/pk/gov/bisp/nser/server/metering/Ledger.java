@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import pk.gov.bisp.nser.server.audit.AccessRecord;
 import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.core.journal.JournalReader;
+import pk.gov.bisp.nser.core.journal.ReadReport;
 
 /**
  * Requests, billed rows and charges per organisation and calendar month (Pakistan time), by day and by
@@ -36,12 +37,39 @@ public final class Ledger {
     }
 
     private final Map<String, Map<YearMonth, Usage>> byOrganisation = new TreeMap<>();
+    /** The journal sequence of the last record applied (0: none, or not known). */
+    private long through;
 
     /** Replays every access record of the journal in {@code dir}. */
     public static Ledger replay(Path dir) throws IOException {
+        return replay(dir, null);
+    }
+
+    /**
+     * The ledger of the journal in {@code dir}: from {@code checkpoint} (a {@link LedgerCheckpoint} read at start,
+     * or null) plus the records after it, or from every record when there is none. A checkpoint the journal does
+     * not reach (its tail was lost after the checkpoint was written) is ignored: the journal is the truth.
+     */
+    public static Ledger replay(Path dir, LedgerCheckpoint checkpoint) throws IOException {
+        if (checkpoint != null) {
+            Ledger l = checkpoint.ledger();
+            ReadReport r = read(dir, l, checkpoint.through() + 1);
+            if (r.lastSequence() >= checkpoint.through()) {
+                l.through = Math.max(checkpoint.through(), r.lastSequence());
+                return l;
+            }
+        }
         Ledger l = new Ledger();
+        l.through = read(dir, l, 1).lastSequence();
+        return l;
+    }
+
+    private static ReadReport read(Path dir, Ledger l, long from) throws IOException {
         IOException[] bad = new IOException[1];
-        JournalReader.read(dir, (seq, kind, data, off, len) -> {
+        ReadReport report = JournalReader.read(dir, from, (seq, kind, data, off, len) -> {
+            if (bad[0] != null || seq < from) {
+                return;
+            }
             try {
                 l.apply(kind, AccessRecord.decode(data, off, len));
             } catch (IOException e) {
@@ -51,6 +79,40 @@ public final class Ledger {
         if (bad[0] != null) {
             throw bad[0];
         }
+        return report;
+    }
+
+    /** Adds the journaled record {@code sequence} (records come in journal order). */
+    public synchronized void apply(int kind, AccessRecord r, long sequence) {
+        apply(kind, r);
+        through = sequence;
+    }
+
+    /** The journal sequence of the last record in the ledger. */
+    public synchronized long through() {
+        return through;
+    }
+
+    /** A consistent copy of the whole ledger and the sequence it is complete through, for a checkpoint. */
+    public synchronized LedgerCheckpoint checkpoint() {
+        Map<String, Map<YearMonth, Usage>> copy = new TreeMap<>();
+        byOrganisation.forEach((org, months) -> {
+            Map<YearMonth, Usage> m = new TreeMap<>();
+            months.forEach((month, u) -> m.put(month, u.copy()));
+            copy.put(org, m);
+        });
+        return new LedgerCheckpoint(through, copy);
+    }
+
+    /** A ledger holding exactly {@code usage} (from a checkpoint). */
+    static Ledger of(Map<String, Map<YearMonth, Usage>> usage, long through) {
+        Ledger l = new Ledger();
+        usage.forEach((org, months) -> {
+            Map<YearMonth, Usage> m = new TreeMap<>();
+            months.forEach((month, u) -> m.put(month, u.copy()));
+            l.byOrganisation.put(org, m);
+        });
+        l.through = through;
         return l;
     }
 
