@@ -157,7 +157,8 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Sends one request and completes with its status once the whole body has arrived (read, not kept). */
     private Future<Integer> send(Scenario.Request req) {
-        RequestOptions o = new RequestOptions().setMethod(req.method()).setURI(basePath + req.path()).setTimeout(30_000);
+        RequestOptions o = new RequestOptions().setMethod(req.method()).setURI(basePath + req.path())
+                .setTimeout(30_000);
         if (req.key() != null) {
             o.putHeader("Authorization", "Bearer " + req.key());
         }

@@ -36,7 +36,8 @@ public final class IdempotencyKey {
     public static String fingerprint(RoutingContext ctx) {
         try {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
-            d.update((ctx.request().method().name() + " " + ctx.request().path() + "\n").getBytes(StandardCharsets.UTF_8));
+            d.update((ctx.request().method().name() + " " + ctx.request().path() + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             Buffer b = ctx.body().buffer();
             if (b != null) {
                 d.update(b.getBytes());

@@ -33,32 +33,30 @@ class BatchCodecGoldenFileTest {
                     new Purchase(77, 4_210_112_345_679L, "bisp-kafaalat", "USC-KHI-0007", T + 60_000, List.of(
                             new Purchase.Item("milk", "l", 1_500, 5_025, 525)), 5_025, 525)));
 
+    /** {@code batch} encodes to the bytes of {@code golden} (format {@code version}) and decodes back from them. */
+    private static void assertGolden(Path golden, PurchaseBatch batch, int version) throws Exception {
+        byte[] written = BatchCodec.encode(batch);
+        if (REGENERATE) {
+            Files.createDirectories(golden.getParent());
+            Files.write(golden, written);
+        }
+        byte[] bytes = Files.readAllBytes(golden);
+        assertArrayEquals(bytes, written, "purchase batch encoding changed; the v" + version
+                + " format must not change");
+        assertEquals(batch, BatchCodec.decode(bytes, 0, bytes.length));
+        assertTrue(new String(bytes, StandardCharsets.UTF_8).startsWith("{\"v\":" + version + ","),
+                "the version comes first");
+    }
+
     @Test
     void batchV1ShouldBeEncodedByteForByteAndDecodedBack() throws Exception {
-        byte[] written = BatchCodec.encode(BATCH);
-        if (REGENERATE) {
-            Files.createDirectories(GOLDEN.getParent());
-            Files.write(GOLDEN, written);
-        }
-        byte[] golden = Files.readAllBytes(GOLDEN);
-        assertArrayEquals(golden, written, "purchase batch encoding changed; the v1 format must not change");
-        assertEquals(BATCH, BatchCodec.decode(golden, 0, golden.length));
-        assertTrue(new String(golden, StandardCharsets.UTF_8).startsWith("{\"v\":1,"), "the version comes first");
+        assertGolden(GOLDEN, BATCH, 1);
     }
 
     @Test
     void batchV2WithAnIdempotencyKeyShouldBeEncodedByteForByteAndDecodedBack() throws Exception {
-        PurchaseBatch keyed = new PurchaseBatch(BATCH.requestId(), BATCH.receivedMillis(), BATCH.organisation(),
-                BATCH.user(), BATCH.purchases(), "till-7-000123", "9b1c0a7d5e3f2a14c6b8d0e2f4a6c8e0");
-        byte[] written = BatchCodec.encode(keyed);
-        if (REGENERATE) {
-            Files.createDirectories(GOLDEN_V2.getParent());
-            Files.write(GOLDEN_V2, written);
-        }
-        byte[] golden = Files.readAllBytes(GOLDEN_V2);
-        assertArrayEquals(golden, written, "purchase batch encoding changed; the v2 format must not change");
-        assertEquals(keyed, BatchCodec.decode(golden, 0, golden.length));
-        assertTrue(new String(golden, StandardCharsets.UTF_8).startsWith("{\"v\":2,"), "the version comes first");
+        assertGolden(GOLDEN_V2, new PurchaseBatch(BATCH.requestId(), BATCH.receivedMillis(), BATCH.organisation(),
+                BATCH.user(), BATCH.purchases(), "till-7-000123", "9b1c0a7d5e3f2a14c6b8d0e2f4a6c8e0"), 2);
     }
 
     @Test
