@@ -36,3 +36,12 @@ state_dir() {
   fi
   echo "$dir"
 }
+
+# prepare HOUSEHOLDS SNAPSHOT_DIR OUT: the report directory, the snapshot (generated when missing; an existing one is
+# only read) and 20,000 of its CNICs, drawn with a fixed seed, in OUT/ids.txt.
+prepare() {
+  local ib=index-builder/target/nser-index-builder.jar
+  mkdir -p "$3"
+  [ -f "$2/manifest.json" ] || java -jar "$ib" generate --households "$1" --seed 1 --out "$2"
+  java -jar "$ib" sample-ids "$2" --count 20000 --seed 7 > "$3/ids.txt" 2>/dev/null
+}

@@ -15,11 +15,8 @@ PORT=${PORT:-18081}
 DURATION=${DURATION:-20s}
 CONNECTIONS=${CONNECTIONS:-32}
 OUT=${OUT:-loadtest/target/metering-cost-$HOUSEHOLDS}
-IB=index-builder/target/nser-index-builder.jar
 . loadtest/common.sh
-mkdir -p "$OUT"
-[ -f "$SNAP/manifest.json" ] || java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
-java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null
+prepare "$HOUSEHOLDS" "$SNAP" "$OUT"
 sed -E 's/^journal:.*/journal:\n  enabled: false/; /^  fsync_interval_micros/d' config/demo.yaml > "$OUT/off.yaml"
 if [ -n "${FSYNC_US:-}" ]; then
   sed -E "s/^  fsync_interval_micros: .*/  fsync_interval_micros: $FSYNC_US/" config/demo.yaml > "$OUT/on.yaml"

@@ -34,13 +34,10 @@ STEP_DURATION=${STEP_DURATION:-10s}
 SCENARIOS=${SCENARIOS:-"partner-lookup pos-eligibility public-status pos-batch list-count list-page blend updates export-ndjson"}
 EXPORT_PROVINCE=${EXPORT_PROVINCE:-4}
 OUT=${OUT:-loadtest/target/report-$HOUSEHOLDS}
-IB=index-builder/target/nser-index-builder.jar
 . loadtest/common.sh
-mkdir -p "$OUT"
-[ -f "$SNAP/manifest.json" ] || java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
+prepare "$HOUSEHOLDS" "$SNAP" "$OUT"
 STATE=$(state_dir "$OUT")
 trap 'rm -rf "$STATE"' EXIT
-java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
 java ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch} -jar server/target/nser-server.jar --demo --snapshot "$SNAP" --port "$PORT" \
   --journal "$STATE/access-log" --updates "$STATE/updates" --feedback "$STATE/feedback" \

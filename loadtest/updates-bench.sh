@@ -26,14 +26,11 @@ CONNECTIONS=${CONNECTIONS:-128}
 UPDATE_RATE=${UPDATE_RATE:-5000}
 LOOKUP_RATE=${LOOKUP_RATE:-1000}
 OUT=${OUT:-loadtest/target/updates-$HOUSEHOLDS}
-IB=index-builder/target/nser-index-builder.jar
 . loadtest/common.sh
-mkdir -p "$OUT"
-[ -f "$SNAP/manifest.json" ] || java -jar "$IB" generate --households "$HOUSEHOLDS" --seed 1 --out "$SNAP"
+prepare "$HOUSEHOLDS" "$SNAP" "$OUT"
 TMP=$(state_dir "${UPDATES_TMP:-$OUT}")
 FS=$(stat -f -c %T "$TMP")
 trap 'rm -rf "$TMP"' EXIT
-java -jar "$IB" sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" 2>/dev/null
 sed -E "s/^  checkpoint_every: .*/  checkpoint_every: ${CHECKPOINT_EVERY:-50000}/" config/demo.yaml > "$TMP/server.yaml"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
 java ${JAVA_OPTS:-} -jar server/target/nser-server.jar --config "$TMP/server.yaml" --snapshot "$SNAP" --port "$PORT" \
