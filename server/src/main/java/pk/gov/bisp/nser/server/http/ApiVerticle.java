@@ -81,12 +81,9 @@ public final class ApiVerticle extends VerticleBase {
             }
             failed(ctx, services.config().maxBodyBytes());
         });
-        // Vert.x Web's own errors before any route runs (e.g. a path it cannot normalise): it requires them ended
-        // before the handler returns, so these are sent at once and journaled just after (Exchange.endNow).
-        router.errorHandler(404, ctx -> Problem.sendNow(ctx, 404, "no-such-route", "Not found", "no endpoint at "
-                + Problem.printable(ctx.request().path()) + "; see /openapi.yaml"));
-        router.errorHandler(405, ctx -> Problem.sendNow(ctx, 405, "method-not-allowed", "Method not allowed",
-                ctx.request().method() + " is not allowed on " + Problem.printable(ctx.request().path())));
+        // The catch-all route leaves Vert.x Web no 404 or 405 of its own. What is left to its error handlers is a
+        // failure while routes are matched, or in the failure handler itself: it requires them ended before the
+        // handler returns, so these are sent at once and journaled just after (Exchange.endNow).
         router.errorHandler(400, ctx -> Problem.sendNow(ctx, 400, "bad-request", "Bad request",
                 "the request could not be read"));
         router.errorHandler(500, ctx -> {
