@@ -97,7 +97,8 @@ public final class NserServer implements AutoCloseable {
         if (bound.metering().enabled()) {
             Path dir = journalDir(bound, snapshot);
             journal = Journal.open(JournalOptions.defaults(dir).withSegmentBytes(bound.metering().segmentBytes())
-                    .withFsyncIntervalMicros(bound.metering().fsyncIntervalMicros()));
+                    .withFsyncIntervalMicros(bound.metering().fsyncIntervalMicros())
+                    .withGatherMicros(bound.metering().gatherMicros()));
             RecoveryReport r = journal.recovery();
             LOG.log(r.clean() ? Level.INFO : Level.WARNING, "access-log journal: " + r);
             try {

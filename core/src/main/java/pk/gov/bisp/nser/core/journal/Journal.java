@@ -2,15 +2,12 @@ package pk.gov.bisp.nser.core.journal;
 
 import com.lmax.disruptor.BatchEventProcessor;
 import com.lmax.disruptor.BatchEventProcessorBuilder;
-import com.lmax.disruptor.BlockingWaitStrategy;
 import com.lmax.disruptor.ExceptionHandler;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.TimeoutBlockingWaitStrategy;
 import com.lmax.disruptor.WaitStrategy;
 import java.io.IOException;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -50,9 +47,8 @@ public final class Journal implements AutoCloseable {
         options = o;
         recovery = r.report();
         maxPayload = o.maxPayload();
-        WaitStrategy wait = o.fsyncIntervalMicros() > 0
-                ? new TimeoutBlockingWaitStrategy(o.fsyncIntervalMicros(), TimeUnit.MICROSECONDS)
-                : new BlockingWaitStrategy();
+        WaitStrategy wait = new GatheringWaitStrategy(o.gatherMicros() * 1_000,
+                o.fsyncIntervalMicros() > Long.MAX_VALUE / 1_000 ? Long.MAX_VALUE : o.fsyncIntervalMicros() * 1_000);
         ring = RingBuffer.createMultiProducer(JournalEvent::new, o.ringSize(), wait);
         writer = new JournalWriter(o, r, errors);
         processor = new BatchEventProcessorBuilder().build(ring, ring.newBarrier(), writer);

@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import pk.gov.bisp.nser.core.journal.Journals.Rec;
 
 /** Appending, sequences across restarts, segment rolls and reading back, on real files. */
@@ -65,14 +67,17 @@ class JournalAppendTest {
         assertEquals(2, report.segments()); // the first segment ends before 50 and is skipped
     }
 
-    @Test
-    void manyThreadsShouldEachGetEveryCompletionOnceWithUniqueIncreasingSequences() throws Exception {
+    /** Gather windows: none (block at once) and the server's default. */
+    @ParameterizedTest
+    @ValueSource(longs = {0, 300})
+    void manyThreadsShouldEachGetEveryCompletionOnceWithUniqueIncreasingSequences(long gatherMicros) throws Exception {
         Path dir = tmp.resolve("j");
         int threads = 8;
         int perThread = 3_000;
         List<Rec> appended = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<Long> callOrder = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (Journal j = Journal.open(JournalOptions.defaults(dir).withRingSize(256).withSegmentBytes(64 << 10))) {
+        try (Journal j = Journal.open(JournalOptions.defaults(dir).withRingSize(256).withSegmentBytes(64 << 10)
+                .withGatherMicros(gatherMicros))) {
             List<Thread> ts = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int id = t;
@@ -90,6 +95,36 @@ class JournalAppendTest {
         }
         List<Rec> sorted = appended.stream().sorted(java.util.Comparator.comparingLong(Rec::sequence)).toList();
         assertEquals(sorted, readAll(dir));
+    }
+
+    /**
+     * A record appended while the journal thread gathers, goes to sleep or sleeps must be taken: with no fsync
+     * interval there is no timeout to wake it, so a lost wake-up would hang here (until the class's time-out).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {0, 50, 300})
+    void everyRecordShouldBeTakenWhateverTheJournalThreadIsDoing(long gatherMicros) throws Exception {
+        Path dir = tmp.resolve("j");
+        java.util.Random random = new java.util.Random(gatherMicros);
+        try (Journal j = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0)
+                .withGatherMicros(gatherMicros))) {
+            for (int i = 1; i <= 300; i++) {
+                assertEquals(i, appendAndWait(j, 1, "record " + i));
+                long pause = random.nextInt(4) == 0 ? 0 : random.nextInt(2 * (int) gatherMicros + 100);
+                java.util.concurrent.locks.LockSupport.parkNanos(pause * 1_000); // before, in or after the window
+            }
+        }
+        assertEquals(300, readAll(dir).size());
+    }
+
+    @Test
+    void aGatherWindowOutsideItsRangeShouldBeRefusedNamingTheSetting() {
+        Path dir = tmp.resolve("j");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JournalOptions.defaults(dir).withGatherMicros(-1));
+        assertEquals("journal.gatherMicros=-1: must be 0 to 10000", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> JournalOptions.defaults(dir).withGatherMicros(10_001));
+        assertEquals("journal.gatherMicros=10001: must be 0 to 10000", e.getMessage());
     }
 
     /** Appends from one thread, retrying when the ring is full; checks each completion runs once, in order. */

@@ -54,6 +54,21 @@ class JournalDurabilityTest {
     }
 
     @Test
+    void anIdleJournalShouldFsyncAfterTheIntervalAlsoWhenItGathers() throws Exception {
+        try (Journal j = Journal.open(JournalOptions.defaults(tmp).withFsyncIntervalMicros(20_000)
+                .withGatherMicros(300))) {
+            for (int round = 1; round <= 3; round++) {
+                appendAll(j, 5, 100);
+                assertEquals(5L * round, j.writtenSequence());
+                while (j.syncedSequence() < j.writtenSequence()) { // no more records come: the wait times out
+                    Thread.sleep(1);
+                }
+                assertEquals(5L * round, j.syncedSequence());
+            }
+        }
+    }
+
+    @Test
     void withALongIntervalCloseShouldStillFsync() throws Exception {
         Journal j = Journal.open(JournalOptions.defaults(tmp).withFsyncIntervalMicros(3_600_000_000L));
         appendAll(j, 25, 300);

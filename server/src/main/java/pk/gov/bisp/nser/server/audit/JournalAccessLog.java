@@ -1,20 +1,29 @@
 package pk.gov.bisp.nser.server.audit;
 
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import java.nio.file.Path;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.server.metering.Ledger;
 
 /**
  * Access records into the journal. When a record is written the ledger takes it (on the journal thread, in
- * journal order), then the response is released on its own event loop. Records are encoded by an encoder kept per
- * event-loop thread.
+ * journal order), then the response is released on its own event loop: the releases a batch of the journal brings
+ * to one event loop run in one task there, not one task each. Records are encoded by an encoder kept per event-loop
+ * thread.
  */
 public final class JournalAccessLog implements AccessLog {
 
+    private static final Logger LOG = Logger.getLogger(JournalAccessLog.class.getName());
     private static final ThreadLocal<AccessRecord.Encoder> ENCODERS = ThreadLocal.withInitial(AccessRecord.Encoder::new);
+    /** The releases bound for the calling thread's event loop. */
+    private static final ThreadLocal<Releases> RELEASES = new ThreadLocal<>();
 
     private final Journal journal;
     private final Ledger ledger;
@@ -31,13 +40,19 @@ public final class JournalAccessLog implements AccessLog {
 
     @Override
     public void record(int kind, AccessRecord r, Context context, Runnable release, Consumer<Throwable> refused) {
+        Releases releases = RELEASES.get();
+        if (releases == null || releases.context != context) {
+            releases = new Releases(context);
+            RELEASES.set(releases);
+        }
+        Releases to = releases;
         AccessRecord.Encoder enc = ENCODERS.get();
         byte[] bytes = enc.encoded(r); // the journal copies it into its ring slot before append returns
         journal.append(kind, bytes, 0, enc.size(), new Completion() {
             @Override
             public void written(long sequence) {
                 ledger.apply(kind, r, sequence);
-                context.runOnContext(v -> release.run());
+                to.add(release);
             }
 
             @Override
@@ -45,5 +60,39 @@ public final class JournalAccessLog implements AccessLog {
                 context.runOnContext(v -> refused.accept(cause));
             }
         });
+    }
+
+    /**
+     * Releases waiting to run on one event loop. The journal thread adds them; the first one added while no drain is
+     * scheduled schedules one, which runs every release queued by then.
+     */
+    private static final class Releases implements Handler<Void> {
+        final Context context;
+        private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicBoolean scheduled = new AtomicBoolean();
+
+        Releases(Context context) {
+            this.context = context;
+        }
+
+        void add(Runnable release) {
+            queue.add(release);
+            if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
+                context.runOnContext(this);
+            }
+        }
+
+        @Override
+        public void handle(Void ignored) {
+            scheduled.set(false); // before draining: a release added from now on schedules another drain
+            Runnable r;
+            while ((r = queue.poll()) != null) {
+                try {
+                    r.run();
+                } catch (RuntimeException | Error e) {
+                    LOG.log(Level.SEVERE, "releasing a logged response failed", e);
+                }
+            }
+        }
     }
 }

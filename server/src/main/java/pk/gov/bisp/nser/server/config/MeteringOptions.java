@@ -11,16 +11,20 @@ import java.util.Map;
  *                             billed (default true)
  * @param fsyncIntervalMicros  group-commit interval (default 2 ms; 0 = fsync before every release)
  * @param segmentBytes         journal segment size (default 64 MiB)
+ * @param gatherMicros         how long the journal thread, finding no record, waits for more before blocking
+ *                             (default 300 µs): under load it then writes and releases a batch per window instead
+ *                             of waking for every few records; a record waits at most this long for it
  * @param operationRatesPaisa  per-operation prices per row, in paisa, overriding the organisation type's rate
  *                             (e.g. eligibility checks priced per check)
  */
 public record MeteringOptions(Path journalDir, boolean enabled, long fsyncIntervalMicros, long segmentBytes,
-                              Map<String, Long> operationRatesPaisa) {
+                              long gatherMicros, Map<String, Long> operationRatesPaisa) {
 
-    public static final MeteringOptions DEFAULTS = new MeteringOptions(null, true, 2_000, 64L << 20, Map.of());
+    public static final MeteringOptions DEFAULTS = new MeteringOptions(null, true, 2_000, 64L << 20, 300, Map.of());
 
     public MeteringOptions withJournalDir(Path dir) {
-        return new MeteringOptions(dir, enabled, fsyncIntervalMicros, segmentBytes, operationRatesPaisa);
+        return new MeteringOptions(dir, enabled, fsyncIntervalMicros, segmentBytes, gatherMicros,
+                operationRatesPaisa);
     }
 
     /** The price of one row of {@code operation} for an organisation of {@code type}, in paisa. */

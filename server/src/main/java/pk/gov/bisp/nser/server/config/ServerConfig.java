@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
+import pk.gov.bisp.nser.core.journal.JournalOptions;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
 
@@ -353,6 +354,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             int fsync = integer(j, "journal.fsync_interval_micros", "fsync_interval_micros",
                     (int) d.fsyncIntervalMicros(), 0, 10_000_000);
             int segmentMb = integer(j, "journal.segment_mb", "segment_mb", (int) (d.segmentBytes() >> 20), 1, 4_096);
+            int gather = integer(j, "journal.gather_micros", "gather_micros", (int) d.gatherMicros(), 0,
+                    (int) JournalOptions.MAX_GATHER_MICROS);
             Map<String, Long> rates = new LinkedHashMap<>();
             JsonNode r = m.path("operation_rates_pkr");
             if (!r.isMissingNode()) {
@@ -368,7 +371,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     rates.put(e.getKey(), paisa(r, "metering.operation_rates_pkr." + e.getKey(), e.getKey()));
                 }
             }
-            return new MeteringOptions(dir, en.asBoolean(true), fsync, (long) segmentMb << 20,
+            return new MeteringOptions(dir, en.asBoolean(true), fsync, (long) segmentMb << 20, gather,
                     Collections.unmodifiableMap(rates));
         }
 
