@@ -2,6 +2,7 @@ package pk.gov.bisp.nser.server.audit;
 
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.internal.ContextInternal;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,8 +16,9 @@ import pk.gov.bisp.nser.server.metering.Ledger;
 /**
  * Access records into the journal. When a record is written the ledger takes it (on the journal thread, in
  * journal order), then the response is released on its own event loop: the releases a batch of the journal brings
- * to one event loop run in one task there, not one task each. Records are encoded by an encoder kept per event-loop
- * thread.
+ * to one event loop run in one task there, not one task each, each on its request's context. (Vert.x gives every
+ * request a context of its own, a duplicate of the event loop's: releases are queued per event loop, never per
+ * context.) Records are encoded by an encoder kept per event-loop thread.
  */
 public final class JournalAccessLog implements AccessLog {
 
@@ -40,9 +42,10 @@ public final class JournalAccessLog implements AccessLog {
 
     @Override
     public void record(int kind, AccessRecord r, Context context, Runnable release, Consumer<Throwable> refused) {
+        ContextInternal request = (ContextInternal) context;
         Releases releases = RELEASES.get();
-        if (releases == null || releases.context != context) {
-            releases = new Releases(context);
+        if (releases == null || releases.loop != request.unwrap()) {
+            releases = new Releases(request.unwrap());
             RELEASES.set(releases);
         }
         Releases to = releases;
@@ -52,7 +55,7 @@ public final class JournalAccessLog implements AccessLog {
             @Override
             public void written(long sequence) {
                 ledger.apply(kind, r, sequence);
-                to.add(release);
+                to.add(request, release);
             }
 
             @Override
@@ -64,35 +67,37 @@ public final class JournalAccessLog implements AccessLog {
 
     /**
      * Releases waiting to run on one event loop. The journal thread adds them; the first one added while no drain is
-     * scheduled schedules one, which runs every release queued by then.
+     * scheduled schedules one, which runs every release queued by then, each dispatched on its request's context.
      */
     private static final class Releases implements Handler<Void> {
-        final Context context;
-        private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+        final ContextInternal loop;
+        private final ConcurrentLinkedQueue<Release> queue = new ConcurrentLinkedQueue<>();
         private final AtomicBoolean scheduled = new AtomicBoolean();
 
-        Releases(Context context) {
-            this.context = context;
+        Releases(ContextInternal loop) {
+            this.loop = loop;
         }
 
-        void add(Runnable release) {
-            queue.add(release);
+        void add(ContextInternal request, Runnable release) {
+            queue.add(new Release(request, release));
             if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
-                context.runOnContext(this);
+                loop.runOnContext(this);
             }
         }
 
         @Override
         public void handle(Void ignored) {
             scheduled.set(false); // before draining: a release added from now on schedules another drain
-            Runnable r;
+            Release r;
             while ((r = queue.poll()) != null) {
                 try {
-                    r.run();
+                    r.request.dispatch(r.release);
                 } catch (RuntimeException | Error e) {
                     LOG.log(Level.SEVERE, "releasing a logged response failed", e);
                 }
             }
         }
     }
+
+    private record Release(ContextInternal request, Runnable release) { }
 }

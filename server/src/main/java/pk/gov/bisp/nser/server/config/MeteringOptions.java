@@ -9,7 +9,7 @@ import java.util.Map;
  * @param journalDir           where the journal lives; null = a directory beside the snapshot ({@code SNAPSHOT.journal})
  * @param enabled              false only to measure the server without logging; requests are then neither logged nor
  *                             billed (default true)
- * @param fsyncIntervalMicros  group-commit interval (default 2 ms; 0 = fsync before every release)
+ * @param fsyncIntervalMicros  group-commit interval (default 10 ms; 0 = fsync before every release)
  * @param segmentBytes         journal segment size (default 64 MiB)
  * @param gatherMicros         how long the journal thread, finding no record, waits for more before blocking
  *                             (default 300 µs): under load it then writes and releases a batch per window instead
@@ -20,7 +20,7 @@ import java.util.Map;
 public record MeteringOptions(Path journalDir, boolean enabled, long fsyncIntervalMicros, long segmentBytes,
                               long gatherMicros, Map<String, Long> operationRatesPaisa) {
 
-    public static final MeteringOptions DEFAULTS = new MeteringOptions(null, true, 2_000, 64L << 20, 300, Map.of());
+    public static final MeteringOptions DEFAULTS = new MeteringOptions(null, true, 10_000, 64L << 20, 300, Map.of());
 
     public MeteringOptions withJournalDir(Path dir) {
         return new MeteringOptions(dir, enabled, fsyncIntervalMicros, segmentBytes, gatherMicros,

@@ -39,6 +39,11 @@ public final class Ledger {
     private final Map<String, Map<YearMonth, Usage>> byOrganisation = new TreeMap<>();
     /** The journal sequence of the last record applied (0: none, or not known). */
     private long through;
+    /** The Pakistan day of the last record applied, as [start, end) in epoch milliseconds, and its date. */
+    private long dayStart = 1;
+    private long dayEnd;
+    private LocalDate day;
+    private YearMonth dayMonth;
 
     /** Replays every access record of the journal in {@code dir}. */
     public static Ledger replay(Path dir) throws IOException {
@@ -121,9 +126,15 @@ public final class Ledger {
         if (r.organisation() == null) {
             return;
         }
-        LocalDate day = Instant.ofEpochMilli(r.epochMillis()).atZone(Today.PAKISTAN).toLocalDate();
+        long ms = r.epochMillis();
+        if (ms < dayStart || ms >= dayEnd) { // records come in time order: the day changes once a day
+            day = Instant.ofEpochMilli(ms).atZone(Today.PAKISTAN).toLocalDate();
+            dayMonth = YearMonth.from(day);
+            dayStart = day.atStartOfDay(Today.PAKISTAN).toInstant().toEpochMilli();
+            dayEnd = day.plusDays(1).atStartOfDay(Today.PAKISTAN).toInstant().toEpochMilli();
+        }
         Usage u = byOrganisation.computeIfAbsent(r.organisation(), o -> new TreeMap<>())
-                .computeIfAbsent(YearMonth.from(day), m -> new Usage());
+                .computeIfAbsent(dayMonth, m -> new Usage());
         long requests = kind == AccessRecord.REQUEST ? 1 : 0;
         add(u.total, requests, r.billedRows(), r.amountPaisa());
         add(u.byDay[day.getDayOfMonth()], requests, r.billedRows(), r.amountPaisa());
