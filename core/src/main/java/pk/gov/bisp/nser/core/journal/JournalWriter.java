@@ -8,6 +8,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
@@ -15,6 +17,13 @@ import java.util.zip.CRC32C;
  * The journal thread's handler: frames each batch of records into one direct buffer, writes it with one
  * {@code write()}, then completes the records; rolls segments; fsyncs by group commit. Every failure is caught,
  * handed to the one error handler, and the records concerned are failed; the next batch tries again.
+ *
+ * <p>With a group-commit interval, the fsync runs on a thread of its own (the syncer): an fsync takes about half a
+ * millisecond here and up to a few, and the journal thread goes on writing and completing batches meanwhile
+ * instead of holding every response back for it. The syncer makes durable what was written when it began. The
+ * channel is only replaced or closed (segment roll, failure) under {@link #syncLock}, which the syncer holds while
+ * it fsyncs, so it never fsyncs a closed segment; a segment is fsynced before it is closed. With interval 0 the
+ * journal thread fsyncs each batch itself, before completing it.
  */
 final class JournalWriter implements EventHandler<JournalEvent> {
 
@@ -28,11 +37,21 @@ final class JournalWriter implements EventHandler<JournalEvent> {
     private final CRC32C crc = new CRC32C();
     private final List<JournalEvent> pending = new ArrayList<>();
     private ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    /** Null after a failure we could not undo: a fresh segment is opened for the next record. */
-    private FileChannel channel;
+    /** Guards replacing and closing {@link #channel} against the syncer's fsync. */
+    private final Object syncLock = new Object();
+    /**
+     * Null after a failure we could not undo: a fresh segment is opened for the next record. Written only by the
+     * journal thread, under syncLock.
+     */
+    private volatile FileChannel channel;
     private long position;
     private long nextSequence;
+    /** When the journal thread last fsynced or asked the syncer to. */
     private long lastSyncNanos = System.nanoTime();
+    /** Null with interval 0: the journal thread fsyncs. */
+    private final Syncer syncer;
+    /** The segment whose fsync failed on the syncer, for the journal thread to give up. */
+    private volatile FileChannel syncFailedOn;
     private long failedAtNanos;
     private IOException failure;
     private IOException closeFailure;
@@ -49,6 +68,7 @@ final class JournalWriter implements EventHandler<JournalEvent> {
         this.nextSequence = r.nextSequence();
         this.written = r.nextSequence() - 1;
         this.synced = written;
+        this.syncer = fsyncIntervalNanos > 0 ? new Syncer() : null;
     }
 
     long written() {
@@ -71,20 +91,26 @@ final class JournalWriter implements EventHandler<JournalEvent> {
         }
         if (endOfBatch) {
             flush();
-            if (fsyncIntervalNanos > 0 && System.nanoTime() - lastSyncNanos >= fsyncIntervalNanos) {
-                sync();
+            if (syncer != null && System.nanoTime() - lastSyncNanos >= fsyncIntervalNanos) {
+                lastSyncNanos = System.nanoTime();
+                syncer.request();
             }
         }
     }
 
     @Override
     public void onTimeout(long sequence) {
-        sync(); // idle for a whole interval: commit what the last batches wrote
+        if (syncer != null) {
+            syncer.request(); // idle for a whole interval: commit what the last batches wrote
+        }
     }
 
     @Override
     public void onShutdown() {
         flush();
+        if (syncer != null) {
+            syncer.stop();
+        }
         sync();
         if (written > synced) {
             closeFailure = failure != null ? failure : new IOException("journal " + dir + ": records up to "
@@ -100,6 +126,13 @@ final class JournalWriter implements EventHandler<JournalEvent> {
     }
 
     private void add(JournalEvent e) {
+        FileChannel failedOn = syncFailedOn;
+        if (failedOn != null) {
+            syncFailedOn = null;
+            if (failedOn == channel) { // the fsync of the segment we write failed: its pages may be gone
+                broken(new IOException("journal " + dir + ": fsync failed on the syncer"));
+            }
+        }
         try {
             if (channel == null && !reopen()) {
                 fail(e, failure);
@@ -186,27 +219,34 @@ final class JournalWriter implements EventHandler<JournalEvent> {
 
     /** Fsyncs and closes the full segment, then starts the next; channel stays null if that fails. */
     private void roll() throws IOException {
-        sync();
-        if (channel == null) {
-            return; // the fsync failed and was reported
+        synchronized (syncLock) {
+            sync();
+            if (channel == null) {
+                return; // the fsync failed and was reported
+            }
+            FileChannel full = channel;
+            channel = null;
+            full.close();
+            channel = SegmentFiles.create(dir, nextSequence);
+            position = JournalLayout.SEGMENT_HEADER_SIZE;
         }
-        FileChannel full = channel;
-        channel = null;
-        full.close();
-        channel = SegmentFiles.create(dir, nextSequence);
-        position = JournalLayout.SEGMENT_HEADER_SIZE;
     }
 
+    /** Fsyncs on the journal thread (interval 0, a roll, shutdown). */
     private void sync() {
-        if (channel == null || written == synced) {
-            return;
-        }
-        try {
-            channel.force(false);
-            synced = written;
-            lastSyncNanos = System.nanoTime();
-        } catch (IOException ex) {
-            broken(ex); // after a failed fsync the OS may have dropped the pages: never trust this file again
+        synchronized (syncLock) {
+            FileChannel ch = channel;
+            long w = written;
+            if (ch == null || w == synced) {
+                return;
+            }
+            try {
+                ch.force(false);
+                synced = w;
+                lastSyncNanos = System.nanoTime();
+            } catch (IOException ex) {
+                broken(ex); // after a failed fsync the OS may have dropped the pages: never trust this file again
+            }
         }
     }
 
@@ -215,7 +255,10 @@ final class JournalWriter implements EventHandler<JournalEvent> {
             return false;
         }
         try {
-            channel = SegmentFiles.create(dir, nextSequence);
+            FileChannel fresh = SegmentFiles.create(dir, nextSequence);
+            synchronized (syncLock) {
+                channel = fresh;
+            }
             position = JournalLayout.SEGMENT_HEADER_SIZE;
             failure = null;
             return true;
@@ -229,13 +272,83 @@ final class JournalWriter implements EventHandler<JournalEvent> {
         errors.accept(ex);
         failure = ex;
         failedAtNanos = System.nanoTime();
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException suppressed) {
-                ex.addSuppressed(suppressed);
+        synchronized (syncLock) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException suppressed) {
+                    ex.addSuppressed(suppressed);
+                }
+                channel = null;
             }
-            channel = null;
+        }
+    }
+
+    /**
+     * The fsync thread of a group-commit journal: each request fsyncs the current segment, making durable every
+     * record written by then (earlier segments were fsynced when they rolled). A failure is reported and the
+     * segment handed back to the journal thread to give up.
+     */
+    private final class Syncer implements Runnable {
+        private final AtomicBoolean requested = new AtomicBoolean();
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        Syncer() {
+            thread = new Thread(this, "nser-journal-sync");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void request() {
+            if (!requested.get() && requested.compareAndSet(false, true)) {
+                LockSupport.unpark(thread);
+            }
+        }
+
+        /** Stops after any fsync under way; the journal thread does the last one itself. */
+        void stop() {
+            stopped = true;
+            LockSupport.unpark(thread);
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void run() {
+            while (!stopped) {
+                if (requested.getAndSet(false)) {
+                    syncOnce();
+                } else {
+                    LockSupport.park(this);
+                }
+            }
+        }
+
+        private void syncOnce() {
+            synchronized (syncLock) {
+                FileChannel ch = channel;
+                long w = written;
+                if (ch == null || w == synced) {
+                    return;
+                }
+                try {
+                    ch.force(false);
+                    synced = w;
+                } catch (IOException | RuntimeException ex) {
+                    errors.accept(ex);
+                    syncFailedOn = ch;
+                }
+            }
         }
     }
 

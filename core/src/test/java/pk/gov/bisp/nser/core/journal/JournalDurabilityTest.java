@@ -8,6 +8,7 @@ import static pk.gov.bisp.nser.core.journal.Journals.appendAll;
 import static pk.gov.bisp.nser.core.journal.Journals.bytes;
 import static pk.gov.bisp.nser.core.journal.Journals.readAll;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,46 @@ class JournalDurabilityTest {
                 }
                 assertEquals(5L * round, j.syncedSequence());
             }
+        }
+    }
+
+    /**
+     * Small segments and a 50 µs group commit: the syncer fsyncs while the journal thread writes, rolls and
+     * completes. Nothing is lost, nothing is completed twice, and at close every record is fsynced.
+     */
+    @Test
+    void rollsWhileTheSyncerFsyncsShouldLoseNothing() throws Exception {
+        Journal j = Journal.open(JournalOptions.defaults(tmp).withSegmentBytes(8192).withFsyncIntervalMicros(50));
+        List<Thread> producers = new ArrayList<>();
+        AtomicLong syncedBackwards = new AtomicLong();
+        for (int t = 0; t < 4; t++) {
+            producers.add(new Thread(() -> {
+                long lastSynced = 0;
+                for (int round = 0; round < 50; round++) {
+                    appendAll(j, 20, 150);
+                    long now = j.syncedSequence();
+                    if (now < lastSynced) {
+                        syncedBackwards.incrementAndGet();
+                    }
+                    lastSynced = now;
+                }
+            }));
+        }
+        producers.forEach(Thread::start);
+        for (Thread p : producers) {
+            p.join();
+        }
+        assertEquals(4_000, j.writtenSequence());
+        j.close();
+        assertEquals(4_000, j.syncedSequence());
+        assertEquals(0, syncedBackwards.get(), "the fsynced sequence went back");
+        List<Journals.Rec> all = readAll(tmp);
+        assertEquals(4_000, all.size());
+        for (int i = 0; i < all.size(); i++) {
+            assertEquals(i + 1L, all.get(i).sequence());
+        }
+        try (var files = Files.list(tmp)) {
+            assertTrue(files.filter(f -> f.toString().endsWith(".seg")).count() > 50, "it rolled");
         }
     }
 
