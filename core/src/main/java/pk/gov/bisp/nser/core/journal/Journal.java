@@ -17,9 +17,12 @@ import java.util.logging.Logger;
 /**
  * An append-only journal directory. Any thread may {@link #append}: the record is copied into a preallocated
  * Disruptor ring slot (multi-producer, never blocking: a full ring fails the record), and one journal thread
- * writes each batch with one {@code write()}, then calls the records' {@link Completion}s, then fsyncs by
- * group commit (see {@link JournalOptions#fsyncIntervalMicros()}). Sequences start at 1 and continue across
- * restarts. {@link #open} recovers first (see {@link RecoveryReport}).
+ * writes each batch with one {@code write()}, then calls the records' {@link Completion}s. Durability: with a
+ * group-commit interval ({@link JournalOptions#fsyncIntervalMicros()}) a syncer thread fsyncs meanwhile; with 0,
+ * the journal thread fsyncs each batch before completing it. Under load the journal thread gathers records for
+ * {@link JournalOptions#gatherMicros()} before each batch instead of being woken for each (see
+ * {@code GatheringWaitStrategy}). Sequences start at 1 and continue across restarts. {@link #open} recovers first
+ * (see {@link RecoveryReport}).
  */
 public final class Journal implements AutoCloseable {
 

@@ -100,21 +100,28 @@ class JournalAppendTest {
     /**
      * A record appended while the journal thread gathers, goes to sleep or sleeps must be taken: with no fsync
      * interval there is no timeout to wake it, so a lost wake-up would hang here (until the class's time-out).
+     * Bursts of up to 40 records with short pauses make it gather; single records with longer pauses make it block.
      */
     @ParameterizedTest
     @ValueSource(longs = {0, 50, 300})
     void everyRecordShouldBeTakenWhateverTheJournalThreadIsDoing(long gatherMicros) throws Exception {
         Path dir = tmp.resolve("j");
         java.util.Random random = new java.util.Random(gatherMicros);
+        long expected = 0;
         try (Journal j = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0)
                 .withGatherMicros(gatherMicros))) {
-            for (int i = 1; i <= 300; i++) {
-                assertEquals(i, appendAndWait(j, 1, "record " + i));
-                long pause = random.nextInt(4) == 0 ? 0 : random.nextInt(2 * (int) gatherMicros + 100);
+            for (int step = 0; step < 400; step++) {
+                boolean burst = (step / 50) % 2 == 0;
+                int n = burst ? 1 + random.nextInt(40) : 1;
+                List<Long> sequences = appendAll(j, n, 30);
+                for (long s : sequences) {
+                    assertEquals(++expected, s);
+                }
+                long pause = burst ? random.nextInt(200) : random.nextInt(2 * (int) gatherMicros + 100);
                 java.util.concurrent.locks.LockSupport.parkNanos(pause * 1_000); // before, in or after the window
             }
         }
-        assertEquals(300, readAll(dir).size());
+        assertEquals(expected, readAll(dir).size());
     }
 
     @Test

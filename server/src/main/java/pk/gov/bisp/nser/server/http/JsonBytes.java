@@ -217,9 +217,14 @@ public final class JsonBytes {
             number(v / p);
             buf[pos++] = '.';
             long frac = v % p;
-            for (int i = scale - 1; i >= 0; i--) {
-                buf[pos + i] = (byte) ('0' + frac % 10);
-                frac /= 10;
+            if (scale <= 9) { // the fraction fits an int: zero-padded to the scale
+                int start = pairs(buf, pos + scale, (int) frac);
+                Arrays.fill(buf, pos, start, (byte) '0');
+            } else {
+                for (int i = scale - 1; i >= 0; i--) {
+                    buf[pos + i] = (byte) ('0' + frac % 10);
+                    frac /= 10;
+                }
             }
             pos += scale;
         }
@@ -228,13 +233,8 @@ public final class JsonBytes {
     }
 
     private static final long[] POW10 = new long[19];
-    /** 0 .. 9999 as ASCII digits. */
-    private static final byte[][] SMALL = new byte[10_000][];
 
     static {
-        for (int i = 0; i < SMALL.length; i++) {
-            SMALL[i] = Integer.toString(i).getBytes(StandardCharsets.US_ASCII);
-        }
         POW10[0] = 1;
         for (int i = 1; i < POW10.length; i++) {
             POW10[i] = POW10[i - 1] * 10;
@@ -273,35 +273,74 @@ public final class JsonBytes {
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
     }
 
+    /**
+     * Writes {@code v} in decimal, two digits at a time from a 200-byte table, with int arithmetic below 2^31 (the
+     * numbers of a household: codes, ids, ages, counts).
+     */
     private void number(long v) {
-        if (v >= 0 && v < SMALL.length) {
-            raw(SMALL[(int) v]); // ages, counts, codes of provinces: most numbers in a household
-            return;
-        }
-        if (v == Long.MIN_VALUE) {
-            raw(MIN_LONG);
-            return;
-        }
-        ensure(20);
         if (v < 0) {
-            buf[pos++] = '-';
+            if (v == Long.MIN_VALUE) {
+                raw(MIN_LONG);
+                return;
+            }
+            put((byte) '-');
             v = -v;
         }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
+        ensure(19);
+        byte[] b = buf;
+        if (v < 10) {
+            b[pos++] = (byte) ('0' + v);
+            return;
         }
-        int end = pos + digits;
-        int i = end - 1;
+        int end = pos + digits(v);
+        int i = end;
         while (v > Integer.MAX_VALUE) {
-            buf[i--] = (byte) ('0' + v % 10);
-            v /= 10;
+            long q = v / 100;
+            int r = (int) (v - q * 100) << 1;
+            b[--i] = PAIRS[r + 1];
+            b[--i] = PAIRS[r];
+            v = q;
         }
-        for (int iv = (int) v; i >= pos; i--) { // int division is cheaper than long
-            buf[i] = (byte) ('0' + iv % 10);
-            iv /= 10;
-        }
+        i = pairs(b, i, (int) v);
         pos = end;
+    }
+
+    /** Writes {@code v >= 0} so that it ends just before {@code end}; returns where it starts. */
+    private static int pairs(byte[] b, int end, int v) {
+        int i = end;
+        while (v >= 100) {
+            int q = v / 100;
+            int r = (v - q * 100) << 1;
+            b[--i] = PAIRS[r + 1];
+            b[--i] = PAIRS[r];
+            v = q;
+        }
+        if (v >= 10) {
+            b[--i] = PAIRS[(v << 1) + 1];
+            b[--i] = PAIRS[v << 1];
+        } else {
+            b[--i] = (byte) ('0' + v);
+        }
+        return i;
+    }
+
+    /** The number of decimal digits of {@code v >= 0}. */
+    private static int digits(long v) {
+        int d = 1;
+        while (d < POW10.length && v >= POW10[d]) {
+            d++;
+        }
+        return d;
+    }
+
+    /** "00" "01" ... "99". */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
     }
 
     /** Writes {@code s} quoted and escaped. */

@@ -92,6 +92,34 @@ class JsonBytesTest {
         assertEquals(STRINGS.get(7), new ObjectMapper().readTree(w.toByteArray()).get("strings").get(14).asText());
     }
 
+    /** Numbers of every length, and decimals of every scale, against Long.toString and BigDecimal. */
+    @Test
+    void numbersShouldBeWhatLongToStringAndBigDecimalWrite() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(42);
+        List<Long> longs = new java.util.ArrayList<>();
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10 * 10; p *= 10) {
+            java.util.Collections.addAll(longs, p - 1, p, p + 1, -p, -p + 1, 2 * p - 1);
+        }
+        for (int i = 0; i < 20_000; i++) {
+            long x = rnd.nextLong() >>> rnd.nextInt(64); // every magnitude
+            longs.add(rnd.nextBoolean() ? x : -x);
+        }
+        java.util.Collections.addAll(longs, Integer.MAX_VALUE + 0L, Integer.MAX_VALUE + 1L, Long.MAX_VALUE,
+                Long.MIN_VALUE, Long.MIN_VALUE + 1);
+        StringBuilder expected = new StringBuilder("[");
+        JsonBytes w = new JsonBytes(8).startArray();
+        for (long x : longs) {
+            expected.append(expected.length() > 1 ? "," : "").append(x);
+            w.value(x);
+            int scale = 1 + (int) Math.floorMod(x, 12L);
+            expected.append(',').append(BigDecimal.valueOf(x, scale).toPlainString());
+            w.decimal(x, scale);
+        }
+        expected.append(']');
+        w.endArray();
+        assertEquals(expected.toString(), new String(w.toByteArray(), StandardCharsets.US_ASCII));
+    }
+
     @Test
     void drainShouldKeepItsPlaceInTheDocumentAndNewlineShouldStartTheNext() {
         JsonBytes w = new JsonBytes(64);
