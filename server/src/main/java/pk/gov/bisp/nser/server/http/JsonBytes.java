@@ -301,7 +301,7 @@ public final class JsonBytes {
             b[--i] = PAIRS[r];
             v = q;
         }
-        i = pairs(b, i, (int) v);
+        pairs(b, i, (int) v);
         pos = end;
     }
 
