@@ -177,6 +177,11 @@ public final class Journal implements AutoCloseable {
     }
 
     private void joinJournalThread() {
+        join(thread);
+    }
+
+    /** Waits until {@code thread} has ended, even if interrupted meanwhile (the interrupt is kept). */
+    static void join(Thread thread) {
         boolean interrupted = false;
         while (thread.isAlive()) {
             try {

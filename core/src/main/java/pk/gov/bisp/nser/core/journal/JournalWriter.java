@@ -234,6 +234,15 @@ final class JournalWriter implements EventHandler<JournalEvent> {
 
     /** Fsyncs on the journal thread (interval 0, a roll, shutdown). */
     private void sync() {
+        force(true);
+    }
+
+    /**
+     * Fsyncs the current segment, making durable every record written by now (earlier segments were fsynced when
+     * they rolled). After a failed fsync the OS may have dropped the pages, so the segment is never trusted again:
+     * the journal thread gives it up at once; the syncer reports it and leaves that to the journal thread.
+     */
+    private void force(boolean onJournalThread) {
         synchronized (syncLock) {
             FileChannel ch = channel;
             long w = written;
@@ -243,9 +252,16 @@ final class JournalWriter implements EventHandler<JournalEvent> {
             try {
                 ch.force(false);
                 synced = w;
-                lastSyncNanos = System.nanoTime();
-            } catch (IOException ex) {
-                broken(ex); // after a failed fsync the OS may have dropped the pages: never trust this file again
+                if (onJournalThread) {
+                    lastSyncNanos = System.nanoTime();
+                }
+            } catch (IOException | RuntimeException ex) {
+                if (onJournalThread) {
+                    broken(ex instanceof IOException io ? io : new IOException(ex));
+                } else {
+                    errors.accept(ex);
+                    syncFailedOn = ch;
+                }
             }
         }
     }
@@ -310,46 +326,20 @@ final class JournalWriter implements EventHandler<JournalEvent> {
         void stop() {
             stopped = true;
             LockSupport.unpark(thread);
-            boolean interrupted = false;
-            while (thread.isAlive()) {
-                try {
-                    thread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Journal.join(thread);
         }
 
         @Override
         public void run() {
             while (!stopped) {
                 if (requested.getAndSet(false)) {
-                    syncOnce();
+                    force(false);
                 } else {
                     LockSupport.park(this);
                 }
             }
         }
 
-        private void syncOnce() {
-            synchronized (syncLock) {
-                FileChannel ch = channel;
-                long w = written;
-                if (ch == null || w == synced) {
-                    return;
-                }
-                try {
-                    ch.force(false);
-                    synced = w;
-                } catch (IOException | RuntimeException ex) {
-                    errors.accept(ex);
-                    syncFailedOn = ch;
-                }
-            }
-        }
     }
 
     private void complete(JournalEvent e) {
