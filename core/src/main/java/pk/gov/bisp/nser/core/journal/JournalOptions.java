@@ -12,10 +12,11 @@ import java.util.Objects;
  *                            last fsync, and when idle that long (default 2000). 0 = fsync every batch, before
  *                            its completions run, so every completed record survives power loss
  * @param ringSize            records that may wait for the journal thread; a power of two (default 65536)
- * @param gatherMicros        when the journal thread finds no record, it first sleeps this long and takes what
- *                            came meanwhile as one batch, without any producer having to wake it; only then does
- *                            it block until woken (default 0: block at once). Trades up to this much latency per
- *                            record for fewer wake-ups, writes and system calls under load
+ * @param gatherMicros        under load (at least 3 records a window over the last 5 ms), when the journal thread
+ *                            finds no record, it first sleeps this long and takes what came meanwhile as one
+ *                            batch, without any producer having to wake it; only then does it block until woken
+ *                            (default 0: block at once). Trades up to this much latency per record, under load
+ *                            only, for fewer wake-ups, writes and system calls
  */
 public record JournalOptions(Path dir, long segmentBytes, long fsyncIntervalMicros, int ringSize,
                              long gatherMicros) {

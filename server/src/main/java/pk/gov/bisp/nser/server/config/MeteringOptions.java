@@ -11,9 +11,9 @@ import java.util.Map;
  *                             billed (default true)
  * @param fsyncIntervalMicros  group-commit interval (default 10 ms; 0 = fsync before every release)
  * @param segmentBytes         journal segment size (default 64 MiB)
- * @param gatherMicros         how long the journal thread, finding no record, waits for more before blocking
- *                             (default 300 µs): under load it then writes and releases a batch per window instead
- *                             of waking for every few records; a record waits at most this long for it
+ * @param gatherMicros         under load (over 3 records a window), how long the journal thread, finding no record,
+ *                             waits for more before blocking (default 300 µs): it then writes and releases a batch
+ *                             per window instead of waking for every few records; a record waits at most this long
  * @param operationRatesPaisa  per-operation prices per row, in paisa, overriding the organisation type's rate
  *                             (e.g. eligibility checks priced per check)
  */
