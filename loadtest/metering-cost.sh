@@ -3,16 +3,17 @@
 # alternated (off, on, off, on, ...) against the same snapshot in one run, and the ratio on / off, overall and per
 # round (each round: a server with the log off, then one with it on, each measured for DURATION).
 #   loadtest/metering-cost.sh [HOUSEHOLDS] [SNAPSHOT_DIR]
-# Environment: PORT (18081), DURATION (20s), CONNECTIONS (32), ROUNDS (3), FSYNC_US (the group-commit interval of
-#   the "on" runs; default: config/demo.yaml's), JAVA_OPTS and LT_JAVA_OPTS (JVM flags of server and load
-#   generator; default none: a closed loop measures throughput, which the load generator on ZGC lowered by a
-#   fifth on these two cores).
+# Environment: PORT (18081), DURATION (20s), WARMUP (15s, unrecorded, before each measurement: every run starts a
+#   fresh server, whose compiler is still busy after 5 s), CONNECTIONS (32), ROUNDS (3), FSYNC_US (the group-commit
+#   interval of the "on" runs; default: config/demo.yaml's), JAVA_OPTS and LT_JAVA_OPTS (JVM flags of server and
+#   load generator; default none).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOUSEHOLDS=${1:-1000000}
 SNAP=${2:-demo-data/snapshot-$HOUSEHOLDS}
 PORT=${PORT:-18081}
 DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-15s}
 CONNECTIONS=${CONNECTIONS:-32}
 OUT=${OUT:-loadtest/target/metering-cost-$HOUSEHOLDS}
 . loadtest/common.sh
@@ -36,7 +37,7 @@ run() { # MODE ROUND
   # shellcheck disable=SC2086
   java ${LT_JAVA_OPTS:-} -jar loadtest/target/nser-loadtest.jar \
     --target "http://127.0.0.1:$PORT" --ids "$OUT/ids.txt" \
-    --scenario partner-lookup --closed --connections "$CONNECTIONS" --duration "$DURATION" | tail -n 1 \
+    --scenario partner-lookup --closed --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" | tail -n 1 \
     | sed "s/^partner-lookup/lookup-log-$1/" | tee -a "$OUT/report.txt"
   kill $srv; wait $srv 2>/dev/null || true
 }
