@@ -78,12 +78,16 @@ public final class LoadGenerator implements AutoCloseable {
             Scenario.Request req = scenario.next(ids, rnd, key);
             outstanding.incrementAndGet();
             sent++;
-            loop.runOnContext(v -> send(req).onComplete(ar -> {
-                record(result, ar.succeeded() ? ar.result() : -1, System.nanoTime() - due);
-                if (outstanding.decrementAndGet() == 0 && allSent[0]) {
-                    drained.complete(null);
-                }
-            }));
+            loop.runOnContext(v -> {
+                result.sendLag.recordValue(Math.min(result.sendLag.getHighestTrackableValue(),
+                        Math.max(1, (System.nanoTime() - due) / 1_000)));
+                send(req).onComplete(ar -> {
+                    record(result, ar.succeeded() ? ar.result() : -1, System.nanoTime() - due);
+                    if (outstanding.decrementAndGet() == 0 && allSent[0]) {
+                        drained.complete(null);
+                    }
+                });
+            });
         }
         long sentTotal = sent;
         loop.runOnContext(v -> {

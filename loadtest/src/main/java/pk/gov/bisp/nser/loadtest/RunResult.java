@@ -11,6 +11,11 @@ public final class RunResult {
 
     final String label;
     final Histogram latency = new Histogram(60_000_000L, 3);
+    /**
+     * Open loop: how late each request was handed to the HTTP client after its due time (microseconds); the part
+     * of the latency that the load generator's own scheduling adds, before the server sees the request.
+     */
+    final Histogram sendLag = new Histogram(60_000_000L, 3);
     final Map<Integer, Long> statuses = new TreeMap<>();
     long failures;
     long sent;
@@ -27,6 +32,7 @@ public final class RunResult {
         RunResult m = new RunResult(label);
         for (RunResult r : runs) {
             m.latency.add(r.latency);
+            m.sendLag.add(r.sendLag);
             r.statuses.forEach((k, v) -> m.statuses.merge(k, v, Long::sum));
             m.failures += r.failures;
             m.sent += r.sent;
@@ -58,9 +64,11 @@ public final class RunResult {
     }
 
     public void print(PrintStream out) {
-        out.printf(Locale.ROOT, "%-28s %10d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f  %s%s%n", label, completed(),
+        out.printf(Locale.ROOT, "%-28s %10d %10.0f %9.3f %9.3f %9.3f %9.3f %9.3f  %s%s%s%n", label, completed(),
                 throughput(), ms(50), ms(90), ms(99), ms(99.9), latency.getMaxValue() / 1000.0, statuses,
-                failures > 0 || backlog > 0 ? " (failed " + failures + ", never sent " + backlog + ")" : "");
+                failures > 0 || backlog > 0 ? " (failed " + failures + ", never sent " + backlog + ")" : "",
+                sendLag.getTotalCount() == 0 ? "" : String.format(Locale.ROOT, " send lag p50 %.3f p99 %.3f ms",
+                        sendLag.getValueAtPercentile(50) / 1000.0, sendLag.getValueAtPercentile(99) / 1000.0));
     }
 
     private double ms(double percentile) {

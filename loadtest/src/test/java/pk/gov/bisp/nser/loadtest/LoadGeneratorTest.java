@@ -92,6 +92,9 @@ class LoadGeneratorTest {
             assertEquals(400, r.count(200), r.statuses.toString());
             assertEquals(0, r.failures);
             assertTrue(r.latency().getValueAtPercentile(50) > 0);
+            assertEquals(400, r.sendLag.getTotalCount(), "every request's send lag is recorded");
+            assertTrue(r.sendLag.getValueAtPercentile(50) <= r.latency().getValueAtPercentile(50),
+                    "a request is sent before its response ends");
         }
     }
 
