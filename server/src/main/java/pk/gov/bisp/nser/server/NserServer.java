@@ -43,6 +43,7 @@ public final class NserServer implements AutoCloseable {
     private final Ledger ledger;
     private final UpdateService updates;
     private final PurchaseStore purchases;
+    private final java.util.concurrent.Semaphore whatIfGate;
     /** How often the ledger's checkpoint is written beside the access log (and once more at shutdown). */
     static final long LEDGER_CHECKPOINT_MILLIS = 60_000;
     private final long ledgerTimer;
@@ -50,8 +51,10 @@ public final class NserServer implements AutoCloseable {
     private long ledgerCheckpointed = -1;
 
     private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer, Journal journal,
-                       Ledger ledger, UpdateService updates, PurchaseStore purchases) {
+                       Ledger ledger, UpdateService updates, PurchaseStore purchases,
+                       java.util.concurrent.Semaphore whatIfGate) {
         this.vertx = vertx;
+        this.whatIfGate = whatIfGate;
         this.registry = registry;
         this.config = config;
         this.sweepTimer = sweepTimer;
@@ -164,7 +167,8 @@ public final class NserServer implements AutoCloseable {
         }, "nser-snapshot-open");
         opener.setDaemon(true);
         opener.start();
-        return new NserServer(vertx, registry, bound, sweep, journal, ledger, updates, purchases);
+        return new NserServer(vertx, registry, bound, sweep, journal, ledger, updates, purchases,
+                services.whatIfGate());
     }
 
     /** The ledger: from its checkpoint plus the records after it, or rebuilt from the whole journal. */
@@ -234,6 +238,11 @@ public final class NserServer implements AutoCloseable {
 
     public Registry registry() {
         return registry;
+    }
+
+    /** The permit a what-if computation holds while it runs (one at a time; a second is answered 503). */
+    public java.util.concurrent.Semaphore whatIfGate() {
+        return whatIfGate;
     }
 
     /** What opening the access-log journal found (null when the access log is off). */

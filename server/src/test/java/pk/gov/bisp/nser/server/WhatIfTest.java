@@ -77,6 +77,28 @@ class WhatIfTest {
     }
 
     @Test
+    void aSecondWhatIfWhileOneRunsIsToldToRetryAndTheGateIsReleasedAfterEach() throws Exception {
+        String path = "/v1/stats/what-if?group_by=province&model=v2-draft";
+        assertEquals(200, TestServer.get(server, path, TestServer.key("power")).statusCode());
+        assertEquals(1, server.whatIfGate().availablePermits(), "released after a computation");
+        assertTrue(server.whatIfGate().tryAcquire(), "the test holds the only permit, as a running what-if does");
+        try {
+            HttpResponse<String> busy = TestServer.get(server, path, TestServer.key("power"));
+            assertEquals(503, busy.statusCode(), busy.body());
+            assertEquals("application/problem+json", busy.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("10", busy.headers().firstValue("Retry-After").orElse(""));
+            assertTrue(busy.body().contains("what-if-busy"), busy.body());
+            assertEquals(0, server.whatIfGate().availablePermits(), "a refused request takes no permit");
+        } finally {
+            server.whatIfGate().release();
+        }
+        assertEquals(200, TestServer.get(server, path, TestServer.key("power")).statusCode());
+        HttpResponse<String> bad = TestServer.get(server, "/v1/stats/what-if?model=v3", TestServer.key("power"));
+        assertEquals(400, bad.statusCode());
+        assertEquals(1, server.whatIfGate().availablePermits(), "nor does a bad request");
+    }
+
+    @Test
     void onlyPowerAndAdminMayAsk() throws Exception {
         String path = "/v1/stats/what-if?model=v2-draft";
         assertEquals(200, TestServer.get(server, path, TestServer.key("power")).statusCode());

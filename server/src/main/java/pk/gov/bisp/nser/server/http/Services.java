@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.server.http;
 
 import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.Semaphore;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
@@ -15,11 +16,12 @@ import pk.gov.bisp.nser.server.update.UpdateService;
 
 /**
  * What every verticle instance shares: configuration, registry, authentication, fair-usage buckets, the date, the
- * access log and ledger, and the purchases posted back by points of sale.
+ * access log and ledger, the purchases posted back by points of sale, and the what-if gate: one what-if
+ * computation at a time, since each already runs on every core.
  */
 public record Services(ServerConfig config, Registry registry, Authenticator auth, FairUsage fairUsage,
                        ClientAddress clientAddress, Today today, AccessLog accessLog, Ledger ledger,
-                       UpdateService updates, PurchaseStore purchases) {
+                       UpdateService updates, PurchaseStore purchases, Semaphore whatIfGate) {
 
     /** Services without an access log (for tests of routing alone). */
     public static Services of(ServerConfig config, Registry registry) {
@@ -36,13 +38,13 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
         return new Services(config, registry, new Authenticator(config.usersByKeyHash(), ledger),
                 new FairUsage(config.publicPerMinute(), config.publicBurst()),
                 new ClientAddress(config.trustedProxies()), new Today(), accessLog, ledger, updates,
-                PurchaseStore.unavailable());
+                PurchaseStore.unavailable(), new Semaphore(1));
     }
 
     /** A copy whose purchase feedback goes to {@code store}. */
     public Services withPurchases(PurchaseStore store) {
         return new Services(config, registry, auth, fairUsage, clientAddress, today, accessLog, ledger, updates,
-                store);
+                store, whatIfGate);
     }
 
     /** The CNIC path parameter, or -1 after answering 400 with what is wrong with it. */

@@ -6,6 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
@@ -34,6 +35,8 @@ public final class WhatIfRoutes {
     private static final Logger LOG = Logger.getLogger(WhatIfRoutes.class.getName());
     private static final Set<String> PARAMS = Set.of("group_by", "model", "cutoff");
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
+    /** What a refused what-if is told to wait: about one national computation. */
+    static final int RETRY_AFTER_SECONDS = 10;
 
     private final Services services;
     private final JsonResponse json = new JsonResponse();
@@ -77,10 +80,23 @@ public final class WhatIfRoutes {
             return;
         }
         int k = services.config().search().minCell();
+        Semaphore gate = services.whatIfGate();
+        if (!gate.tryAcquire()) {
+            // each computation already uses every core: a second one would only halve both and starve the event
+            // loops' lookups meanwhile
+            ctx.response().putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            Problem.send(ctx, 503, "what-if-busy", "What-if busy", "another what-if computation is running on "
+                    + "this server (one at a time, each uses every core); retry in " + RETRY_AFTER_SECONDS + " s");
+            return;
+        }
         WhatIfCounter counter = new WhatIfCounter(snapshot, search.engine(), THREADS);
         ctx.vertx().executeBlocking(() -> {
-            StatsTable t = counter.count(q.query(), q.level(), q.groups(), c.model, currentCutoff, c.cutoff);
-            return new Object[] {t, t.suppress(k)};
+            try {
+                StatsTable t = counter.count(q.query(), q.level(), q.groups(), c.model, currentCutoff, c.cutoff);
+                return new Object[] {t, t.suppress(k)};
+            } finally {
+                gate.release();
+            }
         }, false).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.log(Level.WARNING, "what-if statistics failed", ar.cause());
