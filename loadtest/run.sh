@@ -20,7 +20,7 @@
 #   JAVA_OPTS (server JVM flags; default a fixed 2 GiB heap, pre-touched: left to itself G1 keeps a ~150 MB heap
 #   here and runs a marking cycle, with its remark pause, every two seconds under load),
 #   LT_JAVA_OPTS (load generator JVM flags; default ZGC, so the generator's own collections do not stop its clock
-#   and show up as server latency: with G1 it paused for 12-28 ms),
+#   and show up as server latency; the 12-28 ms G1 pauses that motivated it came from a leak since fixed),
 #   LOCK_MEMORY (1: the server locks the snapshot in memory, --lock-memory, so the kernel cannot page it out
 #   between requests; this VM pages out memory untouched for a minute; 0 to measure without).
 set -euo pipefail
