@@ -37,7 +37,8 @@ run() { # MODE ROUND
   # shellcheck disable=SC2086
   java ${LT_JAVA_OPTS:-} -jar loadtest/target/nser-loadtest.jar \
     --target "http://127.0.0.1:$PORT" --ids "$OUT/ids.txt" \
-    --scenario partner-lookup --closed --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" | tail -n 1 \
+    --scenario partner-lookup --closed --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" \
+    | tail -n 1 \
     | sed "s/^partner-lookup/lookup-log-$1/" | tee -a "$OUT/report.txt"
   kill $srv; wait $srv 2>/dev/null || true
 }

@@ -14,9 +14,10 @@
 # p99 targets (ms), from the issues: point lookups 2 (issue 3), list-count 5 and list-page 10 (issue 4); ours where
 # no issue sets one: pos-batch (100 CNICs) 10, blend 10, updates (fsynced) 50. Override with P99_<SCENARIO> (dashes
 # as underscores, e.g. P99_pos_batch=20).
-# Environment: PORT (18080), DURATION (20s), WARMUP (15s: each closed loop's unrecorded warm-up of the scenario, and
-#   of /health/live with --baseline; with 5 s the server's compiler was still busy in the first measured round), CONNECTIONS (32), STEPS (6), STEP_DURATION (10s), EXPORT_PROVINCE (4,
-#   Islamabad; 6 is Punjab, a tenth of the country per response), SCENARIOS (all nine), OUT (report directory),
+# Environment: PORT (18080), DURATION (20s), WARMUP (15s: each closed loop's unrecorded warm-up of the scenario,
+#   and of /health/live with --baseline; with 5 s the server's compiler was still busy in the first measured round),
+#   CONNECTIONS (32), STEPS (6), STEP_DURATION (10s), EXPORT_PROVINCE (4, Islamabad; 6 is Punjab, a tenth of the
+#   country per response), SCENARIOS (all nine), OUT (report directory),
 #   JAVA_OPTS (server JVM flags; default a fixed 2 GiB heap, pre-touched: left to itself G1 keeps a ~150 MB heap
 #   here and runs a marking cycle, with its remark pause, every two seconds under load),
 #   LT_JAVA_OPTS (load generator JVM flags; default ZGC, so the generator's own collections do not stop its clock
@@ -81,13 +82,15 @@ SUMMARY="$OUT/summary.txt"
     case "$s" in
       partner-lookup|pos-eligibility|public-status)
         echo "## $s: closed loop, alternated with /health/live"
-        $LT --scenario "$s" --closed --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" --baseline \
+        $LT --scenario "$s" --closed --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" \
+          --baseline \
           | tee "$OUT/$s-closed.txt"
         RATIO=$(awk '/^ratio / {sub(",", "", $6); print $6}' "$OUT/$s-closed.txt")
         ;;
       *)
         echo "## $s: closed loop"
-        $LT --scenario "$s" --closed --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" | tee "$OUT/$s-closed.txt"
+        $LT --scenario "$s" --closed --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" \
+          | tee "$OUT/$s-closed.txt"
         RATIO=""
         ;;
     esac

@@ -80,6 +80,7 @@ public final class WhatIfRoutes {
             return;
         }
         int k = services.config().search().minCell();
+        WhatIfCounter counter = new WhatIfCounter(snapshot, search.engine(), THREADS);
         Semaphore gate = services.whatIfGate();
         if (!gate.tryAcquire()) {
             // each computation already uses every core: a second one would only halve both and starve the event
@@ -89,7 +90,6 @@ public final class WhatIfRoutes {
                     + "this server (one at a time, each uses every core); retry in " + RETRY_AFTER_SECONDS + " s");
             return;
         }
-        WhatIfCounter counter = new WhatIfCounter(snapshot, search.engine(), THREADS);
         ctx.vertx().executeBlocking(() -> {
             try {
                 StatsTable t = counter.count(q.query(), q.level(), q.groups(), c.model, currentCutoff, c.cutoff);
