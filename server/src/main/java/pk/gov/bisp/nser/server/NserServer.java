@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,7 +44,7 @@ public final class NserServer implements AutoCloseable {
     private final Ledger ledger;
     private final UpdateService updates;
     private final PurchaseStore purchases;
-    private final java.util.concurrent.Semaphore whatIfGate;
+    private final Semaphore whatIfGate;
     /** How often the ledger's checkpoint is written beside the access log (and once more at shutdown). */
     static final long LEDGER_CHECKPOINT_MILLIS = 60_000;
     private final long ledgerTimer;
@@ -52,7 +53,7 @@ public final class NserServer implements AutoCloseable {
 
     private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer, Journal journal,
                        Ledger ledger, UpdateService updates, PurchaseStore purchases,
-                       java.util.concurrent.Semaphore whatIfGate) {
+                       Semaphore whatIfGate) {
         this.vertx = vertx;
         this.whatIfGate = whatIfGate;
         this.registry = registry;
@@ -241,7 +242,7 @@ public final class NserServer implements AutoCloseable {
     }
 
     /** The permit a what-if computation holds while it runs (one at a time; a second is answered 503). */
-    public java.util.concurrent.Semaphore whatIfGate() {
+    public Semaphore whatIfGate() {
         return whatIfGate;
     }
 
