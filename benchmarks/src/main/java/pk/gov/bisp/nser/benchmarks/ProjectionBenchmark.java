@@ -21,7 +21,11 @@ import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 
-/** Role projection plus JSON encoding of one household, as the lookup endpoint does it; returns the bytes. */
+/**
+ * Role projection plus JSON encoding of one household, as the lookup endpoint does it; returns the bytes
+ * ({@code projectAndEncode}, the map reads included), or only the encoding of records already in memory
+ * ({@code encode}, the writer alone).
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
@@ -38,9 +42,17 @@ public class ProjectionBenchmark {
     private final JsonBytes out = new JsonBytes(4_096);
     private HouseholdWriter writer;
 
+    private final byte[][] records = new byte[SnapshotState.SAMPLES][];
+    private final int[] searched = new int[SnapshotState.SAMPLES];
+
     @Setup
     public void setup(SnapshotState s) {
         writer = new HouseholdWriter(s.snap.geography(), s.snap.dictionary(), () -> LocalDate.of(2026, 7, 1));
+        for (int i = 0; i < SnapshotState.SAMPLES; i++) {
+            s.snap.read(s.snap.ordinalOfCnic(s.cnics[i]), record);
+            records[i] = record.toByteArray();
+            searched[i] = record.memberIndexOf(s.cnics[i]);
+        }
     }
 
     @Benchmark
@@ -50,5 +62,14 @@ public class ProjectionBenchmark {
         out.reset();
         writer.write(out, record, record.memberIndexOf(cnic), role);
         return out.toByteArray();
+    }
+
+    @Benchmark
+    public int encode(Cursor c) {
+        int i = c.next();
+        record.wrap(records[i], records[i].length);
+        out.reset();
+        writer.write(out, record, searched[i], role);
+        return out.size();
     }
 }

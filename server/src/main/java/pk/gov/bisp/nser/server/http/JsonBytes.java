@@ -199,6 +199,34 @@ public final class JsonBytes {
     }
 
     /**
+     * A date {@code "YYYY-MM-DD"}, as {@link java.time.LocalDate#toString} writes years 0 to 9999; the caller
+     * keeps the fields in range.
+     */
+    public JsonBytes date(int year, int month, int day) {
+        separate();
+        ensure(12);
+        byte[] b = buf;
+        int p = pos;
+        b[p] = '"';
+        int hi = year / 100;
+        int lo = year - hi * 100;
+        b[p + 1] = PAIRS[hi << 1];
+        b[p + 2] = PAIRS[(hi << 1) + 1];
+        b[p + 3] = PAIRS[lo << 1];
+        b[p + 4] = PAIRS[(lo << 1) + 1];
+        b[p + 5] = '-';
+        b[p + 6] = PAIRS[month << 1];
+        b[p + 7] = PAIRS[(month << 1) + 1];
+        b[p + 8] = '-';
+        b[p + 9] = PAIRS[day << 1];
+        b[p + 10] = PAIRS[(day << 1) + 1];
+        b[p + 11] = '"';
+        pos = p + 12;
+        comma = true;
+        return this;
+    }
+
+    /**
      * A fixed-point number {@code unscaled / 10^scale} with exactly {@code scale} decimals, as
      * {@code BigDecimal.valueOf(unscaled, scale).toPlainString()} writes it (e.g. 31.500000).
      */
@@ -400,7 +428,8 @@ public final class JsonBytes {
         return p;
     }
 
-    private static byte[] quoted(String s) {
+    /** {@code s} quoted and escaped, as {@link #value(String)} writes it. */
+    public static byte[] quoted(String s) {
         JsonBytes w = new JsonBytes(s.length() * 6 + 2);
         w.string(s);
         return w.toByteArray();

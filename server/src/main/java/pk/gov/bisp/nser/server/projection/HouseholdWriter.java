@@ -5,8 +5,7 @@ import static pk.gov.bisp.nser.server.projection.Fields.*;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.util.HashMap;
-import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
@@ -15,8 +14,21 @@ import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.index.PmtIndex;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.schema.Asset;
+import pk.gov.bisp.nser.core.schema.Disability;
+import pk.gov.bisp.nser.core.schema.EducationLevel;
+import pk.gov.bisp.nser.core.schema.Electricity;
+import pk.gov.bisp.nser.core.schema.Employment;
+import pk.gov.bisp.nser.core.schema.GasConnection;
+import pk.gov.bisp.nser.core.schema.Gender;
+import pk.gov.bisp.nser.core.schema.HouseType;
 import pk.gov.bisp.nser.core.schema.LandUnit;
 import pk.gov.bisp.nser.core.schema.Livestock;
+import pk.gov.bisp.nser.core.schema.MaritalStatus;
+import pk.gov.bisp.nser.core.schema.Relationship;
+import pk.gov.bisp.nser.core.schema.SchoolStatus;
+import pk.gov.bisp.nser.core.schema.ToiletType;
+import pk.gov.bisp.nser.core.schema.WaterSource;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonBytes;
@@ -36,8 +48,15 @@ import pk.gov.bisp.nser.server.http.JsonBytes.Text;
  * household; Standard head and member names, relationship, gender and age, and the address; Basic
  * (sample households only) an anonymised household: a pseudonymous id instead of the household id, no
  * names, CNICs, dates of birth, contact, village, address text or coordinates.
- * Each role has its own write path, so a field outside it is never reached. Constant strings are pre-encoded
- * ({@link JsonBytes}); one instance per event loop (it caches each union council's address lines).
+ * Each role has its own write path, so a field outside it is never reached. One instance per event loop.
+ *
+ * <p>A Power household is ~2.8 KB of JSON, written for every lookup, so the writer copies rather than
+ * encodes: field names, enum keys and the runs of enum fields that always appear together (a member's
+ * relationship and gender; marital status, disability, education and literacy; schooling, work, health and
+ * death; the dwelling's services; the set of equipment) are encoded once, at class initialisation, for every
+ * combination of their values, and dictionary strings and each union council's address lines on first use.
+ * Dates come from a table of packed year, month and day. The result is byte for byte what the field-by-field
+ * writing gave.
  */
 public final class HouseholdWriter {
 
@@ -45,75 +64,166 @@ public final class HouseholdWriter {
     private final StringDictionary dict;
     private final Supplier<LocalDate> today;
     /** Each union council's address lines (province to union council, code and name), encoded once. */
-    private final Map<Integer, byte[]> linesByUc = new HashMap<>();
+    private final UcLines linesByUc;
     /** A quoted CNIC being written: {@code "XXXXX-XXXXXXX-X"}. */
     private final byte[] cnicText = "\"00000-0000000-0\"".getBytes(StandardCharsets.US_ASCII);
-    /** Dictionary strings (names, villages) pre-encoded on first use, by id. */
-    private Text[] strings;
-    /** A calendar day: its JSON text, and its year and month-day (MMDD) for ages. */
-    private record Day(Text text, int year, int monthDay) {
-        static Day of(int epochDay) {
-            LocalDate d = LocalDate.ofEpochDay(epochDay);
-            return new Day(JsonBytes.text(d.toString()), d.getYear(), d.getMonthValue() * 100 + d.getDayOfMonth());
-        }
-    }
+    /** Dictionary strings (names, villages), quoted and escaped on first use, by id. */
+    private byte[][] strings;
 
-    /**
-     * Days made on first use, by days since 1900-01-01 (records store dates as 16-bit day counts); shared by
-     * every event loop's writer (a race only makes a day twice: a Day is immutable).
-     */
-    private static final Day[] DAYS = new Day[1 << 17];
+    /** Days from {@link HouseholdRecord#DOB_EPOCH_DAY} (1900-01-01) as {@code yyyymmdd}: 1900 to 2258. */
+    private static final int[] YMD = new int[1 << 17];
     private static final int PMT_VALUES = PmtIndex.MAX_VALUE + 1;
     /** Scores 0.00 .. 100.00 as JSON number text, by hundredths. */
     private static final byte[][] SCORES = new byte[PMT_VALUES][];
+    private static final Livestock[] LIVESTOCK_KINDS = Livestock.values();
+    private static final LandUnit[] LAND_UNITS = LandUnit.values();
+
+    private static final int GENDER_N = Gender.values().length;
+    private static final int DISABILITY_N = Disability.values().length;
+    private static final int EDUCATION_N = EducationLevel.values().length;
+    private static final int EMPLOYMENT_N = Employment.values().length;
+    private static final int WATER_N = WaterSource.values().length;
+    private static final int ELECTRICITY_N = Electricity.values().length;
+    private static final int GAS_N = GasConnection.values().length;
+    /** {@code "relationship":..,"gender":..}, by relationship * GENDER_N + gender. */
+    private static final byte[][] KIN = new byte[Relationship.values().length * GENDER_N][];
+    /** {@code "marital_status":..,"disability":..,"education":..,"literate":..}: see {@link #profileA}. */
+    private static final byte[][] PROFILE_A = new byte[MaritalStatus.values().length * DISABILITY_N * EDUCATION_N * 2][];
+    /** {@code "school_status":..,"employment":..,"chronic_disease":..,"deceased":..}: see {@link #profileB}. */
+    private static final byte[][] PROFILE_B = new byte[SchoolStatus.values().length * EMPLOYMENT_N * 4][];
+    /** {@code "house_type":..}, by house type. */
+    private static final byte[][] HOUSE = new byte[HouseType.values().length][];
+    /** {@code "toilet":..,"drinking_water":..,"electricity":..,"gas":..}: see {@link #services}. */
+    private static final byte[][] SERVICES = new byte[ToiletType.values().length * WATER_N * ELECTRICITY_N * GAS_N][];
+    /** {@code "equipment":[..]}, by the asset bits. */
+    private static final byte[][] EQUIPMENT_SETS = new byte[1 << Asset.values().length][];
+    private static final byte[] SEARCHED_TRUE = encoded(g -> g.field(SEARCHED).value(true));
+    private static final byte[] SEARCHED_FALSE = encoded(g -> g.field(SEARCHED).value(false));
+
+    static {
+        for (int h = 0; h < PMT_VALUES; h++) {
+            SCORES[h] = BigDecimal.valueOf(h, 2).toPlainString().getBytes(StandardCharsets.US_ASCII);
+        }
+        for (int i = 0; i < YMD.length; i++) {
+            LocalDate d = LocalDate.ofEpochDay(HouseholdRecord.DOB_EPOCH_DAY + i);
+            YMD[i] = d.getYear() * 10_000 + d.getMonthValue() * 100 + d.getDayOfMonth();
+        }
+        for (int rel = 0; rel < KIN.length / GENDER_N; rel++) {
+            for (int gen = 0; gen < GENDER_N; gen++) {
+                int r = rel;
+                int x = gen;
+                KIN[rel * GENDER_N + gen] = encoded(g -> g.field(RELATIONSHIP).value(RELATIONSHIPS[r])
+                        .field(GENDER).value(GENDERS[x]));
+            }
+        }
+        for (int i = 0; i < PROFILE_A.length; i++) {
+            int lit = i & 1;
+            int edu = (i >> 1) % EDUCATION_N;
+            int dis = (i >> 1) / EDUCATION_N % DISABILITY_N;
+            int mar = (i >> 1) / EDUCATION_N / DISABILITY_N;
+            PROFILE_A[i] = encoded(g -> g.field(MARITAL).value(MARITAL_STATUSES[mar])
+                    .field(DISABILITY).value(DISABILITIES[dis]).field(EDUCATION).value(EDUCATIONS[edu])
+                    .field(LITERATE).value(lit == 1));
+        }
+        for (int i = 0; i < PROFILE_B.length; i++) {
+            int dead = i & 1;
+            int chronic = (i >> 1) & 1;
+            int emp = (i >> 2) % EMPLOYMENT_N;
+            int school = (i >> 2) / EMPLOYMENT_N;
+            PROFILE_B[i] = encoded(g -> g.field(SCHOOL).value(SCHOOL_STATUSES[school])
+                    .field(EMPLOYMENT).value(EMPLOYMENTS[emp]).field(CHRONIC).value(chronic == 1)
+                    .field(DECEASED).value(dead == 1));
+        }
+        for (int i = 0; i < HOUSE.length; i++) {
+            int t = i;
+            HOUSE[i] = encoded(g -> g.field(HOUSE_TYPE).value(HOUSE_TYPES[t]));
+        }
+        for (int i = 0; i < SERVICES.length; i++) {
+            int gas = i % GAS_N;
+            int el = i / GAS_N % ELECTRICITY_N;
+            int water = i / GAS_N / ELECTRICITY_N % WATER_N;
+            int toilet = i / GAS_N / ELECTRICITY_N / WATER_N;
+            SERVICES[i] = encoded(g -> g.field(TOILET).value(TOILETS[toilet]).field(WATER).value(WATERS[water])
+                    .field(ELECTRICITY).value(ELECTRICITIES[el]).field(GAS).value(GASES[gas]));
+        }
+        for (int bits = 0; bits < EQUIPMENT_SETS.length; bits++) {
+            int set = bits;
+            EQUIPMENT_SETS[bits] = encoded(g -> {
+                g.field(EQUIPMENT).startArray();
+                for (int a = 0; a < ASSET_KEYS.length; a++) {
+                    if ((set & (1 << a)) != 0) {
+                        g.value(ASSET_KEYS[a]);
+                    }
+                }
+                g.endArray();
+            });
+        }
+    }
 
     /** @param today the date ages are taken on (read per household, so ages move with the calendar) */
     public HouseholdWriter(Geography geo, StringDictionary dict, Supplier<LocalDate> today) {
         this.geo = geo;
         this.dict = dict;
         this.today = today;
-        this.strings = new Text[dict.size()];
+        this.strings = new byte[Math.max(16, dict.size())][];
+        this.linesByUc = new UcLines(geo.count(GeoLevel.UNION_COUNCIL));
     }
 
-    static {
-        for (int h = 0; h < PMT_VALUES; h++) {
-            SCORES[h] = BigDecimal.valueOf(h, 2).toPlainString().getBytes(StandardCharsets.US_ASCII);
-        }
+    /** Object members as {@link JsonBytes#members} takes them: {@code "a":..,"b":..}. */
+    private static byte[] encoded(Consumer<JsonBytes> members) {
+        JsonBytes w = new JsonBytes(256);
+        members.accept(w);
+        return w.toByteArray();
     }
 
-    private Text text(int id) {
+    private byte[] text(int id) {
         if (id >= strings.length) {
             strings = java.util.Arrays.copyOf(strings, Math.max(id + 1, strings.length * 2));
         }
-        Text s = strings[id];
+        byte[] s = strings[id];
         if (s == null) {
-            s = JsonBytes.text(dict.get(id));
+            s = JsonBytes.quoted(dict.get(id));
             strings[id] = s;
         }
         return s;
     }
 
-    private static Day day(int epochDay) {
+    /** A day (days since 1970-01-01) as {@code yyyymmdd}, from the table when it covers the day. */
+    private static int ymd(int epochDay) {
         int i = epochDay - HouseholdRecord.DOB_EPOCH_DAY;
-        if (i < 0 || i >= DAYS.length) {
-            return Day.of(epochDay);
+        if (i >= 0 && i < YMD.length) {
+            return YMD[i];
         }
-        Day d = DAYS[i];
-        if (d == null) {
-            d = Day.of(epochDay);
-            DAYS[i] = d;
-        }
-        return d;
+        LocalDate d = LocalDate.ofEpochDay(epochDay);
+        return d.getYear() * 10_000 + d.getMonthValue() * 100 + d.getDayOfMonth();
     }
 
-    /** Completed years from {@code birth} to {@code on}, as {@link HouseholdRecord#ageOn}, without a LocalDate. */
-    private static int age(Day birth, LocalDate on) {
-        int age = on.getYear() - birth.year();
-        return on.getMonthValue() * 100 + on.getDayOfMonth() < birth.monthDay() ? age - 1 : age;
+    private static void date(JsonBytes g, int epochDay) {
+        int ymd = ymd(epochDay);
+        int year = ymd / 10_000;
+        if (year < 0 || year > 9_999) { // beyond what JsonBytes.date writes: as LocalDate writes it
+            g.value(LocalDate.ofEpochDay(epochDay).toString());
+        } else {
+            g.date(year, ymd / 100 % 100, ymd % 100);
+        }
     }
 
-    private static int age(HouseholdRecord r, int i, LocalDate on) {
-        return age(day(r.birthEpochDay(i)), on);
+    /** Completed years from {@code birth} ({@code yyyymmdd}) to {@code on} ({@code yyyymmdd}), as {@link HouseholdRecord#ageOn}. */
+    private static int age(int birth, int on) {
+        int age = on / 10_000 - birth / 10_000;
+        return on % 10_000 < birth % 10_000 ? age - 1 : age;
+    }
+
+    private static int ymd(LocalDate d) {
+        return d.getYear() * 10_000 + d.getMonthValue() * 100 + d.getDayOfMonth();
+    }
+
+    private static int age(HouseholdRecord r, int i, int on) {
+        return age(ymd(r.birthEpochDay(i)), on);
+    }
+
+    private static byte[] kin(HouseholdRecord r, int i) {
+        return KIN[r.relationship(i).ordinal() * GENDER_N + r.gender(i).ordinal()];
     }
 
     public void write(JsonBytes g, HouseholdRecord r, int searched, Role role) {
@@ -149,7 +259,7 @@ public final class HouseholdWriter {
         g.field(HOUSEHOLD_ID).value(r.householdId());
         address(g, r, false, true);
         g.field(MEMBERS).startArray();
-        LocalDate on = today.get();
+        int on = ymd(today.get());
         for (int i = 0; i < r.memberCount(); i++) {
             g.startObject();
             namedMember(g, r, i, on);
@@ -167,11 +277,10 @@ public final class HouseholdWriter {
         dwelling(g, r);
         assets(g, r);
         g.field(MEMBERS).startArray();
-        LocalDate on = today.get();
+        int on = ymd(today.get());
         for (int i = 0; i < r.memberCount(); i++) {
             g.startObject();
-            g.field(RELATIONSHIP).value(RELATIONSHIPS[r.relationship(i).ordinal()]);
-            g.field(GENDER).value(GENDERS[r.gender(i).ordinal()]);
+            g.members(kin(r, i));
             g.field(AGE).value(age(r, i, on));
             profile(g, r, i);
             g.endObject();
@@ -184,7 +293,8 @@ public final class HouseholdWriter {
         g.startObject();
         g.field(HOUSEHOLD_ID).value(r.householdId());
         pmt(g, r);
-        g.field(SURVEY_DATE).value(day(r.surveyEpochDay()).text());
+        g.field(SURVEY_DATE);
+        date(g, r.surveyEpochDay());
         g.field(SURVEY_SOURCE).value(SOURCES[r.surveySource().ordinal()]);
         address(g, r, true, true);
         g.field(PHONE).value(r.phone() == 0 ? null : Long.toString(r.phone()));
@@ -195,12 +305,12 @@ public final class HouseholdWriter {
         g.field(CCT).value(r.cct());
         g.endObject();
         g.field(MEMBERS).startArray();
-        LocalDate on = today.get();
+        int on = ymd(today.get());
         for (int i = 0; i < r.memberCount(); i++) {
             g.startObject();
             cnic(g, r.cnic(i));
             if (searched >= 0) {
-                g.field(SEARCHED).value(i == searched);
+                g.members(i == searched ? SEARCHED_TRUE : SEARCHED_FALSE);
             }
             memberDetails(g, r, i, on);
             g.endObject();
@@ -216,13 +326,13 @@ public final class HouseholdWriter {
         address(g, r, false, true);
         assets(g, r);
         g.field(MEMBERS).startArray();
-        LocalDate on = today.get();
+        int on = ymd(today.get());
         for (int i = 0; i < r.memberCount(); i++) {
             g.startObject();
             if (i == searched) {
                 cnic(g, r.cnic(i));
             }
-            g.field(SEARCHED).value(i == searched);
+            g.members(i == searched ? SEARCHED_TRUE : SEARCHED_FALSE);
             namedMember(g, r, i, on);
             g.endObject();
         }
@@ -232,7 +342,7 @@ public final class HouseholdWriter {
 
     private void basic(JsonBytes g, HouseholdRecord r, int searched) {
         g.startObject();
-        g.field(NAME).value(text(r.nameId(searched)));
+        g.field(NAME).rawValue(text(r.nameId(searched)));
         address(g, r, false, true);
         pmt(g, r);
         g.endObject();
@@ -271,55 +381,48 @@ public final class HouseholdWriter {
         g.rawValue(b);
     }
 
-    private void memberDetails(JsonBytes g, HouseholdRecord r, int i, LocalDate on) {
-        g.field(NAME).value(text(r.nameId(i)));
-        g.field(GUARDIAN).value(text(r.guardianNameId(i)));
-        g.field(RELATIONSHIP).value(RELATIONSHIPS[r.relationship(i).ordinal()]);
-        g.field(GENDER).value(GENDERS[r.gender(i).ordinal()]);
-        Day birth = day(r.birthEpochDay(i));
-        g.field(DOB).value(birth.text());
-        g.field(AGE).value(age(birth, on));
+    private void memberDetails(JsonBytes g, HouseholdRecord r, int i, int on) {
+        g.field(NAME).rawValue(text(r.nameId(i)));
+        g.field(GUARDIAN).rawValue(text(r.guardianNameId(i)));
+        g.members(kin(r, i));
+        int birthDay = r.birthEpochDay(i);
+        g.field(DOB);
+        date(g, birthDay);
+        g.field(AGE).value(age(ymd(birthDay), on));
         profile(g, r, i);
     }
 
     /** A member as Standard sees them: name, relationship, gender, age. */
-    private void namedMember(JsonBytes g, HouseholdRecord r, int i, LocalDate on) {
-        g.field(NAME).value(text(r.nameId(i)));
-        g.field(RELATIONSHIP).value(RELATIONSHIPS[r.relationship(i).ordinal()]);
-        g.field(GENDER).value(GENDERS[r.gender(i).ordinal()]);
+    private void namedMember(JsonBytes g, HouseholdRecord r, int i, int on) {
+        g.field(NAME).rawValue(text(r.nameId(i)));
+        g.members(kin(r, i));
         g.field(AGE).value(age(r, i, on));
     }
 
     /** A member's circumstances, without identity: marital status, disability, schooling, work, health. */
     private static void profile(JsonBytes g, HouseholdRecord r, int i) {
-        g.field(MARITAL).value(MARITAL_STATUSES[r.maritalStatus(i).ordinal()]);
-        g.field(DISABILITY).value(DISABILITIES[r.disability(i).ordinal()]);
-        g.field(EDUCATION).value(EDUCATIONS[r.education(i).ordinal()]);
-        g.field(LITERATE).value(r.literate(i));
-        g.field(SCHOOL).value(SCHOOL_STATUSES[r.schoolStatus(i).ordinal()]);
-        g.field(EMPLOYMENT).value(EMPLOYMENTS[r.employment(i).ordinal()]);
-        g.field(CHRONIC).value(r.chronicDisease(i));
-        g.field(DECEASED).value(r.deceased(i));
+        int a = ((r.maritalStatus(i).ordinal() * DISABILITY_N + r.disability(i).ordinal()) * EDUCATION_N
+                + r.education(i).ordinal()) * 2 + (r.literate(i) ? 1 : 0);
+        int b = (r.schoolStatus(i).ordinal() * EMPLOYMENT_N + r.employment(i).ordinal()) * 4
+                + (r.chronicDisease(i) ? 2 : 0) + (r.deceased(i) ? 1 : 0);
+        g.members(PROFILE_A[a]).members(PROFILE_B[b]);
     }
 
     private static void dwelling(JsonBytes g, HouseholdRecord r) {
         g.field(DWELLING).startObject();
-        g.field(HOUSE_TYPE).value(HOUSE_TYPES[r.houseType().ordinal()]);
+        g.members(HOUSE[r.houseType().ordinal()]);
         g.field(ROOMS).value(r.rooms());
-        g.field(TOILET).value(TOILETS[r.toilet().ordinal()]);
-        g.field(WATER).value(WATERS[r.water().ordinal()]);
-        g.field(ELECTRICITY).value(ELECTRICITIES[r.electricity().ordinal()]);
-        g.field(GAS).value(GASES[r.gas().ordinal()]);
+        g.members(SERVICES[((r.toilet().ordinal() * WATER_N + r.water().ordinal()) * ELECTRICITY_N
+                + r.electricity().ordinal()) * GAS_N + r.gas().ordinal()]);
         g.endObject();
     }
 
     /** The address: geography lines, then (when {@code local}) village and text, then coordinates if asked. */
-    private void address(JsonBytes g, HouseholdRecord r, boolean coordinates, boolean local){
-        byte[] lines = linesByUc.computeIfAbsent(r.unionCouncil(), this::lines);
+    private void address(JsonBytes g, HouseholdRecord r, boolean coordinates, boolean local) {
         g.field(ADDRESS).startObject();
-        g.members(lines);
+        g.members(linesByUc.get(r.unionCouncil()));
         if (local) {
-            g.field(VILLAGE).value(text(r.villageId()));
+            g.field(VILLAGE).rawValue(text(r.villageId()));
             g.field(TEXT).value(r.addressText());
         }
         if (coordinates) {
@@ -341,24 +444,52 @@ public final class HouseholdWriter {
 
     private static void assets(JsonBytes g, HouseholdRecord r) {
         g.field(ASSETS).startObject();
-        g.field(EQUIPMENT).startArray();
-        int bits = r.assetBits();
-        for (int a = 0; a < ASSET_KEYS.length; a++) {
-            if ((bits & (1 << a)) != 0) {
-                g.value(ASSET_KEYS[a]);
-            }
-        }
-        g.endArray();
+        g.members(EQUIPMENT_SETS[r.assetBits() & (EQUIPMENT_SETS.length - 1)]);
         g.field(LIVESTOCK).startObject();
-        for (Livestock l : Livestock.values()) {
+        for (Livestock l : LIVESTOCK_KINDS) {
             g.field(LIVESTOCK_KEYS[l.ordinal()]).value(r.livestock(l));
         }
         g.endObject();
         g.field(LAND).startObject();
-        for (LandUnit u : LandUnit.values()) {
+        for (LandUnit u : LAND_UNITS) {
             g.field(LAND_KEYS[u.ordinal()]).value(r.land(u));
         }
         g.endObject();
         g.endObject();
+    }
+
+    /**
+     * Union council code to its encoded address lines: open addressing over int keys, sized for every union
+     * council of the geography, so a lookup neither boxes nor allocates. Filled on first use of each.
+     */
+    private final class UcLines {
+        private final int[] keys;
+        private final byte[][] values;
+        private final int mask;
+        private int size;
+
+        UcLines(int expected) {
+            int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+            keys = new int[capacity];
+            values = new byte[capacity][];
+            mask = capacity - 1;
+        }
+
+        byte[] get(int uc) {
+            int i = (uc * 0x9E3779B9) >>> 7 & mask;
+            while (values[i] != null) {
+                if (keys[i] == uc) {
+                    return values[i];
+                }
+                i = (i + 1) & mask;
+            }
+            byte[] v = lines(uc);
+            if (size < keys.length / 2) { // past half full (a union council the geography did not count): not kept
+                keys[i] = uc;
+                values[i] = v;
+                size++;
+            }
+            return v;
+        }
     }
 }

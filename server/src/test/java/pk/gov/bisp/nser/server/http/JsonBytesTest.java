@@ -120,6 +120,26 @@ class JsonBytesTest {
         assertEquals(expected.toString(), new String(w.toByteArray(), StandardCharsets.US_ASCII));
     }
 
+    /** Dates as LocalDate writes them, across years 0 to 9999 and every day of a leap year. */
+    @Test
+    void datesShouldBeWhatLocalDateWrites() {
+        java.util.List<java.time.LocalDate> days = new java.util.ArrayList<>();
+        for (java.time.LocalDate d = java.time.LocalDate.of(2028, 1, 1); d.getYear() == 2028; d = d.plusDays(1)) {
+            days.add(d);
+        }
+        java.util.Collections.addAll(days, java.time.LocalDate.of(0, 1, 1), java.time.LocalDate.of(7, 7, 7),
+                java.time.LocalDate.of(999, 12, 31), java.time.LocalDate.of(1900, 1, 1),
+                java.time.LocalDate.of(9999, 12, 31));
+        StringBuilder expected = new StringBuilder("[");
+        JsonBytes w = new JsonBytes(8).startArray();
+        for (java.time.LocalDate d : days) {
+            expected.append(expected.length() > 1 ? ",\"" : "\"").append(d).append('"');
+            w.date(d.getYear(), d.getMonthValue(), d.getDayOfMonth());
+        }
+        w.endArray();
+        assertEquals(expected.append(']').toString(), new String(w.toByteArray(), StandardCharsets.US_ASCII));
+    }
+
     @Test
     void drainShouldKeepItsPlaceInTheDocumentAndNewlineShouldStartTheNext() {
         JsonBytes w = new JsonBytes(64);
