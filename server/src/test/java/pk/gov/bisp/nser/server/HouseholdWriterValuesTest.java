@@ -12,6 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
+import pk.gov.bisp.nser.core.schema.Asset;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.http.JsonBytes;
@@ -19,7 +20,8 @@ import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 
 /**
  * The values a Power household carries, member by member, against the record they come from: CNICs, names,
- * dates of birth, ages (on days that test birthdays and leap days), score, coordinates, survey date.
+ * dates of birth, ages (on days that test birthdays and leap days), every enum and flag of a member and of the
+ * dwelling, the equipment, score, coordinates, survey date.
  */
 class HouseholdWriterValuesTest {
 
@@ -34,6 +36,7 @@ class HouseholdWriterValuesTest {
             HouseholdRecord r = new HouseholdRecord();
             JsonBytes out = new JsonBytes(256);
             int members = 0;
+            java.util.Set<String> kinds = new java.util.HashSet<>();
             for (LocalDate today : DAYS) {
                 HouseholdWriter w = new HouseholdWriter(s.geography(), s.dictionary(), () -> today);
                 for (int o = 0; o < s.householdCount(); o += 37) {
@@ -52,6 +55,23 @@ class HouseholdWriterValuesTest {
                             + ",\"longitude\":" + BigDecimal.valueOf(r.longitudeE6(), 6).toPlainString() + "}"), where);
                     assertEquals(r.unionCouncil(), address.get("union_council").get("code").asInt(), where);
                     assertEquals(r.addressText(), address.get("text").asText(), where);
+                    JsonNode d = j.get("dwelling");
+                    assertEquals(r.houseType().key(), d.get("house_type").asText(), where);
+                    assertEquals(r.rooms(), d.get("rooms").asInt(), where);
+                    assertEquals(r.toilet().key(), d.get("toilet").asText(), where);
+                    assertEquals(r.water().key(), d.get("drinking_water").asText(), where);
+                    assertEquals(r.electricity().key(), d.get("electricity").asText(), where);
+                    assertEquals(r.gas().key(), d.get("gas").asText(), where);
+                    List<String> equipment = new java.util.ArrayList<>();
+                    for (Asset a : Asset.values()) {
+                        if (r.hasAsset(a)) {
+                            equipment.add(a.key());
+                        }
+                    }
+                    List<String> written = new java.util.ArrayList<>();
+                    j.get("assets").get("equipment").forEach(e -> written.add(e.asText()));
+                    assertEquals(equipment, written, where);
+                    kinds.add(r.toilet().ordinal() + "/" + r.water().ordinal() + "/" + r.electricity().ordinal());
                     JsonNode m = j.get("members");
                     assertEquals(r.memberCount(), m.size(), where);
                     for (int i = 0; i < r.memberCount(); i++) {
@@ -61,11 +81,24 @@ class HouseholdWriterValuesTest {
                         assertEquals(s.dictionary().get(r.nameId(i)), x.get("name").asText(), where);
                         assertEquals(r.dateOfBirth(i).toString(), x.get("date_of_birth").asText(), where);
                         assertEquals(r.ageOn(i, today), x.get("age").asInt(), where + " member " + i);
+                        String who = where + " member " + i;
+                        assertEquals(r.relationship(i).key(), x.get("relationship").asText(), who);
+                        assertEquals(r.gender(i).key(), x.get("gender").asText(), who);
+                        assertEquals(r.maritalStatus(i).key(), x.get("marital_status").asText(), who);
+                        assertEquals(r.disability(i).key(), x.get("disability").asText(), who);
+                        assertEquals(r.education(i).key(), x.get("education").asText(), who);
+                        assertEquals(r.literate(i), x.get("literate").asBoolean(), who);
+                        assertEquals(r.schoolStatus(i).key(), x.get("school_status").asText(), who);
+                        assertEquals(r.employment(i).key(), x.get("employment").asText(), who);
+                        assertEquals(r.chronicDisease(i), x.get("chronic_disease").asBoolean(), who);
+                        assertEquals(r.deceased(i), x.get("deceased").asBoolean(), who);
+                        assertEquals(i == 0, x.get("searched").asBoolean(), who);
                         members++;
                     }
                 }
             }
             assertTrue(members > 5_000, "members checked: " + members);
+            assertTrue(kinds.size() > 20, "combinations of dwelling services checked: " + kinds.size());
         }
     }
 }
