@@ -190,6 +190,18 @@ public final class JsonBytes {
         return this;
     }
 
+    /**
+     * JSON text already encoded (runs of members, or of members then a field name, that always come together),
+     * written as it is after the comma its position needs. {@code endsValue} tells whether it ends with a value
+     * (what follows needs a comma) or with a field name (its value comes next).
+     */
+    public JsonBytes encoded(byte[] json, boolean endsValue) {
+        separate();
+        raw(json);
+        comma = endsValue;
+        return this;
+    }
+
     /** A value already encoded as JSON (a pre-formatted number, a quoted string), written as it is. */
     public JsonBytes rawValue(byte[] ascii) {
         separate();

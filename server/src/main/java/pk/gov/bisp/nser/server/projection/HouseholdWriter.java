@@ -65,8 +65,10 @@ public final class HouseholdWriter {
     private final Supplier<LocalDate> today;
     /** Each union council's address lines (province to union council, code and name), encoded once. */
     private final UcLines linesByUc;
-    /** A quoted CNIC being written: {@code "XXXXX-XXXXXXX-X"}. */
-    private final byte[] cnicText = "\"00000-0000000-0\"".getBytes(StandardCharsets.US_ASCII);
+    /** A member object's start, {@code {"cnic":"XXXXX-XXXXXXX-X"}, its digits rewritten per member. */
+    private final byte[] cnicStart = "{\"cnic\":\"00000-0000000-0\"".getBytes(StandardCharsets.US_ASCII);
+    /** Where the CNIC's quoted text starts in {@link #cnicStart}. */
+    private static final int CNIC_AT = 8;
     /** Dictionary strings (names, villages), quoted and escaped on first use, by id. */
     private byte[][] strings;
 
@@ -97,8 +99,14 @@ public final class HouseholdWriter {
     private static final byte[][] SERVICES = new byte[ToiletType.values().length * WATER_N * ELECTRICITY_N * GAS_N][];
     /** {@code "equipment":[..]}, by the asset bits. */
     private static final byte[][] EQUIPMENT_SETS = new byte[1 << Asset.values().length][];
-    private static final byte[] SEARCHED_TRUE = encoded(g -> g.field(SEARCHED).value(true));
-    private static final byte[] SEARCHED_FALSE = encoded(g -> g.field(SEARCHED).value(false));
+    /** {@code "relationship":..,"gender":..,"date_of_birth":}, by relationship * GENDER_N + gender. */
+    private static final byte[][] KIN_BORN = new byte[KIN.length][];
+    /** The field name of a member's name, with the searched flag before it when the caller searched. */
+    private static final byte[] NAME_FIELD = encoded(g -> g.field(NAME));
+    private static final byte[] SEARCHED_NAME = encoded(g -> g.field(SEARCHED).value(true).field(NAME));
+    private static final byte[] OTHER_NAME = encoded(g -> g.field(SEARCHED).value(false).field(NAME));
+    /** A member without a CNIC (a child without a B-Form): the start of its object. */
+    private static final byte[] NO_CNIC = encoded(g -> g.startObject().field(CNIC).nullValue());
 
     static {
         for (int h = 0; h < PMT_VALUES; h++) {
@@ -114,6 +122,8 @@ public final class HouseholdWriter {
                 int x = gen;
                 KIN[rel * GENDER_N + gen] = encoded(g -> g.field(RELATIONSHIP).value(RELATIONSHIPS[r])
                         .field(GENDER).value(GENDERS[x]));
+                KIN_BORN[rel * GENDER_N + gen] = encoded(g -> g.field(RELATIONSHIP).value(RELATIONSHIPS[r])
+                        .field(GENDER).value(GENDERS[x]).field(DOB));
             }
         }
         for (int i = 0; i < PROFILE_A.length; i++) {
@@ -222,8 +232,8 @@ public final class HouseholdWriter {
         return age(ymd(r.birthEpochDay(i)), on);
     }
 
-    private static byte[] kin(HouseholdRecord r, int i) {
-        return KIN[r.relationship(i).ordinal() * GENDER_N + r.gender(i).ordinal()];
+    private static int kin(HouseholdRecord r, int i) {
+        return r.relationship(i).ordinal() * GENDER_N + r.gender(i).ordinal();
     }
 
     public void write(JsonBytes g, HouseholdRecord r, int searched, Role role) {
@@ -262,6 +272,7 @@ public final class HouseholdWriter {
         int on = ymd(today.get());
         for (int i = 0; i < r.memberCount(); i++) {
             g.startObject();
+            g.encoded(NAME_FIELD, false);
             namedMember(g, r, i, on);
             g.endObject();
         }
@@ -280,7 +291,7 @@ public final class HouseholdWriter {
         int on = ymd(today.get());
         for (int i = 0; i < r.memberCount(); i++) {
             g.startObject();
-            g.members(kin(r, i));
+            g.members(KIN[kin(r, i)]);
             g.field(AGE).value(age(r, i, on));
             profile(g, r, i);
             g.endObject();
@@ -307,11 +318,9 @@ public final class HouseholdWriter {
         g.field(MEMBERS).startArray();
         int on = ymd(today.get());
         for (int i = 0; i < r.memberCount(); i++) {
-            g.startObject();
-            cnic(g, r.cnic(i));
-            if (searched >= 0) {
-                g.members(i == searched ? SEARCHED_TRUE : SEARCHED_FALSE);
-            }
+            long cnic = r.cnic(i);
+            g.encoded(cnic == 0 ? NO_CNIC : cnicStart(cnic), true);
+            g.encoded(searched < 0 ? NAME_FIELD : i == searched ? SEARCHED_NAME : OTHER_NAME, false);
             memberDetails(g, r, i, on);
             g.endObject();
         }
@@ -332,7 +341,7 @@ public final class HouseholdWriter {
             if (i == searched) {
                 cnic(g, r.cnic(i));
             }
-            g.members(i == searched ? SEARCHED_TRUE : SEARCHED_FALSE);
+            g.encoded(i == searched ? SEARCHED_NAME : OTHER_NAME, false);
             namedMember(g, r, i, on);
             g.endObject();
         }
@@ -359,43 +368,48 @@ public final class HouseholdWriter {
         g.field(MODEL).value(r.pmtModelVersion());
     }
 
-    /** A CNIC as "XXXXX-XXXXXXX-X" (as {@link Cnic#format}), written from its digits without a String. */
+    /** A CNIC field, {@code "cnic":"XXXXX-XXXXXXX-X"} (as {@link Cnic#format}), or null for none. */
     private void cnic(JsonBytes g, long cnic) {
         g.field(CNIC);
         if (cnic == 0) {
             g.nullValue();
-            return;
+        } else {
+            g.rawValue(java.util.Arrays.copyOfRange(cnicStart(cnic), CNIC_AT, cnicStart.length));
         }
+    }
+
+    /** {@code {"cnic":"XXXXX-XXXXXXX-X"} for a member's CNIC, written from its digits without a String. */
+    private byte[] cnicStart(long cnic) {
         if (!Cnic.isValid(cnic)) {
             Cnic.format(cnic); // throws, naming the value
         }
-        byte[] b = cnicText;
+        byte[] b = cnicStart;
         long v = cnic;
-        for (int i = 15; i >= 1; i--) {
-            if (i == 6 || i == 14) {
+        for (int i = CNIC_AT + 15; i >= CNIC_AT + 1; i--) {
+            if (i == CNIC_AT + 6 || i == CNIC_AT + 14) {
                 continue;
             }
             b[i] = (byte) ('0' + v % 10);
             v /= 10;
         }
-        g.rawValue(b);
+        return b;
     }
 
+    /** A member's fields from the value of its name on (the name field is written). */
     private void memberDetails(JsonBytes g, HouseholdRecord r, int i, int on) {
-        g.field(NAME).rawValue(text(r.nameId(i)));
+        g.rawValue(text(r.nameId(i)));
         g.field(GUARDIAN).rawValue(text(r.guardianNameId(i)));
-        g.members(kin(r, i));
+        g.encoded(KIN_BORN[kin(r, i)], false);
         int birthDay = r.birthEpochDay(i);
-        g.field(DOB);
         date(g, birthDay);
         g.field(AGE).value(age(ymd(birthDay), on));
         profile(g, r, i);
     }
 
-    /** A member as Standard sees them: name, relationship, gender, age. */
+    /** A member as Standard sees them, from the value of its name on: name, relationship, gender, age. */
     private void namedMember(JsonBytes g, HouseholdRecord r, int i, int on) {
-        g.field(NAME).rawValue(text(r.nameId(i)));
-        g.members(kin(r, i));
+        g.rawValue(text(r.nameId(i)));
+        g.members(KIN[kin(r, i)]);
         g.field(AGE).value(age(r, i, on));
     }
 
