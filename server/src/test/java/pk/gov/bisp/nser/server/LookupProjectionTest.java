@@ -109,6 +109,50 @@ class LookupProjectionTest {
         }
     }
 
+    @Test
+    void byIdShouldGivePowerTheHouseholdAndStandardNoCnicAndRefuseBasic() throws Exception {
+        for (long[] s : SAMPLES) {
+            String path = "/v1/households/" + s[2];
+            HttpResponse<String> byCnic = TestServer.get(server, "/v1/households/by-cnic/" + s[0],
+                    TestServer.key("power"));
+            HttpResponse<String> power = TestServer.get(server, path, TestServer.key("power"));
+            assertEquals(200, power.statusCode(), power.body());
+            JsonNode p = TestServer.json(power);
+            assertEquals(s[2], p.get("household_id").asLong());
+            assertEquals(s[1], cnicsIn(p).size(), "every member's CNIC");
+            assertTrue(cnicsIn(p).contains(Cnic.format(s[0])));
+            assertFalse(keys(p).contains("searched"), "nobody was searched");
+            // the same household as by CNIC, less the searched flags; the same version for If-Match
+            assertEquals(byCnic.body().replaceAll(",\"searched\":(true|false)", ""), power.body());
+            assertEquals(byCnic.headers().firstValue("ETag"), power.headers().firstValue("ETag"));
+            assertEquals("1", power.headers().firstValue("Billed-Rows").orElse(""));
+
+            HttpResponse<String> standard = TestServer.get(server, path, TestServer.key("standard"));
+            assertEquals(200, standard.statusCode(), standard.body());
+            JsonNode st = TestServer.json(standard);
+            assertEquals(List.of(), cnicsIn(st), "no CNIC at all by id");
+            assertEquals(s[1], st.get("members").size());
+            assertTrue(keys(st).containsAll(List.of("name", "address", "assets", "pmt_score")));
+            for (String secret : List.of("latitude", "longitude", "contact_phone", "dwelling", "programmes",
+                    "searched")) {
+                assertFalse(keys(st).contains(secret), secret + " must not be serialised for Standard by id");
+            }
+            expectProblem(TestServer.get(server, path, TestServer.key("basic")), 403, "role-not-allowed");
+        }
+        expectProblem(TestServer.get(server, "/v1/households/" + SAMPLES.get(0)[2]), 401, "unauthenticated");
+        expectProblem(TestServer.get(server, "/v1/households/12x", TestServer.key("power")), 400,
+                "invalid-household-id");
+        expectProblem(TestServer.get(server, "/v1/households/0", TestServer.key("power")), 400,
+                "invalid-household-id");
+        expectProblem(TestServer.get(server, "/v1/households/999999999999", TestServer.key("power")), 404,
+                "household-not-found");
+        // the list routes keep their paths
+        HttpResponse<String> count = TestServer.get(server, "/v1/households/count?province=6",
+                TestServer.key("power"));
+        assertEquals(200, count.statusCode(), count.body());
+        assertTrue(TestServer.json(count).has("count"), count.body());
+    }
+
     private static int countSearched(JsonNode j) {
         int n = 0;
         for (JsonNode m : j.get("members")) {
@@ -148,12 +192,16 @@ class LookupProjectionTest {
                     boolean in = rec.unionCouncil() / 10_000_000 == 6;
                     HttpResponse<String> r = TestServer.get(scoped, "/v1/households/by-cnic/" + sample[0],
                             TestServer.key("power"));
+                    HttpResponse<String> byId = TestServer.get(scoped, "/v1/households/" + sample[2],
+                            TestServer.key("power"));
                     if (in) {
                         inside++;
                         assertEquals(200, r.statusCode(), r.body());
+                        assertEquals(200, byId.statusCode(), byId.body());
                     } else {
                         outside++;
                         expectProblem(r, 403, "outside-area-scope");
+                        expectProblem(byId, 403, "outside-area-scope");
                     }
                 }
             }

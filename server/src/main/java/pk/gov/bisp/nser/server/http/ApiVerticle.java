@@ -63,9 +63,11 @@ public final class ApiVerticle extends VerticleBase {
         // the hottest routes first: the router tries routes in order, matching parameterised paths by regex
         new HealthRoutes(services, metrics).mount(router);
         new EligibilityRoutes(services).mount(router);
-        new LookupRoutes(services).mount(router);
+        LookupRoutes lookups = new LookupRoutes(services);
+        lookups.mount(router);
         new PublicStatusRoutes(services).mount(router);
         new SearchRoutes(services, metrics).mount(router);
+        lookups.mountById(router);
         new UpdateRoutes(services).mount(router);
         new StatsRoutes(services).mount(router);
         new WhatIfRoutes(services).mount(router);

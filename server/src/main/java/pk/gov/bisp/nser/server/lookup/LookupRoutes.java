@@ -14,10 +14,15 @@ import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
 
-/** {@code GET /v1/households/by-cnic/{cnic}}. One instance per event loop: its record and buffer are reused. */
+/**
+ * {@code GET /v1/households/by-cnic/{cnic}} and {@code GET /v1/households/{id}}. One instance per event loop: its
+ * record and buffer are reused.
+ */
 public final class LookupRoutes {
 
     public static final String BY_CNIC = "/v1/households/by-cnic/:cnic";
+    /** By NSER household id: for Power and Standard callers that hold ids (from lists, or before an update). */
+    public static final String BY_ID = "/v1/households/:id";
 
     private final Services services;
     private final HouseholdRecord record = new HouseholdRecord();
@@ -30,6 +35,11 @@ public final class LookupRoutes {
 
     public void mount(Router router) {
         router.get(BY_CNIC).handler(this::byCnic);
+    }
+
+    /** Mounts {@link #BY_ID}: after the list routes, so that {@code /v1/households/count} stays theirs. */
+    public void mountById(Router router) {
+        router.get(BY_ID).handler(this::byId);
     }
 
     private void byCnic(RoutingContext ctx) {
@@ -52,11 +62,47 @@ public final class LookupRoutes {
                     + user.organisation().id() + "' area scope (" + user.organisation().scope() + ")");
             return;
         }
+        send(ctx, s, user, record.memberIndexOf(cnic), false);
+    }
+
+    /**
+     * A household by its NSER household id, projected as a lookup without a searched member: Power the complete
+     * household; Standard the same fields as by CNIC but no CNIC at all. Basic callers see households only through
+     * the fixed sample, under pseudonyms, so they are refused.
+     */
+    private void byId(RoutingContext ctx) {
+        User user = services.auth().require(ctx, Operation.LOOKUP, Role.POWER, Role.STANDARD);
+        if (user == null || !services.ready(ctx)) {
+            return;
+        }
+        String raw = ctx.pathParam("id");
+        if (raw == null || !raw.matches("[1-9][0-9]{0,17}")) {
+            Problem.badRequest(ctx, "invalid-household-id", "household id '" + Problem.printable(raw)
+                    + "' must be a positive whole number of at most 18 digits (the NSER household id, not a CNIC)");
+            return;
+        }
+        long id = Long.parseLong(raw);
+        Snapshot s = services.registry().snapshot();
+        int ordinal = s.ordinalOfHouseholdId(id);
+        if (ordinal < 0 || !s.read(ordinal, record)) {
+            Problem.notFound(ctx, "household-not-found", "no household in the registry has id " + id);
+            return;
+        }
+        if (!user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
+            Problem.forbidden(ctx, "outside-area-scope", "the household is outside organisation '"
+                    + user.organisation().id() + "' area scope (" + user.organisation().scope() + ")");
+            return;
+        }
+        send(ctx, s, user, -1, true);
+    }
+
+    /** Answers with {@link #record} projected for the caller; {@code searched} is the member looked up, or -1. */
+    private void send(RoutingContext ctx, Snapshot s, User user, int searched, boolean byId) {
         if (writer == null) {
             writer = new HouseholdWriter(s.geography(), s.dictionary(), services.today());
         }
-        int searched = record.memberIndexOf(cnic);
-        Exchange.of(ctx).rows(1, HouseholdWriter.fieldClasses(user.role(), false));
+        // by id nobody is searched: Standard then sees no CNIC, the field classes of a list row
+        Exchange.of(ctx).rows(1, HouseholdWriter.fieldClasses(user.role(), byId));
         ctx.response().putHeader("ETag", "\"" + record.recordVersion() + "\""); // for If-Match on updates
         json.reset();
         writer.write(json, record, searched, user.role());

@@ -236,6 +236,11 @@ public final class HouseholdWriter {
         return r.relationship(i).ordinal() * GENDER_N + r.gender(i).ordinal();
     }
 
+    /**
+     * A household looked up, for {@code role}. {@code searched} is the index of the member looked up by CNIC, or
+     * -1 when the household was asked for by id: the members then carry no searched flag, and Standard sees no
+     * CNIC at all. Basic needs a searched member (it sees only that person's name).
+     */
     public void write(JsonBytes g, HouseholdRecord r, int searched, Role role) {
         switch (role) {
             case POWER -> power(g, r, searched);
@@ -341,7 +346,7 @@ public final class HouseholdWriter {
             if (i == searched) {
                 cnic(g, r.cnic(i));
             }
-            g.encoded(i == searched ? SEARCHED_NAME : OTHER_NAME, false);
+            g.encoded(searched < 0 ? NAME_FIELD : i == searched ? SEARCHED_NAME : OTHER_NAME, false);
             namedMember(g, r, i, on);
             g.endObject();
         }
