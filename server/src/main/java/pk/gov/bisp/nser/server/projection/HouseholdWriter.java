@@ -32,7 +32,6 @@ import pk.gov.bisp.nser.core.schema.WaterSource;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonBytes;
-import pk.gov.bisp.nser.server.http.JsonBytes.Text;
 
 /**
  * Writes a household for one role, following the data-sharing plan's CNIC search table (8.2.2):
@@ -89,13 +88,14 @@ public final class HouseholdWriter {
     private static final int GAS_N = GasConnection.values().length;
     /** {@code "relationship":..,"gender":..}, by relationship * GENDER_N + gender. */
     private static final byte[][] KIN = new byte[Relationship.values().length * GENDER_N][];
-    /** {@code "marital_status":..,"disability":..,"education":..,"literate":..}: see {@link #profileA}. */
-    private static final byte[][] PROFILE_A = new byte[MaritalStatus.values().length * DISABILITY_N * EDUCATION_N * 2][];
-    /** {@code "school_status":..,"employment":..,"chronic_disease":..,"deceased":..}: see {@link #profileB}. */
+    /** {@code "marital_status":..,"disability":..,"education":..,"literate":..}: see {@link #profile}. */
+    private static final byte[][] PROFILE_A =
+            new byte[MaritalStatus.values().length * DISABILITY_N * EDUCATION_N * 2][];
+    /** {@code "school_status":..,"employment":..,"chronic_disease":..,"deceased":..}: see {@link #profile}. */
     private static final byte[][] PROFILE_B = new byte[SchoolStatus.values().length * EMPLOYMENT_N * 4][];
     /** {@code "house_type":..}, by house type. */
     private static final byte[][] HOUSE = new byte[HouseType.values().length][];
-    /** {@code "toilet":..,"drinking_water":..,"electricity":..,"gas":..}: see {@link #services}. */
+    /** {@code "toilet":..,"drinking_water":..,"electricity":..,"gas":..}: see {@link #dwelling}. */
     private static final byte[][] SERVICES = new byte[ToiletType.values().length * WATER_N * ELECTRICITY_N * GAS_N][];
     /** {@code "equipment":[..]}, by the asset bits. */
     private static final byte[][] EQUIPMENT_SETS = new byte[1 << Asset.values().length][];
@@ -218,7 +218,7 @@ public final class HouseholdWriter {
         }
     }
 
-    /** Completed years from {@code birth} ({@code yyyymmdd}) to {@code on} ({@code yyyymmdd}), as {@link HouseholdRecord#ageOn}. */
+    /** Completed years from {@code birth} to {@code on} (both {@code yyyymmdd}), as {@link HouseholdRecord#ageOn}. */
     private static int age(int birth, int on) {
         int age = on / 10_000 - birth / 10_000;
         return on % 10_000 < birth % 10_000 ? age - 1 : age;
