@@ -57,12 +57,9 @@ public final class LookupRoutes {
             Problem.notFound(ctx, "cnic-not-found", "no household in the registry has CNIC " + Cnic.format(cnic));
             return;
         }
-        if (!user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
-            Problem.forbidden(ctx, "outside-area-scope", "the household is outside organisation '"
-                    + user.organisation().id() + "' area scope (" + user.organisation().scope() + ")");
-            return;
+        if (inScope(ctx, s, user)) {
+            send(ctx, s, user, record.memberIndexOf(cnic), false);
         }
-        send(ctx, s, user, record.memberIndexOf(cnic), false);
     }
 
     /**
@@ -88,12 +85,19 @@ public final class LookupRoutes {
             Problem.notFound(ctx, "household-not-found", "no household in the registry has id " + id);
             return;
         }
-        if (!user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
-            Problem.forbidden(ctx, "outside-area-scope", "the household is outside organisation '"
-                    + user.organisation().id() + "' area scope (" + user.organisation().scope() + ")");
-            return;
+        if (inScope(ctx, s, user)) {
+            send(ctx, s, user, -1, true);
         }
-        send(ctx, s, user, -1, true);
+    }
+
+    /** Whether {@link #record} is in the caller's organisation's area; if not, answers 403. */
+    private boolean inScope(RoutingContext ctx, Snapshot s, User user) {
+        if (user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
+            return true;
+        }
+        Problem.forbidden(ctx, "outside-area-scope", "the household is outside organisation '"
+                + user.organisation().id() + "' area scope (" + user.organisation().scope() + ")");
+        return false;
     }
 
     /** Answers with {@link #record} projected for the caller; {@code searched} is the member looked up, or -1. */
