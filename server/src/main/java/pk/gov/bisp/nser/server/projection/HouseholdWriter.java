@@ -113,8 +113,7 @@ public final class HouseholdWriter {
             SCORES[h] = BigDecimal.valueOf(h, 2).toPlainString().getBytes(StandardCharsets.US_ASCII);
         }
         for (int i = 0; i < YMD.length; i++) {
-            LocalDate d = LocalDate.ofEpochDay(HouseholdRecord.DOB_EPOCH_DAY + i);
-            YMD[i] = d.getYear() * 10_000 + d.getMonthValue() * 100 + d.getDayOfMonth();
+            YMD[i] = ymd(LocalDate.ofEpochDay(HouseholdRecord.DOB_EPOCH_DAY + i));
         }
         for (int rel = 0; rel < KIN.length / GENDER_N; rel++) {
             for (int gen = 0; gen < GENDER_N; gen++) {
@@ -204,8 +203,7 @@ public final class HouseholdWriter {
         if (i >= 0 && i < YMD.length) {
             return YMD[i];
         }
-        LocalDate d = LocalDate.ofEpochDay(epochDay);
-        return d.getYear() * 10_000 + d.getMonthValue() * 100 + d.getDayOfMonth();
+        return ymd(LocalDate.ofEpochDay(epochDay));
     }
 
     private static void date(JsonBytes g, int epochDay) {
