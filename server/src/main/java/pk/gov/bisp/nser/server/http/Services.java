@@ -57,6 +57,17 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
         return cnic;
     }
 
+    /** The NSER household id path parameter ({@code :id}), or -1 after answering 400 with what is wrong with it. */
+    public static long householdIdParam(RoutingContext ctx) {
+        String raw = ctx.pathParam("id");
+        if (raw == null || !raw.matches("[1-9][0-9]{0,17}")) {
+            Problem.badRequest(ctx, "invalid-household-id", "household id '" + Problem.printable(raw)
+                    + "' must be a positive whole number (the NSER household id, not a CNIC)");
+            return -1;
+        }
+        return Long.parseLong(raw);
+    }
+
     /** Reads the household of {@code cnic} into {@code into}; false when no household has it. */
     public boolean readByCnic(long cnic, HouseholdRecord into) {
         Snapshot s = registry.snapshot();

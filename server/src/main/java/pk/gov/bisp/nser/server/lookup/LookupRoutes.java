@@ -72,13 +72,10 @@ public final class LookupRoutes {
         if (user == null || !services.ready(ctx)) {
             return;
         }
-        String raw = ctx.pathParam("id");
-        if (raw == null || !raw.matches("[1-9][0-9]{0,17}")) {
-            Problem.badRequest(ctx, "invalid-household-id", "household id '" + Problem.printable(raw)
-                    + "' must be a positive whole number of at most 18 digits (the NSER household id, not a CNIC)");
+        long id = Services.householdIdParam(ctx);
+        if (id < 0) {
             return;
         }
-        long id = Long.parseLong(raw);
         Snapshot s = services.registry().snapshot();
         int ordinal = s.ordinalOfHouseholdId(id);
         if (ordinal < 0 || !s.read(ordinal, record)) {

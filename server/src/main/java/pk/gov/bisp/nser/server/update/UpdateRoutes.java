@@ -76,7 +76,7 @@ public final class UpdateRoutes {
             return;
         }
         UpdateService updates = services.updates();
-        long id = kind == UpdateCommand.Kind.CREATE ? 0 : pathId(ctx);
+        long id = kind == UpdateCommand.Kind.CREATE ? 0 : Services.householdIdParam(ctx);
         if (id < 0) {
             return;
         }
@@ -106,16 +106,6 @@ public final class UpdateRoutes {
     }
 
     private static final long[] BAD = new long[0];
-
-    private static long pathId(RoutingContext ctx) {
-        String raw = ctx.pathParam("id");
-        if (raw == null || !raw.matches("[1-9][0-9]{0,17}")) {
-            Problem.badRequest(ctx, "invalid-household-id", "household id '" + Problem.printable(raw)
-                    + "' must be a positive whole number (the NSER household id, not a CNIC)");
-            return -1;
-        }
-        return Long.parseLong(raw);
-    }
 
     private static JsonNode json(RoutingContext ctx) {
         Buffer b = ctx.body().buffer();
