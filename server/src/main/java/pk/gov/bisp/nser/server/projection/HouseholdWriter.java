@@ -2,6 +2,7 @@ package pk.gov.bisp.nser.server.projection;
 
 import static pk.gov.bisp.nser.server.projection.Fields.*;
 
+import io.netty.util.collection.IntObjectHashMap;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -63,7 +64,7 @@ public final class HouseholdWriter {
     private final StringDictionary dict;
     private final Supplier<LocalDate> today;
     /** Each union council's address lines (province to union council, code and name), encoded once. */
-    private final UcLines linesByUc;
+    private final IntObjectHashMap<byte[]> linesByUc;
     /** A member object's start, {@code {"cnic":"XXXXX-XXXXXXX-X"}, its digits rewritten per member. */
     private final byte[] cnicStart = "{\"cnic\":\"00000-0000000-0\"".getBytes(StandardCharsets.US_ASCII);
     /** Where the CNIC's quoted text starts in {@link #cnicStart}. */
@@ -175,7 +176,7 @@ public final class HouseholdWriter {
         this.dict = dict;
         this.today = today;
         this.strings = new byte[Math.max(16, dict.size())][];
-        this.linesByUc = new UcLines(geo.count(GeoLevel.UNION_COUNCIL));
+        this.linesByUc = new IntObjectHashMap<>(geo.count(GeoLevel.UNION_COUNCIL) * 2);
     }
 
     /** Object members as {@link JsonBytes#members} takes them: {@code "a":..,"b":..}. */
@@ -437,7 +438,13 @@ public final class HouseholdWriter {
     /** The address: geography lines, then (when {@code local}) village and text, then coordinates if asked. */
     private void address(JsonBytes g, HouseholdRecord r, boolean coordinates, boolean local) {
         g.field(ADDRESS).startObject();
-        g.members(linesByUc.get(r.unionCouncil()));
+        int uc = r.unionCouncil();
+        byte[] lines = linesByUc.get(uc);
+        if (lines == null) {
+            lines = lines(uc);
+            linesByUc.put(uc, lines);
+        }
+        g.members(lines);
         if (local) {
             g.field(VILLAGE).rawValue(text(r.villageId()));
             g.field(TEXT).value(r.addressText());
@@ -473,40 +480,5 @@ public final class HouseholdWriter {
         }
         g.endObject();
         g.endObject();
-    }
-
-    /**
-     * Union council code to its encoded address lines: open addressing over int keys, sized for every union
-     * council of the geography, so a lookup neither boxes nor allocates. Filled on first use of each.
-     */
-    private final class UcLines {
-        private final int[] keys;
-        private final byte[][] values;
-        private final int mask;
-        private int size;
-
-        UcLines(int expected) {
-            int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
-            keys = new int[capacity];
-            values = new byte[capacity][];
-            mask = capacity - 1;
-        }
-
-        byte[] get(int uc) {
-            int i = (uc * 0x9E3779B9) >>> 7 & mask;
-            while (values[i] != null) {
-                if (keys[i] == uc) {
-                    return values[i];
-                }
-                i = (i + 1) & mask;
-            }
-            byte[] v = lines(uc);
-            if (size < keys.length / 2) { // past half full (a union council the geography did not count): not kept
-                keys[i] = uc;
-                values[i] = v;
-                size++;
-            }
-            return v;
-        }
     }
 }
