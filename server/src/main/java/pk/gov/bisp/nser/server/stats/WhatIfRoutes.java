@@ -1,12 +1,17 @@
 package pk.gov.bisp.nser.server.stats;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.vertx.core.Future;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
@@ -90,14 +95,16 @@ public final class WhatIfRoutes {
                     + "this server (one at a time, each uses every core); retry in " + RETRY_AFTER_SECONDS + " s");
             return;
         }
-        ctx.vertx().executeBlocking(() -> {
-            try {
-                StatsTable t = counter.count(q.query(), q.level(), q.groups(), c.model, currentCutoff, c.cutoff);
-                return new Object[] {t, t.suppress(k)};
-            } finally {
-                gate.release();
+        whileHolding(gate, () -> {
+            StatsTable t = counter.count(q.query(), q.level(), q.groups(), c.model, currentCutoff, c.cutoff);
+            return new Object[] {t, t.suppress(k)};
+        }, task -> ctx.vertx().executeBlocking(task, false)).onComplete(ar -> {
+            if (ar.failed() && ar.cause() instanceof RejectedExecutionException) {
+                ctx.response().putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+                Problem.send(ctx, 503, "what-if-unavailable", "What-if unavailable", "the server is shutting down "
+                        + "and takes no new what-if computation; retry on a running server");
+                return;
             }
-        }, false).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.log(Level.WARNING, "what-if statistics failed", ar.cause());
                 Problem.send(ctx, 500, "internal-error", "Internal error", "the what-if statistics could not be "
@@ -108,6 +115,34 @@ public final class WhatIfRoutes {
             int hidden = (Integer) ar.result()[1];
             json.send(ctx, 200, g -> write(g, q, c, snapshot, t, k, hidden));
         });
+    }
+
+    /**
+     * Runs {@code task} through {@code run} (a worker pool) while holding a permit of {@code gate}, taken by the
+     * caller. The permit is given back once: when the task ends, so the next computation may start before this
+     * one's response is written; or, when the pool refused the task and it never ran (a worker pool closed at
+     * shutdown), when the returned future fails.
+     */
+    static <T> Future<T> whileHolding(Semaphore gate, Callable<T> task, Function<Callable<T>, Future<T>> run) {
+        AtomicBoolean held = new AtomicBoolean(true);
+        Runnable release = () -> {
+            if (held.getAndSet(false)) {
+                gate.release();
+            }
+        };
+        Future<T> f;
+        try {
+            f = run.apply(() -> {
+                try {
+                    return task.call();
+                } finally {
+                    release.run();
+                }
+            });
+        } catch (RuntimeException e) {
+            f = Future.failedFuture(e);
+        }
+        return f.onComplete(ar -> release.run());
     }
 
     /** The candidate model and cut-off, or null after a 400. */

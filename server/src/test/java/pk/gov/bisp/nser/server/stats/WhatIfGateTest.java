@@ -1,0 +1,93 @@
+package pk.gov.bisp.nser.server.stats;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The what-if gate's permit comes back exactly once, whether the computation ran, failed, or was never run because
+ * the worker pool refused it (as a closed pool does at shutdown): otherwise every later what-if would answer
+ * "busy" until a restart.
+ */
+class WhatIfGateTest {
+
+    private static Semaphore taken() {
+        Semaphore gate = new Semaphore(1);
+        assertTrue(gate.tryAcquire());
+        return gate;
+    }
+
+    @Test
+    void aRefusedTaskGivesThePermitBack() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            WorkerExecutor pool = vertx.createSharedWorkerExecutor("what-if-gate-test");
+            pool.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Semaphore gate = taken();
+            AtomicInteger ran = new AtomicInteger();
+            Future<Integer> f = WhatIfRoutes.whileHolding(gate, ran::incrementAndGet,
+                    task -> pool.executeBlocking(task, false));
+            Throwable cause = f.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(10,
+                    TimeUnit.SECONDS);
+            assertEquals(0, ran.get(), "a closed pool must not run the task");
+            assertInstanceOf(RejectedExecutionException.class, cause instanceof java.util.concurrent.CompletionException
+                    ? cause.getCause() : cause, "the route answers 503 for this failure: " + cause);
+            assertEquals(1, gate.availablePermits());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aRunnerThatThrowsGivesThePermitBack() {
+        Semaphore gate = taken();
+        Future<Integer> f = WhatIfRoutes.whileHolding(gate, () -> 1, task -> {
+            throw new RejectedExecutionException("refused at once");
+        });
+        assertTrue(f.failed());
+        assertInstanceOf(RejectedExecutionException.class, f.cause());
+        assertEquals(1, gate.availablePermits());
+    }
+
+    @Test
+    void aTaskThatRanGivesItBackOnceBeforeItsResultIsUsed() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Semaphore gate = taken();
+            AtomicInteger permitsSeenAfter = new AtomicInteger(-1);
+            Future<Integer> f = WhatIfRoutes.whileHolding(gate, () -> 42, task -> vertx.executeBlocking(task, false))
+                    .andThen(ar -> permitsSeenAfter.set(gate.availablePermits()));
+            assertEquals(42, f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertEquals(1, permitsSeenAfter.get(), "released when the task ended, before the response");
+            assertEquals(1, gate.availablePermits(), "released once, not once more on completion");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aTaskThatFailsGivesItBackOnce() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Semaphore gate = taken();
+            Future<Integer> f = WhatIfRoutes.whileHolding(gate, () -> {
+                throw new IllegalStateException("count failed");
+            }, task -> vertx.executeBlocking(task, false));
+            Throwable cause = f.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(10,
+                    TimeUnit.SECONDS);
+            assertTrue(String.valueOf(cause).contains("count failed"), String.valueOf(cause));
+            assertEquals(1, gate.availablePermits());
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+}
