@@ -22,6 +22,8 @@
 #   here and runs a marking cycle, with its remark pause, every two seconds under load),
 #   LT_JAVA_OPTS (load generator JVM flags; default ZGC, so the generator's own collections do not stop its clock
 #   and show up as server latency; the 12-28 ms G1 pauses that motivated it came from a leak since fixed),
+#   TIMELINE (1: each rate-search run also prints one line per second, to place a stall in time and tell whether the
+#   load generator itself was busy; see --timeline),
 #   LOCK_MEMORY (1: the server locks the snapshot in memory, --lock-memory, so the kernel cannot page it out
 #   between requests; this VM pages out memory untouched for a minute; 0 to measure without).
 set -euo pipefail
@@ -102,7 +104,7 @@ SUMMARY="$OUT/summary.txt"
     fi
     echo "## $s: highest open-loop rate with p99 under $T ms"
     $LT --scenario "$s" --find-rate --p99-ms "$T" --rate "$MAX" --steps "$STEPS" --duration "$STEP_DURATION" \
-      --hgrm "$OUT/$s-open.hgrm" | tee "$OUT/$s-rate.txt"
+      --hgrm "$OUT/$s-open.hgrm" $([ "${TIMELINE:-0}" = 1 ] && echo --timeline) | tee "$OUT/$s-rate.txt"
     BEST=$(awk '/^max-rate / {print $3, ($3 == "none:" ? "" : "(p99 " $5 " ms)")}' "$OUT/$s-rate.txt")
     echo "$s | $MAX req/s (p99 $P99C ms) | $RATIO | $BEST | $T ms" >> "$SUMMARY"
   done

@@ -78,6 +78,11 @@ public final class LoadTestMain implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int steps;
 
+    @Option(names = "--timeline", description = "Open loop: after each run, one line per second (requests due "
+            + "that second, their p50, p99 and max latency, the worst send lag, the generator's CPU and JIT time), to "
+            + "tell when a stall happened and whether the generator itself was busy.")
+    boolean timeline;
+
     @Option(names = "--hgrm", description = "Write the latency distribution (HdrHistogram .hgrm, ms) here.")
     Path hgrm;
 
@@ -158,7 +163,12 @@ public final class LoadTestMain implements Callable<Integer> {
             loadHouseholds(pool);
         }
         long exportRows = s == Scenario.EXPORT_NDJSON ? ServerFacts.count(target, listKey, "province=" + province) : 0;
-        try (LoadGenerator gen = new LoadGenerator(target, connections)) {
+        try (LoadGenerator gen = new LoadGenerator(target, connections).withTimeline(timeline)) {
+            if (!closed || findRate) {
+                System.out.println(gen.eventLoopScheduling()
+                        ? "# open loop: each request sent by the event loop at its due time (epoll timer)"
+                        : "# open loop: a sender thread hands each request to the event loop at its due time (NIO)");
+            }
             RunResult.header(System.out);
             RunResult main = findRate ? findRate(gen, s, pool, d, w)
                     : with != null ? runWithAlso(gen, s, with, pool, d, w) : runWithBaseline(gen, s, pool, d, w);
@@ -249,13 +259,14 @@ public final class LoadTestMain implements Callable<Integer> {
             upper = max.throughput();
         }
         if (!w.isZero()) {
-            gen.openLoop("warmup", s, pool, key, Math.max(1, upper / 4), w, seed + 3);
+            gen.openLoop("warmup", s, pool, key, Math.max(1, upper / 4), w, seed + 3).printTimeline(System.out);
         }
         long[] step = {0};
         RateSearch.Outcome o = RateSearch.search(r -> {
             RunResult res = gen.openLoop(String.format(Locale.ROOT, "%s at %.0f/s", scenario, r), s, pool, key, r, d,
                     seed + 10 + step[0]++);
             res.print(System.out);
+            res.printTimeline(System.out);
             return res;
         }, upper, steps, Math.round(p99Ms * 1000));
         if (o.best() == null) {
@@ -325,6 +336,7 @@ public final class LoadTestMain implements Callable<Integer> {
                 : gen.openLoop(label, s, pool, runKey, rate, d, runSeed);
         if (print) {
             r.print(System.out);
+            r.printTimeline(System.out);
         }
         return r;
     }

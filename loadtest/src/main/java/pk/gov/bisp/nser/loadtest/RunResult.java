@@ -22,6 +22,8 @@ public final class RunResult {
     double seconds;
     /** Requests that were due but could not even be sent before the run ended. */
     long backlog;
+    /** Open loop with {@code --timeline}: what happened in each second of the run; otherwise null. */
+    Timeline timeline;
 
     RunResult(String label) {
         this.label = label;
@@ -69,6 +71,68 @@ public final class RunResult {
                 failures > 0 || backlog > 0 ? " (failed " + failures + ", never sent " + backlog + ")" : "",
                 sendLag.getTotalCount() == 0 ? "" : String.format(Locale.ROOT, " send lag p50 %.3f p99 %.3f ms",
                         sendLag.getValueAtPercentile(50) / 1000.0, sendLag.getValueAtPercentile(99) / 1000.0));
+    }
+
+    /** One line per second of an open-loop run with a timeline: requests due that second and how they fared. */
+    public void printTimeline(PrintStream out) {
+        if (timeline == null) {
+            return;
+        }
+        for (int i = 0; i < timeline.latency.length; i++) {
+            Histogram h = timeline.latency[i];
+            if (h.getTotalCount() == 0 && timeline.cpuNanos[i] == 0) {
+                continue;
+            }
+            out.printf(Locale.ROOT, "  %s second %2d: %6d due  p50 %8.3f  p99 %8.3f  max %8.3f ms  send lag max %7.3f ms"
+                            + "  generator CPU %4.0f%%  JIT %4d ms%n", label, i, h.getTotalCount(),
+                    h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0, h.getMaxValue() / 1000.0,
+                    timeline.lagMax[i] / 1000.0, timeline.cpuNanos[i] / 1e7, timeline.jitMillis[i]);
+        }
+    }
+
+    /**
+     * Per second of an open-loop run (by each request's due time): latency and the worst send lag (microseconds);
+     * per second of wall time: the load generator's own CPU time and its JIT compilers' time, to tell a stall of the
+     * server from one of the generator (a compiler still busy, a collection).
+     */
+    static final class Timeline {
+        final Histogram[] latency;
+        final long[] lagMax;
+        final long[] cpuNanos;
+        final long[] jitMillis;
+
+        Timeline(int seconds) {
+            latency = new Histogram[seconds];
+            for (int i = 0; i < seconds; i++) {
+                latency[i] = new Histogram(60_000_000L, 2);
+            }
+            lagMax = new long[seconds];
+            cpuNanos = new long[seconds];
+            jitMillis = new long[seconds];
+        }
+
+        /** Called on the event loop only. */
+        void record(long offsetNanos, long latencyMicros) {
+            int i = second(offsetNanos);
+            latency[i].recordValue(Math.min(latency[i].getHighestTrackableValue(), latencyMicros));
+        }
+
+        /** Called on the event loop only. */
+        void lag(long offsetNanos, long lagMicros) {
+            int i = second(offsetNanos);
+            lagMax[i] = Math.max(lagMax[i], lagMicros);
+        }
+
+        /** Called by the sender thread only. */
+        void sample(long offsetNanos, long cpu, long jit) {
+            int i = second(offsetNanos);
+            cpuNanos[i] += cpu;
+            jitMillis[i] += jit;
+        }
+
+        private int second(long offsetNanos) {
+            return (int) Math.max(0, Math.min(latency.length - 1, offsetNanos / 1_000_000_000L));
+        }
     }
 
     private double ms(double percentile) {

@@ -141,6 +141,43 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void openLoopShouldRunOnTheEventLoopWithEpollAndKeepATimeline() throws Exception {
+        try (LoadGenerator gen = new LoadGenerator(target(), 8).withTimeline(true)) {
+            if ("Linux".equals(System.getProperty("os.name")) && "amd64".equals(System.getProperty("os.arch"))) {
+                assertTrue(gen.eventLoopScheduling(), "netty-transport-native-epoll should load here");
+            }
+            RunResult r = gen.openLoop("t", Scenario.PUBLIC_STATUS, ids, null, 300, Duration.ofSeconds(2), 6);
+            assertEquals(600, r.sent);
+            assertEquals(600, r.count(200), r.statuses.toString());
+            assertEquals(0, r.backlog);
+            assertEquals(300, r.timeline.latency[0].getTotalCount(), "requests due in the first second");
+            assertEquals(300, r.timeline.latency[1].getTotalCount(), "requests due in the second second");
+            assertEquals(0, r.timeline.latency[2].getTotalCount());
+            assertTrue(r.timeline.cpuNanos[0] > 0 && r.timeline.cpuNanos[1] > 0, "the generator's CPU each second");
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            r.printTimeline(new PrintStream(out, true, StandardCharsets.UTF_8));
+            String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+            assertEquals(2, lines.length, out.toString(StandardCharsets.UTF_8));
+            assertTrue(lines[1].startsWith("  t second  1:    300 due"), lines[1]);
+        }
+    }
+
+    @Test
+    void openLoopWithASenderThreadShouldSendTheSame() throws Exception {
+        System.setProperty("nser.lt.senderThread", "true");
+        try (LoadGenerator gen = new LoadGenerator(target(), 8)) {
+            assertFalse(gen.eventLoopScheduling());
+            RunResult r = gen.openLoop("t", Scenario.POS_ELIGIBILITY, ids, null, 200, Duration.ofSeconds(2), 1);
+            assertEquals(400, r.sent);
+            assertEquals(400, r.count(200), r.statuses.toString());
+            assertEquals(400, r.sendLag.getTotalCount());
+            assertEquals(null, r.timeline, "no timeline unless asked");
+        } finally {
+            System.clearProperty("nser.lt.senderThread");
+        }
+    }
+
+    @Test
     void closedLoopAndEveryRunnableScenarioShouldGetAnswers() throws Exception {
         try (LoadGenerator gen = new LoadGenerator(target(), 4)) {
             for (Scenario s : List.of(Scenario.PARTNER_LOOKUP, Scenario.POS_BATCH, Scenario.PUBLIC_STATUS,
