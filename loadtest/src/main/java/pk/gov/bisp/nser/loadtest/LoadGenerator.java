@@ -75,27 +75,26 @@ public final class LoadGenerator implements AutoCloseable {
         io.vertx.core.Context loop = vertx.getOrCreateContext();
         long start = System.nanoTime() + 10_000_000L;
         long end = start + duration.toNanos();
-        double intervalNanos = 1e9 / rate;
-        long total = (long) (duration.toNanos() / intervalNanos);
+        long total = requests(rate, duration);
         java.util.concurrent.atomic.AtomicLong outstanding = new java.util.concurrent.atomic.AtomicLong();
         CompletableFuture<Void> drained = new CompletableFuture<>();
         boolean[] allSent = {false};
+        boolean[] closed = {false}; // on the event loop: responses after the final count are ignored
         long sent = 0;
         RunResult.Timeline tl = timeline ? new RunResult.Timeline((int) (duration.toSeconds() + 3)) : null;
         result.timeline = tl;
-        Usage usage = tl == null ? null : new Usage();
-        long nextSample = start + 1_000_000_000L;
+        Usage usage = tl == null ? null : new Usage(start);
         for (long i = 0; i < total; i++) {
-            long due = start + (long) (i * intervalNanos);
+            long due = start + dueOffset(i, rate);
             long wait;
             while ((wait = due - System.nanoTime()) > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(Math.min(wait, 1_000_000L));
             }
-            if (usage != null && System.nanoTime() >= nextSample) {
-                usage.sample(tl, nextSample - start - 1_000_000_000L);
-                nextSample += 1_000_000_000L;
+            long now = System.nanoTime();
+            if (usage != null) {
+                usage.atInterval(tl, now);
             }
-            if (System.nanoTime() > end + LATE_NANOS) {
+            if (now > end + LATE_NANOS) {
                 break; // hopelessly behind: what is left is counted as never sent
             }
             Scenario.Request req = scenario.next(ids, rnd, key);
@@ -108,6 +107,9 @@ public final class LoadGenerator implements AutoCloseable {
                     tl.lag(due - start, lag);
                 }
                 send(req).onComplete(ar -> {
+                    if (closed[0]) {
+                        return;
+                    }
                     long nanos = System.nanoTime() - due;
                     record(result, ar.succeeded() ? ar.result() : -1, nanos);
                     if (tl != null && ar.succeeded()) {
@@ -120,7 +122,7 @@ public final class LoadGenerator implements AutoCloseable {
             });
         }
         if (usage != null) {
-            usage.sample(tl, nextSample - start - 1_000_000_000L); // the last second's CPU, however short
+            usage.last(tl, System.nanoTime(), end);
         }
         long sentTotal = sent;
         loop.runOnContext(v -> {
@@ -138,12 +140,23 @@ public final class LoadGenerator implements AutoCloseable {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.runOnContext(v -> {
+            closed[0] = true;
             result.failures += outstanding.get();
             result.seconds = (System.nanoTime() - start) / 1e9;
             done.complete(null);
         });
         done.get(10, TimeUnit.SECONDS);
         return result;
+    }
+
+    /** The number of requests an open loop sends: one every 1/rate seconds from the start, within the duration. */
+    static long requests(double rate, Duration duration) {
+        return (long) Math.floor(rate * duration.toNanos() / 1e9 + 1e-9);
+    }
+
+    /** When request {@code i} is due, in nanoseconds after the start. */
+    static long dueOffset(long i, double rate) {
+        return Math.round(i * 1e9 / rate);
     }
 
     /** Whether the open loop runs on the event loop alone (epoll), or with a sender thread (NIO). */
@@ -165,60 +178,66 @@ public final class LoadGenerator implements AutoCloseable {
         io.netty.channel.EventLoop eventLoop = ctx.nettyEventLoop();
         long start = System.nanoTime() + 10_000_000L;
         long end = start + duration.toNanos();
-        double intervalNanos = 1e9 / rate;
-        long total = (long) (duration.toNanos() / intervalNanos);
+        long total = requests(rate, duration);
         RunResult.Timeline tl = timeline ? new RunResult.Timeline((int) (duration.toSeconds() + 3)) : null;
         result.timeline = tl;
-        Usage usage = tl == null ? null : new Usage();
+        Usage usage = tl == null ? null : new Usage(start);
         CompletableFuture<Void> drained = new CompletableFuture<>();
-        // the sender's state, touched on the event loop only
-        long[] state = {0, 0, 0, start + 1_000_000_000L}; // next request, outstanding, all sent (1), next sample
+        // the sender's state, touched on the event loop only: next request, outstanding, all sent (1), closed (1:
+        // responses after the final count are ignored)
+        long[] state = {0, 0, 0, 0};
         Runnable[] self = new Runnable[1];
         Runnable sendDue = () -> {
-            long now = System.nanoTime();
-            if (usage != null && now >= state[3]) {
-                usage.sample(tl, state[3] - start - 1_000_000_000L);
-                state[3] += 1_000_000_000L;
-            }
-            long i = state[0];
-            while (i < total && now <= end + LATE_NANOS) {
-                long due = start + (long) (i * intervalNanos);
-                if (due > now) {
-                    break;
+            try {
+                long now = System.nanoTime();
+                if (usage != null) {
+                    usage.atInterval(tl, now);
                 }
-                i++;
-                state[1]++;
-                long lag = Math.max(1, (now - due) / 1_000);
-                result.sendLag.recordValue(Math.min(result.sendLag.getHighestTrackableValue(), lag));
-                if (tl != null) {
-                    tl.lag(due - start, lag);
+                long i = state[0];
+                while (i < total && now <= end + LATE_NANOS) {
+                    long due = start + dueOffset(i, rate);
+                    if (due > now) {
+                        break;
+                    }
+                    i++;
+                    state[1]++;
+                    long lag = Math.max(1, (System.nanoTime() - due) / 1_000);
+                    result.sendLag.recordValue(Math.min(result.sendLag.getHighestTrackableValue(), lag));
+                    if (tl != null) {
+                        tl.lag(due - start, lag);
+                    }
+                    send(scenario.next(ids, rnd, key)).onComplete(ar -> {
+                        if (state[3] == 1) {
+                            return;
+                        }
+                        long nanos = System.nanoTime() - due;
+                        record(result, ar.succeeded() ? ar.result() : -1, nanos);
+                        if (tl != null && ar.succeeded()) {
+                            tl.record(due - start, Math.max(1, nanos / 1_000));
+                        }
+                        if (--state[1] == 0 && state[2] == 1) {
+                            drained.complete(null);
+                        }
+                    });
                 }
-                send(scenario.next(ids, rnd, key)).onComplete(ar -> {
-                    long nanos = System.nanoTime() - due;
-                    record(result, ar.succeeded() ? ar.result() : -1, nanos);
-                    if (tl != null && ar.succeeded()) {
-                        tl.record(due - start, Math.max(1, nanos / 1_000));
-                    }
-                    if (--state[1] == 0 && state[2] == 1) {
-                        drained.complete(null);
-                    }
-                });
-            }
-            state[0] = i;
-            if (i < total && now <= end + LATE_NANOS) {
-                long next = start + (long) (i * intervalNanos);
-                eventLoop.schedule(self[0], Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
-                return;
-            }
-            // every request due was sent, or the loop is hopelessly behind: what is left was never sent
-            if (usage != null) {
-                usage.sample(tl, state[3] - start - 1_000_000_000L);
-            }
-            result.sent = i;
-            result.backlog = total - i;
-            state[2] = 1;
-            if (state[1] == 0) {
-                drained.complete(null);
+                state[0] = i;
+                if (i < total && now <= end + LATE_NANOS) {
+                    long next = start + dueOffset(i, rate);
+                    eventLoop.schedule(self[0], Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return;
+                }
+                // every request due was sent, or the loop is hopelessly behind: what is left was never sent
+                if (usage != null) {
+                    usage.last(tl, System.nanoTime(), end);
+                }
+                result.sent = i;
+                result.backlog = total - i;
+                state[2] = 1;
+                if (state[1] == 0) {
+                    drained.complete(null);
+                }
+            } catch (RuntimeException e) {
+                drained.completeExceptionally(e); // the sender stops: the run ends with the error, not a hang
             }
         };
         self[0] = () -> ctx.dispatch(sendDue);
@@ -230,6 +249,7 @@ public final class LoadGenerator implements AutoCloseable {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         ctx.runOnContext(v -> {
+            state[3] = 1;
             result.failures += state[1];
             result.seconds = (System.nanoTime() - start) / 1e9;
             done.complete(null);
@@ -238,16 +258,40 @@ public final class LoadGenerator implements AutoCloseable {
         return result;
     }
 
-    /** This process's CPU time and JIT compilation time, sampled as differences since the last sample. */
+    /**
+     * This process's CPU time and JIT compilation time, sampled as differences since the last sample, once a second
+     * of the run: each sample goes to the second that just ended (after a stall of several seconds, all of it to
+     * the last one).
+     */
     private static final class Usage {
         private final java.lang.management.OperatingSystemMXBean os =
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         private final java.lang.management.CompilationMXBean jit =
                 java.lang.management.ManagementFactory.getCompilationMXBean();
+        private final long start;
+        private long next;
         private long cpu = cpu();
         private long jitMillis = jitMillis();
 
-        void sample(RunResult.Timeline tl, long offsetNanos) {
+        Usage(long start) {
+            this.start = start;
+            this.next = start + 1_000_000_000L;
+        }
+
+        /** At {@code now}: once a second has ended since the last sample, samples it. */
+        void atInterval(RunResult.Timeline tl, long now) {
+            if (now >= next) {
+                sample(tl, now - start - 1_000_000_000L);
+                next = start + ((now - start) / 1_000_000_000L + 1) * 1_000_000_000L;
+            }
+        }
+
+        /** The last sample, however short, into the second under way (at most the run's last). */
+        void last(RunResult.Timeline tl, long now, long end) {
+            sample(tl, Math.min(now - start, end - start - 1));
+        }
+
+        private void sample(RunResult.Timeline tl, long offsetNanos) {
             long c = cpu();
             long j = jitMillis();
             tl.sample(offsetNanos, c - cpu, j - jitMillis);

@@ -123,7 +123,7 @@ public final class RunResult {
             lagMax[i] = Math.max(lagMax[i], lagMicros);
         }
 
-        /** Called by the sender thread only. */
+        /** Called by the thread that sends (the sender thread, or the event loop with epoll) only. */
         void sample(long offsetNanos, long cpu, long jit) {
             int i = second(offsetNanos);
             cpuNanos[i] += cpu;

@@ -111,9 +111,16 @@ class LoadGeneratorTest {
         try (LoadGenerator gen = new LoadGenerator(target(), 8)) {
             gen.closedLoop("warm", Scenario.HEALTH, ids, null, 8, Duration.ofMillis(300), 1);
             Map<String, Long> before = liveInstances();
-            RunResult r = gen.closedLoop("leak", Scenario.HEALTH, ids, null, 8, Duration.ofSeconds(2), 2);
+            List<RunResult> runs = new ArrayList<>();
+            long requests = 0;
+            for (int i = 0; i < 20 && requests < 3_000; i++) { // however slow the machine, enough to tell a leak
+                RunResult run = gen.closedLoop("leak", Scenario.HEALTH, ids, null, 8, Duration.ofSeconds(1), 2 + i);
+                runs.add(run);
+                requests += run.completed();
+            }
+            RunResult r = RunResult.merge("leak", runs.toArray(new RunResult[0]));
             Map<String, Long> after = liveInstances();
-            assertTrue(r.completed() >= 2_000, "too few requests to tell a leak: " + r.completed());
+            assertTrue(r.completed() >= 3_000, "too few requests to tell a leak: " + r.completed());
             Map<String, Long> grown = new TreeMap<>();
             after.forEach((cls, n) -> {
                 long gained = n - before.getOrDefault(cls, 0L);
@@ -160,6 +167,18 @@ class LoadGeneratorTest {
             assertEquals(2, lines.length, out.toString(StandardCharsets.UTF_8));
             assertTrue(lines[1].startsWith("  t second  1:    300 due"), lines[1]);
         }
+    }
+
+    @Test
+    void openLoopsShouldSendRateTimesDurationRequestsAtExactDueTimes() {
+        assertEquals(55, LoadGenerator.requests(55, Duration.ofSeconds(1)));
+        assertEquals(225, LoadGenerator.requests(45, Duration.ofSeconds(5)));
+        assertEquals(51, LoadGenerator.requests(3, Duration.ofSeconds(17)));
+        assertEquals(600, LoadGenerator.requests(300, Duration.ofSeconds(2)));
+        assertEquals(5, LoadGenerator.requests(2.5, Duration.ofSeconds(2)));
+        assertEquals(17_000_000_000L, LoadGenerator.dueOffset(51, 3), "request rate x s is due at s exactly");
+        assertEquals(333_333_333L, LoadGenerator.dueOffset(1, 3));
+        assertEquals(0, LoadGenerator.dueOffset(0, 7));
     }
 
     @Test

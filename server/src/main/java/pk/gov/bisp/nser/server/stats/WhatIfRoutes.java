@@ -130,7 +130,7 @@ public final class WhatIfRoutes {
                 gate.release();
             }
         };
-        Future<T> f;
+        Future<T> f = null;
         try {
             f = run.apply(() -> {
                 try {
@@ -141,8 +141,13 @@ public final class WhatIfRoutes {
             });
         } catch (RuntimeException e) {
             f = Future.failedFuture(e);
+        } finally {
+            if (f == null) { // an Error thrown, or no future returned: nothing will complete
+                release.run();
+            }
         }
-        return f.onComplete(ar -> release.run());
+        return f == null ? Future.failedFuture("the worker pool returned no future")
+                : f.onComplete(ar -> release.run());
     }
 
     /** The candidate model and cut-off, or null after a 400. */

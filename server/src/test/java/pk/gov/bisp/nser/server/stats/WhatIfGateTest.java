@@ -59,15 +59,29 @@ class WhatIfGateTest {
     }
 
     @Test
+    void aRunnerThatFailsWithoutRunningTheTaskGivesThePermitBack() {
+        Semaphore gate = taken();
+        AtomicInteger ran = new AtomicInteger();
+        Future<Integer> f = WhatIfRoutes.whileHolding(gate, ran::incrementAndGet,
+                task -> Future.failedFuture(new RejectedExecutionException("refused later")));
+        assertTrue(f.failed());
+        assertEquals(0, ran.get());
+        assertEquals(1, gate.availablePermits());
+    }
+
+    @Test
     void aTaskThatRanGivesItBackOnceBeforeItsResultIsUsed() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
             Semaphore gate = taken();
-            AtomicInteger permitsSeenAfter = new AtomicInteger(-1);
-            Future<Integer> f = WhatIfRoutes.whileHolding(gate, () -> 42, task -> vertx.executeBlocking(task, false))
-                    .andThen(ar -> permitsSeenAfter.set(gate.availablePermits()));
+            AtomicInteger permitsWhenTaskReturned = new AtomicInteger(-1);
+            Future<Integer> f = WhatIfRoutes.whileHolding(gate, () -> 42, task -> vertx.executeBlocking(() -> {
+                Integer v = task.call();
+                permitsWhenTaskReturned.set(gate.availablePermits()); // before the future completes
+                return v;
+            }, false));
             assertEquals(42, f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
-            assertEquals(1, permitsSeenAfter.get(), "released when the task ended, before the response");
+            assertEquals(1, permitsWhenTaskReturned.get(), "released when the task ended, before the response");
             assertEquals(1, gate.availablePermits(), "released once, not once more on completion");
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
