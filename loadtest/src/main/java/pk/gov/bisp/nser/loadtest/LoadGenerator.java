@@ -81,9 +81,7 @@ public final class LoadGenerator implements AutoCloseable {
         boolean[] allSent = {false};
         boolean[] closed = {false}; // on the event loop: responses after the final count are ignored
         long sent = 0;
-        RunResult.Timeline tl = timeline ? new RunResult.Timeline((int) (duration.toSeconds() + 3)) : null;
-        result.timeline = tl;
-        Usage usage = tl == null ? null : new Usage(start);
+        Usage usage = timeline(result, duration, start);
         for (long i = 0; i < total; i++) {
             long due = start + dueOffset(i, rate);
             long wait;
@@ -92,7 +90,7 @@ public final class LoadGenerator implements AutoCloseable {
             }
             long now = System.nanoTime();
             if (usage != null) {
-                usage.atInterval(tl, now);
+                usage.atInterval(now);
             }
             if (now > end + LATE_NANOS) {
                 break; // hopelessly behind: what is left is counted as never sent
@@ -101,20 +99,12 @@ public final class LoadGenerator implements AutoCloseable {
             outstanding.incrementAndGet();
             sent++;
             loop.runOnContext(v -> {
-                long lag = Math.max(1, (System.nanoTime() - due) / 1_000);
-                result.sendLag.recordValue(Math.min(result.sendLag.getHighestTrackableValue(), lag));
-                if (tl != null) {
-                    tl.lag(due - start, lag);
-                }
+                recordLag(result, start, due);
                 send(req).onComplete(ar -> {
                     if (closed[0]) {
                         return;
                     }
-                    long nanos = System.nanoTime() - due;
-                    record(result, ar.succeeded() ? ar.result() : -1, nanos);
-                    if (tl != null && ar.succeeded()) {
-                        tl.record(due - start, Math.max(1, nanos / 1_000));
-                    }
+                    recordOpen(result, start, due, ar);
                     if (outstanding.decrementAndGet() == 0 && allSent[0]) {
                         drained.complete(null);
                     }
@@ -122,7 +112,7 @@ public final class LoadGenerator implements AutoCloseable {
             });
         }
         if (usage != null) {
-            usage.last(tl, System.nanoTime(), end);
+            usage.last(System.nanoTime(), end);
         }
         long sentTotal = sent;
         loop.runOnContext(v -> {
@@ -147,6 +137,33 @@ public final class LoadGenerator implements AutoCloseable {
         });
         done.get(10, TimeUnit.SECONDS);
         return result;
+    }
+
+    /** With {@code --timeline}: the run's timeline, in {@code result}, and its CPU sampler; otherwise null. */
+    private Usage timeline(RunResult result, Duration duration, long start) {
+        if (!timeline) {
+            return null;
+        }
+        result.timeline = new RunResult.Timeline((int) (duration.toSeconds() + 3));
+        return new Usage(result.timeline, start);
+    }
+
+    /** An open-loop request due at {@code due} (run started at {@code start}) is sent now: its send lag. */
+    private static void recordLag(RunResult result, long start, long due) {
+        long lag = Math.max(1, (System.nanoTime() - due) / 1_000);
+        result.sendLag.recordValue(Math.min(result.sendLag.getHighestTrackableValue(), lag));
+        if (result.timeline != null) {
+            result.timeline.lag(due - start, lag);
+        }
+    }
+
+    /** An open-loop request due at {@code due} (run started at {@code start}) ended: its latency from due. */
+    private static void recordOpen(RunResult result, long start, long due, io.vertx.core.AsyncResult<Integer> ar) {
+        long nanos = System.nanoTime() - due;
+        record(result, ar.succeeded() ? ar.result() : -1, nanos);
+        if (result.timeline != null && ar.succeeded()) {
+            result.timeline.record(due - start, Math.max(1, nanos / 1_000));
+        }
     }
 
     /** The number of requests an open loop sends: one every 1/rate seconds from the start, within the duration. */
@@ -179,9 +196,7 @@ public final class LoadGenerator implements AutoCloseable {
         long start = System.nanoTime() + 10_000_000L;
         long end = start + duration.toNanos();
         long total = requests(rate, duration);
-        RunResult.Timeline tl = timeline ? new RunResult.Timeline((int) (duration.toSeconds() + 3)) : null;
-        result.timeline = tl;
-        Usage usage = tl == null ? null : new Usage(start);
+        Usage usage = timeline(result, duration, start);
         CompletableFuture<Void> drained = new CompletableFuture<>();
         // the sender's state, touched on the event loop only: next request, outstanding, all sent (1), closed (1:
         // responses after the final count are ignored)
@@ -191,7 +206,7 @@ public final class LoadGenerator implements AutoCloseable {
             try {
                 long now = System.nanoTime();
                 if (usage != null) {
-                    usage.atInterval(tl, now);
+                    usage.atInterval(now);
                 }
                 long i = state[0];
                 while (i < total && now <= end + LATE_NANOS) {
@@ -201,20 +216,12 @@ public final class LoadGenerator implements AutoCloseable {
                     }
                     i++;
                     state[1]++;
-                    long lag = Math.max(1, (System.nanoTime() - due) / 1_000);
-                    result.sendLag.recordValue(Math.min(result.sendLag.getHighestTrackableValue(), lag));
-                    if (tl != null) {
-                        tl.lag(due - start, lag);
-                    }
+                    recordLag(result, start, due);
                     send(scenario.next(ids, rnd, key)).onComplete(ar -> {
                         if (state[3] == 1) {
                             return;
                         }
-                        long nanos = System.nanoTime() - due;
-                        record(result, ar.succeeded() ? ar.result() : -1, nanos);
-                        if (tl != null && ar.succeeded()) {
-                            tl.record(due - start, Math.max(1, nanos / 1_000));
-                        }
+                        recordOpen(result, start, due, ar);
                         if (--state[1] == 0 && state[2] == 1) {
                             drained.complete(null);
                         }
@@ -228,7 +235,7 @@ public final class LoadGenerator implements AutoCloseable {
                 }
                 // every request due was sent, or the loop is hopelessly behind: what is left was never sent
                 if (usage != null) {
-                    usage.last(tl, System.nanoTime(), end);
+                    usage.last(System.nanoTime(), end);
                 }
                 result.sent = i;
                 result.backlog = total - i;
@@ -268,30 +275,32 @@ public final class LoadGenerator implements AutoCloseable {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         private final java.lang.management.CompilationMXBean jit =
                 java.lang.management.ManagementFactory.getCompilationMXBean();
+        private final RunResult.Timeline tl;
         private final long start;
         private long next;
         private long cpu = cpu();
         private long jitMillis = jitMillis();
 
-        Usage(long start) {
+        Usage(RunResult.Timeline tl, long start) {
+            this.tl = tl;
             this.start = start;
             this.next = start + 1_000_000_000L;
         }
 
         /** At {@code now}: once a second has ended since the last sample, samples it. */
-        void atInterval(RunResult.Timeline tl, long now) {
+        void atInterval(long now) {
             if (now >= next) {
-                sample(tl, now - start - 1_000_000_000L);
+                sample(now - start - 1_000_000_000L);
                 next = start + ((now - start) / 1_000_000_000L + 1) * 1_000_000_000L;
             }
         }
 
         /** The last sample, however short, into the second under way (at most the run's last). */
-        void last(RunResult.Timeline tl, long now, long end) {
-            sample(tl, Math.min(now - start, end - start - 1));
+        void last(long now, long end) {
+            sample(Math.min(now - start, end - start - 1));
         }
 
-        private void sample(RunResult.Timeline tl, long offsetNanos) {
+        private void sample(long offsetNanos) {
             long c = cpu();
             long j = jitMillis();
             tl.sample(offsetNanos, c - cpu, j - jitMillis);
