@@ -67,7 +67,7 @@ public final class LoadGenerator implements AutoCloseable {
      */
     public RunResult openLoop(String label, Scenario scenario, IdPool ids, String key, double rate,
                               Duration duration, long seed) throws Exception {
-        if (vertx.isNativeTransportEnabled() && !Boolean.getBoolean("nser.lt.senderThread")) {
+        if (eventLoopScheduling()) {
             return openLoopOnEventLoop(label, scenario, ids, key, rate, duration, seed);
         }
         RunResult result = new RunResult(label);
