@@ -18,15 +18,7 @@ ROUNDS=${ROUNDS:-4}
 OUT=${OUT:-loadtest/target/lookup-roles-$HOUSEHOLDS}
 . loadtest/common.sh
 prepare "$HOUSEHOLDS" "$SNAP" "$OUT"
-STATE=$(state_dir "$OUT")
-trap 'rm -rf "$STATE"' EXIT
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-java ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch} -jar server/target/nser-server.jar --demo --snapshot "$SNAP" \
-  --port "$PORT" --journal "$STATE/access-log" --updates "$STATE/updates" --feedback "$STATE/feedback" \
-  $([ "${LOCK_MEMORY:-1}" = 1 ] && echo --lock-memory) > "$OUT/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$STATE"' EXIT
-await_ready "$PORT" "$SERVER" "$OUT/server.log"
+start_demo_server "$SNAP" "$PORT" "$OUT"
 echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  rounds=$ROUNDS  connections=$CONNECTIONS" \
   | tee "$OUT/report.txt"
 for spec in partner-lookup:demo-power-key partner-lookup:demo-standard-key partner-lookup:demo-basic-key \

@@ -41,15 +41,7 @@ EXPORT_PROVINCE=${EXPORT_PROVINCE:-4}
 OUT=${OUT:-loadtest/target/report-$HOUSEHOLDS}
 . loadtest/common.sh
 prepare "$HOUSEHOLDS" "$SNAP" "$OUT"
-STATE=$(state_dir "$OUT")
-trap 'rm -rf "$STATE"' EXIT
-# shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-java ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch} -jar server/target/nser-server.jar --demo --snapshot "$SNAP" --port "$PORT" \
-  --journal "$STATE/access-log" --updates "$STATE/updates" --feedback "$STATE/feedback" \
-  $([ "${LOCK_MEMORY:-1}" = 1 ] && echo --lock-memory) > "$OUT/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$STATE"' EXIT
-await_ready "$PORT" "$SERVER" "$OUT/server.log"
+start_demo_server "$SNAP" "$PORT" "$OUT"
 LT="java ${LT_JAVA_OPTS:--XX:+UseZGC -Xms1g -Xmx1g} -jar loadtest/target/nser-loadtest.jar --target http://127.0.0.1:$PORT --ids $OUT/ids.txt"
 
 target_ms() {
