@@ -1,8 +1,11 @@
 package pk.gov.bisp.nser.server.http;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
@@ -110,11 +113,27 @@ public final class Exchange {
      * {@code Billed-Amount} (PKR).
      */
     public static void end(RoutingContext ctx, int status, String contentType, Buffer body) {
+        end(ctx, status, contentType, body, null);
+    }
+
+    /**
+     * As {@link #end(RoutingContext, int, String, Buffer)}, for a body in a pooled direct buffer, which this takes
+     * over: Netty writes it to the socket as it is (a heap body is first copied into a direct buffer), and it goes
+     * back to the pool once written, or at once when it is not sent (response already started, client gone, record
+     * refused).
+     */
+    public static void end(RoutingContext ctx, int status, String contentType, ByteBuf owned) {
+        end(ctx, status, contentType, BufferInternal.buffer(owned), owned);
+    }
+
+    private static void end(RoutingContext ctx, int status, String contentType, Buffer body, ByteBuf owned) {
         HttpServerResponse res = ctx.response();
         if (res.headWritten() || res.ended()) {
+            release(owned);
             return;
         }
         if (res.closed()) {
+            release(owned);
             clientGone(ctx);
             return;
         }
@@ -124,13 +143,39 @@ public final class Exchange {
         }
         Exchange x = ctx.get(KEY);
         if (x == null) {
-            res.end(body);
+            send(res, body, owned);
             return;
         }
         long billed = status / 100 == 2 && x.user != null ? x.rows : 0;
         AccessRecord r = x.record(status, x.rows, billed, false);
         x.bill(billed, r.amountPaisa());
-        x.log.record(AccessRecord.REQUEST, r, x.context, () -> res.end(body), x::refused);
+        x.log.record(AccessRecord.REQUEST, r, x.context, () -> send(res, body, owned), owned == null ? x::refused
+                : t -> {
+                    owned.release();
+                    x.refused(t);
+                });
+    }
+
+    /** Ends {@code res} with {@code body}; a pooled body ({@code owned}) is released once written or failed. */
+    private static void send(HttpServerResponse res, Buffer body, ByteBuf owned) {
+        if (owned == null) {
+            res.end(body);
+            return;
+        }
+        Future<Void> written;
+        try {
+            written = res.end(body);
+        } catch (RuntimeException | Error e) { // e.g. a response ended meanwhile: the body is not sent
+            owned.release();
+            throw e;
+        }
+        written.onComplete(ar -> owned.release());
+    }
+
+    private static void release(ByteBuf owned) {
+        if (owned != null) {
+            owned.release();
+        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package pk.gov.bisp.nser.server.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -83,6 +85,16 @@ public final class JsonBytes {
     /** What was written since the last reset or drain, as one buffer (a copy). */
     public Buffer toBuffer() {
         return Buffer.buffer(pos).appendBytes(buf, 0, pos);
+    }
+
+    /**
+     * What was written since the last reset or drain, copied into a direct buffer from Netty's pool: the caller
+     * owns it and must release it ({@link Exchange#end(io.vertx.ext.web.RoutingContext, int, String, ByteBuf)}
+     * does).
+     */
+    public ByteBuf toPooledDirect() {
+        ByteBuf b = ByteBufAllocator.DEFAULT.directBuffer(pos);
+        return b.writeBytes(buf, 0, pos);
     }
 
     /** Like {@link #toBuffer}, then starts over at the same place in the document (for streams sent in parts). */

@@ -107,6 +107,6 @@ public final class LookupRoutes {
         ctx.response().putHeader("ETag", "\"" + record.recordVersion() + "\""); // for If-Match on updates
         json.reset();
         writer.write(json, record, searched, user.role());
-        Exchange.end(ctx, 200, "application/json", json.toBuffer());
+        Exchange.end(ctx, 200, "application/json", json.toPooledDirect());
     }
 }
