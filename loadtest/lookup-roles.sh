@@ -5,7 +5,7 @@
 #   loadtest/lookup-roles.sh [HOUSEHOLDS] [SNAPSHOT_DIR]
 # Environment: PORT (18083), DURATION (20s), WARMUP (15s), CONNECTIONS (32), ROUNDS (4), JAVA_OPTS (server JVM
 #   flags; default a fixed, pre-touched 2 GiB heap, as run.sh), LT_JAVA_OPTS (default ZGC, as run.sh),
-#   LOCK_MEMORY (1: --lock-memory, as run.sh).
+#   LOCK_MEMORY (1: --lock-memory, as run.sh), SERVER_EVENT_LOOPS (--event-loops, as run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOUSEHOLDS=${1:-1000000}
@@ -19,8 +19,10 @@ OUT=${OUT:-loadtest/target/lookup-roles-$HOUSEHOLDS}
 . loadtest/common.sh
 prepare "$HOUSEHOLDS" "$SNAP" "$OUT"
 start_demo_server "$SNAP" "$PORT" "$OUT"
-echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  rounds=$ROUNDS  connections=$CONNECTIONS" \
-  | tee "$OUT/report.txt"
+{
+  echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  rounds=$ROUNDS  connections=$CONNECTIONS"
+  server_line
+} | tee "$OUT/report.txt"
 for spec in partner-lookup:demo-power-key partner-lookup:demo-standard-key partner-lookup:demo-basic-key \
             pos-eligibility:demo-pos-key; do
   scenario=${spec%%:*}

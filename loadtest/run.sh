@@ -25,7 +25,9 @@
 #   TIMELINE (1: each rate-search run also prints one line per second, to place a stall in time and tell whether the
 #   load generator itself was busy; see --timeline),
 #   LOCK_MEMORY (1: the server locks the snapshot in memory, --lock-memory, so the kernel cannot page it out
-#   between requests; this VM pages out memory untouched for a minute; 0 to measure without).
+#   between requests; this VM pages out memory untouched for a minute; 0 to measure without),
+#   SERVER_EVENT_LOOPS (the server's event loops, --event-loops; default one per core. The load generator takes
+#   most of a core itself: with 1 on this 2-core machine the server runs one event loop beside it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOUSEHOLDS=${1:-1000000}
@@ -60,7 +62,8 @@ SUMMARY="$OUT/summary.txt"
 {
   echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  connections=$CONNECTIONS  steps=$STEPS x" \
     "$STEP_DURATION  cores=$(nproc)  load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "# server JVM: ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}; load generator JVM: ${LT_JAVA_OPTS:--XX:+UseZGC -Xms1g -Xmx1g}"
+  server_line
+  echo "# load generator JVM: ${LT_JAVA_OPTS:--XX:+UseZGC -Xms1g -Xmx1g}"
   grep -o '[0-9,]* bytes locked in memory.*\|not locked in memory.*' "$OUT/server.log" | sed 's/^/# snapshot: /' \
     || echo "# snapshot not locked in memory"
   for s in $SCENARIOS; do

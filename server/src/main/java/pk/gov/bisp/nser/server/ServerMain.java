@@ -50,6 +50,11 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--port", description = "Listen port, overriding the configuration (0 = any free port).")
     Integer port;
 
+    @Option(names = "--event-loops", description = "Event loops (one verticle instance each), overriding the "
+            + "configuration's server.event_loops (default: one per core). Fewer than the cores when something else "
+            + "shares the machine, e.g. a load generator on the same cores.")
+    Integer eventLoops;
+
     @Option(names = "--lock-memory", description = "Lock the snapshot's files in memory once open (mlock), so the "
             + "kernel never pages them out: needs the RAM and the right to lock it (root, CAP_IPC_LOCK or "
             + "RLIMIT_MEMLOCK); a failure is logged and the snapshot served unlocked.")
@@ -77,6 +82,9 @@ public final class ServerMain implements Callable<Integer> {
             throw new ConfigException("give --config FILE (or --demo)");
         } else {
             cfg = ServerConfig.load(config);
+        }
+        if (eventLoops != null) {
+            cfg = cfg.withEventLoops(eventLoops);
         }
         if (port != null) {
             cfg = cfg.withPort(port);

@@ -95,6 +95,20 @@ class ConfigTest {
     }
 
     @Test
+    void theEventLoopsOptionShouldOverrideTheConfigurationWithinItsRange() throws Exception {
+        ServerConfig c = TestServer.demoConfig();
+        assertEquals(Runtime.getRuntime().availableProcessors(), c.eventLoops(), "default: one per core");
+        ServerConfig one = c.withEventLoops(1);
+        assertEquals(1, one.eventLoops());
+        assertTrue(one.describe().contains("event loops 1,"), one.describe());
+        assertEquals(c.port(), one.port());
+        for (int bad : new int[] {0, -1, 257}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> c.withEventLoops(bad));
+            assertTrue(e.getMessage().contains("--event-loops=" + bad), e.getMessage());
+        }
+    }
+
+    @Test
     void effectiveConfigShouldMaskKeyHashes() throws Exception {
         String d = TestServer.demoConfig().describe();
         assertTrue(d.contains("user power-1") && d.contains("key sha256:ba989f..."), d);

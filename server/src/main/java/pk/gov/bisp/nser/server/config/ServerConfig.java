@@ -87,6 +87,16 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 updates, feedback, pmtModels);
     }
 
+    /** A copy with {@code loops} event loops (the --event-loops option). */
+    public ServerConfig withEventLoops(int loops) {
+        if (loops < 1 || loops > 256) {
+            throw new ConfigException("--event-loops=" + loops + " must be 1..256");
+        }
+        return new ServerConfig(host, port, loops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering,
+                updates, feedback, pmtModels);
+    }
+
     /** A copy with the journal in {@code dir} (the --journal option, or the default beside the snapshot). */
     public ServerConfig withJournalDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
