@@ -26,8 +26,8 @@
 #   load generator itself was busy; see --timeline),
 #   LOCK_MEMORY (1: the server locks the snapshot in memory, --lock-memory, so the kernel cannot page it out
 #   between requests; this VM pages out memory untouched for a minute; 0 to measure without),
-#   SERVER_EVENT_LOOPS (the server's event loops, --event-loops; default one per core. The load generator takes
-#   most of a core itself: with 1 on this 2-core machine the server runs one event loop beside it).
+#   SERVER_EVENT_LOOPS (the server's event loops, --event-loops; default one per core but the one the load
+#   generator's event loop takes: 1 on this 2-core machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOUSEHOLDS=${1:-1000000}
