@@ -48,8 +48,8 @@ prepare() {
 
 # start_demo_server SNAPSHOT_DIR PORT OUT: starts the server on the demo configuration, its access log, update and
 # purchase journals in a fresh state directory under OUT, its log in OUT/server.log, with JAVA_OPTS (default a fixed
-# 2 GiB heap, pre-touched), SERVER_EVENT_LOOPS event loops (--event-loops; default one per core but one, which the
-# load generator's event loop takes) and the snapshot locked in memory unless LOCK_MEMORY=0; waits until it is ready. Sets SERVER (its pid) and STATE; on exit
+# 2 GiB heap, pre-touched), SERVER_EVENT_LOOPS event loops when set (--event-loops; otherwise one per core) and the
+# snapshot locked in memory unless LOCK_MEMORY=0; waits until it is ready. Sets SERVER (its pid) and STATE; on exit
 # the server is stopped and STATE removed.
 start_demo_server() {
   STATE=$(state_dir "$3")
@@ -58,18 +58,13 @@ start_demo_server() {
   java ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch} -jar server/target/nser-server.jar --demo --snapshot "$1" \
     --port "$2" --journal "$STATE/access-log" --updates "$STATE/updates" --feedback "$STATE/feedback" \
     $([ "${LOCK_MEMORY:-1}" = 1 ] && echo --lock-memory) \
-    --event-loops "$SERVER_EVENT_LOOPS" > "$3/server.log" 2>&1 &
+    ${SERVER_EVENT_LOOPS:+--event-loops "$SERVER_EVENT_LOOPS"} > "$3/server.log" 2>&1 &
   SERVER=$!
   trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$STATE"' EXIT
   await_ready "$2" "$SERVER" "$3/server.log"
 }
 
-# The server's event loops: one per core but the one the load generator's event loop (which sends and receives every
-# request) takes, at least one. With both event loops on this 2-core machine the Power lookup ran at 0.71-0.76 of
-# /health/live; with one beside the generator at 0.80-0.82 (BENCHMARKS.md).
-SERVER_EVENT_LOOPS=${SERVER_EVENT_LOOPS:-$(( $(nproc) > 1 ? $(nproc) - 1 : 1 ))}
-
 # server_line: how the server runs, for a report's header: its JVM flags and event loops.
 server_line() {
-  echo "# server JVM: ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}; event loops: $SERVER_EVENT_LOOPS of $(nproc) cores"
+  echo "# server JVM: ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}; event loops: ${SERVER_EVENT_LOOPS:-one per core} ($(nproc) cores)"
 }

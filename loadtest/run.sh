@@ -26,8 +26,10 @@
 #   load generator itself was busy; see --timeline),
 #   LOCK_MEMORY (1: the server locks the snapshot in memory, --lock-memory, so the kernel cannot page it out
 #   between requests; this VM pages out memory untouched for a minute; 0 to measure without),
-#   SERVER_EVENT_LOOPS (the server's event loops, --event-loops; default one per core but the one the load
-#   generator's event loop takes: 1 on this 2-core machine).
+#   SERVER_EVENT_LOOPS (the server's event loops, --event-loops; default one per core. With 1 on this 2-core
+#   machine the server's event loop has a core beside the load generator's: the point lookups' ratios to
+#   /health/live rise to 0.82-0.94, while pos-batch and list-page, which need both cores, lose a third; see
+#   BENCHMARKS.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOUSEHOLDS=${1:-1000000}
