@@ -36,6 +36,8 @@ class PooledBodyTest {
 
     private final LinkedBlockingQueue<Held> held = new LinkedBlockingQueue<>();
     private final LinkedBlockingQueue<ByteBuf> bodies = new LinkedBlockingQueue<>();
+    /** When set, the access log throws instead of taking the record (as a journal refusing its arguments does). */
+    private volatile boolean logThrows;
     private Vertx vertx;
     private int port;
 
@@ -46,6 +48,9 @@ class PooledBodyTest {
             @Override
             public void record(int kind, AccessRecord r, Context context, Runnable release,
                                Consumer<Throwable> refused) {
+                if (logThrows) {
+                    throw new IllegalArgumentException("record refused before it was taken");
+                }
                 held.add(new Held(context, release, refused));
             }
         };
@@ -107,6 +112,18 @@ class PooledBodyTest {
         Thread.sleep(200); // the server sees the connection close
         h.context().runOnContext(v -> h.release().run());
         assertReleased(body);
+    }
+
+    @Test
+    void aBodyWhoseRecordTheLogThrowsOnShouldGoBackToThePool() throws Exception {
+        logThrows = true;
+        try (Socket sock = request()) {
+            ByteBuf body = bodies.poll(10, TimeUnit.SECONDS);
+            String response = readResponse(sock.getInputStream());
+            assertTrue(response.startsWith("HTTP/1.1 500"), response); // this bare router's own failure answer
+            assertReleased(body);
+        }
+        assertEquals(0, held.size());
     }
 
     private Socket request() throws Exception {
