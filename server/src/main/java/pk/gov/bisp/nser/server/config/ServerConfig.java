@@ -82,9 +82,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         if (newPort < 0 || newPort > 65_535) {
             throw new ConfigException("--port=" + newPort + " must be 0..65535");
         }
-        return new ServerConfig(host, newPort, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
-                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering,
-                updates, feedback, pmtModels);
+        return copy(newPort, eventLoops, metering, updates, feedback);
     }
 
     /** A copy with {@code loops} event loops (the --event-loops option). */
@@ -92,30 +90,30 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         if (loops < 1 || loops > 256) {
             throw new ConfigException("--event-loops=" + loops + " must be 1..256");
         }
-        return new ServerConfig(host, port, loops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
-                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering,
-                updates, feedback, pmtModels);
+        return copy(port, loops, metering, updates, feedback);
     }
 
     /** A copy with the journal in {@code dir} (the --journal option, or the default beside the snapshot). */
     public ServerConfig withJournalDir(Path dir) {
-        return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
-                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering.withJournalDir(dir), updates, feedback, pmtModels);
+        return copy(port, eventLoops, metering.withJournalDir(dir), updates, feedback);
     }
 
     /** A copy with the update journal in {@code dir} (the --updates option). */
     public ServerConfig withUpdatesDir(Path dir) {
-        return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
-                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering, updates.withDir(dir), feedback, pmtModels);
+        return copy(port, eventLoops, metering, updates.withDir(dir), feedback);
     }
 
     /** A copy with the purchase journal in {@code dir}. */
     public ServerConfig withFeedbackDir(Path dir) {
-        return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
-                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search, metering,
-                updates, feedback.withDir(dir), pmtModels);
+        return copy(port, eventLoops, metering, updates, feedback.withDir(dir));
+    }
+
+    /** This configuration with the values the command line may override (the with... methods). */
+    private ServerConfig copy(int newPort, int loops, MeteringOptions newMetering, UpdateOptions newUpdates,
+                              FeedbackOptions newFeedback) {
+        return new ServerConfig(host, newPort, loops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
+                newMetering, newUpdates, newFeedback, pmtModels);
     }
 
     /** True when the listen address is a loopback address only. */
