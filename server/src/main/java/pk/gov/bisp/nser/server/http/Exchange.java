@@ -149,17 +149,13 @@ public final class Exchange {
         long billed = status / 100 == 2 && x.user != null ? x.rows : 0;
         AccessRecord r = x.record(status, x.rows, billed, false);
         x.bill(billed, r.amountPaisa());
-        if (owned == null) {
-            x.log.record(AccessRecord.REQUEST, r, x.context, () -> res.end(body), x::refused);
-            return;
-        }
         try {
             x.log.record(AccessRecord.REQUEST, r, x.context, () -> send(res, body, owned), t -> {
-                owned.release();
+                release(owned);
                 x.refused(t);
             });
         } catch (RuntimeException | Error e) { // refused before it was taken: neither callback will run
-            owned.release();
+            release(owned);
             throw e;
         }
     }
