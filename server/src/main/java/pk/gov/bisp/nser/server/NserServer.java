@@ -111,7 +111,7 @@ public final class NserServer implements AutoCloseable {
                 journal.close();
                 throw e;
             }
-            log = new JournalAccessLog(journal, ledger);
+            log = new JournalAccessLog(journal, ledger, bound.metering().eventLoopWrites());
         } else {
             LOG.warning("the access log is OFF (journal.enabled: false): requests are neither logged nor billed");
         }

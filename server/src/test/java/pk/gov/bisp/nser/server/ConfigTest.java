@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,23 @@ class ConfigTest {
         assertEquals(2, c.pmtModels().get("v2-draft").version());
         assertTrue(c.describe().contains("candidate PMT model v2-draft: nser-proxy v2"), c.describe());
         assertTrue(TestServer.demoConfig().pmtModels().isEmpty());
+    }
+
+    @Test
+    void theEventLoopsShouldWriteTheAccessLogUnlessConfiguredOffOrEveryBatchIsFsynced() throws Exception {
+        ServerConfig d = TestServer.demoConfig();
+        assertTrue(d.metering().eventLoopWrites());
+        assertTrue(d.describe().contains("fsync every 10000 us, written by the event loops;"), d.describe());
+        String off = demo().replace("gather_micros: 300", "gather_micros: 300\n  event_loop_writes: false");
+        ServerConfig c = TestServer.config(off);
+        assertFalse(c.metering().eventLoopWrites());
+        assertTrue(c.describe().contains("written by its thread;"), c.describe());
+        ServerConfig every = TestServer.config(demo().replace("fsync_interval_micros: 10000",
+                "fsync_interval_micros: 0"));
+        assertTrue(every.describe().contains("fsync every 0 us, written by its thread;"), every.describe());
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> TestServer.config(off.replace("event_loop_writes: false", "event_loop_writes: sometimes")));
+        assertTrue(e.getMessage().contains("journal.event_loop_writes"), e.getMessage());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.core.journal;
 
 import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.SequenceBarrier;
 import com.lmax.disruptor.TimeoutException;
@@ -26,6 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class GatheringWaitStrategy implements WaitStrategy {
 
+    /** Set while the calling thread publishes quietly. */
+    private static final ThreadLocal<boolean[]> QUIET = ThreadLocal.withInitial(() -> new boolean[1]);
     private final Object mutex = new Object();
     private final AtomicBoolean signalNeeded = new AtomicBoolean();
     private final long windowNanos;
@@ -38,6 +41,8 @@ final class GatheringWaitStrategy implements WaitStrategy {
     private long periodStartNanos = System.nanoTime();
     private long periodFirstSequence;
     private boolean gathering;
+    /** Records the journal thread itself took (not those event loops wrote, see {@link Journal#drain}). */
+    private long took;
 
     /** @param timeoutNanos 0 for none */
     GatheringWaitStrategy(long windowNanos, long timeoutNanos) {
@@ -46,9 +51,9 @@ final class GatheringWaitStrategy implements WaitStrategy {
     }
 
     /**
-     * Called by the journal thread when it needs record {@code next} and has taken every one before it: once a
-     * period has passed, gathers from now on if the period's records came at least {@link #GATHER_MIN_RECORDS} a
-     * window. Returns whether it gathers.
+     * Called by the journal thread when it has taken every record published and has taken {@code next} records
+     * itself so far: once a period has passed, gathers from now on if the period brought it at least
+     * {@link #GATHER_MIN_RECORDS} a window. Returns whether it gathers.
      */
     boolean decide(long next, long nowNanos) {
         long elapsed = nowNanos - periodStartNanos;
@@ -69,7 +74,7 @@ final class GatheringWaitStrategy implements WaitStrategy {
             return available;
         }
         long start = System.nanoTime();
-        if (decide(sequence, start)) {
+        if (decide(took, start)) {
             LockSupport.parkNanos(this, windowNanos);
             barrier.checkAlert();
             available = dependent.get();
@@ -99,8 +104,37 @@ final class GatheringWaitStrategy implements WaitStrategy {
         return available;
     }
 
+    /** Called by the journal thread after each batch it took: the rate it gathers by is its own. */
+    void took(long records) {
+        took += records;
+    }
+
+    /**
+     * Publishes {@code slot} without waking the journal thread (see {@link Journal#appendQuietly}): the publishing
+     * thread writes it itself, or leaves it to whoever is writing.
+     */
+    void publishQuietly(RingBuffer<?> ring, long slot) {
+        boolean[] quiet = QUIET.get();
+        quiet[0] = true;
+        try {
+            ring.publish(slot);
+        } finally {
+            quiet[0] = false;
+        }
+    }
+
+    /** Wakes the journal thread if it waits, whatever it waits for (records left to it, closing). */
+    void wake() {
+        synchronized (mutex) {
+            mutex.notifyAll();
+        }
+    }
+
     @Override
     public void signalAllWhenBlocking() {
+        if (QUIET.get()[0]) {
+            return;
+        }
         if (signalNeeded.getAndSet(false)) {
             synchronized (mutex) {
                 mutex.notifyAll();

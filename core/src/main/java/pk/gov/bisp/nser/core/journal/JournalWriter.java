@@ -1,6 +1,5 @@
 package pk.gov.bisp.nser.core.journal;
 
-import com.lmax.disruptor.EventHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -14,18 +13,20 @@ import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
- * The journal thread's handler: frames each batch of records into one direct buffer, writes it with one
- * {@code write()}, then completes the records; rolls segments; fsyncs by group commit. Every failure is caught,
- * handed to the one error handler, and the records concerned are failed; the next batch tries again.
+ * Writes the journal's records, always with the journal's write lock held (by the journal thread, or by a thread
+ * draining the ring for it, see {@link Journal#drain}): frames each batch of records into one direct buffer,
+ * writes it with one {@code write()}, then completes the records; rolls segments; fsyncs by group commit. Every
+ * failure is caught, handed to the one error handler, and the records concerned are failed; the next batch tries
+ * again. Only the journal thread rolls, reopens or fsyncs ({@link #needsJournalThread}).
  *
  * <p>With a group-commit interval, the fsync runs on a thread of its own (the syncer): an fsync takes about half a
- * millisecond here and up to a few, and the journal thread goes on writing and completing batches meanwhile
- * instead of holding every response back for it. The syncer makes durable what was written when it began. The
- * channel is only replaced or closed (segment roll, failure) under {@link #syncLock}, which the syncer holds while
- * it fsyncs, so it never fsyncs a closed segment; a segment is fsynced before it is closed. With interval 0 the
- * journal thread fsyncs each batch itself, before completing it.
+ * millisecond here and up to a few, and the writing goes on meanwhile instead of holding every response back for
+ * it. The syncer makes durable what was written when it began. The channel is only replaced or closed (segment
+ * roll, failure) under {@link #syncLock}, which the syncer holds while it fsyncs, so it never fsyncs a closed
+ * segment; a segment is fsynced before it is closed. With interval 0 the journal thread fsyncs each batch itself,
+ * before completing it.
  */
-final class JournalWriter implements EventHandler<JournalEvent> {
+final class JournalWriter {
 
     private static final int BATCH_BYTES = 1 << 20;
     private static final long REOPEN_AFTER_NANOS = 1_000_000_000L;
@@ -40,13 +41,13 @@ final class JournalWriter implements EventHandler<JournalEvent> {
     /** Guards replacing and closing {@link #channel} against the syncer's fsync. */
     private final Object syncLock = new Object();
     /**
-     * Null after a failure we could not undo: a fresh segment is opened for the next record. Written only by the
-     * journal thread, under syncLock.
+     * Null after a failure we could not undo: a fresh segment is opened for the next record. Written only with the
+     * write lock held, under syncLock.
      */
     private volatile FileChannel channel;
     private long position;
     private long nextSequence;
-    /** When the journal thread last fsynced or asked the syncer to. */
+    /** When the writer last fsynced or asked the syncer to. */
     private long lastSyncNanos = System.nanoTime();
     /** Null with interval 0: the journal thread fsyncs. */
     private final Syncer syncer;
@@ -84,29 +85,25 @@ final class JournalWriter implements EventHandler<JournalEvent> {
         return closeFailure;
     }
 
-    @Override
-    public void onEvent(JournalEvent e, long ringSequence, boolean endOfBatch) {
+    /** Takes one record (called with the journal's write lock held); the last of a batch writes them all. */
+    void onEvent(JournalEvent e, boolean endOfBatch) {
         if (e.done != null) {
             add(e);
         }
         if (endOfBatch) {
-            flush();
-            if (syncer != null && System.nanoTime() - lastSyncNanos >= fsyncIntervalNanos) {
-                lastSyncNanos = System.nanoTime();
-                syncer.request();
-            }
+            endBatch();
         }
     }
 
-    @Override
-    public void onTimeout(long sequence) {
+    /** Nothing came for a whole interval. */
+    void onTimeout() {
         if (syncer != null) {
             syncer.request(); // idle for a whole interval: commit what the last batches wrote
         }
     }
 
-    @Override
-    public void onShutdown() {
+    /** The journal thread's last act, with the write lock held: writes, fsyncs and closes. */
+    void onShutdown() {
         flush();
         if (syncer != null) {
             syncer.stop();
@@ -122,6 +119,29 @@ final class JournalWriter implements EventHandler<JournalEvent> {
             } catch (IOException ex) {
                 closeFailure = ex;
             }
+        }
+    }
+
+    /**
+     * Whether taking {@code e} may need more than a {@code write()} to the page cache: an fsync per batch (interval
+     * 0), a segment roll (an fsync and a new file), or a segment to give up or reopen after a failure. Only the
+     * journal thread does those; a thread writing for the journal otherwise stops before such a record.
+     */
+    boolean needsJournalThread(JournalEvent e) {
+        if (fsyncIntervalNanos == 0 || channel == null || syncFailedOn != null) {
+            return true;
+        }
+        long used = position + batch.position();
+        return used + JournalLayout.FRAME_HEADER_SIZE + e.length > segmentBytes
+                && used > JournalLayout.SEGMENT_HEADER_SIZE;
+    }
+
+    /** Writes and completes the records taken so far; asks the syncer for an fsync once an interval has passed. */
+    void endBatch() {
+        flush();
+        if (syncer != null && System.nanoTime() - lastSyncNanos >= fsyncIntervalNanos) {
+            lastSyncNanos = System.nanoTime();
+            syncer.request();
         }
     }
 

@@ -14,16 +14,20 @@ import java.util.Map;
  * @param gatherMicros         under load (over 3 records a window), how long the journal thread, finding no record,
  *                             waits for more before blocking (default 300 µs): it then writes and releases a batch
  *                             per window instead of waking for every few records; a record waits at most this long
+ * @param eventLoopWrites      whether event loops write their records to the journal themselves, once per turn,
+ *                             instead of waking the journal thread for them and being woken back (default true;
+ *                             no effect with fsync_interval_micros 0, which keeps every write on the journal thread)
  * @param operationRatesPaisa  per-operation prices per row, in paisa, overriding the organisation type's rate
  *                             (e.g. eligibility checks priced per check)
  */
 public record MeteringOptions(Path journalDir, boolean enabled, long fsyncIntervalMicros, long segmentBytes,
-                              long gatherMicros, Map<String, Long> operationRatesPaisa) {
+                              long gatherMicros, boolean eventLoopWrites, Map<String, Long> operationRatesPaisa) {
 
-    public static final MeteringOptions DEFAULTS = new MeteringOptions(null, true, 10_000, 64L << 20, 300, Map.of());
+    public static final MeteringOptions DEFAULTS = new MeteringOptions(null, true, 10_000, 64L << 20, 300, true,
+            Map.of());
 
     public MeteringOptions withJournalDir(Path dir) {
-        return new MeteringOptions(dir, enabled, fsyncIntervalMicros, segmentBytes, gatherMicros,
+        return new MeteringOptions(dir, enabled, fsyncIntervalMicros, segmentBytes, gatherMicros, eventLoopWrites,
                 operationRatesPaisa);
     }
 

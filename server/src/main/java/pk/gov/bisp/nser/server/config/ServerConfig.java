@@ -148,10 +148,13 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         b.append(String.format(Locale.ROOT, "search: row limits %s (0 = none), default page %d rows, stats k=%d, "
                 + "pseudonym key %s%n", search.rowLimits(), search.defaultPageRows(), search.minCell(),
                 search.pseudonymKey() == null ? "derived from the snapshot" : "set (masked)"));
-        b.append(String.format(Locale.ROOT, "access log: %s, journal %s, fsync every %d us; per-operation rates (paisa) %s%n",
+        b.append(String.format(Locale.ROOT, "access log: %s, journal %s, fsync every %d us, written by %s; "
+                + "per-operation rates (paisa) %s%n",
                 metering.enabled() ? "on" : "OFF (requests are neither logged nor billed)",
                 metering.journalDir() == null ? "beside the snapshot" : metering.journalDir(),
-                metering.fsyncIntervalMicros(), metering.operationRatesPaisa()));
+                metering.fsyncIntervalMicros(),
+                metering.eventLoopWrites() && metering.fsyncIntervalMicros() > 0 ? "the event loops" : "its thread",
+                metering.operationRatesPaisa()));
         b.append(String.format(Locale.ROOT, "updates: journal %s (fsync every batch), PMT model %s, checkpoint every "
                 + "%d updates%n", updates.dir() == null ? "beside the snapshot" : updates.dir(),
                 updates.pmtModel() == null ? "built in" : updates.pmtModel(), updates.checkpointEvery()));
@@ -359,6 +362,10 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             if (!en.isMissingNode() && !en.isBoolean()) {
                 throw bad("journal.enabled", "must be true or false");
             }
+            JsonNode elw = j.path("event_loop_writes");
+            if (!elw.isMissingNode() && !elw.isBoolean()) {
+                throw bad("journal.event_loop_writes", "must be true or false");
+            }
             int fsync = integer(j, "journal.fsync_interval_micros", "fsync_interval_micros",
                     (int) d.fsyncIntervalMicros(), 0, 10_000_000);
             int segmentMb = integer(j, "journal.segment_mb", "segment_mb", (int) (d.segmentBytes() >> 20), 1, 4_096);
@@ -380,7 +387,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 }
             }
             return new MeteringOptions(dir, en.asBoolean(true), fsync, (long) segmentMb << 20, gather,
-                    Collections.unmodifiableMap(rates));
+                    elw.asBoolean(d.eventLoopWrites()), Collections.unmodifiableMap(rates));
         }
 
         /** An amount in PKR (at most two decimals) as paisa; 0 when absent. */

@@ -1,0 +1,237 @@
+package pk.gov.bisp.nser.core.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pk.gov.bisp.nser.core.journal.Journals.expected;
+import static pk.gov.bisp.nser.core.journal.Journals.readAll;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import pk.gov.bisp.nser.core.journal.Journals.Rec;
+
+/**
+ * Producers that write for the journal themselves ({@link Journal#appendQuietly}, {@link Journal#drain}), as the
+ * server's event loops do: on real files, read back after.
+ */
+@Timeout(120) // a hang guard, not an assertion on time
+class JournalDrainTest {
+
+    @TempDir
+    Path tmp;
+
+    /**
+     * Group commit with an interval longer than the test: the journal thread, never timing out, wakes only when
+     * handed work, so which thread wrote a record is certain.
+     */
+    private static JournalOptions quiet(Path dir) {
+        return JournalOptions.defaults(dir).withFsyncIntervalMicros(3_600_000_000L);
+    }
+
+    /**
+     * Until the journal thread waits for work (it takes whatever it finds published while it runs, so which thread
+     * writes a record is only certain while it waits).
+     */
+    private static void awaitJournalThreadWaiting() {
+        while (Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("nser-journal")
+                && t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING)) {
+            Thread.onSpinWait();
+        }
+    }
+
+    /** A completion that remembers the thread it ran on. */
+    private static final class OnThread extends Journals.Future {
+        volatile Thread thread;
+
+        @Override
+        public void written(long sequence) {
+            thread = Thread.currentThread();
+            super.written(sequence);
+        }
+    }
+
+    @Test
+    void aDrainShouldWriteAndCompleteTheRecordOnTheCallingThreadBeforeItReturns() throws Exception {
+        Path dir = tmp.resolve("j");
+        List<OnThread> done = new ArrayList<>();
+        try (Journal j = Journal.open(quiet(dir).withGatherMicros(300))) {
+            assertTrue(j.drains());
+            awaitJournalThreadWaiting();
+            for (int i = 0; i < 50; i++) {
+                byte[] b = Journals.bytes(Journals.payload(i, 100));
+                OnThread f = new OnThread();
+                j.appendQuietly(i % 3, b, 0, b.length, f);
+                done.add(f);
+                if (i % 10 == 9) { // ten records a drain, as an event loop's turn brings several
+                    j.drain();
+                    for (OnThread d : done) {
+                        assertTrue(d.isDone(), "completed before drain returned");
+                        assertSame(Thread.currentThread(), d.thread, "completed on the draining thread");
+                    }
+                    assertEquals(i + 1, j.writtenSequence());
+                }
+            }
+        }
+        for (int i = 0; i < 50; i++) {
+            assertEquals(i + 1L, done.get(i).join());
+        }
+        List<Rec> all = readAll(dir);
+        assertEquals(50, all.size());
+        for (int i = 0; i < 50; i++) {
+            assertEquals(new Rec(i + 1, i % 3, Journals.payload(i, 100)), all.get(i));
+        }
+    }
+
+    @Test
+    void aRecordAppendedQuietlyThatNobodyDrainsShouldStillBeWrittenByClose() throws Exception {
+        Path dir = tmp.resolve("j");
+        Journals.Future f = new Journals.Future();
+        try (Journal j = Journal.open(JournalOptions.defaults(dir))) {
+            byte[] b = Journals.bytes("left behind");
+            j.appendQuietly(7, b, 0, b.length, f);
+        }
+        assertEquals(1L, f.join());
+        assertEquals(List.of(new Rec(1, 7, "left behind")), readAll(dir));
+    }
+
+    @Test
+    void withAnFsyncEveryBatchCallersShouldNotWriteAndQuietAppendsShouldStillBeTaken() throws Exception {
+        Path dir = tmp.resolve("j");
+        try (Journal j = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0))) {
+            assertFalse(j.drains());
+            OnThread f = new OnThread();
+            byte[] b = Journals.bytes("fsynced");
+            j.appendQuietly(1, b, 0, b.length, f);
+            j.drain(); // a no-op here: the journal thread takes it, fsyncs, then completes it
+            assertEquals(1L, f.join());
+            assertEquals("nser-journal", f.thread.getName());
+            assertEquals(1, j.syncedSequence(), "fsynced before it completed");
+        }
+    }
+
+    /**
+     * A drain never rolls a segment: it writes up to the record that needs a new one and leaves the rest to the
+     * journal thread, which rolls and takes it. Segments hold 34 of these records; every one is written once.
+     */
+    @Test
+    void aDrainShouldLeaveTheSegmentRollToTheJournalThread() throws Exception {
+        Path dir = tmp.resolve("j");
+        List<OnThread> done = new ArrayList<>();
+        try (Journal j = Journal.open(quiet(dir).withSegmentBytes(4096))) {
+            awaitJournalThreadWaiting();
+            for (int i = 0; i < 100; i++) {
+                byte[] b = Journals.bytes(Journals.payload(i, 100));
+                OnThread f = new OnThread();
+                j.appendQuietly(7, b, 0, b.length, f); // the kind Journals.expected gives
+                done.add(f);
+                j.drain();
+                if (i == 34 || i == 68) { // handed over: let the journal thread roll, take it and wait again
+                    f.join();
+                    awaitJournalThreadWaiting();
+                }
+            }
+            for (int i = 0; i < 100; i++) {
+                String who = done.get(i).join() > 0 ? done.get(i).thread.getName() : null;
+                assertEquals(i == 34 || i == 68 ? "nser-journal" : Thread.currentThread().getName(), who,
+                        "record " + i + " (34 and 68 begin the second and third segments)");
+            }
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of("journal-0000000000000001.seg", "journal-0000000000000035.seg",
+                    "journal-0000000000000069.seg"), files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".seg")).sorted().toList());
+        }
+        assertEquals(expected(1, 100, 100), readAll(dir));
+    }
+
+    /**
+     * Threads that append quietly and drain after every few records, racing each other and the journal thread
+     * (small ring, small segments): every record is completed exactly once, completions run in sequence order,
+     * each thread's records keep their order, and the files hold exactly what was appended.
+     */
+    @Test
+    void racingDrainersShouldWriteEveryRecordOnceInSequenceOrder() throws Exception {
+        Path dir = tmp.resolve("j");
+        int threads = 4;
+        int perThread = 5_000;
+        List<Long> callOrder = Collections.synchronizedList(new ArrayList<>());
+        List<Rec> appended = new CopyOnWriteArrayList<>();
+        ConcurrentHashMap<Thread, Boolean> completers = new ConcurrentHashMap<>();
+        try (Journal j = Journal.open(JournalOptions.defaults(dir).withRingSize(256).withSegmentBytes(64 << 10)
+                .withGatherMicros(300))) {
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                ts.add(new Thread(() -> appended.addAll(drainFrom(j, id, perThread, callOrder, completers)),
+                        "drainer-" + t));
+            }
+            ts.forEach(Thread::start);
+            for (Thread t : ts) {
+                t.join();
+            }
+        }
+        int n = threads * perThread;
+        assertEquals(n, callOrder.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i + 1L, (long) callOrder.get(i), "completions run in sequence order, each sequence once");
+        }
+        assertTrue(completers.keySet().stream().filter(t -> t.getName().startsWith("drainer-")).count() >= 2,
+                "drainers wrote records: " + completers.keySet());
+        List<Rec> sorted = appended.stream().sorted(Comparator.comparingLong(Rec::sequence)).toList();
+        assertEquals(sorted, readAll(dir));
+    }
+
+    private static List<Rec> drainFrom(Journal j, int thread, int n, List<Long> callOrder,
+                                       ConcurrentHashMap<Thread, Boolean> completers) {
+        List<Journals.Future> futures = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String p = Journals.payload(i, 20 + (i * 7 + thread * 13) % 400) + "/t" + thread;
+            byte[] b = Journals.bytes(p);
+            while (true) {
+                Journals.Future f = new Journals.Future() {
+                    @Override
+                    public void written(long sequence) {
+                        callOrder.add(sequence);
+                        completers.put(Thread.currentThread(), true);
+                        super.written(sequence);
+                    }
+                };
+                j.appendQuietly(thread, b, 0, b.length, f);
+                if (f.failure() == null) {
+                    futures.add(f);
+                    payloads.add(p);
+                    break;
+                }
+                assertTrue(f.failure() instanceof JournalFullException, f.failure().toString());
+                j.drain(); // the ring is full of records nobody is writing: write them
+                Thread.yield();
+            }
+            if (i % 5 == 4 || i == n - 1) {
+                j.drain();
+            }
+        }
+        List<Rec> out = new ArrayList<>();
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            long s = futures.get(i).join();
+            assertNull(futures.get(i).failure());
+            assertTrue(s > previous, "one thread's records keep their order: " + s + " after " + previous);
+            previous = s;
+            out.add(new Rec(s, thread, payloads.get(i)));
+        }
+        return out;
+    }
+}
