@@ -126,8 +126,8 @@ public final class JournalAccessLog implements AccessLog {
                 journal.drain();
             } finally {
                 draining = false;
+                release(); // what the drain wrote, even if it failed part way
             }
-            release();
         }
 
         void add(ContextInternal request, Runnable release) {
