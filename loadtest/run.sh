@@ -27,7 +27,8 @@
 #   LOCK_MEMORY (1: the server locks the snapshot in memory, --lock-memory, so the kernel cannot page it out
 #   between requests; this VM pages out memory untouched for a minute; 0 to measure without),
 #   SERVER_EVENT_LOOPS (the server's event loops, --event-loops; default one per core. With 1 on this 2-core
-#   machine the server's event loop has a core beside the load generator's: at 1M the point lookups' closed-loop
+#   machine the server's event loop has a core beside the load generator's: measured while the journal thread still
+#   wrote the access log alone (before journal.event_loop_writes), at 1M the point lookups' closed-loop
 #   ratios to /health/live rose to 0.82-0.94 (Power 0.78 nationally), while their open-loop p99 at half the rate
 #   got worse and pos-batch and list-page, which need both cores, lost a third to a half of their rates; see
 #   BENCHMARKS.md).
