@@ -114,8 +114,8 @@ public final class JournalAccessLog implements AccessLog {
         /** On the loop: drains the journal once the loop has handled what it is handling now. */
         void drainSoon() {
             if (!drainScheduled) {
+                loop.runOnContext(drain); // if refused (a closing loop), the journal thread takes the record
                 drainScheduled = true;
-                loop.runOnContext(drain);
             }
         }
 
