@@ -14,7 +14,8 @@ import pk.gov.bisp.nser.benchmarks.state.JournalState;
 
 /**
  * Journal append with group commit: 4 threads (as event loops would) each append a 300-byte record and wait
- * until the journal thread has written it, as a response waits for its log record. Throughput is records
+ * until it is written (by the journal thread, or, in {@link #appendDrainUntilWritten}, by the appending threads
+ * themselves), as a response waits for its log record. Throughput is records
  * written per second; sample time is the latency from append to {@code written}. With
  * {@code fsyncIntervalMicros=0} that latency includes an fsync per batch. No Chronicle Map here, so the
  * forked JVM needs none of the {@code Jvm} flags.
@@ -31,5 +32,15 @@ public class JournalBenchmark {
     @Benchmark
     public long appendUntilWritten(JournalState s, Appender a) {
         return a.appendAndWait(s.journal);
+    }
+
+    /**
+     * The same, with the appending threads writing for the journal themselves ({@code Journal.drain}, what the
+     * server's event loops do with {@code journal.event_loop_writes}); with an fsync per batch (interval 0) callers
+     * never write, and this measures the journal thread again.
+     */
+    @Benchmark
+    public long appendDrainUntilWritten(JournalState s, Appender a) {
+        return a.appendDrainAndWait(s.journal);
     }
 }

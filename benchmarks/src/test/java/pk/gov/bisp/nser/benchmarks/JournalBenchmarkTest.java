@@ -19,6 +19,12 @@ class JournalBenchmarkTest {
 
     @Test
     void appendedRecordsShouldReadBackFromTheJournal() throws Exception {
+        for (boolean drain : new boolean[] {false, true}) {
+            appendAndReadBack(drain);
+        }
+    }
+
+    private static void appendAndReadBack(boolean drain) throws Exception {
         for (long interval : new long[] {0, 2_000}) {
             JournalState s = new JournalState();
             s.fsyncIntervalMicros = interval;
@@ -32,7 +38,7 @@ class JournalBenchmarkTest {
                     Appender a = new Appender();
                     sequences[id] = new long[200];
                     for (int i = 0; i < 200; i++) {
-                        sequences[id][i] = b.appendUntilWritten(s, a);
+                        sequences[id][i] = drain ? b.appendDrainUntilWritten(s, a) : b.appendUntilWritten(s, a);
                     }
                 }));
             }

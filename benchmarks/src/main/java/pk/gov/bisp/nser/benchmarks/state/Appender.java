@@ -9,7 +9,7 @@ import pk.gov.bisp.nser.core.journal.Journal;
 
 /**
  * One benchmark thread's record (an access-log line padded to {@link #RECORD_BYTES}) and its reusable
- * completion: the thread parks until the journal thread says the record is written.
+ * completion: the thread parks until the journal thread (or a draining thread) says the record is written.
  */
 @State(Scope.Thread)
 public class Appender implements Completion {
@@ -38,6 +38,26 @@ public class Appender implements Completion {
         failure = null;
         waiter = Thread.currentThread();
         journal.append(KIND, record, 0, record.length, this);
+        while (sequence == 0 && failure == null) {
+            LockSupport.park(this);
+        }
+        if (failure != null) {
+            throw new IllegalStateException("append failed", failure);
+        }
+        return sequence;
+    }
+
+    /**
+     * Appends the record quietly, drains the journal on this thread (as an event loop does at the end of its turn),
+     * and waits until the record is written: at once when this drain wrote it, else until the thread that was
+     * writing took it.
+     */
+    public long appendDrainAndWait(Journal journal) {
+        sequence = 0;
+        failure = null;
+        waiter = Thread.currentThread();
+        journal.appendQuietly(KIND, record, 0, record.length, this);
+        journal.drain();
         while (sequence == 0 && failure == null) {
             LockSupport.park(this);
         }
