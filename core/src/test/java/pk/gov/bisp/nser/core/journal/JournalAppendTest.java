@@ -81,7 +81,8 @@ class JournalAppendTest {
             List<Thread> ts = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int id = t;
-                ts.add(new Thread(() -> appended.addAll(appendFrom(j, id, perThread, callOrder))));
+                ts.add(new Thread(() -> appended.addAll(Journals.appendFrom(j, id, perThread, callOrder, 0,
+                        java.util.concurrent.ConcurrentHashMap.newKeySet()))));
             }
             ts.forEach(Thread::start);
             for (Thread t : ts) {
@@ -132,42 +133,6 @@ class JournalAppendTest {
         assertEquals("journal.gatherMicros=-1: must be 0 to 10000", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> JournalOptions.defaults(dir).withGatherMicros(10_001));
         assertEquals("journal.gatherMicros=10001: must be 0 to 10000", e.getMessage());
-    }
-
-    /** Appends from one thread, retrying when the ring is full; checks each completion runs once, in order. */
-    private static List<Rec> appendFrom(Journal j, int thread, int n, List<Long> callOrder) {
-        List<Rec> out = new ArrayList<>();
-        List<Journals.Future> futures = new ArrayList<>();
-        List<String> payloads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String p = Journals.payload(i, 20 + (i * 7 + thread * 13) % 400) + "/t" + thread;
-            byte[] b = Journals.bytes(p);
-            while (true) {
-                Journals.Future f = new Journals.Future() {
-                    @Override
-                    public void written(long sequence) {
-                        callOrder.add(sequence);
-                        super.written(sequence);
-                    }
-                };
-                j.append(thread, b, 0, b.length, f);
-                if (f.failure() == null) {
-                    futures.add(f);
-                    payloads.add(p);
-                    break;
-                }
-                assertTrue(f.failure() instanceof JournalFullException, f.failure().toString());
-                Thread.yield();
-            }
-        }
-        long previous = 0;
-        for (int i = 0; i < n; i++) {
-            long s = futures.get(i).join();
-            assertTrue(s > previous, "one thread's records keep their order: " + s + " after " + previous);
-            previous = s;
-            out.add(new Rec(s, thread, payloads.get(i)));
-        }
-        return out;
     }
 
     @Test

@@ -2,7 +2,6 @@ package pk.gov.bisp.nser.core.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pk.gov.bisp.nser.core.journal.Journals.expected;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
@@ -168,14 +168,14 @@ class JournalDrainTest {
         int perThread = 5_000;
         List<Long> callOrder = Collections.synchronizedList(new ArrayList<>());
         List<Rec> appended = new CopyOnWriteArrayList<>();
-        ConcurrentHashMap<Thread, Boolean> completers = new ConcurrentHashMap<>();
+        Set<Thread> completers = ConcurrentHashMap.newKeySet();
         try (Journal j = Journal.open(JournalOptions.defaults(dir).withRingSize(256).withSegmentBytes(64 << 10)
                 .withGatherMicros(300))) {
             List<Thread> ts = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int id = t;
-                ts.add(new Thread(() -> appended.addAll(drainFrom(j, id, perThread, callOrder, completers)),
-                        "drainer-" + t));
+                ts.add(new Thread(() -> appended.addAll(Journals.appendFrom(j, id, perThread, callOrder, 5,
+                        completers)), "drainer-" + t));
             }
             ts.forEach(Thread::start);
             for (Thread t : ts) {
@@ -187,51 +187,9 @@ class JournalDrainTest {
         for (int i = 0; i < n; i++) {
             assertEquals(i + 1L, (long) callOrder.get(i), "completions run in sequence order, each sequence once");
         }
-        assertTrue(completers.keySet().stream().filter(t -> t.getName().startsWith("drainer-")).count() >= 2,
-                "drainers wrote records: " + completers.keySet());
+        assertTrue(completers.stream().filter(t -> t.getName().startsWith("drainer-")).count() >= 2,
+                "drainers wrote records: " + completers);
         List<Rec> sorted = appended.stream().sorted(Comparator.comparingLong(Rec::sequence)).toList();
         assertEquals(sorted, readAll(dir));
-    }
-
-    private static List<Rec> drainFrom(Journal j, int thread, int n, List<Long> callOrder,
-                                       ConcurrentHashMap<Thread, Boolean> completers) {
-        List<Journals.Future> futures = new ArrayList<>();
-        List<String> payloads = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String p = Journals.payload(i, 20 + (i * 7 + thread * 13) % 400) + "/t" + thread;
-            byte[] b = Journals.bytes(p);
-            while (true) {
-                Journals.Future f = new Journals.Future() {
-                    @Override
-                    public void written(long sequence) {
-                        callOrder.add(sequence);
-                        completers.put(Thread.currentThread(), true);
-                        super.written(sequence);
-                    }
-                };
-                j.appendQuietly(thread, b, 0, b.length, f);
-                if (f.failure() == null) {
-                    futures.add(f);
-                    payloads.add(p);
-                    break;
-                }
-                assertTrue(f.failure() instanceof JournalFullException, f.failure().toString());
-                j.drain(); // the ring is full of records nobody is writing: write them
-                Thread.yield();
-            }
-            if (i % 5 == 4 || i == n - 1) {
-                j.drain();
-            }
-        }
-        List<Rec> out = new ArrayList<>();
-        long previous = 0;
-        for (int i = 0; i < n; i++) {
-            long s = futures.get(i).join();
-            assertNull(futures.get(i).failure());
-            assertTrue(s > previous, "one thread's records keep their order: " + s + " after " + previous);
-            previous = s;
-            out.add(new Rec(s, thread, payloads.get(i)));
-        }
-        return out;
     }
 }

@@ -1,10 +1,13 @@
 package pk.gov.bisp.nser.core.journal;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Test helpers: appending and waiting, reading back into comparable values. */
@@ -50,6 +53,60 @@ final class Journals {
         Throwable failure() {
             return failure;
         }
+    }
+
+    /**
+     * Appends {@code n} records of kind {@code thread} from the calling thread, retrying while the ring is full.
+     * With {@code drainEvery} above 0 it appends quietly and drains after every {@code drainEvery} records, after
+     * the last, and when the ring is full, as an event loop does. Each completion adds its sequence to
+     * {@code callOrder} and its thread to {@code completers}. Waits for every record and checks that this thread's
+     * keep their order; returns them as written.
+     */
+    static List<Rec> appendFrom(Journal j, int thread, int n, List<Long> callOrder, int drainEvery,
+                                Set<Thread> completers) {
+        List<Future> futures = new ArrayList<>();
+        List<String> payloads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String p = payload(i, 20 + (i * 7 + thread * 13) % 400) + "/t" + thread;
+            byte[] b = bytes(p);
+            while (true) {
+                Future f = new Future() {
+                    @Override
+                    public void written(long sequence) {
+                        callOrder.add(sequence);
+                        completers.add(Thread.currentThread());
+                        super.written(sequence);
+                    }
+                };
+                if (drainEvery > 0) {
+                    j.appendQuietly(thread, b, 0, b.length, f);
+                } else {
+                    j.append(thread, b, 0, b.length, f);
+                }
+                if (f.failure() == null) {
+                    futures.add(f);
+                    payloads.add(p);
+                    break;
+                }
+                assertTrue(f.failure() instanceof JournalFullException, f.failure().toString());
+                if (drainEvery > 0) {
+                    j.drain(); // the ring is full of records nobody is writing: write them
+                }
+                Thread.yield();
+            }
+            if (drainEvery > 0 && (i % drainEvery == drainEvery - 1 || i == n - 1)) {
+                j.drain();
+            }
+        }
+        List<Rec> out = new ArrayList<>();
+        long previous = 0;
+        for (int i = 0; i < n; i++) {
+            long s = futures.get(i).join();
+            assertTrue(s > previous, "one thread's records keep their order: " + s + " after " + previous);
+            previous = s;
+            out.add(new Rec(s, thread, payloads.get(i)));
+        }
+        return out;
     }
 
     /** Appends one record and waits until it is written; returns its sequence. */
