@@ -11,7 +11,6 @@ import static pk.gov.bisp.nser.core.journal.Journals.readFrom;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -71,31 +70,8 @@ class JournalAppendTest {
     @ParameterizedTest
     @ValueSource(longs = {0, 300})
     void manyThreadsShouldEachGetEveryCompletionOnceWithUniqueIncreasingSequences(long gatherMicros) throws Exception {
-        Path dir = tmp.resolve("j");
-        int threads = 8;
-        int perThread = 3_000;
-        List<Rec> appended = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<Long> callOrder = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (Journal j = Journal.open(JournalOptions.defaults(dir).withRingSize(256).withSegmentBytes(64 << 10)
-                .withGatherMicros(gatherMicros))) {
-            List<Thread> ts = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int id = t;
-                ts.add(new Thread(() -> appended.addAll(Journals.appendFrom(j, id, perThread, callOrder, 0,
-                        java.util.concurrent.ConcurrentHashMap.newKeySet()))));
-            }
-            ts.forEach(Thread::start);
-            for (Thread t : ts) {
-                t.join();
-            }
-        }
-        int n = threads * perThread;
-        assertEquals(n, callOrder.size());
-        for (int i = 0; i < n; i++) {
-            assertEquals(i + 1L, (long) callOrder.get(i), "completions run in sequence order, each sequence once");
-        }
-        List<Rec> sorted = appended.stream().sorted(java.util.Comparator.comparingLong(Rec::sequence)).toList();
-        assertEquals(sorted, readAll(dir));
+        Journals.appendFromThreads(JournalOptions.defaults(tmp.resolve("j")).withRingSize(256)
+                .withSegmentBytes(64 << 10).withGatherMicros(gatherMicros), 8, 3_000, 0);
     }
 
     /**

@@ -1,5 +1,6 @@
 package pk.gov.bisp.nser.core.journal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -53,6 +54,39 @@ final class Journals {
         Throwable failure() {
             return failure;
         }
+    }
+
+    /**
+     * Opens a journal with {@code o} and appends {@code perThread} records from each of {@code threads} threads
+     * (named {@code appender-N}; {@link #appendFrom} with {@code drainEvery}), then closes it and checks that every
+     * record was completed exactly once, completions in sequence order, and that the files hold exactly what was
+     * appended. Returns the threads that ran the completions.
+     */
+    static Set<Thread> appendFromThreads(JournalOptions o, int threads, int perThread, int drainEvery)
+            throws Exception {
+        List<Long> callOrder = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Rec> appended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Set<Thread> completers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (Journal j = Journal.open(o)) {
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                ts.add(new Thread(() -> appended.addAll(appendFrom(j, id, perThread, callOrder, drainEvery,
+                        completers)), "appender-" + t));
+            }
+            ts.forEach(Thread::start);
+            for (Thread t : ts) {
+                t.join();
+            }
+        }
+        int n = threads * perThread;
+        assertEquals(n, callOrder.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(i + 1L, (long) callOrder.get(i), "completions run in sequence order, each sequence once");
+        }
+        List<Rec> sorted = appended.stream().sorted(java.util.Comparator.comparingLong(Rec::sequence)).toList();
+        assertEquals(sorted, readAll(o.dir()));
+        return completers;
     }
 
     /**
