@@ -132,7 +132,7 @@ public final class JournalAccessLog implements AccessLog {
 
         void add(ContextInternal request, Runnable release) {
             queue.add(new Release(request, release));
-            if (draining && onLoop()) {
+            if (onLoop() && draining) { // draining is the loop thread's own field: read it only there
                 return; // our own drain wrote it: released when the drain returns
             }
             if (!scheduled.get() && scheduled.compareAndSet(false, true)) {
