@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import pk.gov.bisp.nser.core.cnic.Cnic;
-import pk.gov.bisp.nser.core.record.HouseholdRecord;
-import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.audit.AccessRecord;
 
 /**
@@ -40,14 +38,7 @@ class AccessLogWritersTest {
     @ValueSource(booleans = {true, false})
     void everyAnsweredRequestShouldBeInTheJournalOnceWhenItsResponseArrives(boolean eventLoopWrites)
             throws Exception {
-        List<String> cnics = new ArrayList<>();
-        try (Snapshot s = TestServer.openSnapshot()) {
-            HouseholdRecord r = new HouseholdRecord();
-            for (int o = 0; o < s.householdCount() && cnics.size() < 50; o += 97) {
-                s.read(o, r);
-                cnics.add(Cnic.format(r.cnic(0)));
-            }
-        }
+        List<String> cnics = TestServer.headCnics(0, 97, 50).stream().map(Cnic::format).toList();
         String yaml = Files.readString(Path.of("../config/demo.yaml"));
         if (!eventLoopWrites) {
             yaml = yaml.replace("gather_micros: 300", "gather_micros: 300\n  event_loop_writes: false");

@@ -19,8 +19,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
-import pk.gov.bisp.nser.core.record.HouseholdRecord;
-import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.audit.AccessRecord;
 import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.metering.Ledger;
@@ -99,14 +97,6 @@ class KillNineTest {
     }
 
     private static List<String> cnics() throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Snapshot s = TestServer.openSnapshot()) {
-            HouseholdRecord r = new HouseholdRecord();
-            for (int o = 0; o < s.householdCount() && out.size() < 200; o += 97) {
-                s.read(o, r);
-                out.add(Cnic.digits(r.cnic(0)));
-            }
-        }
-        return out;
+        return TestServer.headCnics(0, 97, 200).stream().map(Cnic::digits).toList();
     }
 }

@@ -10,15 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
-import pk.gov.bisp.nser.core.record.HouseholdRecord;
-import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.metering.LedgerCheckpoint;
@@ -42,15 +39,7 @@ class LedgerCheckpointTest {
     }
 
     private static List<String> cnics() throws Exception {
-        List<String> out = new ArrayList<>();
-        try (Snapshot s = TestServer.openSnapshot()) {
-            HouseholdRecord r = new HouseholdRecord();
-            for (int o = 7; o < s.householdCount() && out.size() < 10; o += 997) {
-                s.read(o, r);
-                out.add(Cnic.format(r.cnic(0)));
-            }
-        }
-        return out;
+        return TestServer.headCnics(7, 997, 10).stream().map(Cnic::format).toList();
     }
 
     private static void traffic(NserServer s, List<String> cnics) throws Exception {

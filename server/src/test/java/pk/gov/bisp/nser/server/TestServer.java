@@ -102,6 +102,22 @@ final class TestServer {
         return Snapshot.open(snapshot(), Snapshot.Verify.QUICK);
     }
 
+    /**
+     * The head's CNIC of households {@code first}, {@code first + step}, ... of the demo snapshot, at most
+     * {@code count} of them.
+     */
+    static java.util.List<Long> headCnics(int first, int step, int count) throws Exception {
+        java.util.List<Long> out = new java.util.ArrayList<>();
+        try (Snapshot s = openSnapshot()) {
+            pk.gov.bisp.nser.core.record.HouseholdRecord r = new pk.gov.bisp.nser.core.record.HouseholdRecord();
+            for (int o = first; o < s.householdCount() && out.size() < count; o += step) {
+                s.read(o, r);
+                out.add(r.cnic(0));
+            }
+        }
+        return out;
+    }
+
     static HttpResponse<String> get(NserServer s, String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
                 .timeout(Duration.ofSeconds(10)).GET();
