@@ -317,6 +317,7 @@ public final class Journal implements AutoCloseable {
             take(true);
             stopped = true;
             writer.onShutdown();
+            writer.deliver();
         } catch (RuntimeException | Error e) {
             errors.accept(e);
         } finally {
@@ -340,6 +341,7 @@ public final class Journal implements AutoCloseable {
                     return false;
                 }
                 boolean end = n == MAX_TAKE || !ring.isAvailable(next + 1);
+                e.slot = next;
                 try {
                     writer.onEvent(e, end);
                 } catch (RuntimeException | Error ex) {
@@ -350,13 +352,19 @@ public final class Journal implements AutoCloseable {
                     }
                 }
                 last = next++;
+                long done = writer.doneThrough(last);
+                if (done > taken.get()) {
+                    taken.set(done); // the written records' slots free before they are told
+                }
+                writer.deliver();
                 if (n == MAX_TAKE) {
                     return journalThread || !ring.isAvailable(next);
                 }
             }
             return true;
         } finally {
-            taken.set(last); // only now: a slot is reused only after its record was written and completed
+            taken.set(last); // a slot is reused only once its record was written (or failed) and taken out of it
+            writer.deliver();
         }
     }
 }

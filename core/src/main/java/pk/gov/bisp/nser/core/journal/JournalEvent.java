@@ -12,8 +12,9 @@ final class JournalEvent {
     int length;
     /** Null when the slot holds no record to write. */
     Completion done;
-    /** Assigned by the journal thread. */
+    /** Assigned by the thread writing: the record's journal sequence, and its ring slot. */
     long sequence;
+    long slot;
 
     /** Called by the publishing thread between claim and publish. */
     void set(int kind, byte[] src, int offset, int length, Completion done) {

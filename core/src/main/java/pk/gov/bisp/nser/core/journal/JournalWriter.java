@@ -37,6 +37,11 @@ final class JournalWriter {
     private final Consumer<Throwable> errors;
     private final CRC32C crc = new CRC32C();
     private final List<JournalEvent> pending = new ArrayList<>();
+    // the outcomes of records written or failed, taken out of their slots, until deliver() tells them
+    private Completion[] outDone = new Completion[64];
+    private long[] outSequence = new long[64];
+    private Throwable[] outFailure = new Throwable[64];
+    private int outcomes;
     private ByteBuffer batch = ByteBuffer.allocateDirect(BATCH_BYTES).order(ByteOrder.LITTLE_ENDIAN);
     /** Guards replacing and closing {@link #channel} against the syncer's fsync. */
     private final Object syncLock = new Object();
@@ -363,21 +368,52 @@ final class JournalWriter {
     }
 
     private void complete(JournalEvent e) {
-        long sequence = e.sequence;
-        Completion d = e.take();
-        try {
-            d.written(sequence);
-        } catch (RuntimeException | Error ex) {
-            errors.accept(ex);
-        }
+        outcome(e.sequence, e.take(), null);
     }
 
     private void fail(JournalEvent e, Throwable cause) {
-        Completion d = e.take();
-        try {
-            d.failed(cause);
-        } catch (RuntimeException | Error ex) {
-            errors.accept(ex);
+        outcome(0, e.take(), cause);
+    }
+
+    /** Keeps a record's outcome, taken out of its ring slot, for {@link #deliver}. */
+    private void outcome(long sequence, Completion d, Throwable failure) {
+        if (outcomes == outDone.length) {
+            outDone = java.util.Arrays.copyOf(outDone, outcomes * 2);
+            outSequence = java.util.Arrays.copyOf(outSequence, outcomes * 2);
+            outFailure = java.util.Arrays.copyOf(outFailure, outcomes * 2);
         }
+        outDone[outcomes] = d;
+        outSequence[outcomes] = sequence;
+        outFailure[outcomes] = failure;
+        outcomes++;
+    }
+
+    /**
+     * The ring slot up to which every record taken so far, through {@code last}, is done with its slot: all of them
+     * but those still waiting in the batch. The journal frees those slots before it {@link #deliver}s, so a producer
+     * told its record is written finds the slot free again.
+     */
+    long doneThrough(long last) {
+        return pending.isEmpty() ? last : pending.get(0).slot - 1;
+    }
+
+    /** Tells the records written or failed since the last call, in sequence order (the slots are free by now). */
+    void deliver() {
+        for (int i = 0; i < outcomes; i++) {
+            Completion d = outDone[i];
+            Throwable failure = outFailure[i];
+            outDone[i] = null;
+            outFailure[i] = null;
+            try {
+                if (failure == null) {
+                    d.written(outSequence[i]);
+                } else {
+                    d.failed(failure);
+                }
+            } catch (RuntimeException | Error ex) {
+                errors.accept(ex);
+            }
+        }
+        outcomes = 0;
     }
 }

@@ -129,28 +129,29 @@ class JournalDurabilityTest {
                 @Override
                 public void written(long sequence) {
                     entered.countDown();
-                    awaitQuietly(release); // holds the journal thread, so its ring slot is not released
+                    awaitQuietly(release); // holds the journal thread: nothing appended from now on is taken
                     super.written(sequence);
                 }
             };
             j.append(1, bytes("a"), 0, 1, blocker);
-            entered.await();
+            entered.await(); // "a" is written and its slot free before it is told
             List<Journals.Future> queued = new ArrayList<>();
-            for (String p : new String[] {"b", "c", "d"}) {
+            for (String p : new String[] {"b", "c", "d", "e"}) {
                 Journals.Future f = new Journals.Future();
                 j.append(1, bytes(p), 0, 1, f);
                 assertNull(f.failure());
                 queued.add(f);
             }
             Journals.Future rejected = new Journals.Future();
-            j.append(1, bytes("e"), 0, 1, rejected);
+            j.append(1, bytes("x"), 0, 1, rejected);
             assertInstanceOf(JournalFullException.class, rejected.failure());
             release.countDown();
             assertEquals(1, blocker.join());
-            assertEquals(List.of(2L, 3L, 4L), queued.stream().map(Journals.Future::join).toList());
-            assertEquals(5, Journals.appendAndWait(j, 1, "f"));
+            assertEquals(List.of(2L, 3L, 4L, 5L), queued.stream().map(Journals.Future::join).toList());
+            assertEquals(6, Journals.appendAndWait(j, 1, "f")); // told "e" is written, its slot is free again
         }
-        assertEquals(List.of("a", "b", "c", "d", "f"), readAll(tmp).stream().map(Journals.Rec::payload).toList());
+        assertEquals(List.of("a", "b", "c", "d", "e", "f"),
+                readAll(tmp).stream().map(Journals.Rec::payload).toList());
     }
 
     @Test
