@@ -63,6 +63,8 @@ class ConfigTest {
         "id: standard-1|id: power-1|organisations[1].users[0].id",
         "trusted_proxies: [127.0.0.1]|trusted_proxies: [proxy.example.org]|server.trusted_proxies",
         "trusted_proxies: [127.0.0.1]|trusted_proxies: [10.0.0.0/8]|server.trusted_proxies",
+        "trusted_proxies: [127.0.0.1]|trusted_proxies: [127.1]|server.trusted_proxies",
+        "trusted_proxies: [127.0.0.1]|trusted_proxies: ['dead.beef']|server.trusted_proxies",
         "gather_micros: 300|gather_micros: 20000|journal.gather_micros",
         "gather_micros: 300|gather_micros: -1|journal.gather_micros",
     })

@@ -205,8 +205,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             for (JsonNode p : server.path("trusted_proxies")) {
                 String ip = pk.gov.bisp.nser.server.http.ClientAddress.normalise(p.asText());
                 if (ip == null) {
-                    throw bad("server.trusted_proxies", "'" + p.asText() + "' is not an IP address (no names or "
-                            + "ranges)");
+                    throw bad("server.trusted_proxies", "'" + p.asText() + "' is not an IP address (IPv4 as four "
+                            + "numbers 0-255 without leading zeros, or IPv6; no names or ranges)");
                 }
                 proxies.add(ip);
             }
