@@ -24,8 +24,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
-import pk.gov.bisp.nser.core.record.HouseholdRecord;
-import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.audit.AccessRecord;
 import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.metering.Ledger;
@@ -44,13 +42,7 @@ class MeteringTest {
     static void start() throws Exception {
         journal = Files.createTempDirectory("nser-metering");
         server = TestServer.start(TestServer.demoConfig().withJournalDir(journal));
-        try (Snapshot s = TestServer.openSnapshot()) {
-            HouseholdRecord r = new HouseholdRecord();
-            for (int o = 0; o < s.householdCount() && CNICS.size() < 20; o += 501) {
-                s.read(o, r);
-                CNICS.add(Cnic.format(r.cnic(0)));
-            }
-        }
+        CNICS.addAll(TestServer.headCnics(0, 501, 20).stream().map(Cnic::format).toList());
     }
 
     @AfterAll
