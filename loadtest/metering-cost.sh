@@ -6,7 +6,8 @@
 # Environment: PORT (18081), DURATION (20s), WARMUP (15s, unrecorded, before each measurement: every run starts a
 #   fresh server, whose compiler is still busy after 5 s), CONNECTIONS (32), ROUNDS (3), FSYNC_US (the group-commit
 #   interval of the "on" runs; default: config/demo.yaml's), JAVA_OPTS and LT_JAVA_OPTS (JVM flags of server and
-#   load generator; default none).
+#   load generator; default none), SERVER_EVENT_LOOPS (the server's event loops, --event-loops; default one per
+#   core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOUSEHOLDS=${1:-1000000}
@@ -31,7 +32,8 @@ run() { # MODE ROUND
   # shellcheck disable=SC2086 # flag lists
   java ${JAVA_OPTS:-} -jar server/target/nser-server.jar --config "$OUT/$1.yaml" \
     --snapshot "$SNAP" --port "$PORT" \
-    --journal "$OUT/journal" --updates "$STATE/updates" --feedback "$STATE/feedback" > "$OUT/server-$1-$2.log" 2>&1 &
+    --journal "$OUT/journal" --updates "$STATE/updates" --feedback "$STATE/feedback" \
+    ${SERVER_EVENT_LOOPS:+--event-loops "$SERVER_EVENT_LOOPS"} > "$OUT/server-$1-$2.log" 2>&1 &
   local srv=$!
   await_ready "$PORT" "$srv" "$OUT/server-$1-$2.log"
   # shellcheck disable=SC2086
@@ -42,7 +44,7 @@ run() { # MODE ROUND
     | sed "s/^partner-lookup/lookup-log-$1/" | tee -a "$OUT/report.txt"
   kill $srv; wait $srv 2>/dev/null || true
 }
-: > "$OUT/report.txt"
+echo "# $(date -u +%FT%TZ)  event loops: ${SERVER_EVENT_LOOPS:-one per core}" > "$OUT/report.txt"
 for round in $(seq 1 "${ROUNDS:-3}"); do run off "$round"; run on "$round"; done
 awk '$1 == "lookup-log-off" {off += $3; n++; last = $3}
      $1 == "lookup-log-on" {on += $3; m++; rounds = rounds sprintf(" %.2f", $3 / last)}

@@ -14,7 +14,8 @@
 #   until the JIT is done), CONNECTIONS (128, per scenario), UPDATE_RATE (5000), LOOKUP_RATE (1000),
 #   CHECKPOINT_EVERY (updates between checkpoints; default config/demo.yaml's 50,000; 0 = none during the run),
 #   UPDATES_TMP (where the temporary directory is made; default the report directory, on the repository's disk, never
-#   a tmpfs), JAVA_OPTS (extra server JVM flags), OUT (report directory).
+#   a tmpfs), JAVA_OPTS (extra server JVM flags), SERVER_EVENT_LOOPS (the server's event loops, --event-loops;
+#   default one per core), OUT (report directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOUSEHOLDS=${1:-1000000}
@@ -34,7 +35,8 @@ trap 'rm -rf "$TMP"' EXIT
 sed -E "s/^  checkpoint_every: .*/  checkpoint_every: ${CHECKPOINT_EVERY:-50000}/" config/demo.yaml > "$TMP/server.yaml"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
 java ${JAVA_OPTS:-} -jar server/target/nser-server.jar --config "$TMP/server.yaml" --snapshot "$SNAP" --port "$PORT" \
-  --updates "$TMP/updates" --journal "$TMP/access-log" --feedback "$TMP/feedback" > "$OUT/server.log" 2>&1 &
+  --updates "$TMP/updates" --journal "$TMP/access-log" --feedback "$TMP/feedback" \
+  ${SERVER_EVENT_LOOPS:+--event-loops "$SERVER_EVENT_LOOPS"} > "$OUT/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true; rm -rf "$TMP"' EXIT
 await_ready "$PORT" "$SERVER" "$OUT/server.log"
@@ -43,6 +45,7 @@ LT="java -jar loadtest/target/nser-loadtest.jar --target http://127.0.0.1:$PORT 
   echo "# $(date -u +%FT%TZ)  households=$HOUSEHOLDS  duration=$DURATION  warmup=$WARMUP  connections=$CONNECTIONS" \
     " checkpoint_every=${CHECKPOINT_EVERY:-50000}  cores=$(nproc)  journals on $FS" \
     " load average $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# event loops: ${SERVER_EVENT_LOOPS:-one per core}"
   echo "## updates: closed loop, $CONNECTIONS in flight (max durable updates/s)"
   $LT --scenario updates --closed --connections "$CONNECTIONS" --duration "$DURATION" | tee "$OUT/closed.txt"
   echo "## updates at $UPDATE_RATE/s with partner-lookup at $LOOKUP_RATE/s (open loop), lookups alone before and after"
