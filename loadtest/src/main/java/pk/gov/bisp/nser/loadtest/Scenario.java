@@ -5,7 +5,11 @@ import java.util.SplittableRandom;
 
 /** What one user type sends. {@link #next} builds the next request from the id pool. */
 public enum Scenario {
-    /** A citizen on the public page's endpoint (many citizens behind the trusted proxy). */
+    /**
+     * A citizen on the public page's endpoint: many citizens behind the trusted proxy, each request from a random
+     * address of 198.18.0.0/15 (RFC 2544's benchmarking range, 131,072 addresses), so that at the rates this
+     * machine reaches an address rarely exceeds the fair-usage limit (30 a minute, burst 10, in the demo).
+     */
     PUBLIC_STATUS("public-status", null),
     /** A point of sale checking one CNIC for the subsidy. */
     POS_ELIGIBILITY("pos-eligibility", "demo-pos-key"),
@@ -89,7 +93,7 @@ public enum Scenario {
         String k = keyOverride != null ? keyOverride : s.defaultKey;
         return switch (s) {
             case PUBLIC_STATUS -> new Request(HttpMethod.GET, "/public/v1/status/" + ids.next(rnd), null, null,
-                    "198.18." + rnd.nextInt(256) + "." + rnd.nextInt(256));
+                    "198." + (18 + rnd.nextInt(2)) + "." + rnd.nextInt(256) + "." + rnd.nextInt(256));
             case POS_ELIGIBILITY -> new Request(HttpMethod.GET, "/v1/eligibility/usc-subsidy/" + ids.next(rnd), null,
                     k, null);
             case POS_BATCH -> new Request(HttpMethod.POST, "/v1/eligibility/usc-subsidy", batch(ids, rnd), k, null);

@@ -209,6 +209,24 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void publicStatusClientsShouldComeFromTheWholeBenchmarkingRange() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        Set<String> halves = new java.util.TreeSet<>();
+        Set<String> addresses = new HashSet<>();
+        for (int i = 0; i < 20_000; i++) {
+            String xff = Scenario.PUBLIC_STATUS.next(ids, rnd, null).forwardedFor();
+            String[] octets = xff.split("\\.");
+            assertEquals(4, octets.length, xff);
+            assertEquals("198", octets[0], xff);
+            assertTrue(Integer.parseInt(octets[2]) < 256 && Integer.parseInt(octets[3]) < 256, xff);
+            halves.add(octets[1]);
+            addresses.add(xff);
+        }
+        assertEquals(Set.of("18", "19"), halves); // 198.18.0.0/15: 131,072 addresses
+        assertTrue(addresses.size() > 18_000, "distinct addresses " + addresses.size());
+    }
+
+    @Test
     void unknownAndMalformedSharesShouldShowUpAsNotFoundAndBadRequest() throws Exception {
         IdPool mixed = new IdPool(List.of(ids.next(new SplittableRandom(1))), 0.3, 0.2);
         try (LoadGenerator gen = new LoadGenerator(target(), 4)) {
