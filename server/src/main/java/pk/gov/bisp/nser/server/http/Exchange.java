@@ -215,15 +215,27 @@ public final class Exchange {
 
     /**
      * Ends a stream that sent {@code sentRows}: their bill is journaled, then {@code release} (null when the
-     * client is gone) ends the response.
+     * client is gone) ends the response. If the record cannot be journaled the connection is reset and
+     * {@code discard} (null: nothing) runs instead of {@code release}, e.g. to give back the last chunk's buffer.
      */
-    public static void endStream(RoutingContext ctx, long sentRows, Runnable release) {
+    public static void endStream(RoutingContext ctx, long sentRows, Runnable release, Runnable discard) {
         Exchange x = of(ctx);
         AccessRecord r = x.record(200, sentRows, x.user == null ? 0 : sentRows, true);
-        x.log.record(AccessRecord.STREAM_END, r, x.context, release == null ? () -> { } : release, t -> {
-            LOG.log(Level.SEVERE, "the end of stream " + x.requestId + " (" + sentRows + " rows) was not journaled", t);
-            ctx.response().reset();
-        });
+        try {
+            x.log.record(AccessRecord.STREAM_END, r, x.context, release == null ? () -> { } : release, t -> {
+                LOG.log(Level.SEVERE, "the end of stream " + x.requestId + " (" + sentRows + " rows) was not journaled",
+                        t);
+                ctx.response().reset();
+                if (discard != null) {
+                    discard.run();
+                }
+            });
+        } catch (RuntimeException | Error e) { // refused before it was taken: neither callback will run
+            if (discard != null) {
+                discard.run();
+            }
+            throw e;
+        }
     }
 
     /** The client left before the answer: the request is still logged, as 499 (client closed), billed nothing. */

@@ -97,9 +97,12 @@ public final class JsonBytes {
         return b.writeBytes(buf, 0, pos);
     }
 
-    /** Like {@link #toBuffer}, then starts over at the same place in the document (for streams sent in parts). */
-    public Buffer drain() {
-        Buffer b = toBuffer();
+    /**
+     * Like {@link #toPooledDirect} (from {@code alloc}), then starts over at the same place in the document, for
+     * streams sent in parts: the caller owns the buffer and must release it.
+     */
+    public ByteBuf drainPooledDirect(ByteBufAllocator alloc) {
+        ByteBuf b = alloc.directBuffer(pos).writeBytes(buf, 0, pos);
         pos = 0;
         return b;
     }

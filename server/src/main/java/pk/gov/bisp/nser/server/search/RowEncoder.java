@@ -1,13 +1,19 @@
 package pk.gov.bisp.nser.server.search;
 
-import io.vertx.core.buffer.Buffer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.projection.CsvRows;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 
-/** Encodes list rows in one {@link RowFormat} into a buffer that the stream drains after each batch. */
+/**
+ * Encodes list rows in one {@link RowFormat} into a buffer that the stream drains after each batch. A drain copies
+ * what was encoded into a direct buffer from the allocator's pool, which Netty writes to the socket as it is (a
+ * heap buffer would be copied once more, into a direct one, after being allocated on the heap for each chunk).
+ */
 abstract class RowEncoder {
 
     private static final JsonBytes.Name ITEMS = JsonBytes.name("items");
@@ -16,14 +22,23 @@ abstract class RowEncoder {
 
     final Role role;
     final Pseudonyms pseudonyms;
+    final ByteBufAllocator alloc;
 
-    RowEncoder(Role role, Pseudonyms pseudonyms) {
+    RowEncoder(Role role, Pseudonyms pseudonyms, ByteBufAllocator alloc) {
         this.role = role;
         this.pseudonyms = pseudonyms;
+        this.alloc = alloc;
     }
 
     static RowEncoder of(RowFormat f, Role role, Pseudonyms p, HouseholdWriter json, CsvRows csv) {
-        return f == RowFormat.CSV ? new Csv(role, p, csv) : new Json(role, p, json, f == RowFormat.NDJSON);
+        return of(f, role, p, json, csv, ByteBufAllocator.DEFAULT);
+    }
+
+    /** An encoder whose drained buffers come from {@code alloc}. */
+    static RowEncoder of(RowFormat f, Role role, Pseudonyms p, HouseholdWriter json, CsvRows csv,
+                         ByteBufAllocator alloc) {
+        return f == RowFormat.CSV ? new Csv(role, p, csv, alloc)
+                : new Json(role, p, json, f == RowFormat.NDJSON, alloc);
     }
 
     String pseudonym(HouseholdRecord r) {
@@ -37,8 +52,8 @@ abstract class RowEncoder {
     /** Closes the document; {@code total} is written when not negative. */
     abstract void end(String nextCursor, long total);
 
-    /** What was encoded since the last drain. */
-    abstract Buffer drain();
+    /** What was encoded since the last drain, in a pooled direct buffer that the caller owns and must release. */
+    abstract ByteBuf drain();
 
     /** Bytes encoded and not yet drained. */
     abstract int pending();
@@ -49,8 +64,8 @@ abstract class RowEncoder {
         private final boolean ndjson;
         private final JsonBytes out = new JsonBytes(64 * 1024);
 
-        Json(Role role, Pseudonyms p, HouseholdWriter writer, boolean ndjson) {
-            super(role, p);
+        Json(Role role, Pseudonyms p, HouseholdWriter writer, boolean ndjson, ByteBufAllocator alloc) {
+            super(role, p, alloc);
             this.writer = writer;
             this.ndjson = ndjson;
         }
@@ -82,8 +97,8 @@ abstract class RowEncoder {
         }
 
         @Override
-        Buffer drain() {
-            return out.drain();
+        ByteBuf drain() {
+            return out.drainPooledDirect(alloc);
         }
 
         @Override
@@ -97,8 +112,8 @@ abstract class RowEncoder {
         private final CsvRows rows;
         private final StringBuilder b = new StringBuilder(64 * 1024);
 
-        Csv(Role role, Pseudonyms p, CsvRows rows) {
-            super(role, p);
+        Csv(Role role, Pseudonyms p, CsvRows rows, ByteBufAllocator alloc) {
+            super(role, p, alloc);
             this.rows = rows;
         }
 
@@ -118,8 +133,9 @@ abstract class RowEncoder {
         }
 
         @Override
-        Buffer drain() {
-            Buffer out = Buffer.buffer(b.toString());
+        ByteBuf drain() {
+            ByteBuf out = alloc.directBuffer(ByteBufUtil.utf8Bytes(b));
+            ByteBufUtil.writeUtf8(out, b);
             b.setLength(0);
             return out;
         }

@@ -1,8 +1,10 @@
 package pk.gov.bisp.nser.server.search;
 
+import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
@@ -16,7 +18,8 @@ import pk.gov.bisp.nser.server.http.Exchange;
  * Sends list rows with backpressure: encodes a batch on the event loop, writes it, and continues only when the
  * connection's write queue has room (on drain) or, if it has, on the next turn of the loop, so other requests
  * interleave. A client that stops reading stalls the stream at the queue's size; one that disconnects ends it.
- * The count of rows written is reported once, whether the stream completed or was cut short.
+ * The count of rows written is reported once, whether the stream completed or was cut short. Each chunk travels in
+ * a pooled direct buffer that goes back to the pool once written, or once the write fails or is never made.
  */
 final class RowStream {
 
@@ -87,7 +90,7 @@ final class RowStream {
                 encoder.row(record);
                 sent++;
                 if (encoder.pending() >= CHUNK_BYTES && sent < rows) {
-                    res.write(encoder.drain());
+                    write(encoder.drain());
                     if (res.writeQueueFull()) {
                         break;
                     }
@@ -95,12 +98,12 @@ final class RowStream {
             }
             if (sent == rows) {
                 encoder.end(nextCursor, total);
-                Buffer last = encoder.drain();
-                finish(() -> res.end(last));
+                ByteBuf last = encoder.drain();
+                finish(() -> end(last), last::release);
                 return;
             }
             if (encoder.pending() > 0) {
-                res.write(encoder.drain());
+                write(encoder.drain());
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "list stream failed after " + sent + " rows; closing the connection", e);
@@ -115,17 +118,48 @@ final class RowStream {
         }
     }
 
-    /** The stream stopped early (client gone, or a failure): what was sent is logged and billed. */
-    private void finish() {
-        finish(null);
+    /** Writes a chunk that this stream owns; it is released once written, or at once if the write is refused. */
+    private void write(ByteBuf chunk) {
+        Future<Void> written;
+        try {
+            written = res.write(BufferInternal.buffer(chunk));
+        } catch (RuntimeException | Error e) {
+            chunk.release();
+            throw e;
+        }
+        written.onComplete(ar -> chunk.release());
     }
 
-    /** Ends the stream once: reports and bills the rows sent, then runs {@code release} (null: nothing to send). */
-    private void finish(Runnable release) {
-        if (!finished) {
-            finished = true;
-            done.accept(sent);
-            Exchange.endStream(ctx, sent, release);
+    /** Ends the response with the last chunk, which is released once written or failed. */
+    private void end(ByteBuf last) {
+        Future<Void> written;
+        try {
+            written = res.end(BufferInternal.buffer(last));
+        } catch (RuntimeException | Error e) { // e.g. the connection was reset meanwhile
+            last.release();
+            throw e;
         }
+        written.onComplete(ar -> last.release());
+    }
+
+    /** The stream stopped early (client gone, or a failure): what was sent is logged and billed. */
+    private void finish() {
+        finish(null, null);
+    }
+
+    /**
+     * Ends the stream once: reports and bills the rows sent, then runs {@code release} (null: nothing to send), or
+     * {@code discard} if the end cannot be journaled or the stream had already ended.
+     */
+    private void finish(Runnable release, Runnable discard) {
+        if (finished) {
+            if (discard != null) {
+                discard.run();
+            }
+            return;
+        }
+        finished = true;
+        done.accept(sent);
+        Exchange.endStream(ctx, sent, release, discard);
     }
 }
