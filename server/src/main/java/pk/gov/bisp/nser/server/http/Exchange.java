@@ -76,6 +76,11 @@ public final class Exchange {
         return ctx.get(KEY) != null;
     }
 
+    /** The client's address as the first handler found it (the peer, or X-Forwarded-For from a trusted proxy). */
+    public String clientIp() {
+        return clientIp;
+    }
+
     /** The exchange of this request. */
     public static Exchange of(RoutingContext ctx) {
         Exchange x = ctx.get(KEY);

@@ -43,7 +43,8 @@ public final class PublicStatusRoutes {
      */
     public static FairUsage.Decision admit(Services services, RoutingContext ctx) {
         HttpServerRequest req = ctx.request();
-        FairUsage.Decision d = services.fairUsage().take(services.clientAddress().of(req), System.nanoTime());
+        String client = Exchange.begun(ctx) ? Exchange.of(ctx).clientIp() : services.clientAddress().of(req);
+        FairUsage.Decision d = services.fairUsage().take(client, System.nanoTime());
         req.response().putHeader("RateLimit-Limit", Integer.toString(d.limit()))
                 .putHeader("RateLimit-Remaining", Integer.toString(d.remaining()))
                 .putHeader("RateLimit-Reset", Long.toString(d.resetSeconds()))
