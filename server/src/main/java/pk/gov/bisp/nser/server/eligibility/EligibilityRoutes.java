@@ -15,6 +15,7 @@ import pk.gov.bisp.nser.server.config.Operation;
 import pk.gov.bisp.nser.server.config.Programme;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
@@ -28,14 +29,25 @@ public final class EligibilityRoutes {
     public static final String SINGLE = "/v1/eligibility/:programme/:cnic";
     public static final String BATCH = "/v1/eligibility/:programme";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final JsonBytes.Name PROGRAMME = JsonBytes.name("programme");
+    private static final JsonBytes.Name ELIGIBLE = JsonBytes.name("eligible");
+    private static final JsonBytes.Name REASON = JsonBytes.name("reason");
+    private static final JsonBytes.Name MODEL_VERSION = JsonBytes.name("pmt_model_version");
+    private static final JsonBytes.Text[] REASONS = JsonBytes.texts(
+            java.util.Arrays.stream(Reason.values()).map(Reason::name).toArray(String[]::new));
 
     private final Services services;
     private final HouseholdRecord record = new HouseholdRecord();
     private final MemberSummary summary = new MemberSummary();
     private final JsonResponse json = new JsonResponse();
+    /** The single check's answer, written with pre-encoded names and values (the batch's goes through Jackson). */
+    private final JsonBytes single = new JsonBytes(256);
+    /** Each programme's id, pre-encoded. */
+    private final java.util.Map<String, JsonBytes.Text> programmeIds = new java.util.HashMap<>();
 
     public EligibilityRoutes(Services services) {
         this.services = services;
+        services.config().programmes().keySet().forEach(id -> programmeIds.put(id, JsonBytes.text(id)));
     }
 
     public void mount(Router router) {
@@ -75,14 +87,14 @@ public final class EligibilityRoutes {
         Snapshot s = services.registry().snapshot();
         Exchange.of(ctx).cnic(cnic).rows(1, Exchange.PUBLIC);
         Reason reason = decide(s, p, cnic, check.user());
-        json.send(ctx, 200, g -> {
-            g.writeStartObject();
-            g.writeStringField("programme", p.id());
-            g.writeBooleanField("eligible", reason.eligible());
-            g.writeStringField("reason", reason.name());
-            g.writeNumberField("pmt_model_version", s.manifest().pmtModelVersion());
-            g.writeEndObject();
-        });
+        single.reset();
+        single.startObject()
+                .field(PROGRAMME).value(programmeIds.computeIfAbsent(p.id(), JsonBytes::text))
+                .field(ELIGIBLE).value(reason.eligible())
+                .field(REASON).value(REASONS[reason.ordinal()])
+                .field(MODEL_VERSION).value(s.manifest().pmtModelVersion())
+                .endObject();
+        Exchange.end(ctx, 200, "application/json", single.toPooledDirect());
     }
 
     private void batch(RoutingContext ctx) {

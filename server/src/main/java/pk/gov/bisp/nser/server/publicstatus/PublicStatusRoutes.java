@@ -8,7 +8,7 @@ import pk.gov.bisp.nser.core.index.MemberSummary;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.server.config.Programme;
 import pk.gov.bisp.nser.server.http.Exchange;
-import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
 
@@ -25,7 +25,10 @@ public final class PublicStatusRoutes {
     private final Programme programme;
     private final HouseholdRecord record = new HouseholdRecord();
     private final MemberSummary summary = new MemberSummary();
-    private final JsonResponse json = new JsonResponse();
+    private static final JsonBytes.Name STATUS_FIELD = JsonBytes.name("status");
+    private static final JsonBytes.Text[] STATUSES = JsonBytes.texts(
+            java.util.Arrays.stream(Status.values()).map(Status::name).toArray(String[]::new));
+    private final JsonBytes json = new JsonBytes(64);
 
     public PublicStatusRoutes(Services services) {
         this.services = services;
@@ -81,11 +84,9 @@ public final class PublicStatusRoutes {
         }
         Exchange.of(ctx).cnic(cnic).rows(0, Exchange.PUBLIC);
         Status s = lookup(cnic);
-        json.send(ctx, 200, g -> {
-            g.writeStartObject();
-            g.writeStringField("status", s.name());
-            g.writeEndObject();
-        });
+        json.reset();
+        json.startObject().field(STATUS_FIELD).value(STATUSES[s.ordinal()]).endObject();
+        Exchange.end(ctx, 200, "application/json", json.toPooledDirect());
     }
 
     private void page(RoutingContext ctx) {
