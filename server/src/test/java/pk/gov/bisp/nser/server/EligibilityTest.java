@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
 
@@ -93,6 +94,37 @@ class EligibilityTest {
         }
         assertEquals("INVALID_CNIC", results.get(20).get("reason").asText());
         assertEquals("NOT_FOUND", results.get(21).get("reason").asText());
+    }
+
+    @Test
+    void batchShouldEchoOddEntriesCutTo32CharactersEvenMidCharacter() throws Exception {
+        String split = "x".repeat(31) + "\uD83D\uDE00tail"; // an emoji across the 32-character cut
+        String body = "{\"cnics\": [" + TestServer.JSON.writeValueAsString(split) + ", 12345, {\"a\": [1]}, null, "
+                + "\"line\\nbreak \\\"quoted\\\"\"], \"other\": {\"cnics\": 1}}";
+        HttpResponse<String> r = TestServer.send(server, "POST", "/v1/eligibility/bisp-kafaalat", body,
+                TestServer.key("pos")[0], TestServer.key("pos")[1], "Content-Type", "application/json");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode j = TestServer.json(r);
+        assertEquals("bisp-kafaalat", j.get("programme").asText());
+        assertEquals(1, j.get("pmt_model_version").asInt());
+        JsonNode results = j.get("results");
+        assertEquals(5, results.size());
+        assertEquals(split.substring(0, 32), results.get(0).get("cnic").asText()); // a lone high surrogate, escaped
+        assertEquals("12345", results.get(1).get("cnic").asText());
+        assertEquals("{\"a\":[1]}", results.get(2).get("cnic").asText());
+        assertEquals("null", results.get(3).get("cnic").asText());
+        assertEquals("line\nbreak \"quoted\"", results.get(4).get("cnic").asText());
+        for (JsonNode result : results) {
+            assertEquals("INVALID_CNIC", result.get("reason").asText(), result.toString());
+            assertFalse(result.get("eligible").asBoolean());
+            assertEquals(Set.of("cnic", "eligible", "reason"), fieldNames(result));
+        }
+    }
+
+    private static Set<String> fieldNames(JsonNode n) {
+        Set<String> keys = new java.util.HashSet<>();
+        n.fieldNames().forEachRemaining(keys::add);
+        return keys;
     }
 
     @Test

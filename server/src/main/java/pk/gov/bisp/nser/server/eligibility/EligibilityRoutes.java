@@ -16,7 +16,6 @@ import pk.gov.bisp.nser.server.config.Programme;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.config.User;
 import pk.gov.bisp.nser.server.http.JsonBytes;
-import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
 
@@ -33,15 +32,17 @@ public final class EligibilityRoutes {
     private static final JsonBytes.Name ELIGIBLE = JsonBytes.name("eligible");
     private static final JsonBytes.Name REASON = JsonBytes.name("reason");
     private static final JsonBytes.Name MODEL_VERSION = JsonBytes.name("pmt_model_version");
+    private static final JsonBytes.Name RESULTS = JsonBytes.name("results");
+    private static final JsonBytes.Name CNIC = JsonBytes.name("cnic");
     private static final JsonBytes.Text[] REASONS = JsonBytes.texts(
             java.util.Arrays.stream(Reason.values()).map(Reason::name).toArray(String[]::new));
 
     private final Services services;
     private final HouseholdRecord record = new HouseholdRecord();
     private final MemberSummary summary = new MemberSummary();
-    private final JsonResponse json = new JsonResponse();
-    /** The single check's answer, written with pre-encoded names and values (the batch's goes through Jackson). */
+    /** The answers, written with pre-encoded names and values; the batch's grows to its largest answer. */
     private final JsonBytes single = new JsonBytes(256);
+    private final JsonBytes batch = new JsonBytes(16 * 1024);
     /** Each programme's id, pre-encoded. */
     private final java.util.Map<String, JsonBytes.Text> programmeIds = new java.util.HashMap<>();
 
@@ -124,24 +125,23 @@ public final class EligibilityRoutes {
         }
         Snapshot s = services.registry().snapshot();
         Exchange.of(ctx).rows(cnics.size(), Exchange.PUBLIC);
-        json.send(ctx, 200, g -> {
-            g.writeStartObject();
-            g.writeStringField("programme", p.id());
-            g.writeNumberField("pmt_model_version", s.manifest().pmtModelVersion());
-            g.writeArrayFieldStart("results");
-            for (JsonNode c : cnics) {
-                String raw = c.isTextual() ? c.asText() : c.toString();
-                long cnic = Cnic.tryParse(raw);
-                Reason reason = cnic < 0 ? Reason.INVALID_CNIC : decide(s, p, cnic, user);
-                g.writeStartObject();
-                g.writeStringField("cnic", raw.length() > 32 ? raw.substring(0, 32) : raw);
-                g.writeBooleanField("eligible", reason.eligible());
-                g.writeStringField("reason", reason.name());
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        });
+        batch.reset();
+        batch.startObject()
+                .field(PROGRAMME).value(programmeIds.computeIfAbsent(p.id(), JsonBytes::text))
+                .field(MODEL_VERSION).value(s.manifest().pmtModelVersion())
+                .field(RESULTS).startArray();
+        for (JsonNode c : cnics) {
+            String raw = c.isTextual() ? c.asText() : c.toString();
+            long cnic = Cnic.tryParse(raw);
+            Reason reason = cnic < 0 ? Reason.INVALID_CNIC : decide(s, p, cnic, user);
+            batch.startObject()
+                    .field(CNIC).value(raw.length() > 32 ? raw.substring(0, 32) : raw)
+                    .field(ELIGIBLE).value(reason.eligible())
+                    .field(REASON).value(REASONS[reason.ordinal()])
+                    .endObject();
+        }
+        batch.endArray().endObject();
+        Exchange.end(ctx, 200, "application/json", batch.toPooledDirect());
     }
 
     /** The programme's answer for one CNIC (outside the caller's area scope reads as not found). */
