@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * X-Forwarded-For (all its header lines, in order) that is not itself a trusted proxy. A header from anyone
  * else is ignored; a hop that is not an IP literal ends the search at the peer.
  *
- * <p>Every request asks for its client (the access log records it), so the usual hop, an IPv4 address already in
- * canonical form, is recognised by hand; anything else goes through {@link java.net.InetAddress}.
+ * <p>Every request asks for its client (the access log records it), so an IPv4 hop is read by hand, in canonical
+ * form only; an IPv6 one goes through {@link java.net.InetAddress}, and anything else is not an address.
  */
 public final class ClientAddress {
 

@@ -21,13 +21,14 @@ public final class PublicStatusRoutes {
     /** What the public may learn: the main programme's answer and nothing else. */
     public enum Status { ELIGIBLE, NOT_ELIGIBLE, NOT_FOUND }
 
+    private static final JsonBytes.Name STATUS_FIELD = JsonBytes.name("status");
+    private static final JsonBytes.Text[] STATUSES = JsonBytes.texts(
+            java.util.Arrays.stream(Status.values()).map(Status::name).toArray(String[]::new));
+
     private final Services services;
     private final Programme programme;
     private final HouseholdRecord record = new HouseholdRecord();
     private final MemberSummary summary = new MemberSummary();
-    private static final JsonBytes.Name STATUS_FIELD = JsonBytes.name("status");
-    private static final JsonBytes.Text[] STATUSES = JsonBytes.texts(
-            java.util.Arrays.stream(Status.values()).map(Status::name).toArray(String[]::new));
     private final JsonBytes json = new JsonBytes(64);
 
     public PublicStatusRoutes(Services services) {

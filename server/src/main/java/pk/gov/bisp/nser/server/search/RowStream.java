@@ -120,26 +120,23 @@ final class RowStream {
 
     /** Writes a chunk that this stream owns; it is released once written, or at once if the write is refused. */
     private void write(ByteBuf chunk) {
-        Future<Void> written;
-        try {
-            written = res.write(BufferInternal.buffer(chunk));
-        } catch (RuntimeException | Error e) {
-            chunk.release();
-            throw e;
-        }
-        written.onComplete(ar -> chunk.release());
+        send(chunk, false);
     }
 
     /** Ends the response with the last chunk, which is released once written or failed. */
     private void end(ByteBuf last) {
+        send(last, true);
+    }
+
+    private void send(ByteBuf chunk, boolean last) {
         Future<Void> written;
         try {
-            written = res.end(BufferInternal.buffer(last));
+            written = last ? res.end(BufferInternal.buffer(chunk)) : res.write(BufferInternal.buffer(chunk));
         } catch (RuntimeException | Error e) { // e.g. the connection was reset meanwhile
-            last.release();
+            chunk.release();
             throw e;
         }
-        written.onComplete(ar -> last.release());
+        written.onComplete(ar -> chunk.release());
     }
 
     /** The stream stopped early (client gone, or a failure): what was sent is logged and billed. */
