@@ -5,7 +5,8 @@
 #   loadtest/lookup-roles.sh [HOUSEHOLDS] [SNAPSHOT_DIR]
 # Environment: PORT (18083), DURATION (20s), WARMUP (15s), CONNECTIONS (32), ROUNDS (4), JAVA_OPTS (server JVM
 #   flags; default a fixed, pre-touched 2 GiB heap, as run.sh), LT_JAVA_OPTS (default ZGC, as run.sh),
-#   LOCK_MEMORY (1: --lock-memory, as run.sh), SERVER_EVENT_LOOPS (--event-loops, as run.sh).
+#   LOCK_MEMORY (1: --lock-memory, as run.sh), SERVER_EVENT_LOOPS (--event-loops, as run.sh), GC_LOG (1: the
+#   server's collections in OUT/server-gc.log, as run.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 HOUSEHOLDS=${1:-1000000}

@@ -26,6 +26,8 @@
 #   load generator itself was busy; see --timeline),
 #   LOCK_MEMORY (1: the server locks the snapshot in memory, --lock-memory, so the kernel cannot page it out
 #   between requests; this VM pages out memory untouched for a minute; 0 to measure without),
+#   GC_LOG (1: the server's collections go to OUT/server-gc.log with wall-clock times, to set beside TIMELINE's
+#   seconds; 0 for none),
 #   SERVER_EVENT_LOOPS (the server's event loops, --event-loops; default one per core. With 1 on this 2-core
 #   machine the server's event loop has a core beside the load generator's: measured while the journal thread still
 #   wrote the access log alone (before journal.event_loop_writes), at 1M the point lookups' closed-loop
