@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import pk.gov.bisp.nser.server.audit.AccessLog;
 import pk.gov.bisp.nser.server.audit.AccessRecord;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
 import pk.gov.bisp.nser.server.http.ApiVerticle;
+import pk.gov.bisp.nser.server.http.Loopback;
 import pk.gov.bisp.nser.server.http.Services;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.registry.Registry;
@@ -50,10 +50,7 @@ class ReleaseAfterLogTest {
         Vertx vertx = Vertx.vertx();
         try {
             Services services = Services.of(TestServer.demoConfig(), new Registry(), log, new Ledger());
-            HttpServer http = vertx.createHttpServer()
-                    .requestHandler(ApiVerticle.router(vertx, services, new RouteMetrics()));
-            int port = http.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
-                    .actualPort();
+            int port = Loopback.serve(vertx, ApiVerticle.router(vertx, services, new RouteMetrics()));
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).build();
 
@@ -108,7 +105,7 @@ class ReleaseAfterLogTest {
                 }
             }
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Loopback.close(vertx);
         }
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.io.InputStream;
 import java.net.Socket;
@@ -64,14 +63,12 @@ class PooledBodyTest {
             bodies.add(body);
             Exchange.end(ctx, 200, "application/json", body);
         });
-        HttpServer http = vertx.createHttpServer().requestHandler(router);
-        port = http.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
-                .actualPort();
+        port = Loopback.serve(vertx, router);
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Loopback.close(vertx);
     }
 
     @Test

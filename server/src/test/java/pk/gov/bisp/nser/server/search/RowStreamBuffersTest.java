@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,6 +38,7 @@ import pk.gov.bisp.nser.server.audit.AccessRecord;
 import pk.gov.bisp.nser.server.config.MeteringOptions;
 import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.http.Loopback;
 import pk.gov.bisp.nser.server.projection.CsvRows;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 
@@ -127,14 +127,12 @@ class RowStreamBuffersTest {
                     ended::add);
             Exchange.startStream(ctx, ROWS, HouseholdWriter.fieldClasses(Role.POWER, true), stream::start);
         });
-        HttpServer http = vertx.createHttpServer().requestHandler(router);
-        port = http.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
-                .actualPort();
+        port = Loopback.serve(vertx, router);
     }
 
     @AfterEach
     void stop() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Loopback.close(vertx);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import pk.gov.bisp.nser.server.http.Loopback;
 
 /**
  * The what-if gate's permit comes back exactly once, whether the computation ran, failed, or was never run because
@@ -43,7 +44,7 @@ class WhatIfGateTest {
                     ? cause.getCause() : cause, "the route answers 503 for this failure: " + cause);
             assertEquals(1, gate.availablePermits());
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Loopback.close(vertx);
         }
     }
 
@@ -84,7 +85,7 @@ class WhatIfGateTest {
             assertEquals(1, permitsWhenTaskReturned.get(), "released when the task ended, before the response");
             assertEquals(1, gate.availablePermits(), "released once, not once more on completion");
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Loopback.close(vertx);
         }
     }
 
@@ -101,7 +102,7 @@ class WhatIfGateTest {
             assertTrue(String.valueOf(cause).contains("count failed"), String.valueOf(cause));
             assertEquals(1, gate.availablePermits());
         } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            Loopback.close(vertx);
         }
     }
 }
