@@ -2,7 +2,6 @@ package pk.gov.bisp.nser.server.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -82,19 +81,13 @@ public final class JsonBytes {
         return pos;
     }
 
-    /** What was written since the last reset or drain, as one buffer (a copy). */
-    public Buffer toBuffer() {
-        return Buffer.buffer(pos).appendBytes(buf, 0, pos);
-    }
-
     /**
      * What was written since the last reset or drain, copied into a direct buffer from Netty's pool: the caller
      * owns it and must release it ({@link Exchange#end(io.vertx.ext.web.RoutingContext, int, String, ByteBuf)}
      * does).
      */
     public ByteBuf toPooledDirect() {
-        ByteBuf b = ByteBufAllocator.DEFAULT.directBuffer(pos);
-        return b.writeBytes(buf, 0, pos);
+        return ByteBufAllocator.DEFAULT.directBuffer(pos).writeBytes(buf, 0, pos);
     }
 
     /**
