@@ -63,6 +63,12 @@ final class JournalWriter {
     private IOException closeFailure;
     private volatile long written;
     private volatile long synced;
+    /** The current segment's size up to {@link #written}: set with the write lock held, under syncLock on a swap. */
+    private volatile long writtenBytes;
+    /** Whether fsynced pages are dropped from the page cache ({@link JournalOptions#releaseSyncedPages}). */
+    private final boolean releasePages;
+    /** The current segment's page cache, when releasing; replaced under syncLock with {@link #channel}. */
+    private PageCache pages;
 
     JournalWriter(JournalOptions o, Recovery.Recovered r, Consumer<Throwable> errors) {
         this.dir = o.dir();
@@ -71,9 +77,12 @@ final class JournalWriter {
         this.errors = errors;
         this.channel = r.channel();
         this.position = r.position();
+        this.writtenBytes = position;
         this.nextSequence = r.nextSequence();
         this.written = r.nextSequence() - 1;
         this.synced = written;
+        this.releasePages = o.releaseSyncedPages();
+        this.pages = pages(dir.resolve(r.report().activeSegment()));
         this.syncer = fsyncIntervalNanos > 0 ? new Syncer() : null;
     }
 
@@ -124,6 +133,9 @@ final class JournalWriter {
             } catch (IOException ex) {
                 closeFailure = ex;
             }
+        }
+        synchronized (syncLock) {
+            closePages(closeFailure == null && written == synced);
         }
     }
 
@@ -210,6 +222,7 @@ final class JournalWriter {
                 channel.force(false);
             }
             position += batch.limit();
+            writtenBytes = position;
             written = pending.get(pending.size() - 1).sequence;
             if (fsyncIntervalNanos == 0) {
                 synced = written;
@@ -252,8 +265,11 @@ final class JournalWriter {
             FileChannel full = channel;
             channel = null;
             full.close();
+            closePages(true); // fsynced whole: none of it is needed in memory
             channel = SegmentFiles.create(dir, nextSequence);
             position = JournalLayout.SEGMENT_HEADER_SIZE;
+            writtenBytes = position;
+            pages = pages(dir.resolve(SegmentFiles.name(nextSequence)));
         }
     }
 
@@ -271,12 +287,16 @@ final class JournalWriter {
         synchronized (syncLock) {
             FileChannel ch = channel;
             long w = written;
+            long bytes = writtenBytes; // read with w, before the fsync: all of it is durable after
             if (ch == null || w == synced) {
                 return;
             }
             try {
                 ch.force(false);
                 synced = w;
+                if (pages != null) {
+                    pages.release(bytes, JournalOptions.RELEASE_STEP_BYTES);
+                }
                 if (onJournalThread) {
                     lastSyncNanos = System.nanoTime();
                 }
@@ -299,8 +319,10 @@ final class JournalWriter {
             FileChannel fresh = SegmentFiles.create(dir, nextSequence);
             synchronized (syncLock) {
                 channel = fresh;
+                position = JournalLayout.SEGMENT_HEADER_SIZE;
+                writtenBytes = position;
+                pages = pages(dir.resolve(SegmentFiles.name(nextSequence)));
             }
-            position = JournalLayout.SEGMENT_HEADER_SIZE;
             failure = null;
             return true;
         } catch (IOException ex) {
@@ -322,6 +344,23 @@ final class JournalWriter {
                 }
                 channel = null;
             }
+            closePages(false); // its pages may not be on disk: leave them to the kernel
+        }
+    }
+
+    /** A page cache handle for a new current segment, or null when not releasing. */
+    private PageCache pages(Path segment) {
+        return releasePages ? PageCache.of(segment, 0) : null;
+    }
+
+    /** Under syncLock: lets go of the current segment's handle, first releasing all its pages when durable. */
+    private void closePages(boolean durable) {
+        if (pages != null) {
+            if (durable) {
+                pages.releaseAll();
+            }
+            pages.close();
+            pages = null;
         }
     }
 
