@@ -18,15 +18,20 @@ import java.util.Objects;
  *                            (default 0: block at once). Trades up to this much latency per record, under load
  *                            only, for fewer wake-ups, writes and system calls
  * @param releaseSyncedPages  once written pages are fsynced, tell the kernel to drop them from the page cache
- *                            ({@code posix_fadvise(DONTNEED)}, a step of {@value #RELEASE_STEP_BYTES} bytes at a
+ *                            ({@code posix_fadvise(DONTNEED)}, at least {@value #RELEASE_STEP_BYTES} bytes at a
  *                            time; default true; a no-op where the call is unavailable). A journal is written
  *                            once and read back only at start or by an audit: without this its pages, 18 MB/s at
  *                            50,000 access records a second, fill the page cache until the kernel must reclaim
- *                            memory, at times in the writer's own {@code write()}, and they crowd out the
- *                            snapshot's mapped files. Released pages are reused at once for the next ones
+ *                            memory beside the snapshot's mapped files. Released pages are reused for the next
+ *                            ones
+ * @param reserveSegments     reserve each segment's blocks on disk when it is created ({@code fallocate} with
+ *                            {@code KEEP_SIZE}: the file's size and content are unchanged), and give back what it
+ *                            did not use when it is done (default true; a no-op where the call is unavailable).
+ *                            Otherwise every fsync allocates the blocks written since the last one, holding the
+ *                            inode's block-map lock that the next {@code write()} waits for
  */
 public record JournalOptions(Path dir, long segmentBytes, long fsyncIntervalMicros, int ringSize,
-                             long gatherMicros, boolean releaseSyncedPages) {
+                             long gatherMicros, boolean releaseSyncedPages, boolean reserveSegments) {
 
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
     public static final long MIN_SEGMENT_BYTES = 4096;
@@ -35,7 +40,7 @@ public record JournalOptions(Path dir, long segmentBytes, long fsyncIntervalMicr
     /** The longest gather window: a record never waits longer than this for the journal thread. */
     public static final long MAX_GATHER_MICROS = 10_000;
     /** The least run of fsynced whole pages worth a {@code posix_fadvise} call. */
-    public static final long RELEASE_STEP_BYTES = 1L << 20;
+    public static final long RELEASE_STEP_BYTES = 4L << 20;
 
     public JournalOptions {
         Objects.requireNonNull(dir, "journal.dir");
@@ -57,27 +62,38 @@ public record JournalOptions(Path dir, long segmentBytes, long fsyncIntervalMicr
     }
 
     public static JournalOptions defaults(Path dir) {
-        return new JournalOptions(dir, DEFAULT_SEGMENT_BYTES, DEFAULT_FSYNC_INTERVAL_MICROS, DEFAULT_RING_SIZE, 0, true);
+        return new JournalOptions(dir, DEFAULT_SEGMENT_BYTES, DEFAULT_FSYNC_INTERVAL_MICROS, DEFAULT_RING_SIZE, 0,
+                true, true);
     }
 
     public JournalOptions withSegmentBytes(long bytes) {
-        return new JournalOptions(dir, bytes, fsyncIntervalMicros, ringSize, gatherMicros, releaseSyncedPages);
+        return new JournalOptions(dir, bytes, fsyncIntervalMicros, ringSize, gatherMicros,
+                releaseSyncedPages, reserveSegments);
     }
 
     public JournalOptions withFsyncIntervalMicros(long micros) {
-        return new JournalOptions(dir, segmentBytes, micros, ringSize, gatherMicros, releaseSyncedPages);
+        return new JournalOptions(dir, segmentBytes, micros, ringSize, gatherMicros, releaseSyncedPages,
+                reserveSegments);
     }
 
     public JournalOptions withRingSize(int size) {
-        return new JournalOptions(dir, segmentBytes, fsyncIntervalMicros, size, gatherMicros, releaseSyncedPages);
+        return new JournalOptions(dir, segmentBytes, fsyncIntervalMicros, size, gatherMicros,
+                releaseSyncedPages, reserveSegments);
     }
 
     public JournalOptions withGatherMicros(long micros) {
-        return new JournalOptions(dir, segmentBytes, fsyncIntervalMicros, ringSize, micros, releaseSyncedPages);
+        return new JournalOptions(dir, segmentBytes, fsyncIntervalMicros, ringSize, micros,
+                releaseSyncedPages, reserveSegments);
     }
 
     public JournalOptions withReleaseSyncedPages(boolean release) {
-        return new JournalOptions(dir, segmentBytes, fsyncIntervalMicros, ringSize, gatherMicros, release);
+        return new JournalOptions(dir, segmentBytes, fsyncIntervalMicros, ringSize, gatherMicros, release,
+                reserveSegments);
+    }
+
+    public JournalOptions withReserveSegments(boolean reserve) {
+        return new JournalOptions(dir, segmentBytes, fsyncIntervalMicros, ringSize, gatherMicros, releaseSyncedPages,
+                reserve);
     }
 
     /** The largest payload one record may have: a frame must fit in an empty segment and in 16 MiB. */

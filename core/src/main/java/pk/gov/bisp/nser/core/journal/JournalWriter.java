@@ -67,8 +67,10 @@ final class JournalWriter {
     private volatile long writtenBytes;
     /** Whether fsynced pages are dropped from the page cache ({@link JournalOptions#releaseSyncedPages}). */
     private final boolean releasePages;
-    /** The current segment's page cache, when releasing; replaced under syncLock with {@link #channel}. */
-    private PageCache pages;
+    /** What each new segment reserves on disk ahead ({@link JournalOptions#reserveSegments}), or 0. */
+    private final long reserve;
+    /** The current segment's blocks and pages; replaced under syncLock with {@link #channel}. */
+    private SegmentSpace space;
 
     JournalWriter(JournalOptions o, Recovery.Recovered r, Consumer<Throwable> errors) {
         this.dir = o.dir();
@@ -82,7 +84,8 @@ final class JournalWriter {
         this.written = r.nextSequence() - 1;
         this.synced = written;
         this.releasePages = o.releaseSyncedPages();
-        this.pages = pages(dir.resolve(r.report().activeSegment()));
+        this.reserve = o.reserveSegments() ? segmentBytes : 0;
+        this.space = SegmentSpace.of(dir.resolve(r.report().activeSegment()), reserve);
         this.syncer = fsyncIntervalNanos > 0 ? new Syncer() : null;
     }
 
@@ -135,7 +138,7 @@ final class JournalWriter {
             }
         }
         synchronized (syncLock) {
-            closePages(closeFailure == null && written == synced);
+            closeSpace(closeFailure == null && written == synced);
         }
     }
 
@@ -265,11 +268,11 @@ final class JournalWriter {
             FileChannel full = channel;
             channel = null;
             full.close();
-            closePages(true); // fsynced whole: none of it is needed in memory
+            closeSpace(true); // fsynced whole: none of it is needed in memory
             channel = SegmentFiles.create(dir, nextSequence);
             position = JournalLayout.SEGMENT_HEADER_SIZE;
             writtenBytes = position;
-            pages = pages(dir.resolve(SegmentFiles.name(nextSequence)));
+            space = SegmentSpace.of(dir.resolve(SegmentFiles.name(nextSequence)), reserve);
         }
     }
 
@@ -294,8 +297,8 @@ final class JournalWriter {
             try {
                 ch.force(false);
                 synced = w;
-                if (pages != null) {
-                    pages.release(bytes, JournalOptions.RELEASE_STEP_BYTES);
+                if (releasePages) {
+                    space.release(bytes, JournalOptions.RELEASE_STEP_BYTES);
                 }
                 if (onJournalThread) {
                     lastSyncNanos = System.nanoTime();
@@ -321,7 +324,7 @@ final class JournalWriter {
                 channel = fresh;
                 position = JournalLayout.SEGMENT_HEADER_SIZE;
                 writtenBytes = position;
-                pages = pages(dir.resolve(SegmentFiles.name(nextSequence)));
+                space = SegmentSpace.of(dir.resolve(SegmentFiles.name(nextSequence)), reserve);
             }
             failure = null;
             return true;
@@ -344,23 +347,24 @@ final class JournalWriter {
                 }
                 channel = null;
             }
-            closePages(false); // its pages may not be on disk: leave them to the kernel
+            closeSpace(false); // its pages may not be on disk, nor its size known: leave both to the kernel
         }
     }
 
-    /** A page cache handle for a new current segment, or null when not releasing. */
-    private PageCache pages(Path segment) {
-        return releasePages ? PageCache.of(segment, 0) : null;
-    }
-
-    /** Under syncLock: lets go of the current segment's handle, first releasing all its pages when durable. */
-    private void closePages(boolean durable) {
-        if (pages != null) {
+    /**
+     * Under syncLock, once the current segment is written for good: gives back its unused reserved blocks and, when
+     * it is durable, drops its pages; then lets go of it.
+     */
+    private void closeSpace(boolean durable) {
+        if (space != null) {
             if (durable) {
-                pages.releaseAll();
+                space.trim(position);
+                if (releasePages) {
+                    space.releaseAll();
+                }
             }
-            pages.close();
-            pages = null;
+            space.close();
+            space = null;
         }
     }
 
