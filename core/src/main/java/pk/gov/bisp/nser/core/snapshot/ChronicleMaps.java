@@ -56,4 +56,19 @@ public final class ChronicleMaps {
         return ChronicleMap.of(Long.class, Integer.class).name("nser-cnic-index")
                 .entries(1_000).createPersistedTo(file);
     }
+
+    /**
+     * Chronicle's recovery of a persisted households map (or, with {@code cnicIndex}, the CNIC index): clears the
+     * segment locks a process left when it stopped while holding them. Only for a caller alone with the file
+     * ({@link SnapshotLock}).
+     */
+    static void recover(File file, boolean cnicIndex) throws IOException {
+        if (cnicIndex) {
+            ChronicleMap.of(Long.class, Integer.class).name("nser-cnic-index").entries(1_000)
+                    .recoverPersistedTo(file, true).close();
+        } else {
+            ChronicleMap.of(Integer.class, byte[].class).name("nser-households").averageValueSize(64)
+                    .entries(1_000).recoverPersistedTo(file, true).close();
+        }
+    }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.locks.Lock;
 import java.util.function.LongConsumer;
+import java.util.logging.Logger;
 import org.roaringbitmap.RoaringBitmap;
 import java.util.function.ObjIntConsumer;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
@@ -19,9 +20,12 @@ import pk.gov.bisp.nser.core.scoring.PmtModel;
  * An opened snapshot. {@link #open} checks every file against the manifest (presence, size and, with
  * {@link Verify#FULL}, CRC32C, which also reads every page once and so warms the mapped files), then each
  * file's own magic and version, then the cross-counts; any failure is a {@link SnapshotCorruptException}
- * naming the file. Thread-safe for reads.
+ * naming the file. A Chronicle Map lock left in a file by a process that stopped while reading is cleared when the
+ * opener is alone with the snapshot ({@link SnapshotLock}). Thread-safe for reads.
  */
 public final class Snapshot implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Snapshot.class.getName());
 
     /** How much to check on open. */
     public enum Verify {
@@ -43,39 +47,48 @@ public final class Snapshot implements AutoCloseable {
     private final Delta delta;
     private final int baseDictionary;
     private final PmtFiles pmtFiles;
+    private final SnapshotLock lock;
 
     private Snapshot(Path dir, Verify verify, LongConsumer progress) throws IOException {
         this.dir = dir;
         if (!Files.isDirectory(dir)) {
             throw new SnapshotCorruptException(dir, "not a directory");
         }
-        if (SnapshotCommit.pending(dir)) {
-            throw new SnapshotCorruptException(dir.resolve(SnapshotCommit.PENDING_MANIFEST), "an interrupted "
-                    + "re-scoring is decided but not finished: complete it with 'nser-index-builder rescore --resume "
-                    + dir + "'");
-        }
-        this.manifest = Manifest.read(dir.resolve(SnapshotFiles.MANIFEST));
-        checkFiles(verify, progress);
-        this.pmtFiles = PmtFiles.open(dir, manifest);
-        this.dictionary = DictionaryFile.read(file(SnapshotFiles.DICTIONARY));
-        this.geography = GeographyFile.read(file(SnapshotFiles.GEOGRAPHY));
-        this.householdIds = HouseholdIdIndex.open(file(SnapshotFiles.HOUSEHOLD_IDS));
-        this.bitmaps = BitmapIndex.open(file(SnapshotFiles.BITMAPS));
-        this.pmt = PmtIndex.open(file(SnapshotFiles.PMT_INDEX));
-        HouseholdStore hs = chronicle(SnapshotFiles.HOUSEHOLDS, HouseholdStore::open);
-        CnicIndex ci;
+        this.lock = SnapshotLock.acquire(dir);
         try {
-            ci = chronicle(SnapshotFiles.CNIC_INDEX, CnicIndex::open);
-        } catch (RuntimeException | IOException e) {
-            hs.close();
-            throw e;
-        }
-        this.households = hs;
-        this.cnics = ci;
-        try {
-            checkCounts();
-        } catch (RuntimeException e) {
-            close();
+            if (SnapshotCommit.pending(dir)) {
+                throw new SnapshotCorruptException(dir.resolve(SnapshotCommit.PENDING_MANIFEST), "an interrupted "
+                        + "re-scoring is decided but not finished: complete it with 'nser-index-builder rescore "
+                        + "--resume " + dir + "'");
+            }
+            this.manifest = Manifest.read(dir.resolve(SnapshotFiles.MANIFEST));
+            checkFiles(verify, progress);
+            lock.share();
+            this.pmtFiles = PmtFiles.open(dir, manifest);
+            this.dictionary = DictionaryFile.read(file(SnapshotFiles.DICTIONARY));
+            this.geography = GeographyFile.read(file(SnapshotFiles.GEOGRAPHY));
+            this.householdIds = HouseholdIdIndex.open(file(SnapshotFiles.HOUSEHOLD_IDS));
+            this.bitmaps = BitmapIndex.open(file(SnapshotFiles.BITMAPS));
+            this.pmt = PmtIndex.open(file(SnapshotFiles.PMT_INDEX));
+            HouseholdStore hs = chronicle(SnapshotFiles.HOUSEHOLDS, HouseholdStore::open);
+            CnicIndex ci;
+            try {
+                ci = chronicle(SnapshotFiles.CNIC_INDEX, CnicIndex::open);
+            } catch (RuntimeException | IOException e) {
+                hs.close();
+                throw e;
+            }
+            this.households = hs;
+            this.cnics = ci;
+            try {
+                checkCounts();
+            } catch (RuntimeException e) {
+                households.close();
+                cnics.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            lock.close();
             throw e;
         }
         this.baseDictionary = dictionary.size();
@@ -117,11 +130,42 @@ public final class Snapshot implements AutoCloseable {
                 Path f = file(name);
                 String crc = Checksums.crc32c(f, progress);
                 String expected = manifest.files().get(name).crc32c();
+                if (!crc.equals(expected) && chronicleLocks(name)) {
+                    crc = Checksums.crc32c(f, bytes -> { });
+                    if (crc.equals(expected)) {
+                        LOG.warning("snapshot file " + f + ": cleared a Chronicle Map lock that a process left "
+                                + "when it stopped while reading; the file matches its checksum again");
+                    }
+                }
                 if (!crc.equals(expected)) {
                     throw new SnapshotCorruptException(f, "checksum crc32c=" + crc + " expected=" + expected
-                            + " (the file is damaged)");
+                            + (isChronicle(name) && !lock.alone() ? " (the file is damaged, or a process that has "
+                            + "this snapshot open is reading it: Chronicle Map keeps its readers' locks in the file; "
+                            + "check it with no server on the snapshot)" : " (the file is damaged)"));
                 }
             }
+        }
+    }
+
+    private static boolean isChronicle(String name) {
+        return name.equals(SnapshotFiles.HOUSEHOLDS) || name.equals(SnapshotFiles.CNIC_INDEX);
+    }
+
+    /**
+     * For a Chronicle Map file whose checksum differs: when this opener is alone with the snapshot, runs Chronicle's
+     * recovery, which clears the segment locks a stopped process left in it (see {@link SnapshotLock}), and
+     * returns true; the caller checksums again.
+     */
+    private boolean chronicleLocks(String name) throws IOException {
+        if (!isChronicle(name) || !lock.alone()) {
+            return false;
+        }
+        try {
+            ChronicleMaps.recover(file(name).toFile(), name.equals(SnapshotFiles.CNIC_INDEX));
+            return true;
+        } catch (RuntimeException e) {
+            throw new SnapshotCorruptException(file(name), "checksum differs and it cannot be recovered as a "
+                    + "Chronicle Map: " + e, e);
         }
     }
 
@@ -318,6 +362,11 @@ public final class Snapshot implements AutoCloseable {
         }
         if (cnics != null) {
             cnics.close();
+        }
+        try {
+            lock.close();
+        } catch (IOException e) {
+            // the lock file's descriptor: closing it releases the lock whatever the outcome
         }
     }
 }
