@@ -25,6 +25,14 @@ public class JournalState {
     @Param({"0", "2000"})
     public long fsyncIntervalMicros;
 
+    /**
+     * Segments reserve their blocks and drop their fsynced pages ({@code reserveSegments} and
+     * {@code releaseSyncedPages}, the defaults); {@code -p segmentSpace=false,true} measures the journal without
+     * them, as it was before 2026-11-23, in the same run.
+     */
+    @Param({"true"})
+    public boolean segmentSpace = true;
+
     public Path dir;
     public Journal journal;
 
@@ -33,7 +41,8 @@ public class JournalState {
         Path base = Path.of(System.getProperty("nser.bench.dir", "target")).resolve("bench-journal");
         Files.createDirectories(base);
         dir = Files.createTempDirectory(base, "journal-");
-        journal = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(fsyncIntervalMicros));
+        journal = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(fsyncIntervalMicros)
+                .withReserveSegments(segmentSpace).withReleaseSyncedPages(segmentSpace));
     }
 
     @TearDown(Level.Trial)
