@@ -66,6 +66,27 @@ class SnapshotStaleLockTest {
         assertEquals(built, Checksums.crc32c(f, b -> { }));
     }
 
+    @Test
+    void recoveryShouldGiveBackAMapWithExtraTiersByteForByte() throws Exception {
+        // Chronicle Map 3.x once lost the entries of extra tiers in recovery (OpenHFT/Chronicle-Map#251): a map
+        // filled to three times its configured entries must come back with the bytes it was built with
+        File f = tmp.resolve("tiers.cm").toFile();
+        try (ChronicleMap<Long, Integer> m = ChronicleMaps.createCnicIndex(f, 20_000)) {
+            for (int i = 0; i < 60_000; i++) {
+                m.put(3_520_200_000_001L + i * 7L, i);
+            }
+        }
+        String built = Checksums.crc32c(f.toPath(), b -> { });
+        killWhileReading(f.toPath(), true);
+        assertNotEquals(built, Checksums.crc32c(f.toPath(), b -> { }));
+        ChronicleMaps.recover(f, true);
+        assertEquals(built, Checksums.crc32c(f.toPath(), b -> { }));
+        try (ChronicleMap<Long, Integer> m = ChronicleMaps.openCnicIndex(f)) {
+            assertEquals(60_000, m.size());
+            assertEquals(59_999, m.get(3_520_200_000_001L + 59_999 * 7L));
+        }
+    }
+
     /** Runs {@link Reader} in a child JVM: it opens {@code file}, takes a read lock, and halts holding it. */
     private static void killWhileReading(Path file, boolean cnicIndex) throws Exception {
         List<String> cmd = new ArrayList<>();
