@@ -297,7 +297,7 @@ final class JournalWriter {
             try {
                 ch.force(false);
                 synced = w;
-                if (releasePages) {
+                if (releasePages && space != null) {
                     space.release(bytes, JournalOptions.RELEASE_STEP_BYTES);
                 }
                 if (onJournalThread) {

@@ -64,10 +64,17 @@ final class SnapshotLock implements AutoCloseable {
                 HELD.put(key, h); // no lock to be had: never alone
                 return new SnapshotLock(key, false);
             }
-            h.lock = h.channel.tryLock(0, Long.MAX_VALUE, false);
-            boolean alone = h.lock != null;
-            if (!alone) {
-                h.lock = h.channel.lock(0, Long.MAX_VALUE, true); // waits while another opener checks alone
+            boolean alone;
+            try {
+                h.lock = h.channel.tryLock(0, Long.MAX_VALUE, false);
+                alone = h.lock != null;
+                if (!alone) {
+                    h.lock = h.channel.lock(0, Long.MAX_VALUE, true); // waits while another opener checks alone
+                }
+            } catch (IOException e) { // a file system without locks: open as before, never alone
+                h.channel.close();
+                h.channel = null;
+                alone = false;
             }
             HELD.put(key, h);
             return new SnapshotLock(key, alone);
@@ -87,7 +94,7 @@ final class SnapshotLock implements AutoCloseable {
         synchronized (HELD) {
             Held h = HELD.get(key);
             h.lock.release();
-            h.lock = h.channel.lock(0, Long.MAX_VALUE, true);
+            h.lock = h.channel.lock(0, Long.MAX_VALUE, true); // waits if another opener got in between
         }
     }
 
