@@ -53,19 +53,14 @@ final class SegmentSpace implements AutoCloseable {
     /**
      * Releases the whole pages below {@code durable}, every byte of which is fsynced, once they add up to at least
      * {@code step} bytes since the last release (the partly written last page stays: the next append writes into
-     * it). Returns the bytes released.
+     * it).
      */
-    long release(long durable, long step) {
+    void release(long durable, long step) {
         long end = durable & -PAGE;
         long start = released & -PAGE;
-        if (fd < 0 || end - start < step) {
-            return 0;
+        if (fd >= 0 && end - start >= step && posix_fadvise(fd, start, end - start, POSIX_FADV_DONTNEED) == 0) {
+            released = end;
         }
-        if (posix_fadvise(fd, start, end - start, POSIX_FADV_DONTNEED) != 0) {
-            return 0;
-        }
-        released = end;
-        return end - start;
     }
 
     /** Releases every page not released yet, the last partly written one too: for a segment fsynced whole. */

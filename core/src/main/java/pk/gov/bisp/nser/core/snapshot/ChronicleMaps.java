@@ -3,6 +3,7 @@ package pk.gov.bisp.nser.core.snapshot;
 import java.io.File;
 import java.io.IOException;
 import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ChronicleMapBuilder;
 
 /**
  * The one place that creates or opens Chronicle Maps. Its static initialiser turns Chronicle's analytics off
@@ -48,13 +49,11 @@ public final class ChronicleMaps {
 
     /** Opens an existing households map (its configuration is read from the file). */
     public static ChronicleMap<Integer, byte[]> openHouseholds(File file) throws IOException {
-        return ChronicleMap.of(Integer.class, byte[].class).name("nser-households")
-                .averageValueSize(64).entries(1_000).createPersistedTo(file);
+        return existingHouseholds().createPersistedTo(file);
     }
 
     public static ChronicleMap<Long, Integer> openCnicIndex(File file) throws IOException {
-        return ChronicleMap.of(Long.class, Integer.class).name("nser-cnic-index")
-                .entries(1_000).createPersistedTo(file);
+        return existingCnicIndex().createPersistedTo(file);
     }
 
     /**
@@ -64,11 +63,19 @@ public final class ChronicleMaps {
      */
     static void recover(File file, boolean cnicIndex) throws IOException {
         if (cnicIndex) {
-            ChronicleMap.of(Long.class, Integer.class).name("nser-cnic-index").entries(1_000)
-                    .recoverPersistedTo(file, true).close();
+            existingCnicIndex().recoverPersistedTo(file, true).close();
         } else {
-            ChronicleMap.of(Integer.class, byte[].class).name("nser-households").averageValueSize(64)
-                    .entries(1_000).recoverPersistedTo(file, true).close();
+            existingHouseholds().recoverPersistedTo(file, true).close();
         }
+    }
+
+    /** A builder for an existing households file: the sizes here are placeholders, the file's own are used. */
+    private static ChronicleMapBuilder<Integer, byte[]> existingHouseholds() {
+        return ChronicleMap.of(Integer.class, byte[].class).name("nser-households").averageValueSize(64)
+                .entries(1_000);
+    }
+
+    private static ChronicleMapBuilder<Long, Integer> existingCnicIndex() {
+        return ChronicleMap.of(Long.class, Integer.class).name("nser-cnic-index").entries(1_000);
     }
 }
