@@ -90,7 +90,9 @@ public final class LoadTestMain implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}, Punjab).")
     int province;
 
-    @Option(names = "--path", description = "get: the path (and query) to request.")
+    @Option(names = "--path", description = "get: the path (and query) to request; each {cnic} in it becomes "
+            + "a CNIC from --ids for each request (with the unknown and malformed shares), e.g. "
+            + "/v1/households/by-cnic/{cnic}.")
     String path;
 
     @Option(names = "--summary", description = "End with one line: p50_ms p99_ms mean_ms samples (of the scenario "

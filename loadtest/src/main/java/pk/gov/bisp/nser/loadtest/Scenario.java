@@ -23,7 +23,10 @@ public enum Scenario {
     LIST_COUNT("list-count", "demo-power-key"),
     /** Streaming every household of one province ({@code --province}) as NDJSON. */
     EXPORT_NDJSON("export-ndjson", "demo-power-key"),
-    /** One fixed request, {@code GET --path} (e.g. the PostgreSQL comparison's exact query). */
+    /**
+     * One request, {@code GET --path} (e.g. the PostgreSQL comparison's exact query); a {@code {cnic}} in the path
+     * becomes a CNIC of the pool for each request.
+     */
     GET("get", "demo-power-key"),
     /**
      * A partner's live roster update ({@code PATCH /v1/households/{id}/members}, Power role, no If-Match) of a
@@ -81,6 +84,8 @@ public enum Scenario {
     static int exportProvince = 6;
     /** The path the get scenario requests. */
     static String fixedPath = "/health/live";
+    /** In {@link #fixedPath}: replaced by a CNIC of the pool in each request. */
+    static final String CNIC_PLACEHOLDER = "{cnic}";
 
     /** The next request; {@code key} overrides the scenario's demo key when not null. */
     public Request next(IdPool ids, SplittableRandom rnd, String keyOverride) {
@@ -105,7 +110,8 @@ public enum Scenario {
                     null);
             case EXPORT_NDJSON -> new Request(HttpMethod.GET, "/v1/households?format=ndjson&province="
                     + exportProvince, null, k, null);
-            case GET -> new Request(HttpMethod.GET, fixedPath, null, k, null);
+            case GET -> new Request(HttpMethod.GET, fixedPath.contains(CNIC_PLACEHOLDER)
+                    ? fixedPath.replace(CNIC_PLACEHOLDER, ids.next(rnd)) : fixedPath, null, k, null);
             case UPDATES -> new Request(HttpMethod.PATCH, "/v1/households/" + ids.household(rnd) + "/members",
                     rosterChange(rnd), k, null);
             case HEALTH -> new Request(HttpMethod.GET, "/health/live", null, keyOverride, null);

@@ -227,6 +227,35 @@ class LoadGeneratorTest {
     }
 
     @Test
+    void getShouldPutACnicOfThePoolWhereThePathSaysCnic() throws Exception {
+        String saved = Scenario.fixedPath;
+        IdPool two = new IdPool(List.of("3520212345671", "3520212345682"), 0, 0);
+        try {
+            Scenario.fixedPath = "/v1/households/by-cnic/{cnic}?x={cnic}";
+            Set<String> paths = new java.util.TreeSet<>();
+            SplittableRandom rnd = new SplittableRandom(3);
+            for (int i = 0; i < 50; i++) {
+                paths.add(Scenario.GET.next(two, rnd, null).path());
+            }
+            // a CNIC drawn per request (the same one for every {cnic} of that request)
+            assertEquals(Set.of("/v1/households/by-cnic/3520212345671?x=3520212345671",
+                    "/v1/households/by-cnic/3520212345682?x=3520212345682"), paths);
+            Scenario.fixedPath = "/health/live";
+            assertEquals("/health/live", Scenario.GET.next(two, rnd, null).path());
+            // and over HTTP: the server answers every lookup of a known CNIC
+            Scenario.fixedPath = "/v1/households/by-cnic/{cnic}";
+            IdPool known = new IdPool(List.of(ids.next(new SplittableRandom(1))), 0, 0);
+            try (LoadGenerator gen = new LoadGenerator(target(), 4)) {
+                RunResult r = gen.closedLoop("get", Scenario.GET, known, null, 2, Duration.ofMillis(300), 1);
+                assertTrue(r.completed() > 0);
+                assertEquals(r.completed(), r.count(200), r.statuses.toString());
+            }
+        } finally {
+            Scenario.fixedPath = saved;
+        }
+    }
+
+    @Test
     void unknownAndMalformedSharesShouldShowUpAsNotFoundAndBadRequest() throws Exception {
         IdPool mixed = new IdPool(List.of(ids.next(new SplittableRandom(1))), 0.3, 0.2);
         try (LoadGenerator gen = new LoadGenerator(target(), 4)) {
