@@ -53,6 +53,6 @@ if len(run) < 3:
 mb = sum(run[i][1] - run[i - 1][2] for i in range(1, len(run)))
 secs = run[-1][0] - run[0][0]
 print("%s | %.0f | %d | %.0f" % (sys.argv[3], rate, len(run) - 1, mb * 1048576 / (rate * secs)))
-' "$rate" "${WARMUP%s}" "$s" | tee -a "$OUT/report.txt"
+'  "$rate" "$(secs "$WARMUP")" "$s" | tee -a "$OUT/report.txt"
 done
 echo "report: $OUT/report.txt"

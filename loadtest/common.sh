@@ -71,3 +71,13 @@ start_demo_server() {
 server_line() {
   echo "# server JVM: ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}; event loops: ${SERVER_EVENT_LOOPS:-one per core} ($(nproc) cores)"
 }
+
+# secs DURATION: a duration as the load generator takes it (20s, 2m, 500ms), in whole seconds.
+secs() {
+  case "$1" in
+    *ms) echo 0 ;;
+    *s) echo "${1%s}" ;;
+    *m) echo $(( ${1%m} * 60 )) ;;
+    *) echo "$1" ;;
+  esac
+}

@@ -38,7 +38,6 @@ rm -rf "$BUILD"
 SERVER_JAR="$OUT/nser-server-ladder.jar" start_demo_server "$SNAP" "$PORT" "$OUT"
 
 FIXED=$(head -1 "$OUT/ids.txt")
-# shellcheck disable=SC2086 # LT_JAVA_OPTS is a list of flags
 LT="java ${LT_JAVA_OPTS:--XX:+UseZGC -Xms1g -Xmx1g} -jar loadtest/target/nser-loadtest.jar \
   --target http://127.0.0.1:$PORT --ids $OUT/ids.txt --unknown-share 0 --malformed-share 0 --key demo-power-key"
 path_of() {
@@ -73,7 +72,6 @@ done
 # the server's CPU time per request of each step (and of /health/live), from /proc: one closed loop each, the
 # server's CPU time taken over the middle of its measured part
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
-secs() { case "$1" in *ms) echo 0 ;; *s) echo "${1%s}" ;; *m) echo $(( ${1%m} * 60 )) ;; *) echo "$1" ;; esac; }
 D=$(secs "$DURATION")
 W=$(secs "$WARMUP")
 [ "$D" -ge 4 ] || { echo "DURATION must be at least 4s" >&2; exit 2; }
