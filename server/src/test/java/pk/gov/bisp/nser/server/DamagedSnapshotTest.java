@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
 
 import java.io.RandomAccessFile;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +19,7 @@ class DamagedSnapshotTest {
 
     @Test
     void aFlippedByteShouldBeRefusedNamingTheFile() throws Exception {
-        Path copy = tmp.resolve("snap");
-        Files.createDirectories(copy);
-        try (Stream<Path> files = Files.list(TestServer.snapshot())) {
-            for (Path f : files.toList()) {
-                Files.copy(f, copy.resolve(f.getFileName()));
-            }
-        }
+        Path copy = TestServer.copyOfSnapshot(tmp.resolve("snap"));
         try (RandomAccessFile f = new RandomAccessFile(copy.resolve("bitmaps.bin").toFile(), "rw")) {
             f.seek(f.length() / 2);
             int b = f.read();

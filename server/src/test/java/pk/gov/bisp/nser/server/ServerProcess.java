@@ -17,20 +17,27 @@ final class ServerProcess {
     final Process process;
     final URI base;
     final Path output;
+    /** The server's own copy of the shared snapshot: killed mid-read, it may leave a reader's lock in it. */
+    final Path snapshot;
 
-    private ServerProcess(Process process, URI base, Path output) {
+    private ServerProcess(Process process, URI base, Path output, Path snapshot) {
         this.process = process;
         this.base = base;
         this.output = output;
+        this.snapshot = snapshot;
     }
 
-    /** Starts {@code ServerMain --demo --snapshot SHARED --port P args...} and waits until it is ready. */
+    /**
+     * Starts {@code ServerMain --demo --snapshot COPY --port P args...}, over a copy of the shared snapshot, and
+     * waits until it is ready.
+     */
     static ServerProcess start(HttpClient http, String... args) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Path out = Files.createTempFile("nser-server-process", ".log");
+        Path snapshot = TestServer.copyOfSnapshot(Files.createTempDirectory("nser-server-process").resolve("snap"));
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -39,10 +46,10 @@ final class ServerProcess {
             }
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), "--demo",
-                "--snapshot", TestServer.snapshot().toString(), "--port", Integer.toString(port)));
+                "--snapshot", snapshot.toString(), "--port", Integer.toString(port)));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-        ServerProcess s = new ServerProcess(p, URI.create("http://127.0.0.1:" + port), out);
+        ServerProcess s = new ServerProcess(p, URI.create("http://127.0.0.1:" + port), out, snapshot);
         s.awaitReady(http);
         return s;
     }

@@ -84,11 +84,16 @@ final class TestServer {
      * unless the config names them (so its live updates and purchases are its own).
      */
     static NserServer start(ServerConfig cfg) throws Exception {
+        return start(cfg, snapshot());
+    }
+
+    /** As {@link #start(ServerConfig)}, over {@code snapshot} (e.g. a {@link #copyOfSnapshot}). */
+    static NserServer start(ServerConfig cfg, Path snapshot) throws Exception {
         ServerConfig c = cfg.metering().journalDir() != null ? cfg
                 : cfg.withJournalDir(Files.createTempDirectory("nser-journal"));
         c = c.updates().dir() != null ? c : c.withUpdatesDir(Files.createTempDirectory("nser-updates"));
         c = c.feedback().dir() != null ? c : c.withFeedbackDir(Files.createTempDirectory("nser-feedback"));
-        NserServer s = NserServer.start(c, snapshot());
+        NserServer s = NserServer.start(c, snapshot);
         try {
             s.awaitReady(Duration.ofSeconds(60));
         } catch (RuntimeException | InterruptedException e) {
@@ -96,6 +101,21 @@ final class TestServer {
             throw e;
         }
         return s;
+    }
+
+    /**
+     * A copy of the shared snapshot in {@code dir} (created), for a test that damages it, or whose server is killed
+     * and may leave a reader's lock in its Chronicle Map files, which no server in this JVM could then open while
+     * the shared server holds the original.
+     */
+    static Path copyOfSnapshot(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        try (java.util.stream.Stream<Path> files = Files.list(snapshot())) {
+            for (Path f : files.toList()) {
+                Files.copy(f, dir.resolve(f.getFileName()));
+            }
+        }
+        return dir;
     }
 
     static Snapshot openSnapshot() throws Exception {
