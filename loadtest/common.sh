@@ -81,3 +81,16 @@ secs() {
     *) echo "$1" ;;
   esac
 }
+
+# baseline_row A B SCENARIO FILE: one row for baseline_rows from a --baseline run's output in FILE: A and B (two
+# labels, e.g. pass and step), the scenario's req/s, /health/live's req/s and the ratio line.
+baseline_row() {
+  echo "$1 $2 $(awk -v s="$3" '$1 == s {print $3}' "$4") $(awk '/^baseline / {print $4}' "$4") $(grep '^ratio ' "$4")"
+}
+
+# baseline_rows FILE: baseline_row's rows as a markdown table's body: A | B | req/s | /health/live req/s |
+# ratio (per round).
+baseline_rows() {
+  awk '{ratio = $10; sub(",", "", ratio); rounds = $0; sub(/.*\(rounds: /, "", rounds); sub(/\)$/, "", rounds)
+        printf "%s | %s | %s | %s | %s (%s)\n", $1, $2, $3, $4, ratio, rounds}' "$1"
+}

@@ -65,8 +65,7 @@ for pass in $(seq 1 "$PASSES"); do
     echo "## pass $pass: $step (GET $(path_of "$step"))"
     $LT --scenario get --path "$(path_of "$step")" --closed --connections "$CONNECTIONS" --duration "$DURATION" \
       --warmup "$WARMUP" --baseline --rounds "$ROUNDS" | tee "$OUT/$step-$pass.txt"
-    echo "$pass $step $(awk '$1 == "get" {print $3}' "$OUT/$step-$pass.txt") \
-$(awk '/^baseline / {print $4}' "$OUT/$step-$pass.txt") $(grep '^ratio ' "$OUT/$step-$pass.txt")" >> "$OUT/summary.tmp"
+    baseline_row "$pass" "$step" get "$OUT/$step-$pass.txt" >> "$OUT/summary.tmp"
   done
 done
 # the server's CPU time per request of each step (and of /health/live), from /proc: one closed loop each, the
@@ -93,8 +92,7 @@ done
   echo "## summary: requests/s of each step and of /health/live in its rounds, and their ratio"
   echo "pass | step | req/s | /health/live req/s | ratio (per round)"
   echo "---|---|---:|---:|---"
-  awk '{ratio = $10; sub(",", "", ratio); rounds = $0; sub(/.*\(rounds: /, "", rounds); sub(/\)$/, "", rounds)
-        printf "%s | %s | %s | %s | %s (%s)\n", $1, $2, $3, $4, ratio, rounds}' "$OUT/summary.tmp"
+  baseline_rows "$OUT/summary.tmp"
   echo "## the server's CPU time per request in a closed loop of each (the whole process: event loops, journal,"
   echo "## collector), over the middle of the run"
   echo "step | req/s | server CPU us/request"

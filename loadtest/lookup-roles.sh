@@ -34,16 +34,13 @@ for spec in partner-lookup:demo-power-key partner-lookup:demo-standard-key partn
     --target "http://127.0.0.1:$PORT" --ids "$OUT/ids.txt" --scenario "$scenario" --key "$key" --closed \
     --connections "$CONNECTIONS" --duration "$DURATION" --warmup "$WARMUP" --baseline --rounds "$ROUNDS" \
     | tee "$OUT/$scenario-$key.txt"
-  echo "$scenario $key $(awk -v s="$scenario" '$1 == s {print $3}' "$OUT/$scenario-$key.txt") \
-$(awk '/^baseline / {print $4}' "$OUT/$scenario-$key.txt") $(grep '^ratio ' "$OUT/$scenario-$key.txt")" \
-    >> "$OUT/summary.txt.tmp"
+  baseline_row "$scenario" "$key" "$scenario" "$OUT/$scenario-$key.txt" >> "$OUT/summary.txt.tmp"
 done
 {
   echo "## summary: requests/s of the scenario and of /health/live in its rounds, and their ratio"
   echo "scenario | key | req/s | /health/live req/s | ratio (per round)"
   echo "---|---|---:|---:|---"
-  awk '{ratio = $10; sub(",", "", ratio); rounds = $0; sub(/.*\(rounds: /, "", rounds); sub(/\)$/, "", rounds)
-        printf "%s | %s | %s | %s | %s (%s)\n", $1, $2, $3, $4, ratio, rounds}' "$OUT/summary.txt.tmp"
+  baseline_rows "$OUT/summary.txt.tmp"
 } | tee -a "$OUT/report.txt"
 rm -f "$OUT/summary.txt.tmp"
 echo "report: $OUT/report.txt"
