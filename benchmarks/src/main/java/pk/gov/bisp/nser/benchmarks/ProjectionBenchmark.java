@@ -25,6 +25,11 @@ import pk.gov.bisp.nser.server.projection.HouseholdWriter;
  * Role projection plus JSON encoding of one household, as the lookup endpoint does it; returns the bytes
  * ({@code projectAndEncode}, the map reads included), or only the encoding of records already in memory
  * ({@code encode}, the writer alone).
+ *
+ * <p>In the server, what a request does around the lookup (Netty's buffers, the kernel's socket copies, the
+ * request's garbage) pushes the writer's tables out of the core's caches between two lookups, which a loop of
+ * lookups alone never does. {@code evictKb} writes that many kilobytes of a 64 MB array, a new part each time,
+ * after each household; {@code evict} does only that, to be subtracted. Default 0: the writer's cost in cache.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -37,6 +42,14 @@ public class ProjectionBenchmark {
 
     @Param({"POWER", "STANDARD", "BASIC"})
     public Role role;
+
+    /** Kilobytes written after each household, to push what it touched out of the caches (see the class note). */
+    @Param({"0"})
+    public int evictKb;
+
+    private static final int SWEEP_MASK = (64 << 20) - 1;
+    private final byte[] sweep = new byte[SWEEP_MASK + 1];
+    private int sweepAt;
 
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonBytes out = new JsonBytes(4_096);
@@ -61,6 +74,7 @@ public class ProjectionBenchmark {
         s.snap.read(s.snap.ordinalOfCnic(cnic), record);
         out.reset();
         writer.write(out, record, record.memberIndexOf(cnic), role);
+        evictCaches();
         return out.toByteArray();
     }
 
@@ -70,6 +84,25 @@ public class ProjectionBenchmark {
         record.wrap(records[i], records[i].length);
         out.reset();
         writer.write(out, record, searched[i], role);
-        return out.size();
+        return out.size() + evictCaches();
+    }
+
+    /** The eviction alone, the part of {@code encode} and {@code projectAndEncode} to subtract. */
+    @Benchmark
+    public int evict() {
+        return evictCaches();
+    }
+
+    /** Writes {@link #evictKb} KB of {@link #sweep}, one byte per cache line, from where the last call stopped. */
+    private int evictCaches() {
+        byte[] b = sweep;
+        int at = sweepAt;
+        int sum = 0;
+        for (int n = evictKb << 4; n > 0; n--) {
+            sum += ++b[at];
+            at = (at + 64) & SWEEP_MASK;
+        }
+        sweepAt = at;
+        return sum;
     }
 }

@@ -11,6 +11,8 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.geo.GeoLevel;
+import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.Asset;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
@@ -27,6 +29,8 @@ class HouseholdWriterValuesTest {
 
     private static final List<LocalDate> DAYS = List.of(LocalDate.of(2026, 2, 28), LocalDate.of(2028, 2, 29),
             LocalDate.of(2026, 12, 31), LocalDate.of(2027, 1, 1));
+    /** The address's lines, by {@link GeoLevel}. */
+    private static final List<String> LINES = List.of("province", "division", "district", "tehsil", "union_council");
     private static final ObjectMapper EXACT = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
@@ -37,6 +41,7 @@ class HouseholdWriterValuesTest {
             JsonBytes out = new JsonBytes(256);
             int members = 0;
             java.util.Set<String> kinds = new java.util.HashSet<>();
+            java.util.Set<String> lines = new java.util.HashSet<>();
             for (LocalDate today : DAYS) {
                 HouseholdWriter w = new HouseholdWriter(s.geography(), s.dictionary(), () -> today);
                 for (int o = 0; o < s.householdCount(); o += 37) {
@@ -54,6 +59,15 @@ class HouseholdWriterValuesTest {
                     assertTrue(text.contains("\"latitude\":" + BigDecimal.valueOf(r.latitudeE6(), 6).toPlainString()
                             + ",\"longitude\":" + BigDecimal.valueOf(r.longitudeE6(), 6).toPlainString() + "}"), where);
                     assertEquals(r.unionCouncil(), address.get("union_council").get("code").asInt(), where);
+                    for (GeoLevel l : GeoLevel.values()) { // each line, shared with the neighbours or not
+                        GeoUnit u = s.geography().get(l, s.geography().ancestorOfUc(r.unionCouncil(), l));
+                        JsonNode line = address.get(LINES.get(l.ordinal()));
+                        assertEquals(u.code(), line.get("code").asInt(), where + " " + l);
+                        assertEquals(u.name(), line.get("name").asText(), where + " " + l);
+                        lines.add(u.level() + " " + u.code());
+                    }
+                    assertEquals(List.of("province", "division", "district", "tehsil", "union_council", "village",
+                            "text", "latitude", "longitude"), fieldNames(address), where);
                     assertEquals(r.addressText(), address.get("text").asText(), where);
                     JsonNode d = j.get("dwelling");
                     assertEquals(r.houseType().key(), d.get("house_type").asText(), where);
@@ -99,6 +113,13 @@ class HouseholdWriterValuesTest {
             }
             assertTrue(members > 5_000, "members checked: " + members);
             assertTrue(kinds.size() > 20, "combinations of dwelling services checked: " + kinds.size());
+            assertTrue(lines.size() > 100, "address lines checked: " + lines.size());
         }
+    }
+
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> names = new java.util.ArrayList<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

@@ -54,17 +54,26 @@ import pk.gov.bisp.nser.server.http.JsonBytes;
  * encodes: field names, enum keys and the runs of enum fields that always appear together (a member's
  * relationship and gender; marital status, disability, education and literacy; schooling, work, health and
  * death; the dwelling's services; the set of equipment) are encoded once, at class initialisation, for every
- * combination of their values, and dictionary strings and each union council's address lines on first use.
- * Dates come from a table of packed year, month and day. The result is byte for byte what the field-by-field
- * writing gave.
+ * combination of their values, and dictionary strings and each geographic unit's address line on first use.
+ * The result is byte for byte what the field-by-field writing gave.
+ *
+ * <p>A lookup touches a different household each time, so what it reads beyond the record should stay in cache
+ * between requests: a union council's address is its own line (code and name) after the four lines of its
+ * tehsil, district, division and province, which it shares with every union council beside it, and dates are
+ * computed, not looked up in a table.
  */
 public final class HouseholdWriter {
 
     private final Geography geo;
     private final StringDictionary dict;
     private final Supplier<LocalDate> today;
-    /** Each union council's address lines (province to union council, code and name), encoded once. */
-    private final IntObjectHashMap<byte[]> linesByUc;
+    /**
+     * Each union council's address lines, province to union council (code and name), encoded once: five arrays, of
+     * which the first four are shared by every union council of the same tehsil.
+     */
+    private final IntObjectHashMap<byte[][]> linesByUc;
+    /** Each unit's address line above the union council, by level and code, encoded once. */
+    private final java.util.List<IntObjectHashMap<byte[]>> lineByUnit = new java.util.ArrayList<>();
     /** A member object's start, {@code {"cnic":"XXXXX-XXXXXXX-X"}, its digits rewritten per member. */
     private final byte[] cnicStart = "{\"cnic\":\"00000-0000000-0\"".getBytes(StandardCharsets.US_ASCII);
     /** Where the CNIC's quoted text starts in {@link #cnicStart}. */
@@ -72,8 +81,9 @@ public final class HouseholdWriter {
     /** Dictionary strings (names, villages), quoted and escaped on first use, by id. */
     private byte[][] strings;
 
-    /** Days from {@link HouseholdRecord#DOB_EPOCH_DAY} (1900-01-01) as {@code yyyymmdd}: 1900 to 2258. */
-    private static final int[] YMD = new int[1 << 17];
+    /** The days (since 1970-01-01) {@link #ymd(int)} takes: years 0 to 9999, as {@link JsonBytes#date} writes. */
+    static final int FIRST_DAY = (int) LocalDate.of(0, 1, 1).toEpochDay();
+    static final int LAST_DAY = (int) LocalDate.of(9_999, 12, 31).toEpochDay();
     private static final int PMT_VALUES = PmtIndex.MAX_VALUE + 1;
     /** Scores 0.00 .. 100.00 as JSON number text, by hundredths. */
     private static final byte[][] SCORES = new byte[PMT_VALUES][];
@@ -112,9 +122,6 @@ public final class HouseholdWriter {
     static {
         for (int h = 0; h < PMT_VALUES; h++) {
             SCORES[h] = BigDecimal.valueOf(h, 2).toPlainString().getBytes(StandardCharsets.US_ASCII);
-        }
-        for (int i = 0; i < YMD.length; i++) {
-            YMD[i] = ymd(LocalDate.ofEpochDay(HouseholdRecord.DOB_EPOCH_DAY + i));
         }
         for (int rel = 0; rel < KIN.length / GENDER_N; rel++) {
             for (int gen = 0; gen < GENDER_N; gen++) {
@@ -177,6 +184,9 @@ public final class HouseholdWriter {
         this.today = today;
         this.strings = new byte[Math.max(16, dict.size())][];
         this.linesByUc = new IntObjectHashMap<>(geo.count(GeoLevel.UNION_COUNCIL) * 2);
+        for (int l = 0; l < GeoLevel.UNION_COUNCIL.ordinal(); l++) {
+            lineByUnit.add(new IntObjectHashMap<>());
+        }
     }
 
     /** Object members as {@link JsonBytes#members} takes them: {@code "a":..,"b":..}. */
@@ -198,22 +208,30 @@ public final class HouseholdWriter {
         return s;
     }
 
-    /** A day (days since 1970-01-01) as {@code yyyymmdd}, from the table when it covers the day. */
-    private static int ymd(int epochDay) {
-        int i = epochDay - HouseholdRecord.DOB_EPOCH_DAY;
-        if (i >= 0 && i < YMD.length) {
-            return YMD[i];
-        }
-        return ymd(LocalDate.ofEpochDay(epochDay));
+    /**
+     * A day (days since 1970-01-01, from {@link #FIRST_DAY} to {@link #LAST_DAY}) as {@code yyyymmdd}, computed
+     * (the proleptic Gregorian calendar in 400-year eras, as {@link LocalDate#ofEpochDay} counts) rather than read
+     * from a table, which would cost a cache miss per member.
+     */
+    static int ymd(int epochDay) {
+        int z = epochDay + 719_468; // days since 0000-03-01: a year then ends with February and its leap day
+        int era = Math.floorDiv(z, 146_097); // -1 for January and February of year 0
+        int doe = z - era * 146_097;
+        int yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        int mp = (5 * doy + 2) / 153; // months from March
+        int day = doy - (153 * mp + 2) / 5 + 1;
+        int month = mp < 10 ? mp + 3 : mp - 9;
+        int year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        return year * 10_000 + month * 100 + day;
     }
 
     private static void date(JsonBytes g, int epochDay) {
-        int ymd = ymd(epochDay);
-        int year = ymd / 10_000;
-        if (year < 0 || year > 9_999) { // beyond what JsonBytes.date writes: as LocalDate writes it
+        if (epochDay < FIRST_DAY || epochDay > LAST_DAY) { // beyond what JsonBytes.date writes: as LocalDate does
             g.value(LocalDate.ofEpochDay(epochDay).toString());
         } else {
-            g.date(year, ymd / 100 % 100, ymd % 100);
+            int ymd = ymd(epochDay);
+            g.date(ymd / 10_000, ymd / 100 % 100, ymd % 100);
         }
     }
 
@@ -228,7 +246,7 @@ public final class HouseholdWriter {
     }
 
     private static int age(HouseholdRecord r, int i, int on) {
-        return age(ymd(r.birthEpochDay(i)), on);
+        return age(ymd(r.birthEpochDay(i)), on); // a record's dates of birth are 1900 to 2079
     }
 
     private static int kin(HouseholdRecord r, int i) {
@@ -439,12 +457,14 @@ public final class HouseholdWriter {
     private void address(JsonBytes g, HouseholdRecord r, boolean coordinates, boolean local) {
         g.field(ADDRESS).startObject();
         int uc = r.unionCouncil();
-        byte[] lines = linesByUc.get(uc);
+        byte[][] lines = linesByUc.get(uc);
         if (lines == null) {
             lines = lines(uc);
             linesByUc.put(uc, lines);
         }
-        g.members(lines);
+        for (byte[] line : lines) {
+            g.members(line);
+        }
         if (local) {
             g.field(VILLAGE).rawValue(text(r.villageId()));
             g.field(TEXT).value(r.addressText());
@@ -456,14 +476,30 @@ public final class HouseholdWriter {
         g.endObject();
     }
 
-    private byte[] lines(int uc) {
-        JsonBytes w = new JsonBytes(512);
-        for (GeoLevel l : GeoLevel.values()) {
-            GeoUnit u = geo.get(l, geo.ancestorOfUc(uc, l));
-            w.field(LEVELS[l.ordinal()]).startObject().field(CODE).value(u.code()).field(NAME).value(u.name())
-                    .endObject();
+    private byte[][] lines(int uc) {
+        GeoLevel[] levels = GeoLevel.values();
+        byte[][] lines = new byte[levels.length][];
+        for (GeoLevel l : levels) {
+            int code = geo.ancestorOfUc(uc, l);
+            if (l == GeoLevel.UNION_COUNCIL) {
+                lines[l.ordinal()] = line(l, code);
+            } else {
+                byte[] shared = lineByUnit.get(l.ordinal()).get(code);
+                if (shared == null) {
+                    shared = line(l, code);
+                    lineByUnit.get(l.ordinal()).put(code, shared);
+                }
+                lines[l.ordinal()] = shared;
+            }
         }
-        return w.toByteArray();
+        return lines;
+    }
+
+    /** {@code "level":{"code":..,"name":..}} for one unit. */
+    private byte[] line(GeoLevel l, int code) {
+        GeoUnit u = geo.get(l, code);
+        return encoded(w -> w.field(LEVELS[l.ordinal()]).startObject().field(CODE).value(u.code())
+                .field(NAME).value(u.name()).endObject());
     }
 
     private static void assets(JsonBytes g, HouseholdRecord r) {
