@@ -11,11 +11,16 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import pk.gov.bisp.nser.benchmarks.state.Cursor;
+import pk.gov.bisp.nser.benchmarks.state.Eviction;
 import pk.gov.bisp.nser.benchmarks.state.Jvm;
 import pk.gov.bisp.nser.benchmarks.state.SnapshotState;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 
-/** The point-lookup path: CNIC to ordinal (Chronicle id index), record read (copy + flyweight), one field. */
+/**
+ * The point-lookup path: CNIC to ordinal (Chronicle id index), record read (copy + flyweight), one field. With
+ * {@code -p evictKb=32} each read is followed by 32 KB of writes ({@link Eviction}), as a server's traffic between two
+ * lookups; {@code evict} is that alone, to be subtracted.
+ */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
@@ -29,22 +34,28 @@ public class LookupBenchmark {
 
     /** CNIC to household ordinal. */
     @Benchmark
-    public int cnicToOrdinal(SnapshotState s, Cursor c) {
-        return s.snap.ordinalOfCnic(s.cnics[c.next()]);
+    public int cnicToOrdinal(SnapshotState s, Cursor c, Eviction e) {
+        return s.snap.ordinalOfCnic(s.cnics[c.next()]) + e.run();
     }
 
     /** Ordinal to record, then the PMT score field through the flyweight. */
     @Benchmark
-    public int readScore(SnapshotState s, Cursor c) {
+    public int readScore(SnapshotState s, Cursor c, Eviction e) {
         s.snap.read(s.ordinals[c.next()], record);
-        return record.pmtHundredths();
+        return record.pmtHundredths() + e.run();
     }
 
     /** The whole by-CNIC read: id index, record, and the searched member's position. */
     @Benchmark
-    public int cnicToRecord(SnapshotState s, Cursor c) {
+    public int cnicToRecord(SnapshotState s, Cursor c, Eviction e) {
         long cnic = s.cnics[c.next()];
         s.snap.read(s.snap.ordinalOfCnic(cnic), record);
-        return record.memberIndexOf(cnic);
+        return record.memberIndexOf(cnic) + e.run();
+    }
+
+    /** The eviction alone. */
+    @Benchmark
+    public int evict(Eviction e) {
+        return e.run();
     }
 }

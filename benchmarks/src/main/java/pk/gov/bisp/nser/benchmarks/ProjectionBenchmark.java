@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import pk.gov.bisp.nser.benchmarks.state.Cursor;
+import pk.gov.bisp.nser.benchmarks.state.Eviction;
 import pk.gov.bisp.nser.benchmarks.state.Jvm;
 import pk.gov.bisp.nser.benchmarks.state.SnapshotState;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
@@ -26,10 +27,8 @@ import pk.gov.bisp.nser.server.projection.HouseholdWriter;
  * ({@code projectAndEncode}, the map reads included), or only the encoding of records already in memory
  * ({@code encode}, the writer alone).
  *
- * <p>In the server, what a request does around the lookup (Netty's buffers, the kernel's socket copies, the
- * request's garbage) pushes the writer's tables out of the core's caches between two lookups, which a loop of
- * lookups alone never does. {@code evictKb} writes that many kilobytes of a 64 MB array, a new part each time,
- * after each household; {@code evict} does only that, to be subtracted. Default 0: the writer's cost in cache.
+ * <p>{@code -p evictKb=32} writes 32 KB after each household ({@link Eviction}), as a server's traffic between two
+ * lookups does; {@code evict} is that alone, to be subtracted.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -42,14 +41,6 @@ public class ProjectionBenchmark {
 
     @Param({"POWER", "STANDARD", "BASIC"})
     public Role role;
-
-    /** Kilobytes written after each household, to push what it touched out of the caches (see the class note). */
-    @Param({"0"})
-    public int evictKb;
-
-    private static final int SWEEP_MASK = (64 << 20) - 1;
-    private final byte[] sweep = new byte[SWEEP_MASK + 1];
-    private int sweepAt;
 
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonBytes out = new JsonBytes(4_096);
@@ -69,40 +60,27 @@ public class ProjectionBenchmark {
     }
 
     @Benchmark
-    public byte[] projectAndEncode(SnapshotState s, Cursor c) {
+    public byte[] projectAndEncode(SnapshotState s, Cursor c, Eviction e) {
         long cnic = s.cnics[c.next()];
         s.snap.read(s.snap.ordinalOfCnic(cnic), record);
         out.reset();
         writer.write(out, record, record.memberIndexOf(cnic), role);
-        evictCaches();
+        e.run();
         return out.toByteArray();
     }
 
     @Benchmark
-    public int encode(Cursor c) {
+    public int encode(Cursor c, Eviction e) {
         int i = c.next();
         record.wrap(records[i], records[i].length);
         out.reset();
         writer.write(out, record, searched[i], role);
-        return out.size() + evictCaches();
+        return out.size() + e.run();
     }
 
     /** The eviction alone, the part of {@code encode} and {@code projectAndEncode} to subtract. */
     @Benchmark
-    public int evict() {
-        return evictCaches();
-    }
-
-    /** Writes {@link #evictKb} KB of {@link #sweep}, one byte per cache line, from where the last call stopped. */
-    private int evictCaches() {
-        byte[] b = sweep;
-        int at = sweepAt;
-        int sum = 0;
-        for (int n = evictKb << 4; n > 0; n--) {
-            sum += ++b[at];
-            at = (at + 64) & SWEEP_MASK;
-        }
-        sweepAt = at;
-        return sum;
+    public int evict(Eviction e) {
+        return e.run();
     }
 }

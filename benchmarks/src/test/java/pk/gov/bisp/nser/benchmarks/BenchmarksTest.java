@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.benchmarks.state.Cursor;
+import pk.gov.bisp.nser.benchmarks.state.Eviction;
 import pk.gov.bisp.nser.benchmarks.state.SnapshotState;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.index.MemberSummary;
@@ -23,6 +24,8 @@ import pk.gov.bisp.nser.server.config.Role;
 class BenchmarksTest {
 
     private static SnapshotState state;
+    /** evictKb 0: the benchmarks' results are then their reads' alone. */
+    private static final Eviction NO_EVICTION = new Eviction();
 
     @BeforeAll
     static void open() throws Exception {
@@ -38,21 +41,34 @@ class BenchmarksTest {
     }
 
     @Test
+    void evictionShouldWriteOneByteInEachCacheLineOfItsKilobytesAndMoveOn() {
+        assertEquals(0, NO_EVICTION.run());
+        Eviction e = new Eviction();
+        e.evictKb = 2;
+        assertEquals(32, e.run()); // 32 lines of 64 bytes, each byte now 1
+        assertEquals(32, e.run()); // the next 2 KB: fresh lines, not the same ones again
+        for (int i = 0; i < (64 << 20) / 2048 - 2; i++) {
+            e.run(); // the rest of the 64 MB
+        }
+        assertEquals(64, e.run()); // wrapped round: the first lines again, each byte now 2
+    }
+
+    @Test
     void lookupBenchmarksShouldFindTheSampledHouseholds() {
         LookupBenchmark b = new LookupBenchmark();
         Cursor c = new Cursor();
         HouseholdRecord r = new HouseholdRecord();
         for (int k = 0; k < 200; k++) {
             int i = (k + 1) & (SnapshotState.SAMPLES - 1);
-            int ordinal = b.cnicToOrdinal(state, c);
+            int ordinal = b.cnicToOrdinal(state, c, NO_EVICTION);
             state.snap.read(ordinal, r);
             assertTrue(r.memberIndexOf(state.cnics[i]) >= 0);
         }
         Cursor c2 = new Cursor();
         state.snap.read(state.ordinals[1], r);
-        assertEquals(r.pmtHundredths(), b.readScore(state, c2));
+        assertEquals(r.pmtHundredths(), b.readScore(state, c2, NO_EVICTION));
         Cursor c3 = new Cursor();
-        assertTrue(b.cnicToRecord(state, c3) >= 0);
+        assertTrue(b.cnicToRecord(state, c3, NO_EVICTION) >= 0);
     }
 
     @Test
@@ -62,7 +78,7 @@ class BenchmarksTest {
             ProjectionBenchmark b = new ProjectionBenchmark();
             b.role = role;
             b.setup(state);
-            JsonNode j = m.readTree(b.projectAndEncode(state, new Cursor()));
+            JsonNode j = m.readTree(b.projectAndEncode(state, new Cursor(), NO_EVICTION));
             long cnic = state.cnics[1];
             HouseholdRecord r = new HouseholdRecord();
             state.snap.read(state.snap.ordinalOfCnic(cnic), r);
