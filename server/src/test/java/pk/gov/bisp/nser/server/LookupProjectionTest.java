@@ -173,6 +173,12 @@ class LookupProjectionTest {
                 TestServer.key("power"));
         expectProblem(bad, 400, "invalid-cnic");
         assertTrue(TestServer.json(bad).get("detail").asText().contains("not a digit or a dash at position 9"));
+        // no CNIC at all: the by-id route takes the path, and must not call "by-cnic" a household id
+        for (String empty : List.of("/v1/households/by-cnic/", "/v1/households/by-cnic")) {
+            HttpResponse<String> none = TestServer.get(server, empty, TestServer.key("power"));
+            expectProblem(none, 400, "invalid-cnic");
+            assertTrue(TestServer.json(none).get("detail").asText().startsWith("CNIC is empty"), none.body());
+        }
         expectProblem(TestServer.get(server, "/v1/households/by-cnic/9999999999999", TestServer.key("power")), 404,
                 "cnic-not-found");
     }
