@@ -61,8 +61,17 @@ public final class Cnic {
         if (!isValid(v)) {
             throw new InvalidCnicException("value " + v + " is not a 13-digit CNIC");
         }
-        String d = Long.toString(v);
-        return d.substring(0, 5) + '-' + d.substring(5, 12) + '-' + d.substring(12);
+        byte[] b = new byte[15]; // written digit by digit: every lookup's access record formats its CNIC
+        long rest = v;
+        for (int i = 14; i >= 0; i--) {
+            if (i == 13 || i == 5) {
+                b[i] = '-';
+            } else {
+                b[i] = (byte) ('0' + rest % 10);
+                rest /= 10;
+            }
+        }
+        return new String(b, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** Thirteen digits with no dashes. */

@@ -195,6 +195,11 @@ public final class HouseholdRecord {
         return new String(b, memberOffset(memberCount()), addressLength(), StandardCharsets.UTF_8);
     }
 
+    /** Where the address text's UTF-8 bytes ({@link #addressLength} of them) start in {@link #bytes()}. */
+    public int addressOffset() {
+        return memberOffset(memberCount());
+    }
+
     // ---- member fields
 
     private int m(int index) {

@@ -26,6 +26,20 @@ class CnicTest {
         assertEquals(3520212345671L, Cnic.parse(Cnic.format(3520212345671L)));
     }
 
+    @Test
+    void everyFormatShouldBeTheDigitsWithDashesAfterTheFifthAndTwelfth() {
+        assertEquals("10000-0000000-0", Cnic.format(Cnic.MIN));
+        assertEquals("99999-9999999-9", Cnic.format(Cnic.MAX));
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 100_000; i++) {
+            long v = rnd.nextLong(Cnic.MIN, Cnic.MAX + 1);
+            String d = Long.toString(v);
+            String f = Cnic.format(v);
+            assertEquals(d.substring(0, 5) + "-" + d.substring(5, 12) + "-" + d.substring(12), f);
+            assertEquals(v, Cnic.parse(f));
+        }
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "''|empty",

@@ -51,8 +51,16 @@ public final class EligibilityRoutes {
         services.config().programmes().keySet().forEach(id -> programmeIds.put(id, JsonBytes.text(id)));
     }
 
+    /** Mounts {@link #SINGLE}, among the hottest routes. */
     public void mount(Router router) {
         router.get(SINGLE).handler(this::single);
+    }
+
+    /**
+     * Mounts {@link #BATCH}: after the point lookups. The router matches a parameterised path by regex whatever
+     * the method, so a POST route mounted before them would cost every lookup a matcher.
+     */
+    public void mountBatch(Router router) {
         router.post(BATCH).handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()))
                 .handler(this::batch);
     }

@@ -60,12 +60,15 @@ public final class ApiVerticle extends VerticleBase {
                         + " is not valid percent-encoded UTF-8");
             }
         });
-        // the hottest routes first: the router tries routes in order, matching parameterised paths by regex
+        // the hottest routes first: the router tries routes in order, matching parameterised paths by regex (a
+        // matcher each, whatever the request's method)
         new HealthRoutes(services, metrics).mount(router);
-        new EligibilityRoutes(services).mount(router);
+        EligibilityRoutes eligibility = new EligibilityRoutes(services);
+        eligibility.mount(router);
         LookupRoutes lookups = new LookupRoutes(services);
         lookups.mount(router);
         new PublicStatusRoutes(services).mount(router);
+        eligibility.mountBatch(router); // POST, after the GET lookups: see mountBatch
         new SearchRoutes(services, metrics).mount(router);
         lookups.mountById(router);
         new UpdateRoutes(services).mount(router);

@@ -157,6 +157,27 @@ public final class JsonBytes {
         return this;
     }
 
+    /**
+     * A string given as UTF-8 bytes, written as {@link #value(String)} writes it: copied when it is printable ASCII
+     * with nothing to escape (an address, nearly always), else decoded and escaped.
+     */
+    public JsonBytes utf8Value(byte[] src, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            byte c = src[i];
+            if (c < 0x20 || c == '"' || c == '\\') { // control, quote, backslash, or (negative) beyond ASCII
+                return value(new String(src, offset, length, StandardCharsets.UTF_8));
+            }
+        }
+        separate();
+        ensure(length + 2);
+        buf[pos++] = '"';
+        System.arraycopy(src, offset, buf, pos, length);
+        pos += length;
+        buf[pos++] = '"';
+        comma = true;
+        return this;
+    }
+
     /** A string, escaped; null writes {@code null}. */
     public JsonBytes value(String s) {
         separate();

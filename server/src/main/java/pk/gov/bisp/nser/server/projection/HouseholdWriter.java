@@ -467,7 +467,7 @@ public final class HouseholdWriter {
         }
         if (local) {
             g.field(VILLAGE).rawValue(text(r.villageId()));
-            g.field(TEXT).value(r.addressText());
+            g.field(TEXT).utf8Value(r.bytes(), r.addressOffset(), r.addressLength());
         }
         if (coordinates) {
             g.field(LATITUDE).decimal(r.latitudeE6(), 6);

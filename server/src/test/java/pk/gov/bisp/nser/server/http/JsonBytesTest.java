@@ -161,6 +161,19 @@ class JsonBytesTest {
     }
 
     @Test
+    void utf8BytesShouldBeWrittenAsTheirStringIs() {
+        for (String x : STRINGS) {
+            byte[] utf8 = ("xx" + x + "y").getBytes(StandardCharsets.UTF_8); // at an offset, as in a record
+            JsonBytes fromBytes = new JsonBytes(4);
+            fromBytes.startArray().value(1).utf8Value(utf8, 2, utf8.length - 3).value(2).endArray();
+            JsonBytes fromString = new JsonBytes(4);
+            fromString.startArray().value(1).value(x).value(2).endArray();
+            assertEquals(new String(fromString.toByteArray(), StandardCharsets.UTF_8),
+                    new String(fromBytes.toByteArray(), StandardCharsets.UTF_8), x);
+        }
+    }
+
+    @Test
     void surrogatesShouldBeEscapedEvenAlone() {
         JsonBytes w = new JsonBytes(8);
         w.value("a\uD800b\uDC00");
