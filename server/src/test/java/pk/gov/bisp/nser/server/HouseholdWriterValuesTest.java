@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.dict.StringDictionary;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
@@ -114,6 +115,36 @@ class HouseholdWriterValuesTest {
             assertTrue(members > 5_000, "members checked: " + members);
             assertTrue(kinds.size() > 20, "combinations of dwelling services checked: " + kinds.size());
             assertTrue(lines.size() > 100, "address lines checked: " + lines.size());
+        }
+    }
+
+    @Test
+    void stringsAddedToTheDictionaryAfterTheWriterWasMadeShouldBeWrittenToo() throws Exception {
+        try (Snapshot s = TestServer.openSnapshot()) {
+            List<String> all = s.dictionary().toList();
+            int half = all.size() / 2;
+            // a writer made when the dictionary held half its strings; live updates then add the rest, same ids
+            StringDictionary growing = StringDictionary.of(all.subList(0, half));
+            HouseholdWriter early = new HouseholdWriter(s.geography(), growing, () -> DAYS.get(0));
+            all.subList(half, all.size()).forEach(growing::idOf);
+            HouseholdWriter made = new HouseholdWriter(s.geography(), s.dictionary(), () -> DAYS.get(0));
+            HouseholdRecord r = new HouseholdRecord();
+            JsonBytes a = new JsonBytes(256);
+            JsonBytes b = new JsonBytes(256);
+            int later = 0;
+            for (int o = 0; o < s.householdCount(); o += 11) {
+                s.read(o, r);
+                for (Role role : List.of(Role.POWER, Role.STANDARD, Role.BASIC)) {
+                    a.reset();
+                    b.reset();
+                    early.write(a, r, 0, role);
+                    made.write(b, r, 0, role);
+                    assertEquals(new String(b.toByteArray(), java.nio.charset.StandardCharsets.UTF_8),
+                            new String(a.toByteArray(), java.nio.charset.StandardCharsets.UTF_8), "ordinal " + o);
+                }
+                later += r.nameId(0) >= half || r.villageId() >= half ? 1 : 0;
+            }
+            assertTrue(later > 100, "households naming a later string: " + later);
         }
     }
 
