@@ -77,6 +77,28 @@ class EligibilityTest {
     }
 
     @Test
+    void theSingleRouteShouldTakeProgrammeAndCnicAndLeaveOtherPathsAsBefore() throws Exception {
+        String path = "/v1/eligibility/bisp-kafaalat/" + CASES.get(0)[0];
+        HttpResponse<String> one = TestServer.get(server, path, TestServer.key("pos"));
+        assertEquals(200, one.statusCode(), one.body());
+        assertEquals(one.body(), TestServer.get(server, path + "/", TestServer.key("pos")).body(), "trailing slash");
+        // the programme alone is the batch's path: GET is not allowed there
+        for (String batchPath : List.of("/v1/eligibility/bisp-kafaalat", "/v1/eligibility/bisp-kafaalat/")) {
+            HttpResponse<String> r = TestServer.get(server, batchPath, TestServer.key("pos"));
+            expectProblem(r, 405, "method-not-allowed");
+            assertEquals("POST", r.headers().firstValue("Allow").orElse(""), batchPath);
+        }
+        expectProblem(TestServer.get(server, "/v1/eligibility/", TestServer.key("pos")), 404, "no-such-route");
+        expectProblem(TestServer.get(server, path + "/more", TestServer.key("pos")), 404, "no-such-route");
+        // the router folds "//" into "/": a CNIC where the programme goes is the batch's path
+        expectProblem(TestServer.get(server, "/v1/eligibility//" + CASES.get(0)[0], TestServer.key("pos")), 405,
+                "method-not-allowed");
+        HttpResponse<String> put = TestServer.send(server, "PUT", path, "", "Authorization", "Bearer demo-pos-key");
+        expectProblem(put, 405, "method-not-allowed");
+        assertEquals("GET", put.headers().firstValue("Allow").orElse(""));
+    }
+
+    @Test
     void batchShouldAnswerEachCnicInOrder() throws Exception {
         StringBuilder body = new StringBuilder("{\"cnics\": [");
         for (int i = 0; i < 20; i++) {

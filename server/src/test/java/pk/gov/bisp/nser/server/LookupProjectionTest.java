@@ -173,12 +173,24 @@ class LookupProjectionTest {
                 TestServer.key("power"));
         expectProblem(bad, 400, "invalid-cnic");
         assertTrue(TestServer.json(bad).get("detail").asText().contains("not a digit or a dash at position 9"));
-        // no CNIC at all: the by-id route takes the path, and must not call "by-cnic" a household id
+        // no CNIC at all: a CNIC problem, not "household id 'by-cnic'" from the by-id route
         for (String empty : List.of("/v1/households/by-cnic/", "/v1/households/by-cnic")) {
             HttpResponse<String> none = TestServer.get(server, empty, TestServer.key("power"));
             expectProblem(none, 400, "invalid-cnic");
             assertTrue(TestServer.json(none).get("detail").asText().startsWith("CNIC is empty"), none.body());
         }
+        // the route is matched on its prefix: the CNIC is the rest of the path, decoded, less one trailing slash
+        HttpResponse<String> exact = TestServer.get(server, "/v1/households/by-cnic/" + known, TestServer.key("power"));
+        assertEquals(200, exact.statusCode(), exact.body());
+        for (String same : List.of(known + "/", known.replace("-", "%2D"), known.replace("-", "%2d") + "/")) {
+            HttpResponse<String> r = TestServer.get(server, "/v1/households/by-cnic/" + same, TestServer.key("power"));
+            assertEquals(200, r.statusCode(), same + ": " + r.body());
+            assertEquals(exact.body(), r.body(), same);
+        }
+        HttpResponse<String> deeper = TestServer.get(server, "/v1/households/by-cnic/" + known + "/x",
+                TestServer.key("power"));
+        expectProblem(deeper, 400, "invalid-cnic");
+        assertTrue(TestServer.json(deeper).get("detail").asText().contains("'" + known + "/x'"), deeper.body());
         expectProblem(TestServer.get(server, "/v1/households/by-cnic/9999999999999", TestServer.key("power")), 404,
                 "cnic-not-found");
     }

@@ -37,7 +37,8 @@ class OpenApiAndHealthTest {
                     continue;
                 }
                 routes++;
-                String openApiPath = r.getPath().replaceAll(":([a-z_]+)", "{$1}");
+                String openApiPath = pk.gov.bisp.nser.server.http.Services.template(r)
+                        .replaceAll(":([a-z_]+)", "{$1}");
                 if (!paths.has(openApiPath)) {
                     missing.add(openApiPath);
                 }

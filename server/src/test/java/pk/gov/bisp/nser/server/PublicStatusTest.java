@@ -35,6 +35,9 @@ class PublicStatusTest {
             assertEquals("{\"status\":\"NOT_ELIGIBLE\"}", TestServer.get(s, "/public/v1/status/" + cnic(false)).body());
             assertEquals("{\"status\":\"NOT_FOUND\"}", TestServer.get(s, "/public/v1/status/9999999999999").body());
             expectProblem(TestServer.get(s, "/public/v1/status/abc"), 400, "invalid-cnic");
+            assertEquals(yes.body(), TestServer.get(s, "/public/v1/status/" + cnic(true) + "/").body());
+            expectProblem(TestServer.get(s, "/public/v1/status/"), 400, "invalid-cnic"); // empty, not "no route"
+            expectProblem(TestServer.get(s, "/public/v1/status"), 400, "invalid-cnic");
         }
     }
 

@@ -27,6 +27,7 @@ public final class EligibilityRoutes {
 
     public static final String SINGLE = "/v1/eligibility/:programme/:cnic";
     public static final String BATCH = "/v1/eligibility/:programme";
+    private static final String SINGLE_PREFIX = "/v1/eligibility/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonBytes.Name PROGRAMME = JsonBytes.name("programme");
     private static final JsonBytes.Name ELIGIBLE = JsonBytes.name("eligible");
@@ -51,9 +52,13 @@ public final class EligibilityRoutes {
         services.config().programmes().keySet().forEach(id -> programmeIds.put(id, JsonBytes.text(id)));
     }
 
-    /** Mounts {@link #SINGLE}, among the hottest routes. */
+    /**
+     * Mounts {@link #SINGLE}, among the hottest routes: on its prefix, as {@link Services#getByPrefix} does, so that
+     * the router does not match a regular expression for it. The handler splits programme and CNIC itself, and a
+     * path that is not {@code programme/cnic} goes on to the other routes (405 for the batch's path, else 404).
+     */
     public void mount(Router router) {
-        router.get(SINGLE).handler(this::single);
+        router.get(SINGLE_PREFIX + "*").setName(SINGLE).handler(this::single);
     }
 
     /**
@@ -70,13 +75,12 @@ public final class EligibilityRoutes {
     }
 
     /** Authenticates, finds the programme and checks readiness, answering the error itself if any fails. */
-    private Check begin(RoutingContext ctx) {
+    private Check begin(RoutingContext ctx, String id) {
         User user = services.auth().require(ctx, Operation.ELIGIBILITY, Role.POS, Role.POWER,
                 Role.STANDARD);
         if (user == null) {
             return null;
         }
-        String id = ctx.pathParam("programme");
         Programme p = services.config().programmes().get(id);
         if (p == null) {
             Problem.notFound(ctx, "unknown-programme", "no programme '" + Problem.printable(id)
@@ -87,8 +91,14 @@ public final class EligibilityRoutes {
     }
 
     private void single(RoutingContext ctx) {
-        Check check = begin(ctx);
-        long cnic = check == null ? -1 : Services.cnicParam(ctx);
+        String rest = Services.lastSegment(ctx); // programme/cnic
+        int slash = rest.indexOf('/');
+        if (slash <= 0 || rest.indexOf('/', slash + 1) >= 0) {
+            ctx.next(); // not programme/cnic: as if no GET route had taken it
+            return;
+        }
+        Check check = begin(ctx, rest.substring(0, slash));
+        long cnic = check == null ? -1 : Services.cnic(ctx, rest.substring(slash + 1));
         if (cnic < 0) {
             return;
         }
@@ -107,7 +117,7 @@ public final class EligibilityRoutes {
     }
 
     private void batch(RoutingContext ctx) {
-        Check check = begin(ctx);
+        Check check = begin(ctx, ctx.pathParam("programme"));
         if (check == null) {
             return;
         }

@@ -44,7 +44,7 @@ public final class RouteMetrics {
         long start = System.nanoTime();
         ctx.addEndHandler(v -> {
             String path = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? "unmatched"
-                    : ctx.currentRoute().getPath();
+                    : pk.gov.bisp.nser.server.http.Services.template(ctx.currentRoute());
             Route r = routes.computeIfAbsent(path, p -> new Route());
             r.requests.increment();
             int status = ctx.response().getStatusCode();

@@ -63,11 +63,11 @@ public final class ApiVerticle extends VerticleBase {
         // the hottest routes first: the router tries routes in order, matching parameterised paths by regex (a
         // matcher each, whatever the request's method)
         new HealthRoutes(services, metrics).mount(router);
+        LookupRoutes lookups = new LookupRoutes(services); // by prefix, not regex: Services.getByPrefix
+        lookups.mount(router);
+        new PublicStatusRoutes(services).mount(router); // by prefix too
         EligibilityRoutes eligibility = new EligibilityRoutes(services);
         eligibility.mount(router);
-        LookupRoutes lookups = new LookupRoutes(services);
-        lookups.mount(router);
-        new PublicStatusRoutes(services).mount(router);
         eligibility.mountBatch(router); // POST, after the GET lookups: see mountBatch
         new SearchRoutes(services, metrics).mount(router);
         lookups.mountById(router);
@@ -111,7 +111,7 @@ public final class ApiVerticle extends VerticleBase {
                 : path;
         TreeSet<String> allowed = new TreeSet<>();
         for (Route r : router.getRoutes()) {
-            if (r.getPath() != null && r.methods() != null && takes(r.getPath(), trimmed)) {
+            if (r.getPath() != null && r.methods() != null && takes(Services.template(r), trimmed)) {
                 r.methods().forEach(m -> allowed.add(m.name()));
             }
         }

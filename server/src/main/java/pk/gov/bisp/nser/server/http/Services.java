@@ -1,5 +1,7 @@
 package pk.gov.bisp.nser.server.http;
 
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Semaphore;
 import pk.gov.bisp.nser.core.cnic.Cnic;
@@ -47,9 +49,49 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
                 store, whatIfGate);
     }
 
+    /**
+     * Mounts a GET route for {@code template}, a path whose last segment is its one parameter ({@code /a/b/:cnic}),
+     * on its constant prefix ({@code /a/b/*}), named {@code template}. The router matches a parameterised path with
+     * a regular expression (a matcher, its groups and a parameter map for every such route it tries, hit or miss)
+     * but a prefix with {@code startsWith}; the hottest point lookups are mounted so. The handler reads the
+     * parameter with {@link #lastSegment}; metrics, the 405 check and the OpenAPI test go by {@link #template}.
+     */
+    public static Route getByPrefix(Router router, String template) {
+        int slash = template.lastIndexOf('/');
+        if (slash < 0 || template.charAt(slash + 1) != ':' || template.indexOf(':') != slash + 1) {
+            throw new IllegalArgumentException("route " + template + " must end in its one parameter");
+        }
+        return router.get(template.substring(0, slash + 1) + "*").setName(template);
+    }
+
+    /** The path template a route serves: its name when it has one ({@link #getByPrefix}), else its path. */
+    public static String template(Route route) {
+        return route.getName() != null && route.getName().startsWith("/") ? route.getName() : route.getPath();
+    }
+
+    /**
+     * What a {@link #getByPrefix} route took after its prefix, decoded, as its parameter: empty for nothing, one
+     * trailing slash dropped (as the router allows after a parameter).
+     */
+    public static String lastSegment(RoutingContext ctx) {
+        String rest = ctx.pathParam("*");
+        if (rest == null || rest.isEmpty() || rest.equals("/")) {
+            return "";
+        }
+        return rest.endsWith("/") ? rest.substring(0, rest.length() - 1) : rest;
+    }
+
     /** The CNIC path parameter, or -1 after answering 400 with what is wrong with it. */
     public static long cnicParam(RoutingContext ctx) {
         String raw = ctx.pathParam("cnic");
+        if (raw == null) {
+            raw = lastSegment(ctx);
+        }
+        return cnic(ctx, raw);
+    }
+
+    /** A CNIC taken from the path, or -1 after answering 400 with what is wrong with it. */
+    public static long cnic(RoutingContext ctx, String raw) {
         long cnic = Cnic.tryParse(raw);
         if (cnic < 0) {
             Problem.badRequest(ctx, "invalid-cnic", Cnic.explain(raw));

@@ -23,8 +23,6 @@ public final class LookupRoutes {
     public static final String BY_CNIC = "/v1/households/by-cnic/:cnic";
     /** By NSER household id: for Power and Standard callers that hold ids (from lists, or before an update). */
     public static final String BY_ID = "/v1/households/:id";
-    /** The segment of {@link #BY_CNIC} that {@link #BY_ID} takes when the CNIC after it is missing. */
-    private static final String BY_CNIC_SEGMENT = "by-cnic";
 
     private final Services services;
     private final HouseholdRecord record = new HouseholdRecord();
@@ -36,7 +34,7 @@ public final class LookupRoutes {
     }
 
     public void mount(Router router) {
-        router.get(BY_CNIC).handler(this::byCnic);
+        Services.getByPrefix(router, BY_CNIC).handler(this::byCnic);
     }
 
     /** Mounts {@link #BY_ID}: after the list routes, so that {@code /v1/households/count} stays theirs. */
@@ -70,10 +68,6 @@ public final class LookupRoutes {
      * the fixed sample, under pseudonyms, so they are refused.
      */
     private void byId(RoutingContext ctx) {
-        if (BY_CNIC_SEGMENT.equals(ctx.pathParam("id"))) { // by-cnic without a CNIC: say so, not "bad household id"
-            byCnic(ctx);
-            return;
-        }
         User user = services.auth().require(ctx, Operation.LOOKUP, Role.POWER, Role.STANDARD);
         if (user == null || !services.ready(ctx)) {
             return;

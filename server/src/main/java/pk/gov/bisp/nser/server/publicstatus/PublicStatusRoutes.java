@@ -37,7 +37,7 @@ public final class PublicStatusRoutes {
     }
 
     public void mount(Router router) {
-        router.get(STATUS).handler(this::status);
+        Services.getByPrefix(router, STATUS).handler(this::status);
         router.get(PAGE).handler(this::page);
     }
 
