@@ -91,7 +91,7 @@ public final class EligibilityRoutes {
     }
 
     private void single(RoutingContext ctx) {
-        String rest = Services.lastSegment(ctx); // programme/cnic
+        String rest = Services.afterPrefix(ctx); // programme/cnic
         int slash = rest.indexOf('/');
         if (slash <= 0 || rest.indexOf('/', slash + 1) >= 0) {
             ctx.next(); // not programme/cnic: as if no GET route had taken it

@@ -54,7 +54,7 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
      * on its constant prefix ({@code /a/b/*}), named {@code template}. The router matches a parameterised path with
      * a regular expression (a matcher, its groups and a parameter map for every such route it tries, hit or miss)
      * but a prefix with {@code startsWith}; the hottest point lookups are mounted so. The handler reads the
-     * parameter with {@link #lastSegment}; metrics, the 405 check and the OpenAPI test go by {@link #template}.
+     * parameter with {@link #afterPrefix}; metrics, the 405 check and the OpenAPI test go by {@link #template}.
      */
     public static Route getByPrefix(Router router, String template) {
         int slash = template.lastIndexOf('/');
@@ -70,10 +70,10 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
     }
 
     /**
-     * What a {@link #getByPrefix} route took after its prefix, decoded, as its parameter: empty for nothing, one
-     * trailing slash dropped (as the router allows after a parameter).
+     * What a prefix route ({@link #getByPrefix}) took after its prefix, decoded: empty for nothing, one trailing
+     * slash dropped (as the router allows after a parameter).
      */
-    public static String lastSegment(RoutingContext ctx) {
+    public static String afterPrefix(RoutingContext ctx) {
         String rest = ctx.pathParam("*");
         if (rest == null || rest.isEmpty() || rest.equals("/")) {
             return "";
@@ -85,7 +85,7 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
     public static long cnicParam(RoutingContext ctx) {
         String raw = ctx.pathParam("cnic");
         if (raw == null) {
-            raw = lastSegment(ctx);
+            raw = afterPrefix(ctx);
         }
         return cnic(ctx, raw);
     }
