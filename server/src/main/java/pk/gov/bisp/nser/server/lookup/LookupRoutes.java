@@ -1,5 +1,6 @@
 package pk.gov.bisp.nser.server.lookup;
 
+import io.netty.util.AsciiString;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import pk.gov.bisp.nser.core.cnic.Cnic;
@@ -23,6 +24,16 @@ public final class LookupRoutes {
     public static final String BY_CNIC = "/v1/households/by-cnic/:cnic";
     /** By NSER household id: for Power and Standard callers that hold ids (from lists, or before an update). */
     public static final String BY_ID = "/v1/households/:id";
+
+    private static final AsciiString ETAG = AsciiString.cached("ETag");
+    /** The ETags of record versions 0 to 255 (a household is rarely updated more often), made once. */
+    private static final AsciiString[] ETAGS = new AsciiString[256];
+
+    static {
+        for (int v = 0; v < ETAGS.length; v++) {
+            ETAGS[v] = new AsciiString("\"" + v + "\"");
+        }
+    }
 
     private final Services services;
     private final HouseholdRecord record = new HouseholdRecord();
@@ -97,6 +108,11 @@ public final class LookupRoutes {
         return false;
     }
 
+    /** The ETag of a record version, {@code "N"}: quoted, as If-Match takes it back. */
+    static CharSequence etag(long version) {
+        return version >= 0 && version < ETAGS.length ? ETAGS[(int) version] : "\"" + version + "\"";
+    }
+
     /** Answers with {@link #record} projected for the caller; {@code searched} is the member looked up, or -1. */
     private void send(RoutingContext ctx, Snapshot s, User user, int searched, boolean byId) {
         if (writer == null) {
@@ -104,7 +120,7 @@ public final class LookupRoutes {
         }
         // by id nobody is searched: Standard then sees no CNIC, the field classes of a list row
         Exchange.of(ctx).rows(1, HouseholdWriter.fieldClasses(user.role(), byId));
-        ctx.response().putHeader("ETag", "\"" + record.recordVersion() + "\""); // for If-Match on updates
+        ctx.response().putHeader(ETAG, etag(record.recordVersion())); // for If-Match on updates
         json.reset();
         writer.write(json, record, searched, user.role());
         Exchange.end(ctx, 200, "application/json", json.toPooledDirect());
