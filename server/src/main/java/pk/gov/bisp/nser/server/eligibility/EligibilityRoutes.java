@@ -27,7 +27,6 @@ public final class EligibilityRoutes {
 
     public static final String SINGLE = "/v1/eligibility/:programme/:cnic";
     public static final String BATCH = "/v1/eligibility/:programme";
-    private static final String SINGLE_PREFIX = "/v1/eligibility/";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final JsonBytes.Name PROGRAMME = JsonBytes.name("programme");
     private static final JsonBytes.Name ELIGIBLE = JsonBytes.name("eligible");
@@ -53,12 +52,12 @@ public final class EligibilityRoutes {
     }
 
     /**
-     * Mounts {@link #SINGLE}, among the hottest routes: on its prefix, as {@link Services#getByPrefix} does, so that
-     * the router does not match a regular expression for it. The handler splits programme and CNIC itself, and a
-     * path that is not {@code programme/cnic} goes on to the other routes (405 for the batch's path, else 404).
+     * Mounts {@link #SINGLE}, among the hottest routes, on its prefix ({@link Services#getByPrefix}). The handler
+     * splits programme and CNIC itself, and a path that is not {@code programme/cnic} goes on to the other routes
+     * (405 for the batch's path, else 404).
      */
     public void mount(Router router) {
-        router.get(SINGLE_PREFIX + "*").setName(SINGLE).handler(this::single);
+        Services.getByPrefix(router, SINGLE).handler(this::single);
     }
 
     /**

@@ -50,18 +50,19 @@ public record Services(ServerConfig config, Registry registry, Authenticator aut
     }
 
     /**
-     * Mounts a GET route for {@code template}, a path whose last segment is its one parameter ({@code /a/b/:cnic}),
-     * on its constant prefix ({@code /a/b/*}), named {@code template}. The router matches a parameterised path with
-     * a regular expression (a matcher, its groups and a parameter map for every such route it tries, hit or miss)
-     * but a prefix with {@code startsWith}; the hottest point lookups are mounted so. The handler reads the
-     * parameter with {@link #afterPrefix}; metrics, the 405 check and the OpenAPI test go by {@link #template}.
+     * Mounts a GET route for {@code template} ({@code /a/b/:cnic}, {@code /a/:x/:y}) on the constant prefix before
+     * its first parameter ({@code /a/b/*}, {@code /a/*}), named {@code template}. The router matches a
+     * parameterised path with a regular expression (a matcher, its groups and a parameter map for every such route
+     * it tries, hit or miss) but a prefix with {@code startsWith}; the hottest point lookups are mounted so. The
+     * handler reads what follows the prefix with {@link #afterPrefix} (and, for more than one parameter, splits it
+     * itself); metrics, the 405 check and the OpenAPI test go by {@link #template}.
      */
     public static Route getByPrefix(Router router, String template) {
-        int slash = template.lastIndexOf('/');
-        if (slash < 0 || template.charAt(slash + 1) != ':' || template.indexOf(':') != slash + 1) {
-            throw new IllegalArgumentException("route " + template + " must end in its one parameter");
+        int param = template.indexOf("/:");
+        if (param < 0) {
+            throw new IllegalArgumentException("route " + template + " has no parameter");
         }
-        return router.get(template.substring(0, slash + 1) + "*").setName(template);
+        return router.get(template.substring(0, param + 1) + "*").setName(template);
     }
 
     /** The path template a route serves: its name when it has one ({@link #getByPrefix}), else its path. */
