@@ -25,7 +25,8 @@ public final class LookupRoutes {
     /** By NSER household id: for Power and Standard callers that hold ids (from lists, or before an update). */
     public static final String BY_ID = "/v1/households/:id";
 
-    private static final AsciiString ETAG = AsciiString.cached("ETag");
+    /** The ETag header's name. */
+    public static final AsciiString ETAG = AsciiString.cached("ETag");
     /** The ETags of record versions 0 to 255 (a household is rarely updated more often), made once. */
     private static final AsciiString[] ETAGS = new AsciiString[256];
 
@@ -108,8 +109,8 @@ public final class LookupRoutes {
         return false;
     }
 
-    /** The ETag of a record version, {@code "N"}: quoted, as If-Match takes it back. */
-    static CharSequence etag(long version) {
+    /** The ETag of a record version, {@code "N"}: quoted, as If-Match takes it back (also an update's answer). */
+    public static CharSequence etag(long version) {
         return version >= 0 && version < ETAGS.length ? ETAGS[(int) version] : "\"" + version + "\"";
     }
 

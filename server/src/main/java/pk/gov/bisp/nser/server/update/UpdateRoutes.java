@@ -23,6 +23,7 @@ import pk.gov.bisp.nser.server.http.IdempotencyKey;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.lookup.LookupRoutes;
 
 /**
  * {@code POST /v1/households}, {@code PATCH /v1/households/{id}/members}, {@code PUT /v1/households/{id}/survey}
@@ -209,7 +210,7 @@ public final class UpdateRoutes {
 
     private static void send(RoutingContext ctx, Outcome o) {
         if (o.version() >= 0) {
-            ctx.response().putHeader("ETag", "\"" + o.version() + "\"");
+            ctx.response().putHeader(LookupRoutes.ETAG, LookupRoutes.etag(o.version()));
         }
         if (o.replayed()) {
             ctx.response().putHeader(IdempotencyKey.REPLAYED, "true");
