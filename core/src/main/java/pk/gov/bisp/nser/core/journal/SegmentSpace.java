@@ -70,10 +70,15 @@ final class SegmentSpace implements AutoCloseable {
         }
     }
 
-    /** Gives back the reserved blocks past {@code size}, the segment's size: it will not grow any more. */
+    /**
+     * Gives back the reserved blocks past {@code size}, the segment's size: it will not grow any more. The truncate
+     * zeroes the tail of the last, partly written page in the page cache, which makes it dirty again; the
+     * {@code fdatasync} that follows writes it back, so that {@link #releaseAll} can drop it (the kernel drops only
+     * clean pages; without it the last page stayed resident whenever its writeback had not finished in time).
+     */
     void trim(long size) {
-        if (fd >= 0) {
-            ftruncate(fd, size); // to its own size: only the blocks past the end go
+        if (fd >= 0 && ftruncate(fd, size) == 0) { // to its own size: only the blocks past the end go
+            fdatasync(fd);
         }
     }
 
@@ -103,6 +108,8 @@ final class SegmentSpace implements AutoCloseable {
     private static native int fallocate(int fd, int mode, long offset, long len);
 
     private static native int ftruncate(int fd, long length);
+
+    private static native int fdatasync(int fd);
 
     private static native int posix_fadvise(int fd, long offset, long len, int advice);
 }
