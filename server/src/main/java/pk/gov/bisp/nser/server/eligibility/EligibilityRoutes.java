@@ -28,6 +28,8 @@ public final class EligibilityRoutes {
     public static final String SINGLE = "/v1/eligibility/:programme/:cnic";
     public static final String BATCH = "/v1/eligibility/:programme";
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Who may check eligibility (made once: a varargs call would make the array per request). */
+    private static final Role[] ASKERS = {Role.POS, Role.POWER, Role.STANDARD};
     private static final JsonBytes.Name PROGRAMME = JsonBytes.name("programme");
     private static final JsonBytes.Name ELIGIBLE = JsonBytes.name("eligible");
     private static final JsonBytes.Name REASON = JsonBytes.name("reason");
@@ -75,8 +77,7 @@ public final class EligibilityRoutes {
 
     /** Authenticates, finds the programme and checks readiness, answering the error itself if any fails. */
     private Check begin(RoutingContext ctx, String id) {
-        User user = services.auth().require(ctx, Operation.ELIGIBILITY, Role.POS, Role.POWER,
-                Role.STANDARD);
+        User user = services.auth().require(ctx, Operation.ELIGIBILITY, ASKERS);
         if (user == null) {
             return null;
         }

@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.server.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.AsciiString;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -34,6 +35,10 @@ public final class Exchange {
     private static final int MAX_QUERY = 1_024;
     /** The status logged for a request whose client left before it was answered (nginx's convention). */
     static final int CLIENT_CLOSED = 499;
+    private static final AsciiString BILLED_ROWS = AsciiString.cached("Billed-Rows");
+    private static final AsciiString BILLED_AMOUNT = AsciiString.cached("Billed-Amount");
+    private static final AsciiString[] ROWS_TEXT = new AsciiString[1_001];
+    private static final AsciiString[] AMOUNT_TEXT = new AsciiString[50_001];
     private static final String[] ROLE_KEYS = java.util.Arrays.stream(pk.gov.bisp.nser.server.config.Role.values())
             .map(r -> r.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
@@ -258,9 +263,38 @@ public final class Exchange {
     }
 
     private void bill(long rows, long paisa) {
+        ctx.response().putHeader(BILLED_ROWS, billedRows(rows)).putHeader(BILLED_AMOUNT, billedAmount(paisa));
+    }
+
+    /** {@code Billed-Rows}' text: made once for the usual counts (a point answer bills 0 or 1 row). */
+    static CharSequence billedRows(long rows) {
+        if (rows < 0 || rows >= ROWS_TEXT.length) {
+            return Long.toString(rows);
+        }
+        AsciiString t = ROWS_TEXT[(int) rows];
+        if (t == null) { // made by whichever event loop needs it first; a race makes two equal texts
+            t = new AsciiString(Long.toString(rows));
+            ROWS_TEXT[(int) rows] = t;
+        }
+        return t;
+    }
+
+    /** {@code Billed-Amount}'s text, PKR with two decimals: made once for amounts up to 500 PKR. */
+    static CharSequence billedAmount(long paisa) {
+        if (paisa < 0 || paisa >= AMOUNT_TEXT.length) {
+            return amount(paisa);
+        }
+        AsciiString t = AMOUNT_TEXT[(int) paisa];
+        if (t == null) {
+            t = new AsciiString(amount(paisa));
+            AMOUNT_TEXT[(int) paisa] = t;
+        }
+        return t;
+    }
+
+    private static String amount(long paisa) {
         long cents = paisa % 100;
-        ctx.response().putHeader("Billed-Rows", Long.toString(rows))
-                .putHeader("Billed-Amount", (paisa / 100) + (cents < 10 ? ".0" : ".") + cents);
+        return (paisa / 100) + (cents < 10 ? ".0" : ".") + cents;
     }
 
     private long rate() {
