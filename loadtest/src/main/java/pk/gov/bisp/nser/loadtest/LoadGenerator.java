@@ -29,9 +29,10 @@ public final class LoadGenerator implements AutoCloseable {
     /**
      * How far past the end of an open-loop run the sender still sends requests that were due before it: a sender
      * descheduled for a few milliseconds must not drop the last requests (their latency, counted from when they
-     * were due, shows the delay).
+     * were due, shows the delay). One second, or {@code -Dnser.lt.lateMillis} (the tests raise it, so that a
+     * stall of the shared test machine cannot change how many requests a run sends).
      */
-    private static final long LATE_NANOS = 1_000_000_000L;
+    private static final long LATE_NANOS = Long.getLong("nser.lt.lateMillis", 1_000L) * 1_000_000L;
     private final URI target;
     /** The target's path without its trailing slash, put before each request's path. */
     private final String basePath;

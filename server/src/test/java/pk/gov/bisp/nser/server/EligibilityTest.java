@@ -32,7 +32,7 @@ class EligibilityTest {
             MemberSummary m = new MemberSummary();
             for (int o = 0; o < s.householdCount(); o += 211) {
                 s.read(o, r);
-                m.of(r, LocalDate.now());
+                m.of(r, LocalDate.now(pk.gov.bisp.nser.server.http.Today.PAKISTAN)); // the server's today
                 int score = r.pmtHundredths();
                 boolean kafaalat = score < 3_200 || m.disabilityMask != 0 && score < 3_700;
                 boolean usc = score < 4_000 && (m.widow || m.elderly || m.living <= 3);

@@ -106,7 +106,7 @@ class FuzzTest {
         NserServer s = TestServer.demo();
         for (String target : new String[] {"/?cnic=%zz", "/?lang=%", "/?cnic=%E0%A4", "/?cnic=1&cnic=%"}) {
             try (Socket sock = new Socket("127.0.0.1", s.port())) {
-                sock.setSoTimeout(5_000);
+                sock.setSoTimeout(20_000); // a hang guard, generous for a loaded machine
                 sock.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
                         .getBytes(StandardCharsets.ISO_8859_1));
                 String status = new String(sock.getInputStream().readNBytes(12), StandardCharsets.ISO_8859_1);
@@ -123,7 +123,7 @@ class FuzzTest {
             "POST /v1/eligibility/bisp-kafaalat HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{\"cn",
             "GET /health/live HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n"}) {
             try (Socket sock = new Socket("127.0.0.1", s.port())) {
-                sock.setSoTimeout(5_000);
+                sock.setSoTimeout(20_000); // a hang guard, generous for a loaded machine
                 OutputStream out = sock.getOutputStream();
                 out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();

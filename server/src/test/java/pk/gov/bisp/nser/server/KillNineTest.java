@@ -66,7 +66,11 @@ class KillNineTest {
                 c.start();
                 clients.add(c);
             }
+            long deadline = System.nanoTime() + 120_000_000_000L; // a hang guard: fails instead of waiting forever
             while (received.size() < 400) {
+                assertTrue(server.alive(), "the server died before it was killed, after " + received.size()
+                        + " answers");
+                assertTrue(System.nanoTime() < deadline, "only " + received.size() + " answers in 2 minutes");
                 Thread.sleep(5);
             }
             server.kill();

@@ -46,17 +46,18 @@ class PublicPageBrowserTest {
 
     private String render(NserServer s, String path, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + tmp.resolve("profile-" + System.nanoTime())));
         cmd.addAll(List.of(extra));
         cmd.add("http://127.0.0.1:" + s.port() + path);
-        Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("chromium.err").toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        Path dom = tmp.resolve("dom-" + System.nanoTime() + ".html"); // to a file: a hung Chromium cannot block a read
+        Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("chromium.err").toFile())
+                .redirectOutput(dom.toFile()).start();
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("Chromium did not finish rendering " + path);
         }
-        return new String(out, StandardCharsets.UTF_8);
+        return Files.readString(dom, StandardCharsets.UTF_8);
     }
 
     @Test

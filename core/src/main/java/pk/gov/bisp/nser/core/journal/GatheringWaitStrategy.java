@@ -38,7 +38,7 @@ final class GatheringWaitStrategy implements WaitStrategy {
     /** Records a window must bring, on average over a period, for gathering to pay. */
     static final int GATHER_MIN_RECORDS = 3;
     // the journal thread's own state
-    private long periodStartNanos = System.nanoTime();
+    private long periodStartNanos;
     private long periodFirstSequence;
     private boolean gathering;
     /** Records the journal thread itself took (not those event loops wrote, see {@link Journal#drain}). */
@@ -46,8 +46,14 @@ final class GatheringWaitStrategy implements WaitStrategy {
 
     /** @param timeoutNanos 0 for none */
     GatheringWaitStrategy(long windowNanos, long timeoutNanos) {
+        this(windowNanos, timeoutNanos, System.nanoTime());
+    }
+
+    /** With the first period starting at {@code startNanos} ({@link System#nanoTime}'s clock). */
+    GatheringWaitStrategy(long windowNanos, long timeoutNanos, long startNanos) {
         this.windowNanos = windowNanos;
         this.timeoutNanos = timeoutNanos;
+        this.periodStartNanos = startNanos;
     }
 
     /**

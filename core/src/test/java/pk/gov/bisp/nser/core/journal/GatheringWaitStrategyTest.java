@@ -12,8 +12,8 @@ class GatheringWaitStrategyTest {
 
     @Test
     void shouldGatherOnlyWhileTheLastPeriodBroughtAtLeastThreeRecordsAWindow() {
-        GatheringWaitStrategy s = new GatheringWaitStrategy(300_000, 0); // 300 µs: 3 a window is 10,000/s
-        long t0 = System.nanoTime(); // after the strategy's period began
+        long t0 = System.nanoTime(); // the first period's start: the test's times are exact, whatever the machine
+        GatheringWaitStrategy s = new GatheringWaitStrategy(300_000, 0, t0); // 300 µs: 3 a window is 10,000/s
         assertFalse(s.decide(0, t0), "idle at first: blocks at once");
         assertTrue(s.decide(100, t0 + 5 * MS), "100 records in 5 ms: 6 a window");
         assertTrue(s.decide(1_000, t0 + 6 * MS), "within the period the decision stands");
@@ -23,9 +23,9 @@ class GatheringWaitStrategyTest {
 
     @Test
     void theDecisionShouldFollowTheRateOfEachPeriod() {
-        GatheringWaitStrategy s = new GatheringWaitStrategy(300_000, 0);
         long t0 = System.nanoTime();
-        assertTrue(s.decide(60, t0 + 5 * MS), "60 in (a hair over) 5 ms: 3.6 a window");
+        GatheringWaitStrategy s = new GatheringWaitStrategy(300_000, 0, t0);
+        assertTrue(s.decide(60, t0 + 5 * MS), "60 in 5 ms: 3.6 a window");
         assertFalse(s.decide(109, t0 + 10 * MS), "49 in 5 ms: 2.94 a window");
         assertTrue(s.decide(159, t0 + 15 * MS), "50 in 5 ms: exactly 3 a window");
         assertFalse(s.decide(159, t0 + 60 * MS), "none for 45 ms");
@@ -33,8 +33,8 @@ class GatheringWaitStrategyTest {
 
     @Test
     void withoutAWindowItShouldNeverGather() {
-        GatheringWaitStrategy s = new GatheringWaitStrategy(0, 0);
         long t0 = System.nanoTime();
+        GatheringWaitStrategy s = new GatheringWaitStrategy(0, 0, t0);
         assertFalse(s.decide(1_000_000, t0 + 5 * MS));
     }
 }
