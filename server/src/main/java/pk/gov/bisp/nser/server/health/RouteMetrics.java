@@ -26,6 +26,8 @@ public final class RouteMetrics {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong activeStreams = new java.util.concurrent.atomic.AtomicLong();
     private final LongAdder streamedRows = new LongAdder();
+    /** Requests begun and not yet ended (striped: the event loops do not share one counter's cache line). */
+    private final LongAdder inFlight = new LongAdder();
 
     /** A streamed response began. */
     public void streamStarted() {
@@ -42,7 +44,9 @@ public final class RouteMetrics {
     /** Times the request from now until its response ends (called by the first handler, which goes on). */
     public void start(RoutingContext ctx) {
         long start = System.nanoTime();
+        inFlight.increment();
         ctx.addEndHandler(v -> {
+            inFlight.decrement();
             String path = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? "unmatched"
                     : pk.gov.bisp.nser.server.http.Services.template(ctx.currentRoute());
             Route r = routes.computeIfAbsent(path, p -> new Route());
@@ -78,6 +82,9 @@ public final class RouteMetrics {
             }
             line(b, "nser_latency_microseconds", p, "quantile=\"1\"", r.total.getMaxValue());
         });
+        b.append("# HELP nser_requests_in_flight Requests begun (headers read) and not yet answered, this scrape "
+                + "included.\n# TYPE nser_requests_in_flight gauge\n")
+                .append("nser_requests_in_flight ").append(inFlight.sum()).append('\n');
         b.append("# HELP nser_streams_active Streamed list responses in progress.\n# TYPE nser_streams_active gauge\n")
                 .append("nser_streams_active ").append(activeStreams.get()).append('\n');
         b.append("# HELP nser_streamed_rows_total Rows sent by streamed list responses that ended.\n")
