@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 /** Closing the server lets a request already in flight finish, then stops accepting. */
 class GracefulShutdownTest {
 
+    private static final Pattern IN_FLIGHT = Pattern.compile("(?m)^nser_requests_in_flight (\\d+)$");
+
     @Test
     void anInFlightRequestShouldBeAnsweredDuringShutdown() throws Exception {
         NserServer s = TestServer.start(TestServer.demoConfig());
@@ -59,6 +61,4 @@ class GracefulShutdownTest {
         }
         throw new AssertionError("the server never had " + n + " requests in flight (last " + seen + ")");
     }
-
-    private static final Pattern IN_FLIGHT = Pattern.compile("(?m)^nser_requests_in_flight (\\d+)$");
 }

@@ -46,8 +46,9 @@ class PublicPageBrowserTest {
 
     private String render(NserServer s, String path, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + tmp.resolve("profile-" + System.nanoTime())));
+                "--disable-dev-shm-usage", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + tmp.resolve("profile-" + System.nanoTime())));
         cmd.addAll(List.of(extra));
         cmd.add("http://127.0.0.1:" + s.port() + path);
         Path dom = tmp.resolve("dom-" + System.nanoTime() + ".html"); // to a file: a hung Chromium cannot block a read
