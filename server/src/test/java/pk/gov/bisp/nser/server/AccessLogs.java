@@ -5,15 +5,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.YearMonth;
+import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
 import pk.gov.bisp.nser.server.audit.AccessRecord;
 import pk.gov.bisp.nser.core.journal.JournalReader;
+import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.server.metering.Ledger;
 
 /** Reads an access-log journal back for tests. */
 final class AccessLogs {
 
     private AccessLogs() {
+    }
+
+    /**
+     * Rows and paisa {@code organisation} was billed in the month now (Pakistan time) and the months either side: a
+     * test's traffic that crosses midnight at a month's end is still counted whole.
+     */
+    static long[] billedAroundNow(Ledger ledger, String organisation) {
+        YearMonth now = YearMonth.from(ZonedDateTime.now(Today.PAKISTAN));
+        long[] sum = new long[2];
+        for (YearMonth m : new YearMonth[] {now.minusMonths(1), now, now.plusMonths(1)}) {
+            long[] b = ledger.billed(organisation, m);
+            sum[0] += b[0];
+            sum[1] += b[1];
+        }
+        return sum;
     }
 
     /** Every record by request id: [0] the request record, [1] a stream's end record; at most one of each. */
