@@ -192,7 +192,7 @@ public final class HouseholdRecord {
     }
 
     public String addressText() {
-        return new String(b, memberOffset(memberCount()), addressLength(), StandardCharsets.UTF_8);
+        return new String(b, addressOffset(), addressLength(), StandardCharsets.UTF_8);
     }
 
     /** Where the address text's UTF-8 bytes ({@link #addressLength} of them) start in {@link #bytes()}. */

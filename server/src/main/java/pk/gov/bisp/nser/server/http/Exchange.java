@@ -37,8 +37,9 @@ public final class Exchange {
     static final int CLIENT_CLOSED = 499;
     private static final AsciiString BILLED_ROWS = AsciiString.cached("Billed-Rows");
     private static final AsciiString BILLED_AMOUNT = AsciiString.cached("Billed-Amount");
-    private static final AsciiString[] ROWS_TEXT = new AsciiString[1_001];
-    private static final AsciiString[] AMOUNT_TEXT = new AsciiString[50_001];
+    /** Rows up to 1,000 (a point answer bills 0 or 1) and amounts up to 500 PKR. */
+    private static final NumberTexts ROWS_TEXT = new NumberTexts(1_001, Long::toString);
+    private static final NumberTexts AMOUNT_TEXT = new NumberTexts(50_001, Exchange::amount);
     private static final String[] ROLE_KEYS = java.util.Arrays.stream(pk.gov.bisp.nser.server.config.Role.values())
             .map(r -> r.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
@@ -266,30 +267,14 @@ public final class Exchange {
         ctx.response().putHeader(BILLED_ROWS, billedRows(rows)).putHeader(BILLED_AMOUNT, billedAmount(paisa));
     }
 
-    /** {@code Billed-Rows}' text: made once for the usual counts (a point answer bills 0 or 1 row). */
+    /** {@code Billed-Rows}' text. */
     static CharSequence billedRows(long rows) {
-        if (rows < 0 || rows >= ROWS_TEXT.length) {
-            return Long.toString(rows);
-        }
-        AsciiString t = ROWS_TEXT[(int) rows];
-        if (t == null) { // made by whichever event loop needs it first; a race makes two equal texts
-            t = new AsciiString(Long.toString(rows));
-            ROWS_TEXT[(int) rows] = t;
-        }
-        return t;
+        return ROWS_TEXT.of(rows);
     }
 
-    /** {@code Billed-Amount}'s text, PKR with two decimals: made once for amounts up to 500 PKR. */
+    /** {@code Billed-Amount}'s text, PKR with two decimals. */
     static CharSequence billedAmount(long paisa) {
-        if (paisa < 0 || paisa >= AMOUNT_TEXT.length) {
-            return amount(paisa);
-        }
-        AsciiString t = AMOUNT_TEXT[(int) paisa];
-        if (t == null) {
-            t = new AsciiString(amount(paisa));
-            AMOUNT_TEXT[(int) paisa] = t;
-        }
-        return t;
+        return AMOUNT_TEXT.of(paisa);
     }
 
     private static String amount(long paisa) {

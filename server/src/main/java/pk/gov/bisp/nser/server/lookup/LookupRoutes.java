@@ -11,6 +11,7 @@ import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.config.User;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonBytes;
+import pk.gov.bisp.nser.server.http.NumberTexts;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
@@ -27,14 +28,8 @@ public final class LookupRoutes {
 
     /** The ETag header's name. */
     public static final AsciiString ETAG = AsciiString.cached("ETag");
-    /** The ETags of record versions 0 to 255 (a household is rarely updated more often), made once. */
-    private static final AsciiString[] ETAGS = new AsciiString[256];
-
-    static {
-        for (int v = 0; v < ETAGS.length; v++) {
-            ETAGS[v] = new AsciiString("\"" + v + "\"");
-        }
-    }
+    /** The ETags of record versions 0 to 255 (a household is rarely updated more often), each made once. */
+    private static final NumberTexts ETAGS = new NumberTexts(256, v -> "\"" + v + "\"");
 
     /** Who may look up by CNIC, and by id (made once: a varargs call would make the array per request). */
     private static final Role[] BY_CNIC_ROLES = {Role.POWER, Role.STANDARD, Role.BASIC};
@@ -115,7 +110,7 @@ public final class LookupRoutes {
 
     /** The ETag of a record version, {@code "N"}: quoted, as If-Match takes it back (also an update's answer). */
     public static CharSequence etag(long version) {
-        return version >= 0 && version < ETAGS.length ? ETAGS[(int) version] : "\"" + version + "\"";
+        return ETAGS.of(version);
     }
 
     /** Answers with {@link #record} projected for the caller; {@code searched} is the member looked up, or -1. */
