@@ -19,6 +19,7 @@ import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
 import pk.gov.bisp.nser.server.http.ApiVerticle;
+import pk.gov.bisp.nser.server.http.LogRedaction;
 import pk.gov.bisp.nser.server.http.Services;
 import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.core.journal.JournalOptions;
@@ -93,6 +94,7 @@ public final class NserServer implements AutoCloseable {
      */
     public static NserServer start(ServerConfig config, Path snapshot, boolean lockMemory) throws Exception {
         ChronicleMaps.disableAnalytics();
+        LogRedaction.install(); // before the first line this server logs: no CNIC, phone or key in the log
         config.checkDemoKeys();
         ServerConfig bound = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
         Journal journal = null;

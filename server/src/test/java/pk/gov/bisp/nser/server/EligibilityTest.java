@@ -62,6 +62,49 @@ class EligibilityTest {
         }
     }
 
+    /**
+     * Issue 23: a till (and a Standard partner) is told eligible or not, never the attribute behind it (a widow, an
+     * elderly or disabled member, the disability cut-off), which its own lookups do not show; Power, who sees those
+     * attributes, is told the detailed reason. Before the fix the till read VULNERABLE_WIDOW and the like.
+     */
+    @Test
+    void onlyPowerShouldBeToldTheAttributeBehindTheAnswer() throws Exception {
+        Set<String> detailed = new java.util.HashSet<>();
+        for (long[] c : CASES) {
+            for (String programme : List.of("bisp-kafaalat", "usc-subsidy")) {
+                boolean expected = (programme.equals("bisp-kafaalat") ? c[1] : c[2]) == 1;
+                for (String role : List.of("pos", "standard")) {
+                    JsonNode j = TestServer.json(TestServer.get(server, "/v1/eligibility/" + programme + "/" + c[0],
+                            TestServer.key(role)));
+                    assertEquals(expected ? "ELIGIBLE" : "NOT_ELIGIBLE", j.get("reason").asText(), role + " " + j);
+                }
+                JsonNode p = TestServer.json(TestServer.get(server, "/v1/eligibility/" + programme + "/" + c[0],
+                        TestServer.key("power")));
+                assertEquals(expected, p.get("eligible").asBoolean());
+                detailed.add(p.get("reason").asText());
+            }
+        }
+        assertTrue(detailed.contains("BELOW_CUTOFF") && detailed.contains("ABOVE_CUTOFF")
+                && detailed.stream().anyMatch(r -> r.startsWith("VULNERABLE_")), "Power's reasons: " + detailed);
+        String body = "{\"cnics\": [\"" + Cnic.format(CASES.get(0)[0]) + "\", \"9999999999999\", \"x\"]}";
+        HttpResponse<String> r = TestServer.send(server, "POST", "/v1/eligibility/usc-subsidy", body,
+                TestServer.key("pos")[0], TestServer.key("pos")[1], "Content-Type", "application/json");
+        JsonNode results = TestServer.json(r).get("results");
+        assertEquals(CASES.get(0)[2] == 1 ? "ELIGIBLE" : "NOT_ELIGIBLE", results.get(0).get("reason").asText());
+        assertEquals("NOT_FOUND", results.get(1).get("reason").asText());
+        assertEquals("INVALID_CNIC", results.get(2).get("reason").asText());
+    }
+
+    /** Issue 23: a key given twice is refused, not resolved by the last one ({"cnics": [X], "cnics": ["1"]}). */
+    @Test
+    void aBatchWithADuplicateKeyShouldBeRefused() throws Exception {
+        String body = "{\"cnics\": [\"" + Cnic.format(CASES.get(0)[0]) + "\"], \"cnics\": [\"1\"]}";
+        HttpResponse<String> r = TestServer.send(server, "POST", "/v1/eligibility/bisp-kafaalat", body,
+                TestServer.key("pos")[0], TestServer.key("pos")[1], "Content-Type", "application/json");
+        expectProblem(r, 400, "invalid-json");
+        assertTrue(TestServer.json(r).get("detail").asText().contains("Duplicate field 'cnics'"), r.body());
+    }
+
     @Test
     void unknownCnicShouldBeNotFoundAndUnknownProgrammeA404() throws Exception {
         JsonNode j = TestServer.json(TestServer.get(server, "/v1/eligibility/bisp-kafaalat/9999999999999",

@@ -20,7 +20,7 @@ class LedgerDaysTest {
 
     private static AccessRecord billed(long millis, String org, long rows) {
         return new AccessRecord("r", millis, "127.0.0.1", "u", "U", org, "government", "power", "lookup", "GET",
-                "/p", null, null, rows, 0, 200, 10, false, rows, rows * 300);
+                "/p", null, null, rows, 0, 200, 10, false, rows, rows * 300, null);
     }
 
     @Test

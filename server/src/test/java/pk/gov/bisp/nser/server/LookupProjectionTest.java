@@ -196,7 +196,7 @@ class LookupProjectionTest {
     }
 
     @Test
-    void areaScopeShouldRefuseHouseholdsOutsideTheOrganisationsArea() throws Exception {
+    void areaScopeShouldAnswerHouseholdsOutsideTheOrganisationsAreaExactlyAsMissingOnes() throws Exception {
         String yaml = new String(TestServer.class.getResourceAsStream("/demo.yaml").readAllBytes())
                 .replace("    type: government_federal_provincial\n",
                         "    type: government_federal_provincial\n    scope: {province: 6}\n");
@@ -218,8 +218,14 @@ class LookupProjectionTest {
                         assertEquals(200, byId.statusCode(), byId.body());
                     } else {
                         outside++;
-                        expectProblem(r, 403, "outside-area-scope");
-                        expectProblem(byId, 403, "outside-area-scope");
+                        // exactly as a CNIC and an id that no household has: same status, type, title and detail
+                        expectProblem(r, 404, "cnic-not-found");
+                        expectProblem(byId, 404, "household-not-found");
+                        String cnic = pk.gov.bisp.nser.core.cnic.Cnic.format(sample[0]);
+                        assertEquals(TestServer.get(scoped, "/v1/households/by-cnic/9999999999999",
+                                TestServer.key("power")).body().replace("99999-9999999-9", cnic), r.body());
+                        assertEquals(TestServer.get(scoped, "/v1/households/999999999999", TestServer.key("power"))
+                                .body().replace("999999999999", Long.toString(sample[2])), byId.body());
                     }
                 }
             }

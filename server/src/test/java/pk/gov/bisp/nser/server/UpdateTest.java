@@ -215,6 +215,22 @@ class UpdateTest {
         assertTrue(TestServer.json(r).get("detail").asText().contains(firstCnic(a)), r.body());
     }
 
+    /** Issue 23: a key given twice in an update body is refused (last-one-wins let one body say two things). */
+    @Test
+    void aDuplicateKeyIsRefusedAndNothingChanges() throws Exception {
+        long applied = server.updates().applied();
+        long id = Households.load().ids[31];
+        HttpResponse<String> r = patch(id, "{\"changes\":[{\"change\":\"contact\",\"phone\":\"923001234567\","
+                + "\"phone\":\"923007654321\"}]}");
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(TestServer.json(r).get("detail").asText().contains("Duplicate field 'phone'"), r.body());
+        ObjectNode h = newHousehold(37);
+        String twice = h.toString().replaceFirst("\\{", "{\"rooms\": 2, ");
+        HttpResponse<String> c = post("/v1/households", twice);
+        assertEquals(400, c.statusCode(), c.body());
+        assertEquals(applied, server.updates().applied());
+    }
+
     @Test
     void everyBadFieldIsNamedIn422() throws Exception {
         ObjectNode h = newHousehold(23);

@@ -41,7 +41,12 @@ import pk.gov.bisp.nser.core.schema.WaterSource;
  */
 public final class HouseholdJson {
 
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Reads and writes household JSON. A key given twice in one object is refused (last-one-wins would let a body say
+     * two things at once).
+     */
+    public static final ObjectMapper JSON = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     /** Survey dates the record can hold (days since 2000-01-01 in 16 bits). */
     public static final LocalDate SURVEY_MIN = LocalDate.ofEpochDay(HouseholdRecord.SURVEY_EPOCH_DAY);
     public static final LocalDate SURVEY_MAX = SURVEY_MIN.plusDays(0xFFFF);

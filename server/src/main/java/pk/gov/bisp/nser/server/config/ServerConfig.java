@@ -43,13 +43,14 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param updates          live registry updates: their journal, checkpoints and PMT model
  * @param feedback         the journal of purchases posted back by points of sale
  * @param pmtModels        candidate PMT models for what-if statistics, by id ({@code pmt_models}; none by default)
+ * @param connections      idle and header-read timeouts
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
                            Path tlsCert, Path tlsKey, Map<String, Organisation> organisations,
                            Map<String, User> usersByKeyHash, Map<String, Programme> programmes,
                            SearchOptions search, MeteringOptions metering, UpdateOptions updates,
-                           FeedbackOptions feedback, Map<String, PmtModel> pmtModels) {
+                           FeedbackOptions feedback, Map<String, PmtModel> pmtModels, ConnectionOptions connections) {
 
     /** The what-if model id that names the snapshot's own model. */
     public static final String CURRENT_MODEL = "current";
@@ -113,7 +114,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                               FeedbackOptions newFeedback) {
         return new ServerConfig(host, newPort, loops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                newMetering, newUpdates, newFeedback, pmtModels);
+                newMetering, newUpdates, newFeedback, pmtModels, connections);
     }
 
     /** True when the listen address is a loopback address only. */
@@ -141,8 +142,10 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
     /** The effective configuration for the start-up log, key hashes masked. */
     public String describe() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "listen %s:%d (%s), event loops %d, max batch %d, max body %d bytes%n",
-                host, port, tlsCert == null ? "plain HTTP" : "TLS " + tlsCert, eventLoops, maxBatch, maxBodyBytes));
+        b.append(String.format(Locale.ROOT, "listen %s:%d (%s), event loops %d, max batch %d, max body %d bytes, "
+                + "idle timeout %d s, header timeout %d s%n", host, port, tlsCert == null ? "plain HTTP" : "TLS "
+                + tlsCert, eventLoops, maxBatch, maxBodyBytes, connections.idleTimeoutSeconds(),
+                connections.headerTimeoutSeconds()));
         b.append(String.format(Locale.ROOT, "public status: programme %s, %d requests/min per IP, burst %d, "
                 + "trusted proxies %s%n", publicProgramme, publicPerMinute, publicBurst, trustedProxies));
         b.append(String.format(Locale.ROOT, "search: row limits %s (0 = none), default page %d rows, stats k=%d, "
@@ -242,7 +245,11 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     Collections.unmodifiableMap(users), Collections.unmodifiableMap(programmes),
                     search(root.path("search")), metering(root.path("journal"), root.path("metering")),
                     updates(root.path("updates")), feedback(root.path("feedback")),
-                    pmtModels(root.path("pmt_models")));
+                    pmtModels(root.path("pmt_models")), new ConnectionOptions(
+                            integer(server, "server.idle_timeout_seconds", "idle_timeout_seconds",
+                                    ConnectionOptions.DEFAULTS.idleTimeoutSeconds(), 1, 86_400),
+                            integer(server, "server.header_timeout_seconds", "header_timeout_seconds",
+                                    ConnectionOptions.DEFAULTS.headerTimeoutSeconds(), 1, 3_600)));
         }
 
         private UpdateOptions updates(JsonNode u) {

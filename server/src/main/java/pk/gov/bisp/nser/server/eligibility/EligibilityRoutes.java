@@ -27,7 +27,9 @@ public final class EligibilityRoutes {
 
     public static final String SINGLE = "/v1/eligibility/:programme/:cnic";
     public static final String BATCH = "/v1/eligibility/:programme";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** A key given twice ({@code {"cnics": [..], "cnics": [..]}}) is refused, not resolved by the last one. */
+    private static final ObjectMapper MAPPER = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     /** Who may check eligibility (made once: a varargs call would make the array per request). */
     private static final Role[] ASKERS = {Role.POS, Role.POWER, Role.STANDARD};
     private static final JsonBytes.Name PROGRAMME = JsonBytes.name("programme");
@@ -45,6 +47,8 @@ public final class EligibilityRoutes {
     /** The answers, written with pre-encoded names and values; the batch's grows to its largest answer. */
     private final JsonBytes single = new JsonBytes(256);
     private final JsonBytes batch = new JsonBytes(16 * 1024);
+    /** Whether the last {@link #decide} found the household outside the caller's area. */
+    private boolean outside;
     /** Each programme's id, pre-encoded. */
     private final java.util.Map<String, JsonBytes.Text> programmeIds = new java.util.HashMap<>();
 
@@ -105,7 +109,10 @@ public final class EligibilityRoutes {
         Programme p = check.programme();
         Snapshot s = services.registry().snapshot();
         Exchange.of(ctx).cnic(cnic).rows(1, Exchange.PUBLIC);
-        Reason reason = decide(s, p, cnic, check.user());
+        Reason reason = shown(decide(s, p, cnic, check.user()), check.user());
+        if (outside) {
+            Exchange.of(ctx).reason(Exchange.OUTSIDE_AREA);
+        }
         single.reset();
         single.startObject()
                 .field(PROGRAMME).value(programmeIds.computeIfAbsent(p.id(), JsonBytes::text))
@@ -128,7 +135,10 @@ public final class EligibilityRoutes {
             JsonNode body = MAPPER.readTree(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
             cnics = body == null ? null : body.get("cnics");
         } catch (IOException e) {
-            Problem.badRequest(ctx, "invalid-json", "the body is not valid JSON: expected {\"cnics\": [\"...\"]}");
+            String why = e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage()
+                    : e.getMessage();
+            Problem.badRequest(ctx, "invalid-json", "the body is not valid JSON (" + Problem.printable(why)
+                    + "): expected {\"cnics\": [\"...\"]}");
             return;
         }
         if (cnics == null || !cnics.isArray()) {
@@ -143,6 +153,7 @@ public final class EligibilityRoutes {
         }
         Snapshot s = services.registry().snapshot();
         Exchange.of(ctx).rows(cnics.size(), Exchange.PUBLIC);
+        boolean anyOutside = false;
         batch.reset();
         batch.startObject()
                 .field(PROGRAMME).value(programmeIds.computeIfAbsent(p.id(), JsonBytes::text))
@@ -151,7 +162,8 @@ public final class EligibilityRoutes {
         for (JsonNode c : cnics) {
             String raw = c.isTextual() ? c.asText() : c.toString();
             long cnic = Cnic.tryParse(raw);
-            Reason reason = cnic < 0 ? Reason.INVALID_CNIC : decide(s, p, cnic, user);
+            Reason reason = cnic < 0 ? Reason.INVALID_CNIC : shown(decide(s, p, cnic, user), user);
+            anyOutside |= outside;
             batch.startObject()
                     .field(CNIC).value(raw.length() > 32 ? raw.substring(0, 32) : raw)
                     .field(ELIGIBLE).value(reason.eligible())
@@ -159,15 +171,30 @@ public final class EligibilityRoutes {
                     .endObject();
         }
         batch.endArray().endObject();
+        if (anyOutside) {
+            Exchange.of(ctx).reason(Exchange.OUTSIDE_AREA);
+        }
         Exchange.end(ctx, 200, "application/json", batch.toPooledDirect());
     }
 
-    /** The programme's answer for one CNIC (outside the caller's area scope reads as not found). */
+    /**
+     * The programme's answer for one CNIC. Outside the caller's area scope reads as not found ({@link #outside} then
+     * tells the access log why).
+     */
     Reason decide(Snapshot s, Programme p, long cnic, User user) {
-        if (!services.readByCnic(cnic, record)
-                || !user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
+        outside = false;
+        if (!services.readByCnic(cnic, record)) {
+            return Reason.NOT_FOUND;
+        }
+        if (!user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
+            outside = true;
             return Reason.NOT_FOUND;
         }
         return p.rule().decide(record, summary.of(record, services.today().get()));
+    }
+
+    /** The reason as {@code user} may be told it: in full for Power, who sees the attributes behind it. */
+    private static Reason shown(Reason r, User user) {
+        return user.role() == Role.POWER ? r : r.coarse();
     }
 }

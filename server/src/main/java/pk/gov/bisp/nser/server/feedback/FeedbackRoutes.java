@@ -82,7 +82,7 @@ public final class FeedbackRoutes {
         Snapshot s = services.registry().snapshot();
         long now = System.currentTimeMillis();
         List<Purchase> purchases = new PurchaseParser(services.config().programmes().keySet(),
-                cnic -> householdOf(s, cnic, user), now, errors).body(root);
+                cnic -> householdOf(ctx, s, cnic, user), now, errors).body(root);
         if (!errors.isEmpty()) {
             errors.send(ctx);
             return;
@@ -170,7 +170,7 @@ public final class FeedbackRoutes {
             return;
         }
         Exchange.of(ctx).cnic(cnic);
-        long household = householdOf(services.registry().snapshot(), cnic, user);
+        long household = householdOf(ctx, services.registry().snapshot(), cnic, user);
         Summaries all = services.purchases().summaries();
         Map<String, Tally> tallies;
         if (household < 0) {
@@ -183,7 +183,7 @@ public final class FeedbackRoutes {
         }
         if (tallies.isEmpty()) {
             Problem.notFound(ctx, "no-purchases", (audit ? "no organisation has" : "organisation '"
-                    + user.organisation().id() + "' has") + " posted purchases for the household of CNIC "
+                    + user.organisation().id() + "' has not") + " posted purchases for the household of CNIC "
                     + Cnic.format(cnic));
             return;
         }
@@ -191,10 +191,16 @@ public final class FeedbackRoutes {
         json.send(ctx, 200, g -> SummaryWriter.write(g, cnic, audit ? household : -1, tallies));
     }
 
-    /** The household id of a CNIC within the caller's area scope, or -1. */
-    private long householdOf(Snapshot s, long cnic, User user) {
-        if (!services.readByCnic(cnic, record)
-                || !user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
+    /**
+     * The household id of a CNIC within the caller's area scope, or -1: a household outside it is as missing as one
+     * that does not exist (the access log alone records why).
+     */
+    private long householdOf(RoutingContext ctx, Snapshot s, long cnic, User user) {
+        if (!services.readByCnic(cnic, record)) {
+            return -1;
+        }
+        if (!user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
+            Exchange.of(ctx).reason(Exchange.OUTSIDE_AREA);
             return -1;
         }
         return record.householdId();

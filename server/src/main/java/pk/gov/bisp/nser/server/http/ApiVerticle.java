@@ -11,6 +11,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import java.time.Duration;
 import java.util.TreeSet;
 import java.util.logging.Level;
@@ -53,11 +54,17 @@ public final class ApiVerticle extends VerticleBase {
             metrics.start(ctx);
             // a path the router cannot decode would fail while routes are matched, in Vert.x Web's error handler,
             // which must answer at once: refused here instead, so that it too waits for its access record
-            if (decodable(ctx.request().path())) {
-                ctx.next();
-            } else {
+            // the same for a query string: a malformed escape (%zz) would otherwise fail in the route's handler, when
+            // it first reads a parameter, as an unexpected failure
+            String query = ctx.request().query();
+            if (!decodable(ctx.request().path())) {
                 Problem.send(ctx, 400, "bad-path", "Bad request", "the path " + Problem.printable(ctx.request().path())
                         + " is not valid percent-encoded UTF-8");
+            } else if (query != null && !decodable(query)) {
+                Problem.send(ctx, 400, "bad-query", "Bad request", "the query string is not valid percent-encoded "
+                        + "UTF-8 (each % must be followed by two hex digits, and the bytes must be UTF-8)");
+            } else {
+                ctx.next();
             }
         });
         // the hottest routes first: the router tries routes in order, matching parameterised paths by regex (a
@@ -92,7 +99,7 @@ public final class ApiVerticle extends VerticleBase {
         router.errorHandler(400, ctx -> Problem.sendNow(ctx, 400, "bad-request", "Bad request",
                 "the request could not be read"));
         router.errorHandler(500, ctx -> {
-            LOG.log(Level.WARNING, "unexpected failure before routing", ctx.failure());
+            LOG.log(Level.WARNING, "unexpected failure before routing", LogRedaction.throwable(ctx.failure()));
             Problem.sendNow(ctx, 500, "internal-error", "Internal error",
                     "the server failed to answer; the failure is logged");
         });
@@ -191,15 +198,27 @@ public final class ApiVerticle extends VerticleBase {
         } else if (status == 413) {
             Problem.send(ctx, 413, "body-too-large", "Payload too large",
                     "the request body is larger than " + maxBodyBytes + " bytes");
-        } else if (ctx.failure() == null && status >= 400 && status < 500) { // e.g. 400 unreadable, 417 Expect
-            Problem.send(ctx, status, "bad-request", HttpResponseStatus.valueOf(status).reasonPhrase(),
-                    "the request could not be read (" + status + ")");
+        } else if (clientError(ctx.failure(), status)) { // e.g. 400 unreadable, 417 Expect, a query it cannot decode
+            int s = ctx.failure() instanceof HttpException h ? h.getStatusCode() : status;
+            Problem.send(ctx, s, "bad-request", HttpResponseStatus.valueOf(s).reasonPhrase(),
+                    "the request could not be read (" + s + ")");
         } else {
             LOG.log(Level.WARNING, "unexpected failure answering " + ctx.request().method() + " "
-                    + Problem.printable(ctx.request().path()), ctx.failure());
+                    + LogRedaction.text(Problem.printable(ctx.request().path())), LogRedaction.throwable(ctx.failure()));
             Problem.send(ctx, 500, "internal-error", "Internal error",
                     "the server failed to answer; the failure is logged");
         }
+    }
+
+    /**
+     * Whether a handler's failure is the caller's: a status of 400-499 with no exception, or Vert.x Web's own
+     * {@link HttpException} with such a status (what reading a malformed query or body throws).
+     */
+    static boolean clientError(Throwable failure, int status) {
+        if (failure instanceof HttpException h) {
+            return h.getStatusCode() >= 400 && h.getStatusCode() < 500;
+        }
+        return failure == null && status >= 400 && status < 500;
     }
 
     @Override
@@ -209,13 +228,27 @@ public final class ApiVerticle extends VerticleBase {
                 .setPort(services.config().port())
                 .setMaxInitialLineLength(8_192)
                 .setMaxHeaderSize(16_384)
-                .setCompressionSupported(false);
+                .setCompressionSupported(false)
+                .setHttp2ClearTextEnabled(false) // see HeaderTimeouts: connections are handed over at once
+                .setIdleTimeout(services.config().connections().idleTimeoutSeconds())
+                .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
         if (services.config().tlsCert() != null) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
                     .setCertPath(services.config().tlsCert().toString())
                     .setKeyPath(services.config().tlsKey().toString()));
         }
-        server = vertx.createHttpServer(options).requestHandler(router(vertx, services, metrics));
+        Router router = router(vertx, services, metrics);
+        HeaderTimeouts heads = new HeaderTimeouts(vertx, services.config().connections().headerTimeoutSeconds() * 1_000L);
+        // first of all: the end of each answer starts the wait for the connection's next request head
+        router.route().order(-1).handler(ctx -> {
+            io.vertx.core.http.HttpConnection c = ctx.request().connection();
+            ctx.addEndHandler(ar -> heads.answered(c));
+            ctx.next();
+        });
+        server = vertx.createHttpServer(options).connectionHandler(heads::opened).requestHandler(req -> {
+            heads.headRead(req.connection());
+            router.handle(req);
+        });
         return server.listen();
     }
 

@@ -30,6 +30,9 @@ public final class Exchange {
     public static final int CONFIDENTIAL = 2;
     public static final int SECRET = 4;
 
+    /** The access log's reason for a household outside the caller's area, answered as not found. */
+    public static final String OUTSIDE_AREA = "outside-area-scope";
+
     private static final String KEY = "nser.exchange";
     private static final Logger LOG = Logger.getLogger(Exchange.class.getName());
     private static final int MAX_QUERY = 1_024;
@@ -57,6 +60,7 @@ public final class Exchange {
     long cnic = -1;
     long rows;
     int fieldClasses;
+    String reason;
 
     private Exchange(RoutingContext ctx, Context context, String clientIp, AccessLog log, MeteringOptions metering) {
         this.ctx = ctx;
@@ -108,6 +112,15 @@ public final class Exchange {
 
     public Exchange cnic(long searched) {
         this.cnic = searched;
+        return this;
+    }
+
+    /**
+     * Why the answer is what it is, for the access log only (the caller is not told): e.g. {@code outside-area-scope}
+     * when a household outside the organisation's area is answered exactly as a missing one.
+     */
+    public Exchange reason(String why) {
+        this.reason = why;
         return this;
     }
 
@@ -297,7 +310,7 @@ public final class Exchange {
                 user == null ? null : user.organisation().type().key(), role, operation,
                 ctx.request().method().name(), ctx.request().path(), q, cnic < 0 ? null : Cnic.format(cnic),
                 rowCount, fieldClasses, status, (System.nanoTime() - startNanos) / 1_000, streamed, billed,
-                billed * rate());
+                billed * rate(), reason);
     }
 
     /** The record could not be journaled: the response is not released; the caller gets a 503 instead. */

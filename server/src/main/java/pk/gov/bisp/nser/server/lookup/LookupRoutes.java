@@ -64,13 +64,12 @@ public final class LookupRoutes {
         }
         Exchange.of(ctx).cnic(cnic);
         Snapshot s = services.registry().snapshot();
-        if (!services.readByCnic(cnic, record)) {
+        boolean found = services.readByCnic(cnic, record);
+        if (!found || !inScope(ctx, s, user)) {
             Problem.notFound(ctx, "cnic-not-found", "no household in the registry has CNIC " + Cnic.format(cnic));
             return;
         }
-        if (inScope(ctx, s, user)) {
-            send(ctx, s, user, record.memberIndexOf(cnic), false);
-        }
+        send(ctx, s, user, record.memberIndexOf(cnic), false);
     }
 
     /**
@@ -89,22 +88,23 @@ public final class LookupRoutes {
         }
         Snapshot s = services.registry().snapshot();
         int ordinal = s.ordinalOfHouseholdId(id);
-        if (ordinal < 0 || !s.read(ordinal, record)) {
+        if (ordinal < 0 || !s.read(ordinal, record) || !inScope(ctx, s, user)) {
             Problem.notFound(ctx, "household-not-found", "no household in the registry has id " + id);
             return;
         }
-        if (inScope(ctx, s, user)) {
-            send(ctx, s, user, -1, true);
-        }
+        send(ctx, s, user, -1, true);
     }
 
-    /** Whether {@link #record} is in the caller's organisation's area; if not, answers 403. */
+    /**
+     * Whether {@link #record} is in the caller's organisation's area. A household outside it is answered exactly as a
+     * missing one (telling a scoped organisation that the CNIC exists elsewhere is itself a disclosure); the access
+     * log alone records why ({@code reason: outside-area-scope}).
+     */
     private boolean inScope(RoutingContext ctx, Snapshot s, User user) {
         if (user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
             return true;
         }
-        Problem.forbidden(ctx, "outside-area-scope", "the household is outside organisation '"
-                + user.organisation().id() + "' area scope (" + user.organisation().scope() + ")");
+        Exchange.of(ctx).reason(Exchange.OUTSIDE_AREA);
         return false;
     }
 

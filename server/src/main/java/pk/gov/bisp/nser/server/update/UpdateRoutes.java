@@ -209,6 +209,9 @@ public final class UpdateRoutes {
     }
 
     private static void send(RoutingContext ctx, Outcome o) {
+        if (o.reason() != null) {
+            Exchange.of(ctx).reason(o.reason());
+        }
         if (o.version() >= 0) {
             ctx.response().putHeader(LookupRoutes.ETAG, LookupRoutes.etag(o.version()));
         }

@@ -27,6 +27,7 @@ import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.DeltaReplay;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.config.Programme;
+import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.config.UpdateOptions;
 import pk.gov.bisp.nser.core.journal.Completion;
@@ -225,6 +226,11 @@ public final class UpdateService implements AutoCloseable {
                 return;
             }
             current = current(s, ordinal);
+            if (!inScope(cmd, s, current.address().unionCouncil())) { // answered exactly as a missing household
+                done.accept(UpdateProblems.of(404, "household-not-found", "Not found",
+                        "no household in the registry has id " + id).because(Exchange.OUTSIDE_AREA));
+                return;
+            }
             if (!cmd.versionMatches(current.version())) {
                 done.accept(UpdateProblems.stale(current.version()));
                 return;
@@ -232,14 +238,19 @@ public final class UpdateService implements AutoCloseable {
         }
         FieldErrors e = new FieldErrors();
         Household h = HouseholdChange.of(cmd, current, id, e);
+        String reason = null;
         if (h != null && s.geography().find(GeoLevel.UNION_COUNCIL, h.address().unionCouncil()) == null) {
             e.add("union_council", "unknown code " + h.address().unionCouncil());
+        } else if (h != null && !inScope(cmd, s, h.address().unionCouncil())) {
+            // a household created or moved outside the caller's area: as if that union council did not exist
+            e.add("union_council", "unknown code " + h.address().unionCouncil());
+            reason = Exchange.OUTSIDE_AREA;
         }
         if (e.any()) {
-            done.accept(UpdateProblems.invalid(e.list()));
+            done.accept(UpdateProblems.invalid(e.list()).because(reason));
             return;
         }
-        Outcome conflict = cnicConflict(s, h, ordinal);
+        Outcome conflict = cnicConflict(s, h, ordinal, cmd);
         if (conflict != null) {
             done.accept(conflict);
             return;
@@ -325,18 +336,33 @@ public final class UpdateService implements AutoCloseable {
         return HouseholdCodec.decode(record, s.dictionary());
     }
 
-    private Outcome cnicConflict(Snapshot s, Household h, int ordinal) {
+    /**
+     * 409 when a member's CNIC belongs to another household. The other household is named only when it is in the
+     * caller's area: outside it, the caller learns that the CNIC is taken (uniqueness cannot be kept otherwise), not
+     * where.
+     */
+    private Outcome cnicConflict(Snapshot s, Household h, int ordinal, UpdateCommand cmd) {
         for (Member m : h.members()) {
             if (m.cnic() == 0) {
                 continue;
             }
             int owner = ownerOfCnic(s, m.cnic());
             if (owner >= 0 && owner != ordinal) {
+                Household other = current(s, owner);
+                if (!inScope(cmd, s, other.address().unionCouncil())) {
+                    return UpdateProblems.of(409, "cnic-conflict", "Conflict", "CNIC " + Cnic.format(m.cnic())
+                            + " already belongs to another household").because(Exchange.OUTSIDE_AREA);
+                }
                 return UpdateProblems.of(409, "cnic-conflict", "Conflict", "CNIC " + Cnic.format(m.cnic())
-                        + " already belongs to household " + current(s, owner).householdId());
+                        + " already belongs to household " + other.householdId());
             }
         }
         return null;
+    }
+
+    /** Whether union council {@code uc} lies in the area of the caller's organisation. */
+    private static boolean inScope(UpdateCommand cmd, Snapshot s, int uc) {
+        return cmd.user().organisation().scope().containsUc(s.geography(), uc);
     }
 
     /** Makes {@code p} what later decisions see. */

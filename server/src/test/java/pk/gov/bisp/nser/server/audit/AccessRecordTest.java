@@ -11,7 +11,8 @@ class AccessRecordTest {
 
     private static AccessRecord record(long millis, String cnic, int classes) {
         return new AccessRecord("8f00aa", millis, "10.1.2.3", "u1", "User \"One\"", "org", "donor", "power", "lookup",
-                "GET", "/v1/households/by-cnic/x", "a=1&b=\u00e9", cnic, 1, classes, 200, 1234, false, 1, 5000);
+                "GET", "/v1/households/by-cnic/x", "a=1&b=\u00e9", cnic, 1, classes, 200, 1234, false, 1, 5000,
+                cnic == null ? null : "outside-area-scope");
     }
 
     @Test
