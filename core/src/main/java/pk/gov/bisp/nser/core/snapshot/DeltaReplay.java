@@ -130,9 +130,9 @@ public record DeltaReplay(Path checkpoint, long fromCheckpoint, long fromJournal
         if (bad[0] != null) {
             throw bad[0];
         }
-        if (!report.damage().isEmpty()) {
-            throw new IOException("the update journal in " + dir + " is damaged: " + report.damage()
-                    + "; updates after the damage would be lost, so nothing is served from it");
+        if (report.lostRecords() > 0) { // damage that lost nothing (e.g. a header before intact frames) is read past
+            throw new IOException("the update journal in " + dir + " lost updates to damage: " + report.damage()
+                    + "; updates after them would be applied without them, so nothing is served from it");
         }
         return new DeltaReplay(file, fromCheckpoint, replayed[0], last[0], maxId[0],
                 (System.nanoTime() - start) / 1_000_000, report);
