@@ -41,15 +41,16 @@ public record RecoveryReport(String dir, int segments, long records, long lastSe
     }
 
     /**
-     * Fails when records were lost, for a journal whose every record was acknowledged as durable (fsynced) before
-     * it was answered: the message names each damaged file, offset and the sequences lost.
+     * Fails when records after sequence {@code after} (those not folded into a checkpoint) were lost, for a journal
+     * whose every record was acknowledged as durable (fsynced) before it was answered: the message names each
+     * damaged file, offset and the sequences lost.
      *
      * @param what what the journal holds, for the message ("update")
      */
-    public void requireNothingLost(String what) throws IOException {
-        List<JournalDamage> lost = corrupt.stream().filter(d -> d.lostRecords() > 0).toList();
+    public void requireNothingLost(String what, long after) throws IOException {
+        List<JournalDamage> lost = corrupt.stream().filter(d -> d.lostRecords() > d.lostThrough(after)).toList();
         if (!lost.isEmpty()) {
-            long n = lostRecords();
+            long n = lostRecords() - lostRecords(after);
             throw new IOException("the " + what + " journal " + dir + " lost " + n + " acknowledged record"
                     + (n == 1 ? "" : "s") + " to damage: " + String.join(", ", lost.stream().map(String::valueOf)
                     .toList()) + ". Restore the damaged segment from a backup (the records after the damage are"
