@@ -45,7 +45,8 @@ public record RecoveryReport(String dir, int segments, long records, long lastSe
      * whose every record was acknowledged as durable (fsynced) before it was answered: the message names each
      * damaged file, offset and the sequences lost.
      *
-     * @param what what the journal holds, for the message ("update")
+     * @param what  what the journal holds, for the message ("update")
+     * @param after the last sequence a checkpoint holds (0 for none): records lost up to it are not lost
      */
     public void requireNothingLost(String what, long after) throws IOException {
         List<JournalDamage> lost = corrupt.stream().filter(d -> d.lostRecords() > d.lostThrough(after)).toList();
