@@ -108,7 +108,7 @@ public final class NserServer implements AutoCloseable {
             RecoveryReport r = journal.recovery();
             LOG.log(r.clean() ? Level.INFO : Level.WARNING, "access-log journal: " + r);
             try {
-                ledger = openLedger(dir);
+                ledger = openLedger(dir, r);
             } catch (IOException e) {
                 journal.close();
                 throw e;
@@ -174,14 +174,23 @@ public final class NserServer implements AutoCloseable {
                 services.whatIfGate());
     }
 
-    /** The ledger: from its checkpoint plus the records after it, or rebuilt from the whole journal. */
-    private static Ledger openLedger(Path dir) throws IOException {
+    /**
+     * The ledger: from its checkpoint plus the records after it, or rebuilt from the whole journal (also when the
+     * journal has lost records the checkpoint did not know of: the ledger must equal the sum of the access log).
+     */
+    private static Ledger openLedger(Path dir, RecoveryReport journal) throws IOException {
         long t0 = System.nanoTime();
         LedgerCheckpoint cp = null;
         try {
             cp = LedgerCheckpoint.read(dir);
         } catch (IOException | RuntimeException e) {
             LOG.warning("ledger checkpoint ignored, rebuilding the ledger from the whole journal: " + e.getMessage());
+        }
+        if (cp != null && cp.lostRecords() != journal.lostRecords(cp.through())) {
+            LOG.warning("ledger checkpoint ignored, rebuilding the ledger from the whole journal: the journal has lost "
+                    + journal.lostRecords(cp.through()) + " records to damage up to sequence " + cp.through()
+                    + ", the checkpoint counted " + cp.lostRecords());
+            cp = null;
         }
         Ledger ledger = Ledger.replay(dir, cp);
         boolean used = cp != null && ledger.through() >= cp.through() && cp.through() > 0;

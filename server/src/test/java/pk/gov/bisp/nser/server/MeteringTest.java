@@ -144,7 +144,7 @@ class MeteringTest {
         JsonNode admin = TestServer.json(TestServer.get(server, "/admin/usage", TestServer.key("admin")));
         assertEquals(5, admin.get("organisations").size());
         HttpResponse<String> csv = TestServer.get(server, "/v1/usage?format=csv", TestServer.key("standard"));
-        assertTrue(csv.body().startsWith("organisation,month,day,requests,rows,charge_pkr\r\n"), csv.body());
+        assertTrue(csv.body().startsWith("organisation,month,day,requests,rows,charge_pkr,lost_records\r\n"), csv.body());
         assertEquals(400, TestServer.get(server, "/v1/usage?month=11-2026", TestServer.key("standard")).statusCode());
     }
 

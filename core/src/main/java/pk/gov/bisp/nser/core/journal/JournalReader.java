@@ -7,8 +7,9 @@ import java.util.List;
 import pk.gov.bisp.nser.core.journal.SegmentFiles.Segment;
 
 /**
- * Reads the good records of a journal directory in sequence order, across segments. Each segment is read up to
- * its first damage, which is reported in the {@link ReadReport}, and reading goes on with the next segment.
+ * Reads the good records of a journal directory in sequence order, across segments. Past damage in a segment,
+ * reading goes on from the next valid frame that continues the sequence (or with the next segment); the damage
+ * and the sequences it lost are reported in the {@link ReadReport} and to {@link RecordVisitor#lost}.
  * Safe while a {@link Journal} writes the directory: it reads what is in the files when it gets to them.
  */
 public final class JournalReader {
@@ -37,14 +38,21 @@ public final class JournalReader {
             }
             SegmentScanner.Result r = scanner.scan(segments.get(i), last, previousLast, fromSequence, v);
             read++;
-            records += Math.max(0, r.lastSequence() - Math.max(fromSequence, r.segment().firstSequence()) + 1);
+            records += r.visited();
             if (r.records() > 0) {
                 previousLast = r.lastSequence();
             }
             if (r.outcome() == SegmentScanner.Outcome.TORN_TAIL) {
                 tail = r.size() - r.goodEnd();
             } else if (r.outcome() == SegmentScanner.Outcome.CORRUPT) {
-                damage.add(r.damage());
+                List<JournalDamage> found = last ? r.damage()
+                        : Recovery.damage(r, segments.get(i + 1).firstSequence());
+                JournalDamage trailing = found.get(found.size() - 1);
+                if (!last && trailing.resumedAt() < 0 && trailing.lostRecords() > 0
+                        && trailing.lastLost() >= fromSequence) {
+                    v.lost(trailing); // the scanner told those it resynchronised past
+                }
+                damage.addAll(found);
             }
         }
         return new ReadReport(read, records, previousLast, tail, damage);

@@ -10,11 +10,17 @@ import java.util.List;
  * @param lastSequence the highest good sequence seen (0 if none)
  * @param tailBytes    bytes at the end of the newest segment that are not (yet) a whole valid frame: a write in
  *                     progress, or a torn tail that the next {@link Journal#open} truncates
- * @param damage       corruption: per damaged segment, where reading it stopped
+ * @param damage       corruption: every damaged region, where it starts, where reading went on and which
+ *                     sequences it lost
  */
 public record ReadReport(int segments, long records, long lastSequence, long tailBytes, List<JournalDamage> damage) {
 
     public ReadReport {
         damage = List.copyOf(damage);
+    }
+
+    /** Records lost to damage (whatever their sequence). */
+    public long lostRecords() {
+        return damage.stream().mapToLong(JournalDamage::lostRecords).sum();
     }
 }

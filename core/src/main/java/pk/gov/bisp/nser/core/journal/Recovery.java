@@ -12,8 +12,8 @@ import pk.gov.bisp.nser.core.journal.SegmentFiles.Segment;
 
 /**
  * Opening a journal directory: validate every segment, cut a torn tail off the newest one, and pick where
- * appends go. Damaged segments are never modified or deleted: they are reported (at every open) and read up to
- * the damage; when the newest is damaged, appends go to a fresh segment.
+ * appends go. Damaged segments are never modified or deleted: they are reported (at every open, with the
+ * sequences lost) and read past the damage; when the newest is damaged, appends go to a fresh segment.
  */
 final class Recovery {
 
@@ -39,8 +39,8 @@ final class Recovery {
             if (newest.records() > 0) {
                 last = newest.lastSequence();
             }
-            if (newest.outcome() == SegmentScanner.Outcome.CORRUPT) {
-                corrupt.add(newest.damage());
+            if (newest.outcome() == SegmentScanner.Outcome.CORRUPT && i < segments.size() - 1) {
+                corrupt.addAll(damage(newest, segments.get(i + 1).firstSequence()));
             }
         }
         long next = last + 1;
@@ -48,8 +48,9 @@ final class Recovery {
         JournalDamage torn = null;
         FileChannel ch;
         if (newest == null || newest.outcome() == SegmentScanner.Outcome.CORRUPT) {
-            if (newest != null) { // never reuse a name or a sequence the damaged segment may hold
-                next = Math.max(next, Math.max(newest.segment().firstSequence(), newest.highestBeyond()) + 1);
+            if (newest != null) { // never reuse the damaged segment's name
+                next = Math.max(next, newest.segment().firstSequence() + 1);
+                corrupt.addAll(damage(newest, next));
             }
             ch = SegmentFiles.create(dir, next);
         } else {
@@ -57,7 +58,7 @@ final class Recovery {
             ch = FileChannel.open(newest.segment().file(), StandardOpenOption.READ, StandardOpenOption.WRITE);
             try {
                 if (newest.outcome() == SegmentScanner.Outcome.TORN_TAIL) {
-                    torn = newest.damage();
+                    torn = newest.damage().get(0);
                     truncated = newest.size() - newest.goodEnd();
                     cutTail(ch, newest);
                 }
@@ -73,6 +74,20 @@ final class Recovery {
         RecoveryReport report = new RecoveryReport(dir.toString(), segments.size(), records, last, next, truncated,
                 torn, corrupt, active);
         return new Recovered(report, ch, ch.position(), next);
+    }
+
+    /**
+     * A corrupt segment's damage, the records lost where nothing valid follows the damage in its file being those
+     * up to the sequence the journal goes on from after it ({@code nextFirst}: the next segment's first).
+     */
+    static List<JournalDamage> damage(SegmentScanner.Result r, long nextFirst) {
+        JournalDamage trailing = r.trailing();
+        if (trailing == null) {
+            return r.damage();
+        }
+        List<JournalDamage> out = new ArrayList<>(r.damage());
+        out.set(out.size() - 1, trailing.lost(-1, trailing.firstLost(), nextFirst - 1));
+        return out;
     }
 
     /** Cuts the file at the end of its last good frame; a torn header is written anew. */

@@ -9,13 +9,17 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.CRC32C;
 import pk.gov.bisp.nser.core.journal.SegmentFiles.Segment;
 
 /**
- * Reads one segment and validates every frame, handing good records to a visitor, up to the first damage.
- * Damage in the last segment that nothing valid follows is a torn tail (what a crash leaves); anything else
- * (an earlier segment, a bad header with data after it, or a bad frame followed by good ones) is corruption.
+ * Reads one segment and validates every frame, handing good records to a visitor. Past damage (a bad header, a
+ * frame length out of range, a checksum or sequence mismatch) it resynchronises on the next valid frame whose
+ * sequence continues the last good one, reports the sequences in between as lost, and reads on from there.
+ * Damage at the end of the last segment that nothing valid follows, in a segment with no other damage, is a torn
+ * tail (what a crash leaves); any other damage is corruption.
  */
 final class SegmentScanner {
 
@@ -24,15 +28,21 @@ final class SegmentScanner {
     /**
      * What one segment holds.
      *
-     * @param records        good records, from the first to the damage
-     * @param lastSequence   the last good record's sequence; first sequence - 1 when there is none
-     * @param goodEnd        the offset just past the last good frame (0 if the header is bad)
-     * @param damage         null when CLEAN
-     * @param highestBeyond  the highest sequence of valid frames found after the damage (last segment only), or
-     *                       -1: sequences the journal must not reuse
+     * @param records      good records
+     * @param visited      good records handed to the visitor (those from the sequence asked for)
+     * @param lastSequence the last good record's sequence; first sequence - 1 when there is none
+     * @param goodEnd      the offset just past the last good frame (0 if the header is bad and nothing was read)
+     * @param damage       empty when CLEAN; the torn tail when TORN_TAIL; when CORRUPT every damaged region in file
+     *                     order, the last one with {@code resumedAt} -1 if nothing valid follows it in the file
      */
-    record Result(Segment segment, long size, long records, long lastSequence, long goodEnd, Outcome outcome,
-                  JournalDamage damage, long highestBeyond) {
+    record Result(Segment segment, long size, long records, long visited, long lastSequence, long goodEnd,
+                  Outcome outcome, List<JournalDamage> damage) {
+
+        /** The damage the end of the file was not read past (its lost records not yet known), or null. */
+        JournalDamage trailing() {
+            JournalDamage d = damage.isEmpty() ? null : damage.get(damage.size() - 1);
+            return d != null && d.resumedAt() < 0 ? d : null;
+        }
     }
 
     static final RecordVisitor NO_VISITOR = (sequence, kind, data, offset, length) -> { };
@@ -47,28 +57,57 @@ final class SegmentScanner {
     Result scan(Segment seg, boolean last, long previousLast, long from, RecordVisitor v) throws IOException {
         try (FileChannel ch = FileChannel.open(seg.file(), StandardOpenOption.READ)) {
             long size = ch.size();
-            SegmentWindow w = new SegmentWindow(ch, size);
-            long pos = 0;
-            long expected = seg.firstSequence();
-            try {
-                if (expected <= previousLast) {
-                    throw new JournalCorruptException(seg.file(), 0, "first sequence=" + expected
-                            + " but the segments before end at " + previousLast);
-                }
-                readHeader(seg, w, size);
-                pos = SEGMENT_HEADER_SIZE;
-                while (pos < size) {
-                    pos += readFrame(seg, w, pos, size, expected, from, v);
-                    expected++;
-                }
-                return new Result(seg, size, expected - seg.firstSequence(), expected - 1, pos, Outcome.CLEAN, null, -1);
-            } catch (JournalCorruptException e) {
-                boolean overlap = expected <= previousLast;
-                long beyond = last && pos > 0 ? highestBeyond(w, pos, size, expected) : -1;
-                boolean torn = last && !overlap && (pos == 0 ? size <= SEGMENT_HEADER_SIZE : beyond < 0);
-                return new Result(seg, size, expected - seg.firstSequence(), expected - 1, pos,
-                        torn ? Outcome.TORN_TAIL : Outcome.CORRUPT, JournalDamage.of(e), beyond);
+            long first = seg.firstSequence();
+            if (first <= previousLast) {
+                JournalDamage d = JournalDamage.of(new JournalCorruptException(seg.file(), 0, "first sequence="
+                        + first + " but the segments before end at " + previousLast))
+                        .lost(-1, previousLast + 1, previousLast); // lost: what the next segment does not continue
+                return new Result(seg, size, 0, 0, first - 1, 0, Outcome.CORRUPT, List.of(d));
             }
+            SegmentWindow w = new SegmentWindow(ch, size);
+            List<JournalDamage> damage = new ArrayList<>();
+            long pos = 0;
+            long expected = first;
+            long records = 0;
+            long visited = 0;
+            JournalCorruptException trailing = null;
+            boolean header = true;
+            while (pos == 0 || pos < size) { // the header is read even from an empty file
+                try {
+                    if (pos == 0) {
+                        header = false;
+                        readHeader(seg, w, size);
+                        header = true;
+                        pos = SEGMENT_HEADER_SIZE;
+                        continue;
+                    }
+                    pos += readFrame(seg, w, pos, size, expected, from, v);
+                    records++;
+                    visited += expected >= from ? 1 : 0;
+                    expected++;
+                } catch (JournalCorruptException e) {
+                    long[] next = pos == 0 && size <= SEGMENT_HEADER_SIZE ? null : resync(w, pos, size, expected);
+                    if (next == null) {
+                        trailing = e;
+                        break;
+                    }
+                    JournalDamage d = JournalDamage.of(e).lost(next[0], expected, next[1] - 1);
+                    damage.add(d);
+                    if (d.lostRecords() > 0 && d.lastLost() >= from) {
+                        v.lost(d);
+                    }
+                    pos = next[0];
+                    expected = next[1];
+                }
+            }
+            Outcome out = damage.isEmpty() && trailing == null ? Outcome.CLEAN : Outcome.CORRUPT;
+            if (trailing != null && last && damage.isEmpty() && (header || size <= SEGMENT_HEADER_SIZE)) {
+                out = Outcome.TORN_TAIL;
+                damage.add(JournalDamage.of(trailing));
+            } else if (trailing != null) {
+                damage.add(JournalDamage.of(trailing).lost(-1, expected, expected - 1));
+            }
+            return new Result(seg, size, records, visited, expected - 1, pos, out, damage);
         }
     }
 
@@ -106,44 +145,30 @@ final class SegmentScanner {
     }
 
     /**
-     * Looks past damage at {@code damaged} for a valid frame with a plausible sequence (at least
-     * {@code expected}); from the first one found, walks the valid frames that follow. Returns the highest
-     * sequence seen, or -1 when nothing valid follows the damage.
+     * Looks past damage at {@code damaged}, byte by byte, for the next valid frame (plausible length, valid
+     * checksum) whose sequence continues the last good one: at least {@code expected}, and at most one more per
+     * {@value JournalLayout#FRAME_HEADER_SIZE} bytes skipped (the least a lost frame can take). Returns its offset
+     * and sequence, or null when nothing valid follows the damage.
      */
-    private long highestBeyond(SegmentWindow w, long damaged, long size, long expected) throws IOException {
-        long maxSequence = expected + (size - damaged) / FRAME_HEADER_SIZE;
-        for (long q = damaged + 1; q + FRAME_HEADER_SIZE <= size; q++) {
-            int at = w.load(q, FRAME_HEADER_SIZE);
-            ByteBuffer b = w.buffer();
-            int len = b.getInt(at);
-            long seq = b.getLong(at + JournalLayout.SEQUENCE_OFFSET);
-            if (len < FRAME_HEADER_SIZE || len > MAX_FRAME_SIZE || len > size - q || seq < expected
-                    || seq > maxSequence) {
-                continue;
+    private long[] resync(SegmentWindow w, long damaged, long size, long expected) throws IOException {
+        try {
+            for (long q = damaged + 1; q + FRAME_HEADER_SIZE <= size; q++) {
+                int at = w.load(q, FRAME_HEADER_SIZE);
+                ByteBuffer b = w.buffer();
+                int len = b.getInt(at);
+                long seq = b.getLong(at + JournalLayout.SEQUENCE_OFFSET);
+                if (len < FRAME_HEADER_SIZE || len > MAX_FRAME_SIZE || len > size - q || seq < expected
+                        || seq > expected + (q - damaged) / FRAME_HEADER_SIZE) {
+                    continue;
+                }
+                at = w.load(q, len);
+                if (JournalLayout.isValidFrame(w.buffer(), at, len, crc)) {
+                    return new long[] {q, seq};
+                }
             }
-            at = w.load(q, len);
-            if (JournalLayout.isValidFrame(w.buffer(), at, len, crc)) {
-                return walk(w, q, size, seq);
-            }
+        } catch (EOFException e) {
+            return null; // the file shrank while being read: nothing more to find
         }
-        return -1;
-    }
-
-    private long walk(SegmentWindow w, long pos, long size, long highest) throws IOException {
-        long high = highest;
-        while (size - pos >= FRAME_HEADER_SIZE) {
-            int at = w.load(pos, FRAME_HEADER_SIZE);
-            int len = w.buffer().getInt(at);
-            if (len < FRAME_HEADER_SIZE || len > MAX_FRAME_SIZE || len > size - pos) {
-                break;
-            }
-            at = w.load(pos, len);
-            if (!JournalLayout.isValidFrame(w.buffer(), at, len, crc)) {
-                break;
-            }
-            high = Math.max(high, w.buffer().getLong(at + JournalLayout.SEQUENCE_OFFSET));
-            pos += len;
-        }
-        return high;
+        return null;
     }
 }

@@ -130,9 +130,12 @@ public record DeltaReplay(Path checkpoint, long fromCheckpoint, long fromJournal
         if (bad[0] != null) {
             throw bad[0];
         }
-        if (!report.damage().isEmpty()) {
-            throw new IOException("the update journal in " + dir + " is damaged: " + report.damage()
-                    + "; updates after the damage would be lost, so nothing is served from it");
+        long folded = after;
+        if (report.damage().stream().anyMatch(d -> d.lostRecords() > d.lostThrough(folded))) {
+            // damage that lost nothing (bytes between frames, a header before intact frames), or only updates in
+            // the checkpoint, is read past
+            throw new IOException("the update journal in " + dir + " lost updates to damage: " + report.damage()
+                    + "; updates after them would be applied without them, so nothing is served from it");
         }
         return new DeltaReplay(file, fromCheckpoint, replayed[0], last[0], maxId[0],
                 (System.nanoTime() - start) / 1_000_000, report);
@@ -174,6 +177,15 @@ public record DeltaReplay(Path checkpoint, long fromCheckpoint, long fromJournal
             }
         }
         return best;
+    }
+
+    /** The journal sequence of the last update in the checkpoint {@code file} (from its name); 0 for none. */
+    public static long checkpointSequence(Path file) {
+        if (file == null || !file.getFileName().toString().matches(CHECKPOINT)) {
+            return 0;
+        }
+        String n = file.getFileName().toString();
+        return Long.parseLong(n.substring("checkpoint-".length(), n.length() - ".ckpt".length()));
     }
 
     /** Deletes every checkpoint of {@code dir} but {@code keep}. */

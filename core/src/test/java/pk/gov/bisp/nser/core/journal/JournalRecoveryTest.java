@@ -104,41 +104,43 @@ class JournalRecoveryTest {
         byte[] before = Files.readAllBytes(tmp.resolve(FIRST));
         try (Journal j = Journal.open(o)) {
             RecoveryReport r = j.recovery();
-            assertEquals(List.of(new JournalDamage(FIRST, damaged, r.corrupt().get(0).reason())), r.corrupt());
+            assertEquals(List.of(new JournalDamage(FIRST, damaged, r.corrupt().get(0).reason(), damaged + 118, 18,
+                    18)), r.corrupt());
             assertTrue(r.corrupt().get(0).reason().startsWith("frame checksum="));
             assertEquals(0, r.truncatedBytes());
             assertNull(r.tornTail());
-            assertEquals(17 + 34 + 32, r.records());
+            assertEquals(99, r.records());
             assertEquals(100, r.lastSequence());
             assertEquals("journal-0000000000000069.seg", r.activeSegment());
-            assertTrue(r.toString().contains("CORRUPT (kept on disk, skipped from there on): " + FIRST
-                    + " at offset " + damaged + ": frame checksum="), r.toString());
+            assertTrue(r.toString().contains("CORRUPT (kept on disk untouched): " + FIRST + " at offset " + damaged
+                    + ": frame checksum="), r.toString());
             assertEquals(101, appendAndWait(j, 9, "after"));
         }
         assertArrayEquals(before, Files.readAllBytes(tmp.resolve(FIRST)), "a damaged segment is never modified");
         List<Rec> want = new ArrayList<>(expected(1, 100, 100));
-        want.subList(17, 34).clear();
+        want.remove(17);
         want.add(new Rec(101, 9, "after"));
         assertEquals(want, readAll(tmp));
         ReadReport read = JournalReader.read(tmp, (s, k, d, off, len) -> { });
         assertEquals(1, read.damage().size());
         assertEquals(damaged, read.damage().get(0).offset());
+        assertEquals(1, read.lostRecords());
     }
 
     @Test
-    void aDamagedHeaderShouldSkipThatSegmentOnly() throws Exception {
+    void aDamagedHeaderShouldBeReportedAndItsIntactFramesRead() throws Exception {
         JournalOptions o = JournalOptions.defaults(tmp).withSegmentBytes(4096);
         Journals.write(o, 100, 100);
         flip(tmp.resolve("journal-0000000000000035.seg"), 3); // inside the magic
-        List<Rec> want = new ArrayList<>(expected(1, 100, 100));
-        want.subList(34, 68).clear();
-        assertEquals(want, readAll(tmp));
+        assertEquals(expected(1, 100, 100), readAll(tmp));
         try (Journal j = Journal.open(o)) {
             JournalDamage d = j.recovery().corrupt().get(0);
             assertEquals("journal-0000000000000035.seg", d.file());
             assertEquals(0, d.offset());
             assertEquals("magic='NSE?JRNL' expected='NSERJRNL'", d.reason()); // 'R' ^ 0x5A is not printable
-            assertEquals(66, j.recovery().records());
+            assertEquals(32, d.resumedAt());
+            assertEquals(0, d.lostRecords());
+            assertEquals(100, j.recovery().records());
         }
     }
 
@@ -153,13 +155,14 @@ class JournalRecoveryTest {
             assertEquals(0, r.truncatedBytes());
             assertEquals(1, r.corrupt().size());
             assertEquals(damaged, r.corrupt().get(0).offset());
-            assertEquals(2, r.records());
+            assertEquals(9, r.records());
             assertEquals(11, r.nextSequence(), "sequences past the damage (up to 10) are not reused");
             assertEquals("journal-0000000000000011.seg", r.activeSegment());
             assertEquals(11, appendAndWait(j, 9, "after"));
         }
         assertArrayEquals(before, Files.readAllBytes(tmp.resolve(FIRST)));
-        List<Rec> want = new ArrayList<>(expected(1, 2, 40));
+        List<Rec> want = new ArrayList<>(expected(1, 10, 40));
+        want.remove(2);
         want.add(new Rec(11, 9, "after"));
         assertEquals(want, readAll(tmp));
     }

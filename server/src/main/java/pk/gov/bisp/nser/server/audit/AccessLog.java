@@ -19,4 +19,9 @@ public interface AccessLog {
     default Path directory() {
         return null;
     }
+
+    /** Records the journal had lost to damage when it was opened (read past, see JOURNAL-FORMAT.md). */
+    default long lostRecords() {
+        return 0;
+    }
 }

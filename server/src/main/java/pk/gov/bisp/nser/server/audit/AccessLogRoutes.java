@@ -16,6 +16,7 @@ import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.core.journal.JournalDamage;
 import pk.gov.bisp.nser.core.journal.JournalReader;
 import pk.gov.bisp.nser.core.journal.ReadReport;
 
@@ -131,6 +132,7 @@ public final class AccessLogRoutes {
             first = false;
         }
         return out.appendString("],\"matched\":" + matched[0] + ",\"truncated\":" + (matched[0] > kept.size())
-                + ",\"damaged_segments\":" + report.damage().size() + "}");
+                + ",\"damaged_segments\":" + report.damage().stream().map(JournalDamage::file).distinct().count()
+                + ",\"lost_records\":" + report.lostRecords() + "}");
     }
 }

@@ -54,6 +54,11 @@ public final class JournalAccessLog implements AccessLog {
     }
 
     @Override
+    public long lostRecords() {
+        return journal.recovery().lostRecords();
+    }
+
+    @Override
     public void record(int kind, AccessRecord r, Context context, Runnable release, Consumer<Throwable> refused) {
         ContextInternal request = (ContextInternal) context;
         Releases releases = RELEASES.get();

@@ -41,11 +41,15 @@ public final class PurchaseStore implements AutoCloseable {
         this.maxPayload = maxPayload;
     }
 
-    /** Opens (creating, recovering) the journal in {@code dir} and rebuilds the summaries from it. */
+    /**
+     * Opens (creating, recovering) the journal in {@code dir} and rebuilds the summaries from it; refuses a journal
+     * that lost batches to damage (each was acknowledged once fsynced), naming file, offset and sequences.
+     */
     public static PurchaseStore open(Path dir, long segmentBytes) throws IOException {
         JournalOptions o = JournalOptions.defaults(dir).withSegmentBytes(segmentBytes).withFsyncIntervalMicros(0);
         Journal j = Journal.open(o);
         try {
+            j.recovery().requireNothingLost("purchase feedback", 0);
             IdempotencyKeys keys = new IdempotencyKeys();
             return new PurchaseStore(j, Summaries.replay(dir, keys::replayed), keys, o.maxPayload());
         } catch (IOException | RuntimeException e) {

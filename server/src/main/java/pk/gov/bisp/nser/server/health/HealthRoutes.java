@@ -37,8 +37,18 @@ public final class HealthRoutes {
         });
         router.get(READY).handler(this::ready);
         router.get(METRICS).handler(ctx -> Exchange.end(ctx, 200, "text/plain; version=0.0.4; charset=utf-8",
-                Buffer.buffer(metrics.scrape() + updates())));
+                Buffer.buffer(metrics.scrape() + journals() + updates())));
         router.get(OPENAPI).handler(ctx -> Exchange.end(ctx, 200, "application/yaml", OPENAPI_BODY));
+    }
+
+    /**
+     * Records the access journal lost to damage, found when it was opened (those of the update and feedback
+     * journals stop the start instead).
+     */
+    private String journals() {
+        return "# HELP nser_journal_lost_records Records a journal had lost to damage when it was opened.\n"
+                + "# TYPE nser_journal_lost_records gauge\nnser_journal_lost_records{journal=\"access\"} "
+                + services.accessLog().lostRecords() + "\n";
     }
 
     /** The live-update gauges, when this server takes updates and the registry is open. */

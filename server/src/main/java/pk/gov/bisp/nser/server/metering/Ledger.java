@@ -9,13 +9,21 @@ import java.util.Map;
 import java.util.TreeMap;
 import pk.gov.bisp.nser.server.audit.AccessRecord;
 import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.core.journal.JournalDamage;
 import pk.gov.bisp.nser.core.journal.JournalReader;
 import pk.gov.bisp.nser.core.journal.ReadReport;
+import pk.gov.bisp.nser.core.journal.RecordVisitor;
 
 /**
  * Requests, billed rows and charges per organisation and calendar month (Pakistan time), by day and by
  * operation. Fed only from journaled access records (as each is written, and by replaying the journal at
  * start), so it always equals the sum of the access log. Thread-safe.
+ *
+ * <p>Records the journal lost to damage (read past at start, see JOURNAL-FORMAT.md) cannot be read: neither their
+ * organisation nor their time is known. They are counted per Pakistan day, journal-wide: on the day of the last
+ * readable record before them (records are written in time order, so they were written at or after it), or of
+ * the first after them when there is none before (damage at the start of the replay), or today when there is no
+ * readable record at all. Usage shows the count of its month ({@code lost_records}): the figures may lack them.
  */
 public final class Ledger {
 
@@ -37,6 +45,8 @@ public final class Ledger {
     }
 
     private final Map<String, Map<YearMonth, Usage>> byOrganisation = new TreeMap<>();
+    /** Records lost to damage in the journal, by the Pakistan day they are counted on. */
+    private final Map<LocalDate, Long> lost = new TreeMap<>();
     /** The journal sequence of the last record applied (0: none, or not known). */
     private long through;
     /** The Pakistan day of the last record applied, as [start, end) in epoch milliseconds, and its date. */
@@ -70,21 +80,87 @@ public final class Ledger {
     }
 
     private static ReadReport read(Path dir, Ledger l, long from) throws IOException {
-        IOException[] bad = new IOException[1];
-        ReadReport report = JournalReader.read(dir, from, (seq, kind, data, off, len) -> {
-            if (bad[0] != null || seq < from) {
+        Replay replay = new Replay(l, from);
+        ReadReport report = JournalReader.read(dir, from, replay);
+        if (replay.bad != null) {
+            throw replay.bad;
+        }
+        if (replay.pending > 0) {
+            l.lost(System.currentTimeMillis(), replay.pending);
+        }
+        return report;
+    }
+
+    /** The records from {@code from} on into {@code l}, and those lost to damage onto the day of one beside them. */
+    private static final class Replay implements RecordVisitor {
+
+        private final Ledger l;
+        private final long from;
+        private IOException bad;
+        private long lastMillis = -1;
+        private long pending;
+
+        Replay(Ledger l, long from) {
+            this.l = l;
+            this.from = from;
+        }
+
+        @Override
+        public void record(long seq, int kind, byte[] data, int off, int len) {
+            if (bad != null || seq < from) {
                 return;
             }
             try {
-                l.apply(kind, AccessRecord.decode(data, off, len));
+                AccessRecord r = AccessRecord.decode(data, off, len);
+                lastMillis = r.epochMillis();
+                if (pending > 0) {
+                    l.lost(lastMillis, pending);
+                    pending = 0;
+                }
+                l.apply(kind, r);
             } catch (IOException e) {
-                bad[0] = new IOException("journal record " + seq + " is not an access record: " + e.getMessage(), e);
+                bad = new IOException("journal record " + seq + " is not an access record: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void lost(JournalDamage d) {
+            long n = d.lastLost() - Math.max(d.firstLost(), from) + 1; // those before from are in the checkpoint
+            if (n <= 0) {
+                return;
+            }
+            if (lastMillis >= 0) {
+                l.lost(lastMillis, n);
+            } else {
+                pending += n;
+            }
+        }
+    }
+
+    /** Counts {@code n} records lost to damage on the Pakistan day of {@code epochMillis}. */
+    synchronized void lost(long epochMillis, long n) {
+        lost.merge(Instant.ofEpochMilli(epochMillis).atZone(Today.PAKISTAN).toLocalDate(), n, Long::sum);
+    }
+
+    /** Records lost to damage counted in {@code month}, by day of the month (index 1..31; 0 unused). */
+    public synchronized long[] lostByDay(YearMonth month) {
+        long[] out = new long[32];
+        lost.forEach((day, n) -> {
+            if (YearMonth.from(day).equals(month)) {
+                out[day.getDayOfMonth()] += n;
             }
         });
-        if (bad[0] != null) {
-            throw bad[0];
-        }
-        return report;
+        return out;
+    }
+
+    /** Records lost to damage counted in {@code month}. */
+    public long lostRecords(YearMonth month) {
+        return java.util.Arrays.stream(lostByDay(month)).sum();
+    }
+
+    /** Records lost to damage, in every month. */
+    public synchronized long lostRecords() {
+        return lost.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Adds the journaled record {@code sequence} (records come in journal order). */
@@ -106,12 +182,13 @@ public final class Ledger {
             months.forEach((month, u) -> m.put(month, u.copy()));
             copy.put(org, m);
         });
-        return new LedgerCheckpoint(through, copy);
+        return new LedgerCheckpoint(through, copy, new TreeMap<>(lost));
     }
 
-    /** A ledger holding exactly {@code usage} (from a checkpoint). */
-    static Ledger of(Map<String, Map<YearMonth, Usage>> usage, long through) {
+    /** A ledger holding exactly {@code usage} and {@code lost} (from a checkpoint). */
+    static Ledger of(Map<String, Map<YearMonth, Usage>> usage, long through, Map<LocalDate, Long> lost) {
         Ledger l = new Ledger();
+        l.lost.putAll(lost);
         usage.forEach((org, months) -> {
             Map<YearMonth, Usage> m = new TreeMap<>();
             months.forEach((month, u) -> m.put(month, u.copy()));

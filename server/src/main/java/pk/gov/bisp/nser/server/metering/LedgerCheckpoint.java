@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Map;
 import java.util.TreeMap;
@@ -22,16 +23,34 @@ import java.util.TreeMap;
  *
  * <pre>
  * {"v":1,"through":123456,"organisations":{"utility-stores":{"2026-11":{"total":[requests,rows,paisa],
- *  "by_day":[[0,0,0],[r,rows,paisa],...32 entries, index = day of month],"by_operation":{"eligibility":[r,rows,paisa]}}}}}
+ *  "by_day":[[0,0,0],[r,rows,paisa],...32 entries, index = day of month],"by_operation":{"eligibility":[r,rows,paisa]}}}},
+ *  "lost_records":{"2026-11-05":3}}
  * </pre>
+ *
+ * {@code lost_records} (optional; absent in older checkpoints: none) are the access records the journal had lost to
+ * damage when the ledger counted through {@code through}, by the day they are counted on (see {@link Ledger}). A
+ * checkpoint is only used while the journal has lost exactly as many records up to {@code through}: damage found
+ * since it was written would otherwise go unreported, and the ledger is then rebuilt from every record.
  *
  * The journal stays the truth: a checkpoint that cannot be read, or that counts records the journal no longer
  * has (a tail lost after it was written), is ignored and the ledger is rebuilt from every record.
  *
  * @param through the journal sequence of the last record counted
  * @param usage   per organisation and month
+ * @param lost    records lost to damage, by day
  */
-public record LedgerCheckpoint(long through, Map<String, Map<YearMonth, Ledger.Usage>> usage) {
+public record LedgerCheckpoint(long through, Map<String, Map<YearMonth, Ledger.Usage>> usage,
+                               Map<LocalDate, Long> lost) {
+
+    /** A checkpoint with no record lost. */
+    public LedgerCheckpoint(long through, Map<String, Map<YearMonth, Ledger.Usage>> usage) {
+        this(through, usage, Map.of());
+    }
+
+    /** Records lost to damage that this checkpoint counted. */
+    public long lostRecords() {
+        return lost.values().stream().mapToLong(Long::longValue).sum();
+    }
 
     public static final String FILE = "ledger-checkpoint.json";
     private static final int VERSION = 1;
@@ -39,7 +58,7 @@ public record LedgerCheckpoint(long through, Map<String, Map<YearMonth, Ledger.U
 
     /** A ledger holding this checkpoint's figures. */
     Ledger ledger() {
-        return Ledger.of(usage, through);
+        return Ledger.of(usage, through, lost);
     }
 
     /** Writes the checkpoint into {@code dir} atomically (temporary file, force, rename, directory force). */
@@ -59,6 +78,8 @@ public record LedgerCheckpoint(long through, Map<String, Map<YearMonth, Ledger.U
                 u.byOperation.forEach((op, c) -> counters(ops.putArray(op), c));
             });
         });
+        ObjectNode lostDays = root.putObject("lost_records");
+        lost.forEach((day, n) -> lostDays.put(day.toString(), n));
         Path tmp = dir.resolve(FILE + ".tmp");
         Files.write(tmp, JSON.writeValueAsBytes(root));
         try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -116,7 +137,18 @@ public record LedgerCheckpoint(long through, Map<String, Map<YearMonth, Ledger.U
             }
             usage.put(org.getKey(), months);
         }
-        return new LedgerCheckpoint(root.get("through").asLong(), usage);
+        Map<LocalDate, Long> lost = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> d : root.path("lost_records").properties()) {
+            try {
+                if (!d.getValue().canConvertToLong()) {
+                    throw new IOException(dir.resolve(FILE) + ": lost records are a whole number, not " + d.getValue());
+                }
+                lost.put(LocalDate.parse(d.getKey()), d.getValue().asLong());
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IOException(dir.resolve(FILE) + ": day '" + d.getKey() + "' is not YYYY-MM-DD", e);
+            }
+        }
+        return new LedgerCheckpoint(root.get("through").asLong(), usage, lost);
     }
 
     private static void fill(long[] c, JsonNode a) throws IOException {

@@ -22,7 +22,9 @@ import pk.gov.bisp.nser.server.http.Today;
 
 /**
  * {@code GET /v1/usage?month=YYYY-MM} (the caller's organisation, JSON or {@code format=csv}) and
- * {@code GET /admin/usage?month=YYYY-MM} (every organisation; admin role), from the {@link Ledger}.
+ * {@code GET /admin/usage?month=YYYY-MM} (every organisation; admin role), from the {@link Ledger}. Both say how
+ * many access records of the month the journal lost to damage ({@code lost_records}, journal-wide: their
+ * organisation cannot be read, so any organisation's figures may lack them); the CSV has them per day.
  */
 public final class UsageRoutes {
 
@@ -50,17 +52,20 @@ public final class UsageRoutes {
         }
         Organisation o = u.organisation();
         Ledger.Usage usage = services.ledger().usage(o.id(), m);
+        long[] lost = services.ledger().lostByDay(m);
         if ("csv".equals(ctx.queryParams().get("format"))) {
-            StringBuilder b = new StringBuilder("organisation,month,day,requests,rows,charge_pkr\r\n");
+            StringBuilder b = new StringBuilder("organisation,month,day,requests,rows,charge_pkr,lost_records\r\n");
             for (int d = 1; d <= m.lengthOfMonth(); d++) {
                 long[] c = usage.byDay[d];
                 b.append(o.id()).append(',').append(m).append(',').append(m.atDay(d)).append(',').append(c[0])
-                        .append(',').append(c[1]).append(',').append(pkr(c[2])).append("\r\n");
+                        .append(',').append(c[1]).append(',').append(pkr(c[2])).append(',').append(lost[d])
+                        .append("\r\n");
             }
             Exchange.end(ctx, 200, "text/csv; charset=utf-8", Buffer.buffer(b.toString()));
             return;
         }
-        json.send(ctx, 200, g -> write(g, o, m, usage, true));
+        long lostRecords = java.util.Arrays.stream(lost).sum();
+        json.send(ctx, 200, g -> write(g, o, m, usage, true, lostRecords));
     }
 
     private void adminUsage(RoutingContext ctx) {
@@ -70,12 +75,14 @@ public final class UsageRoutes {
             return;
         }
         Map<String, Ledger.Usage> all = services.ledger().month(m);
+        long lost = services.ledger().lostRecords(m);
         json.send(ctx, 200, g -> {
             g.writeStartObject();
             g.writeStringField("month", m.toString());
+            g.writeNumberField("lost_records", lost);
             g.writeArrayFieldStart("organisations");
             for (Organisation o : services.config().organisations().values()) {
-                write(g, o, m, all.getOrDefault(o.id(), new Ledger.Usage()), false);
+                write(g, o, m, all.getOrDefault(o.id(), new Ledger.Usage()), false, -1);
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -96,7 +103,8 @@ public final class UsageRoutes {
         }
     }
 
-    private static void write(JsonGenerator g, Organisation o, YearMonth m, Ledger.Usage u, boolean days)
+    /** One organisation's month; {@code lost} records lost to damage in the month, or -1 to leave them out. */
+    private static void write(JsonGenerator g, Organisation o, YearMonth m, Ledger.Usage u, boolean days, long lost)
             throws IOException {
         g.writeStartObject();
         g.writeStringField("organisation", o.id());
@@ -106,6 +114,9 @@ public final class UsageRoutes {
         g.writeNumberField("rows", u.total[1]);
         g.writeFieldName("charge_pkr");
         g.writeNumber(pkr(u.total[2]));
+        if (lost >= 0) {
+            g.writeNumberField("lost_records", lost);
+        }
         if (days) {
             g.writeArrayFieldStart("by_day");
             for (int d = 1; d <= m.lengthOfMonth(); d++) {

@@ -111,6 +111,10 @@ public final class UpdateService implements AutoCloseable {
     /**
      * Opens (creating, recovering its torn tail) the update journal in {@code dir}, fsyncing every batch before
      * its updates are applied. {@link #recover} must run before updates are decided.
+     *
+     * @throws IOException when damage in the journal lost an update that no checkpoint holds: each was acknowledged
+     *                     once fsynced, and the updates after it cannot be applied without it; the message names
+     *                     file, offset and sequences
      */
     public static UpdateService open(ServerConfig config, Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -119,6 +123,17 @@ public final class UpdateService implements AutoCloseable {
         Programme main = config.programmes().get(config.publicProgramme());
         Journal journal = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0)
                 .withSegmentBytes(o.segmentBytes()).withRingSize(RING));
+        try {
+            journal.recovery().requireNothingLost("update", DeltaReplay.checkpointSequence(
+                    DeltaReplay.latestCheckpoint(dir))); // those in the checkpoint are not lost
+        } catch (IOException e) {
+            try {
+                journal.close();
+            } catch (IOException c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
         return new UpdateService(journal, new Scorer(model, main), new Checkpoints(dir, o.checkpointEvery()));
     }
 
