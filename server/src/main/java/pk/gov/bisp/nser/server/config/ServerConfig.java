@@ -126,7 +126,10 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         }
     }
 
-    /** Refuses demo keys unless the server listens on loopback only. */
+    /**
+     * Refuses demo keys, and a missing pseudonym key ({@code search.pseudonym_key}), unless the server listens on
+     * loopback only.
+     */
     public void checkDemoKeys() {
         if (loopbackOnly()) {
             return;
@@ -136,6 +139,10 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 throw new ConfigException("user '" + u.id() + "' has a public demo API key; demo keys are refused "
                         + "unless server.host is a loopback address (host is " + host + ")");
             }
+        }
+        if (search.pseudonymKey() == null) {
+            throw new ConfigException("search.pseudonym_key is required unless server.host is a loopback address "
+                    + "(host is " + host + "): Basic's pseudonyms must not be derivable from the snapshot");
         }
     }
 
@@ -150,7 +157,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 + "trusted proxies %s%n", publicProgramme, publicPerMinute, publicBurst, trustedProxies));
         b.append(String.format(Locale.ROOT, "search: row limits %s (0 = none), default page %d rows, stats k=%d, "
                 + "pseudonym key %s%n", search.rowLimits(), search.defaultPageRows(), search.minCell(),
-                search.pseudonymKey() == null ? "derived from the snapshot" : "set (masked)"));
+                search.pseudonymKey() == null ? "random for this process (loopback only)" : "set (masked)"));
         b.append(String.format(Locale.ROOT, "access log: %s, journal %s, fsync every %d us, written by %s; "
                 + "per-operation rates (paisa) %s%n",
                 metering.enabled() ? "on" : "OFF (requests are neither logged nor billed)",
@@ -448,7 +455,11 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             }
             int k = integer(s, "search.min_cell", "min_cell", d.minCell(), 1, 1_000_000);
             int batch = integer(s, "search.stream_batch_rows", "stream_batch_rows", d.streamBatchRows(), 1, 100_000);
-            return new SearchOptions(Collections.unmodifiableMap(limits), page, key, k, batch);
+            String cursorKey = text(s, "search.cursor_key", "cursor_key", null);
+            if (cursorKey != null && cursorKey.length() < 16) {
+                throw bad("search.cursor_key", "must be at least 16 characters");
+            }
+            return new SearchOptions(Collections.unmodifiableMap(limits), page, key, k, batch, cursorKey);
         }
 
         private AreaScope scope(JsonNode s, String at) {

@@ -29,7 +29,7 @@ public final class CsvRows {
             + "education|literate|school_status|employment|chronic_disease|deceased]\r\n";
     private static final String STANDARD_HEADER = "household_id," + GEO + ",village,address,member_count,"
             + "members[name|relationship|gender|age]\r\n";
-    private static final String BASIC_HEADER = "id,pmt_score,pmt_model_version," + GEO + "," + DWELLING
+    private static final String BASIC_HEADER = "id,pmt_band,pmt_model_version," + GEO + "," + DWELLING
             + ",member_count,members[relationship|gender|age|marital_status|disability|education|literate|"
             + "school_status|employment|chronic_disease|deceased]\r\n";
 
@@ -52,12 +52,15 @@ public final class CsvRows {
         };
     }
 
-    /** Appends one household line for {@code role}; {@code pseudonym} is used by Basic only. */
-    public void row(StringBuilder b, HouseholdRecord r, Role role, String pseudonym) {
+    /**
+     * Appends one household line for {@code role}; {@code pseudonym} and {@code cells} (how finely its area and
+     * score are shown) are used by Basic only.
+     */
+    public void row(StringBuilder b, HouseholdRecord r, Role role, String pseudonym, SampleCells cells) {
         switch (role) {
             case POWER -> power(b, r);
             case STANDARD -> standard(b, r);
-            case BASIC -> basic(b, r, pseudonym);
+            case BASIC -> basic(b, r, pseudonym, cells);
             default -> throw new IllegalArgumentException("role " + role + " has no list projection");
         }
         b.setLength(b.length() - 1);
@@ -104,10 +107,23 @@ public final class CsvRows {
         cell(b, m.toString());
     }
 
-    private void basic(StringBuilder b, HouseholdRecord r, String pseudonym) {
+    private void basic(StringBuilder b, HouseholdRecord r, String pseudonym, SampleCells cells) {
         cell(b, pseudonym);
-        score(b, r);
-        geography(b, r);
+        int score = r.pmtHundredths();
+        boolean band = cells.bandShown(r.unionCouncil(), score);
+        cell(b, band ? SampleCells.bandText(SampleCells.band(score)) : "");
+        b.append(r.pmtModelVersion()).append(',');
+        GeoLevel finest = cells.finest(r.unionCouncil(), score);
+        int uc = r.unionCouncil();
+        for (GeoLevel l : GeoLevel.values()) { // the same columns as the other roles, empty below the finest shown
+            if (finest != null && l.ordinal() <= finest.ordinal()) {
+                int code = geo.ancestorOfUc(uc, l);
+                b.append(code).append(',');
+                cell(b, geo.get(l, code).name());
+            } else {
+                b.append(",,");
+            }
+        }
         dwelling(b, r);
         b.append(r.memberCount()).append(',');
         StringBuilder m = new StringBuilder(48 * r.memberCount());

@@ -56,6 +56,7 @@ final class Fields {
     static final Name NAME = name("name");
     static final Name MODEL = name("pmt_model_version");
     static final Name SCORE = name("pmt_score");
+    static final Name BAND = name("pmt_band");
     static final Name PROGRAMMES = name("programmes");
     static final Name RELATIONSHIP = name("relationship");
     static final Name ROOMS = name("rooms");

@@ -47,7 +47,8 @@ import pk.gov.bisp.nser.server.http.JsonBytes;
  * List rows follow the plan's "Address + parameter" and "PMT range + address" rows: Power the complete
  * household; Standard head and member names, relationship, gender and age, and the address; Basic
  * (sample households only) an anonymised household: a pseudonymous id instead of the household id, no
- * names, CNICs, dates of birth, contact, village, address text or coordinates.
+ * names, CNICs, dates of birth, contact, village, address text or coordinates, and its score and area only as
+ * coarse as {@link SampleCells} allows.
  * Each role has its own write path, so a field outside it is never reached. One instance per event loop.
  *
  * <p>A Power household is ~2.8 KB of JSON, written for every lookup, so the writer copies rather than
@@ -276,12 +277,15 @@ public final class HouseholdWriter {
         return role == Role.POWER || role == Role.STANDARD && !list ? pc | Exchange.SECRET : pc;
     }
 
-    /** One household of a list, projected for {@code role}; {@code pseudonym} is used by Basic only. */
-    public void listRow(JsonBytes g, HouseholdRecord r, Role role, String pseudonym) {
+    /**
+     * One household of a list, projected for {@code role}; {@code pseudonym} and {@code cells} (how finely its area
+     * and score are shown) are used by Basic only.
+     */
+    public void listRow(JsonBytes g, HouseholdRecord r, Role role, String pseudonym, SampleCells cells) {
         switch (role) {
             case POWER -> power(g, r, -1);
             case STANDARD -> standardRow(g, r);
-            case BASIC -> basicRow(g, r, pseudonym);
+            case BASIC -> basicRow(g, r, pseudonym, cells);
             default -> throw new IllegalArgumentException("role " + role + " has no list projection");
         }
     }
@@ -302,11 +306,14 @@ public final class HouseholdWriter {
         g.endObject();
     }
 
-    private void basicRow(JsonBytes g, HouseholdRecord r, String pseudonym) {
+    private void basicRow(JsonBytes g, HouseholdRecord r, String pseudonym, SampleCells cells) {
         g.startObject();
         g.field(ID).value(pseudonym);
-        pmt(g, r);
-        address(g, r, false, false);
+        int score = r.pmtHundredths();
+        boolean band = cells.bandShown(r.unionCouncil(), score);
+        g.field(BAND).value(band ? SampleCells.bandText(SampleCells.band(score)) : null);
+        g.field(MODEL).value(r.pmtModelVersion());
+        coarseAddress(g, r, cells.finest(r.unionCouncil(), score));
         dwelling(g, r);
         assets(g, r);
         g.field(MEMBERS).startArray();
@@ -456,13 +463,7 @@ public final class HouseholdWriter {
     /** The address: geography lines, then (when {@code local}) village and text, then coordinates if asked. */
     private void address(JsonBytes g, HouseholdRecord r, boolean coordinates, boolean local) {
         g.field(ADDRESS).startObject();
-        int uc = r.unionCouncil();
-        byte[][] lines = linesByUc.get(uc);
-        if (lines == null) {
-            lines = lines(uc);
-            linesByUc.put(uc, lines);
-        }
-        for (byte[] line : lines) {
+        for (byte[] line : linesOf(r.unionCouncil())) {
             g.members(line);
         }
         if (local) {
@@ -474,6 +475,27 @@ public final class HouseholdWriter {
             g.field(LONGITUDE).decimal(r.longitudeE6(), 6);
         }
         g.endObject();
+    }
+
+    /** The address down to {@code finest} (null: none), never the union council, village or text. */
+    private void coarseAddress(JsonBytes g, HouseholdRecord r, GeoLevel finest) {
+        g.field(ADDRESS).startObject();
+        if (finest != null) {
+            byte[][] lines = linesOf(r.unionCouncil());
+            for (int l = 0; l <= finest.ordinal(); l++) {
+                g.members(lines[l]);
+            }
+        }
+        g.endObject();
+    }
+
+    private byte[][] linesOf(int uc) {
+        byte[][] lines = linesByUc.get(uc);
+        if (lines == null) {
+            lines = lines(uc);
+            linesByUc.put(uc, lines);
+        }
+        return lines;
     }
 
     private byte[][] lines(int uc) {

@@ -25,9 +25,19 @@ final class Pseudonyms {
         }
     }
 
-    static byte[] key(String configured, String derivedFrom) {
-        return (configured != null ? configured : "nser-basic-pseudonym:" + derivedFrom)
-                .getBytes(StandardCharsets.UTF_8);
+    /** One random key for the whole process, for a loopback server with no configured key (the demo). */
+    private static final byte[] PROCESS_KEY = new byte[32];
+
+    static {
+        new java.security.SecureRandom().nextBytes(PROCESS_KEY);
+    }
+
+    /**
+     * The configured key's bytes; null (allowed only on loopback, see ServerConfig.checkDemoKeys) gives the process's
+     * random key. Never derived from the snapshot, which is not secret.
+     */
+    static byte[] key(String configured) {
+        return configured != null ? configured.getBytes(StandardCharsets.UTF_8) : PROCESS_KEY.clone();
     }
 
     String of(long householdId) {

@@ -8,6 +8,7 @@ import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.projection.CsvRows;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
+import pk.gov.bisp.nser.server.projection.SampleCells;
 
 /**
  * Encodes list rows in one {@link RowFormat} into a buffer that the stream drains after each batch. A drain copies
@@ -22,23 +23,27 @@ abstract class RowEncoder {
 
     final Role role;
     final Pseudonyms pseudonyms;
+    /** How finely Basic's rows show area and score (null for other roles). */
+    final SampleCells cells;
     final ByteBufAllocator alloc;
 
-    RowEncoder(Role role, Pseudonyms pseudonyms, ByteBufAllocator alloc) {
+    RowEncoder(Role role, Pseudonyms pseudonyms, SampleCells cells, ByteBufAllocator alloc) {
         this.role = role;
         this.pseudonyms = pseudonyms;
+        this.cells = cells;
         this.alloc = alloc;
     }
 
-    static RowEncoder of(RowFormat f, Role role, Pseudonyms p, HouseholdWriter json, CsvRows csv) {
-        return of(f, role, p, json, csv, ByteBufAllocator.DEFAULT);
+    static RowEncoder of(RowFormat f, Role role, Pseudonyms p, SampleCells cells, HouseholdWriter json,
+                         CsvRows csv) {
+        return of(f, role, p, cells, json, csv, ByteBufAllocator.DEFAULT);
     }
 
     /** An encoder whose drained buffers come from {@code alloc}. */
-    static RowEncoder of(RowFormat f, Role role, Pseudonyms p, HouseholdWriter json, CsvRows csv,
+    static RowEncoder of(RowFormat f, Role role, Pseudonyms p, SampleCells cells, HouseholdWriter json, CsvRows csv,
                          ByteBufAllocator alloc) {
-        return f == RowFormat.CSV ? new Csv(role, p, csv, alloc)
-                : new Json(role, p, json, f == RowFormat.NDJSON, alloc);
+        return f == RowFormat.CSV ? new Csv(role, p, cells, csv, alloc)
+                : new Json(role, p, cells, json, f == RowFormat.NDJSON, alloc);
     }
 
     String pseudonym(HouseholdRecord r) {
@@ -64,8 +69,9 @@ abstract class RowEncoder {
         private final boolean ndjson;
         private final JsonBytes out = new JsonBytes(64 * 1024);
 
-        Json(Role role, Pseudonyms p, HouseholdWriter writer, boolean ndjson, ByteBufAllocator alloc) {
-            super(role, p, alloc);
+        Json(Role role, Pseudonyms p, SampleCells cells, HouseholdWriter writer, boolean ndjson,
+             ByteBufAllocator alloc) {
+            super(role, p, cells, alloc);
             this.writer = writer;
             this.ndjson = ndjson;
         }
@@ -79,7 +85,7 @@ abstract class RowEncoder {
 
         @Override
         void row(HouseholdRecord r) {
-            writer.listRow(out, r, role, pseudonym(r));
+            writer.listRow(out, r, role, pseudonym(r), cells);
             if (ndjson) {
                 out.newline();
             }
@@ -112,8 +118,8 @@ abstract class RowEncoder {
         private final CsvRows rows;
         private final StringBuilder b = new StringBuilder(64 * 1024);
 
-        Csv(Role role, Pseudonyms p, CsvRows rows, ByteBufAllocator alloc) {
-            super(role, p, alloc);
+        Csv(Role role, Pseudonyms p, SampleCells cells, CsvRows rows, ByteBufAllocator alloc) {
+            super(role, p, cells, alloc);
             this.rows = rows;
         }
 
@@ -124,7 +130,7 @@ abstract class RowEncoder {
 
         @Override
         void row(HouseholdRecord r) {
-            rows.row(b, r, role, pseudonym(r));
+            rows.row(b, r, role, pseudonym(r), cells);
         }
 
         @Override

@@ -12,6 +12,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
+import pk.gov.bisp.nser.core.geo.GeoLevel;
+import pk.gov.bisp.nser.core.index.PmtIndex;
 import pk.gov.bisp.nser.core.query.Clause;
 import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryException;
@@ -27,6 +29,7 @@ import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.Services;
 import pk.gov.bisp.nser.server.projection.CsvRows;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
+import pk.gov.bisp.nser.server.projection.SampleCells;
 
 /**
  * {@code GET /v1/households} (a page or stream of households) and {@code GET /v1/households/count}. The filter
@@ -47,6 +50,9 @@ public final class SearchRoutes {
     private HouseholdWriter writer;
     private CsvRows csv;
     private Pseudonyms pseudonyms;
+    private Cursor cursors;
+    /** How finely Basic's rows show area and score; counted over the sample on the first Basic list. */
+    private volatile SampleCells sampleCells;
 
     public SearchRoutes(Services services, RouteMetrics metrics) {
         this.services = services;
@@ -64,8 +70,8 @@ public final class SearchRoutes {
             search = new SearchContext(s);
             writer = new HouseholdWriter(s.geography(), s.dictionary(), services.today());
             csv = new CsvRows(s.geography(), s.dictionary(), services.today());
-            pseudonyms = new Pseudonyms(Pseudonyms.key(services.config().search().pseudonymKey(),
-                    search.manifestDigest()));
+            pseudonyms = new Pseudonyms(Pseudonyms.key(services.config().search().pseudonymKey()));
+            cursors = new Cursor(Cursor.key(services.config().search().cursorKey()));
         }
         return search;
     }
@@ -128,14 +134,21 @@ public final class SearchRoutes {
         int after;
         try {
             after = params.get("cursor") == null ? -1
-                    : Cursor.decode(params.get("cursor"), q.fingerprint(), sc.snapshotTag());
+                    : cursors.decode(params.get("cursor"), q.fingerprint(), sc.snapshotTag(), user.role().ordinal());
         } catch (IllegalArgumentException e) {
             Problem.badRequest(ctx, "invalid-cursor", e.getMessage());
             return;
         }
         long pageLimit = limit;
-        evaluate(ctx, () -> sc.engine().evaluate(q), hits -> send(ctx, user.role(), format, q, hits, after,
-                pageLimit, "true".equals(total)));
+        boolean basic = user.role() == Role.BASIC;
+        int k = services.config().search().minCell();
+        evaluate(ctx, () -> {
+            if (basic && sampleCells == null) { // once per event loop: racing workers count the same thing
+                sampleCells = SampleCells.of(sc.snapshot(), sc.engine().evaluate(sc.restrict(Query.ALL,
+                        pk.gov.bisp.nser.server.config.AreaScope.NATIONAL, true)), k);
+            }
+            return sc.engine().evaluate(q);
+        }, hits -> send(ctx, user.role(), format, q, hits, after, pageLimit, "true".equals(total)));
     }
 
     private static long parseLimit(RoutingContext ctx, String raw, long roleLimit, Role role) {
@@ -169,7 +182,8 @@ public final class SearchRoutes {
         long remaining = card - skipped;
         long rows = Math.min(limit, remaining);
         String next = remaining > limit
-                ? Cursor.encode(hits.select((int) (skipped + limit - 1)), q.fingerprint(), search.snapshotTag())
+                ? cursors.encode(hits.select((int) (skipped + limit - 1)), q.fingerprint(), search.snapshotTag(),
+                        role.ordinal())
                 : null;
         PeekableIntIterator it = hits.getIntIterator();
         if (after >= 0) {
@@ -182,7 +196,7 @@ public final class SearchRoutes {
         if (withTotal) {
             res.putHeader("Total-Count", Long.toString(card));
         }
-        RowEncoder enc = RowEncoder.of(format, role, pseudonyms, writer, csv);
+        RowEncoder enc = RowEncoder.of(format, role, pseudonyms, role == Role.BASIC ? sampleCells : null, writer, csv);
         RowStream stream = new RowStream(ctx, search.snapshot(), it, rows, enc,
                 services.config().search().streamBatchRows(), next, withTotal ? card : -1, metrics::streamEnded);
         Exchange.startStream(ctx, rows, HouseholdWriter.fieldClasses(role, true), () -> {
@@ -208,6 +222,9 @@ public final class SearchRoutes {
             Problem.badRequest(ctx, "invalid-filter", e.getMessage());
             return null;
         }
+        if (user.role() == Role.BASIC && tooFineForBasic(ctx, q)) {
+            return null;
+        }
         Clause outside = sc.outsideScope(q, user.organisation().scope());
         if (outside != null) {
             Problem.forbidden(ctx, "outside-area-scope", "filter " + outside.canonical() + " reaches outside "
@@ -216,6 +233,30 @@ public final class SearchRoutes {
             return null;
         }
         return sc.restrict(q, user.organisation().scope(), user.role() == Role.BASIC);
+    }
+
+    /**
+     * Basic sees the sample no finer than {@link SampleCells} shows it, so its filters may not be finer either: no
+     * tehsil or union council, and score bounds on band edges. Otherwise a filter such as {@code uc=X&pmt_min=24.73
+     * &pmt_max=24.74} would pick out the row of a household whose exact score and union council Basic's by-CNIC
+     * lookup shows. True after answering 400.
+     */
+    private static boolean tooFineForBasic(RoutingContext ctx, Query q) {
+        for (Clause c : q.clauses()) {
+            if (c.geoLevel() == GeoLevel.TEHSIL || c.geoLevel() == GeoLevel.UNION_COUNCIL) {
+                Problem.badRequest(ctx, "filter-too-fine", "role basic may filter the sample by province, division "
+                        + "and district only, not by " + (c.negated() ? "not_" : "") + c.key());
+                return true;
+            }
+        }
+        int band = SampleCells.BAND_HUNDREDTHS;
+        if (q.pmtMin() % band != 0 || q.pmtMax() != PmtIndex.MAX_VALUE && (q.pmtMax() + 1) % band != 0) {
+            Problem.badRequest(ctx, "filter-too-fine", "role basic sees PMT scores in " + band / 100 + "-point "
+                    + "bands, and may filter on their edges only: pmt_min a multiple of " + band / 100 + ", pmt_below "
+                    + "a multiple of " + band / 100 + " (or pmt_max one hundredth below it, e.g. 24.99)");
+            return true;
+        }
+        return false;
     }
 
     /** Runs {@code work} on a worker thread, then {@code then} back on this event loop; failures are a 500. */

@@ -117,7 +117,7 @@ class RowStreamBuffersTest {
         router.get("/rows").handler(ctx -> {
             Exchange.begin(ctx, "127.0.0.1", log, MeteringOptions.DEFAULTS);
             String format = ctx.request().getParam("format");
-            RowEncoder enc = RowEncoder.of(RowFormat.valueOf(format), Role.POWER, null,
+            RowEncoder enc = RowEncoder.of(RowFormat.valueOf(format), Role.POWER, null, null,
                     new HouseholdWriter(snap.geography(), snap.dictionary(), () -> today),
                     new CsvRows(snap.geography(), snap.dictionary(), () -> today), alloc);
             RoaringBitmap all = new RoaringBitmap();
