@@ -12,12 +12,14 @@ import java.util.Map;
  *                         snapshot manifest (stable for one snapshot)
  * @param minCell          statistics: the smallest count published (k, default 10)
  * @param streamBatchRows  rows encoded per event-loop turn when streaming (default 256)
+ * @param cellKeySecret    statistics: the secret of the households' record keys for the cell-key perturbation;
+ *                         null = derived from the snapshot manifest (every new snapshot then re-keys them)
  */
 public record SearchOptions(Map<Role, Integer> rowLimits, int defaultPageRows, String pseudonymKey, int minCell,
-                            int streamBatchRows) {
+                            int streamBatchRows, String cellKeySecret) {
 
     public static final SearchOptions DEFAULTS = new SearchOptions(
-            Map.of(Role.POWER, 0, Role.STANDARD, 0, Role.BASIC, 1_000), 100, null, 10, 256);
+            Map.of(Role.POWER, 0, Role.STANDARD, 0, Role.BASIC, 1_000), 100, null, 10, 256, null);
 
     /** The row limit of a role, or {@link Long#MAX_VALUE} when it has none. */
     public long rowLimit(Role role) {

@@ -146,8 +146,9 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         b.append(String.format(Locale.ROOT, "public status: programme %s, %d requests/min per IP, burst %d, "
                 + "trusted proxies %s%n", publicProgramme, publicPerMinute, publicBurst, trustedProxies));
         b.append(String.format(Locale.ROOT, "search: row limits %s (0 = none), default page %d rows, stats k=%d, "
-                + "pseudonym key %s%n", search.rowLimits(), search.defaultPageRows(), search.minCell(),
-                search.pseudonymKey() == null ? "derived from the snapshot" : "set (masked)"));
+                + "pseudonym key %s, cell-key secret %s%n", search.rowLimits(), search.defaultPageRows(),
+                search.minCell(), search.pseudonymKey() == null ? "derived from the snapshot" : "set (masked)",
+                search.cellKeySecret() == null ? "derived from the snapshot" : "set (masked)"));
         b.append(String.format(Locale.ROOT, "access log: %s, journal %s, fsync every %d us, written by %s; "
                 + "per-operation rates (paisa) %s%n",
                 metering.enabled() ? "on" : "OFF (requests are neither logged nor billed)",
@@ -441,7 +442,11 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             }
             int k = integer(s, "search.min_cell", "min_cell", d.minCell(), 1, 1_000_000);
             int batch = integer(s, "search.stream_batch_rows", "stream_batch_rows", d.streamBatchRows(), 1, 100_000);
-            return new SearchOptions(Collections.unmodifiableMap(limits), page, key, k, batch);
+            String cellKey = text(s, "search.cell_key_secret", "cell_key_secret", null);
+            if (cellKey != null && cellKey.length() < 16) {
+                throw bad("search.cell_key_secret", "must be at least 16 characters");
+            }
+            return new SearchOptions(Collections.unmodifiableMap(limits), page, key, k, batch, cellKey);
         }
 
         private AreaScope scope(JsonNode s, String at) {
