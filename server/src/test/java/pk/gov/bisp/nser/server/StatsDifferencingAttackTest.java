@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -171,6 +172,13 @@ class StatsDifferencingAttackTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theSecretMustBeLongEnough() {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> TestServer.config(TestServer.minimal(10, 10,
+                "") + "search: {cell_key_secret: short}\n"));
+        assertTrue(e.getMessage().contains("search.cell_key_secret"), e.getMessage());
     }
 
     /** Derives the hidden cells of {@code table} under a published parent cell as the parent minus the rest. */
