@@ -49,13 +49,20 @@ class ConfigTest {
         assertTrue(e.getMessage().contains("demo API key") && e.getMessage().contains("0.0.0.0"), e.getMessage());
     }
 
-    /** Issue 23.2: off loopback, Basic's pseudonym key is required configuration, never derived from the snapshot. */
+    /**
+     * Issue 23.2 and 23.3: off loopback, Basic's pseudonym key and the statistics' cell-key secret are required
+     * configuration, never derived from the snapshot.
+     */
     @Test
     void aPseudonymKeyShouldBeRequiredOffLoopback() throws Exception {
         String minimal = TestServer.minimal(30, 10, "").replace("host: 127.0.0.1", "host: 0.0.0.0");
         ConfigException e = assertThrows(ConfigException.class, TestServer.config(minimal)::checkDemoKeys);
         assertTrue(e.getMessage().contains("search.pseudonym_key is required"), e.getMessage());
-        TestServer.config(minimal + "search: {pseudonym_key: a-secret-of-32-characters-or-so}\n").checkDemoKeys();
+        ConfigException cell = assertThrows(ConfigException.class, TestServer.config(minimal
+                + "search: {pseudonym_key: a-secret-of-32-characters-or-so}\n")::checkDemoKeys);
+        assertTrue(cell.getMessage().contains("search.cell_key_secret is required"), cell.getMessage());
+        TestServer.config(minimal + "search: {pseudonym_key: a-secret-of-32-characters-or-so, "
+                + "cell_key_secret: another-secret-of-32-characters}\n").checkDemoKeys();
         assertThrows(ConfigException.class, () -> TestServer.config(minimal + "search: {cursor_key: short}\n"));
     }
 

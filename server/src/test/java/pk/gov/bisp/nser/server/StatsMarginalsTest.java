@@ -22,16 +22,19 @@ import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.core.stats.Marginals;
 import pk.gov.bisp.nser.core.stats.RegionTable;
+import pk.gov.bisp.nser.server.stats.CellKeyPerturbation;
 
 /**
  * The check anyone can run: over a generated 200k registry, {@code GET /v1/stats} (no key, grouped by province)
  * reproduces every region-level figure of the marginals file within the calibration tolerance (less the two
  * figures GeneratorCalibrationTest explains; transgender literacy is mostly suppressed under k), and agrees
- * exactly with the same figures computed by scanning the records ({@link RegionTable}).
+ * with the same figures computed by scanning the records ({@link RegionTable}) within what the cell-key noise
+ * (at most {@link CellKeyPerturbation#MAX_NOISE} per count) can move them.
  */
 class StatsMarginalsTest {
 
     private static final Marginals REAL = Marginals.builtIn();
+    private static final double D = CellKeyPerturbation.MAX_NOISE;
     /** Each RegionTable figure and the measure that computes it through the endpoint (null = no measure). */
     private static final Map<String, String> MEASURES = new HashMap<>();
 
@@ -100,7 +103,14 @@ class StatsMarginalsTest {
                 case "avg_household_size" -> group.get("members").asDouble() / group.get("households").asDouble();
                 default -> 100 * group.get("share").asDouble();
             };
-            assertEquals(row.computed(), ours, 1e-3, row.province() + " " + row.figure() + " via " + measure);
+            // a part p and whole w, each off by at most D: p'/w' is off from p/w by at most D (1 + p/w) / w'
+            double h = group.get("households").asDouble();
+            double noise = switch (row.figure()) {
+                case "share_of_households_pct" -> 100 * 2 * D / answer.get("total").get("households").asDouble();
+                case "avg_household_size" -> D * (2 + ours) / (h - D);
+                default -> 100 * 2 * D / group.get("base").asDouble();
+            };
+            assertEquals(row.computed(), ours, noise + 1e-3, row.province() + " " + row.figure() + " via " + measure);
             if (row.figure().equals("employed_total_pct") || row.figure().equals("literacy_trans_pct")) {
                 continue;
             }
@@ -140,16 +150,17 @@ class StatsMarginalsTest {
     }
 
     @Test
-    void regionHouseholdsAddUpToTheRegistry() throws Exception {
+    void regionHouseholdsAddUpToTheRegistryWithinTheNoise() throws Exception {
         JsonNode j = stats("");
         long sum = 0;
         for (JsonNode g : j.get("groups")) {
             sum += g.get("households").asLong();
-            assertEquals(scanned.households(Province.ofCode(g.get("code").asInt())), g.get("households").asLong());
-            assertEquals(scanned.members(Province.ofCode(g.get("code").asInt())), g.get("members").asLong());
+            Province p = Province.ofCode(g.get("code").asInt());
+            assertEquals(scanned.households(p), g.get("households").asLong(), D, p + " households");
+            assertEquals(scanned.members(p), g.get("members").asLong(), D, p + " members");
         }
-        assertEquals(200_000, sum);
-        assertEquals(200_000, j.get("total").get("households").asLong());
+        assertEquals(200_000, sum, D * j.get("groups").size());
+        assertEquals(200_000, j.get("total").get("households").asLong(), D, "the total is a cell of its own");
         assertTrue(j.get("total").get("members").asLong() > 900_000);
     }
 }

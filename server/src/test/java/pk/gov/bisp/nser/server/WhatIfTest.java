@@ -20,17 +20,20 @@ import pk.gov.bisp.nser.core.schema.Disability;
 import pk.gov.bisp.nser.core.scoring.PmtInputs;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.stats.CellKeyPerturbation;
 
 /**
  * {@code /v1/stats/what-if} over HTTP on the 20k test registry, every published cell checked against a
- * brute-force scan of the records scored with the candidate model.
+ * brute-force scan of the records scored with the candidate model: within the cell-key noise, and perturbed.
  */
 class WhatIfTest {
 
     private static final Path V2 = Path.of("../config/pmt-model-v2.json").toAbsolutePath().normalize();
     private static final int K = 10;
+    private static final int D = CellKeyPerturbation.MAX_NOISE;
     private static final String[] COLUMNS = {"households", "eligible_now", "eligible_candidate", "entering", "leaving"};
     private static NserServer server;
+    private static int perturbed;
 
     @BeforeAll
     static void start() throws Exception {
@@ -54,6 +57,7 @@ class WhatIfTest {
         compared += compare("group_by=district&model=v2-draft&cutoff=40&pmt_max=50", v2, 4_000, GeoLevel.DISTRICT,
                 r -> r.pmtHundredths() <= 5_000);
         assertTrue(compared > 500, "published cells compared: " + compared);
+        assertTrue(perturbed > compared / 2, "P(noise 0) is 1/4: " + perturbed + " of " + compared + " differ");
     }
 
     @Test
@@ -72,7 +76,7 @@ class WhatIfTest {
             }
         }
         assertEquals(scan(PmtModel.builtIn(), 3_200, GeoLevel.PROVINCE, r -> true).get(0)[1],
-                j.get("total").get("eligible_now").asLong());
+                j.get("total").get("eligible_now").asLong(), D);
         assertTrue(eligible > 1_000, "eligible in published provinces: " + eligible);
     }
 
@@ -145,7 +149,8 @@ class WhatIfTest {
                 if (v.isNull()) {
                     hidden++;
                 } else {
-                    assertEquals(want[c], v.asLong(), query + " " + g.get("name") + " " + COLUMNS[c]);
+                    assertEquals(want[c], v.asLong(), D, query + " " + g.get("name") + " " + COLUMNS[c]);
+                    perturbed += want[c] != v.asLong() ? 1 : 0;
                     assertTrue(v.asLong() >= K, query + ": published " + COLUMNS[c] + "=" + v + " under k");
                     compared++;
                 }

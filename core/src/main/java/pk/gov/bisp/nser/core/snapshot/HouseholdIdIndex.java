@@ -120,6 +120,16 @@ public final class HouseholdIdIndex {
         return count;
     }
 
+    /** The household id of entry {@code i} (0..size-1, in ascending id order). */
+    public long idAt(int i) {
+        return buf.getLong(ENTRIES + i * ENTRY);
+    }
+
+    /** The ordinal of entry {@code i}. */
+    public int ordinalAt(int i) {
+        return buf.getInt(ENTRIES + i * ENTRY + 8);
+    }
+
     /** The highest household id in the file, or 0 when it is empty. */
     public long maxId() {
         return count == 0 ? 0 : buf.getLong(ENTRIES + (count - 1) * ENTRY);

@@ -17,12 +17,15 @@ import java.util.Map;
  * @param cursorKey        secret that seals paging cursors ({@code search.cursor_key}, at least 16 characters; the
  *                         AES-256 key is its SHA-256); null = a random key per process (cursors then end at a
  *                         restart). Replicas that share clients must share it
+ * @param cellKeySecret    statistics: the secret of the households' record keys for the cell-key perturbation
+ *                         ({@code search.cell_key_secret}); required unless the server listens on loopback only,
+ *                         where null = derived from the snapshot manifest (every new snapshot then re-keys them)
  */
 public record SearchOptions(Map<Role, Integer> rowLimits, int defaultPageRows, String pseudonymKey, int minCell,
-                            int streamBatchRows, String cursorKey) {
+                            int streamBatchRows, String cursorKey, String cellKeySecret) {
 
     public static final SearchOptions DEFAULTS = new SearchOptions(
-            Map.of(Role.POWER, 0, Role.STANDARD, 0, Role.BASIC, 1_000), 100, null, 10, 256, null);
+            Map.of(Role.POWER, 0, Role.STANDARD, 0, Role.BASIC, 1_000), 100, null, 10, 256, null, null);
 
     /** The row limit of a role, or {@link Long#MAX_VALUE} when it has none. */
     public long rowLimit(Role role) {

@@ -127,8 +127,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
     }
 
     /**
-     * Refuses demo keys, and a missing pseudonym key ({@code search.pseudonym_key}), unless the server listens on
-     * loopback only.
+     * Refuses demo keys, and a missing pseudonym key or cell-key secret ({@code search.pseudonym_key},
+     * {@code search.cell_key_secret}), unless the server listens on loopback only.
      */
     public void checkDemoKeys() {
         if (loopbackOnly()) {
@@ -144,6 +144,10 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             throw new ConfigException("search.pseudonym_key is required unless server.host is a loopback address "
                     + "(host is " + host + "): Basic's pseudonyms must not be derivable from the snapshot");
         }
+        if (search.cellKeySecret() == null) {
+            throw new ConfigException("search.cell_key_secret is required unless server.host is a loopback address "
+                    + "(host is " + host + "): the statistics' noise must not be derivable from the snapshot");
+        }
     }
 
     /** The effective configuration for the start-up log, key hashes masked. */
@@ -156,8 +160,10 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         b.append(String.format(Locale.ROOT, "public status: programme %s, %d requests/min per IP, burst %d, "
                 + "trusted proxies %s%n", publicProgramme, publicPerMinute, publicBurst, trustedProxies));
         b.append(String.format(Locale.ROOT, "search: row limits %s (0 = none), default page %d rows, stats k=%d, "
-                + "pseudonym key %s%n", search.rowLimits(), search.defaultPageRows(), search.minCell(),
-                search.pseudonymKey() == null ? "random for this process (loopback only)" : "set (masked)"));
+                + "pseudonym key %s, cell-key secret %s%n", search.rowLimits(), search.defaultPageRows(),
+                search.minCell(), search.pseudonymKey() == null ? "random for this process (loopback only)"
+                        : "set (masked)",
+                search.cellKeySecret() == null ? "derived from the snapshot (loopback only)" : "set (masked)"));
         b.append(String.format(Locale.ROOT, "access log: %s, journal %s, fsync every %d us, written by %s; "
                 + "per-operation rates (paisa) %s%n",
                 metering.enabled() ? "on" : "OFF (requests are neither logged nor billed)",
@@ -459,7 +465,11 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             if (cursorKey != null && cursorKey.length() < 16) {
                 throw bad("search.cursor_key", "must be at least 16 characters");
             }
-            return new SearchOptions(Collections.unmodifiableMap(limits), page, key, k, batch, cursorKey);
+            String cellKey = text(s, "search.cell_key_secret", "cell_key_secret", null);
+            if (cellKey != null && cellKey.length() < 16) {
+                throw bad("search.cell_key_secret", "must be at least 16 characters");
+            }
+            return new SearchOptions(Collections.unmodifiableMap(limits), page, key, k, batch, cursorKey, cellKey);
         }
 
         private AreaScope scope(JsonNode s, String at) {

@@ -46,6 +46,10 @@ record Measure(String text, Query filter, MemberMeasure members, Gender gender) 
                     + "house_type:kacha, disabled_member:yes, pmt_below:32) or a member measure (literacy, "
                     + "out_of_school, employment, each optionally :male, :female or :transgender)");
         }
+        String refused = StatsQuery.coarse(name, List.of(value));
+        if (refused != null) {
+            throw new QueryException("measure " + refused);
+        }
         return new Measure(text, parser.parse(Map.of(name, List.of(value)), Set.of()), null, null);
     }
 

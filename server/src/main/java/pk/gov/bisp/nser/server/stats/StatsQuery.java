@@ -11,13 +11,15 @@ import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.query.Clause;
 import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryException;
+import pk.gov.bisp.nser.core.query.QueryParser;
 import pk.gov.bisp.nser.server.config.AreaScope;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.search.SearchContext;
 
 /**
  * What every statistics endpoint takes: {@code group_by}, the list filters, and the caller's area scope; the
- * groups come from the geography alone (never from the data, so the list itself reveals no counts).
+ * groups come from the geography alone (never from the data, so the list itself reveals no counts). Filters are
+ * coarser than for lists (see {@link #coarse}): PMT bounds in whole points, and no {@code not_} on an address.
  *
  * @param query   the filter, restricted to the caller's area
  * @param level   the grouping level
@@ -27,6 +29,8 @@ record StatsQuery(Query query, GeoLevel level, List<GeoUnit> groups) {
 
     /** The finest level the public (no key) may group or filter by. */
     static final GeoLevel PUBLIC_FINEST = GeoLevel.DISTRICT;
+    /** The PMT filters (and household measures) that statistics take in whole points only. */
+    private static final Set<String> PMT_BOUNDS = Set.of("pmt_min", "pmt_max", "pmt_below");
 
     /**
      * Parses the request, or answers 400/403 and returns null. {@code own} are the endpoint's own parameters
@@ -37,6 +41,13 @@ record StatsQuery(Query query, GeoLevel level, List<GeoUnit> groups) {
         Map<String, List<String>> params = SearchContext.params(ctx, own);
         if (params == null) {
             return null;
+        }
+        for (Map.Entry<String, List<String>> p : params.entrySet()) {
+            String refused = own.contains(p.getKey()) ? null : coarse(p.getKey(), p.getValue());
+            if (refused != null) {
+                Problem.badRequest(ctx, "filter-too-fine-for-statistics", refused);
+                return null;
+            }
         }
         String by = ctx.queryParams().get("group_by");
         GeoLevel level = by == null ? GeoLevel.PROVINCE : null;
@@ -75,6 +86,41 @@ record StatsQuery(Query query, GeoLevel level, List<GeoUnit> groups) {
         }
         return new StatsQuery(search.restrict(q, scope, false), level,
                 groups(search.snapshot().geography(), q, scope, level));
+    }
+
+    /**
+     * Why filter {@code name} with {@code values} is too fine for statistics, or null. Every cell is perturbed
+     * ({@link CellKeyPerturbation}), so a difference of two cells is noise; these rules keep the cells apart in
+     * the first place: a PMT bound in hundredths could slice out one household, and {@code not_} on an address
+     * asks for a parent area minus a unit that its own table suppressed.
+     */
+    static String coarse(String name, List<String> values) {
+        String key = name.startsWith(QueryParser.NOT) ? name.substring(QueryParser.NOT.length()) : name;
+        if (!key.equals(name) && (geoKey(key) || key.equals("union_council"))) {
+            return Problem.printable(name) + " is refused: statistics take no not_ on an address (province, "
+                    + "division, district, tehsil, uc); name the units wanted instead";
+        }
+        if (PMT_BOUNDS.contains(key)) {
+            for (String v : values) {
+                for (String one : v.split(",", -1)) {
+                    if (!one.trim().matches("[0-9]{1,3}")) {
+                        return Problem.printable(name) + "='" + Problem.printable(one) + "' is refused: statistics "
+                                + "take PMT bounds in whole points (0 to 100, e.g. " + key + "=24); lists and "
+                                + "counts take two decimals";
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean geoKey(String key) {
+        for (GeoLevel l : GeoLevel.values()) {
+            if (l.key().equals(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The units at {@code level} that the query's address filters and the scope allow. */

@@ -30,7 +30,8 @@ import pk.gov.bisp.nser.server.search.SearchContext;
  * {@code GET /v1/stats?group_by=province|district|tehsil|uc&measure=...&<filters>}. Without a key the caller is
  * the public: fair-usage limited, grouping and address filters down to district only. With a key: Power,
  * Standard, Basic or Admin with the stats operation, down to union council, within the organisation's area.
- * Every answer is suppressed ({@link StatsTable}) with k from config.
+ * Every count is perturbed by the cell-key method ({@link CellKeyPerturbation}) and then suppressed
+ * ({@link StatsTable}) with k from config; shares are quotients of the perturbed counts.
  */
 public final class StatsRoutes {
 
@@ -79,10 +80,13 @@ public final class StatsRoutes {
         if (r == null) {
             return;
         }
-        GroupCounter counter = new GroupCounter(search.snapshot(), search.engine());
         int k = services.config().search().minCell();
+        String secret = services.config().search().cellKeySecret();
         ctx.vertx().executeBlocking(() -> {
-            StatsTable t = counter.count(r.query, r.measure, r.level, r.groups);
+            RecordKeys keys = RecordKeys.of(search.snapshot(), secret);
+            StatsTable t = new GroupCounter(search.snapshot(), search.engine(), keys)
+                    .count(r.query, r.measure, r.level, r.groups);
+            t.perturb();
             return new Object[] {t, t.suppress(k)};
         }, false).onComplete(ar -> {
             if (ar.failed()) {

@@ -4,7 +4,9 @@ import java.util.List;
 import pk.gov.bisp.nser.core.geo.GeoUnit;
 
 /**
- * Counts per group (and their total, the sum of the groups) in named columns, with small-cell suppression:
+ * Counts per group and their total in named columns, each with its cell key, perturbed by the cell-key method
+ * ({@link CellKeyPerturbation}: the total is a cell of its own, not the sum of its perturbed parts), then
+ * suppressed on the perturbed values alone:
  * <ol>
  * <li>primary: every cell under k is suppressed (zero included);</li>
  * <li>complement: a count whose complement (its base minus it) is under k is suppressed, since the complement
@@ -13,8 +15,10 @@ import pk.gov.bisp.nser.core.geo.GeoUnit;
  *     minus its siblings, so the smallest published sibling is suppressed too; the same within a row for
  *     columns tied by an identity (a lone hidden one could be derived from the others);</li>
  * </ol>
- * repeated until nothing changes. A share is published only when its count and base are. {@code /v1/stats}
- * and {@code /v1/stats/what-if} both publish through this table, so both suppress alike.
+ * repeated until nothing changes. The perturbation already turns such a derivation into a noisy guess; the
+ * complement and secondary rules stay as a second line, and, deciding on published values only, disclose
+ * nothing the values do not. A share is published only when its count and base are, and is their quotient.
+ * {@code /v1/stats} and {@code /v1/stats/what-if} both publish through this table, so both protect alike.
  */
 final class StatsTable {
 
@@ -27,8 +31,10 @@ final class StatsTable {
 
     final List<GeoUnit> groups;
     final boolean measured;
-    /** [group][column]; the last row is the total. */
+    /** [group][column]; the last row is the total. True counts until {@link #perturb()}, published ones after. */
     final long[][] cells;
+    /** [group][column]: the cell keys, sums of record keys (mod {@link CellKeyPerturbation#KEY_RANGE}). */
+    final int[][] keys;
     final boolean[][] suppressed;
     private final String[] columns;
     /** {count, base} column pairs for the complement rule. */
@@ -55,6 +61,7 @@ final class StatsTable {
         this.rowIdentities = rowIdentities;
         this.measured = measured;
         this.cells = new long[groups.size() + 1][columns.length];
+        this.keys = new int[groups.size() + 1][columns.length];
         this.suppressed = new boolean[groups.size() + 1][columns.length];
     }
 
@@ -70,18 +77,30 @@ final class StatsTable {
         return groups.size();
     }
 
-    /** Fills the total row with the column sums. */
+    /** Fills the total row with the column sums of the true counts and of the cell keys. */
     void sumTotals() {
         long[] t = cells[totalRow()];
+        int[] k = keys[totalRow()];
         java.util.Arrays.fill(t, 0);
+        java.util.Arrays.fill(k, 0);
         for (int g = 0; g < groups.size(); g++) {
             for (int c = 0; c < columns.length; c++) {
                 t[c] += cells[g][c];
+                k[c] += keys[g][c];
             }
         }
     }
 
-    /** Applies the rules above for threshold {@code k}; returns the number of suppressed cells. */
+    /** Replaces every true count, totals included, by its published value; once. */
+    void perturb() {
+        for (int r = 0; r <= totalRow(); r++) {
+            for (int c = 0; c < columns.length; c++) {
+                cells[r][c] = CellKeyPerturbation.perturb(cells[r][c], keys[r][c]);
+            }
+        }
+    }
+
+    /** Applies the rules above for threshold {@code k} (after {@link #perturb()}); returns the suppressed cells. */
     int suppress(int k) {
         int cols = columns();
         for (int r = 0; r <= totalRow(); r++) {

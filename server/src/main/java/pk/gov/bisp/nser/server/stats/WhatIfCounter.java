@@ -21,8 +21,9 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  * PMT index; a household changed by a live update, its record), those a candidate model and cut-off would put
  * under it (scored from the indicator column; a changed household, from its record), and how many would enter
  * or leave. The filtered households of each group are split into ranges of ordinals scored in parallel; those
- * the candidate puts under the cut-off are gathered as a bitmap and intersected with the current ones.
- * Blocking: run on a worker. Changes nothing.
+ * the candidate puts under the cut-off are gathered as a bitmap and intersected with the current ones. Each
+ * cell's key (the sum of its households' record keys) is gathered alike, entering and leaving from the key sums
+ * of the candidates, of those eligible now and of both. Blocking: run on a worker. Changes nothing.
  */
 final class WhatIfCounter {
 
@@ -41,20 +42,22 @@ final class WhatIfCounter {
     private final QueryEngine engine;
     private final int threads;
     private final IntPredicate updated;
+    private final RecordKeys keys;
 
-    WhatIfCounter(Snapshot snapshot, QueryEngine engine, int threads) {
-        this(snapshot, engine, threads, snapshot::updated);
+    WhatIfCounter(Snapshot snapshot, QueryEngine engine, int threads, RecordKeys keys) {
+        this(snapshot, engine, threads, keys, snapshot::updated);
     }
 
     /** With {@code updated} standing in for {@link Snapshot#updated} (tests of the record path). */
-    WhatIfCounter(Snapshot snapshot, QueryEngine engine, int threads, IntPredicate updated) {
+    WhatIfCounter(Snapshot snapshot, QueryEngine engine, int threads, RecordKeys keys, IntPredicate updated) {
         this.snapshot = snapshot;
         this.engine = engine;
         this.threads = threads;
         this.updated = updated;
+        this.keys = keys;
     }
 
-    /** The candidate columns' counts, before suppression; cut-offs in hundredths (eligible = score below). */
+    /** The true counts and cell keys, before perturbation; cut-offs in hundredths (eligible = score below). */
     StatsTable count(Query q, GeoLevel level, List<GeoUnit> groups, PmtModel candidate, int cutoffNow,
                      int cutoffCandidate) throws Exception {
         StatsTable t = new StatsTable(groups, COLUMNS, COMPLEMENTS, IDENTITIES);
@@ -79,9 +82,10 @@ final class WhatIfCounter {
             };
         });
         for (int i = 0; i < tasks.size(); i++) {
-            long[] cells = t.cells[tasks.get(i)[0]];
+            int g = tasks.get(i)[0];
             for (int c = ELIGIBLE_NOW; c <= LEAVING; c++) {
-                cells[c] += results[i][c];
+                t.cells[g][c] += results[i][c];
+                t.keys[g][c] += (int) results[i][COLUMNS.length + c];
             }
         }
         t.sumTotals();
@@ -91,7 +95,8 @@ final class WhatIfCounter {
     /**
      * One range of one group's households: each scored by the candidate; those under its cut-off collected as a
      * bitmap, then counted against the current index's eligible set by bitmap intersection. A household changed
-     * by a live update is counted apart, both its scores taken from its record.
+     * by a live update is counted apart, both its scores taken from its record. The counts are indexed by column,
+     * the key sums by column plus the number of columns.
      */
     private final class RangeCount implements IntConsumer {
         private final OrdinalScorer scorer;
@@ -99,8 +104,9 @@ final class WhatIfCounter {
         private final int cutoffCandidate;
         private final RoaringBitmapWriter<RoaringBitmap> candidates = RoaringBitmapWriter.writer().get();
         private final RoaringBitmapWriter<RoaringBitmap> changed = RoaringBitmapWriter.writer().get();
-        /** Counts of the changed households, indexed by column. */
-        private final long[] fromRecords = new long[COLUMNS.length];
+        /** Counts and key sums of the changed households, as {@link #counts} returns them. */
+        private final long[] fromRecords = new long[2 * COLUMNS.length];
+        private int candidateKeys;
 
         RangeCount(OrdinalScorer scorer, int cutoffNow, int cutoffCandidate) {
             this.scorer = scorer;
@@ -114,12 +120,20 @@ final class WhatIfCounter {
                 boolean after = scorer.scoreFromRecord(o) < cutoffCandidate;
                 boolean before = scorer.record().pmtHundredths() < cutoffNow;
                 changed.add(o);
-                fromRecords[ELIGIBLE_NOW] += before ? 1 : 0;
-                fromRecords[ELIGIBLE_CANDIDATE] += after ? 1 : 0;
-                fromRecords[ENTERING] += after && !before ? 1 : 0;
-                fromRecords[LEAVING] += before && !after ? 1 : 0;
+                add(ELIGIBLE_NOW, before, o);
+                add(ELIGIBLE_CANDIDATE, after, o);
+                add(ENTERING, after && !before, o);
+                add(LEAVING, before && !after, o);
             } else if (scorer.score(o) < cutoffCandidate) {
                 candidates.add(o);
+                candidateKeys += keys.key(snapshot, o);
+            }
+        }
+
+        private void add(int column, boolean in, int o) {
+            if (in) {
+                fromRecords[column]++;
+                fromRecords[COLUMNS.length + column] += keys.key(snapshot, o);
             }
         }
 
@@ -128,12 +142,21 @@ final class WhatIfCounter {
             RoaringBitmap cand = candidates.get();
             RoaringBitmap chg = changed.get();
             long now = eligibleNow.rangeCardinality(lo, hi) - RoaringBitmap.andCardinality(eligibleNow, chg);
-            long both = RoaringBitmap.andCardinality(cand, eligibleNow);
+            RoaringBitmap bothSet = RoaringBitmap.and(cand, eligibleNow);
+            long both = bothSet.getLongCardinality();
+            int[] nowKeys = {0};
+            eligibleNow.forEachInRange(lo, hi - lo, o -> nowKeys[0] += chg.contains(o) ? 0 : keys.key(snapshot, o));
+            int bothKeys = keys.sum(snapshot, bothSet);
             long[] out = fromRecords.clone();
+            int k = COLUMNS.length;
             out[ELIGIBLE_NOW] += now;
             out[ELIGIBLE_CANDIDATE] += cand.getLongCardinality();
             out[ENTERING] += cand.getLongCardinality() - both;
             out[LEAVING] += now - both;
+            out[k + ELIGIBLE_NOW] += nowKeys[0];
+            out[k + ELIGIBLE_CANDIDATE] += candidateKeys;
+            out[k + ENTERING] += candidateKeys - bothKeys;
+            out[k + LEAVING] += nowKeys[0] - bothKeys;
             return out;
         }
     }
@@ -149,6 +172,7 @@ final class WhatIfCounter {
             RoaringBitmap sel = RoaringBitmap.and(filtered, unit);
             selected.add(new RoaringBitmap[] {sel, RoaringBitmap.and(now, unit)});
             t.cells[g][HOUSEHOLDS] = sel.getLongCardinality();
+            t.keys[g][HOUSEHOLDS] = keys.sum(snapshot, sel);
             if (!sel.isEmpty()) {
                 for (long lo = sel.first(); lo <= sel.last(); lo += RANGE) {
                     tasks.add(new int[] {g, (int) lo, (int) Math.min(lo + RANGE, sel.last() + 1L)});

@@ -32,7 +32,8 @@ import pk.gov.bisp.nser.server.search.SearchContext;
  * {@code GET /v1/stats/what-if?model=ID&cutoff=N&group_by=...&<filters>}: for policy analysis, how many households
  * per area would be under the cut-off with a candidate model ({@code pmt_models} in the configuration, or
  * {@code current}, the snapshot's own) and cut-off (default: the main programme's), and how many would enter or
- * leave, without changing anything. Power or admin with the stats operation; suppressed as {@code /v1/stats}.
+ * leave, without changing anything. Power or admin with the stats operation; perturbed and suppressed as
+ * {@code /v1/stats}.
  */
 public final class WhatIfRoutes {
 
@@ -85,7 +86,7 @@ public final class WhatIfRoutes {
             return;
         }
         int k = services.config().search().minCell();
-        WhatIfCounter counter = new WhatIfCounter(snapshot, search.engine(), THREADS);
+        String secret = services.config().search().cellKeySecret();
         Semaphore gate = services.whatIfGate();
         if (!gate.tryAcquire()) {
             // each computation already uses every core: a second one would only halve both and starve the event
@@ -96,7 +97,10 @@ public final class WhatIfRoutes {
             return;
         }
         whileHolding(gate, () -> {
+            WhatIfCounter counter = new WhatIfCounter(snapshot, search.engine(), THREADS,
+                    RecordKeys.of(snapshot, secret));
             StatsTable t = counter.count(q.query(), q.level(), q.groups(), c.model, currentCutoff, c.cutoff);
+            t.perturb();
             return new Object[] {t, t.suppress(k)};
         }, task -> ctx.vertx().executeBlocking(task, false)).onComplete(ar -> {
             if (ar.failed() && ar.cause() instanceof RejectedExecutionException) {

@@ -22,8 +22,8 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.core.stats.Marginals;
 
 /**
- * The counts before suppression: the current model moves nobody; households changed by live updates, scored
- * from their records, count as they do from the column.
+ * The counts before perturbation: the current model moves nobody; households changed by live updates, scored
+ * from their records, count (and sum their record keys) as they do from the column.
  */
 class WhatIfCounterTest {
 
@@ -31,12 +31,15 @@ class WhatIfCounterTest {
     void theCurrentModelAtTheCurrentCutoffMovesNobodyInAnyGroup() throws Exception {
         try (Snapshot s = Snapshot.open(snapshot(), Snapshot.Verify.QUICK)) {
             List<GeoUnit> ucs = s.geography().units(GeoLevel.UNION_COUNCIL);
-            StatsTable t = new WhatIfCounter(s, new QueryEngine(s), 2)
+            StatsTable t = new WhatIfCounter(s, new QueryEngine(s), 2, RecordKeys.of(s, null))
                     .count(all(s), GeoLevel.UNION_COUNCIL, ucs, s.pmtModel(), 3_200, 3_200);
             for (int g = 0; g <= t.totalRow(); g++) {
                 assertEquals(0, t.cells[g][WhatIfCounter.ENTERING], "group " + g);
                 assertEquals(0, t.cells[g][WhatIfCounter.LEAVING], "group " + g);
                 assertEquals(t.cells[g][WhatIfCounter.ELIGIBLE_NOW], t.cells[g][WhatIfCounter.ELIGIBLE_CANDIDATE]);
+                assertEquals(t.keys[g][WhatIfCounter.ELIGIBLE_NOW], t.keys[g][WhatIfCounter.ELIGIBLE_CANDIDATE],
+                        "the same households, the same cell key");
+                assertEquals(0, t.keys[g][WhatIfCounter.ENTERING] | t.keys[g][WhatIfCounter.LEAVING]);
             }
             assertEquals(s.householdCount(), t.cells[t.totalRow()][WhatIfCounter.HOUSEHOLDS]);
             assertEquals(s.pmt().range().lteCardinality(3_199), t.cells[t.totalRow()][WhatIfCounter.ELIGIBLE_NOW]);
@@ -49,11 +52,13 @@ class WhatIfCounterTest {
         try (Snapshot s = Snapshot.open(snapshot(), Snapshot.Verify.QUICK)) {
             QueryEngine engine = new QueryEngine(s);
             List<GeoUnit> districts = s.geography().units(GeoLevel.DISTRICT);
-            StatsTable column = new WhatIfCounter(s, engine, 2).count(all(s), GeoLevel.DISTRICT, districts, v2,
+            RecordKeys keys = RecordKeys.of(s, "a test secret of 16+ chars");
+            StatsTable column = new WhatIfCounter(s, engine, 2, keys).count(all(s), GeoLevel.DISTRICT, districts, v2,
                     3_200, 3_500);
-            StatsTable records = new WhatIfCounter(s, engine, 2, o -> o % 3 == 0).count(all(s), GeoLevel.DISTRICT,
-                    districts, v2, 3_200, 3_500);
+            StatsTable records = new WhatIfCounter(s, engine, 2, keys, o -> o % 3 == 0).count(all(s),
+                    GeoLevel.DISTRICT, districts, v2, 3_200, 3_500);
             assertArrayEquals(column.cells, records.cells);
+            assertArrayEquals(column.keys, records.keys, "the cell keys too");
             long moved = column.cells[column.totalRow()][WhatIfCounter.ENTERING]
                     + column.cells[column.totalRow()][WhatIfCounter.LEAVING];
             assertTrue(moved > 100, "v2 at 35 must move households: " + moved);
