@@ -128,7 +128,11 @@ class FeedbackTest {
         assertEquals(1, TestServer.json(usc).get("organisations").get(0).get("purchases").asInt());
 
         expectProblem(summary(server, "power", b.cnic()), 404, "no-purchases");
-        expectProblem(summary(server, "pos", households.get(5).cnic()), 404, "no-purchases");
+        HttpResponse<String> none = summary(server, "pos", households.get(5).cnic());
+        expectProblem(none, 404, "no-purchases");
+        // issue 23: it said "has posted purchases" when it meant the opposite
+        assertTrue(TestServer.json(none).get("detail").asText().startsWith("organisation 'utility-stores' has not "
+                + "posted purchases for the household of CNIC "), none.body());
         expectProblem(summary(server, "pos", Purchases.absentCnic()), 404, "no-purchases");
 
         HttpResponse<String> admin = summary(server, "admin", a.cnic());
