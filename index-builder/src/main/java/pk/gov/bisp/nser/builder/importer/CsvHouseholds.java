@@ -3,8 +3,6 @@ package pk.gov.bisp.nser.builder.importer;
 import pk.gov.bisp.nser.core.json.HouseholdJson;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,25 +24,25 @@ final class CsvHouseholds {
             "relationship", "marital_status", "disability", "education", "literate", "school_status", "employment",
             "chronic_disease", "deceased");
 
-    /** One household's JSON, or the error that stopped its rows from being read; {@code line} is its first row. */
-    record Group(int line, ObjectNode json, String error) {
-    }
-
     private CsvHouseholds() {
     }
 
-    static List<Group> read(BufferedReader in) throws IOException {
-        List<Group> out = new ArrayList<>();
-        String headerLine = in.readLine();
-        if (headerLine == null) {
-            return out;
+    /** A CSV file's header: its columns, by name, checked for the required ones. */
+    record Layout(List<String> header, Map<String, Integer> col) {
+
+        /** Where the household id is. */
+        int idColumn() {
+            return col.get("household_id");
         }
+    }
+
+    /** Reads a header line; a missing column or a bad line is a {@link RowException} naming it. */
+    static Layout layout(String headerLine) throws RowException {
         List<String> header;
         try {
             header = split(stripBom(headerLine));
         } catch (RowException e) {
-            out.add(new Group(1, null, "header: " + e.getMessage()));
-            return out;
+            throw new RowException("header: " + e.getMessage());
         }
         Map<String, Integer> col = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
@@ -62,63 +60,37 @@ final class CsvHouseholds {
             }
         }
         if (!missing.isEmpty()) {
-            out.add(new Group(1, null, "header: missing columns " + missing));
-            return out;
+            throw new RowException("header: missing columns " + missing);
         }
-        String line;
-        int lineNo = 1;
-        ObjectNode current = null;
-        String currentId = null;
-        String poisonedId = null;
-        int currentLine = 0;
-        while ((line = in.readLine()) != null) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
-            }
-            List<String> cells;
-            try {
-                cells = split(line);
-                if (cells.size() != header.size()) {
-                    throw new RowException("has " + cells.size() + " columns; the header has " + header.size());
-                }
-            } catch (RowException e) {
-                // the whole household is invalid: drop what was read of it and skip its remaining rows
-                String[] rough = line.split(",", -1);
-                int idCol = col.get("household_id");
-                String badId = idCol < rough.length ? rough[idCol] : null;
-                if (current != null && !currentId.equals(badId)) {
-                    out.add(new Group(currentLine, current, null));
-                }
-                current = null;
-                currentId = null;
-                poisonedId = badId;
-                out.add(new Group(lineNo, null, e.getMessage()));
-                continue;
-            }
-            String id = cells.get(col.get("household_id"));
-            if (id.equals(poisonedId)) {
-                continue;
-            }
-            poisonedId = null;
-            if (current == null || !id.equals(currentId)) {
-                if (current != null) {
-                    out.add(new Group(currentLine, current, null));
-                }
-                current = household(cells, col);
-                currentId = id;
-                currentLine = lineNo;
-            }
-            ObjectNode m = ((ArrayNode) current.get("members")).addObject();
+        return new Layout(List.copyOf(header), Map.copyOf(col));
+    }
+
+    /** The cells of one row, checked against the header's width. */
+    static List<String> cells(String line, Layout layout) throws RowException {
+        List<String> cells = split(line);
+        if (cells.size() != layout.header().size()) {
+            throw new RowException("has " + cells.size() + " columns; the header has " + layout.header().size());
+        }
+        return cells;
+    }
+
+    /** The household id of a row that could not be split: the cell a plain comma split finds, or null. */
+    static String roughId(String line, Layout layout) {
+        String[] rough = line.split(",", -1);
+        return layout.idColumn() < rough.length ? rough[layout.idColumn()] : null;
+    }
+
+    /** One household's JSON from its member rows (already split). */
+    static ObjectNode household(List<List<String>> rows, Layout layout) {
+        ObjectNode h = household(rows.get(0), layout.col());
+        ArrayNode members = (ArrayNode) h.get("members");
+        for (List<String> cells : rows) {
+            ObjectNode m = members.addObject();
             for (String c : MEMBER_COLUMNS) {
-                String v = cells.get(col.get(c));
-                m.put(c, v);
+                m.put(c, cells.get(layout.col().get(c)));
             }
         }
-        if (current != null) {
-            out.add(new Group(currentLine, current, null));
-        }
-        return out;
+        return h;
     }
 
     private static ObjectNode household(List<String> cells, Map<String, Integer> col) {
@@ -157,6 +129,12 @@ final class CsvHouseholds {
 
     private static String stripBom(String s) {
         return s.startsWith("\uFEFF") ? s.substring(1) : s;
+    }
+
+    /** A cell as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break. */
+    static String quote(String cell) {
+        return cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")
+                ? "\"" + cell.replace("\"", "\"\"") + "\"" : cell;
     }
 
     /** Splits one RFC 4180 line: commas, double-quoted cells with "" for a quote. */

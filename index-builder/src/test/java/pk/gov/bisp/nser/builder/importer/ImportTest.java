@@ -130,28 +130,16 @@ class ImportTest {
         Path in = Files.write(tmp.resolve("in.ndjson"), lines);
         CliRun run = CliRun.of("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString());
         assertEquals(1, run.exit());
-        assertTrue(run.err().contains("in.ndjson:3: cnic: " + firstCnic + " already belongs to the household on line 1"),
+        assertTrue(run.err().contains("in.ndjson:3: cnic: " + firstCnic + " already belongs to the household at "
+                + in + ":1"),
                 run.err());
     }
 
     @Test
     void csvImportShouldMatchTheNdjsonImport() throws Exception {
         List<String> lines = ndjson(40);
-        StringBuilder csv = new StringBuilder(String.join(",", CsvHouseholds.HOUSEHOLD_COLUMNS) + ","
-                + String.join(",", CsvHouseholds.MEMBER_COLUMNS) + "\n");
-        for (String line : lines) {
-            var h = HouseholdJson.JSON.readTree(line);
-            for (var m : h.get("members")) {
-                List<String> cells = new ArrayList<>();
-                for (String c : CsvHouseholds.HOUSEHOLD_COLUMNS) {
-                    cells.add(csvCell(h, c));
-                }
-                for (String c : CsvHouseholds.MEMBER_COLUMNS) {
-                    cells.add(quote(m.get(c).asText()));
-                }
-                csv.append(String.join(",", cells)).append('\n');
-            }
-        }
+        String csv = String.join(",", CsvHouseholds.HOUSEHOLD_COLUMNS) + "," + String.join(",",
+                CsvHouseholds.MEMBER_COLUMNS) + "\n" + CsvRowsForTest.rows(lines);
         Path in = Files.writeString(tmp.resolve("in.csv"), csv.toString());
         CliRun run = CliRun.of("import", "--format", "csv", in.toString(), "--out", tmp.resolve("csv").toString(),
                 "--keep-scores");
@@ -186,10 +174,10 @@ class ImportTest {
                 line++;
                 List<String> cells = new ArrayList<>();
                 for (String c : CsvHouseholds.HOUSEHOLD_COLUMNS) {
-                    cells.add(csvCell(json, c));
+                    cells.add(CsvRowsForTest.cell(json, c));
                 }
                 for (String c : CsvHouseholds.MEMBER_COLUMNS) {
-                    cells.add(quote(member.get(c).asText()));
+                    cells.add(CsvRowsForTest.quote(member.get(c).asText()));
                 }
                 String row = String.join(",", cells);
                 if (h == 1 && m == 1) {
@@ -238,23 +226,5 @@ class ImportTest {
         CliRun run2 = CliRun.of("import", "--format", "csv", missing.toString(), "--out", tmp.resolve("snap").toString());
         assertEquals(1, run2.exit());
         assertTrue(run2.err().contains("missing.csv:1: header: missing columns [union_council"), run2.err());
-    }
-
-    private static String csvCell(com.fasterxml.jackson.databind.JsonNode h, String c) {
-        if (c.startsWith("livestock_") || c.startsWith("land_")) {
-            String group = c.startsWith("land_") ? "land" : "livestock";
-            var v = h.get(group).get(c.substring(group.length() + 1));
-            return v == null ? "" : v.asText();
-        }
-        if (c.equals("assets") || c.equals("programmes")) {
-            List<String> parts = new ArrayList<>();
-            h.get(c).forEach(x -> parts.add(x.asText()));
-            return String.join(";", parts);
-        }
-        return quote(h.get(c).asText());
-    }
-
-    private static String quote(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

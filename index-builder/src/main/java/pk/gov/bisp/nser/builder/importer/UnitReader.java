@@ -1,0 +1,151 @@
+package pk.gov.bisp.nser.builder.importer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads the inputs one after the other and cuts them into households ({@link Unit}s), numbered in input order.
+ * NDJSON: one household per line. CSV: a header line per file, then one row per member, the rows of a household
+ * consecutive (same {@code household_id}). In both, blank lines and lines starting with {@code #} (comments, as a
+ * rejects file carries them) are skipped. A CSV row that cannot be split makes its whole household one unit with
+ * that error, its other rows included, so the household is rejected whole. Single-threaded; cheap: parsing is the
+ * workers' job.
+ */
+final class UnitReader {
+
+    /** Receives each unit in order. */
+    interface Sink {
+        void accept(Unit u) throws Exception;
+    }
+
+    private final List<ImportInput> inputs;
+    private final ImportFormat format;
+    private final AtomicLong bytesRead;
+    private long seq;
+
+
+    UnitReader(List<ImportInput> inputs, ImportFormat format, AtomicLong bytesRead) {
+        this.inputs = inputs;
+        this.format = format;
+        this.bytesRead = bytesRead;
+    }
+
+    /** Reads every input into {@code sink}; returns the number of units. */
+    long run(Sink sink) throws Exception {
+        for (int f = 0; f < inputs.size(); f++) {
+            read(f, sink);
+        }
+        return seq;
+    }
+
+    /**
+     * Reads input {@code f} alone, numbering its units from {@code firstSeq} (to read a file again and meet its
+     * households under the seqs the whole import gave them).
+     */
+    void readAgain(int f, long firstSeq, Sink sink) throws Exception {
+        seq = firstSeq;
+        read(f, sink);
+    }
+
+    private void read(int f, Sink sink) throws Exception {
+        try (BufferedReader in = inputs.get(f).open(bytesRead)) {
+            if (format == ImportFormat.ndjson) {
+                ndjson(in, f, sink);
+            } else {
+                csv(in, f, sink);
+            }
+        }
+    }
+
+    private void ndjson(BufferedReader in, int file, Sink sink) throws Exception {
+        String line;
+        int n = 0;
+        while ((line = in.readLine()) != null) {
+            n++;
+            if (!skipped(line)) {
+                sink.accept(new Unit(seq++, file, n, List.of(line), null, null, null));
+            }
+        }
+    }
+
+    private static boolean skipped(String line) {
+        return line.isBlank() || line.charAt(0) == '#';
+    }
+
+    private void csv(BufferedReader in, int file, Sink sink) throws Exception {
+        String line;
+        int n = 0;
+        CsvHouseholds.Layout layout = null;
+        Pending p = null;
+        while ((line = in.readLine()) != null) {
+            n++;
+            if (skipped(line)) {
+                continue;
+            }
+            if (layout == null) {
+                try {
+                    layout = CsvHouseholds.layout(line);
+                    continue;
+                } catch (RowException e) { // the rest of the file cannot be read without its header
+                    sink.accept(new Unit(seq++, file, n, List.of(line), null, null, e.getMessage()));
+                    return;
+                }
+            }
+            List<String> cells = null;
+            String id;
+            String error = null;
+            try {
+                cells = CsvHouseholds.cells(line, layout);
+                id = cells.get(layout.idColumn());
+            } catch (RowException e) {
+                id = CsvHouseholds.roughId(line, layout);
+                error = e.getMessage();
+            }
+            if (p == null || !p.id.equals(id)) {
+                if (p != null) {
+                    sink.accept(p.unit(seq++, file, layout));
+                }
+                p = new Pending(id == null ? "" : id, n);
+            }
+            p.add(line, cells, error, n);
+        }
+        if (p != null) {
+            sink.accept(p.unit(seq++, file, layout));
+        }
+    }
+
+    /** The rows of the household being read. */
+    private static final class Pending {
+        final String id;
+        final int line;
+        final List<String> lines = new ArrayList<>();
+        final List<List<String>> rows = new ArrayList<>();
+        String error;
+        int errorLine;
+
+        Pending(String id, int line) {
+            this.id = id;
+            this.line = line;
+        }
+
+        void add(String text, List<String> cells, String why, int lineNo) {
+            lines.add(text);
+            if (cells != null) {
+                rows.add(cells);
+            }
+            if (why != null && error == null) {
+                error = lineNo == line ? why : why + " (its household starts on line " + line + ")";
+                errorLine = lineNo;
+            }
+        }
+
+        Unit unit(long seq, int file, CsvHouseholds.Layout layout) {
+            // a household that cannot be read is reported at the row that broke it
+            return new Unit(seq, file, error == null ? line : errorLine, List.copyOf(lines),
+                    error == null ? List.copyOf(rows) : null, layout, error);
+        }
+    }
+}
