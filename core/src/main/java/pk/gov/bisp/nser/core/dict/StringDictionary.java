@@ -1,24 +1,25 @@
 package pk.gov.bisp.nser.core.dict;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Strings by dense id. Id 0 is the empty string. Ids fit in 24 bits ({@link #MAX_ID}). Appending is
- * synchronised and reads of existing ids are lock-free (dynamic updates add names while lookups run).
+ * synchronised; finding an existing string's id and reading a string by id are lock-free (dynamic updates add
+ * names while lookups run; an import's parsing threads look names up all at once).
  */
 public final class StringDictionary {
 
     public static final int MAX_ID = (1 << 24) - 1;
 
-    private final Map<String, Integer> ids;
+    private final ConcurrentHashMap<String, Integer> ids;
     private volatile String[] strings;
     private volatile int size;
 
     private StringDictionary(List<String> initial) {
-        this.ids = new HashMap<>(initial.size() * 2);
+        this.ids = new ConcurrentHashMap<>(Math.max(16, initial.size() * 2));
         this.strings = new String[Math.max(16, initial.size())];
         this.size = 0;
         for (String s : initial) {
@@ -46,8 +47,16 @@ public final class StringDictionary {
         return d;
     }
 
-    /** The id of {@code s}, adding it if new. */
-    public synchronized int idOf(String s) {
+    /**
+     * The id of {@code s}, adding it if new. A string already present is found without a lock (parsing threads of
+     * an import meet the same names again and again); only an addition takes the lock.
+     */
+    public int idOf(String s) {
+        Integer id = ids.get(s);
+        return id != null ? id : addIfAbsent(s);
+    }
+
+    private synchronized int addIfAbsent(String s) {
         Integer id = ids.get(s);
         return id != null ? id : add(s);
     }
@@ -78,10 +87,10 @@ public final class StringDictionary {
             a = b;
         }
         a[id] = s;
-        ids.put(s, id);
         strings = a;
         size = id + 1; // published after the array, and read before it in get(): a reader never over-runs
         // the array it loads
+        ids.put(s, id); // last: whoever finds the id without the lock finds get(id) able to answer it
         return id;
     }
 

@@ -37,14 +37,21 @@ public record ImportInput(String name, Path path) {
 
     /** A fresh reader over the whole input (a file may be opened again; standard input only once). */
     public BufferedReader open(AtomicLong read) throws IOException {
+        // malformed UTF-8 is an error, not a silent U+FFFD in a name
+        return new BufferedReader(new InputStreamReader(openBytes(read), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)), 1 << 16);
+    }
+
+    /** The whole input's bytes, decompressed if it is gzip. */
+    public InputStream openBytes(AtomicLong read) throws IOException {
         InputStream raw = path == null ? System.in : Files.newInputStream(path);
         BufferedInputStream in = new BufferedInputStream(new Counting(raw, read), 1 << 16);
         in.mark(2);
         int b1 = in.read();
         int b2 = in.read();
         in.reset();
-        InputStream content = b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
-        return new BufferedReader(new InputStreamReader(content, StandardCharsets.UTF_8), 1 << 16);
+        return b1 == 0x1f && b2 == 0x8b ? new GZIPInputStream(in, 1 << 16) : in;
     }
 
     /** Counts the bytes read through it. */

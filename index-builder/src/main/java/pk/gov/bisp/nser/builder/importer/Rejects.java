@@ -45,9 +45,10 @@ final class Rejects implements AutoCloseable {
         }
         out.write("# " + where + ": " + oneLine(reason));
         out.newLine();
-        if (u.layout() == null && u.rows() == null && u.lines().size() == 1 && u.error() != null
+        List<String> lines = u.lines();
+        if (u.layout() == null && u.rows() == null && u.json() == null && u.error() != null
                 && u.error().startsWith("header:")) {
-            out.write("# " + u.lines().get(0)); // a header that could not be read: kept as a comment
+            out.write("# " + lines.get(0)); // a header that could not be read: kept as a comment
             out.newLine();
             return;
         }
@@ -57,8 +58,8 @@ final class Rejects implements AutoCloseable {
             out.newLine();
         }
         boolean reorder = u.layout() != null && u.rows() != null && !u.layout().header().equals(header.header());
-        for (int i = 0; i < u.lines().size(); i++) {
-            out.write(reorder ? inOrderOf(header, u.layout(), u.rows().get(i)) : u.lines().get(i));
+        for (int i = 0; i < lines.size(); i++) {
+            out.write(reorder ? inOrderOf(header, u.layout(), u.rows().get(i)) : lines.get(i));
             out.newLine();
         }
     }

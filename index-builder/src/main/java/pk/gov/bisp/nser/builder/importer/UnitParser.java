@@ -2,8 +2,6 @@ package pk.gov.bisp.nser.builder.importer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.HashSet;
-import java.util.Set;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
@@ -59,9 +57,11 @@ final class UnitParser {
             json = CsvHouseholds.household(u.rows(), u.layout());
         } else {
             try {
-                json = HouseholdJson.JSON.readTree(u.lines().get(0));
+                json = HouseholdJson.JSON.readTree(u.json());
             } catch (JsonProcessingException e) {
                 return rejected(u, "not valid JSON: " + e.getOriginalMessage());
+            } catch (java.io.IOException e) { // not from a byte array; for the compiler
+                return rejected(u, "not readable: " + e.getMessage());
             }
         }
         try {
@@ -87,15 +87,23 @@ final class UnitParser {
         }
     }
 
-    /** The household's CNICs and B-Forms; one given twice within it is an error. */
+    /** The household's CNICs and B-Forms, ascending; one given twice within it is an error. */
     private static long[] cnics(Household h) throws RowException {
-        Set<Long> seen = new HashSet<>();
+        long[] all = new long[h.members().size()];
+        int n = 0;
         for (Member m : h.members()) {
-            if (m.cnic() != 0 && !seen.add(m.cnic())) {
-                throw new RowException("cnic: " + Cnic.format(m.cnic()) + " appears twice in this household");
+            if (m.cnic() != 0) {
+                all[n++] = m.cnic();
             }
         }
-        return seen.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] cnics = java.util.Arrays.copyOf(all, n);
+        java.util.Arrays.sort(cnics);
+        for (int i = 1; i < n; i++) {
+            if (cnics[i] == cnics[i - 1]) {
+                throw new RowException("cnic: " + Cnic.format(cnics[i]) + " appears twice in this household");
+            }
+        }
+        return cnics;
     }
 
     private static Outcome rejected(Unit u, String reason) {

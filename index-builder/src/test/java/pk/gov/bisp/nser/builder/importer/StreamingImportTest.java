@@ -156,6 +156,36 @@ class StreamingImportTest {
     }
 
     @Test
+    void bytesThatAreNotUtf8ShouldBeAnErrorNeverAReplacementCharacter() throws Exception {
+        List<String> lines = ndjson(0, 3);
+        byte[] bad = lines.get(1).replaceFirst("\"name\":\"", "\"name\":\"\u0001").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bad.length; i++) {
+            if (bad[i] == 1) {
+                bad[i] = (byte) 0xC3; // a lead byte followed by a quote: malformed
+            }
+        }
+        Path in = tmp.resolve("in.ndjson");
+        Files.write(in, (lines.get(0) + "\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(in, bad, java.nio.file.StandardOpenOption.APPEND);
+        Files.write(in, ("\n" + lines.get(2) + "\n").getBytes(StandardCharsets.UTF_8),
+                java.nio.file.StandardOpenOption.APPEND);
+        CliRun run = CliRun.of("import", "--format", "ndjson", in.toString(), "--out", tmp.resolve("snap").toString(),
+                "--keep-scores");
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains(in + ":2: not valid JSON: Invalid UTF-8"), run.err());
+        String header = String.join(",", CsvHouseholds.HOUSEHOLD_COLUMNS) + "," + String.join(",",
+                CsvHouseholds.MEMBER_COLUMNS) + "\n";
+        Path csv = tmp.resolve("in.csv");
+        Files.write(csv, (header + CsvRowsForTest.rows(lines.subList(0, 1))).getBytes(StandardCharsets.UTF_8));
+        Files.write(csv, new byte[] {'1', ',', (byte) 0xC3, '\n'}, java.nio.file.StandardOpenOption.APPEND);
+        CliRun csvRun = CliRun.of("import", "--format", "csv", csv.toString(), "--out",
+                tmp.resolve("snap").toString(), "--keep-scores");
+        assertEquals(1, csvRun.exit());
+        assertTrue(csvRun.err().contains("not valid UTF-8"), csvRun.err());
+        assertFalse(Files.exists(tmp.resolve("snap")));
+    }
+
+    @Test
     void aFailedImportShouldLeaveNothingBehind() throws Exception {
         List<String> lines = new ArrayList<>(ndjson(0, 5));
         lines.set(3, "{not json");
