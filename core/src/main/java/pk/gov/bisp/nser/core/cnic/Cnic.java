@@ -1,5 +1,7 @@
 package pk.gov.bisp.nser.core.cnic;
 
+import pk.gov.bisp.nser.core.text.Digits;
+
 /**
  * A 13-digit CNIC or B-Form number, stored as a long. Accepted written forms: {@code 12345-1234567-1}
  * (dashes after the 5th and 12th digit) or 13 plain digits. The first digit names the region and is never 0.
@@ -30,25 +32,13 @@ public final class Cnic {
         int len = s.length();
         long v = -1;
         if (len == 13) {
-            v = digits(s, 0, 13, 0);
+            v = Digits.read(s, 0, 13, 0);
         } else if (len == 15 && s.charAt(5) == '-' && s.charAt(13) == '-') {
-            v = digits(s, 0, 5, 0);
-            v = v < 0 ? -1 : digits(s, 6, 13, v);
-            v = v < 0 ? -1 : digits(s, 14, 15, v);
+            v = Digits.read(s, 0, 5, 0);
+            v = v < 0 ? -1 : Digits.read(s, 6, 13, v);
+            v = v < 0 ? -1 : Digits.read(s, 14, 15, v);
         }
         return v >= MIN ? v : -1;
-    }
-
-    private static long digits(CharSequence s, int from, int to, long acc) {
-        long v = acc;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 
     /** True when {@code v} has the shape of a stored CNIC (13 digits, first not 0). */

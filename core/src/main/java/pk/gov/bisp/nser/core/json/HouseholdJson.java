@@ -13,6 +13,7 @@ import java.util.function.Function;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.record.RecordLayout;
+import pk.gov.bisp.nser.core.text.Digits;
 import pk.gov.bisp.nser.core.schema.Address;
 import pk.gov.bisp.nser.core.schema.Asset;
 import pk.gov.bisp.nser.core.schema.Assets;
@@ -382,26 +383,14 @@ public final class HouseholdJson {
      */
     private static LocalDate isoDate(String s) {
         if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
-            int y = digits(s, 0, 4);
-            int m = digits(s, 5, 7);
-            int d = digits(s, 8, 10);
+            int y = (int) Digits.read(s, 0, 4, 0);
+            int m = (int) Digits.read(s, 5, 7, 0);
+            int d = (int) Digits.read(s, 8, 10, 0);
             if (y >= 0 && m >= 0 && d >= 0) {
                 return LocalDate.of(y, m, d); // DateTimeException for a day the month does not have
             }
         }
         return LocalDate.parse(s);
-    }
-
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
     }
 
     public static boolean bool(JsonNode n, String f) throws FieldErrors.Bad {

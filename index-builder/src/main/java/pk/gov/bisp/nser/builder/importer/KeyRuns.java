@@ -1,8 +1,6 @@
 package pk.gov.bisp.nser.builder.importer;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -119,15 +117,15 @@ final class KeyRuns {
     }
 
     /** One run, read pair by pair. */
-    private static final class Reader {
-        private final DataInputStream in;
+    private static final class Reader extends RunFile {
         long key;
         long seq;
 
         Reader(Path run) throws IOException {
-            in = new DataInputStream(new BufferedInputStream(Files.newInputStream(run), 1 << 16));
+            super(run);
         }
 
+        @Override
         boolean next() throws IOException {
             try {
                 key = in.readLong();
@@ -136,10 +134,6 @@ final class KeyRuns {
             } catch (EOFException end) {
                 return false;
             }
-        }
-
-        void close() throws IOException {
-            in.close();
         }
     }
 }

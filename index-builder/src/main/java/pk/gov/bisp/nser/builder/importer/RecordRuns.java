@@ -1,8 +1,6 @@
 package pk.gov.bisp.nser.builder.importer;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -123,17 +121,17 @@ final class RecordRuns {
     }
 
     /** One run, read record by record. */
-    private static final class Reader {
-        private final DataInputStream in;
+    private static final class Reader extends RunFile {
         final byte[] record = new byte[pk.gov.bisp.nser.core.record.RecordLayout.MAX_RECORD_SIZE];
         int uc;
         long seq;
         int length;
 
         Reader(Path run) throws IOException {
-            in = new DataInputStream(new BufferedInputStream(Files.newInputStream(run), 1 << 16));
+            super(run);
         }
 
+        @Override
         boolean next() throws IOException {
             try {
                 uc = in.readInt();
@@ -144,10 +142,6 @@ final class RecordRuns {
             length = in.readUnsignedShort();
             in.readFully(record, 0, length);
             return true;
-        }
-
-        void close() throws IOException {
-            in.close();
         }
     }
 }
