@@ -73,6 +73,26 @@ class ImportRoundTripTest {
             assertTrue(same.containsAll(SAME_BYTES), "byte-identical: " + same);
         }
         assertEquals(stats(original), stats(imported), "the stats table");
+        interruptedImportShouldLeaveNothing(ndjson);
+    }
+
+    /** Killed (SIGTERM, as Ctrl-C or a service stop) while it reads, an import leaves nothing beside --out. */
+    private void interruptedImportShouldLeaveNothing(Path ndjson) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("interrupted"));
+        Process p = start("-Xmx256m", tmp.resolve("interrupted.log"), "import", "--format", "ndjson",
+                ndjson.toString(), "--out", dir.resolve("snap").toString(), "--keep-scores");
+        while (p.isAlive() && !Files.readString(tmp.resolve("interrupted.log")).contains("read + parse")) {
+            Thread.sleep(50); // until it is reading: its temporary directory exists
+        }
+        try (var listing = Files.list(dir)) {
+            assertTrue(listing.anyMatch(f -> f.getFileName().toString().startsWith(".snap.import-")),
+                    "the import had started");
+        }
+        p.destroy();
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the import stopped");
+        try (var listing = Files.list(dir)) {
+            assertEquals(List.of(), listing.toList(), "left behind by an interrupted import");
+        }
     }
 
     private static List<String> stats(Path snapshot) {
@@ -83,6 +103,10 @@ class ImportRoundTripTest {
 
     /** Runs the index builder in a child JVM with {@code heap}, its output to {@code out}; returns its exit code. */
     private static int child(String heap, Path out, String... args) throws Exception {
+        return start(heap, out, args).waitFor();
+    }
+
+    private static Process start(String heap, Path out, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add(heap);
@@ -96,6 +120,6 @@ class ImportRoundTripTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile());
         pb.redirectError(args[0].equals("export") ? ProcessBuilder.Redirect.INHERIT : ProcessBuilder.Redirect.to(
                 out.toFile()));
-        return pb.start().waitFor();
+        return pb.start();
     }
 }
