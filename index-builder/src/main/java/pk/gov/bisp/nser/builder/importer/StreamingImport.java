@@ -2,7 +2,6 @@ package pk.gov.bisp.nser.builder.importer;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -99,7 +98,7 @@ public final class StreamingImport {
             cleanup = new Thread(() -> self.cleanUp(null), "nser-import-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup); // an interrupted import (Ctrl-C, kill) leaves nothing
             return imp.phases();
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | RuntimeException e) {
             throw DiskFull.explain(e, out.getParent());
         } finally {
             if (imp != null) {

@@ -185,6 +185,38 @@ class StreamingImportTest {
         assertFalse(Files.exists(tmp.resolve("snap")));
     }
 
+    /**
+     * A full disk is one clear error naming the directory, and nothing is left. Needs a small file system of its
+     * own: a 1 MB tmpfs, mounted when the test runs as root (CI does), else the test is skipped.
+     */
+    @Test
+    void aFullDiskShouldBeOneClearErrorNamingTheDirectory() throws Exception {
+        Path small = Files.createDirectories(tmp.resolve("small"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
+                small.toString()) == 0, "cannot mount a tmpfs here (not root?)");
+        try {
+            Path in = Files.write(tmp.resolve("in.ndjson"), ndjson(0, 3_000)); // ~7 MB of NDJSON, ~1 MB of runs
+            CliRun r = CliRun.of("import", "--format", "ndjson", in.toString(), "--out",
+                    small.resolve("snap").toString(), "--keep-scores");
+            assertEquals(1, r.exit(), r.err());
+            assertTrue(r.err().contains("no space left on the device of " + small), r.err());
+            try (Stream<Path> left = Files.list(small)) {
+                assertEquals(List.of(), left.toList(), "left on the full disk");
+            }
+        } finally {
+            run("umount", small.toString());
+        }
+    }
+
+    private static int run(String... cmd) throws Exception {
+        try {
+            return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor();
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
     @Test
     void aFailedImportShouldLeaveNothingBehind() throws Exception {
         List<String> lines = new ArrayList<>(ndjson(0, 5));
