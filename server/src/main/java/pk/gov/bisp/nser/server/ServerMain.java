@@ -6,15 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import pk.gov.bisp.nser.builder.cli.GenerateCommand;
 import pk.gov.bisp.nser.builder.generate.SyntheticRegistry;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
 import pk.gov.bisp.nser.core.stats.Marginals;
-import pk.gov.bisp.nser.server.config.ApiKeys;
+import pk.gov.bisp.nser.server.caller.ApiKeys;
 import pk.gov.bisp.nser.server.config.ConfigException;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 

@@ -3,7 +3,7 @@ package pk.gov.bisp.nser.server;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
-import pk.gov.bisp.nser.server.audit.AccessLog;
+import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.config.ServerConfig;

@@ -3,7 +3,6 @@ package pk.gov.bisp.nser.server.eligibility;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.Router;
-import pk.gov.bisp.nser.server.http.Exchange;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
@@ -12,16 +11,17 @@ import pk.gov.bisp.nser.core.index.MemberSummary;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.auth.Authenticator;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Programme;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.config.User;
-import pk.gov.bisp.nser.server.http.JsonBytes;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
+import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.PathParams;
 import pk.gov.bisp.nser.server.http.PrefixRoutes;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.RouteGroup;
 import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.server.json.JsonBytes;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
 import pk.gov.bisp.nser.server.registry.Registry;
 
 /**
@@ -137,7 +137,7 @@ public final class EligibilityRoutes implements RouteGroup {
         }
         Programme p = check.programme();
         Snapshot s = registry.snapshot();
-        Exchange.of(ctx).cnic(cnic).rows(1, Exchange.PUBLIC);
+        Exchange.of(ctx).cnic(cnic).rows(1, FieldClasses.PUBLIC);
         Reason reason = shown(decide(s, p, cnic, check.user()), check.user());
         if (outside) {
             Exchange.of(ctx).reason(Exchange.OUTSIDE_AREA);
@@ -181,7 +181,7 @@ public final class EligibilityRoutes implements RouteGroup {
             return;
         }
         Snapshot s = registry.snapshot();
-        Exchange.of(ctx).rows(cnics.size(), Exchange.PUBLIC);
+        Exchange.of(ctx).rows(cnics.size(), FieldClasses.PUBLIC);
         boolean anyOutside = false;
         batch.reset();
         batch.startObject()

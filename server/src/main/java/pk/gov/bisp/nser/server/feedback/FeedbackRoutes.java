@@ -20,15 +20,16 @@ import pk.gov.bisp.nser.core.journal.JournalFullException;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.auth.Authenticator;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.IdempotencyKey;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.PathParams;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
 import pk.gov.bisp.nser.server.registry.Registry;
 
 /**
@@ -208,7 +209,7 @@ public final class FeedbackRoutes implements RouteGroup {
                     + Cnic.format(cnic));
             return;
         }
-        Exchange.of(ctx).rows(0, Exchange.CONFIDENTIAL | Exchange.SECRET | (audit ? Exchange.PUBLIC : 0));
+        Exchange.of(ctx).rows(0, FieldClasses.CONFIDENTIAL | FieldClasses.SECRET | (audit ? FieldClasses.PUBLIC : 0));
         json.send(ctx, 200, g -> SummaryWriter.write(g, cnic, audit ? household : -1, tallies));
     }
 

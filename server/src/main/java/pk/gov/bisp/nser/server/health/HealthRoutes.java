@@ -6,7 +6,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import pk.gov.bisp.nser.server.audit.AccessLog;
+import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.RouteGroup;

@@ -7,18 +7,18 @@ import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.auth.Authenticator;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.http.Exchange;
-import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.http.NumberTexts;
-import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 import pk.gov.bisp.nser.server.http.PathParams;
 import pk.gov.bisp.nser.server.http.PrefixRoutes;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.RouteGroup;
 import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.server.json.JsonBytes;
+import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 import pk.gov.bisp.nser.server.registry.Registry;
 
 /**
@@ -60,7 +60,7 @@ public final class LookupRoutes implements RouteGroup {
         PrefixRoutes.get(router, BY_CNIC).handler(this::byCnic);
     }
 
-    /** The group of {@link #BY_ID}: to mount after the list routes, so that {@code /v1/households/count} stays theirs. */
+    /** The group of {@link #BY_ID}, to mount after the lists: {@code /v1/households/count} stays theirs. */
     public RouteGroup byId() {
         return router -> router.get(BY_ID).handler(this::byId);
     }

@@ -5,14 +5,15 @@ import io.vertx.ext.web.RoutingContext;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.index.MemberSummary;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
-import pk.gov.bisp.nser.server.config.Programme;
+import pk.gov.bisp.nser.server.eligibility.Programme;
 import pk.gov.bisp.nser.server.http.Exchange;
-import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.http.PathParams;
 import pk.gov.bisp.nser.server.http.PrefixRoutes;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.RouteGroup;
 import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.server.json.JsonBytes;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
 import pk.gov.bisp.nser.server.registry.Registry;
 
 /** {@code GET /public/v1/status/{cnic}} and the page at {@code GET /}. No key; a fair-usage limit per IP. */
@@ -74,7 +75,7 @@ public final class PublicStatusRoutes implements RouteGroup {
         if (cnic < 0) {
             return;
         }
-        Exchange.of(ctx).cnic(cnic).rows(0, Exchange.PUBLIC);
+        Exchange.of(ctx).cnic(cnic).rows(0, FieldClasses.PUBLIC);
         Status s = lookup(cnic);
         json.reset();
         json.startObject().field(STATUS_FIELD).value(STATUSES[s.ordinal()]).endObject();

@@ -19,10 +19,10 @@ import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryException;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.auth.Authenticator;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.config.SearchOptions;
-import pk.gov.bisp.nser.server.config.User;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
@@ -30,6 +30,7 @@ import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.RouteGroup;
 import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.projection.CsvRows;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 import pk.gov.bisp.nser.server.projection.SampleCells;
 import pk.gov.bisp.nser.server.registry.Registry;
@@ -102,7 +103,7 @@ public final class SearchRoutes implements RouteGroup {
             return;
         }
         SearchContext sc = search();
-        Exchange.of(ctx).rows(0, Exchange.PUBLIC);
+        Exchange.of(ctx).rows(0, FieldClasses.PUBLIC);
         evaluate(ctx, () -> sc.engine().count(q), n -> json.send(ctx, 200, g -> {
             g.writeStartObject();
             g.writeNumberField("count", n);
@@ -156,7 +157,7 @@ public final class SearchRoutes implements RouteGroup {
         evaluate(ctx, () -> {
             if (basic && sampleCells == null) { // once per event loop: racing workers count the same thing
                 sampleCells = SampleCells.of(sc.snapshot(), sc.engine().evaluate(sc.restrict(Query.ALL,
-                        pk.gov.bisp.nser.server.config.AreaScope.NATIONAL, true)), k);
+                        pk.gov.bisp.nser.server.caller.AreaScope.NATIONAL, true)), k);
             }
             return sc.engine().evaluate(q);
         }, hits -> send(ctx, user.role(), format, q, hits, after, pageLimit, "true".equals(total)));

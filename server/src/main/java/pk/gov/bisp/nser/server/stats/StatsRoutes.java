@@ -16,15 +16,16 @@ import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryException;
 import pk.gov.bisp.nser.server.auth.Authenticator;
-import pk.gov.bisp.nser.server.config.AreaScope;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.caller.AreaScope;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.config.SearchOptions;
-import pk.gov.bisp.nser.server.config.User;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
 import pk.gov.bisp.nser.server.publicstatus.Admission;
 import pk.gov.bisp.nser.server.registry.Registry;
 import pk.gov.bisp.nser.server.search.SearchContext;
@@ -66,7 +67,7 @@ public final class StatsRoutes implements RouteGroup {
         HttpServerRequest req = ctx.request();
         HttpServerResponse res = ctx.response();
         boolean anonymous = req.getHeader("Authorization") == null;
-        Exchange.of(ctx).operation("stats").rows(0, Exchange.PUBLIC);
+        Exchange.of(ctx).operation("stats").rows(0, FieldClasses.PUBLIC);
         AreaScope scope = AreaScope.NATIONAL;
         if (anonymous) {
             if (!admission.admit(ctx).allowed()) {

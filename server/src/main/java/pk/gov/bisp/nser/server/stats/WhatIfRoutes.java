@@ -18,17 +18,18 @@ import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.auth.Authenticator;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Programme;
-import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.config.SearchOptions;
 import pk.gov.bisp.nser.server.config.ServerConfig;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.eligibility.Programme;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
 import pk.gov.bisp.nser.server.registry.Registry;
 import pk.gov.bisp.nser.server.search.SearchContext;
 
@@ -89,7 +90,7 @@ public final class WhatIfRoutes implements RouteGroup {
     }
 
     private void whatIf(RoutingContext ctx) {
-        Exchange.of(ctx).rows(0, Exchange.PUBLIC);
+        Exchange.of(ctx).rows(0, FieldClasses.PUBLIC);
         User u = auth.require(ctx, Operation.STATS, Role.POWER, Role.ADMIN);
         if (u == null || !registry.ready(ctx)) {
             return;
