@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Where a Power lookup's cost lies beside /health/live (issue 3's ratio), step by step, on one server:
 #   loadtest/ladder.sh [HOUSEHOLDS] [SNAPSHOT_DIR]
-# Builds, from a copy of this checkout's tracked files with loadtest/ladder.patch applied, a server with three
-# experimental routes (never part of the product), then runs each step in a closed loop alternated with
-# /health/live in rounds (--baseline), as run.sh does for the point lookups:
+# Serves, beside the API, three experimental routes (never part of the product: LadderRoutes, in the server's test
+# sources, mounted through ServerMain.run as an Experiment by LadderMain), then runs each step in a closed loop
+# alternated with /health/live in rounds (--baseline), as run.sh does for the point lookups:
 #   pad     GET /ladder/pad              the no-op with a constant 2,786-byte body (a Power answer's mean size)
 #   auth    GET /ladder/auth/{cnic}      + the API key, the CNIC route and parameter, the lookup's access record
 #   read    GET /ladder/read/{cnic}      + the two Chronicle Map reads (CNIC index, household) and the scope check
@@ -29,12 +29,13 @@ OUT=${OUT:-loadtest/target/ladder-$HOUSEHOLDS}
 . loadtest/common.sh
 prepare "$HOUSEHOLDS" "$SNAP" "$OUT"
 
-# the experimental server: this checkout's tracked files (with their uncommitted changes) and the patch
-BUILD=$(mktemp -d)
-git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$BUILD"
-(cd "$BUILD" && git apply "$OLDPWD/loadtest/ladder.patch" && ./mvnw -q -B -DskipTests -pl server -am package)
-cp "$BUILD/server/target/nser-server.jar" "$OUT/nser-server-ladder.jar"
-rm -rf "$BUILD"
+# the experimental server: the server's jar (with its manifest's Add-Opens) plus the ladder's two test classes, and
+# LadderMain as its entry point
+./mvnw -q -B -DskipTests -pl server -am test-compile
+cp server/target/nser-server.jar "$OUT/nser-server-ladder.jar"
+jar --update --file "$OUT/nser-server-ladder.jar" --main-class pk.gov.bisp.nser.server.LadderMain \
+  -C server/target/test-classes pk/gov/bisp/nser/server/LadderMain.class \
+  -C server/target/test-classes pk/gov/bisp/nser/server/lookup/LadderRoutes.class
 SERVER_JAR="$OUT/nser-server-ladder.jar" start_demo_server "$SNAP" "$PORT" "$OUT"
 
 FIXED=$(head -1 "$OUT/ids.txt")

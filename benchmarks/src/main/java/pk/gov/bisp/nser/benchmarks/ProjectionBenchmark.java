@@ -18,8 +18,8 @@ import pk.gov.bisp.nser.benchmarks.state.Eviction;
 import pk.gov.bisp.nser.benchmarks.state.Jvm;
 import pk.gov.bisp.nser.benchmarks.state.SnapshotState;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.http.JsonBytes;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.json.JsonBytes;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 
 /**

@@ -18,7 +18,7 @@ import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.index.MemberSummary;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
-import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.caller.Role;
 
 /** What each benchmark computes is right: checked against a plain scan of the same snapshot. */
 class BenchmarksTest {

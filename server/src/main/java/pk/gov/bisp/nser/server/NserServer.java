@@ -8,22 +8,21 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
-import pk.gov.bisp.nser.server.audit.AccessLog;
-import pk.gov.bisp.nser.server.audit.JournalAccessLog;
-import pk.gov.bisp.nser.server.config.ServerConfig;
-import pk.gov.bisp.nser.server.feedback.PurchaseStore;
-import pk.gov.bisp.nser.server.health.RouteMetrics;
-import pk.gov.bisp.nser.server.http.ApiVerticle;
-import pk.gov.bisp.nser.server.http.LogRedaction;
-import pk.gov.bisp.nser.server.http.Services;
 import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.core.journal.JournalOptions;
 import pk.gov.bisp.nser.core.journal.RecoveryReport;
+import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
+import pk.gov.bisp.nser.server.accesslog.AccessLog;
+import pk.gov.bisp.nser.server.accesslog.JournalAccessLog;
+import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.feedback.PurchaseStore;
+import pk.gov.bisp.nser.server.health.RouteMetrics;
+import pk.gov.bisp.nser.server.http.LogRedaction;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.metering.LedgerCheckpoint;
 import pk.gov.bisp.nser.server.registry.Registry;
@@ -93,6 +92,12 @@ public final class NserServer implements AutoCloseable {
      * once open ({@code --lock-memory}), so the kernel never pages them out.
      */
     public static NserServer start(ServerConfig config, Path snapshot, boolean lockMemory) throws Exception {
+        return start(config, snapshot, lockMemory, List.of());
+    }
+
+    /** As {@link #start(ServerConfig, Path, boolean)}, with the routes of {@code experiments} beside the API's. */
+    public static NserServer start(ServerConfig config, Path snapshot, boolean lockMemory,
+                                   List<Experiment> experiments) throws Exception {
         ChronicleMaps.disableAnalytics();
         LogRedaction.install(); // before the first line this server logs: no CNIC, phone or key in the log
         config.checkDemoKeys();
@@ -140,10 +145,9 @@ public final class NserServer implements AutoCloseable {
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
         Registry registry = new Registry(lockMemory);
-        Services services = Services.of(bound, registry, log, ledger, updates).withPurchases(purchases);
-        RouteMetrics metrics = new RouteMetrics();
+        Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(), experiments);
         try {
-            vertx.deployVerticle(() -> new ApiVerticle(services, metrics),
+            vertx.deployVerticle(() -> new ApiVerticle(wiring),
                     new DeploymentOptions().setInstances(bound.eventLoops()))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -157,7 +161,7 @@ public final class NserServer implements AutoCloseable {
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
         long sweep = vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
-            services.fairUsage().sweep(System.nanoTime());
+            wiring.sweepFairUsage(System.nanoTime());
             return null;
         }, false).onFailure(e -> LOG.log(Level.WARNING, "fair-usage sweep failed", e)));
         Thread opener = new Thread(() -> {
@@ -171,7 +175,7 @@ public final class NserServer implements AutoCloseable {
         opener.setDaemon(true);
         opener.start();
         return new NserServer(vertx, registry, bound, sweep, journal, ledger, updates, purchases,
-                services.whatIfGate());
+                wiring.whatIfGate());
     }
 
     /**

@@ -4,16 +4,17 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 import pk.gov.bisp.nser.builder.cli.GenerateCommand;
 import pk.gov.bisp.nser.builder.generate.SyntheticRegistry;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
 import pk.gov.bisp.nser.core.stats.Marginals;
-import pk.gov.bisp.nser.server.config.ApiKeys;
+import pk.gov.bisp.nser.server.caller.ApiKeys;
 import pk.gov.bisp.nser.server.config.ConfigException;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 
@@ -60,9 +61,25 @@ public final class ServerMain implements Callable<Integer> {
             + "RLIMIT_MEMLOCK); a failure is logged and the snapshot served unlocked.")
     boolean lockMemory;
 
+    /** Routes beside the API's: none in the product ({@link Experiment}). */
+    private final List<Experiment> experiments;
+
+    public ServerMain() {
+        this(List.of());
+    }
+
+    private ServerMain(List<Experiment> experiments) {
+        this.experiments = List.copyOf(experiments);
+    }
+
     public static void main(String[] args) {
+        run(List.of(), args);
+    }
+
+    /** As {@link #main}, the server serving the routes of {@code experiments} too (the load test's ladder). */
+    public static void run(List<Experiment> experiments, String[] args) {
         ChronicleMaps.disableAnalytics();
-        int code = new CommandLine(new ServerMain()).setExecutionExceptionHandler((ex, cmd, parsed) -> {
+        int code = new CommandLine(new ServerMain(experiments)).setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("error: " + ex.getMessage());
             return 1;
         }).execute(args);
@@ -111,7 +128,7 @@ public final class ServerMain implements Callable<Integer> {
             throw new ConfigException("give --snapshot DIR (or --demo)");
         }
         System.out.print(cfg.describe());
-        NserServer server = NserServer.start(cfg, snap, lockMemory);
+        NserServer server = NserServer.start(cfg, snap, lockMemory, experiments);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "nser-shutdown"));
         String base = (cfg.tlsCert() == null ? "http" : "https") + "://" + cfg.host() + ":" + server.port();
         System.out.println("listening on " + base + " (port " + server.port() + "); verifying and warming " + snap);

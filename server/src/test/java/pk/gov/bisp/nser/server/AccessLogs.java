@@ -9,8 +9,8 @@ import java.time.YearMonth;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.Map;
-import pk.gov.bisp.nser.server.audit.AccessRecord;
 import pk.gov.bisp.nser.core.journal.JournalReader;
+import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.metering.Ledger;
 

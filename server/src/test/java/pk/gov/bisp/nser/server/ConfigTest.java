@@ -10,12 +10,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import pk.gov.bisp.nser.server.config.ApiKeys;
+import pk.gov.bisp.nser.server.caller.ApiKeys;
+import pk.gov.bisp.nser.server.caller.OrganisationType;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.config.ConfigException;
-import pk.gov.bisp.nser.server.config.OrganisationType;
-import pk.gov.bisp.nser.server.config.Role;
 import pk.gov.bisp.nser.server.config.ServerConfig;
-import pk.gov.bisp.nser.server.config.User;
 
 class ConfigTest {
 

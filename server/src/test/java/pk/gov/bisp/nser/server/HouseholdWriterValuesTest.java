@@ -17,8 +17,8 @@ import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.Asset;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.http.JsonBytes;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.json.JsonBytes;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 
 /**

@@ -7,7 +7,7 @@ import java.time.LocalDateTime;
 import java.time.YearMonth;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import pk.gov.bisp.nser.server.audit.AccessRecord;
+import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.metering.Ledger;
 

@@ -13,9 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
-import pk.gov.bisp.nser.server.health.RouteMetrics;
-import pk.gov.bisp.nser.server.http.ApiVerticle;
-import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.PrefixRoutes;
 import pk.gov.bisp.nser.server.registry.Registry;
 
 /**
@@ -98,13 +96,12 @@ class MalformedEscapeTest {
         List<String[]> out = new ArrayList<>();
         Vertx vertx = Vertx.vertx();
         try {
-            Router router = ApiVerticle.router(vertx, Services.of(TestServer.demoConfig(), new Registry()),
-                    new RouteMetrics());
+            Router router = ApiVerticle.router(vertx, Wiring.of(TestServer.demoConfig(), new Registry()));
             for (Route r : router.getRoutes()) {
                 if (r.getPath() == null || r.methods() == null) {
                     continue;
                 }
-                String path = Services.template(r).replace(":cnic", Cnic.format(cnic))
+                String path = PrefixRoutes.template(r).replace(":cnic", Cnic.format(cnic))
                         .replace(":id", Long.toString(householdId)).replace(":programme", "bisp-kafaalat");
                 r.methods().forEach(m -> out.add(new String[] {m.name(), path}));
             }

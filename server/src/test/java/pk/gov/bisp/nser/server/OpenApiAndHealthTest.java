@@ -13,9 +13,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import pk.gov.bisp.nser.server.health.RouteMetrics;
-import pk.gov.bisp.nser.server.http.ApiVerticle;
-import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.PrefixRoutes;
 import pk.gov.bisp.nser.server.registry.Registry;
 
 class OpenApiAndHealthTest {
@@ -28,8 +26,7 @@ class OpenApiAndHealthTest {
         JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(doc.body()).get("paths");
         Vertx vertx = Vertx.vertx();
         try {
-            Router router = ApiVerticle.router(vertx, Services.of(TestServer.demoConfig(), new Registry()),
-                    new RouteMetrics());
+            Router router = ApiVerticle.router(vertx, Wiring.of(TestServer.demoConfig(), new Registry()));
             List<String> missing = new ArrayList<>();
             int routes = 0;
             for (Route r : router.getRoutes()) {
@@ -37,7 +34,7 @@ class OpenApiAndHealthTest {
                     continue;
                 }
                 routes++;
-                String openApiPath = pk.gov.bisp.nser.server.http.Services.template(r)
+                String openApiPath = PrefixRoutes.template(r)
                         .replaceAll(":([a-z_]+)", "{$1}");
                 if (!paths.has(openApiPath)) {
                     missing.add(openApiPath);

@@ -12,7 +12,7 @@ import java.util.List;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.server.config.ApiKeys;
+import pk.gov.bisp.nser.server.caller.ApiKeys;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 
 /** Purchase feedback for tests: a two-organisation configuration, households to buy for, and request bodies. */

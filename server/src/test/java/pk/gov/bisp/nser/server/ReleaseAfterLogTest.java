@@ -15,12 +15,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import pk.gov.bisp.nser.server.audit.AccessLog;
-import pk.gov.bisp.nser.server.audit.AccessRecord;
-import pk.gov.bisp.nser.server.health.RouteMetrics;
-import pk.gov.bisp.nser.server.http.ApiVerticle;
+import pk.gov.bisp.nser.server.accesslog.AccessLog;
+import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 import pk.gov.bisp.nser.server.http.Loopback;
-import pk.gov.bisp.nser.server.http.Services;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.registry.Registry;
 
@@ -49,8 +46,8 @@ class ReleaseAfterLogTest {
         HeldLog log = new HeldLog();
         Vertx vertx = Vertx.vertx();
         try {
-            Services services = Services.of(TestServer.demoConfig(), new Registry(), log, new Ledger());
-            int port = Loopback.serve(vertx, ApiVerticle.router(vertx, services, new RouteMetrics()));
+            Wiring wiring = Wiring.of(TestServer.demoConfig(), new Registry(), log, new Ledger());
+            int port = Loopback.serve(vertx, ApiVerticle.router(vertx, wiring));
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest live = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/live")).build();
 

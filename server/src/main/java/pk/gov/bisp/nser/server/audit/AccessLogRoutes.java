@@ -11,14 +11,17 @@ import java.util.Deque;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.cnic.Cnic;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.http.Exchange;
-import pk.gov.bisp.nser.server.http.Problem;
-import pk.gov.bisp.nser.server.http.Services;
 import pk.gov.bisp.nser.core.journal.JournalDamage;
 import pk.gov.bisp.nser.core.journal.JournalReader;
 import pk.gov.bisp.nser.core.journal.ReadReport;
+import pk.gov.bisp.nser.server.accesslog.AccessLog;
+import pk.gov.bisp.nser.server.accesslog.AccessRecord;
+import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.RouteGroup;
 
 /**
  * {@code GET /admin/access-log} (admin role, audit operation): access records filtered by {@code user},
@@ -26,18 +29,21 @@ import pk.gov.bisp.nser.core.journal.ReadReport;
  * {@code to} (ISO instants), the latest {@code limit} (default 1,000, at most 10,000), read from the journal
  * on a worker thread. Stream ends appear as records with {@code "kind": "stream-end"}.
  */
-public final class AccessLogRoutes {
+public final class AccessLogRoutes implements RouteGroup {
 
     public static final String ACCESS_LOG = "/admin/access-log";
     private static final Logger LOG = Logger.getLogger(AccessLogRoutes.class.getName());
     private static final int MAX_LIMIT = 10_000;
 
-    private final Services services;
+    private final Authenticator auth;
+    private final AccessLog accessLog;
 
-    public AccessLogRoutes(Services services) {
-        this.services = services;
+    public AccessLogRoutes(Authenticator auth, AccessLog accessLog) {
+        this.auth = auth;
+        this.accessLog = accessLog;
     }
 
+    @Override
     public void mount(Router router) {
         router.get(ACCESS_LOG).handler(this::accessLog);
     }
@@ -53,7 +59,7 @@ public final class AccessLogRoutes {
     }
 
     private void accessLog(RoutingContext ctx) {
-        if (services.auth().require(ctx, Operation.AUDIT, Role.ADMIN) == null) {
+        if (auth.require(ctx, Operation.AUDIT, Role.ADMIN) == null) {
             return;
         }
         var q = ctx.queryParams();
@@ -79,7 +85,7 @@ public final class AccessLogRoutes {
                     + "; filters: user, organisation, operation, cnic, from, to (ISO instants), limit");
             return;
         }
-        if (services.accessLog().directory() == null) {
+        if (accessLog.directory() == null) {
             Problem.send(ctx, 404, "no-access-log", "Not found", "the access log is off on this server");
             return;
         }
@@ -103,7 +109,7 @@ public final class AccessLogRoutes {
         Deque<byte[]> kept = new ArrayDeque<>();
         long[] matched = new long[1];
         AccessRecord.Encoder encoder = new AccessRecord.Encoder();
-        ReadReport report = JournalReader.read(services.accessLog().directory(), (seq, kind, data, off, len) -> {
+        ReadReport report = JournalReader.read(accessLog.directory(), (seq, kind, data, off, len) -> {
             AccessRecord r;
             try {
                 r = AccessRecord.decode(data, off, len);

@@ -1,5 +1,2 @@
-/**
- * The access log: one record per request (data-sharing plan 8.2.3), journaled before the response is released,
- * and the admin's view of it.
- */
+/** The admin's view of the access log: records read back from the journal, filtered. */
 package pk.gov.bisp.nser.server.audit;

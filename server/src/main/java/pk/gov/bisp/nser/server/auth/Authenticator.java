@@ -4,16 +4,15 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.YearMonth;
 import java.time.ZonedDateTime;
 import java.util.Locale;
-import pk.gov.bisp.nser.server.config.Organisation;
-import pk.gov.bisp.nser.server.http.Exchange;
-import pk.gov.bisp.nser.server.http.Today;
-import pk.gov.bisp.nser.server.metering.Ledger;
 import java.util.Map;
-import pk.gov.bisp.nser.server.config.ApiKeys;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.caller.ApiKeys;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Organisation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
+import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.Today;
 
 /** Finds the user of a request's {@code Authorization: Bearer KEY}, or answers 401/403 itself. */
 public final class Authenticator {
@@ -24,11 +23,12 @@ public final class Authenticator {
     /** Keys already proven, so a known key skips the SHA-256; bounded, only ever holds configured users. */
     private final Map<String, User> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final Ledger ledger;
+    private final Bills bills;
 
-    public Authenticator(Map<String, User> usersByKeyHash, Ledger ledger) {
+    /** @param bills what each organisation has been billed this month (the ledger), for the monthly limits */
+    public Authenticator(Map<String, User> usersByKeyHash, Bills bills) {
         this.usersByKeyHash = usersByKeyHash;
-        this.ledger = ledger;
+        this.bills = bills;
     }
 
     /**
@@ -104,7 +104,7 @@ public final class Authenticator {
             return true;
         }
         ZonedDateTime now = ZonedDateTime.now(Today.PAKISTAN);
-        long[] billed = ledger.billed(o.id(), YearMonth.from(now));
+        long[] billed = bills.billed(o.id(), YearMonth.from(now));
         String limit = null;
         if (o.monthlyRowQuota() > 0 && billed[0] >= o.monthlyRowQuota()) {
             limit = "monthly row quota of " + o.monthlyRowQuota() + " rows";

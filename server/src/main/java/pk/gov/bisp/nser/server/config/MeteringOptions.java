@@ -2,6 +2,8 @@ package pk.gov.bisp.nser.server.config;
 
 import java.nio.file.Path;
 import java.util.Map;
+import pk.gov.bisp.nser.server.caller.OrganisationType;
+import pk.gov.bisp.nser.server.http.Tariff;
 
 /**
  * The access log's journal and the metering tariff (the {@code journal:} and {@code metering:} sections).
@@ -21,7 +23,8 @@ import java.util.Map;
  *                             (e.g. eligibility checks priced per check)
  */
 public record MeteringOptions(Path journalDir, boolean enabled, long fsyncIntervalMicros, long segmentBytes,
-                              long gatherMicros, boolean eventLoopWrites, Map<String, Long> operationRatesPaisa) {
+                              long gatherMicros, boolean eventLoopWrites, Map<String, Long> operationRatesPaisa)
+        implements Tariff {
 
     public static final MeteringOptions DEFAULTS = new MeteringOptions(null, true, 10_000, 64L << 20, 300, true,
             Map.of());
@@ -32,6 +35,7 @@ public record MeteringOptions(Path journalDir, boolean enabled, long fsyncInterv
     }
 
     /** The price of one row of {@code operation} for an organisation of {@code type}, in paisa. */
+    @Override
     public long ratePaisa(String operation, OrganisationType type) {
         Long o = operationRatesPaisa.get(operation);
         return o != null ? o : type.ratePkr() * 100L;

@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.server.config;
 
 import java.util.Map;
+import pk.gov.bisp.nser.server.caller.Role;
 
 /**
  * Lists and statistics settings (the {@code search:} section).

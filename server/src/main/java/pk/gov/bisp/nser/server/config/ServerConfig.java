@@ -21,6 +21,14 @@ import java.util.Set;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.journal.JournalOptions;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
+import pk.gov.bisp.nser.server.caller.ApiKeys;
+import pk.gov.bisp.nser.server.caller.AreaScope;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Organisation;
+import pk.gov.bisp.nser.server.caller.OrganisationType;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
+import pk.gov.bisp.nser.server.eligibility.Programme;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
 
 /**

@@ -3,7 +3,6 @@ package pk.gov.bisp.nser.server.eligibility;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.Router;
-import pk.gov.bisp.nser.server.http.Exchange;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
@@ -11,19 +10,26 @@ import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.index.MemberSummary;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Programme;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.config.User;
-import pk.gov.bisp.nser.server.http.JsonBytes;
+import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
+import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.http.PathParams;
+import pk.gov.bisp.nser.server.http.PrefixRoutes;
 import pk.gov.bisp.nser.server.http.Problem;
-import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.server.json.JsonBytes;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
+import pk.gov.bisp.nser.server.registry.Registry;
 
 /**
  * {@code GET /v1/eligibility/{programme}/{cnic}} and {@code POST /v1/eligibility/{programme}} (a batch of
- * CNICs): yes or no with a reason code, the programme and the PMT model version, never personal data.
+ * CNICs): yes or no with a reason code, the programme and the PMT model version, never personal data. Its group
+ * mounts the single check among the hottest routes, then the batch ({@link #mountBatch}).
  */
-public final class EligibilityRoutes {
+public final class EligibilityRoutes implements RouteGroup {
 
     public static final String SINGLE = "/v1/eligibility/:programme/:cnic";
     public static final String BATCH = "/v1/eligibility/:programme";
@@ -41,7 +47,12 @@ public final class EligibilityRoutes {
     private static final JsonBytes.Text[] REASONS = JsonBytes.texts(
             java.util.Arrays.stream(Reason.values()).map(Reason::name).toArray(String[]::new));
 
-    private final Services services;
+    private final Registry registry;
+    private final Authenticator auth;
+    private final Today today;
+    private final java.util.Map<String, Programme> programmes;
+    private final int maxBatch;
+    private final long maxBodyBytes;
     private final HouseholdRecord record = new HouseholdRecord();
     private final MemberSummary summary = new MemberSummary();
     /** The answers, written with pre-encoded names and values; the batch's grows to its largest answer. */
@@ -52,26 +63,44 @@ public final class EligibilityRoutes {
     /** Each programme's id, pre-encoded. */
     private final java.util.Map<String, JsonBytes.Text> programmeIds = new java.util.HashMap<>();
 
-    public EligibilityRoutes(Services services) {
-        this.services = services;
-        services.config().programmes().keySet().forEach(id -> programmeIds.put(id, JsonBytes.text(id)));
+    /**
+     * @param programmes   the programmes partners may ask about, by id
+     * @param maxBatch     the most CNICs in one batch
+     * @param maxBodyBytes the largest batch body read
+     */
+    public EligibilityRoutes(Registry registry, Authenticator auth, Today today,
+                             java.util.Map<String, Programme> programmes, int maxBatch, long maxBodyBytes) {
+        this.registry = registry;
+        this.auth = auth;
+        this.today = today;
+        this.programmes = programmes;
+        this.maxBatch = maxBatch;
+        this.maxBodyBytes = maxBodyBytes;
+        programmes.keySet().forEach(id -> programmeIds.put(id, JsonBytes.text(id)));
+    }
+
+    /** Mounts the single check ({@link #mountSingle}), then the batch ({@link #mountBatch}), in that order. */
+    @Override
+    public void mount(Router router) {
+        mountSingle(router);
+        mountBatch(router);
     }
 
     /**
-     * Mounts {@link #SINGLE}, among the hottest routes, on its prefix ({@link Services#getByPrefix}). The handler
+     * Mounts {@link #SINGLE}, among the hottest routes, on its prefix ({@link PrefixRoutes#get}). The handler
      * splits programme and CNIC itself, and a path that is not {@code programme/cnic} goes on to the other routes
      * (405 for the batch's path, else 404).
      */
-    public void mount(Router router) {
-        Services.getByPrefix(router, SINGLE).handler(this::single);
+    private void mountSingle(Router router) {
+        PrefixRoutes.get(router, SINGLE).handler(this::single);
     }
 
     /**
      * Mounts {@link #BATCH}: after the point lookups. The router matches a parameterised path by regex whatever
      * the method, so a POST route mounted before them would cost every lookup a matcher.
      */
-    public void mountBatch(Router router) {
-        router.post(BATCH).handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()))
+    private void mountBatch(Router router) {
+        router.post(BATCH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(this::batch);
     }
 
@@ -81,34 +110,34 @@ public final class EligibilityRoutes {
 
     /** Authenticates, finds the programme and checks readiness, answering the error itself if any fails. */
     private Check begin(RoutingContext ctx, String id) {
-        User user = services.auth().require(ctx, Operation.ELIGIBILITY, ASKERS);
+        User user = auth.require(ctx, Operation.ELIGIBILITY, ASKERS);
         if (user == null) {
             return null;
         }
-        Programme p = services.config().programmes().get(id);
+        Programme p = programmes.get(id);
         if (p == null) {
             Problem.notFound(ctx, "unknown-programme", "no programme '" + Problem.printable(id)
-                    + "'; known: " + services.config().programmes().keySet());
+                    + "'; known: " + programmes.keySet());
             return null;
         }
-        return services.ready(ctx) ? new Check(user, p) : null;
+        return registry.ready(ctx) ? new Check(user, p) : null;
     }
 
     private void single(RoutingContext ctx) {
-        String rest = Services.afterPrefix(ctx); // programme/cnic
+        String rest = PrefixRoutes.afterPrefix(ctx); // programme/cnic
         int slash = rest.indexOf('/');
         if (slash <= 0 || rest.indexOf('/', slash + 1) >= 0) {
             ctx.next(); // not programme/cnic: as if no GET route had taken it
             return;
         }
         Check check = begin(ctx, rest.substring(0, slash));
-        long cnic = check == null ? -1 : Services.cnic(ctx, rest.substring(slash + 1));
+        long cnic = check == null ? -1 : PathParams.cnic(ctx, rest.substring(slash + 1));
         if (cnic < 0) {
             return;
         }
         Programme p = check.programme();
-        Snapshot s = services.registry().snapshot();
-        Exchange.of(ctx).cnic(cnic).rows(1, Exchange.PUBLIC);
+        Snapshot s = registry.snapshot();
+        Exchange.of(ctx).cnic(cnic).rows(1, FieldClasses.PUBLIC);
         Reason reason = shown(decide(s, p, cnic, check.user()), check.user());
         if (outside) {
             Exchange.of(ctx).reason(Exchange.OUTSIDE_AREA);
@@ -145,14 +174,14 @@ public final class EligibilityRoutes {
             Problem.badRequest(ctx, "invalid-batch", "expected a JSON body {\"cnics\": [\"12345-1234567-1\", ...]}");
             return;
         }
-        int max = services.config().maxBatch();
+        int max = maxBatch;
         if (cnics.size() > max) {
             Problem.send(ctx, 422, "batch-too-large", "Batch too large", "the batch has " + cnics.size()
                     + " CNICs; at most " + max + " per request");
             return;
         }
-        Snapshot s = services.registry().snapshot();
-        Exchange.of(ctx).rows(cnics.size(), Exchange.PUBLIC);
+        Snapshot s = registry.snapshot();
+        Exchange.of(ctx).rows(cnics.size(), FieldClasses.PUBLIC);
         boolean anyOutside = false;
         batch.reset();
         batch.startObject()
@@ -183,14 +212,14 @@ public final class EligibilityRoutes {
      */
     Reason decide(Snapshot s, Programme p, long cnic, User user) {
         outside = false;
-        if (!services.readByCnic(cnic, record)) {
+        if (!registry.readByCnic(cnic, record)) {
             return Reason.NOT_FOUND;
         }
         if (!user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
             outside = true;
             return Reason.NOT_FOUND;
         }
-        return p.rule().decide(record, summary.of(record, services.today().get()));
+        return p.rule().decide(record, summary.of(record, today.get()));
     }
 
     /** The reason as {@code user} may be told it: in full for Power, who sees the attributes behind it. */

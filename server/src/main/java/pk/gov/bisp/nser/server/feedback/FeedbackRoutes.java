@@ -12,27 +12,32 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.journal.JournalFullException;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.IdempotencyKey;
 import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.PathParams;
 import pk.gov.bisp.nser.server.http.Problem;
-import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
+import pk.gov.bisp.nser.server.registry.Registry;
 
 /**
  * {@code POST /v1/feedback/purchases} (one purchase or {@code {"purchases": [...]}}, answered 201 once fsynced)
  * and {@code GET /v1/feedback/purchases/{cnic}} (the household's summary of the caller's own organisation's
  * purchases; every organisation's for an admin with the audit operation). One instance per event loop.
  */
-public final class FeedbackRoutes {
+public final class FeedbackRoutes implements RouteGroup {
 
     public static final String PURCHASES = "/v1/feedback/purchases";
     public static final String SUMMARY = "/v1/feedback/purchases/:cnic";
@@ -44,23 +49,40 @@ public final class FeedbackRoutes {
             .build();
     private static final Role[] POSTERS = {Role.POS, Role.POWER, Role.STANDARD, Role.BASIC};
 
-    private final Services services;
+    private final Registry registry;
+    private final Authenticator auth;
+    private final PurchaseStore store;
+    private final Set<String> programmes;
+    private final int maxBatch;
+    private final long maxBodyBytes;
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonResponse json = new JsonResponse();
 
-    public FeedbackRoutes(Services services) {
-        this.services = services;
+    /**
+     * @param programmes   the ids of the programmes a purchase may name
+     * @param maxBatch     the most purchases in one post
+     * @param maxBodyBytes the largest body read
+     */
+    public FeedbackRoutes(Registry registry, Authenticator auth, PurchaseStore purchases, Set<String> programmes,
+                          int maxBatch, long maxBodyBytes) {
+        this.registry = registry;
+        this.auth = auth;
+        this.store = purchases;
+        this.programmes = programmes;
+        this.maxBatch = maxBatch;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
+    @Override
     public void mount(Router router) {
-        router.post(PURCHASES).handler(BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes()))
+        router.post(PURCHASES).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(this::post);
         router.get(SUMMARY).handler(this::summary);
     }
 
     private void post(RoutingContext ctx) {
-        User user = services.auth().require(ctx, Operation.FEEDBACK, POSTERS);
-        if (user == null || !services.ready(ctx)) {
+        User user = auth.require(ctx, Operation.FEEDBACK, POSTERS);
+        if (user == null || !registry.ready(ctx)) {
             return;
         }
         String key = ctx.request().getHeader(IdempotencyKey.HEADER);
@@ -72,16 +94,16 @@ public final class FeedbackRoutes {
             return;
         }
         JsonNode list = root.get("purchases");
-        int max = services.config().maxBatch();
+        int max = maxBatch;
         if (list != null && list.size() > max) {
             Problem.send(ctx, 422, "batch-too-large", "Batch too large", "the batch has " + list.size()
                     + " purchases; at most " + max + " per request");
             return;
         }
         FieldErrors errors = new FieldErrors();
-        Snapshot s = services.registry().snapshot();
+        Snapshot s = registry.snapshot();
         long now = System.currentTimeMillis();
-        List<Purchase> purchases = new PurchaseParser(services.config().programmes().keySet(),
+        List<Purchase> purchases = new PurchaseParser(programmes,
                 cnic -> householdOf(ctx, s, cnic, user), now, errors).body(root);
         if (!errors.isEmpty()) {
             errors.send(ctx);
@@ -94,7 +116,7 @@ public final class FeedbackRoutes {
                 user.organisation().id(), user.id(), purchases, key,
                 key == null ? null : IdempotencyKey.fingerprint(ctx));
         try {
-            services.purchases().append(batch, ctx.vertx().getOrCreateContext(), new PurchaseStore.Answer() {
+            store.append(batch, ctx.vertx().getOrCreateContext(), new PurchaseStore.Answer() {
                 @Override
                 public void accepted(long sequence, int count, boolean replayed) {
                     if (replayed) {
@@ -157,21 +179,21 @@ public final class FeedbackRoutes {
     }
 
     private void summary(RoutingContext ctx) {
-        User peeked = services.auth().peek(ctx);
+        User peeked = auth.peek(ctx);
         boolean audit = peeked != null && peeked.role() == Role.ADMIN;
-        User user = audit ? services.auth().require(ctx, Operation.AUDIT, Role.ADMIN)
-                : services.auth().require(ctx, Operation.FEEDBACK, POSTERS);
-        if (user == null || !services.ready(ctx)) {
+        User user = audit ? auth.require(ctx, Operation.AUDIT, Role.ADMIN)
+                : auth.require(ctx, Operation.FEEDBACK, POSTERS);
+        if (user == null || !registry.ready(ctx)) {
             return;
         }
         Exchange.of(ctx).operation(Operation.FEEDBACK.key()); // an audit read is still a feedback request in the log
-        long cnic = Services.cnicParam(ctx);
+        long cnic = PathParams.cnic(ctx);
         if (cnic < 0) {
             return;
         }
         Exchange.of(ctx).cnic(cnic);
-        long household = householdOf(ctx, services.registry().snapshot(), cnic, user);
-        Summaries all = services.purchases().summaries();
+        long household = householdOf(ctx, registry.snapshot(), cnic, user);
+        Summaries all = store.summaries();
         Map<String, Tally> tallies;
         if (household < 0) {
             tallies = Map.of();
@@ -187,7 +209,7 @@ public final class FeedbackRoutes {
                     + Cnic.format(cnic));
             return;
         }
-        Exchange.of(ctx).rows(0, Exchange.CONFIDENTIAL | Exchange.SECRET | (audit ? Exchange.PUBLIC : 0));
+        Exchange.of(ctx).rows(0, FieldClasses.CONFIDENTIAL | FieldClasses.SECRET | (audit ? FieldClasses.PUBLIC : 0));
         json.send(ctx, 200, g -> SummaryWriter.write(g, cnic, audit ? household : -1, tallies));
     }
 
@@ -196,7 +218,7 @@ public final class FeedbackRoutes {
      * that does not exist (the access log alone records why).
      */
     private long householdOf(RoutingContext ctx, Snapshot s, long cnic, User user) {
-        if (!services.readByCnic(cnic, record)) {
+        if (!registry.readByCnic(cnic, record)) {
             return -1;
         }
         if (!user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {

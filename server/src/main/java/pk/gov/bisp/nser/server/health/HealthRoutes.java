@@ -6,13 +6,15 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
-import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.registry.Registry;
 import pk.gov.bisp.nser.server.update.UpdateService;
 
 /** {@code /health/live}, {@code /health/ready}, {@code /metrics}, {@code /openapi.yaml}. */
-public final class HealthRoutes {
+public final class HealthRoutes implements RouteGroup {
 
     public static final String LIVE = "/health/live";
     public static final String READY = "/health/ready";
@@ -21,15 +23,21 @@ public final class HealthRoutes {
     private static final Buffer LIVE_BODY = Buffer.buffer("{\"status\":\"UP\"}");
     private static final Buffer OPENAPI_BODY = load();
 
-    private final Services services;
+    private final Registry registry;
+    private final AccessLog accessLog;
+    private final UpdateService updates;
     private final RouteMetrics metrics;
     private final JsonResponse json = new JsonResponse();
 
-    public HealthRoutes(Services services, RouteMetrics metrics) {
-        this.services = services;
+    /** @param updates the live updates, or null when this server takes none */
+    public HealthRoutes(Registry registry, AccessLog accessLog, UpdateService updates, RouteMetrics metrics) {
+        this.registry = registry;
+        this.accessLog = accessLog;
+        this.updates = updates;
         this.metrics = metrics;
     }
 
+    @Override
     public void mount(Router router) {
         router.get(LIVE).handler(ctx -> {
             Exchange.of(ctx).operation("health");
@@ -48,13 +56,13 @@ public final class HealthRoutes {
     private String journals() {
         return "# HELP nser_journal_lost_records Records a journal had lost to damage when it was opened.\n"
                 + "# TYPE nser_journal_lost_records gauge\nnser_journal_lost_records{journal=\"access\"} "
-                + services.accessLog().lostRecords() + "\n";
+                + accessLog.lostRecords() + "\n";
     }
 
     /** The live-update gauges, when this server takes updates and the registry is open. */
     private String updates() {
-        UpdateService u = services.updates();
-        if (u == null || !services.registry().ready()) {
+        UpdateService u = updates;
+        if (u == null || !registry.ready()) {
             return "";
         }
         return "# HELP nser_updates_applied_total Live updates applied since start.\n"
@@ -63,19 +71,19 @@ public final class HealthRoutes {
                 + "# TYPE nser_updates_journal_sequence gauge\nnser_updates_journal_sequence " + u.appliedSequence()
                 + "\n# HELP nser_households_changed Households changed or added since the snapshot was built.\n"
                 + "# TYPE nser_households_changed gauge\nnser_households_changed "
-                + services.registry().snapshot().updatedCount() + "\n";
+                + registry.snapshot().updatedCount() + "\n";
     }
 
     private void ready(RoutingContext ctx) {
-        boolean ready = services.registry().ready();
-        Throwable failure = services.registry().failure();
+        boolean ready = registry.ready();
+        Throwable failure = registry.failure();
         json.send(ctx, ready ? 200 : 503, g -> {
             g.writeStartObject();
             g.writeStringField("status", ready ? "READY" : failure != null ? "FAILED" : "WARMING");
-            g.writeNumberField("warmed_bytes", services.registry().warmedBytes());
-            g.writeNumberField("locked_bytes", services.registry().lockedBytes());
+            g.writeNumberField("warmed_bytes", registry.warmedBytes());
+            g.writeNumberField("locked_bytes", registry.lockedBytes());
             if (ready) {
-                g.writeNumberField("households", services.registry().snapshot().householdCount());
+                g.writeNumberField("households", registry.snapshot().householdCount());
             }
             g.writeEndObject();
         });

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
+import pk.gov.bisp.nser.server.http.PrefixRoutes;
 
 /**
  * Requests, errors and latency per route. Latency goes into an HdrHistogram {@link Recorder} per route (wait-free
@@ -48,7 +49,7 @@ public final class RouteMetrics {
         ctx.addEndHandler(v -> {
             inFlight.decrement();
             String path = ctx.currentRoute() == null || ctx.currentRoute().getPath() == null ? "unmatched"
-                    : pk.gov.bisp.nser.server.http.Services.template(ctx.currentRoute());
+                    : PrefixRoutes.template(ctx.currentRoute());
             Route r = routes.computeIfAbsent(path, p -> new Route());
             r.requests.increment();
             int status = ctx.response().getStatusCode();

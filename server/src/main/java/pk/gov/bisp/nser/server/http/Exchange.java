@@ -6,17 +6,16 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.cnic.Cnic;
-import pk.gov.bisp.nser.server.audit.AccessLog;
-import pk.gov.bisp.nser.server.audit.AccessRecord;
-import pk.gov.bisp.nser.server.config.MeteringOptions;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.accesslog.AccessLog;
+import pk.gov.bisp.nser.server.accesslog.AccessRecord;
+import pk.gov.bisp.nser.server.caller.User;
+import pk.gov.bisp.nser.server.vertx.VertxInternals;
 
 /**
  * One request on its way through the server: who asked, for what, and what they were given. Created by the
@@ -24,11 +23,6 @@ import pk.gov.bisp.nser.server.config.User;
  * and releases the response only once the log has it. Event-loop confined.
  */
 public final class Exchange {
-
-    /** Field classes of the data-sharing plan (6.3), as bits. */
-    public static final int PUBLIC = 1;
-    public static final int CONFIDENTIAL = 2;
-    public static final int SECRET = 4;
 
     /** The access log's reason for a household outside the caller's area, answered as not found. */
     public static final String OUTSIDE_AREA = "outside-area-scope";
@@ -43,11 +37,11 @@ public final class Exchange {
     /** Rows up to 1,000 (a point answer bills 0 or 1) and amounts up to 500 PKR. */
     private static final NumberTexts ROWS_TEXT = new NumberTexts(1_001, Long::toString);
     private static final NumberTexts AMOUNT_TEXT = new NumberTexts(50_001, Exchange::amount);
-    private static final String[] ROLE_KEYS = java.util.Arrays.stream(pk.gov.bisp.nser.server.config.Role.values())
+    private static final String[] ROLE_KEYS = java.util.Arrays.stream(pk.gov.bisp.nser.server.caller.Role.values())
             .map(r -> r.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     private final AccessLog log;
-    private final MeteringOptions metering;
+    private final Tariff tariff;
     private final RoutingContext ctx;
 
     final String requestId;
@@ -62,10 +56,10 @@ public final class Exchange {
     int fieldClasses;
     String reason;
 
-    private Exchange(RoutingContext ctx, Context context, String clientIp, AccessLog log, MeteringOptions metering) {
+    private Exchange(RoutingContext ctx, Context context, String clientIp, AccessLog log, Tariff tariff) {
         this.ctx = ctx;
         this.log = log;
-        this.metering = metering;
+        this.tariff = tariff;
         this.requestId = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
         this.startNanos = System.nanoTime();
         this.startMillis = System.currentTimeMillis();
@@ -74,8 +68,8 @@ public final class Exchange {
     }
 
     /** Starts the exchange of a request (the first handler). */
-    public static Exchange begin(RoutingContext ctx, String clientIp, AccessLog log, MeteringOptions metering) {
-        Exchange x = new Exchange(ctx, ctx.vertx().getOrCreateContext(), clientIp, log, metering);
+    public static Exchange begin(RoutingContext ctx, String clientIp, AccessLog log, Tariff tariff) {
+        Exchange x = new Exchange(ctx, ctx.vertx().getOrCreateContext(), clientIp, log, tariff);
         ctx.put(KEY, x);
         ctx.response().putHeader("X-Request-Id", x.requestId);
         return x;
@@ -124,7 +118,7 @@ public final class Exchange {
         return this;
     }
 
-    /** Household rows in the response and the classes of the fields they carry. */
+    /** Household rows in the response and the classes of the fields they carry (bits, as projection.FieldClasses). */
     public Exchange rows(long n, int classes) {
         this.rows = n;
         this.fieldClasses |= classes;
@@ -147,7 +141,7 @@ public final class Exchange {
      * refused).
      */
     public static void end(RoutingContext ctx, int status, String contentType, ByteBuf owned) {
-        end(ctx, status, contentType, BufferInternal.buffer(owned), owned);
+        end(ctx, status, contentType, VertxInternals.buffer(owned), owned);
     }
 
     private static void end(RoutingContext ctx, int status, String contentType, Buffer body, ByteBuf owned) {
@@ -296,7 +290,7 @@ public final class Exchange {
     }
 
     private long rate() {
-        return user == null ? 0 : metering.ratePaisa(operation, user.organisation().type());
+        return user == null ? 0 : tariff.ratePaisa(operation, user.organisation().type());
     }
 
     private AccessRecord record(int status, long rowCount, long billed, boolean streamed) {

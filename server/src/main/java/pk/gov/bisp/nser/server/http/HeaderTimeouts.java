@@ -14,25 +14,25 @@ import java.util.Map;
  * no timer. The server must not sniff for cleartext HTTP/2 (h2c): while it does, a connection is handed over (and
  * {@link #opened} called) only once its first request has been read.
  */
-final class HeaderTimeouts {
+public final class HeaderTimeouts {
 
     private final long timeoutNanos;
     /** When each open connection began waiting for its next request head; -1 while a request is being answered. */
     private final Map<HttpConnection, long[]> waiting = new HashMap<>();
 
-    HeaderTimeouts(Vertx vertx, long timeoutMillis) {
+    public HeaderTimeouts(Vertx vertx, long timeoutMillis) {
         this.timeoutNanos = timeoutMillis * 1_000_000;
         vertx.setPeriodic(Math.max(100, Math.min(1_000, timeoutMillis / 2)), id -> sweep());
     }
 
     /** A connection opened: it has until the timeout to send its first request head. */
-    void opened(HttpConnection c) {
+    public void opened(HttpConnection c) {
         waiting.put(c, new long[] {System.nanoTime()});
         c.closeHandler(v -> waiting.remove(c));
     }
 
     /** A request head arrived on {@code c}. */
-    void headRead(HttpConnection c) {
+    public void headRead(HttpConnection c) {
         long[] since = waiting.get(c);
         if (since != null) {
             since[0] = -1;
@@ -40,7 +40,7 @@ final class HeaderTimeouts {
     }
 
     /** The answer on {@code c} ended: the next request head is due within the timeout. */
-    void answered(HttpConnection c) {
+    public void answered(HttpConnection c) {
         long[] since = waiting.get(c);
         if (since != null) {
             since[0] = System.nanoTime();

@@ -6,21 +6,27 @@ import io.vertx.ext.web.RoutingContext;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.http.Exchange;
-import pk.gov.bisp.nser.server.http.JsonBytes;
 import pk.gov.bisp.nser.server.http.NumberTexts;
-import pk.gov.bisp.nser.server.projection.HouseholdWriter;
+import pk.gov.bisp.nser.server.http.PathParams;
+import pk.gov.bisp.nser.server.http.PrefixRoutes;
 import pk.gov.bisp.nser.server.http.Problem;
-import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.server.json.JsonBytes;
+import pk.gov.bisp.nser.server.projection.HouseholdWriter;
+import pk.gov.bisp.nser.server.registry.Registry;
 
 /**
  * {@code GET /v1/households/by-cnic/{cnic}} and {@code GET /v1/households/{id}}. One instance per event loop: its
- * record and buffer are reused.
+ * record and buffer are reused. Its group mounts the lookup by CNIC; {@link #byId()} is a group of its own, mounted
+ * later.
  */
-public final class LookupRoutes {
+public final class LookupRoutes implements RouteGroup {
 
     public static final String BY_CNIC = "/v1/households/by-cnic/:cnic";
     /** By NSER household id: for Power and Standard callers that hold ids (from lists, or before an update). */
@@ -35,36 +41,42 @@ public final class LookupRoutes {
     private static final Role[] BY_CNIC_ROLES = {Role.POWER, Role.STANDARD, Role.BASIC};
     private static final Role[] BY_ID_ROLES = {Role.POWER, Role.STANDARD};
 
-    private final Services services;
+    private final Registry registry;
+    private final Authenticator auth;
+    private final Today today;
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonBytes json = new JsonBytes(4_096);
     private HouseholdWriter writer;
 
-    public LookupRoutes(Services services) {
-        this.services = services;
+    public LookupRoutes(Registry registry, Authenticator auth, Today today) {
+        this.registry = registry;
+        this.auth = auth;
+        this.today = today;
     }
 
+    /** Mounts {@link #BY_CNIC} on its prefix, not a regular expression ({@link PrefixRoutes#get}). */
+    @Override
     public void mount(Router router) {
-        Services.getByPrefix(router, BY_CNIC).handler(this::byCnic);
+        PrefixRoutes.get(router, BY_CNIC).handler(this::byCnic);
     }
 
-    /** Mounts {@link #BY_ID}: after the list routes, so that {@code /v1/households/count} stays theirs. */
-    public void mountById(Router router) {
-        router.get(BY_ID).handler(this::byId);
+    /** The group of {@link #BY_ID}, to mount after the lists: {@code /v1/households/count} stays theirs. */
+    public RouteGroup byId() {
+        return router -> router.get(BY_ID).handler(this::byId);
     }
 
     private void byCnic(RoutingContext ctx) {
-        User user = services.auth().require(ctx, Operation.LOOKUP, BY_CNIC_ROLES);
-        if (user == null || !services.ready(ctx)) {
+        User user = auth.require(ctx, Operation.LOOKUP, BY_CNIC_ROLES);
+        if (user == null || !registry.ready(ctx)) {
             return;
         }
-        long cnic = Services.cnicParam(ctx);
+        long cnic = PathParams.cnic(ctx);
         if (cnic < 0) {
             return;
         }
         Exchange.of(ctx).cnic(cnic);
-        Snapshot s = services.registry().snapshot();
-        boolean found = services.readByCnic(cnic, record);
+        Snapshot s = registry.snapshot();
+        boolean found = registry.readByCnic(cnic, record);
         if (!found || !inScope(ctx, s, user)) {
             Problem.notFound(ctx, "cnic-not-found", "no household in the registry has CNIC " + Cnic.format(cnic));
             return;
@@ -78,17 +90,16 @@ public final class LookupRoutes {
      * the fixed sample, under pseudonyms, so they are refused.
      */
     private void byId(RoutingContext ctx) {
-        User user = services.auth().require(ctx, Operation.LOOKUP, BY_ID_ROLES);
-        if (user == null || !services.ready(ctx)) {
+        User user = auth.require(ctx, Operation.LOOKUP, BY_ID_ROLES);
+        if (user == null || !registry.ready(ctx)) {
             return;
         }
-        long id = Services.householdIdParam(ctx);
+        long id = PathParams.householdId(ctx);
         if (id < 0) {
             return;
         }
-        Snapshot s = services.registry().snapshot();
-        int ordinal = s.ordinalOfHouseholdId(id);
-        if (ordinal < 0 || !s.read(ordinal, record) || !inScope(ctx, s, user)) {
+        Snapshot s = registry.snapshot();
+        if (!registry.readById(id, record) || !inScope(ctx, s, user)) {
             Problem.notFound(ctx, "household-not-found", "no household in the registry has id " + id);
             return;
         }
@@ -116,7 +127,7 @@ public final class LookupRoutes {
     /** Answers with {@link #record} projected for the caller; {@code searched} is the member looked up, or -1. */
     private void send(RoutingContext ctx, Snapshot s, User user, int searched, boolean byId) {
         if (writer == null) {
-            writer = new HouseholdWriter(s.geography(), s.dictionary(), services.today());
+            writer = new HouseholdWriter(s.geography(), s.dictionary(), today);
         }
         // by id nobody is searched: Standard then sees no CNIC, the field classes of a list row
         Exchange.of(ctx).rows(1, HouseholdWriter.fieldClasses(user.role(), byId));

@@ -7,12 +7,14 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Map;
 import java.util.TreeMap;
-import pk.gov.bisp.nser.server.audit.AccessRecord;
-import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.core.journal.JournalDamage;
 import pk.gov.bisp.nser.core.journal.JournalReader;
 import pk.gov.bisp.nser.core.journal.ReadReport;
 import pk.gov.bisp.nser.core.journal.RecordVisitor;
+import pk.gov.bisp.nser.server.accesslog.AccessRecord;
+import pk.gov.bisp.nser.server.accesslog.JournalListener;
+import pk.gov.bisp.nser.server.auth.Bills;
+import pk.gov.bisp.nser.server.http.Today;
 
 /**
  * Requests, billed rows and charges per organisation and calendar month (Pakistan time), by day and by
@@ -25,7 +27,7 @@ import pk.gov.bisp.nser.core.journal.RecordVisitor;
  * the first after them when there is none before (damage at the start of the replay), or today when there is no
  * readable record at all. Usage shows the count of its month ({@code lost_records}): the figures may lack them.
  */
-public final class Ledger {
+public final class Ledger implements JournalListener, Bills {
 
     /** One organisation's month. Counters are [requests, rows, paisa]. */
     public static final class Usage {
@@ -164,6 +166,7 @@ public final class Ledger {
     }
 
     /** Adds the journaled record {@code sequence} (records come in journal order). */
+    @Override
     public synchronized void apply(int kind, AccessRecord r, long sequence) {
         apply(kind, r);
         through = sequence;
@@ -244,6 +247,7 @@ public final class Ledger {
     }
 
     /** [rows, paisa] billed to an organisation this month. */
+    @Override
     public synchronized long[] billed(String organisation, YearMonth month) {
         Usage u = byOrganisation.getOrDefault(organisation, Map.of()).get(month);
         return u == null ? new long[2] : new long[] {u.total[1], u.total[2]};

@@ -8,16 +8,18 @@ import java.io.IOException;
 import java.time.YearMonth;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Organisation;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Organisation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
-import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.RouteGroup;
 import pk.gov.bisp.nser.server.http.Today;
 
 /**
@@ -26,33 +28,39 @@ import pk.gov.bisp.nser.server.http.Today;
  * many access records of the month the journal lost to damage ({@code lost_records}, journal-wide: their
  * organisation cannot be read, so any organisation's figures may lack them); the CSV has them per day.
  */
-public final class UsageRoutes {
+public final class UsageRoutes implements RouteGroup {
 
     public static final String USAGE = "/v1/usage";
     public static final String ADMIN_USAGE = "/admin/usage";
 
-    private final Services services;
+    private final Authenticator auth;
+    private final Ledger ledger;
+    private final Collection<Organisation> organisations;
     private final JsonResponse json = new JsonResponse();
 
-    public UsageRoutes(Services services) {
-        this.services = services;
+    /** @param organisations every configured organisation, in the order the admin's usage lists them */
+    public UsageRoutes(Authenticator auth, Ledger ledger, Collection<Organisation> organisations) {
+        this.auth = auth;
+        this.ledger = ledger;
+        this.organisations = organisations;
     }
 
+    @Override
     public void mount(Router router) {
         router.get(USAGE).handler(this::usage);
         router.get(ADMIN_USAGE).handler(this::adminUsage);
     }
 
     private void usage(RoutingContext ctx) {
-        User u = services.auth().require(ctx, Operation.USAGE, Role.POWER, Role.STANDARD, Role.BASIC, Role.POS,
+        User u = auth.require(ctx, Operation.USAGE, Role.POWER, Role.STANDARD, Role.BASIC, Role.POS,
                 Role.ADMIN);
         YearMonth m = u == null ? null : month(ctx);
         if (m == null) {
             return;
         }
         Organisation o = u.organisation();
-        Ledger.Usage usage = services.ledger().usage(o.id(), m);
-        long[] lost = services.ledger().lostByDay(m);
+        Ledger.Usage usage = ledger.usage(o.id(), m);
+        long[] lost = ledger.lostByDay(m);
         if ("csv".equals(ctx.queryParams().get("format"))) {
             StringBuilder b = new StringBuilder("organisation,month,day,requests,rows,charge_pkr,lost_records\r\n");
             for (int d = 1; d <= m.lengthOfMonth(); d++) {
@@ -69,19 +77,19 @@ public final class UsageRoutes {
     }
 
     private void adminUsage(RoutingContext ctx) {
-        User u = services.auth().require(ctx, Operation.USAGE, Role.ADMIN);
+        User u = auth.require(ctx, Operation.USAGE, Role.ADMIN);
         YearMonth m = u == null ? null : month(ctx);
         if (m == null) {
             return;
         }
-        Map<String, Ledger.Usage> all = services.ledger().month(m);
-        long lost = services.ledger().lostRecords(m);
+        Map<String, Ledger.Usage> all = ledger.month(m);
+        long lost = ledger.lostRecords(m);
         json.send(ctx, 200, g -> {
             g.writeStartObject();
             g.writeStringField("month", m.toString());
             g.writeNumberField("lost_records", lost);
             g.writeArrayFieldStart("organisations");
-            for (Organisation o : services.config().organisations().values()) {
+            for (Organisation o : organisations) {
                 write(g, o, m, all.getOrDefault(o.id(), new Ledger.Usage()), false, -1);
             }
             g.writeEndArray();

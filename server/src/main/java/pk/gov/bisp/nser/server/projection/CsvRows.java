@@ -10,7 +10,7 @@ import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.Asset;
 import pk.gov.bisp.nser.core.schema.LandUnit;
 import pk.gov.bisp.nser.core.schema.Livestock;
-import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.caller.Role;
 
 /**
  * List rows as CSV (RFC 4180), one line per household, with the same fields per role as the JSON list rows

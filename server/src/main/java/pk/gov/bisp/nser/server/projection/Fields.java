@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.server.projection;
 
 import pk.gov.bisp.nser.core.schema.Asset;
+import pk.gov.bisp.nser.core.schema.Coded;
 import pk.gov.bisp.nser.core.schema.Disability;
 import pk.gov.bisp.nser.core.schema.EducationLevel;
 import pk.gov.bisp.nser.core.schema.Electricity;
@@ -16,10 +17,9 @@ import pk.gov.bisp.nser.core.schema.SchoolStatus;
 import pk.gov.bisp.nser.core.schema.SurveySource;
 import pk.gov.bisp.nser.core.schema.ToiletType;
 import pk.gov.bisp.nser.core.schema.WaterSource;
-import pk.gov.bisp.nser.core.schema.Coded;
-import pk.gov.bisp.nser.server.http.JsonBytes;
-import pk.gov.bisp.nser.server.http.JsonBytes.Name;
-import pk.gov.bisp.nser.server.http.JsonBytes.Text;
+import pk.gov.bisp.nser.server.json.JsonBytes.Name;
+import pk.gov.bisp.nser.server.json.JsonBytes.Text;
+import pk.gov.bisp.nser.server.json.JsonBytes;
 
 /** Field names and enum keys of household JSON, pre-encoded once. */
 final class Fields {

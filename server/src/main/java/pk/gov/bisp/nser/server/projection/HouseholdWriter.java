@@ -30,9 +30,8 @@ import pk.gov.bisp.nser.core.schema.Relationship;
 import pk.gov.bisp.nser.core.schema.SchoolStatus;
 import pk.gov.bisp.nser.core.schema.ToiletType;
 import pk.gov.bisp.nser.core.schema.WaterSource;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.http.Exchange;
-import pk.gov.bisp.nser.server.http.JsonBytes;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.json.JsonBytes;
 
 /**
  * Writes a household for one role, following the data-sharing plan's CNIC search table (8.2.2):
@@ -273,8 +272,8 @@ public final class HouseholdWriter {
      * and confidential, and secret in a lookup (the searched member's CNIC); Basic public and confidential.
      */
     public static int fieldClasses(Role role, boolean list) {
-        int pc = Exchange.PUBLIC | Exchange.CONFIDENTIAL;
-        return role == Role.POWER || role == Role.STANDARD && !list ? pc | Exchange.SECRET : pc;
+        int pc = FieldClasses.PUBLIC | FieldClasses.CONFIDENTIAL;
+        return role == Role.POWER || role == Role.STANDARD && !list ? pc | FieldClasses.SECRET : pc;
     }
 
     /**

@@ -1,19 +1,23 @@
 package pk.gov.bisp.nser.server.publicstatus;
 
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.index.MemberSummary;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
-import pk.gov.bisp.nser.server.config.Programme;
+import pk.gov.bisp.nser.server.eligibility.Programme;
 import pk.gov.bisp.nser.server.http.Exchange;
-import pk.gov.bisp.nser.server.http.JsonBytes;
+import pk.gov.bisp.nser.server.http.PathParams;
+import pk.gov.bisp.nser.server.http.PrefixRoutes;
 import pk.gov.bisp.nser.server.http.Problem;
-import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.server.json.JsonBytes;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
+import pk.gov.bisp.nser.server.registry.Registry;
 
 /** {@code GET /public/v1/status/{cnic}} and the page at {@code GET /}. No key; a fair-usage limit per IP. */
-public final class PublicStatusRoutes {
+public final class PublicStatusRoutes implements RouteGroup {
 
     public static final String STATUS = "/public/v1/status/:cnic";
     public static final String PAGE = "/";
@@ -25,43 +29,31 @@ public final class PublicStatusRoutes {
     private static final JsonBytes.Text[] STATUSES = JsonBytes.texts(
             java.util.Arrays.stream(Status.values()).map(Status::name).toArray(String[]::new));
 
-    private final Services services;
+    private final Registry registry;
+    private final Admission admission;
+    private final Today today;
     private final Programme programme;
     private final HouseholdRecord record = new HouseholdRecord();
     private final MemberSummary summary = new MemberSummary();
     private final JsonBytes json = new JsonBytes(64);
 
-    public PublicStatusRoutes(Services services) {
-        this.services = services;
-        this.programme = services.config().programmes().get(services.config().publicProgramme());
+    /** @param programme the programme the public status answers for (the configuration's public programme) */
+    public PublicStatusRoutes(Registry registry, Admission admission, Today today, Programme programme) {
+        this.registry = registry;
+        this.admission = admission;
+        this.today = today;
+        this.programme = programme;
     }
 
+    @Override
     public void mount(Router router) {
-        Services.getByPrefix(router, STATUS).handler(this::status);
+        PrefixRoutes.get(router, STATUS).handler(this::status);
         router.get(PAGE).handler(this::page);
-    }
-
-    /**
-     * Takes a fair-usage token for the caller and sets the RateLimit headers (and Retry-After on refusal); the
-     * caller answers the refusal in its own form.
-     */
-    public static FairUsage.Decision admit(Services services, RoutingContext ctx) {
-        HttpServerRequest req = ctx.request();
-        String client = Exchange.begun(ctx) ? Exchange.of(ctx).clientIp() : services.clientAddress().of(req);
-        FairUsage.Decision d = services.fairUsage().take(client, System.nanoTime());
-        req.response().putHeader("RateLimit-Limit", Integer.toString(d.limit()))
-                .putHeader("RateLimit-Remaining", Integer.toString(d.remaining()))
-                .putHeader("RateLimit-Reset", Long.toString(d.resetSeconds()))
-                .putHeader("RateLimit-Policy", d.limit() + ";w=60");
-        if (!d.allowed()) {
-            req.response().putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
-        }
-        return d;
     }
 
     /** Takes a token for the caller; on refusal answers 429 (JSON or page) and returns false. */
     private boolean allowed(RoutingContext ctx, boolean page, String lang, String cnic) {
-        FairUsage.Decision d = admit(services, ctx);
+        FairUsage.Decision d = admission.admit(ctx);
         if (d.allowed()) {
             return true;
         }
@@ -76,14 +68,14 @@ public final class PublicStatusRoutes {
 
     private void status(RoutingContext ctx) {
         Exchange.of(ctx).operation("public-status");
-        if (!allowed(ctx, false, "en", "") || !services.ready(ctx)) {
+        if (!allowed(ctx, false, "en", "") || !registry.ready(ctx)) {
             return;
         }
-        long cnic = Services.cnicParam(ctx);
+        long cnic = PathParams.cnic(ctx);
         if (cnic < 0) {
             return;
         }
-        Exchange.of(ctx).cnic(cnic).rows(0, Exchange.PUBLIC);
+        Exchange.of(ctx).cnic(cnic).rows(0, FieldClasses.PUBLIC);
         Status s = lookup(cnic);
         json.reset();
         json.startObject().field(STATUS_FIELD).value(STATUSES[s.ordinal()]).endObject();
@@ -114,7 +106,7 @@ public final class PublicStatusRoutes {
             StatusPage.send(ctx, 400, lang, raw, StatusPage.Outcome.INVALID, 0);
             return;
         }
-        if (!services.registry().ready()) {
+        if (!registry.ready()) {
             StatusPage.send(ctx, 503, lang, raw, StatusPage.Outcome.UNAVAILABLE, 0);
             return;
         }
@@ -127,10 +119,10 @@ public final class PublicStatusRoutes {
     }
 
     private Status lookup(long cnic) {
-        if (!services.readByCnic(cnic, record)) {
+        if (!registry.readByCnic(cnic, record)) {
             return Status.NOT_FOUND;
         }
-        return programme.rule().decide(record, summary.of(record, services.today().get())).eligible()
+        return programme.rule().decide(record, summary.of(record, today.get())).eligible()
                 ? Status.ELIGIBLE : Status.NOT_ELIGIBLE;
     }
 }

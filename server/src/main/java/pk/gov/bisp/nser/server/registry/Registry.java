@@ -1,11 +1,14 @@
 package pk.gov.bisp.nser.server.registry;
 
+import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.http.Problem;
 
 /**
  * Holds the snapshot once it is open. Opening verifies every file's checksum, which reads every page once, so
@@ -93,6 +96,30 @@ public final class Registry implements AutoCloseable {
 
     public boolean ready() {
         return snapshot != null;
+    }
+
+    /** True when the registry can answer; otherwise sends 503 (with Retry-After) and returns false. */
+    public boolean ready(RoutingContext ctx) {
+        if (ready()) {
+            return true;
+        }
+        ctx.response().putHeader("Retry-After", "5");
+        Problem.send(ctx, 503, "not-ready", "Not ready", "the registry snapshot is still being verified and warmed");
+        return false;
+    }
+
+    /** Reads the household of {@code cnic} into {@code into}; false when no household has it. Only when ready. */
+    public boolean readByCnic(long cnic, HouseholdRecord into) {
+        Snapshot s = snapshot;
+        int ordinal = s.ordinalOfCnic(cnic);
+        return ordinal >= 0 && s.read(ordinal, into);
+    }
+
+    /** Reads the household with NSER household id {@code id} into {@code into}; false when none has it. */
+    public boolean readById(long id, HouseholdRecord into) {
+        Snapshot s = snapshot;
+        int ordinal = s.ordinalOfHouseholdId(id);
+        return ordinal >= 0 && s.read(ordinal, into);
     }
 
     /** Why opening failed, or null. */

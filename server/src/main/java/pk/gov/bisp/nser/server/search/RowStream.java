@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.LongConsumer;
 import java.util.logging.Level;
@@ -13,6 +12,7 @@ import org.roaringbitmap.PeekableIntIterator;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.vertx.VertxInternals;
 
 /**
  * Sends list rows with backpressure: encodes a batch on the event loop, writes it, and continues only when the
@@ -131,7 +131,7 @@ final class RowStream {
     private void send(ByteBuf chunk, boolean last) {
         Future<Void> written;
         try {
-            written = last ? res.end(BufferInternal.buffer(chunk)) : res.write(BufferInternal.buffer(chunk));
+            written = last ? res.end(VertxInternals.buffer(chunk)) : res.write(VertxInternals.buffer(chunk));
         } catch (RuntimeException | Error e) { // e.g. the connection was reset meanwhile
             chunk.release();
             throw e;

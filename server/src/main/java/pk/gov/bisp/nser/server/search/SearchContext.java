@@ -21,7 +21,7 @@ import pk.gov.bisp.nser.core.query.QueryEngine;
 import pk.gov.bisp.nser.core.query.QueryParser;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.core.snapshot.SnapshotFiles;
-import pk.gov.bisp.nser.server.config.AreaScope;
+import pk.gov.bisp.nser.server.caller.AreaScope;
 import pk.gov.bisp.nser.server.http.Problem;
 
 /** The query machinery over one snapshot, and the rules that narrow a caller's query to what they may see. */

@@ -18,32 +18,39 @@ import pk.gov.bisp.nser.core.query.Clause;
 import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryException;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.config.SearchOptions;
-import pk.gov.bisp.nser.server.config.User;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
-import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.projection.CsvRows;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 import pk.gov.bisp.nser.server.projection.SampleCells;
+import pk.gov.bisp.nser.server.registry.Registry;
 
 /**
  * {@code GET /v1/households} (a page or stream of households) and {@code GET /v1/households/count}. The filter
  * is evaluated on a worker thread (a national query may take tens of milliseconds); rows are then streamed on
  * the event loop. One instance per event loop.
  */
-public final class SearchRoutes {
+public final class SearchRoutes implements RouteGroup {
 
     public static final String LIST = "/v1/households";
     public static final String COUNT = "/v1/households/count";
     private static final Logger LOG = Logger.getLogger(SearchRoutes.class.getName());
     private static final Set<String> LIST_PARAMS = Set.of("limit", "cursor", "total", "format");
 
-    private final Services services;
+    private final Registry registry;
+    private final Authenticator auth;
+    private final Today today;
+    private final SearchOptions options;
     private final RouteMetrics metrics;
     private final JsonResponse json = new JsonResponse();
     private SearchContext search;
@@ -54,11 +61,16 @@ public final class SearchRoutes {
     /** How finely Basic's rows show area and score; counted over the sample on the first Basic list. */
     private volatile SampleCells sampleCells;
 
-    public SearchRoutes(Services services, RouteMetrics metrics) {
-        this.services = services;
+    public SearchRoutes(Registry registry, Authenticator auth, Today today, SearchOptions options,
+                        RouteMetrics metrics) {
+        this.registry = registry;
+        this.auth = auth;
+        this.today = today;
+        this.options = options;
         this.metrics = metrics;
     }
 
+    @Override
     public void mount(Router router) {
         router.get(COUNT).handler(this::count);
         router.get(LIST).handler(this::list);
@@ -66,19 +78,19 @@ public final class SearchRoutes {
 
     private SearchContext search() {
         if (search == null) {
-            Snapshot s = services.registry().snapshot();
+            Snapshot s = registry.snapshot();
             search = new SearchContext(s);
-            writer = new HouseholdWriter(s.geography(), s.dictionary(), services.today());
-            csv = new CsvRows(s.geography(), s.dictionary(), services.today());
-            pseudonyms = new Pseudonyms(Pseudonyms.key(services.config().search().pseudonymKey()));
-            cursors = new Cursor(Cursor.key(services.config().search().cursorKey()));
+            writer = new HouseholdWriter(s.geography(), s.dictionary(), today);
+            csv = new CsvRows(s.geography(), s.dictionary(), today);
+            pseudonyms = new Pseudonyms(Pseudonyms.key(options.pseudonymKey()));
+            cursors = new Cursor(Cursor.key(options.cursorKey()));
         }
         return search;
     }
 
     private User user(RoutingContext ctx) {
-        User u = services.auth().require(ctx, Operation.SEARCH, Role.POWER, Role.STANDARD, Role.BASIC);
-        return u == null || !services.ready(ctx) ? null : u;
+        User u = auth.require(ctx, Operation.SEARCH, Role.POWER, Role.STANDARD, Role.BASIC);
+        return u == null || !registry.ready(ctx) ? null : u;
     }
 
     private void count(RoutingContext ctx) {
@@ -91,7 +103,7 @@ public final class SearchRoutes {
             return;
         }
         SearchContext sc = search();
-        Exchange.of(ctx).rows(0, Exchange.PUBLIC);
+        Exchange.of(ctx).rows(0, FieldClasses.PUBLIC);
         evaluate(ctx, () -> sc.engine().count(q), n -> json.send(ctx, 200, g -> {
             g.writeStartObject();
             g.writeNumberField("count", n);
@@ -115,7 +127,7 @@ public final class SearchRoutes {
                     + "'; valid: json, ndjson, csv");
             return;
         }
-        SearchOptions opts = services.config().search();
+        SearchOptions opts = options;
         long roleLimit = opts.rowLimit(user.role());
         long limit = format == RowFormat.JSON ? Math.min(opts.defaultPageRows(), roleLimit) : roleLimit;
         String rawLimit = params.get("limit");
@@ -141,11 +153,11 @@ public final class SearchRoutes {
         }
         long pageLimit = limit;
         boolean basic = user.role() == Role.BASIC;
-        int k = services.config().search().minCell();
+        int k = options.minCell();
         evaluate(ctx, () -> {
             if (basic && sampleCells == null) { // once per event loop: racing workers count the same thing
                 sampleCells = SampleCells.of(sc.snapshot(), sc.engine().evaluate(sc.restrict(Query.ALL,
-                        pk.gov.bisp.nser.server.config.AreaScope.NATIONAL, true)), k);
+                        pk.gov.bisp.nser.server.caller.AreaScope.NATIONAL, true)), k);
             }
             return sc.engine().evaluate(q);
         }, hits -> send(ctx, user.role(), format, q, hits, after, pageLimit, "true".equals(total)));
@@ -198,7 +210,7 @@ public final class SearchRoutes {
         }
         RowEncoder enc = RowEncoder.of(format, role, pseudonyms, role == Role.BASIC ? sampleCells : null, writer, csv);
         RowStream stream = new RowStream(ctx, search.snapshot(), it, rows, enc,
-                services.config().search().streamBatchRows(), next, withTotal ? card : -1, metrics::streamEnded);
+                options.streamBatchRows(), next, withTotal ? card : -1, metrics::streamEnded);
         Exchange.startStream(ctx, rows, HouseholdWriter.fieldClasses(role, true), () -> {
             metrics.streamStarted();
             stream.start();

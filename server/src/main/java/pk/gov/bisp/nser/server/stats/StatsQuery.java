@@ -12,7 +12,7 @@ import pk.gov.bisp.nser.core.query.Clause;
 import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryException;
 import pk.gov.bisp.nser.core.query.QueryParser;
-import pk.gov.bisp.nser.server.config.AreaScope;
+import pk.gov.bisp.nser.server.caller.AreaScope;
 import pk.gov.bisp.nser.server.http.Problem;
 import pk.gov.bisp.nser.server.search.SearchContext;
 

@@ -15,15 +15,19 @@ import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryException;
-import pk.gov.bisp.nser.server.config.AreaScope;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.caller.AreaScope;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
+import pk.gov.bisp.nser.server.config.SearchOptions;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
-import pk.gov.bisp.nser.server.http.Services;
-import pk.gov.bisp.nser.server.publicstatus.PublicStatusRoutes;
+import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
+import pk.gov.bisp.nser.server.publicstatus.Admission;
+import pk.gov.bisp.nser.server.registry.Registry;
 import pk.gov.bisp.nser.server.search.SearchContext;
 
 /**
@@ -33,20 +37,28 @@ import pk.gov.bisp.nser.server.search.SearchContext;
  * Every count is perturbed by the cell-key method ({@link CellKeyPerturbation}) and then suppressed
  * ({@link StatsTable}) with k from config; shares are quotients of the perturbed counts.
  */
-public final class StatsRoutes {
+public final class StatsRoutes implements RouteGroup {
 
     public static final String STATS = "/v1/stats";
     private static final Logger LOG = Logger.getLogger(StatsRoutes.class.getName());
     private static final Set<String> PARAMS = Set.of("group_by", "measure");
 
-    private final Services services;
+    private final Registry registry;
+    private final Authenticator auth;
+    private final Admission admission;
+    private final SearchOptions options;
     private final JsonResponse json = new JsonResponse();
     private SearchContext search;
 
-    public StatsRoutes(Services services) {
-        this.services = services;
+    /** @param admission the fair-usage limit of keyless callers, shared with the public status */
+    public StatsRoutes(Registry registry, Authenticator auth, Admission admission, SearchOptions options) {
+        this.registry = registry;
+        this.auth = auth;
+        this.admission = admission;
+        this.options = options;
     }
 
+    @Override
     public void mount(Router router) {
         router.get(STATS).handler(this::stats);
     }
@@ -55,33 +67,33 @@ public final class StatsRoutes {
         HttpServerRequest req = ctx.request();
         HttpServerResponse res = ctx.response();
         boolean anonymous = req.getHeader("Authorization") == null;
-        Exchange.of(ctx).operation("stats").rows(0, Exchange.PUBLIC);
+        Exchange.of(ctx).operation("stats").rows(0, FieldClasses.PUBLIC);
         AreaScope scope = AreaScope.NATIONAL;
         if (anonymous) {
-            if (!PublicStatusRoutes.admit(services, ctx).allowed()) {
+            if (!admission.admit(ctx).allowed()) {
                 Problem.send(ctx, 429, "fair-usage-limit", "Too many requests", "the public fair-usage limit is "
                         + "reached; try again in " + res.headers().get("Retry-After") + " s");
                 return;
             }
         } else {
-            User u = services.auth().require(ctx, Operation.STATS, Role.POWER, Role.STANDARD, Role.BASIC, Role.ADMIN);
+            User u = auth.require(ctx, Operation.STATS, Role.POWER, Role.STANDARD, Role.BASIC, Role.ADMIN);
             if (u == null) {
                 return;
             }
             scope = u.organisation().scope();
         }
-        if (!services.ready(ctx)) {
+        if (!registry.ready(ctx)) {
             return;
         }
         if (search == null) {
-            search = new SearchContext(services.registry().snapshot());
+            search = new SearchContext(registry.snapshot());
         }
         Request r = request(ctx, anonymous, scope);
         if (r == null) {
             return;
         }
-        int k = services.config().search().minCell();
-        String secret = services.config().search().cellKeySecret();
+        int k = options.minCell();
+        String secret = options.cellKeySecret();
         ctx.vertx().executeBlocking(() -> {
             RecordKeys keys = RecordKeys.of(search.snapshot(), secret);
             StatsTable t = new GroupCounter(search.snapshot(), search.engine(), keys)

@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.RejectedExecutionException;
@@ -16,16 +17,20 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Programme;
-import pk.gov.bisp.nser.server.config.Role;
+import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
+import pk.gov.bisp.nser.server.config.SearchOptions;
 import pk.gov.bisp.nser.server.config.ServerConfig;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.eligibility.Programme;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.JsonResponse;
 import pk.gov.bisp.nser.server.http.Problem;
-import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.projection.FieldClasses;
+import pk.gov.bisp.nser.server.registry.Registry;
 import pk.gov.bisp.nser.server.search.SearchContext;
 
 /**
@@ -35,7 +40,7 @@ import pk.gov.bisp.nser.server.search.SearchContext;
  * leave, without changing anything. Power or admin with the stats operation; perturbed and suppressed as
  * {@code /v1/stats}.
  */
-public final class WhatIfRoutes {
+public final class WhatIfRoutes implements RouteGroup {
 
     public static final String WHAT_IF = "/v1/stats/what-if";
     private static final Logger LOG = Logger.getLogger(WhatIfRoutes.class.getName());
@@ -44,23 +49,37 @@ public final class WhatIfRoutes {
     /** What a refused what-if is told to wait: about one national computation. */
     static final int RETRY_AFTER_SECONDS = 10;
 
-    private final Services services;
+    private final Registry registry;
+    private final Authenticator auth;
+    private final Map<String, PmtModel> models;
+    private final SearchOptions options;
+    private final Semaphore gate;
     private final JsonResponse json = new JsonResponse();
     private final int currentCutoff;
     private SearchContext search;
 
-    public WhatIfRoutes(Services services) {
-        this.services = services;
-        this.currentCutoff = mainCutoff(services.config());
+    /**
+     * @param mainProgramme the programme whose cut-off is the current one (the public status page's)
+     * @param models        the candidate PMT models, by id
+     * @param gate          one what-if computation at a time, for the whole server: each already runs on every core
+     */
+    public WhatIfRoutes(Registry registry, Authenticator auth, Programme mainProgramme, Map<String, PmtModel> models,
+                        SearchOptions options, Semaphore gate) {
+        this.registry = registry;
+        this.auth = auth;
+                this.models = models;
+        this.options = options;
+        this.gate = gate;
+        this.currentCutoff = mainCutoff(mainProgramme);
     }
 
+    @Override
     public void mount(Router router) {
         router.get(WHAT_IF).handler(this::whatIf);
     }
 
     /** The main programme's cut-off in hundredths: the programme the public status page answers for. */
-    static int mainCutoff(ServerConfig config) {
-        Programme p = config.programmes().get(config.publicProgramme());
+    static int mainCutoff(Programme p) {
         if (p.rule() instanceof ProgrammeRule.PmtCutoff c) {
             return c.cutoffHundredths();
         }
@@ -71,12 +90,12 @@ public final class WhatIfRoutes {
     }
 
     private void whatIf(RoutingContext ctx) {
-        Exchange.of(ctx).rows(0, Exchange.PUBLIC);
-        User u = services.auth().require(ctx, Operation.STATS, Role.POWER, Role.ADMIN);
-        if (u == null || !services.ready(ctx)) {
+        Exchange.of(ctx).rows(0, FieldClasses.PUBLIC);
+        User u = auth.require(ctx, Operation.STATS, Role.POWER, Role.ADMIN);
+        if (u == null || !registry.ready(ctx)) {
             return;
         }
-        Snapshot snapshot = services.registry().snapshot();
+        Snapshot snapshot = registry.snapshot();
         if (search == null) {
             search = new SearchContext(snapshot);
         }
@@ -85,10 +104,9 @@ public final class WhatIfRoutes {
         if (c == null) {
             return;
         }
-        int k = services.config().search().minCell();
-        String secret = services.config().search().cellKeySecret();
-        Semaphore gate = services.whatIfGate();
-        if (!gate.tryAcquire()) {
+        int k = options.minCell();
+        String secret = options.cellKeySecret();
+                if (!gate.tryAcquire()) {
             // each computation already uses every core: a second one would only halve both and starve the event
             // loops' lookups meanwhile
             ctx.response().putHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
@@ -159,10 +177,10 @@ public final class WhatIfRoutes {
         String id = ctx.queryParams().get("model");
         id = id == null ? ServerConfig.CURRENT_MODEL : id;
         PmtModel model = ServerConfig.CURRENT_MODEL.equals(id) ? snapshot.pmtModel()
-                : services.config().pmtModels().get(id);
+                : models.get(id);
         if (model == null) {
             String valid = "valid: " + ServerConfig.CURRENT_MODEL
-                    + services.config().pmtModels().keySet().stream().map(m -> ", " + m).reduce("", String::concat);
+                    + models.keySet().stream().map(m -> ", " + m).reduce("", String::concat);
             Problem.badRequest(ctx, "unknown-model", ServerConfig.CURRENT_MODEL.equals(id)
                     ? "the snapshot's scores come from " + snapshot.manifest().pmtModelName() + " v"
                         + snapshot.manifest().pmtModelVersion() + ", a model this server does not have; " + valid

@@ -3,7 +3,7 @@ package pk.gov.bisp.nser.server.update;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.LocalDate;
 import pk.gov.bisp.nser.core.schema.SurveySource;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.caller.User;
 
 /**
  * One update request, read and checked for shape on the event loop, decided on the update thread.

@@ -15,22 +15,26 @@ import pk.gov.bisp.nser.core.json.FieldError;
 import pk.gov.bisp.nser.core.json.HouseholdJson;
 import pk.gov.bisp.nser.core.schema.SurveySource;
 import pk.gov.bisp.nser.core.text.Printable;
-import pk.gov.bisp.nser.server.config.Operation;
-import pk.gov.bisp.nser.server.config.Role;
-import pk.gov.bisp.nser.server.config.User;
+import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.caller.Operation;
+import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.IdempotencyKey;
 import pk.gov.bisp.nser.server.http.JsonResponse;
+import pk.gov.bisp.nser.server.http.PathParams;
 import pk.gov.bisp.nser.server.http.Problem;
-import pk.gov.bisp.nser.server.http.Services;
+import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.lookup.LookupRoutes;
+import pk.gov.bisp.nser.server.registry.Registry;
 
 /**
  * {@code POST /v1/households}, {@code PATCH /v1/households/{id}/members}, {@code PUT /v1/households/{id}/survey}
  * (Power role with the update operation) and {@code POST /admin/checkpoint} (admin with the update operation).
  * Reads and checks the request's shape here, on the event loop; the {@link UpdateService} decides it.
  */
-public final class UpdateRoutes {
+public final class UpdateRoutes implements RouteGroup {
 
     public static final String CREATE = "/v1/households";
     public static final String MEMBERS = "/v1/households/:id/members";
@@ -43,15 +47,25 @@ public final class UpdateRoutes {
     static final Set<SurveySource> SURVEY_TYPES = Set.of(SurveySource.SHOCK_UPDATE, SurveySource.APPEAL_CUTOFF,
             SurveySource.CYCLIC_UPDATE, SurveySource.RECERTIFICATION);
 
-    private final Services services;
+    private final Registry registry;
+    private final Authenticator auth;
+    private final Today today;
+    private final UpdateService updates;
+    private final long maxBodyBytes;
     private final JsonResponse json = new JsonResponse();
 
-    public UpdateRoutes(Services services) {
-        this.services = services;
+    /** @param updates the live updates, or null when this server takes none (each update is then answered 503) */
+    public UpdateRoutes(Registry registry, Authenticator auth, Today today, UpdateService updates, long maxBodyBytes) {
+        this.registry = registry;
+        this.auth = auth;
+        this.today = today;
+        this.updates = updates;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
+    @Override
     public void mount(Router router) {
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(services.config().maxBodyBytes());
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxBodyBytes);
         router.post(CREATE).handler(body).handler(ctx -> update(ctx, UpdateCommand.Kind.CREATE));
         router.patch(MEMBERS).handler(body).handler(ctx -> update(ctx, UpdateCommand.Kind.ROSTER));
         router.put(SURVEY).handler(body).handler(ctx -> update(ctx, UpdateCommand.Kind.SURVEY));
@@ -60,11 +74,11 @@ public final class UpdateRoutes {
 
     /** The caller when it has the update operation and {@code role} and updates are on; else null, answered. */
     private User authorised(RoutingContext ctx, Role role) {
-        User user = services.auth().require(ctx, Operation.UPDATE, role);
-        if (user == null || !services.ready(ctx)) {
+        User user = auth.require(ctx, Operation.UPDATE, role);
+        if (user == null || !registry.ready(ctx)) {
             return null;
         }
-        if (services.updates() == null) {
+        if (updates == null) {
             Problem.send(ctx, 503, "updates-off", "Service unavailable", "this server does not take updates");
             return null;
         }
@@ -76,8 +90,7 @@ public final class UpdateRoutes {
         if (user == null) {
             return;
         }
-        UpdateService updates = services.updates();
-        long id = kind == UpdateCommand.Kind.CREATE ? 0 : Services.householdIdParam(ctx);
+        long id = kind == UpdateCommand.Kind.CREATE ? 0 : PathParams.householdId(ctx);
         if (id < 0) {
             return;
         }
@@ -101,7 +114,7 @@ public final class UpdateRoutes {
             return;
         }
         UpdateCommand cmd = new UpdateCommand(kind, id, body, type, source, ifMatch, key,
-                IdempotencyKey.fingerprint(ctx), user, services.today().get());
+                IdempotencyKey.fingerprint(ctx), user, today.get());
         Context context = Vertx.currentContext();
         updates.submit(cmd, outcome -> context.runOnContext(v -> send(ctx, outcome)));
     }
@@ -228,7 +241,6 @@ public final class UpdateRoutes {
         if (authorised(ctx, Role.ADMIN) == null) {
             return;
         }
-        UpdateService updates = services.updates();
         Context context = Vertx.currentContext();
         updates.checkpoint(r -> context.runOnContext(v -> {
             if (r instanceof Checkpoints.Result c) {

@@ -18,6 +18,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
+import pk.gov.bisp.nser.core.journal.Completion;
+import pk.gov.bisp.nser.core.journal.Journal;
+import pk.gov.bisp.nser.core.journal.JournalFullException;
+import pk.gov.bisp.nser.core.journal.JournalOptions;
 import pk.gov.bisp.nser.core.json.FieldErrors;
 import pk.gov.bisp.nser.core.record.HouseholdCodec;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
@@ -26,14 +30,10 @@ import pk.gov.bisp.nser.core.schema.Member;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.DeltaReplay;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.server.config.Programme;
-import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.config.UpdateOptions;
-import pk.gov.bisp.nser.core.journal.Completion;
-import pk.gov.bisp.nser.core.journal.Journal;
-import pk.gov.bisp.nser.core.journal.JournalFullException;
-import pk.gov.bisp.nser.core.journal.JournalOptions;
+import pk.gov.bisp.nser.server.eligibility.Programme;
+import pk.gov.bisp.nser.server.http.Exchange;
 
 /**
  * Decides and applies updates on one thread, in order. Deciding reads the household as it will be once every

@@ -1,7 +1,6 @@
 package pk.gov.bisp.nser.server.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Context;
@@ -16,9 +15,11 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import pk.gov.bisp.nser.server.audit.AccessLog;
-import pk.gov.bisp.nser.server.audit.AccessRecord;
+import pk.gov.bisp.nser.server.accesslog.AccessLog;
+import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 import pk.gov.bisp.nser.server.config.MeteringOptions;
+import pk.gov.bisp.nser.server.json.JsonBytes;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A body handed over in a pooled direct buffer ({@link Exchange#end(io.vertx.ext.web.RoutingContext, int, String,

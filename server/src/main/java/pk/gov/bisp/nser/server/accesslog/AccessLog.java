@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.audit;
+package pk.gov.bisp.nser.server.accesslog;
 
 import io.vertx.core.Context;
 import java.nio.file.Path;

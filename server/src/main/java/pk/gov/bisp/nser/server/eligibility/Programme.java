@@ -1,6 +1,5 @@
-package pk.gov.bisp.nser.server.config;
+package pk.gov.bisp.nser.server.eligibility;
 
-import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
 
 /** A programme partners check eligibility for. */
 public record Programme(String id, String name, ProgrammeRule rule) {

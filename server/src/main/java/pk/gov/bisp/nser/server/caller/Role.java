@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.config;
+package pk.gov.bisp.nser.server.caller;
 
 /** The data-sharing plan's user roles (8.2.1), plus the point-of-sale and administrator roles. */
 public enum Role {

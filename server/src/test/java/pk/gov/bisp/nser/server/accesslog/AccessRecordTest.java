@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.audit;
+package pk.gov.bisp.nser.server.accesslog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

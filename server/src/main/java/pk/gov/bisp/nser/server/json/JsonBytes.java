@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.http;
+package pk.gov.bisp.nser.server.json;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -83,7 +83,7 @@ public final class JsonBytes {
 
     /**
      * What was written since the last reset or drain, copied into a direct buffer from Netty's pool: the caller
-     * owns it and must release it ({@link Exchange#end(io.vertx.ext.web.RoutingContext, int, String, ByteBuf)}
+     * owns it and must release it ({@code http.Exchange.end(RoutingContext, int, String, ByteBuf)}
      * does).
      */
     public ByteBuf toPooledDirect() {

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.http;
+package pk.gov.bisp.nser.server;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
@@ -16,42 +16,34 @@ import java.time.Duration;
 import java.util.TreeSet;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
-import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
-import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
-import pk.gov.bisp.nser.server.metering.UsageRoutes;
-import pk.gov.bisp.nser.server.health.HealthRoutes;
-import pk.gov.bisp.nser.server.health.RouteMetrics;
-import pk.gov.bisp.nser.server.lookup.LookupRoutes;
-import pk.gov.bisp.nser.server.publicstatus.PublicStatusRoutes;
-import pk.gov.bisp.nser.server.search.SearchRoutes;
-import pk.gov.bisp.nser.server.stats.StatsRoutes;
-import pk.gov.bisp.nser.server.stats.WhatIfRoutes;
-import pk.gov.bisp.nser.server.update.UpdateRoutes;
+import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.http.HeaderTimeouts;
+import pk.gov.bisp.nser.server.http.LogRedaction;
+import pk.gov.bisp.nser.server.http.PrefixRoutes;
+import pk.gov.bisp.nser.server.http.Problem;
+import pk.gov.bisp.nser.server.http.RouteGroup;
 
 /**
- * One instance per event loop. Each instance builds its own router and feature handlers (which own reusable
- * buffers and flyweights), so nothing mutable is shared between event loops. Unmatched paths, wrong methods,
- * oversized bodies and unexpected failures all end in problem+json.
+ * One instance per event loop. Each instance builds its own router and route groups ({@link Wiring#groups()}: the
+ * features own reusable buffers and flyweights), so nothing mutable is shared between event loops. Unmatched
+ * paths, wrong methods, oversized bodies and unexpected failures all end in problem+json.
  */
 public final class ApiVerticle extends VerticleBase {
 
     private static final Logger LOG = Logger.getLogger(ApiVerticle.class.getName());
-    private final Services services;
-    private final RouteMetrics metrics;
+    private final Wiring wiring;
     private HttpServer server;
 
-    public ApiVerticle(Services services, RouteMetrics metrics) {
-        this.services = services;
-        this.metrics = metrics;
+    ApiVerticle(Wiring wiring) {
+        this.wiring = wiring;
     }
 
     /** The router with every route; also used by the OpenAPI completeness test. */
-    public static Router router(io.vertx.core.Vertx vertx, Services services, RouteMetrics metrics) {
+    static Router router(io.vertx.core.Vertx vertx, Wiring wiring) {
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
-            begin(ctx, services);
-            metrics.start(ctx);
+            begin(ctx, wiring);
+            wiring.metrics().start(ctx);
             // a path the router cannot decode would fail while routes are matched, in Vert.x Web's error handler,
             // which must answer at once: refused here instead, so that it too waits for its access record
             // the same for a query string: a malformed escape (%zz) would otherwise fail in the route's handler, when
@@ -67,31 +59,17 @@ public final class ApiVerticle extends VerticleBase {
                 ctx.next();
             }
         });
-        // the hottest routes first: the router tries routes in order, matching parameterised paths by regex (a
-        // matcher each, whatever the request's method)
-        new HealthRoutes(services, metrics).mount(router);
-        LookupRoutes lookups = new LookupRoutes(services); // by prefix, not regex: Services.getByPrefix
-        lookups.mount(router);
-        new PublicStatusRoutes(services).mount(router); // by prefix too
-        EligibilityRoutes eligibility = new EligibilityRoutes(services);
-        eligibility.mount(router);
-        eligibility.mountBatch(router); // POST, after the GET lookups: see mountBatch
-        new SearchRoutes(services, metrics).mount(router);
-        lookups.mountById(router);
-        new UpdateRoutes(services).mount(router);
-        new StatsRoutes(services).mount(router);
-        new WhatIfRoutes(services).mount(router);
-        new UsageRoutes(services).mount(router);
-        new AccessLogRoutes(services).mount(router);
-        new FeedbackRoutes(services).mount(router);
+        for (RouteGroup g : wiring.groups()) { // in order: see Wiring.groups
+            g.mount(router);
+        }
         // Everything below answers through Exchange.end, after the access record is journaled: a path no route
         // takes (404, or 405 when another method takes it), and a handler's failure (413 body too large, 400, 500).
         router.route().handler(ctx -> unmatched(ctx, router));
         router.route().failureHandler(ctx -> {
             if (!Exchange.begun(ctx)) { // routing failed before the first handler (e.g. a path it cannot read)
-                begin(ctx, services);
+                begin(ctx, wiring);
             }
-            failed(ctx, services.config().maxBodyBytes());
+            failed(ctx, wiring.config().maxBodyBytes());
         });
         // The catch-all route leaves Vert.x Web no 404 or 405 of its own. What is left to its error handlers is a
         // failure while routes are matched, or in the failure handler itself: it requires them ended before the
@@ -106,9 +84,9 @@ public final class ApiVerticle extends VerticleBase {
         return router;
     }
 
-    private static void begin(RoutingContext ctx, Services services) {
-        Exchange.begin(ctx, services.clientAddress().of(ctx.request()), services.accessLog(),
-                services.config().metering());
+    private static void begin(RoutingContext ctx, Wiring wiring) {
+        Exchange.begin(ctx, wiring.clientAddress().of(ctx.request()), wiring.accessLog(),
+                wiring.config().metering());
     }
 
     /** No route took the request: 405 (with Allow) if a route takes its path with another method, else 404. */
@@ -118,7 +96,7 @@ public final class ApiVerticle extends VerticleBase {
                 : path;
         TreeSet<String> allowed = new TreeSet<>();
         for (Route r : router.getRoutes()) {
-            if (r.getPath() != null && r.methods() != null && takes(Services.template(r), trimmed)) {
+            if (r.getPath() != null && r.methods() != null && takes(PrefixRoutes.template(r), trimmed)) {
                 r.methods().forEach(m -> allowed.add(m.name()));
             }
         }
@@ -224,21 +202,21 @@ public final class ApiVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(services.config().host())
-                .setPort(services.config().port())
+                .setHost(wiring.config().host())
+                .setPort(wiring.config().port())
                 .setMaxInitialLineLength(8_192)
                 .setMaxHeaderSize(16_384)
                 .setCompressionSupported(false)
                 .setHttp2ClearTextEnabled(false) // see HeaderTimeouts: connections are handed over at once
-                .setIdleTimeout(services.config().connections().idleTimeoutSeconds())
+                .setIdleTimeout(wiring.config().connections().idleTimeoutSeconds())
                 .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.SECONDS);
-        if (services.config().tlsCert() != null) {
+        if (wiring.config().tlsCert() != null) {
             options.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
-                    .setCertPath(services.config().tlsCert().toString())
-                    .setKeyPath(services.config().tlsKey().toString()));
+                    .setCertPath(wiring.config().tlsCert().toString())
+                    .setKeyPath(wiring.config().tlsKey().toString()));
         }
-        Router router = router(vertx, services, metrics);
-        HeaderTimeouts heads = new HeaderTimeouts(vertx, services.config().connections().headerTimeoutSeconds() * 1_000L);
+        Router router = router(vertx, wiring);
+        HeaderTimeouts heads = new HeaderTimeouts(vertx, wiring.config().connections().headerTimeoutSeconds() * 1_000L);
         // first of all: the end of each answer starts the wait for the connection's next request head
         router.route().order(-1).handler(ctx -> {
             io.vertx.core.http.HttpConnection c = ctx.request().connection();

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.http;
+package pk.gov.bisp.nser.server.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

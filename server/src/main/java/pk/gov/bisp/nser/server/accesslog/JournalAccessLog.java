@@ -1,9 +1,8 @@
-package pk.gov.bisp.nser.server.audit;
+package pk.gov.bisp.nser.server.accesslog;
 
+import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
-import io.netty.channel.EventLoop;
-import io.vertx.core.internal.ContextInternal;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,7 +11,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.core.journal.Journal;
-import pk.gov.bisp.nser.server.metering.Ledger;
+import pk.gov.bisp.nser.server.vertx.VertxInternals;
 
 /**
  * Access records into the journal. When a record is written the ledger takes it (in journal order, on the thread
@@ -39,10 +38,11 @@ public final class JournalAccessLog implements AccessLog {
     private static final ThreadLocal<Releases> RELEASES = new ThreadLocal<>();
 
     private final Journal journal;
-    private final Ledger ledger;
+    private final JournalListener ledger;
     private final boolean eventLoopWrites;
 
-    public JournalAccessLog(Journal journal, Ledger ledger, boolean eventLoopWrites) {
+    /** @param ledger what bills each record once journaled ({@link JournalListener}) */
+    public JournalAccessLog(Journal journal, JournalListener ledger, boolean eventLoopWrites) {
         this.journal = journal;
         this.ledger = ledger;
         this.eventLoopWrites = eventLoopWrites && journal.drains();
@@ -60,10 +60,10 @@ public final class JournalAccessLog implements AccessLog {
 
     @Override
     public void record(int kind, AccessRecord r, Context context, Runnable release, Consumer<Throwable> refused) {
-        ContextInternal request = (ContextInternal) context;
+        Context loop = VertxInternals.eventLoopContext(context);
         Releases releases = RELEASES.get();
-        if (releases == null || releases.loop != request.unwrap()) {
-            releases = new Releases(request.unwrap(), journal);
+        if (releases == null || releases.loop != loop) {
+            releases = new Releases(loop, journal);
             RELEASES.set(releases);
         }
         Releases to = releases;
@@ -73,7 +73,7 @@ public final class JournalAccessLog implements AccessLog {
             @Override
             public void written(long sequence) {
                 ledger.apply(kind, r, sequence);
-                to.add(request, release);
+                to.add(context, release);
             }
 
             @Override
@@ -96,7 +96,7 @@ public final class JournalAccessLog implements AccessLog {
      * own drain run at the end of that drain, with no task scheduled.
      */
     private static final class Releases implements Handler<Void> {
-        final ContextInternal loop;
+        final Context loop;
         private final Journal journal;
         private final EventLoop eventLoop;
         private final ConcurrentLinkedQueue<Release> queue = new ConcurrentLinkedQueue<>();
@@ -106,10 +106,10 @@ public final class JournalAccessLog implements AccessLog {
         private boolean drainScheduled;
         private boolean draining;
 
-        Releases(ContextInternal loop, Journal journal) {
+        Releases(Context loop, Journal journal) {
             this.loop = loop;
             this.journal = journal;
-            this.eventLoop = loop.nettyEventLoop();
+            this.eventLoop = VertxInternals.eventLoop(loop);
         }
 
         boolean onLoop() {
@@ -135,7 +135,7 @@ public final class JournalAccessLog implements AccessLog {
             }
         }
 
-        void add(ContextInternal request, Runnable release) {
+        void add(Context request, Runnable release) {
             queue.add(new Release(request, release));
             if (onLoop() && draining) { // draining is the loop thread's own field: read it only there
                 return; // our own drain wrote it: released when the drain returns
@@ -155,7 +155,7 @@ public final class JournalAccessLog implements AccessLog {
             Release r;
             while ((r = queue.poll()) != null) {
                 try {
-                    r.request.dispatch(r.release);
+                    VertxInternals.dispatch(r.request, r.release);
                 } catch (RuntimeException | Error e) {
                     LOG.log(Level.SEVERE, "releasing a logged response failed", e);
                 }
@@ -163,5 +163,5 @@ public final class JournalAccessLog implements AccessLog {
         }
     }
 
-    private record Release(ContextInternal request, Runnable release) { }
+    private record Release(Context request, Runnable release) { }
 }

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.config;
+package pk.gov.bisp.nser.server.caller;
 
 import pk.gov.bisp.nser.core.schema.Coded;
 

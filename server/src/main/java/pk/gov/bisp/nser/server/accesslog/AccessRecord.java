@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server.audit;
+package pk.gov.bisp.nser.server.accesslog;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
-import pk.gov.bisp.nser.server.http.JsonBytes;
-import pk.gov.bisp.nser.server.http.JsonBytes.Name;
-import pk.gov.bisp.nser.server.http.JsonBytes.Text;
+import pk.gov.bisp.nser.server.json.JsonBytes.Name;
+import pk.gov.bisp.nser.server.json.JsonBytes.Text;
+import pk.gov.bisp.nser.server.json.JsonBytes;
 
 /**
  * One access-log record: what the data-sharing plan (8.2.3) asks to be logged for each serviced request, and what

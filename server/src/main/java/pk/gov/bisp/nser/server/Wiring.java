@@ -1,0 +1,138 @@
+package pk.gov.bisp.nser.server;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import pk.gov.bisp.nser.server.accesslog.AccessLog;
+import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
+import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
+import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
+import pk.gov.bisp.nser.server.feedback.PurchaseStore;
+import pk.gov.bisp.nser.server.health.HealthRoutes;
+import pk.gov.bisp.nser.server.health.RouteMetrics;
+import pk.gov.bisp.nser.server.http.ClientAddress;
+import pk.gov.bisp.nser.server.http.RouteGroup;
+import pk.gov.bisp.nser.server.http.Today;
+import pk.gov.bisp.nser.server.lookup.LookupRoutes;
+import pk.gov.bisp.nser.server.metering.Ledger;
+import pk.gov.bisp.nser.server.metering.UsageRoutes;
+import pk.gov.bisp.nser.server.publicstatus.Admission;
+import pk.gov.bisp.nser.server.publicstatus.FairUsage;
+import pk.gov.bisp.nser.server.publicstatus.PublicStatusRoutes;
+import pk.gov.bisp.nser.server.registry.Registry;
+import pk.gov.bisp.nser.server.search.SearchRoutes;
+import pk.gov.bisp.nser.server.stats.StatsRoutes;
+import pk.gov.bisp.nser.server.stats.WhatIfRoutes;
+import pk.gov.bisp.nser.server.update.UpdateRoutes;
+import pk.gov.bisp.nser.server.update.UpdateService;
+
+/**
+ * The composition root of the API. It holds what every event loop shares, made once: the configuration, the
+ * registry, authentication, the fair-usage limit, the date, the access log and ledger, the live updates, the
+ * purchases posted back by points of sale and the what-if gate (one what-if computation at a time, since each
+ * already runs on every core). {@link #groups()} makes, for one event loop, every feature's route group, handing
+ * each feature by constructor only what it needs; nothing else sees this class.
+ */
+final class Wiring {
+
+    private final ServerConfig config;
+    private final Registry registry;
+    private final Authenticator auth;
+    private final Admission admission;
+    private final ClientAddress clientAddress;
+    private final Today today = new Today();
+    private final AccessLog accessLog;
+    private final Ledger ledger;
+    private final UpdateService updates;
+    private final PurchaseStore purchases;
+    private final Semaphore whatIfGate = new Semaphore(1);
+    private final RouteMetrics metrics;
+    private final List<Experiment> experiments;
+
+    /** @param updates the live updates, or null when this server takes none */
+    Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
+           PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments) {
+        this.config = config;
+        this.registry = registry;
+        this.auth = new Authenticator(config.usersByKeyHash(), ledger);
+        this.clientAddress = new ClientAddress(config.trustedProxies());
+        this.admission = new Admission(new FairUsage(config.publicPerMinute(), config.publicBurst()), clientAddress);
+        this.accessLog = accessLog;
+        this.ledger = ledger;
+        this.updates = updates;
+        this.purchases = purchases;
+        this.metrics = metrics;
+        this.experiments = List.copyOf(experiments);
+    }
+
+    /** Routing alone (for tests): no live updates, no purchase feedback, no experiment. */
+    static Wiring of(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger) {
+        return new Wiring(config, registry, accessLog, ledger, null, PurchaseStore.unavailable(), new RouteMetrics(),
+                List.of());
+    }
+
+    /** Routing alone, without an access log (for tests). */
+    static Wiring of(ServerConfig config, Registry registry) {
+        return of(config, registry, AccessLog.NONE, new Ledger());
+    }
+
+    /**
+     * Every route group, in the order the router is to try them. Made per event loop: the features own reusable
+     * records, buffers and flyweights, so nothing mutable is shared between event loops.
+     */
+    List<RouteGroup> groups() {
+        List<RouteGroup> groups = new ArrayList<>();
+        // the hottest routes first: the router tries routes in order, matching parameterised paths by regex (a
+        // matcher each, whatever the request's method)
+        groups.add(new HealthRoutes(registry, accessLog, updates, metrics));
+        LookupRoutes lookups = new LookupRoutes(registry, auth, today);
+        groups.add(lookups); // by prefix, not regex: PrefixRoutes
+        for (Experiment e : experiments) {
+            groups.add(e.routes(registry, auth));
+        }
+        groups.add(new PublicStatusRoutes(registry, admission, today,
+                config.programmes().get(config.publicProgramme()))); // by prefix too
+        // the single check by prefix, then the batch: a POST, after the GET lookups (see its mountBatch)
+        groups.add(new EligibilityRoutes(registry, auth, today, config.programmes(), config.maxBatch(),
+                config.maxBodyBytes()));
+        groups.add(new SearchRoutes(registry, auth, today, config.search(), metrics));
+        groups.add(lookups.byId()); // after the list routes, so that /v1/households/count stays theirs
+        groups.add(new UpdateRoutes(registry, auth, today, updates, config.maxBodyBytes()));
+        groups.add(new StatsRoutes(registry, auth, admission, config.search()));
+        groups.add(new WhatIfRoutes(registry, auth, config.programmes().get(config.publicProgramme()),
+                config.pmtModels(), config.search(), whatIfGate));
+        groups.add(new UsageRoutes(auth, ledger, config.organisations().values()));
+        groups.add(new AccessLogRoutes(auth, accessLog));
+        groups.add(new FeedbackRoutes(registry, auth, purchases, config.programmes().keySet(), config.maxBatch(),
+                config.maxBodyBytes()));
+        return groups;
+    }
+
+    ServerConfig config() {
+        return config;
+    }
+
+    ClientAddress clientAddress() {
+        return clientAddress;
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
+    }
+
+    RouteMetrics metrics() {
+        return metrics;
+    }
+
+    /** The permit a what-if computation holds while it runs. */
+    Semaphore whatIfGate() {
+        return whatIfGate;
+    }
+
+    /** Forgets the fair-usage buckets of idle clients (every minute, off the event loops). */
+    void sweepFairUsage(long nowNanos) {
+        admission.sweep(nowNanos);
+    }
+}
