@@ -41,7 +41,6 @@ final class BuildScratch implements AutoCloseable {
     private final Path dir;
     private final Set<String> held = new HashSet<>();
     private final Thread cleanup;
-    private long reserved;
 
     private BuildScratch(Path dir) {
         this.dir = dir;
@@ -68,15 +67,16 @@ final class BuildScratch implements AutoCloseable {
     }
 
     /**
-     * Creates the map {@code name} in scratch when it has room for the map's whole file, else in {@code inPlace}.
+     * Creates the map {@code name} in scratch when there is room for {@code estimate} bytes of it, else in
+     * {@code inPlace}. Chronicle Map allocates its whole file when it creates it, so memory is checked again
+     * after: a map that leaves too little for the heap and the rest of the machine is moved back in place.
      */
-    <M extends ChronicleMap<?, ?>> M create(String name, Path inPlace, MapFactory<M> factory) throws IOException {
-        if (dir != null) {
+    <M extends ChronicleMap<?, ?>> M create(String name, Path inPlace, long estimate, MapFactory<M> factory)
+            throws IOException {
+        if (dir != null && fits(estimate)) {
             Path f = dir.resolve(name);
             M map = factory.create(f.toFile());
-            long size = Files.size(f);
-            if (fits(size)) {
-                reserved += size;
+            if (fits(0)) {
                 held.add(name);
                 return map;
             }
@@ -86,13 +86,13 @@ final class BuildScratch implements AutoCloseable {
         return factory.create(inPlace.resolve(name).toFile());
     }
 
-    private boolean fits(long size) throws IOException {
-        long need = reserved + size;
-        if (Files.getFileStore(dir).getUsableSpace() < need + RESERVE) {
+    /** Whether {@code bytes} more in scratch leave room in it and memory for half the heap and a reserve. */
+    private boolean fits(long bytes) throws IOException {
+        if (Files.getFileStore(dir).getUsableSpace() < bytes + RESERVE) {
             return false;
         }
         long available = MemInfo.availableBytes();
-        return available < 0 || available - need >= Runtime.getRuntime().maxMemory() / 2 + RESERVE;
+        return available < 0 || available - bytes >= Runtime.getRuntime().maxMemory() / 2 + RESERVE;
     }
 
     /** Whether the map {@code name} was filled here. */
