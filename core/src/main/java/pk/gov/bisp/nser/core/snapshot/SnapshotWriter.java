@@ -28,7 +28,8 @@ import pk.gov.bisp.nser.core.scoring.PmtModel;
  * Builds a snapshot. Households are appended in geographic order (union council code ascending), each getting
  * the next ordinal, so every geography unit is one contiguous run. Everything is written into a temporary
  * directory beside the target and renamed into place by {@link #finish()} only when complete; {@link #close()}
- * without {@code finish} deletes it.
+ * without {@code finish} deletes it. The two Chronicle Maps are filled in memory when there is room and copied
+ * into the snapshot once ({@link BuildScratch}).
  */
 public final class SnapshotWriter implements AutoCloseable {
 
@@ -131,7 +132,10 @@ public final class SnapshotWriter implements AutoCloseable {
 
     /**
      * Appends a complete, scored record and returns its ordinal. Throws {@link IllegalArgumentException} for a
-     * record out of geographic order or with an unknown union council, and {@link DuplicateCnicException}.
+     * record out of geographic order or with an unknown union council, and {@link DuplicateCnicException}; after
+     * either the writer can only be closed. The record's other work (households map, bitmaps, PMT index and
+     * column) runs on another thread ({@link AppendTail}); a failure there (a full map, a disk error) is thrown
+     * by a later {@code append} or by {@link #finish()}.
      */
     public int append(HouseholdRecord r) {
         int uc = r.unionCouncil();
