@@ -5,6 +5,7 @@ import static pk.gov.bisp.nser.core.record.RecordLayout.*;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
 import pk.gov.bisp.nser.core.schema.Address;
@@ -74,6 +75,20 @@ public final class HouseholdCodec {
         }
         System.arraycopy(address, 0, out, memberOffset(n), address.length);
         return len;
+    }
+
+    /**
+     * Re-points an encoded record's dictionary ids through {@code map}, in the order {@link #encode} looks them up
+     * (the village, then each member's name and guardian), so that a record encoded against a dictionary of its own
+     * can be moved to another, new strings being added to it in the order a direct encode would have added them.
+     */
+    public static void remapStrings(byte[] rec, IntUnaryOperator map) {
+        Bytes.putI32(rec, VILLAGE_OFFSET, map.applyAsInt(Bytes.i32(rec, VILLAGE_OFFSET)));
+        for (int i = 0, n = Bytes.u8(rec, MEMBER_COUNT_OFFSET); i < n; i++) {
+            int off = memberOffset(i);
+            Bytes.putU24(rec, off + M_NAME, map.applyAsInt(Bytes.u24(rec, off + M_NAME)));
+            Bytes.putU24(rec, off + M_GUARDIAN, map.applyAsInt(Bytes.u24(rec, off + M_GUARDIAN)));
+        }
     }
 
     private static void encodeMember(Member m, StringDictionary dict, byte[] out, int off) {

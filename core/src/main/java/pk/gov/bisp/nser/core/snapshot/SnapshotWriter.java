@@ -1,7 +1,6 @@
 package pk.gov.bisp.nser.core.snapshot;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
+import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.index.BitmapIndexWriter;
 import pk.gov.bisp.nser.core.index.HouseholdIndexer;
@@ -28,7 +28,8 @@ import pk.gov.bisp.nser.core.scoring.PmtModel;
  * Builds a snapshot. Households are appended in geographic order (union council code ascending), each getting
  * the next ordinal, so every geography unit is one contiguous run. Everything is written into a temporary
  * directory beside the target and renamed into place by {@link #finish()} only when complete; {@link #close()}
- * without {@code finish} deletes it.
+ * without {@code finish} deletes it. The two Chronicle Maps are filled in memory when there is room and copied
+ * into the snapshot once ({@link BuildScratch}).
  */
 public final class SnapshotWriter implements AutoCloseable {
 
@@ -53,10 +54,13 @@ public final class SnapshotWriter implements AutoCloseable {
     private final byte[] modelJson;
     private final PmtIndicatorColumn.Writer indicators;
     private final PmtInputs inputs = new PmtInputs();
+    private final BuildScratch scratch;
     private final HouseholdStore households;
     private final CnicIndex cnics;
     private final HouseholdIndexer indexer;
     private final PmtIndex.Writer pmt = new PmtIndex.Writer();
+    private final HouseholdRecord tailRecord = new HouseholdRecord();
+    private final AppendTail tail;
     private long[] householdIds = new long[1024];
     private int count;
     private long members;
@@ -79,14 +83,19 @@ public final class SnapshotWriter implements AutoCloseable {
         this.modelName = modelName;
         this.modelVersion = modelVersion;
         this.modelJson = modelJson;
+        BuildScratch sc = null;
         HouseholdStore hs = null;
         PmtIndicatorColumn.Writer iw = null;
         try {
             iw = PmtIndicatorColumn.Writer.create(tmp.resolve(SnapshotFiles.PMT_INDICATORS));
-            hs = new HouseholdStore(ChronicleMaps.createHouseholds(tmp.resolve(SnapshotFiles.HOUSEHOLDS).toFile(),
-                    options.expectedHouseholds(), options.averageRecordBytes()));
-            this.cnics = new CnicIndex(ChronicleMaps.createCnicIndex(tmp.resolve(SnapshotFiles.CNIC_INDEX).toFile(),
-                    options.expectedIds()));
+            sc = BuildScratch.open(tmp.getFileName().toString());
+            // the CNIC index first: its keys are the most scattered, so it gains the most from scratch
+            // (sizes measured nationally: 28 bytes per id, 1.28 times the average record per household)
+            this.cnics = new CnicIndex(sc.create(SnapshotFiles.CNIC_INDEX, tmp, options.expectedIds() * 32,
+                    f -> ChronicleMaps.createCnicIndex(f, options.expectedIds())));
+            long households = (long) (options.expectedHouseholds() * (options.averageRecordBytes() * 1.4 + 16));
+            hs = new HouseholdStore(sc.create(SnapshotFiles.HOUSEHOLDS, tmp, households,
+                    f -> ChronicleMaps.createHouseholds(f, options.expectedHouseholds(), options.averageRecordBytes())));
         } catch (IOException | RuntimeException e) {
             if (hs != null) {
                 hs.close();
@@ -94,12 +103,17 @@ public final class SnapshotWriter implements AutoCloseable {
             if (iw != null) {
                 iw.close();
             }
+            if (sc != null) {
+                sc.close();
+            }
             deleteTree(tmp);
             throw e;
         }
+        this.scratch = sc;
         this.households = hs;
         this.indicators = iw;
         this.indexer = new HouseholdIndexer(geography, options.asOf());
+        this.tail = new AppendTail(this::appendTail);
     }
 
     /** A writer whose records are scored by {@code model} (named in the manifest, kept as pmt-model.json). */
@@ -118,7 +132,10 @@ public final class SnapshotWriter implements AutoCloseable {
 
     /**
      * Appends a complete, scored record and returns its ordinal. Throws {@link IllegalArgumentException} for a
-     * record out of geographic order or with an unknown union council, and {@link DuplicateCnicException}.
+     * record out of geographic order or with an unknown union council, and {@link DuplicateCnicException}; after
+     * either the writer can only be closed. The record's other work (households map, bitmaps, PMT index and
+     * column) runs on another thread ({@link AppendTail}); a failure there (a full map, a disk error) is thrown
+     * by a later {@code append} or by {@link #finish()}.
      */
     public int append(HouseholdRecord r) {
         int uc = r.unionCouncil();
@@ -126,9 +143,11 @@ public final class SnapshotWriter implements AutoCloseable {
             throw new IllegalArgumentException("household " + r.householdId() + " with union council " + uc
                     + " comes after union council " + lastUc + ": records must be in geographic order");
         }
+        if (uc != lastUc && geography.find(GeoLevel.UNION_COUNCIL, uc) == null) {
+            throw new IllegalArgumentException("unknown union council code=" + uc);
+        }
         lastUc = uc;
         int ordinal = count;
-        indexer.add(ordinal, r);
         for (int i = 0, n = r.memberCount(); i < n; i++) {
             long cnic = r.cnic(i);
             if (cnic != 0) {
@@ -140,19 +159,22 @@ public final class SnapshotWriter implements AutoCloseable {
                 ids++;
             }
         }
-        households.put(ordinal, r.toByteArray());
-        pmt.add(r.pmtHundredths());
-        try {
-            indicators.append(inputs.read(r));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        tail.submit(r.toByteArray());
         if (count == householdIds.length) {
             householdIds = Arrays.copyOf(householdIds, count * 2);
         }
         householdIds[count++] = r.householdId();
         members += r.memberCount();
         return ordinal;
+    }
+
+    /** The tail of an append ({@link AppendTail}), on its own thread: everything that cannot refuse a record. */
+    private void appendTail(int ordinal, byte[] record) throws IOException {
+        HouseholdRecord r = tailRecord.wrap(record, record.length);
+        indexer.add(ordinal, r);
+        households.put(ordinal, record);
+        pmt.add(r.pmtHundredths());
+        indicators.append(inputs.read(r));
     }
 
     /** Writes the remaining files and the manifest, then renames the snapshot into place. */
@@ -162,6 +184,7 @@ public final class SnapshotWriter implements AutoCloseable {
 
     /** As {@link #finish()}, reporting the checksum step (the long one at national scale) to {@code progress}. */
     public Manifest finish(BuildProgress progress) throws IOException {
+        tail.finish();
         households.close();
         cnics.close();
         int[] ordinals = new int[count];
@@ -182,15 +205,22 @@ public final class SnapshotWriter implements AutoCloseable {
         }
         long total = 0;
         for (String name : names) {
-            total += Files.size(tmp.resolve(name));
+            total += scratch.holds(name) ? scratch.size(name) : Files.size(tmp.resolve(name));
         }
-        progress.start("fsync + checksums", "bytes", total);
+        progress.start("copy, fsync + checksums", "bytes", total);
         Map<String, Manifest.FileEntry> files = new LinkedHashMap<>();
         for (String name : names) {
             Path f = tmp.resolve(name);
-            Checksums.fsync(f);
-            files.put(name, new Manifest.FileEntry(Files.size(f), Checksums.crc32c(f, progress::add)));
+            String crc;
+            if (scratch.holds(name)) {
+                crc = scratch.moveInto(name, f, progress::add);
+            } else {
+                Checksums.fsync(f);
+                crc = Checksums.crc32c(f, progress::add);
+            }
+            files.put(name, new Manifest.FileEntry(Files.size(f), crc));
         }
+        scratch.close();
         progress.done();
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, RecordLayout.VERSION, Instant.now().toString(),
                 count, members, ids, options.asOf(), modelName, modelVersion, options.build(), files);
@@ -213,9 +243,11 @@ public final class SnapshotWriter implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (!finished) {
+            tail.close();
             households.close();
             cnics.close();
             indicators.close();
+            scratch.close();
             deleteTree(tmp);
         }
     }

@@ -29,9 +29,9 @@ import pk.gov.bisp.nser.core.schema.WaterSource;
 import pk.gov.bisp.nser.core.stats.Marginals;
 
 /**
- * Synthesises the households of one region in order. A latent wealth score per household (plus a tehsil
+ * Synthesises the households of one tehsil in order. A latent wealth score per household (plus a tehsil
  * effect) drives dwelling, assets, literacy and the rest, so the PMT has something real to find; every share
- * the annual report publishes is held to its region's figure by a {@link Quota}.
+ * the annual report publishes is held to its region's figure by a {@link Quota}, tehsil by tehsil.
  */
 final class HouseholdSynthesizer {
 
@@ -69,10 +69,11 @@ final class HouseholdSynthesizer {
     private int lastTehsil = -1;
     private double tehsilEffect;
 
-    HouseholdSynthesizer(long seed, Province province, Marginals.Region fig) {
+    /** A synthesizer for one tehsil, its random stream drawn from the seed and the tehsil code alone. */
+    HouseholdSynthesizer(long seed, int tehsil, Province province, Marginals.Region fig) {
         this.province = province;
         this.fig = fig;
-        this.rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + province.ordinal() * 0x632BE59BD9B4E019L);
+        this.rnd = new SplittableRandom(mix(seed * 0x9E3779B97F4A7C15L + tehsil * 0x632BE59BD9B4E019L));
         this.avgSize = fig.avgHouseholdSize();
         this.pacca = new Quota(fig.paccaPct() / 100, 1.0);
         double open = fig.toiletOpenPct() / 100;
@@ -92,6 +93,19 @@ final class HouseholdSynthesizer {
             outOfSchool[g] = new Quota(oos[g] / 100, -0.8);
             employed[g] = new Quota(emp[g] / 100, 0.3);
         }
+    }
+
+    /**
+     * Draws and drops {@code n} households, so that the quotas start the tehsil from a running state rather than
+     * from zero: a quota's feedback settles a few units away from zero to offset what its propensity leaves out
+     * (ages, literacy), and in a small tehsil starting every one from zero shows (two points of out-of-school
+     * children in the smaller regions at 200k households).
+     */
+    void warmUp(int n, int tehsil, int uc, double[] ucCentre) {
+        for (int i = 0; i < n; i++) {
+            next(0, tehsil, uc, ucCentre);
+        }
+        cnicSerials.clear();
     }
 
     /** The next household, in union council {@code uc} of {@code tehsil}. */
@@ -312,6 +326,12 @@ final class HouseholdSynthesizer {
             p *= rnd.nextDouble();
         } while (p > l);
         return k - 1;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xFF51AFD7ED558CCDL;
+        z = (z ^ (z >>> 33)) * 0xC4CEB9FE1A85EC53L;
+        return z ^ (z >>> 33);
     }
 
     static double gaussian(SplittableRandom r) {

@@ -12,13 +12,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pk.gov.bisp.nser.builder.TestRegistries;
+import pk.gov.bisp.nser.builder.cli.GenerateCommand;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.Gender;
 import pk.gov.bisp.nser.core.schema.MaritalStatus;
+import pk.gov.bisp.nser.core.scoring.PmtModel;
+import pk.gov.bisp.nser.core.snapshot.Manifest;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.core.snapshot.SnapshotFiles;
 import pk.gov.bisp.nser.core.snapshot.SnapshotVerifier;
+import pk.gov.bisp.nser.core.stats.Marginals;
 
 class GeneratorDeterminismTest {
 
@@ -41,6 +45,24 @@ class GeneratorDeterminismTest {
                 sb.read(i, rb);
                 assertArrayEquals(ra.toByteArray(), rb.toByteArray(), "record at ordinal " + i);
             }
+        }
+    }
+
+    @Test
+    void oneAndFourThreadsShouldGiveTheSameBytes() throws Exception {
+        SyntheticRegistry registry = new SyntheticRegistry(20_000, 11, Marginals.builtIn());
+        assertTrue(registry.chunks() > 4, "tehsils to share out: " + registry.chunks());
+        Path one = tmp.resolve("one");
+        Path four = tmp.resolve("four");
+        Manifest m1 = GenerateCommand.generate(registry, PmtModel.builtIn(), one, GenerateCommand.DEFAULT_AS_OF,
+                false, 11, 1);
+        Manifest m4 = GenerateCommand.generate(registry, PmtModel.builtIn(), four, GenerateCommand.DEFAULT_AS_OF,
+                false, 11, 4);
+        assertEquals(20_000, m4.households());
+        assertEquals(m1.members(), m4.members());
+        assertEquals(m1.files(), m4.files(), "sizes and checksums of every file");
+        for (String f : m1.files().keySet()) {
+            assertEquals(-1L, Files.mismatch(one.resolve(f), four.resolve(f)), f);
         }
     }
 
