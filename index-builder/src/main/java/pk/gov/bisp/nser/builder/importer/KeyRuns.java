@@ -57,7 +57,8 @@ final class KeyRuns {
         }
         PairSort.sort(keys, seqs, n);
         Path run = dir.resolve(name + "-" + runs.size() + ".run");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run),
+                1 << 16))) {
             for (int i = 0; i < n; i++) {
                 out.writeLong(keys[i]);
                 out.writeLong(seqs[i]);

@@ -76,7 +76,8 @@ final class RecordRuns {
         }
         Arrays.sort(order, 0, n);
         Path run = dir.resolve("records-" + runs.size() + ".run");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run), 1 << 16))) {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(run),
+                1 << 16))) {
             for (int i = 0; i < n; i++) {
                 long seq = order[i] & 0xFFFF_FFFFL;
                 int e = Arrays.binarySearch(seqs, 0, n, seq); // seqs ascend in the order they were added

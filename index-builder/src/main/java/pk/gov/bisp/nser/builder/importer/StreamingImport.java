@@ -10,13 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import pk.gov.bisp.nser.builder.Progress;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
@@ -50,8 +43,6 @@ public final class StreamingImport {
     /** The outcome: the snapshot's manifest, or null when none was written (and why, in the error output). */
     public record Result(Manifest manifest, long households, long rejected) {
     }
-
-    private static final int CHUNK = 256;
 
     private final Options o;
     private final PrintStream err;
@@ -137,86 +128,9 @@ public final class StreamingImport {
             total += in.size();
         }
         Progress progress = new Progress("read + parse", "bytes", total);
-        ExecutorService pool = Executors.newFixedThreadPool(o.threads(), r -> {
-            Thread t = new Thread(r, "nser-import-parse");
-            t.setDaemon(true);
-            return t;
-        });
-        ThreadLocal<UnitParser> parsers = ThreadLocal.withInitial(() -> new UnitParser(o.geography(), dictionary,
-                o.model(), o.keepScores()));
-        BlockingQueue<Future<List<UnitParser.Outcome>>> pending = new ArrayBlockingQueue<>(o.threads() * 4);
-        Future<List<UnitParser.Outcome>> end = CompletableFuture.completedFuture(null);
-        Thread reader = new Thread(() -> readAll(pool, parsers, pending, end), "nser-import-read");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            while (true) {
-                Future<List<UnitParser.Outcome>> f = pending.take();
-                if (f == end) {
-                    break;
-                }
-                for (UnitParser.Outcome outcome : get(f)) {
-                    take(outcome);
-                }
-                progress.set(bytesRead.get());
-            }
-            reader.join();
-            if (readFailure != null) {
-                throw readFailure;
-            }
-            progress.finish();
-        } finally {
-            reader.interrupt();
-            pool.shutdownNow();
-        }
-    }
-
-    private volatile Exception readFailure;
-
-    private void readAll(ExecutorService pool, ThreadLocal<UnitParser> parsers,
-                         BlockingQueue<Future<List<UnitParser.Outcome>>> pending, Future<List<UnitParser.Outcome>> end) {
-        List<Unit> chunk = new ArrayList<>(CHUNK);
-        try {
-            new UnitReader(o.inputs(), o.format(), bytesRead).run(u -> {
-                chunk.add(u);
-                if (chunk.size() == CHUNK) {
-                    pending.put(submit(pool, parsers, List.copyOf(chunk)));
-                    chunk.clear();
-                }
-            });
-            pending.put(submit(pool, parsers, List.copyOf(chunk)));
-        } catch (Exception e) {
-            readFailure = e;
-        } finally {
-            try {
-                pending.put(end);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static Future<List<UnitParser.Outcome>> submit(ExecutorService pool, ThreadLocal<UnitParser> parsers,
-                                                           List<Unit> units) {
-        return pool.submit(() -> {
-            UnitParser p = parsers.get();
-            List<UnitParser.Outcome> out = new ArrayList<>(units.size());
-            for (Unit u : units) {
-                out.add(p.parse(u));
-            }
-            return out;
-        });
-    }
-
-    private static <T> T get(Future<T> f) throws Exception {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception x) {
-                throw x;
-            }
-            throw e;
-        }
+        new ParsePhase(o.inputs(), o.format(), o.threads(), () -> new UnitParser(o.geography(), dictionary, o.model(),
+                o.keepScores()), bytesRead).run(this::take, () -> progress.set(bytesRead.get()));
+        progress.finish();
     }
 
     /** One household back from the parsers, in input order. */
