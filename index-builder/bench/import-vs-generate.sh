@@ -34,7 +34,7 @@ rm -rf "$DIR/gen" # the import below gets the disk to itself
 ( # the import's temporary directory, largest seen
   peak=0
   while sleep 1; do
-    s=$(du -sb "$DIR"/.imported.* 2>/dev/null | awk '{t+=$1} END {print t+0}' || true)
+    s=$(du -sb "$DIR"/.imported.* 2>/dev/null | awk '{t+=$1} END {printf "%d\n", t}' || true)
     [ "$s" -gt "$peak" ] && peak=$s && echo "$peak" > "$DIR/tmp-peak"
   done
 ) & WATCH=$!
