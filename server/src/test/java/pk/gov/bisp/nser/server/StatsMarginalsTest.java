@@ -114,7 +114,10 @@ class StatsMarginalsTest {
             if (row.figure().equals("employed_total_pct") || row.figure().equals("literacy_trans_pct")) {
                 continue;
             }
-            double tolerance = row.figure().equals("avg_household_size") ? 0.15 : 1.5;
+            // the calibration tolerance, widened by the bound the cell-key noise puts on this published figure: the
+            // key comes from the snapshot's manifest, which names the moment it was built, so the noise changes
+            // from one test run to the next (a small region such as Islamabad moved 1.7 points once)
+            double tolerance = (row.figure().equals("avg_household_size") ? 0.15 : 1.5) + noise;
             checked++;
             if (!(Math.abs(ours - row.real()) <= tolerance)) {
                 misses.add(row.province().reportName() + " " + row.figure() + " real=" + row.real() + " ours=" + ours);
