@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * Uniqueness of a key (household ids, or CNICs) across the whole import in bounded memory: (key, seq) pairs are
@@ -71,49 +70,50 @@ final class KeyRuns {
     /** Merges every run, handing each duplicated key to {@code dup}; {@code progress} gets the pairs read. */
     void duplicates(Duplicates dup, java.util.function.LongConsumer progress) throws IOException {
         spill();
-        PriorityQueue<Reader> heap = new PriorityQueue<>((x, y) -> x.key != y.key ? Long.compare(x.key, y.key)
-                : Long.compare(x.seq, y.seq));
-        try {
-            for (Path run : runs) {
-                Reader r = new Reader(run);
-                if (r.next()) {
-                    heap.add(r);
-                }
+        Groups groups = new Groups(dup, progress);
+        RunFile.merge(runs, Reader::new, (x, y) -> x.key != y.key ? Long.compare(x.key, y.key)
+                : Long.compare(x.seq, y.seq), groups::add);
+        groups.finish();
+    }
+
+    /** Gathers the seqs of one key at a time, in merge order; a key with more than one is a duplicate. */
+    private static final class Groups {
+        private final Duplicates dup;
+        private final java.util.function.LongConsumer progress;
+        private long[] group = new long[4];
+        private int size;
+        private long current;
+        private long read;
+
+        Groups(Duplicates dup, java.util.function.LongConsumer progress) {
+            this.dup = dup;
+            this.progress = progress;
+        }
+
+        void add(Reader r) throws IOException {
+            if (size > 0 && r.key != current) {
+                flush();
             }
-            long[] group = new long[4];
-            int size = 0;
-            long current = 0;
-            long read = 0;
-            while (!heap.isEmpty()) {
-                Reader r = heap.poll();
-                if (size > 0 && r.key != current) {
-                    if (size > 1) {
-                        dup.of(current, java.util.Arrays.copyOf(group, size));
-                    }
-                    size = 0;
-                }
-                current = r.key;
-                if (size == group.length) {
-                    group = java.util.Arrays.copyOf(group, size * 2);
-                }
-                group[size++] = r.seq;
-                if (++read % 65_536 == 0) {
-                    progress.accept(65_536);
-                }
-                if (r.next()) {
-                    heap.add(r);
-                } else {
-                    r.close();
-                }
+            current = r.key;
+            if (size == group.length) {
+                group = java.util.Arrays.copyOf(group, size * 2);
             }
+            group[size++] = r.seq;
+            if (++read % 65_536 == 0) {
+                progress.accept(65_536);
+            }
+        }
+
+        private void flush() throws IOException {
             if (size > 1) {
                 dup.of(current, java.util.Arrays.copyOf(group, size));
             }
+            size = 0;
+        }
+
+        void finish() throws IOException {
+            flush();
             progress.accept(read % 65_536);
-        } finally {
-            for (Reader r : heap) {
-                r.close();
-            }
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
 
 /**
  * The encoded records of an import, put into snapshot order in bounded memory: records are gathered in an arena of
@@ -96,29 +95,8 @@ final class RecordRuns {
     /** Hands every record to {@code sink} in (union council, seq) order. */
     void merge(Sink sink) throws IOException {
         spill();
-        PriorityQueue<Reader> heap = new PriorityQueue<>((x, y) -> x.uc != y.uc ? Integer.compare(x.uc, y.uc)
-                : Long.compare(x.seq, y.seq));
-        try {
-            for (Path run : runs) {
-                Reader r = new Reader(run);
-                if (r.next()) {
-                    heap.add(r);
-                }
-            }
-            while (!heap.isEmpty()) {
-                Reader r = heap.poll();
-                sink.accept(r.uc, r.seq, r.record, r.length);
-                if (r.next()) {
-                    heap.add(r);
-                } else {
-                    r.close();
-                }
-            }
-        } finally {
-            for (Reader r : heap) {
-                r.close();
-            }
-        }
+        RunFile.merge(runs, Reader::new, (x, y) -> x.uc != y.uc ? Integer.compare(x.uc, y.uc)
+                : Long.compare(x.seq, y.seq), r -> sink.accept(r.uc, r.seq, r.record, r.length));
     }
 
     /** One run, read record by record. */
