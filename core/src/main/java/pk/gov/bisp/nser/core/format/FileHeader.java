@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.core.snapshot;
+package pk.gov.bisp.nser.core.format;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
