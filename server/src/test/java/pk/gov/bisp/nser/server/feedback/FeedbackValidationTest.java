@@ -1,7 +1,7 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.feedback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
+import static pk.gov.bisp.nser.server.TestServer.expectProblem;
 import static pk.gov.bisp.nser.server.Purchases.batch;
 import static pk.gov.bisp.nser.server.Purchases.item;
 import static pk.gov.bisp.nser.server.Purchases.post;
@@ -20,6 +20,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.Purchases;
+import pk.gov.bisp.nser.server.TestServer;
 
 /** A bad purchase is a 422 naming every bad field, and nothing of its request is stored. */
 class FeedbackValidationTest {

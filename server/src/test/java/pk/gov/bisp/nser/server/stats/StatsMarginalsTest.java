@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +22,8 @@ import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.core.stats.Marginals;
 import pk.gov.bisp.nser.core.stats.RegionTable;
-import pk.gov.bisp.nser.server.stats.CellKeyPerturbation;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.TestServer;
 
 /**
  * The check anyone can run: over a generated 200k registry, {@code GET /v1/stats} (no key, grouped by province)

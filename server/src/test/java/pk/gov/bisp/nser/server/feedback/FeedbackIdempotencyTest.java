@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.feedback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.Purchases;
+import pk.gov.bisp.nser.server.TestServer;
 
 /**
  * A till that retries a purchase post with the same Idempotency-Key gets the first answer again, and the purchases

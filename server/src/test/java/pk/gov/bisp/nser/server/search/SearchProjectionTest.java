@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,6 +26,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.index.BasicSample;
+import pk.gov.bisp.nser.server.Households;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.SampleGrain;
+import pk.gov.bisp.nser.server.SearchHttp;
+import pk.gov.bisp.nser.server.TestServer;
 
 /** List rows of each role, walked object by object: exactly the role's fields, and Basic only the sample. */
 class SearchProjectionTest {

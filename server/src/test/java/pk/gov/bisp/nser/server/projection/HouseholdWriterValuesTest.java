@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.projection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,9 +17,9 @@ import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.schema.Asset;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.TestServer;
 import pk.gov.bisp.nser.server.caller.Role;
 import pk.gov.bisp.nser.server.json.JsonBytes;
-import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 
 /**
  * The values a Power household carries, member by member, against the record they come from: CNICs, names,

@@ -1,9 +1,9 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.eligibility;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
+import static pk.gov.bisp.nser.server.TestServer.expectProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
@@ -17,6 +17,8 @@ import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.index.MemberSummary;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.TestServer;
 
 class EligibilityTest {
 

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.update;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.core.snapshot.SnapshotVerifier;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.ServerProcess;
+import pk.gov.bisp.nser.server.TestServer;
 
 /**
  * The durability proof of issue 6: a server process taking concurrent updates is killed with SIGKILL; after a

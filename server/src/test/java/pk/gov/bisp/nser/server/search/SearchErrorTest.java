@@ -1,8 +1,8 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
+import static pk.gov.bisp.nser.server.TestServer.expectProblem;
 import static pk.gov.bisp.nser.server.SearchHttp.count;
 import static pk.gov.bisp.nser.server.SearchHttp.list;
 import static pk.gov.bisp.nser.server.SearchHttp.ndjson;
@@ -17,6 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import pk.gov.bisp.nser.core.index.Dimensions;
 import pk.gov.bisp.nser.core.query.QueryParser;
+import pk.gov.bisp.nser.server.Households;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.SearchHttp;
+import pk.gov.bisp.nser.server.TestServer;
 
 /** Refused searches: each a problem+json with the right status and a detail that says what is valid. */
 class SearchErrorTest {

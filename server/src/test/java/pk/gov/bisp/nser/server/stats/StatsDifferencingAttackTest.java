@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +19,9 @@ import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.query.QueryEngine;
 import pk.gov.bisp.nser.core.query.QueryParser;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.server.stats.CellKeyPerturbation;
+import pk.gov.bisp.nser.server.Households;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.TestServer;
 
 /**
  * The differencing attacks of issue 23 run against {@code /v1/stats} on the 20k test registry, over many cells,

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.accesslog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -21,7 +21,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import pk.gov.bisp.nser.core.cnic.Cnic;
-import pk.gov.bisp.nser.server.accesslog.AccessRecord;
+import pk.gov.bisp.nser.server.AccessLogs;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.TestServer;
 
 /**
  * The access log under concurrent clients on two event loops, written by the event loops themselves (the default)

@@ -1,10 +1,10 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.feedback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
+import static pk.gov.bisp.nser.server.TestServer.expectProblem;
 import static pk.gov.bisp.nser.server.Purchases.assertDecimal;
 import static pk.gov.bisp.nser.server.Purchases.batch;
 import static pk.gov.bisp.nser.server.Purchases.item;
@@ -23,6 +23,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import pk.gov.bisp.nser.server.AccessLogs;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.Purchases;
+import pk.gov.bisp.nser.server.TestServer;
 import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 
 /**

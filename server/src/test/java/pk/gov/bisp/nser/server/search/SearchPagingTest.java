@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,6 +21,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import pk.gov.bisp.nser.server.Households;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.SearchHttp;
+import pk.gov.bisp.nser.server.TestServer;
 
 /**
  * {@code /v1/households} paging and totals, checked against the snapshot's records: every page sequence, in

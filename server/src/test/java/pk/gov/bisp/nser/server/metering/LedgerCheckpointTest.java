@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.metering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,9 +16,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.server.AccessLogs;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.TestServer;
 import pk.gov.bisp.nser.server.http.Today;
-import pk.gov.bisp.nser.server.metering.Ledger;
-import pk.gov.bisp.nser.server.metering.LedgerCheckpoint;
 
 /**
  * The ledger's checkpoint beside the access log: written at shutdown, a restart starts from it and replays only the

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.metering;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,9 +24,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.server.AccessLogs;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.TestServer;
 import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 import pk.gov.bisp.nser.server.http.Today;
-import pk.gov.bisp.nser.server.metering.Ledger;
 
 /**
  * Every response has its access record in the journal, carrying the bill the response announced; the ledger

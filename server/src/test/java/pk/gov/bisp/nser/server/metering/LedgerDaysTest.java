@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.metering;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 import pk.gov.bisp.nser.server.http.Today;
-import pk.gov.bisp.nser.server.metering.Ledger;
 
 /** Records are counted on their day and month in Pakistan time, at the edges of days and months too. */
 class LedgerDaysTest {

@@ -1,9 +1,9 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.feedback;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
+import static pk.gov.bisp.nser.server.TestServer.expectProblem;
 import static pk.gov.bisp.nser.server.Purchases.batch;
 import static pk.gov.bisp.nser.server.Purchases.item;
 import static pk.gov.bisp.nser.server.Purchases.post;
@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.journal.RecoveryReport;
-import pk.gov.bisp.nser.server.feedback.Summaries;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.Purchases;
+import pk.gov.bisp.nser.server.TestServer;
 
 /**
  * Accepted purchases are in the purchase journal before the 201; a restart on the same directories rebuilds the

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.caller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,6 +15,11 @@ import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.AccessLogs;
+import pk.gov.bisp.nser.server.Households;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.Purchases;
+import pk.gov.bisp.nser.server.TestServer;
 import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 

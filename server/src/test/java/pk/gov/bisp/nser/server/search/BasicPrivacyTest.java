@@ -1,10 +1,10 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
+import static pk.gov.bisp.nser.server.TestServer.expectProblem;
 import static pk.gov.bisp.nser.server.SearchHttp.list;
 import static pk.gov.bisp.nser.server.SearchHttp.stream;
 
@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.server.Households;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.TestServer;
 
 /**
  * Issue 23.2: Basic's cursor no longer carries the ordinal of its row in the clear (a Basic user paging with limit=1

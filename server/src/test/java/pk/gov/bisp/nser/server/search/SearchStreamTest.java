@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.search;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.server.Households;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.SearchHttp;
+import pk.gov.bisp.nser.server.TestServer;
 
 /**
  * A large NDJSON stream to a client that stops reading: the server stalls it at its write queue instead of

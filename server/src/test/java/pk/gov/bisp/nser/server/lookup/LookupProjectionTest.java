@@ -1,8 +1,9 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.lookup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static pk.gov.bisp.nser.server.TestServer.expectProblem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
@@ -15,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.SearchHttp;
+import pk.gov.bisp.nser.server.TestServer;
 
 /** Each role's lookup response, walked field by field: nothing outside the role is ever serialised. */
 class LookupProjectionTest {
@@ -231,15 +235,5 @@ class LookupProjectionTest {
             }
             assertTrue(outside > 0 && inside > 0, "samples inside and outside Punjab: " + inside + "/" + outside);
         }
-    }
-
-    static void expectProblem(HttpResponse<String> r, int status, String slug) throws Exception {
-        assertEquals(status, r.statusCode(), r.body());
-        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
-        JsonNode j = TestServer.json(r);
-        assertEquals(status, j.get("status").asInt());
-        assertTrue(j.get("type").asText().endsWith("/" + slug), j.toString());
-        assertFalse(j.get("detail").asText().isBlank());
-        assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), "no stack trace: " + r.body());
     }
 }

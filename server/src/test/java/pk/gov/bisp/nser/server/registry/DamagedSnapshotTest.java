@@ -1,15 +1,17 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
+import static pk.gov.bisp.nser.server.TestServer.expectProblem;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.TestServer;
 
 /** A damaged snapshot is refused by name: never ready, lookups answer 503, and the start-up wait fails. */
 class DamagedSnapshotTest {

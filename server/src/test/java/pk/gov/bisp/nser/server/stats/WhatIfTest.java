@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +20,8 @@ import pk.gov.bisp.nser.core.schema.Disability;
 import pk.gov.bisp.nser.core.scoring.PmtInputs;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.server.stats.CellKeyPerturbation;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.TestServer;
 
 /**
  * {@code /v1/stats/what-if} over HTTP on the 20k test registry, every published cell checked against a

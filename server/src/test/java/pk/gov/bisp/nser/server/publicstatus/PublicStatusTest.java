@@ -1,14 +1,16 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.publicstatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static pk.gov.bisp.nser.server.LookupProjectionTest.expectProblem;
+import static pk.gov.bisp.nser.server.TestServer.expectProblem;
 
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.TestServer;
 
 class PublicStatusTest {
 

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,12 +10,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import pk.gov.bisp.nser.server.TestServer;
 import pk.gov.bisp.nser.server.caller.ApiKeys;
 import pk.gov.bisp.nser.server.caller.OrganisationType;
 import pk.gov.bisp.nser.server.caller.Role;
 import pk.gov.bisp.nser.server.caller.User;
-import pk.gov.bisp.nser.server.config.ConfigException;
-import pk.gov.bisp.nser.server.config.ServerConfig;
 
 class ConfigTest {
 
