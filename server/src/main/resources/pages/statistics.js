@@ -129,7 +129,7 @@
     c.setOption({
       animation: false,
       textStyle: {fontFamily: ur ? "'" + T.font + "', system-ui, sans-serif" : 'system-ui, sans-serif'},
-      grid: {containLabel: true, left: 12, right: 12, top: 30, bottom: 8},
+      grid: {containLabel: true, left: 28, right: 28, top: 30, bottom: 8},
       title: {text: T[column], left: ur ? 'right' : 'left', textStyle: {fontSize: 13}},
       tooltip: {trigger: 'item', formatter: function (p) {
         return p.name + ': ' + (p.data.suppressed ? T.suppressed : format(column, p.value));

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -148,32 +147,40 @@ class PagesBrowserTest {
      * The page's table {@code id} holds exactly the figures of {@code json}; returns its suppressed cells (as
      * {@code suppressed_cells} counts them: households, members, count, base).
      */
+    @SuppressWarnings("unchecked")
     private static int assertTableShows(String id, JsonNode json, String suppressedText) {
         int suppressed = 0;
         List<JsonNode> rows = new ArrayList<>();
         json.get("groups").forEach(rows::add);
         rows.add(json.get("total"));
-        List<WebElement> trs = browser.driver.findElements(By.cssSelector("#" + id + "-data tr[data-code]"));
+        // the table as the page drew it, read in one call: per row its code, its name and its cells
+        List<Map<String, Object>> trs = (List<Map<String, Object>>) browser.js("return Array.from("
+                + "document.querySelectorAll('#' + arguments[0] + '-data tr[data-code]')).map(tr => ({"
+                + " code: tr.getAttribute('data-code'), name: tr.querySelector('th').innerText,"
+                + " cells: Object.fromEntries(Array.from(tr.querySelectorAll('td')).map(td => ["
+                + "  td.getAttribute('data-column'), {value: td.getAttribute('data-value'), text: td.innerText,"
+                + "  suppressed: td.getAttribute('data-suppressed')}]))}))", id);
         assertEquals(rows.size(), trs.size(), id + ": a row per group, and the total");
         for (int i = 0; i < rows.size(); i++) {
             JsonNode row = rows.get(i);
-            WebElement tr = trs.get(i);
+            Map<String, Object> tr = trs.get(i);
             if (row.has("code")) {
-                assertEquals(row.get("code").asText(), tr.getAttribute("data-code"));
-                assertEquals(row.get("name").asText(), tr.findElement(By.cssSelector("th")).getText());
+                assertEquals(row.get("code").asText(), tr.get("code"));
+                assertEquals(row.get("name").asText(), tr.get("name"));
             }
+            Map<String, Map<String, String>> cells = (Map<String, Map<String, String>>) tr.get("cells");
             for (String c : List.of("households", "members", "count", "base", "share")) {
-                WebElement td = tr.findElement(By.cssSelector("td[data-column='" + c + "']"));
-                String where = id + " " + tr.getAttribute("data-code") + " " + c;
+                Map<String, String> td = cells.get(c);
+                String where = id + " " + tr.get("code") + " " + c;
                 if (row.get(c).isNull()) {
                     suppressed += c.equals("share") ? 0 : 1; // a share is not a cell: null when its count or base is
-                    assertEquals("true", td.getAttribute("data-suppressed"), where);
-                    assertEquals(suppressedText, td.getText(), where);
-                    assertNull(td.getAttribute("data-value"), where + ": never estimated");
+                    assertEquals("true", td.get("suppressed"), where);
+                    assertEquals(suppressedText, td.get("text"), where);
+                    assertNull(td.get("value"), where + ": never estimated");
                 } else {
-                    assertEquals(row.get(c).asDouble(), Double.parseDouble(td.getAttribute("data-value")), 0, where);
+                    assertEquals(row.get(c).asDouble(), Double.parseDouble(td.get("value")), 0, where);
                     if (!c.equals("share")) {
-                        assertEquals(row.get(c).asText(), td.getText().replaceAll("[^0-9]", ""), where);
+                        assertEquals(row.get(c).asText(), td.get("text").replaceAll("[^0-9]", ""), where);
                     }
                 }
             }

@@ -59,7 +59,10 @@ public final class StatisticsPageRoutes implements RouteGroup {
         };
     }
 
-    /** Texts, key, English, Urdu. {@code %d} and {@code %s} are filled in by the script. */
+    /**
+     * Texts, key, English, Urdu. {@code %d} and {@code %s} are filled in by the script. A path within Urdu is
+     * isolated left to right (the bidi algorithm would otherwise move its leading slash to its end).
+     */
     static final String[][] TEXT = {
         {"title", "NSER registry statistics", "این ایس ای آر رجسٹری کے اعداد و شمار"},
         {"other", "اردو", "English"},
@@ -68,7 +71,7 @@ public final class StatisticsPageRoutes implements RouteGroup {
             + "protect privacy, and a cell under %d, or one that would reveal such a cell, is suppressed, never "
             + "estimated.",
             "رجسٹری میں صوبہ وار گھرانے اور ان کے افراد، اور صوبہ منتخب کرنے پر ضلع وار۔ تمام اعداد عوامی اے پی آئی "
-                + "/v1/stats سے ہیں: رازداری کے تحفظ کے لیے گنتی میں معمولی ردوبدل کیا جاتا ہے، اور %d سے کم والا "
+                + "<span dir=\"ltr\">/v1/stats</span> سے ہیں: رازداری کے تحفظ کے لیے گنتی میں معمولی ردوبدل کیا جاتا ہے، اور %d سے کم والا "
                 + "خانہ، یا جس سے ایسا خانہ معلوم ہو سکے، چھپا دیا جاتا ہے، کبھی اندازہ نہیں لگایا جاتا۔"},
         {"measure", "Measure", "پیمانہ"},
         {"indicator", "Chart", "چارٹ"},
@@ -81,8 +84,8 @@ public final class StatisticsPageRoutes implements RouteGroup {
         {"total", "Total", "کل"},
         {"noscript", "The charts need JavaScript. The same figures are at /v1/stats (JSON), e.g. "
             + "/v1/stats?group_by=district&province=6.",
-            "چارٹ کے لیے جاوا اسکرپٹ درکار ہے۔ یہی اعداد /v1/stats پر دستیاب ہیں، مثلاً "
-                + "/v1/stats?group_by=district&province=6۔"},
+            "چارٹ کے لیے جاوا اسکرپٹ درکار ہے۔ یہی اعداد <span dir=\"ltr\">/v1/stats</span> پر دستیاب ہیں، مثلاً "
+                + "<span dir=\"ltr\">/v1/stats?group_by=district&province=6</span>۔"},
         {"byProvince", "By province", "صوبہ وار"},
         {"byDistrict", "Districts of %s", "%s کے اضلاع"},
         {"hint", "Choose a province, by its name in the table or its bar in the chart, to see its districts.",
@@ -156,10 +159,10 @@ public final class StatisticsPageRoutes implements RouteGroup {
                 .append("',system-ui,sans-serif;line-height:2.1}\n")
                 .append("label{font-weight:600;margin-inline-end:.4rem}select{font:inherit;margin-inline-end:1.2rem}\n")
                 .append(".pair{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}\n")
-                .append(".chart{flex:1 1 26rem;min-width:18rem;height:18rem}.table{flex:1 1 30rem;overflow-x:auto}\n")
+                .append(".chart{flex:1 1 22rem;min-width:16rem;height:18rem}.table{flex:2 1 34rem;overflow-x:auto}\n")
                 .append("table{border-collapse:collapse;width:100%}caption{text-align:start;font-weight:600}\n")
                 .append("th,td{padding:.15rem .5rem;border-bottom:1px solid #d0d5dd}td{text-align:end;")
-                .append("font-variant-numeric:tabular-nums}th[scope=row]{text-align:start;font-weight:400}\n")
+                .append("font-variant-numeric:tabular-nums}th[scope=row]{text-align:start;font-weight:400;white-space:nowrap}\n")
                 .append("tfoot th,tfoot td{font-weight:600;border-top:2px solid #555}\n")
                 .append(".suppressed{color:#7a3e00;font-style:italic}\n")
                 .append("button.area{font:inherit;background:none;border:0;padding:0;color:#1d4f91;")
@@ -198,7 +201,7 @@ public final class StatisticsPageRoutes implements RouteGroup {
         b.append("<section id=\"").append(id).append("\" aria-labelledby=\"").append(id).append("-h\"")
                 .append(hidden ? " hidden" : "").append(">\n<h2 id=\"").append(id).append("-h\" tabindex=\"-1\">")
                 .append(heading).append("</h2>\n").append(hint).append("<div class=\"pair\"><div id=\"").append(id)
-                .append("-chart\" class=\"chart\" aria-hidden=\"true\"></div><div id=\"").append(id)
+                .append("-chart\" class=\"chart\" dir=\"ltr\" aria-hidden=\"true\"></div><div id=\"").append(id)
                 .append("-table\" class=\"table\"></div></div>\n</section>\n");
     }
 
