@@ -1,6 +1,5 @@
 package pk.gov.bisp.nser.server;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,9 +115,5 @@ final class Browser implements AutoCloseable {
     @Override
     public void close() {
         driver.quit();
-    }
-
-    static File screenshots() {
-        return new File("target", "screenshots");
     }
 }

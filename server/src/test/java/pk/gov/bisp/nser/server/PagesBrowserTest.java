@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -100,7 +101,6 @@ class PagesBrowserTest {
         assertTrue(next.contains("آگے آپ کیا کر سکتے ہیں") && next.contains("بینظیر رجسٹریشن ڈیسک")
                 && next.contains("8171"), next);
         assertEquals(List.of(), browser.console(), "no error, no refused resource");
-        Files.deleteIfExists(Path.of("target", "public-page.png"));
         assertTrue(Files.size(browser.screenshot(Path.of("target", "screenshots", "public-ur.png"))) > 5_000);
     }
 
@@ -228,6 +228,21 @@ class PagesBrowserTest {
             long labels = (Long) browser.js("return Array.from(document.querySelectorAll('#districts-chart svg text'))"
                     + ".filter(t => t.textContent === arguments[0]).length", suppressed);
             assertEquals(sharesSuppressed, labels, "the chart marks each suppressed share as suppressed");
+            if (!ur) { // a click on a bar of the chart, not only on a name in the table, opens the districts
+                List<WebElement> bars = browser.driver.findElements(By.cssSelector("#provinces-chart svg path[fill='#1d70b8']"));
+                assertTrue(bars.size() >= 3, "the provinces' bars: " + bars.size());
+                browser.js("document.getElementById('districts').removeAttribute('data-loaded')");
+                new org.openqa.selenium.interactions.Actions(browser.driver).moveToElement(bars.get(0)).click().perform();
+                browser.await("the districts after a click on a bar", "return document.getElementById('districts')"
+                        + ".getAttribute('data-loaded') === '" + RARE + "'");
+                JsonNode first = null; // the first drawn bar: the first province whose share is published
+                for (JsonNode g : provinces.get("groups")) {
+                    first = first == null && !g.get("share").isNull() ? g : first;
+                }
+                assertNotNull(first);
+                assertTrue(browser.js("return document.getElementById('districts-h').textContent").toString()
+                        .contains(first.get("name").asText()), "the districts of the province clicked");
+            }
             assertEquals(ur ? "rtl" : "ltr", browser.js("return getComputedStyle(document.body).direction"));
             if (ur) {
                 assertEquals(true, fonts("اعداد و شمار").get(0), "document.fonts.check on the Urdu statistics page");
