@@ -240,12 +240,22 @@ class PagesBrowserTest {
                     first = first == null && !g.get("share").isNull() ? g : first;
                 }
                 assertNotNull(first);
+                new org.openqa.selenium.interactions.Actions(browser.driver)
+                        .moveToElement(browser.driver.findElement(By.tagName("h1"))).perform(); // the tooltip goes
                 assertTrue(browser.js("return document.getElementById('districts-h').textContent").toString()
                         .contains(first.get("name").asText()), "the districts of the province clicked");
             }
             assertEquals(ur ? "rtl" : "ltr", browser.js("return getComputedStyle(document.body).direction"));
             if (ur) {
                 assertEquals(true, fonts("اعداد و شمار").get(0), "document.fonts.check on the Urdu statistics page");
+                double[] at = new double[2];
+                for (int i = 0; i < 2; i++) { // where the path's leading slash and its "stats" are drawn
+                    at[i] = ((Number) browser.js("const t = document.querySelector('main > p span[dir=ltr]')"
+                            + ".firstChild; const r = document.createRange(); const i = t.data.indexOf(arguments[0]);"
+                            + "r.setStart(t, i); r.setEnd(t, i + arguments[0].length); return r.getBoundingClientRect().left",
+                            i == 0 ? "/v1" : "stats")).doubleValue();
+                }
+                assertTrue(at[0] < at[1], "/v1/stats within Urdu reads left to right: " + at[0] + " " + at[1]);
             }
             assertEquals(List.of(), browser.console(), "no error, no refused resource");
             browser.screenshot(Path.of("target", "screenshots", "statistics-" + lang + ".png"));

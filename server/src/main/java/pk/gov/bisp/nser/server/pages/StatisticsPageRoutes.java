@@ -159,8 +159,11 @@ public final class StatisticsPageRoutes implements RouteGroup {
                 .append("',system-ui,sans-serif;line-height:2.1}\n")
                 .append("label{font-weight:600;margin-inline-end:.4rem}select{font:inherit;margin-inline-end:1.2rem}\n")
                 .append(".pair{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}\n")
-                .append(".chart{flex:1 1 22rem;min-width:16rem;height:18rem}.table{flex:2 1 34rem;overflow-x:auto}\n")
-                .append("table{border-collapse:collapse;width:100%}caption{text-align:start;font-weight:600}\n")
+                // the table as wide as its figures need: beside the chart when both fit, under it otherwise (scrolling
+                // sideways on a phone)
+                .append(".chart{flex:1 1 24rem;min-width:16rem;height:18rem}")
+                .append(".table{flex:1 1 auto;min-width:min(100%,30rem);overflow-x:auto}\n")
+                .append("table{border-collapse:collapse}caption{text-align:start;font-weight:600}\n")
                 .append("th,td{padding:.15rem .5rem;border-bottom:1px solid #d0d5dd}td{text-align:end;")
                 .append("font-variant-numeric:tabular-nums}th[scope=row]{text-align:start;font-weight:400;white-space:nowrap}\n")
                 .append("tfoot th,tfoot td{font-weight:600;border-top:2px solid #555}\n")
