@@ -7,6 +7,7 @@ import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.dci.DciRoutes;
 import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
 import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
@@ -106,6 +107,9 @@ final class Wiring {
         groups.add(new UsageRoutes(auth, ledger, config.organisations().values()));
         groups.add(new AccessLogRoutes(auth, accessLog));
         groups.add(new FeedbackRoutes(registry, auth, purchases, config.programmes().keySet(), config.maxBatch(),
+                config.maxBodyBytes()));
+        // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes
+        groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
                 config.maxBodyBytes()));
         return groups;
     }

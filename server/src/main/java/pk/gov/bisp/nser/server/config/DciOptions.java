@@ -1,0 +1,43 @@
+package pk.gov.bisp.nser.server.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The DCI Social Registry API's settings (issue 32), the configuration's top-level {@code dci} section, kept apart
+ * from the organisations themselves: per organisation id, whether its searches must state a purpose, the callback
+ * origins its asynchronous requests may name as {@code sender_uri} (scheme, host and port, e.g.
+ * {@code http://127.0.0.1:9000}), and the PEM file of its Ed25519 public key (null: its requests are not signed).
+ *
+ * <pre>
+ * dci:
+ *   max_page_size: 1000
+ *   organisations:
+ *     punjab-social-protection: {purpose_required: true, callback_origins: ["http://127.0.0.1:9000"]}
+ * </pre>
+ *
+ * @param maxPageSize the largest {@code pagination.page_size} (also bounded by the role's row limit)
+ * @param partners    the settings of each organisation named, by organisation id
+ */
+public record DciOptions(int maxPageSize, Map<String, Partner> partners) {
+
+    public static final DciOptions DEFAULTS = new DciOptions(1_000, Map.of());
+
+    /** No settings: no purpose required, no callback origin, no key. */
+    public static final Partner NONE = new Partner(false, Set.of(), null);
+
+    /** One organisation's DCI settings. */
+    public record Partner(boolean purposeRequired, Set<String> callbackOrigins, java.nio.file.Path publicKey) {
+    }
+
+    /** The settings of organisation {@code id} ({@link #NONE} when it has none). */
+    public Partner partner(String id) {
+        return partners.getOrDefault(id, NONE);
+    }
+
+    /** The origins the organisation's callbacks may go to, in configuration order. */
+    public List<String> origins(String id) {
+        return List.copyOf(partner(id).callbackOrigins());
+    }
+}
