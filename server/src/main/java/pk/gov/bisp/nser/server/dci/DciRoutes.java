@@ -167,10 +167,12 @@ public final class DciRoutes implements RouteGroup {
             return;
         }
         JsonNode items = message.path("search_request");
-        if (!message.isObject() || !items.isArray()) {
+        JsonNode txn = message.path("transaction_id");
+        if (!message.isObject() || !items.isArray() || !(txn.isTextual() || txn.isMissingNode())
+                || txn.asText("").length() > 99) {
             Exchange.of(ctx).user(caller);
-            httpError(ctx, 400, Codes.BAD, "message must be a SearchRequest: {transaction_id, search_request: "
-                    + "[...]} (encrypted messages are not accepted)");
+            httpError(ctx, 400, Codes.BAD, "message must be a SearchRequest: {transaction_id (a string of at most 99 "
+                    + "characters), search_request: [...]} (encrypted messages are not accepted)");
             return;
         }
         if (items.isEmpty() || items.size() > maxBatch) {
