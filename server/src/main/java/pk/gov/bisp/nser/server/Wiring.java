@@ -8,6 +8,7 @@ import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.dci.DciRoutes;
+import pk.gov.bisp.nser.server.dci.Transactions;
 import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
 import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
@@ -51,6 +52,8 @@ final class Wiring {
     private final Semaphore whatIfGate = new Semaphore(1);
     private final RouteMetrics metrics;
     private final List<Experiment> experiments;
+    /** The DCI transactions answered lately, for txn/status (shared by the event loops). */
+    private final Transactions dciTransactions = new Transactions();
 
     /** @param updates the live updates, or null when this server takes none */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
@@ -110,7 +113,7 @@ final class Wiring {
                 config.maxBodyBytes()));
         // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes
         groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
-                config.maxBodyBytes()));
+                config.maxBodyBytes(), dciTransactions));
         return groups;
     }
 

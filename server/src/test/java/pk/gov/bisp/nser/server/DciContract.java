@@ -30,6 +30,11 @@ final class DciContract {
             + "application~1json/schema";
     static final String SYNC_SEARCH_REQUEST = "#/paths/~1registry~1sync~1search/post/requestBody/content/"
             + "application~1json/schema";
+    /** The answer of POST /registry/sync/txn/status. */
+    static final String SYNC_TXN_STATUS = "#/paths/~1registry~1sync~1txn~1status/post/responses/default/content/"
+            + "application~1json/schema";
+    static final String SYNC_TXN_STATUS_REQUEST = "#/paths/~1registry~1sync~1txn~1status/post/requestBody/content/"
+            + "application~1json/schema";
     /** The body of 401 and 403 ({@code HttpErrorResponse}). */
     static final String HTTP_ERROR = "#/components/responses/HttpErrorResponse/content/application~1json/schema";
     /** The ACK/NACK/ERR acknowledgement of the asynchronous paths. */

@@ -25,7 +25,8 @@ class DciFuzzTest {
     private static final ObjectMapper M = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** Each DCI path, with the schema its answers follow (besides HttpErrorResponse). */
-    static final String[][] PATHS = {{"/registry/sync/search", DciContract.SYNC_SEARCH}};
+    static final String[][] PATHS = {{"/registry/sync/search", DciContract.SYNC_SEARCH},
+        {"/registry/sync/txn/status", DciContract.SYNC_TXN_STATUS}};
 
     @Test
     void brokenMessagesShouldNeverGet500AndAlwaysGetAContractShape() throws Exception {
@@ -35,8 +36,11 @@ class DciFuzzTest {
         List<String> failures = new ArrayList<>();
         int sent = 0;
         for (String[] path : PATHS) {
-            for (int i = 0; i < 300; i++) {
-                String body = i % 10 == 0 ? garbage(rnd) : mutate(valid(cnic, rnd), rnd).toString();
+            for (int i = 0; i < 250; i++) {
+                JsonNode valid = path[0].endsWith("status") ? DciSyncSearchTest.txnStatus(
+                        List.of("transaction_id", "correlation_id", "reference_id_list").get(rnd.nextInt(3)),
+                        rnd.nextBoolean() ? F.textNode("t-1") : M.valueToTree(List.of("r", "x"))) : valid(cnic, rnd);
+                String body = i % 10 == 0 ? garbage(rnd) : mutate(valid, rnd).toString();
                 String[] key = switch (rnd.nextInt(8)) {
                     case 0 -> new String[] {};
                     case 1 -> new String[] {"Authorization", "Bearer nope"};

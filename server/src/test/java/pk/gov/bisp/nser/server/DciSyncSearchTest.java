@@ -474,6 +474,68 @@ class DciSyncSearchTest {
         assertEquals(Cnic.format(cnic), servedRecord.path("cnic").asText());
     }
 
+    // ---------------------------------------------------------------- txn/status
+
+    static ObjectNode txnStatus(String attributeType, JsonNode value) {
+        ObjectNode body = M.createObjectNode();
+        ObjectNode h = body.putObject("header");
+        h.put("version", "1.0.0").put("message_id", "s-1").put("message_ts", "2026-12-07T04:00:00Z")
+                .put("action", "txn-status").put("sender_id", "spmis.test").put("total_count", 1);
+        ObjectNode m = body.putObject("message");
+        m.put("transaction_id", "status-1");
+        m.putObject("txnstatus_request").put("reference_id", "q1").put("txn_type", "search")
+                .put("attribute_type", attributeType).set("attribute_value", value);
+        return body;
+    }
+
+    static JsonNode status(String role, ObjectNode body) throws Exception {
+        DciContract.assertValid(DciContract.SYNC_TXN_STATUS_REQUEST, body.toString());
+        HttpResponse<String> r = TestServer.send(s, "POST", "/registry/sync/txn/status", body.toString(),
+                "Content-Type", "application/json", "Authorization", "Bearer demo-" + role + "-key");
+        assertEquals(200, r.statusCode(), r.body());
+        DciContract.assertValid(DciContract.SYNC_TXN_STATUS, r.body());
+        assertEquals("0", r.headers().firstValue("Billed-Rows").orElse(""));
+        JsonNode b = M.readTree(r.body());
+        assertEquals("txn-on-status", b.path("header").path("action").asText());
+        return b.path("message").path("txnstatus_response");
+    }
+
+    @Test
+    void txnStatusShouldTellEachItemsStatusToItsOwnOrganisationOnly() throws Exception {
+        ObjectNode req = envelope(items(idItem("tx-a", "UIN", Cnic.format(cnic)),
+                predicateItem("tx-b", predicate("shoe_size", "eq", "9"))));
+        ((ObjectNode) req.path("message")).put("transaction_id", "txn-status-test");
+        HttpResponse<String> r = post("power", req);
+        String correlation = M.readTree(r.body()).path("message").path("correlation_id").asText();
+        JsonNode byTxn = status("power", txnStatus("transaction_id", M.valueToTree("txn-status-test")));
+        assertEquals("search", byTxn.path("txn_type").asText());
+        JsonNode st = byTxn.path("txn_status");
+        assertEquals("txn-status-test", st.path("transaction_id").asText());
+        assertEquals(correlation, st.path("correlation_id").asText());
+        assertEquals(2, st.path("search_response").size());
+        assertEquals("succ", st.path("search_response").get(0).path("status").asText());
+        assertEquals("rjct", st.path("search_response").get(1).path("status").asText());
+        assertEquals("rjct.search_criteria.invalid", st.path("search_response").get(1).path("status_reason_code")
+                .asText());
+        assertFalse(st.path("search_response").get(0).has("data"), "statuses only, never records");
+        JsonNode byCorrelation = status("power", txnStatus("correlation_id", M.valueToTree(correlation)));
+        assertEquals(2, byCorrelation.path("txn_status").path("search_response").size());
+        JsonNode byRefs = status("power", txnStatus("reference_id_list", M.valueToTree(List.of("tx-b", "nope"))));
+        assertEquals(1, byRefs.path("txn_status").path("search_response").size());
+        assertEquals("tx-b", byRefs.path("txn_status").path("search_response").get(0).path("reference_id").asText());
+        // another organisation learns nothing of it
+        JsonNode other = status("standard", txnStatus("transaction_id", M.valueToTree("txn-status-test")));
+        assertEquals(0, other.path("txn_status").path("search_response").size());
+        HttpResponse<String> bad = TestServer.send(s, "POST", "/registry/sync/txn/status",
+                txnStatus("receipt_id", M.valueToTree("x")).toString(), "Authorization", "Bearer demo-power-key");
+        assertEquals(400, bad.statusCode());
+        DciContract.assertValid(DciContract.HTTP_ERROR, bad.body());
+        HttpResponse<String> anon = TestServer.send(s, "POST", "/registry/sync/txn/status",
+                txnStatus("transaction_id", M.valueToTree("x")).toString());
+        assertEquals(401, anon.statusCode());
+        DciContract.assertValid(DciContract.HTTP_ERROR, anon.body());
+    }
+
     // ---------------------------------------------------------------- header and HTTP errors
 
     @Test

@@ -65,6 +65,7 @@ import pk.gov.bisp.nser.server.search.SearchContext;
 public final class DciRoutes implements RouteGroup {
 
     public static final String SYNC_SEARCH = "/registry/sync/search";
+    public static final String SYNC_TXN_STATUS = "/registry/sync/txn/status";
     /** This registry's {@code sender_id} in its answers. */
     public static final String REGISTRY_ID = "nser.bisp.gov.pk";
     static final String REG_TYPE = "ns:org:RegistryType:Social";
@@ -84,6 +85,7 @@ public final class DciRoutes implements RouteGroup {
     private final DciOptions options;
     private final int maxBatch;
     private final int maxBodyBytes;
+    private final Transactions transactions;
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonBytes json = new JsonBytes(4_096);
     private HouseholdWriter writer;
@@ -93,7 +95,8 @@ public final class DciRoutes implements RouteGroup {
     private volatile SampleCells sampleCells;
 
     public DciRoutes(Registry registry, Authenticator auth, Today today, SearchOptions searchOptions,
-                     DciOptions options, int maxBatch, int maxBodyBytes) {
+                     DciOptions options, int maxBatch, int maxBodyBytes, Transactions transactions) {
+        this.transactions = transactions;
         this.registry = registry;
         this.auth = auth;
         this.today = today;
@@ -107,6 +110,8 @@ public final class DciRoutes implements RouteGroup {
     public void mount(Router router) {
         router.post(SYNC_SEARCH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(this::syncSearch);
+        router.post(SYNC_TXN_STATUS).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(this::syncTxnStatus);
     }
 
     /** Refusals of the key, role, operation or monthly limit, in the contract's {@code HttpErrorResponse} shape. */
@@ -162,7 +167,7 @@ public final class DciRoutes implements RouteGroup {
         String headerProblem = headerProblem(header, "search");
         if (headerProblem != null) {
             Exchange.of(ctx).user(caller);
-            rejectHeader(ctx, header, headerProblem.substring(0, headerProblem.indexOf(' ')),
+            rejectHeader(ctx, header, "on-search", headerProblem.substring(0, headerProblem.indexOf(' ')),
                     headerProblem.substring(headerProblem.indexOf(' ') + 1));
             return;
         }
@@ -177,7 +182,7 @@ public final class DciRoutes implements RouteGroup {
         }
         if (items.isEmpty() || items.size() > maxBatch) {
             Exchange.of(ctx).user(caller);
-            rejectHeader(ctx, header, items.isEmpty() ? Codes.TOTAL_COUNT : Codes.TOTAL_COUNT_LIMIT,
+            rejectHeader(ctx, header, "on-search", items.isEmpty() ? Codes.TOTAL_COUNT : Codes.TOTAL_COUNT_LIMIT,
                     "search_request holds " + items.size() + " items; from 1 to " + maxBatch + " are taken");
             return;
         }
@@ -185,7 +190,7 @@ public final class DciRoutes implements RouteGroup {
         if (!count.isMissingNode() && (count.isNumber() || count.isTextual())
                 && !count.asText().trim().equals(Integer.toString(items.size()))) {
             Exchange.of(ctx).user(caller);
-            rejectHeader(ctx, header, Codes.TOTAL_COUNT, "header.total_count is " + count.asText().trim()
+            rejectHeader(ctx, header, "on-search", Codes.TOTAL_COUNT, "header.total_count is " + count.asText().trim()
                     + " but search_request holds " + items.size() + " items");
             return;
         }
@@ -320,9 +325,10 @@ public final class DciRoutes implements RouteGroup {
     }
 
     /** The on-search envelope with header status {@code rjct} and a header code; HTTP 400. */
-    private static void rejectHeader(RoutingContext ctx, JsonNode request, String code, String message) {
+    private static void rejectHeader(RoutingContext ctx, JsonNode request, String action, String code,
+                                     String message) {
         ObjectNode out = MAPPER.createObjectNode();
-        ObjectNode h = callbackHeader(request, "on-search", Codes.RJCT);
+        ObjectNode h = callbackHeader(request, action, Codes.RJCT);
         h.put("status_reason_code", code).put("status_reason_message", limit(message));
         out.set("header", h);
         Exchange.end(ctx, 400, JSON, bytes(out));
@@ -436,6 +442,118 @@ public final class DciRoutes implements RouteGroup {
             }
         }
         Exchange.of(ctx).rows(rows, classes);
+        List<Transactions.Item> outcomes = new ArrayList<>();
+        for (JsonNode r : responses) {
+            outcomes.add(new Transactions.Item(r.path("reference_id").asText(), r.path("timestamp").asText(),
+                    r.path("status").asText(), r.path("status_reason_code").asText(null),
+                    r.path("status_reason_message").asText(null)));
+        }
+        transactions.put(new Transactions.Entry(user.organisation().id(), "search", m.path("transaction_id").asText(),
+                m.path("correlation_id").asText(), outcomes));
+        Exchange.end(ctx, 200, JSON, bytes(out));
+    }
+
+    /**
+     * {@code POST /registry/sync/txn/status}: the status of each item of an earlier transaction of the caller's
+     * organisation, found by {@code transaction_id}, {@code correlation_id} or {@code reference_id_list}; an unknown
+     * one is answered with no items. Statuses only, never records; nothing is billed.
+     */
+    private void syncTxnStatus(RoutingContext ctx) {
+        Exchange.of(ctx).operation(Operation.SEARCH.key());
+        User caller = auth.peek(ctx);
+        if (caller == null) {
+            auth.require(ctx, DENIAL, Operation.SEARCH, ROLES);
+            return;
+        }
+        JsonNode body = body(ctx);
+        if (body == null) {
+            Exchange.of(ctx).user(caller);
+            return;
+        }
+        JsonNode header = body.path("header");
+        String problem = headerProblem(header, "txn-status");
+        if (problem != null) {
+            Exchange.of(ctx).user(caller);
+            rejectHeader(ctx, header, "txn-on-status", problem.substring(0, problem.indexOf(' ')),
+                    problem.substring(problem.indexOf(' ') + 1));
+            return;
+        }
+        JsonNode message = body.path("message");
+        JsonNode req = message.path("txnstatus_request");
+        JsonNode txn = message.path("transaction_id");
+        String type = req.path("txn_type").asText("");
+        String attribute = req.path("attribute_type").asText("");
+        JsonNode value = req.path("attribute_value");
+        String bad = null;
+        if (!message.isObject() || !txn.isTextual() || txn.asText().length() > 99 || !req.isObject()) {
+            bad = "message must be a TxnStatusRequest: {transaction_id (a string of at most 99 characters), "
+                    + "txnstatus_request: {reference_id, txn_type, attribute_type, attribute_value}}";
+        } else if (!type.equals("search") && !type.equals("subscribe")) {
+            bad = "txn_type '" + pk.gov.bisp.nser.core.text.Printable.of(type) + "'; this registry keeps the status "
+                    + "of: search, subscribe";
+        } else if (attribute.equals("reference_id_list") ? !value.isArray()
+                : !(attribute.equals("transaction_id") || attribute.equals("correlation_id")) || !value.isTextual()) {
+            bad = "attribute_type is transaction_id or correlation_id with a string attribute_value, or "
+                    + "reference_id_list with a list of reference ids";
+        }
+        if (bad != null) {
+            Exchange.of(ctx).user(caller);
+            httpError(ctx, 400, Codes.BAD, bad);
+            return;
+        }
+        User user = auth.require(ctx, DENIAL, caller.may(Operation.SEARCH) ? Operation.SEARCH : Operation.LOOKUP,
+                ROLES);
+        if (user == null) {
+            return;
+        }
+        String org = user.organisation().id();
+        String foundTxn = "";
+        String foundCorrelation = "";
+        List<Transactions.Item> items;
+        if (attribute.equals("reference_id_list")) {
+            List<String> refs = new ArrayList<>();
+            value.forEach(v -> refs.add(v.asText()));
+            items = transactions.byReferences(org, refs.subList(0, Math.min(refs.size(), maxBatch)));
+        } else {
+            Transactions.Entry e = attribute.equals("transaction_id") ? transactions.byTransaction(org, value.asText())
+                    : transactions.byCorrelation(org, value.asText());
+            items = e == null || !e.txnType().equals(type) ? List.of() : e.items();
+            if (e != null) {
+                foundTxn = e.transactionId();
+                foundCorrelation = e.correlationId();
+            }
+        }
+        ObjectNode out = MAPPER.createObjectNode();
+        ObjectNode h = callbackHeader(header, "txn-on-status", Codes.SUCC);
+        if (items.isEmpty()) {
+            h.put("status_reason_message", "no " + type + " transaction of organisation '" + org + "' is known by "
+                    + "that " + attribute + " (statuses are kept in memory, for the latest " + Transactions.CAPACITY
+                    + " transactions)");
+        }
+        out.set("header", h);
+        ObjectNode m = out.putObject("message");
+        m.put("transaction_id", txn.asText());
+        m.put("correlation_id", UUID.randomUUID().toString());
+        ObjectNode tr = m.putObject("txnstatus_response");
+        tr.put("txn_type", type);
+        ObjectNode status = tr.putObject("txn_status");
+        status.put("transaction_id", limit(foundTxn.isEmpty() && attribute.equals("transaction_id")
+                ? value.asText() : foundTxn));
+        status.put("correlation_id", foundCorrelation);
+        ArrayNode list = status.putArray("search_response");
+        for (Transactions.Item i : items) {
+            ObjectNode r = list.addObject();
+            r.put("reference_id", i.referenceId());
+            r.put("timestamp", i.timestamp());
+            r.put("status", i.status());
+            if (i.code() != null) {
+                r.put("status_reason_code", i.code());
+            }
+            if (i.message() != null) {
+                r.put("status_reason_message", i.message());
+            }
+        }
+        Exchange.of(ctx).rows(0, 0);
         Exchange.end(ctx, 200, JSON, bytes(out));
     }
 
