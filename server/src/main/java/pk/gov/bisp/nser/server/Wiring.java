@@ -7,6 +7,7 @@ import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.dci.Callbacks;
 import pk.gov.bisp.nser.server.dci.DciRoutes;
 import pk.gov.bisp.nser.server.dci.Transactions;
 import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
@@ -54,6 +55,8 @@ final class Wiring {
     private final List<Experiment> experiments;
     /** The DCI transactions answered lately, for txn/status (shared by the event loops). */
     private final Transactions dciTransactions = new Transactions();
+    /** Sends the callbacks of asynchronous DCI requests, off the event loops. */
+    private final Callbacks dciCallbacks;
 
     /** @param updates the live updates, or null when this server takes none */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
@@ -69,6 +72,8 @@ final class Wiring {
         this.purchases = purchases;
         this.metrics = metrics;
         this.experiments = List.copyOf(experiments);
+        this.dciCallbacks = new Callbacks(accessLog, config.metering(), config.dci().callbackAttempts(),
+                config.dci().callbackBackoffMillis(), null);
     }
 
     /** Routing alone (for tests): no live updates, no purchase feedback, no experiment. */
@@ -113,7 +118,7 @@ final class Wiring {
                 config.maxBodyBytes()));
         // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes
         groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
-                config.maxBodyBytes(), dciTransactions));
+                config.maxBodyBytes(), dciTransactions, dciCallbacks));
         return groups;
     }
 

@@ -35,6 +35,11 @@ final class DciContract {
             + "application~1json/schema";
     static final String SYNC_TXN_STATUS_REQUEST = "#/paths/~1registry~1sync~1txn~1status/post/requestBody/content/"
             + "application~1json/schema";
+    /** The body of a callback to /registry/on-search, and of one to /registry/txn/on-status. */
+    static final String ON_SEARCH_REQUEST = "#/paths/~1registry~1on-search/post/requestBody/content/"
+            + "application~1json/schema";
+    static final String TXN_ON_STATUS_REQUEST = "#/paths/~1registry~1txn~1on-status/post/requestBody/content/"
+            + "application~1json/schema";
     /** The body of 401 and 403 ({@code HttpErrorResponse}). */
     static final String HTTP_ERROR = "#/components/responses/HttpErrorResponse/content/application~1json/schema";
     /** The ACK/NACK/ERR acknowledgement of the asynchronous paths. */

@@ -19,10 +19,15 @@ import java.util.Set;
  *
  * @param maxPageSize the largest {@code pagination.page_size} (also bounded by the role's row limit)
  * @param partners    the settings of each organisation named, by organisation id
+ * @param callbackAttempts      attempts to deliver a callback ({@code callback_attempts}, default 6)
+ * @param callbackBackoffMillis the wait before the first retry, doubled after each ({@code callback_backoff_ms})
+ * @param signingKey  the PEM file of the registry's Ed25519 private key, which signs its callbacks
+ *                    ({@code signing_key}; null: unsigned)
  */
-public record DciOptions(int maxPageSize, Map<String, Partner> partners) {
+public record DciOptions(int maxPageSize, Map<String, Partner> partners, int callbackAttempts,
+                         long callbackBackoffMillis, java.nio.file.Path signingKey) {
 
-    public static final DciOptions DEFAULTS = new DciOptions(1_000, Map.of());
+    public static final DciOptions DEFAULTS = new DciOptions(1_000, Map.of(), 6, 1_000, null);
 
     /** No settings: no purpose required, no callback origin, no key. */
     public static final Partner NONE = new Partner(false, Set.of(), null);

@@ -329,7 +329,12 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 partners.put(e.getKey(), new DciOptions.Partner(required.asBoolean(false),
                         Collections.unmodifiableSet(origins), key));
             }
-            return new DciOptions(maxPage, Collections.unmodifiableMap(partners));
+            int attempts = integer(d, "dci.callback_attempts", "callback_attempts",
+                    DciOptions.DEFAULTS.callbackAttempts(), 1, 100);
+            int backoff = integer(d, "dci.callback_backoff_ms", "callback_backoff_ms",
+                    (int) DciOptions.DEFAULTS.callbackBackoffMillis(), 1, 3_600_000);
+            Path signing = d.has("signing_key") ? existing("dci.signing_key", d.path("signing_key")) : null;
+            return new DciOptions(maxPage, Collections.unmodifiableMap(partners), attempts, backoff, signing);
         }
 
         private UpdateOptions updates(JsonNode u) {

@@ -25,6 +25,10 @@ final class Codes {
     static final String FORBIDDEN = "err.request.forbidden";
     static final String TOO_MANY = "err.request.too_many_requests";
     static final String UNAVAILABLE = "err.service.unavailable";
+    static final String SENDER_URI = "err.sender_uri.invalid";
+    static final String VERSION_NOT_SUPPORTED = "err.version.not_supported";
+    static final String SIGNATURE_MISSING = "err.signature.missing";
+    static final String SIGNATURE_INVALID = "err.signature.invalid";
 
     // statuses
     static final String SUCC = "succ";

@@ -66,6 +66,10 @@ public final class DciRoutes implements RouteGroup {
 
     public static final String SYNC_SEARCH = "/registry/sync/search";
     public static final String SYNC_TXN_STATUS = "/registry/sync/txn/status";
+    /** The asynchronous search: ACK at once, then the on-search message POSTed to the caller's sender_uri. */
+    public static final String SEARCH = "/registry/search";
+    /** The asynchronous txn status: ACK, then the txn-on-status message POSTed to sender_uri's txn/on-status. */
+    public static final String TXN_STATUS = "/registry/txn/status";
     /** This registry's {@code sender_id} in its answers. */
     public static final String REGISTRY_ID = "nser.bisp.gov.pk";
     static final String REG_TYPE = "ns:org:RegistryType:Social";
@@ -86,6 +90,7 @@ public final class DciRoutes implements RouteGroup {
     private final int maxBatch;
     private final int maxBodyBytes;
     private final Transactions transactions;
+    private final Callbacks callbacks;
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonBytes json = new JsonBytes(4_096);
     private HouseholdWriter writer;
@@ -95,8 +100,10 @@ public final class DciRoutes implements RouteGroup {
     private volatile SampleCells sampleCells;
 
     public DciRoutes(Registry registry, Authenticator auth, Today today, SearchOptions searchOptions,
-                     DciOptions options, int maxBatch, int maxBodyBytes, Transactions transactions) {
+                     DciOptions options, int maxBatch, int maxBodyBytes, Transactions transactions,
+                     Callbacks callbacks) {
         this.transactions = transactions;
+        this.callbacks = callbacks;
         this.registry = registry;
         this.auth = auth;
         this.today = today;
@@ -110,6 +117,9 @@ public final class DciRoutes implements RouteGroup {
     public void mount(Router router) {
         router.post(SYNC_SEARCH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(this::syncSearch);
+        router.post(SEARCH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::asyncSearch);
+        router.post(TXN_STATUS).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+                .handler(this::asyncTxnStatus);
         router.post(SYNC_TXN_STATUS).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
                 .handler(this::syncTxnStatus);
     }
@@ -151,6 +161,18 @@ public final class DciRoutes implements RouteGroup {
     }
 
     private void syncSearch(RoutingContext ctx) {
+        search(ctx, false);
+    }
+
+    private void asyncSearch(RoutingContext ctx) {
+        search(ctx, true);
+    }
+
+    /**
+     * A search, answered in the response ({@code async} false: the on-search message) or acknowledged at once and
+     * answered by a callback to the caller's registered {@code sender_uri} ({@code async} true).
+     */
+    private void search(RoutingContext ctx, boolean async) {
         Exchange.of(ctx).operation(Operation.SEARCH.key());
         User caller = auth.peek(ctx);
         if (caller == null) { // no key, or an unknown one: 401 before the body is looked at
@@ -167,7 +189,7 @@ public final class DciRoutes implements RouteGroup {
         String headerProblem = headerProblem(header, "search");
         if (headerProblem != null) {
             Exchange.of(ctx).user(caller);
-            rejectHeader(ctx, header, "on-search", headerProblem.substring(0, headerProblem.indexOf(' ')),
+            refuseHeader(ctx, async, header, "on-search", headerProblem.substring(0, headerProblem.indexOf(' ')),
                     headerProblem.substring(headerProblem.indexOf(' ') + 1));
             return;
         }
@@ -176,13 +198,13 @@ public final class DciRoutes implements RouteGroup {
         if (!message.isObject() || !items.isArray() || !(txn.isTextual() || txn.isMissingNode())
                 || txn.asText("").length() > 99) {
             Exchange.of(ctx).user(caller);
-            httpError(ctx, 400, Codes.BAD, "message must be a SearchRequest: {transaction_id (a string of at most 99 "
+            refuse(ctx, async, Codes.BAD, "message must be a SearchRequest: {transaction_id (a string of at most 99 "
                     + "characters), search_request: [...]} (encrypted messages are not accepted)");
             return;
         }
         if (items.isEmpty() || items.size() > maxBatch) {
             Exchange.of(ctx).user(caller);
-            rejectHeader(ctx, header, "on-search", items.isEmpty() ? Codes.TOTAL_COUNT : Codes.TOTAL_COUNT_LIMIT,
+            refuseHeader(ctx, async, header, "on-search", items.isEmpty() ? Codes.TOTAL_COUNT : Codes.TOTAL_COUNT_LIMIT,
                     "search_request holds " + items.size() + " items; from 1 to " + maxBatch + " are taken");
             return;
         }
@@ -240,9 +262,23 @@ public final class DciRoutes implements RouteGroup {
             }
         }
         Exchange.of(ctx).purposes(purposes);
+        String callback = null;
+        if (async) {
+            callback = Callbacks.url(header.path("sender_uri").asText(""), "/registry/on-search",
+                    partner.callbackOrigins());
+            if (callback == null) {
+                ack(ctx, 400, "ERR", null, Codes.SENDER_URI, "header.sender_uri '"
+                        + pk.gov.bisp.nser.core.text.Printable.of(header.path("sender_uri").asText(""))
+                        + "' is not at a callback origin registered for organisation '" + user.organisation().id()
+                        + "' (dci.organisations." + user.organisation().id() + ".callback_origins: "
+                        + partner.callbackOrigins() + ")");
+                return;
+            }
+        }
+        String target = callback;
         boolean searches = read.stream().anyMatch(s -> s.rejection == null && !s.lookup());
         if (!searches) {
-            answer(ctx, user, header, message, read);
+            answer(ctx, user, header, message, read, target, purposes);
             return;
         }
         AreaScope scope = user.organisation().scope();
@@ -268,7 +304,7 @@ public final class DciRoutes implements RouteGroup {
             return read;
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {
-                answer(ctx, user, header, message, read);
+                answer(ctx, user, header, message, read, target, purposes);
             } else {
                 LOG.log(Level.WARNING, "DCI search evaluation failed", ar.cause());
                 httpError(ctx, 500, Codes.UNAVAILABLE, "the search could not be evaluated; the failure is logged");
@@ -359,8 +395,12 @@ public final class DciRoutes implements RouteGroup {
         return s.length() > 999 ? s.substring(0, 996) + "..." : s;
     }
 
-    /** Writes the on-search answer, reading and projecting each page's households on this event loop. */
-    private void answer(RoutingContext ctx, User user, JsonNode header, JsonNode message, List<SearchItem> items) {
+    /**
+     * Writes the on-search answer, reading and projecting each page's households on this event loop: in the response,
+     * or ({@code callback} not null) to the callback URL, acknowledging the request with ACK.
+     */
+    private void answer(RoutingContext ctx, User user, JsonNode header, JsonNode message, List<SearchItem> items,
+                        String callback, List<AccessRecord.Purpose> purposes) {
         if (ctx.response().closed()) {
             return;
         }
@@ -379,6 +419,7 @@ public final class DciRoutes implements RouteGroup {
         long rows = 0;
         int classes = 0;
         boolean cnicLogged = false;
+        long firstCnic = -1;
         for (SearchItem item : items) {
             ObjectNode r = responses.addObject();
             r.put("reference_id", item.referenceId);
@@ -396,6 +437,7 @@ public final class DciRoutes implements RouteGroup {
                 lookup(ctx, s, user, item);
                 if (!cnicLogged && item.id.cnic() >= 0) {
                     Exchange.of(ctx).cnic(item.id.cnic());
+                    firstCnic = item.id.cnic();
                     cnicLogged = true;
                 }
             }
@@ -441,7 +483,9 @@ public final class DciRoutes implements RouteGroup {
                 r.put("locale", item.locale);
             }
         }
-        Exchange.of(ctx).rows(rows, classes);
+        if (callback == null) {
+            Exchange.of(ctx).rows(rows, classes);
+        }
         List<Transactions.Item> outcomes = new ArrayList<>();
         for (JsonNode r : responses) {
             outcomes.add(new Transactions.Item(r.path("reference_id").asText(), r.path("timestamp").asText(),
@@ -450,7 +494,51 @@ public final class DciRoutes implements RouteGroup {
         }
         transactions.put(new Transactions.Entry(user.organisation().id(), "search", m.path("transaction_id").asText(),
                 m.path("correlation_id").asText(), outcomes));
-        Exchange.end(ctx, 200, JSON, bytes(out));
+        if (callback == null) {
+            Exchange.end(ctx, 200, JSON, bytes(out));
+            return;
+        }
+        Exchange x = Exchange.of(ctx);
+        callbacks.deliver(new Callbacks.Delivery(callback, bytes(out).getBytes(), user,
+                x.operationKey(), rows, classes, firstCnic, x.clientIp(), purposes, ctx.vertx().getOrCreateContext()));
+        ack(ctx, 202, "ACK", m.path("correlation_id").asText(), null, null);
+    }
+
+    /** Refuses a request whose message or envelope is wrong: 400, as an HTTP error (sync) or an ERR ack (async). */
+    private static void refuse(RoutingContext ctx, boolean async, String errCode, String message) {
+        if (async) {
+            ack(ctx, 400, "ERR", null, errCode, message);
+        } else {
+            httpError(ctx, 400, errCode, message);
+        }
+    }
+
+    /** A header problem: the callback header with its rjct code (sync), or an ERR ack naming the code (async). */
+    private static void refuseHeader(RoutingContext ctx, boolean async, JsonNode header, String action, String code,
+                                     String message) {
+        if (async) {
+            ack(ctx, 400, "ERR", null, code.equals(Codes.VERSION) ? Codes.VERSION_NOT_SUPPORTED : Codes.BAD,
+                    code + ": " + message);
+        } else {
+            rejectHeader(ctx, header, action, code, message);
+        }
+    }
+
+    /**
+     * The acknowledgement of an asynchronous request ({@code Response}): ACK (the callback will follow, 202), or ERR
+     * with the error's code and message (400).
+     */
+    static void ack(RoutingContext ctx, int status, String ackStatus, String correlationId, String errCode,
+                    String message) {
+        ObjectNode out = MAPPER.createObjectNode();
+        ObjectNode m = out.putObject("message");
+        m.put("ack_status", ackStatus);
+        m.put("timestamp", now());
+        m.put("correlation_id", correlationId != null ? correlationId : UUID.randomUUID().toString());
+        if (errCode != null) {
+            m.putObject("error").put("code", errCode).put("message", limit(message));
+        }
+        Exchange.end(ctx, status, JSON, bytes(out));
     }
 
     /**
@@ -459,6 +547,14 @@ public final class DciRoutes implements RouteGroup {
      * one is answered with no items. Statuses only, never records; nothing is billed.
      */
     private void syncTxnStatus(RoutingContext ctx) {
+        txnStatus(ctx, false);
+    }
+
+    private void asyncTxnStatus(RoutingContext ctx) {
+        txnStatus(ctx, true);
+    }
+
+    private void txnStatus(RoutingContext ctx, boolean async) {
         Exchange.of(ctx).operation(Operation.SEARCH.key());
         User caller = auth.peek(ctx);
         if (caller == null) {
@@ -474,7 +570,7 @@ public final class DciRoutes implements RouteGroup {
         String problem = headerProblem(header, "txn-status");
         if (problem != null) {
             Exchange.of(ctx).user(caller);
-            rejectHeader(ctx, header, "txn-on-status", problem.substring(0, problem.indexOf(' ')),
+            refuseHeader(ctx, async, header, "txn-on-status", problem.substring(0, problem.indexOf(' ')),
                     problem.substring(problem.indexOf(' ') + 1));
             return;
         }
@@ -498,7 +594,7 @@ public final class DciRoutes implements RouteGroup {
         }
         if (bad != null) {
             Exchange.of(ctx).user(caller);
-            httpError(ctx, 400, Codes.BAD, bad);
+            refuse(ctx, async, Codes.BAD, bad);
             return;
         }
         User user = auth.require(ctx, DENIAL, caller.may(Operation.SEARCH) ? Operation.SEARCH : Operation.LOOKUP,
@@ -507,6 +603,16 @@ public final class DciRoutes implements RouteGroup {
             return;
         }
         String org = user.organisation().id();
+        String callback = null;
+        if (async) {
+            callback = Callbacks.url(header.path("sender_uri").asText(""), "/registry/txn/on-status",
+                    options.partner(org).callbackOrigins());
+            if (callback == null) {
+                ack(ctx, 400, "ERR", null, Codes.SENDER_URI, "header.sender_uri is not at a callback origin "
+                        + "registered for organisation '" + org + "'");
+                return;
+            }
+        }
         String foundTxn = "";
         String foundCorrelation = "";
         List<Transactions.Item> items;
@@ -554,7 +660,14 @@ public final class DciRoutes implements RouteGroup {
             }
         }
         Exchange.of(ctx).rows(0, 0);
-        Exchange.end(ctx, 200, JSON, bytes(out));
+        if (callback == null) {
+            Exchange.end(ctx, 200, JSON, bytes(out));
+            return;
+        }
+        Exchange x = Exchange.of(ctx);
+        callbacks.deliver(new Callbacks.Delivery(callback, bytes(out).getBytes(), user, x.operationKey(), 0, 0, -1,
+                x.clientIp(), List.of(), ctx.vertx().getOrCreateContext()));
+        ack(ctx, 202, "ACK", m.path("correlation_id").asText(), null, null);
     }
 
     /** The household of a lookup item: its page is the household, if it exists and is in the caller's area. */

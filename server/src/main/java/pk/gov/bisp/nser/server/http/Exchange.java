@@ -100,6 +100,11 @@ public final class Exchange {
         this.user = u;
     }
 
+    /** The operation recorded so far (what {@link #operation(String)} set). */
+    public String operationKey() {
+        return operation;
+    }
+
     /** The type of search (lookup, eligibility, search, stats, public-status, ...). */
     public Exchange operation(String op) {
         this.operation = op;
