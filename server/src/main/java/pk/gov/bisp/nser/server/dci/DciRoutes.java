@@ -91,6 +91,8 @@ public final class DciRoutes implements RouteGroup {
     private final int maxBodyBytes;
     private final Transactions transactions;
     private final Callbacks callbacks;
+    /** The Ed25519 public keys of the organisations whose requests must be signed, by organisation id. */
+    private final java.util.Map<String, java.security.PublicKey> keys;
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonBytes json = new JsonBytes(4_096);
     private HouseholdWriter writer;
@@ -101,7 +103,8 @@ public final class DciRoutes implements RouteGroup {
 
     public DciRoutes(Registry registry, Authenticator auth, Today today, SearchOptions searchOptions,
                      DciOptions options, int maxBatch, int maxBodyBytes, Transactions transactions,
-                     Callbacks callbacks) {
+                     Callbacks callbacks, java.util.Map<String, java.security.PublicKey> keys) {
+        this.keys = keys;
         this.transactions = transactions;
         this.callbacks = callbacks;
         this.registry = registry;
@@ -182,6 +185,9 @@ public final class DciRoutes implements RouteGroup {
         JsonNode body = body(ctx);
         if (body == null) {
             Exchange.of(ctx).user(caller);
+            return;
+        }
+        if (!signed(ctx, async, caller)) {
             return;
         }
         JsonNode header = body.path("header");
@@ -310,6 +316,33 @@ public final class DciRoutes implements RouteGroup {
                 httpError(ctx, 500, Codes.UNAVAILABLE, "the search could not be evaluated; the failure is logged");
             }
         });
+    }
+
+    /**
+     * Whether the request's signature is good, or not needed (no key registered for the caller's organisation);
+     * false after answering 401 {@code err.signature.missing} or {@code err.signature.invalid} (sync: the HTTP error
+     * body; async: an ERR acknowledgement).
+     */
+    private boolean signed(RoutingContext ctx, boolean async, User caller) {
+        java.security.PublicKey key = keys.get(caller.organisation().id());
+        if (key == null) {
+            return true;
+        }
+        Signatures.Parts parts = Signatures.parts(ctx.body().buffer().getBytes());
+        String problem = parts == null ? "missing" : Signatures.problem(key, parts, System.currentTimeMillis() / 1_000);
+        if (problem == null) {
+            return true;
+        }
+        Exchange.of(ctx).user(caller).reason("bad-signature");
+        String code = problem.equals("missing") ? Codes.SIGNATURE_MISSING : Codes.SIGNATURE_INVALID;
+        String message = "organisation '" + caller.organisation().id() + "' signs its requests (Ed25519): the "
+                + "signature is " + problem;
+        if (async) {
+            ack(ctx, 401, "ERR", null, code, message);
+        } else {
+            httpError(ctx, 401, code, message);
+        }
+        return false;
     }
 
     /** The request's JSON object, or null after answering 400 {@code err.request.bad}. */
@@ -564,6 +597,9 @@ public final class DciRoutes implements RouteGroup {
         JsonNode body = body(ctx);
         if (body == null) {
             Exchange.of(ctx).user(caller);
+            return;
+        }
+        if (!signed(ctx, async, caller)) {
             return;
         }
         JsonNode header = body.path("header");

@@ -96,8 +96,9 @@ public final class Exchange {
         return x;
     }
 
-    public void user(User u) {
+    public Exchange user(User u) {
         this.user = u;
+        return this;
     }
 
     /** The operation recorded so far (what {@link #operation(String)} set). */
