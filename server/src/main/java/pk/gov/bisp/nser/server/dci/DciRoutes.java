@@ -407,7 +407,7 @@ public final class DciRoutes implements RouteGroup {
     static ObjectNode callbackHeader(JsonNode request, String action, String status) {
         ObjectNode h = MAPPER.createObjectNode();
         h.put("version", VERSION);
-        h.put("message_id", UUID.randomUUID().toString());
+        h.put("message_id", id());
         h.put("message_ts", now());
         h.put("action", action);
         h.put("status", status);
@@ -418,6 +418,13 @@ public final class DciRoutes implements RouteGroup {
         }
         h.put("is_msg_encrypted", false);
         return h;
+    }
+
+    /** A random id (message and correlation ids): a version-4 UUID's text, from a thread-local generator. */
+    static String id() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        return new UUID(r.nextLong() & 0xFFFF_FFFF_FFFF_0FFFL | 0x4000L,
+                r.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L).toString();
     }
 
     static String now() {
@@ -447,7 +454,7 @@ public final class DciRoutes implements RouteGroup {
         ObjectNode m = out.putObject("message");
         JsonNode txn = message.path("transaction_id");
         m.put("transaction_id", txn.isValueNode() && !txn.isNull() ? limit(txn.asText()) : "");
-        m.put("correlation_id", UUID.randomUUID().toString());
+        m.put("correlation_id", id());
         ArrayNode responses = m.putArray("search_response");
         long rows = 0;
         int classes = 0;
@@ -567,7 +574,7 @@ public final class DciRoutes implements RouteGroup {
         ObjectNode m = out.putObject("message");
         m.put("ack_status", ackStatus);
         m.put("timestamp", now());
-        m.put("correlation_id", correlationId != null ? correlationId : UUID.randomUUID().toString());
+        m.put("correlation_id", correlationId != null ? correlationId : id());
         if (errCode != null) {
             m.putObject("error").put("code", errCode).put("message", limit(message));
         }
@@ -675,7 +682,7 @@ public final class DciRoutes implements RouteGroup {
         out.set("header", h);
         ObjectNode m = out.putObject("message");
         m.put("transaction_id", txn.asText());
-        m.put("correlation_id", UUID.randomUUID().toString());
+        m.put("correlation_id", id());
         ObjectNode tr = m.putObject("txnstatus_response");
         tr.put("txn_type", type);
         ObjectNode status = tr.putObject("txn_status");
