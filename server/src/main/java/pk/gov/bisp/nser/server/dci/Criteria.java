@@ -529,9 +529,9 @@ final class Criteria {
     }
 
     /** The households {@code n} holds for, among {@code universe} (every household, for {@code not}). */
-    static RoaringBitmap evaluate(Node n, SearchContext sc, RoaringBitmap universe) {
+    static RoaringBitmap evaluate(Node n, SearchContext sc, java.util.function.Supplier<RoaringBitmap> universe) {
         if (n instanceof All) {
-            return universe.clone();
+            return universe.get().clone();
         }
         if (n instanceof And a) {
             RoaringBitmap acc = null;
@@ -552,7 +552,7 @@ final class Criteria {
             return acc;
         }
         if (n instanceof Not x) {
-            return RoaringBitmap.andNot(universe, evaluate(x.part(), sc, universe));
+            return RoaringBitmap.andNot(universe.get(), evaluate(x.part(), sc, universe));
         }
         if (n instanceof Leaf l) {
             return sc.engine().evaluate(l.query());

@@ -295,7 +295,17 @@ public final class DciRoutes implements RouteGroup {
                 sampleCells = SampleCells.of(sc.snapshot(), sc.engine().evaluate(sc.restrict(Query.ALL,
                         AreaScope.NATIONAL, true)), k);
             }
-            RoaringBitmap universe = sc.engine().evaluate(Query.ALL);
+            java.util.function.Supplier<RoaringBitmap> universe = new java.util.function.Supplier<>() {
+                private RoaringBitmap all;
+
+                @Override
+                public RoaringBitmap get() { // only a 'not' or an empty condition needs every household
+                    if (all == null) {
+                        all = sc.engine().evaluate(Query.ALL);
+                    }
+                    return all;
+                }
+            };
             RoaringBitmap allowed = scope.national() && !basic ? null
                     : sc.engine().evaluate(sc.restrict(Query.ALL, scope, basic));
             for (SearchItem s : read) {
@@ -304,7 +314,11 @@ public final class DciRoutes implements RouteGroup {
                     if (allowed != null) {
                         hits.and(allowed);
                     }
-                    Pages.select(s, hits, sc.snapshot());
+                    Pages.select(s, hits, sc.snapshot(), size -> sc.engine().evaluate(new Query(List.of(
+                            new pk.gov.bisp.nser.core.query.Clause("household_size", false, List.of(
+                                    pk.gov.bisp.nser.core.index.Dimensions.HOUSEHOLD_SIZE.bitmapName(
+                                            Integer.toString(size))), null, List.of())), 0,
+                            pk.gov.bisp.nser.core.index.PmtIndex.MAX_VALUE)));
                 }
             }
             return read;

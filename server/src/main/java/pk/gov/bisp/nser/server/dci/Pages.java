@@ -19,8 +19,12 @@ final class Pages {
     private Pages() {
     }
 
-    /** Fills {@code item.total} and {@code item.page} from {@code hits}. */
-    static void select(SearchItem item, RoaringBitmap hits, Snapshot s) {
+    /**
+     * Fills {@code item.total} and {@code item.page} from {@code hits}; {@code sizes} are the households of each
+     * size bucket (1 to 12, 12 meaning 12 or more: the household_size index), for a sort on group size.
+     */
+    static void select(SearchItem item, RoaringBitmap hits, Snapshot s, java.util.function.IntFunction<RoaringBitmap>
+            sizes) {
         long card = hits.getLongCardinality();
         item.total = card;
         long skip = (long) (item.pageNumber - 1) * item.pageSize;
@@ -33,6 +37,10 @@ final class Pages {
             item.page = byScore(hits, s, skip, n, item.sort == SearchItem.SortKey.SCORE_DESC);
             return;
         }
+        if (item.sort == SearchItem.SortKey.SIZE_ASC || item.sort == SearchItem.SortKey.SIZE_DESC) {
+            item.page = bySize(hits, skip, n, item.sort == SearchItem.SortKey.SIZE_DESC, sizes);
+            return;
+        }
         int[] page = new int[n];
         PeekableIntIterator it = hits.getIntIterator();
         it.advanceIfNeeded(hits.select((int) skip));
@@ -40,6 +48,33 @@ final class Pages {
             page[i] = it.next();
         }
         item.page = page;
+    }
+
+    /**
+     * Ranks {@code skip} to {@code skip + n - 1} of {@code hits} ordered by household size (then registry order):
+     * the size buckets' bitmaps are walked in order, each intersected with the hits, until the page is full.
+     */
+    private static int[] bySize(RoaringBitmap hits, long skip, int n, boolean desc,
+                                java.util.function.IntFunction<RoaringBitmap> sizes) {
+        int[] page = new int[n];
+        int filled = 0;
+        long toSkip = skip;
+        int max = pk.gov.bisp.nser.core.index.Dimensions.MAX_SIZE_BUCKET;
+        for (int k = 0; k < max && filled < n; k++) {
+            RoaringBitmap bucket = RoaringBitmap.and(hits, sizes.apply(desc ? max - k : k + 1));
+            long card = bucket.getLongCardinality();
+            if (toSkip >= card) {
+                toSkip -= card;
+                continue;
+            }
+            PeekableIntIterator it = bucket.getIntIterator();
+            it.advanceIfNeeded(bucket.select((int) toSkip));
+            toSkip = 0;
+            while (it.hasNext() && filled < n) {
+                page[filled++] = it.next();
+            }
+        }
+        return filled == n ? page : Arrays.copyOf(page, filled);
     }
 
     /** Ranks {@code skip} to {@code skip + n - 1} of {@code hits} ordered by score (then registry order). */

@@ -18,7 +18,7 @@ import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 final class SearchItem {
 
     /** Sort attributes: the PMT score, and the registry's own order. */
-    enum SortKey { NONE, SCORE_ASC, SCORE_DESC, IDENTIFIER }
+    enum SortKey { NONE, SCORE_ASC, SCORE_DESC, SIZE_ASC, SIZE_DESC, IDENTIFIER }
 
     String referenceId = "";
     String locale;
@@ -198,6 +198,8 @@ final class SearchItem {
         String a = attr.toLowerCase(Locale.ROOT);
         if (a.equals("poverty_score") || a.equals("pmt_score")) {
             sort = order.equals("asc") ? SortKey.SCORE_ASC : SortKey.SCORE_DESC;
+        } else if (a.equals("group_size") || a.equals("household_size")) {
+            sort = order.equals("asc") ? SortKey.SIZE_ASC : SortKey.SIZE_DESC;
         } else if (Criteria.PERSON_IDS.contains(attr.toUpperCase(Locale.ROOT))
                 || attr.equalsIgnoreCase(Criteria.HOUSEHOLD_ID)) {
             // identifiers: what a lookup answers (one household), or the registry's own order, ascending
@@ -208,7 +210,7 @@ final class SearchItem {
             sort = SortKey.IDENTIFIER;
         } else {
             throw new Rejection(Codes.SORT, "cannot sort on '" + Printable.of(attr) + "'; valid: poverty_score (asc, "
-                    + "desc), HOUSEHOLD_ID / UIN (asc: the registry's order)");
+                    + "desc), group_size (asc, desc), HOUSEHOLD_ID / UIN (asc: the registry's order)");
         }
     }
 }
