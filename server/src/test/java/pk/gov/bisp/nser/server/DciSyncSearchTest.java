@@ -629,6 +629,18 @@ class DciSyncSearchTest {
     }
 
     @Test
+    void anOversizedBodyShouldGet413InTheContractsShape() throws Exception {
+        String huge = "{\"header\":{},\"message\":{\"pad\":\"" + "x".repeat(300 * 1024) + "\"}}";
+        for (String path : new String[] {"/registry/sync/search", "/registry/search", "/registry/sync/txn/status",
+            "/registry/txn/status"}) {
+            HttpResponse<String> r = TestServer.send(s, "POST", path, huge, "Authorization", "Bearer demo-power-key");
+            assertEquals(413, r.statusCode(), path);
+            DciContract.assertValid(DciContract.HTTP_ERROR, r.body());
+            assertEquals("err.request.bad", M.readTree(r.body()).path("errors").get(0).path("code").asText());
+        }
+    }
+
+    @Test
     void theRequestsOfTheseTestsShouldThemselvesFollowTheContract() {
         ObjectNode body = envelope(items(withPurpose(idItem("r", "UIN", Cnic.format(cnic))),
                 predicateItem("p", predicate("poverty_score", "lt", "5"))));

@@ -118,13 +118,38 @@ public final class DciRoutes implements RouteGroup {
 
     @Override
     public void mount(Router router) {
-        router.post(SYNC_SEARCH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-                .handler(this::syncSearch);
-        router.post(SEARCH).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(this::asyncSearch);
-        router.post(TXN_STATUS).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-                .handler(this::asyncTxnStatus);
-        router.post(SYNC_TXN_STATUS).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-                .handler(this::syncTxnStatus);
+        route(router, SYNC_SEARCH, this::syncSearch);
+        route(router, SEARCH, this::asyncSearch);
+        route(router, SYNC_TXN_STATUS, this::syncTxnStatus);
+        route(router, TXN_STATUS, this::asyncTxnStatus);
+    }
+
+    private void route(Router router, String path, io.vertx.core.Handler<RoutingContext> handler) {
+        router.post(path).handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)).handler(handler)
+                .failureHandler(this::failed);
+    }
+
+    /**
+     * A body too large (413) or unreadable (400) on a DCI path: the contract's HTTP error body instead of
+     * problem+json. Anything else goes on to the server's own failure handler.
+     */
+    private void failed(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (ctx.response().headWritten() || ctx.response().closed() || ctx.failure() != null
+                && !(ctx.failure() instanceof io.vertx.ext.web.handler.HttpException)) {
+            ctx.next();
+            return;
+        }
+        if (ctx.failure() instanceof io.vertx.ext.web.handler.HttpException h) {
+            status = h.getStatusCode();
+        }
+        if (status == 413) {
+            httpError(ctx, 413, Codes.BAD, "the request body is larger than " + maxBodyBytes + " bytes");
+        } else if (status >= 400 && status < 500) {
+            httpError(ctx, status, Codes.BAD, "the request could not be read (" + status + ")");
+        } else {
+            ctx.next();
+        }
     }
 
     /** Refusals of the key, role, operation or monthly limit, in the contract's {@code HttpErrorResponse} shape. */
