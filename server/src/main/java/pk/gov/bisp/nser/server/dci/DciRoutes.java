@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -95,6 +96,7 @@ public final class DciRoutes implements RouteGroup {
     private final java.util.Map<String, java.security.PublicKey> keys;
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonBytes json = new JsonBytes(4_096);
+    private final RecordStream stream = new RecordStream();
     private HouseholdWriter writer;
     private SearchContext search;
     private Pseudonyms pseudonyms;
@@ -538,15 +540,18 @@ public final class DciRoutes implements RouteGroup {
                     writer.listRow(json, record, role, role == Role.BASIC ? pseudonyms.of(record.householdId()) : null,
                             sampleCells);
                 }
-                ObjectNode projected = tree();
                 if (!item.member) {
-                    records.add(Records.group(projected));
-                } else if (item.lookup() && !byId) {
-                    int at = Records.searched(projected);
-                    records.add(Records.member(projected, Math.max(at, 0)));
+                    records.addRawValue(new RawValue(stream.group(json.array(), 0, json.size())));
                 } else {
-                    for (int i = 0; i < Records.memberCount(projected); i++) {
-                        records.add(Records.member(projected, i));
+                    List<String> people = stream.members(json.array(), 0, json.size());
+                    if (item.lookup() && !byId) {
+                        if (!people.isEmpty()) {
+                            records.addRawValue(new RawValue(people.get(Math.max(stream.searched, 0))));
+                        }
+                    } else {
+                        for (String person : people) {
+                            records.addRawValue(new RawValue(person));
+                        }
                     }
                 }
                 rows++;
@@ -767,13 +772,5 @@ public final class DciRoutes implements RouteGroup {
         }
         item.total = 1;
         item.page = item.pageNumber == 1 ? new int[] {ordinal} : new int[0];
-    }
-
-    private ObjectNode tree() {
-        try {
-            return (ObjectNode) MAPPER.readTree(json.array(), 0, json.size());
-        } catch (IOException e) {
-            throw new IllegalStateException("the projection wrote invalid JSON", e);
-        }
     }
 }
