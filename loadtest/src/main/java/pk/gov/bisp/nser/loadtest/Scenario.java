@@ -17,6 +17,11 @@ public enum Scenario {
     POS_BATCH("pos-batch", "demo-pos-key"),
     /** A partner programme's real-time CNIC lookup (Power role). */
     PARTNER_LOOKUP("partner-lookup", "demo-power-key"),
+    /**
+     * The same lookup through the DCI Social Registry API: {@code POST /registry/sync/search} with one
+     * {@code idtype-value} UIN criterion (Power role), answered with the household as a DCI Group.
+     */
+    DCI_SEARCH("dci-search", "demo-power-key"),
     /** The first page (100 rows) of "PMT 20-32 AND a random district AND a disabled member". */
     LIST_PAGE("list-page", "demo-power-key"),
     /** The count for the same filter as {@link #LIST_PAGE}. */
@@ -62,7 +67,7 @@ public enum Scenario {
             }
         }
         throw new IllegalArgumentException("unknown scenario '" + key + "'; valid: public-status, pos-eligibility, "
-                + "pos-batch, partner-lookup, list-page, list-count, export-ndjson, get, updates, blend");
+                + "pos-batch, partner-lookup, dci-search, list-page, list-count, export-ndjson, get, updates, blend");
     }
 
     /** The API key the scenario sends by default (null for public ones and the blend). */
@@ -104,6 +109,8 @@ public enum Scenario {
             case POS_BATCH -> new Request(HttpMethod.POST, "/v1/eligibility/usc-subsidy", batch(ids, rnd), k, null);
             case PARTNER_LOOKUP -> new Request(HttpMethod.GET, "/v1/households/by-cnic/" + ids.next(rnd), null, k,
                     null);
+            case DCI_SEARCH -> new Request(HttpMethod.POST, "/registry/sync/search", dciSearch(ids.next(rnd), rnd),
+                    k, null);
             case LIST_PAGE -> new Request(HttpMethod.GET, "/v1/households?limit=100&" + listFilter(ids, rnd), null, k,
                     null);
             case LIST_COUNT -> new Request(HttpMethod.GET, "/v1/households/count?" + listFilter(ids, rnd), null, k,
@@ -128,6 +135,16 @@ public enum Scenario {
         }
         return "{\"changes\":[{\"change\":\"disability\",\"member\":0,\"disability\":\""
                 + (r == 2 ? "visual" : "none") + "\"}]}";
+    }
+
+    /** A DCI sync search message asking for the household of {@code cnic} by UIN. */
+    static String dciSearch(String cnic, SplittableRandom rnd) {
+        long id = rnd.nextLong() & Long.MAX_VALUE;
+        return "{\"signature\":\"\",\"header\":{\"version\":\"1.0.0\",\"message_id\":\"" + id + "\",\"message_ts\":"
+                + "\"2026-12-07T04:00:00Z\",\"action\":\"search\",\"sender_id\":\"loadtest\",\"total_count\":1},"
+                + "\"message\":{\"transaction_id\":\"" + id + "\",\"search_request\":[{\"reference_id\":\"1\","
+                + "\"timestamp\":\"2026-12-07T04:00:00Z\",\"search_criteria\":{\"query_type\":\"idtype-value\","
+                + "\"response_entity\":\"Group\",\"query\":{\"type\":\"UIN\",\"value\":\"" + cnic + "\"}}}]}}";
     }
 
     private static String batch(IdPool ids, SplittableRandom rnd) {

@@ -199,7 +199,7 @@ class LoadGeneratorTest {
     @Test
     void closedLoopAndEveryRunnableScenarioShouldGetAnswers() throws Exception {
         try (LoadGenerator gen = new LoadGenerator(target(), 4)) {
-            for (Scenario s : List.of(Scenario.PARTNER_LOOKUP, Scenario.POS_BATCH, Scenario.PUBLIC_STATUS,
+            for (Scenario s : List.of(Scenario.PARTNER_LOOKUP, Scenario.DCI_SEARCH, Scenario.POS_BATCH, Scenario.PUBLIC_STATUS,
                     Scenario.BLEND, Scenario.HEALTH)) {
                 RunResult r = gen.closedLoop(s.key(), s, ids, null, 4, Duration.ofMillis(500), 2);
                 assertTrue(r.completed() > 0, s.key());

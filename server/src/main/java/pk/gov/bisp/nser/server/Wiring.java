@@ -7,6 +7,10 @@ import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.dci.Callbacks;
+import pk.gov.bisp.nser.server.dci.DciRoutes;
+import pk.gov.bisp.nser.server.dci.Signatures;
+import pk.gov.bisp.nser.server.dci.Transactions;
 import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
 import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
@@ -56,6 +60,12 @@ final class Wiring {
     private final RouteMetrics metrics;
     private final List<Experiment> experiments;
     private final Assets assets = Assets.bundled(); // read once, at start
+    /** The DCI transactions answered lately, for txn/status (shared by the event loops). */
+    private final Transactions dciTransactions = new Transactions();
+    /** Sends the callbacks of asynchronous DCI requests, off the event loops. */
+    private final Callbacks dciCallbacks;
+    /** The Ed25519 public keys of the organisations whose DCI requests must be signed. */
+    private final java.util.Map<String, java.security.PublicKey> dciKeys;
 
     /** @param updates the live updates, or null when this server takes none */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
@@ -71,6 +81,16 @@ final class Wiring {
         this.purchases = purchases;
         this.metrics = metrics;
         this.experiments = List.copyOf(experiments);
+        this.dciCallbacks = new Callbacks(accessLog, config.metering(), config.dci().callbackAttempts(),
+                config.dci().callbackBackoffMillis(), config.dci().signingKey() == null ? null
+                        : Signatures.signer(config.dci().signingKey(), DciRoutes.REGISTRY_ID + "|registry"));
+        java.util.Map<String, java.security.PublicKey> keys = new java.util.HashMap<>();
+        config.dci().partners().forEach((org, p) -> {
+            if (p.publicKey() != null) {
+                keys.put(org, Signatures.publicKey(p.publicKey()));
+            }
+        });
+        this.dciKeys = java.util.Map.copyOf(keys);
     }
 
     /** Routing alone (for tests): no live updates, no purchase feedback, no experiment. */
@@ -116,6 +136,9 @@ final class Wiring {
         groups.add(new StatisticsPageRoutes(publicCutoffPoints(), config.search().minCell()));
         groups.add(new DocsRoutes());
         groups.add(new AssetRoutes(assets));
+        // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes
+        groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
+                config.maxBodyBytes(), dciTransactions, dciCallbacks, dciKeys));
         return groups;
     }
 

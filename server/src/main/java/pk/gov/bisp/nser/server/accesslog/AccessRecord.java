@@ -21,7 +21,33 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
                            String organisation, String organisationType, String role, String operation,
                            String method, String path, String query, String cnic, long rows, int fieldClasses,
                            int status, long latencyMicros, boolean stream, long billedRows, long amountPaisa,
-                           String reason) {
+                           String reason, java.util.List<Purpose> purposes) {
+
+    /**
+     * A record without purposes: every request but the DCI searches (what records before the {@code purposes} field
+     * were, and still read as).
+     */
+    public AccessRecord(String requestId, long epochMillis, String clientIp, String userId, String userName,
+                        String organisation, String organisationType, String role, String operation, String method,
+                        String path, String query, String cnic, long rows, int fieldClasses, int status,
+                        long latencyMicros, boolean stream, long billedRows, long amountPaisa, String reason) {
+        this(requestId, epochMillis, clientIp, userId, userName, organisation, organisationType, role, operation,
+                method, path, query, cnic, rows, fieldClasses, status, latencyMicros, stream, billedRows, amountPaisa,
+                reason, java.util.List.of());
+    }
+
+    public AccessRecord {
+        purposes = purposes == null ? java.util.List.of() : java.util.List.copyOf(purposes);
+    }
+
+    /**
+     * The consent or the authorisation a DCI search criterion carried (issue 32): {@code kind} is {@code consent} or
+     * {@code authorize}; {@code ts} its timestamp; {@code text}, {@code code} and {@code refUri} its purpose (each
+     * null when absent). Written in the record's {@code purposes} array, only when there is one: a record without
+     * purposes is byte for byte what it was before the field existed.
+     */
+    public record Purpose(String referenceId, String kind, String ts, String text, String code, String refUri) {
+    }
 
     /** A request answered (for a stream: the record written before its first row, billed nothing yet). */
     public static final int REQUEST = 1;
@@ -53,6 +79,13 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
     private static final Name BILLED_ROWS = JsonBytes.name("billed_rows");
     private static final Name AMOUNT = JsonBytes.name("amount_paisa");
     private static final Name REASON = JsonBytes.name("reason");
+    private static final Name PURPOSES = JsonBytes.name("purposes");
+    private static final Name P_REFERENCE = JsonBytes.name("reference_id");
+    private static final Name P_KIND = JsonBytes.name("kind");
+    private static final Name P_TS = JsonBytes.name("ts");
+    private static final Name P_TEXT = JsonBytes.name("text");
+    private static final Name P_CODE = JsonBytes.name("code");
+    private static final Name P_REF_URI = JsonBytes.name("ref_uri");
 
     /**
      * Encodes records as JSON into one reused buffer, with the quoted text of the current second formatted once.
@@ -129,6 +162,20 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
         if (reason != null) {
             g.field(REASON).value(reason);
         }
+        if (!purposes.isEmpty()) {
+            g.field(PURPOSES).startArray();
+            for (Purpose p : purposes) {
+                g.startObject();
+                g.field(P_REFERENCE).value(p.referenceId());
+                g.field(P_KIND).value(p.kind());
+                g.field(P_TS).value(p.ts());
+                g.field(P_TEXT).value(p.text());
+                g.field(P_CODE).value(p.code());
+                g.field(P_REF_URI).value(p.refUri());
+                g.endObject();
+            }
+            g.endArray();
+        }
         g.endObject();
     }
 
@@ -139,6 +186,7 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
         long rows = 0, latency = 0, billed = 0, paisa = 0;
         int classes = 0, status = 0;
         boolean stream = false;
+        java.util.List<Purpose> purposes = new java.util.ArrayList<>();
         try (JsonParser p = JSON.createParser(data, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("an access record is a JSON object");
@@ -167,6 +215,14 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
                     case "billed_rows" -> billed = p.getLongValue();
                     case "amount_paisa" -> paisa = p.getLongValue();
                     case "reason" -> reason = p.getValueAsString();
+                    case "purposes" -> {
+                        if (t != JsonToken.START_ARRAY && t.isStructStart()) {
+                            p.skipChildren();
+                        }
+                        while (t == JsonToken.START_ARRAY && p.nextToken() == JsonToken.START_OBJECT) {
+                            purposes.add(purpose(p));
+                        }
+                    }
                     case "field_classes" -> {
                         while (p.nextToken() == JsonToken.VALUE_STRING) {
                             for (int c = 0; c < CLASSES.length; c++) {
@@ -184,6 +240,28 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
         }
         return new AccessRecord(id, ts == null ? 0 : Instant.parse(ts).toEpochMilli(), ip, user, userName, org,
                 orgType, role, op, method, path, query, cnic, rows, classes, status, latency, stream, billed, paisa,
-                reason);
+                reason, purposes);
+    }
+
+    private static Purpose purpose(JsonParser p) throws IOException {
+        String ref = null, kind = null, ts = null, text = null, code = null, uri = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (f) {
+                case "reference_id" -> ref = p.getValueAsString();
+                case "kind" -> kind = p.getValueAsString();
+                case "ts" -> ts = p.getValueAsString();
+                case "text" -> text = p.getValueAsString();
+                case "code" -> code = p.getValueAsString();
+                case "ref_uri" -> uri = p.getValueAsString();
+                default -> {
+                    if (t.isStructStart()) {
+                        p.skipChildren();
+                    }
+                }
+            }
+        }
+        return new Purpose(ref, kind, ts, text, code, uri);
     }
 }

@@ -36,18 +36,36 @@ public final class Authenticator {
      * key) or 403 (role or operation not allowed).
      */
     public User require(RoutingContext ctx, Operation op, Role... roles) {
+        return require(ctx, PROBLEM, op, roles);
+    }
+
+    /**
+     * How a refusal is answered: problem+json for the native API, the DCI contract's own error body for its paths.
+     * {@code slug} names the refusal ({@code unauthenticated}, {@code invalid-key}, {@code role-not-allowed},
+     * {@code operation-not-allowed}, {@code organisation-limit-reached}).
+     */
+    @FunctionalInterface
+    public interface Denial {
+        void send(RoutingContext ctx, int status, String slug, String title, String detail);
+    }
+
+    /** The native API's refusals: {@link Problem#send}. */
+    public static final Denial PROBLEM = Problem::send;
+
+    /** As {@link #require(RoutingContext, Operation, Role...)}, refusing through {@code denial}. */
+    public User require(RoutingContext ctx, Denial denial, Operation op, Role... roles) {
         Exchange.of(ctx).operation(op.key());
         String h = ctx.request().getHeader("Authorization");
         if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() <= 7) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\"");
-            Problem.send(ctx, 401, "unauthenticated", "Unauthenticated",
+            denial.send(ctx, 401, "unauthenticated", "Unauthenticated",
                     "send the API key as 'Authorization: Bearer KEY'");
             return null;
         }
         User u = userOf(h.substring(7).trim());
         if (u == null) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\", error=\"invalid_token\"");
-            Problem.send(ctx, 401, "invalid-key", "Unauthenticated", "the API key is not recognised");
+            denial.send(ctx, 401, "invalid-key", "Unauthenticated", "the API key is not recognised");
             return null;
         }
         Exchange.of(ctx).user(u);
@@ -56,16 +74,16 @@ public final class Authenticator {
             roleOk |= r == u.role();
         }
         if (!roleOk) {
-            Problem.forbidden(ctx, "role-not-allowed", "role " + u.role().name().toLowerCase(java.util.Locale.ROOT)
+            denial.send(ctx, 403, "role-not-allowed", "Forbidden", "role " + u.role().name().toLowerCase(java.util.Locale.ROOT)
                     + " may not use this endpoint");
             return null;
         }
         if (!u.may(op)) {
-            Problem.forbidden(ctx, "operation-not-allowed", "user '" + u.id() + "' is not allowed the "
+            denial.send(ctx, 403, "operation-not-allowed", "Forbidden", "user '" + u.id() + "' is not allowed the "
                     + op.key() + " operation");
             return null;
         }
-        return withinLimits(ctx, u) ? u : null;
+        return withinLimits(ctx, u, denial) ? u : null;
     }
 
     /**
@@ -98,7 +116,7 @@ public final class Authenticator {
     }
 
     /** False after a 429 when the organisation has used its monthly budget or row quota. */
-    private boolean withinLimits(RoutingContext ctx, User u) {
+    private boolean withinLimits(RoutingContext ctx, User u, Denial denial) {
         Organisation o = u.organisation();
         if (o.monthlyBudgetPaisa() == 0 && o.monthlyRowQuota() == 0) {
             return true;
@@ -117,7 +135,7 @@ public final class Authenticator {
         }
         ZonedDateTime reset = now.toLocalDate().withDayOfMonth(1).plusMonths(1).atStartOfDay(Today.PAKISTAN);
         ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, reset.toEpochSecond() - now.toEpochSecond())));
-        Problem.send(ctx, 429, "organisation-limit-reached", "Too many requests", "organisation '" + o.id()
+        denial.send(ctx, 429, "organisation-limit-reached", "Too many requests", "organisation '" + o.id()
                 + "' has used its " + limit + "; it resets at " + reset.toOffsetDateTime());
         return false;
     }

@@ -51,13 +51,15 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param feedback         the journal of purchases posted back by points of sale
  * @param pmtModels        candidate PMT models for what-if statistics, by id ({@code pmt_models}; none by default)
  * @param connections      idle and header-read timeouts
+ * @param dci              the DCI Social Registry API's settings per organisation (the {@code dci} section)
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
                            Path tlsCert, Path tlsKey, Map<String, Organisation> organisations,
                            Map<String, User> usersByKeyHash, Map<String, Programme> programmes,
                            SearchOptions search, MeteringOptions metering, UpdateOptions updates,
-                           FeedbackOptions feedback, Map<String, PmtModel> pmtModels, ConnectionOptions connections) {
+                           FeedbackOptions feedback, Map<String, PmtModel> pmtModels, ConnectionOptions connections,
+                           DciOptions dci) {
 
     /** The what-if model id that names the snapshot's own model. */
     public static final String CURRENT_MODEL = "current";
@@ -130,7 +132,25 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                               FeedbackOptions newFeedback) {
         return new ServerConfig(host, newPort, loops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                newMetering, newUpdates, newFeedback, pmtModels, connections);
+                newMetering, newUpdates, newFeedback, pmtModels, connections, dci);
+    }
+
+    /**
+     * The origin of {@code uri} ({@code scheme://host:port}, the port always written), or null when it is not an
+     * absolute http(s) URI with a host. What a DCI {@code sender_uri} is compared by with {@code callback_origins}.
+     */
+    public static String origin(String uri) {
+        try {
+            java.net.URI u = new java.net.URI(uri);
+            String scheme = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!"http".equals(scheme) && !"https".equals(scheme) || u.getHost() == null || u.getUserInfo() != null) {
+                return null;
+            }
+            int port = u.getPort() >= 0 ? u.getPort() : "https".equals(scheme) ? 443 : 80;
+            return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
     }
 
     /** True when the listen address is a loopback address only. */
@@ -275,7 +295,48 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     updates(root.path("updates")), feedback(root.path("feedback")),
                     pmtModels(root.path("pmt_models")), new ConnectionOptions(
                             ConnectionOptions.IDLE_TIMEOUT_SECONDS.read(server, source),
-                            ConnectionOptions.HEADER_TIMEOUT_SECONDS.read(server, source)));
+                            ConnectionOptions.HEADER_TIMEOUT_SECONDS.read(server, source)),
+                    dci(root.path("dci"), orgs.keySet()));
+        }
+
+        /** The {@code dci} section: {@code max_page_size}, and {@code organisations} by configured organisation id. */
+        private DciOptions dci(JsonNode d, Set<String> orgIds) {
+            if (d.isMissingNode() || d.isNull()) {
+                return DciOptions.DEFAULTS;
+            }
+            int maxPage = DciOptions.MAX_PAGE_SIZE.read(d, source);
+            Map<String, DciOptions.Partner> partners = new LinkedHashMap<>();
+            JsonNode os = d.path("organisations");
+            if (!os.isMissingNode() && !os.isObject()) {
+                throw bad("dci.organisations", "must map organisation ids to their DCI settings");
+            }
+            for (Map.Entry<String, JsonNode> e : os.properties()) {
+                String at = "dci.organisations." + e.getKey();
+                if (!orgIds.contains(e.getKey())) {
+                    throw bad(at, "not a configured organisation " + orgIds);
+                }
+                JsonNode o = e.getValue();
+                JsonNode required = o.path("purpose_required");
+                if (!required.isMissingNode() && !required.isBoolean()) {
+                    throw bad(at + ".purpose_required", "must be true or false");
+                }
+                Set<String> origins = new java.util.LinkedHashSet<>();
+                for (JsonNode u : o.path("callback_origins")) {
+                    String origin = origin(u.asText());
+                    if (origin == null) {
+                        throw bad(at + ".callback_origins", "'" + u.asText() + "' is not an origin "
+                                + "(http or https, a host and an optional port, no path), e.g. http://127.0.0.1:9000");
+                    }
+                    origins.add(origin);
+                }
+                Path key = o.has("public_key") ? existing(at + ".public_key", o.path("public_key")) : null;
+                partners.put(e.getKey(), new DciOptions.Partner(required.asBoolean(false),
+                        Collections.unmodifiableSet(origins), key));
+            }
+            int attempts = DciOptions.CALLBACK_ATTEMPTS.read(d, source);
+            int backoff = DciOptions.CALLBACK_BACKOFF_MS.read(d, source);
+            Path signing = d.has("signing_key") ? existing("dci.signing_key", d.path("signing_key")) : null;
+            return new DciOptions(maxPage, Collections.unmodifiableMap(partners), attempts, backoff, signing);
         }
 
         private UpdateOptions updates(JsonNode u) {

@@ -55,6 +55,8 @@ public final class Exchange {
     long rows;
     int fieldClasses;
     String reason;
+    /** The consent and purposes a DCI request carried, for its access record (empty: none). */
+    java.util.List<AccessRecord.Purpose> purposes = java.util.List.of();
 
     private Exchange(RoutingContext ctx, Context context, String clientIp, AccessLog log, Tariff tariff) {
         this.ctx = ctx;
@@ -94,8 +96,14 @@ public final class Exchange {
         return x;
     }
 
-    public void user(User u) {
+    public Exchange user(User u) {
         this.user = u;
+        return this;
+    }
+
+    /** The operation recorded so far (what {@link #operation(String)} set). */
+    public String operationKey() {
+        return operation;
     }
 
     /** The type of search (lookup, eligibility, search, stats, public-status, ...). */
@@ -115,6 +123,12 @@ public final class Exchange {
      */
     public Exchange reason(String why) {
         this.reason = why;
+        return this;
+    }
+
+    /** The consents and purposes of a DCI request's search criteria, written into its access record. */
+    public Exchange purposes(java.util.List<AccessRecord.Purpose> p) {
+        this.purposes = p;
         return this;
     }
 
@@ -304,7 +318,7 @@ public final class Exchange {
                 user == null ? null : user.organisation().type().key(), role, operation,
                 ctx.request().method().name(), ctx.request().path(), q, cnic < 0 ? null : Cnic.format(cnic),
                 rowCount, fieldClasses, status, (System.nanoTime() - startNanos) / 1_000, streamed, billed,
-                billed * rate(), reason);
+                billed * rate(), reason, purposes);
     }
 
     /** The record could not be journaled: the response is not released; the caller gets a 503 instead. */

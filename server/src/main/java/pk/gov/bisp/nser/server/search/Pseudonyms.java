@@ -11,12 +11,12 @@ import javax.crypto.spec.SecretKeySpec;
  * cut to 64 bits. The same household gets the same pseudonym on every request, and without the key a pseudonym
  * cannot be turned back into a household id. One instance per event loop (a {@link Mac} is not thread-safe).
  */
-final class Pseudonyms {
+public final class Pseudonyms {
 
     private final Mac mac;
     private final byte[] in = new byte[8];
 
-    Pseudonyms(byte[] key) {
+    public Pseudonyms(byte[] key) {
         try {
             mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -36,11 +36,11 @@ final class Pseudonyms {
      * The configured key's bytes; null (allowed only on loopback, see ServerConfig.checkDemoKeys) gives the process's
      * random key. Never derived from the snapshot, which is not secret.
      */
-    static byte[] key(String configured) {
+    public static byte[] key(String configured) {
         return configured != null ? configured.getBytes(StandardCharsets.UTF_8) : PROCESS_KEY.clone();
     }
 
-    String of(long householdId) {
+    public String of(long householdId) {
         for (int i = 0; i < 8; i++) {
             in[i] = (byte) (householdId >>> (56 - 8 * i));
         }

@@ -1,0 +1,167 @@
+package pk.gov.bisp.nser.server.dci;
+
+import io.vertx.core.Context;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.server.accesslog.AccessLog;
+import pk.gov.bisp.nser.server.accesslog.AccessRecord;
+import pk.gov.bisp.nser.server.caller.User;
+import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.http.Tariff;
+
+/**
+ * Delivers the answers of asynchronous DCI requests: POSTs each to its callback URL on threads of its own, never
+ * on an event loop, retried with exponential backoff ({@code dci.callback_attempts} attempts, the first retry
+ * after {@code dci.callback_backoff_ms}, then doubling, with jitter). Only URLs at an origin registered for the
+ * caller's organisation are ever built ({@link #url}), and redirects are not followed, so no request can make the
+ * registry call an address of its choosing. Each delivery is written to the access log, as a request is: the rows
+ * it carried are billed once it is delivered (a 2xx from the receiver), nothing if it never is (reason
+ * {@code callback-undelivered}). Shared by the event loops.
+ */
+public final class Callbacks implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Callbacks.class.getName());
+    private static final String[] ROLE_KEYS = java.util.Arrays.stream(pk.gov.bisp.nser.server.caller.Role.values())
+            .map(r -> r.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
+    private final AccessLog log;
+    private final Tariff tariff;
+    private final int attempts;
+    private final long backoffMillis;
+    private final UnaryOperator<byte[]> signer;
+    private final ExecutorService senders;
+    private final ScheduledExecutorService timer;
+    private final HttpClient client;
+
+    /**
+     * A callback to send: its URL and body, who it is for and what it bills ({@code operation}, {@code rows},
+     * field {@code classes}), the CNIC looked up (or -1), the caller's address, the criteria's purposes, and the
+     * event-loop context of the request (where the access log releases).
+     */
+    public record Delivery(String url, byte[] body, User user, String operation, long rows, int classes, long cnic,
+                           String clientIp, List<AccessRecord.Purpose> purposes, Context context) {
+    }
+
+    /**
+     * @param signer signs a callback body, giving the {@code signature} text to put in it (null: not signed)
+     */
+    public Callbacks(AccessLog log, Tariff tariff, int attempts, long backoffMillis, UnaryOperator<byte[]> signer) {
+        this.log = log;
+        this.tariff = tariff;
+        this.attempts = attempts;
+        this.backoffMillis = backoffMillis;
+        this.signer = signer;
+        this.senders = Executors.newFixedThreadPool(2, daemon("dci-callback"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("dci-callback-timer"));
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5))
+                .executor(senders).build();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * The callback URL for {@code senderUri}, or null when it is not at one of {@code origins}: the sender URI
+     * itself when its path already ends with the callback's last segment (e.g.
+     * {@code https://spmis.example.org/ns/callback/on-search}), otherwise {@code callbackPath} appended to it
+     * (a base such as {@code http://127.0.0.1:9000} gives {@code http://127.0.0.1:9000/registry/on-search}).
+     */
+    public static String url(String senderUri, String callbackPath, Set<String> origins) {
+        String origin = ServerConfig.origin(senderUri);
+        if (origin == null || !origins.contains(origin)) {
+            return null;
+        }
+        URI u = URI.create(senderUri);
+        if (u.getRawQuery() != null || u.getRawFragment() != null) {
+            return null;
+        }
+        String path = u.getRawPath() == null ? "" : u.getRawPath();
+        String last = callbackPath.substring(callbackPath.lastIndexOf('/'));
+        String full = path.endsWith(last) ? path : (path.endsWith("/") ? path.substring(0, path.length() - 1) : path)
+                + callbackPath;
+        return origin + full;
+    }
+
+    /** Sends {@code d}, at once and then with backoff until delivered or out of attempts. */
+    public void deliver(Delivery d) {
+        byte[] body = d.body();
+        if (signer != null) {
+            body = signer.apply(body);
+        }
+        byte[] signed = body;
+        long start = System.nanoTime();
+        senders.execute(() -> attempt(d, signed, 1, start));
+    }
+
+    private void attempt(Delivery d, byte[] body, int n, long start) {
+        HttpRequest req;
+        try {
+            req = HttpRequest.newBuilder(URI.create(d.url())).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            done(d, 0, n, start);
+            return;
+        }
+        client.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((res, err) -> {
+            int status = err == null ? res.statusCode() : 0;
+            if (status / 100 == 2 || n >= attempts) {
+                done(d, status, n, start);
+                return;
+            }
+            long delay = backoffMillis << Math.min(n - 1, 16);
+            delay += ThreadLocalRandom.current().nextLong(Math.max(1, delay / 4));
+            timer.schedule(() -> senders.execute(() -> attempt(d, body, n + 1, start)), delay, TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /** Writes the delivery's access record: billed when delivered, not when it never was. */
+    private void done(Delivery d, int status, int attemptsMade, long start) {
+        boolean delivered = status / 100 == 2;
+        User u = d.user();
+        long billed = delivered ? d.rows() : 0;
+        String path = URI.create(d.url()).getRawPath();
+        AccessRecord r = new AccessRecord(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE),
+                System.currentTimeMillis(), d.clientIp(), u.id(), u.name(), u.organisation().id(),
+                u.organisation().type().key(), ROLE_KEYS[u.role().ordinal()], d.operation(), "POST", path,
+                "callback=" + d.url() + "&attempts=" + attemptsMade, d.cnic() < 0 ? null : Cnic.format(d.cnic()),
+                d.rows(), delivered ? d.classes() : 0, status == 0 ? 599 : status,
+                (System.nanoTime() - start) / 1_000, false, billed,
+                billed * tariff.ratePaisa(d.operation(), u.organisation().type()),
+                delivered ? null : "callback-undelivered", d.purposes());
+        // journaled from the request's event loop, as every access record is (only the sending runs off the loops)
+        d.context().runOnContext(v -> log.record(AccessRecord.REQUEST, r, d.context(), () -> { },
+                t -> LOG.log(Level.SEVERE, "the DCI callback to " + d.url() + " was not logged", t)));
+        if (!delivered) {
+            LOG.warning("DCI callback to " + d.url() + " not delivered after " + attemptsMade + " attempts (last status "
+                    + status + ")");
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        senders.shutdownNow();
+    }
+}

@@ -1,0 +1,216 @@
+package pk.gov.bisp.nser.server.dci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import pk.gov.bisp.nser.core.text.Printable;
+import pk.gov.bisp.nser.server.accesslog.AccessRecord;
+
+/**
+ * One {@code search_request} item read: its reference, what it asks ({@link #id} for an {@code idtype-value}
+ * query, else {@link #query}), the entity, page and sort, and the consent and authorisation it states; or why it is
+ * refused ({@link #rejection}). Reading is lenient where the standard's own examples are (an empty
+ * {@code consent}, a {@code response_entity} in another case), strict where an answer would otherwise be wrong.
+ */
+final class SearchItem {
+
+    /** Sort attributes: the PMT score, and the registry's own order. */
+    enum SortKey { NONE, SCORE_ASC, SCORE_DESC, SIZE_ASC, SIZE_DESC, IDENTIFIER }
+
+    String referenceId = "";
+    String locale;
+    Criteria.Id id;
+    Criteria.Node query;
+    boolean member;
+    int pageSize;
+    int pageNumber = 1;
+    SortKey sort = SortKey.NONE;
+    final List<AccessRecord.Purpose> purposes = new ArrayList<>();
+    Rejection rejection;
+
+    /** Results, filled in by the search: the households of the page (ordinals) and how many match in all. */
+    int[] page = new int[0];
+    long total;
+
+    boolean lookup() {
+        return id != null;
+    }
+
+    /**
+     * Reads {@code item}; {@code defaultPage} is the page size when none is given, {@code maxPage} the largest
+     * allowed. A refusal is kept in {@link #rejection}, not thrown.
+     */
+    static SearchItem read(JsonNode item, Criteria criteria, int defaultPage, long maxPage) {
+        SearchItem s = new SearchItem();
+        try {
+            s.parse(item, criteria, defaultPage, maxPage);
+        } catch (Rejection r) {
+            s.rejection = r;
+        }
+        return s;
+    }
+
+    private void parse(JsonNode item, Criteria criteria, int defaultPage, long maxPage) {
+        if (!item.isObject()) {
+            throw new Rejection(Codes.CRITERIA, "each search_request item is an object {reference_id, timestamp, "
+                    + "search_criteria}");
+        }
+        JsonNode ref = item.path("reference_id");
+        if (ref.isTextual() || ref.isNumber()) {
+            referenceId = ref.asText();
+        }
+        if (!ref.isTextual() && !ref.isNumber() || referenceId.length() > 99) {
+            referenceId = "";
+            throw new Rejection(Codes.REFERENCE_ID, "reference_id is required: a string of at most 99 characters");
+        }
+        JsonNode loc = item.path("locale");
+        if (loc.isTextual() && loc.asText().matches("[a-z]{3}")) {
+            locale = loc.asText();
+        }
+        JsonNode ts = item.path("timestamp");
+        if (!ts.isTextual() || !timestamp(ts.asText())) {
+            throw new Rejection(Codes.TIMESTAMP, "timestamp must be an ISO 8601 date-time with its offset, e.g. "
+                    + "2022-12-04T17:20:07-04:00");
+        }
+        JsonNode c = item.path("search_criteria");
+        if (!c.isObject()) {
+            throw Rejection.criteria("search_criteria is required: {query_type, query, ...}");
+        }
+        purpose(c.path("consent"), "consent");
+        purpose(c.path("authorize"), "authorize");
+        String entity = c.path("response_entity").asText(Records.GROUP).trim().toLowerCase(Locale.ROOT);
+        switch (entity) {
+            case "group", "household", "" -> member = false;
+            case "member" -> member = true;
+            default -> throw Rejection.criteria("response_entity '" + Printable.of(entity) + "'; valid: Group, Member");
+        }
+        String type = c.path("query_type").asText("");
+        JsonNode q = c.path("query");
+        switch (type) {
+            case "idtype-value" -> id = criteria.idTypeValue(q);
+            case "expression", "predicate" -> query = criteria.compile(q);
+            default -> throw Rejection.criteria("query_type '" + Printable.of(type) + "'; valid: idtype-value, "
+                    + "expression, predicate");
+        }
+        if (id == null && query instanceof Criteria.Id one) { // a predicate naming one identifier: a lookup
+            id = one;
+        }
+        pagination(c.path("pagination"), defaultPage, maxPage);
+        sort(c.path("sort"));
+    }
+
+    static boolean timestamp(String s) {
+        try {
+            OffsetDateTime.parse(s);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    private void purpose(JsonNode n, String kind) {
+        if (!n.isObject()) {
+            return; // absent, or "" as in the standard's examples
+        }
+        JsonNode p = n.path("purpose");
+        purposes.add(new AccessRecord.Purpose(referenceId, kind, text(n.path("ts")), text(p.path("text")),
+                text(p.path("code")), text(p.path("ref_uri"))));
+    }
+
+    private static String text(JsonNode n) {
+        if (!n.isValueNode() || n.isNull()) {
+            return null;
+        }
+        String s = n.asText();
+        return s.length() > 512 ? s.substring(0, 512) : s;
+    }
+
+    /** Whether a purpose (text or code) was given, by the authorisation or the consent. */
+    boolean hasPurpose() {
+        for (AccessRecord.Purpose p : purposes) {
+            if (p.text() != null && !p.text().isBlank() || p.code() != null && !p.code().isBlank()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void pagination(JsonNode p, int defaultPage, long maxPage) {
+        pageSize = (int) Math.min(defaultPage, maxPage);
+        if (p.isMissingNode() || p.isNull() || p.isTextual() && p.asText().isEmpty()) {
+            return;
+        }
+        if (!p.isObject()) {
+            throw new Rejection(Codes.PAGINATION, "pagination is {page_size, page_number}");
+        }
+        JsonNode size = p.path("page_size");
+        if (!size.isMissingNode()) {
+            long v = whole(size);
+            if (v < 1 || v > maxPage) {
+                throw new Rejection(Codes.PAGINATION, "page_size must be a whole number from 1 to " + maxPage
+                        + " (the role's row limit and this registry's largest page)");
+            }
+            pageSize = (int) v;
+        }
+        JsonNode number = p.path("page_number");
+        if (!number.isMissingNode()) {
+            long v = whole(number);
+            if (v < 1 || v > Integer.MAX_VALUE) {
+                throw new Rejection(Codes.PAGINATION, "page_number must be a whole number from 1 (pages count from 1)");
+            }
+            pageNumber = (int) v;
+        }
+    }
+
+    private static long whole(JsonNode n) {
+        if (n.isIntegralNumber() && n.canConvertToLong()) {
+            return n.asLong();
+        }
+        if (n.isNumber() && n.asDouble() == Math.rint(n.asDouble()) && Math.abs(n.asDouble()) < 1e15) {
+            return (long) n.asDouble();
+        }
+        if (n.isTextual()) {
+            try {
+                return Long.parseLong(n.asText().trim());
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private void sort(JsonNode s) {
+        if (s.isMissingNode() || s.isNull() || s.isArray() && s.isEmpty() || s.isTextual() && s.asText().isEmpty()) {
+            return;
+        }
+        if (!s.isArray() || s.size() > 1 || !s.get(0).isObject()) {
+            throw new Rejection(Codes.SORT, "sort is a list of one {attribute_name, sort_order}: this registry sorts "
+                    + "on one attribute");
+        }
+        String attr = s.get(0).path("attribute_name").asText("").trim();
+        String order = s.get(0).path("sort_order").asText("asc").trim().toLowerCase(Locale.ROOT);
+        if (!order.equals("asc") && !order.equals("desc")) {
+            throw new Rejection(Codes.SORT, "sort_order '" + Printable.of(order) + "'; valid: asc, desc");
+        }
+        String a = attr.toLowerCase(Locale.ROOT);
+        if (a.equals("poverty_score") || a.equals("pmt_score")) {
+            sort = order.equals("asc") ? SortKey.SCORE_ASC : SortKey.SCORE_DESC;
+        } else if (a.equals("group_size") || a.equals("household_size")) {
+            sort = order.equals("asc") ? SortKey.SIZE_ASC : SortKey.SIZE_DESC;
+        } else if (Criteria.PERSON_IDS.contains(attr.toUpperCase(Locale.ROOT))
+                || attr.equalsIgnoreCase(Criteria.HOUSEHOLD_ID)) {
+            // identifiers: what a lookup answers (one household), or the registry's own order, ascending
+            if (id == null && order.equals("desc")) {
+                throw new Rejection(Codes.SORT, "sort on " + Printable.of(attr) + " is ascending only (the "
+                        + "registry's own order); poverty_score sorts both ways");
+            }
+            sort = SortKey.IDENTIFIER;
+        } else {
+            throw new Rejection(Codes.SORT, "cannot sort on '" + Printable.of(attr) + "'; valid: poverty_score (asc, "
+                    + "desc), group_size (asc, desc), HOUSEHOLD_ID / UIN (asc: the registry's order)");
+        }
+    }
+}
