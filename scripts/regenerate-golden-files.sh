@@ -14,4 +14,5 @@ run() { # module, main class, golden directory
 run core pk.gov.bisp.nser.core.snapshot.GoldenFilesTest core/src/test/resources/golden/v1
 run core pk.gov.bisp.nser.core.journal.JournalGoldenFileTest core/src/test/resources/golden/journal/v1
 run server pk.gov.bisp.nser.server.feedback.BatchCodecGoldenFileTest server/src/test/resources/golden/feedback
+run server pk.gov.bisp.nser.server.accesslog.AccessRecordGoldenFileTest server/src/test/resources/golden/accesslog
 git status --short -- '*/golden/*'

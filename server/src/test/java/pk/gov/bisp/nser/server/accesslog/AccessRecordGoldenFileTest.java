@@ -16,13 +16,13 @@ import org.junit.jupiter.api.Test;
  * The access record's journal form, committed ({@code src/test/resources/golden/accesslog}): {@code request.json} a
  * record as every request wrote it before the DCI's {@code purposes} field (issue 32), which must still be written
  * byte for byte and read; {@code request-purposes.json} a DCI search's record with the consent and authorisation its
- * criteria stated. Never disable this: a failure means the access log's format changed (regenerate with
- * {@code -Dnser.golden.regenerate=true} only for a deliberate, documented change).
+ * criteria stated. Never disable this: a failure means the access log's format changed. The tests only read the
+ * files; {@code scripts/regenerate-golden-files.sh} rewrites them with {@link #main}, only for a deliberate,
+ * documented change.
  */
-class AccessRecordGoldenFileTest {
+public class AccessRecordGoldenFileTest {
 
     private static final Path DIR = Path.of("src/test/resources/golden/accesslog");
-    private static final boolean REGENERATE = Boolean.getBoolean("nser.golden.regenerate");
     private static final long T = Instant.parse("2026-12-07T04:05:06.789Z").toEpochMilli();
 
     static final AccessRecord PLAIN = new AccessRecord("8f3a0c1d2e4b5a69", T, "10.1.2.3", "power-1",
@@ -36,13 +36,17 @@ class AccessRecordGoldenFileTest {
                             "consent-form-7", "https://example.org/consent"),
                     new AccessRecord.Purpose("ref-1", "authorize", null, "loan appraisal", "credit", null)));
 
+    /** Rewrites both golden records into the directory {@code args[0]}. */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("request.json"), new AccessRecord.Encoder().encode(PLAIN));
+        Files.write(dir.resolve("request-purposes.json"), new AccessRecord.Encoder().encode(WITH_PURPOSES));
+    }
+
     private static void assertGolden(String name, AccessRecord r) throws Exception {
         byte[] written = new AccessRecord.Encoder().encode(r);
         Path golden = DIR.resolve(name);
-        if (REGENERATE) {
-            Files.createDirectories(DIR);
-            Files.write(golden, written);
-        }
         byte[] bytes = Files.readAllBytes(golden);
         assertArrayEquals(bytes, written, name + ": the access record's journal form changed");
         assertEquals(r, AccessRecord.decode(bytes, 0, bytes.length));

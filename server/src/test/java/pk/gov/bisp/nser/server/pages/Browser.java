@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.pages;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package pk.gov.bisp.nser.server;
+package pk.gov.bisp.nser.server.dci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
