@@ -11,6 +11,7 @@ import pk.gov.bisp.nser.core.record.RecordLayout;
 import pk.gov.bisp.nser.core.schema.Address;
 import pk.gov.bisp.nser.core.schema.Asset;
 import pk.gov.bisp.nser.core.schema.Assets;
+import pk.gov.bisp.nser.core.schema.Coded;
 import pk.gov.bisp.nser.core.schema.Disability;
 import pk.gov.bisp.nser.core.schema.Dwelling;
 import pk.gov.bisp.nser.core.schema.EducationLevel;
@@ -46,6 +47,20 @@ final class HouseholdStream {
 
     private static final int LIVESTOCK = Livestock.values().length;
     private static final int LAND = LandUnit.values().length;
+    private static final SurveySource[] SOURCES = SurveySource.values();
+    private static final HouseType[] HOUSE_TYPES = HouseType.values();
+    private static final ToiletType[] TOILETS = ToiletType.values();
+    private static final WaterSource[] WATERS = WaterSource.values();
+    private static final Electricity[] ELECTRICITY = Electricity.values();
+    private static final GasConnection[] GAS = GasConnection.values();
+    private static final Gender[] GENDERS = Gender.values();
+    private static final Relationship[] RELATIONSHIPS = Relationship.values();
+    private static final MaritalStatus[] MARITAL = MaritalStatus.values();
+    private static final Disability[] DISABILITIES = Disability.values();
+    private static final EducationLevel[] EDUCATION = EducationLevel.values();
+    private static final SchoolStatus[] SCHOOL = SchoolStatus.values();
+    private static final Employment[] EMPLOYMENT = Employment.values();
+    private static final Asset[] ASSETS = Asset.values();
 
     /** Thrown to give up: caught in {@link #parse}, never escapes. Without a stack trace: cheap. */
     private static final class GiveUp extends Exception {
@@ -111,13 +126,13 @@ final class HouseholdStream {
                 case "latitude" -> lat = coordinate(p, t, 90);
                 case "longitude" -> lon = coordinate(p, t, 180);
                 case "survey_date" -> survey = date(p, t, HouseholdJson.SURVEY_MIN, HouseholdJson.SURVEY_MAX);
-                case "survey_source" -> source = SurveySource.ofKey(key(p, t));
-                case "house_type" -> type = HouseType.ofKey(key(p, t));
+                case "survey_source" -> source = coded(p, t, SOURCES);
+                case "house_type" -> type = coded(p, t, HOUSE_TYPES);
                 case "rooms" -> rooms = (int) whole(p, t, 0, 255);
-                case "toilet" -> toilet = ToiletType.ofKey(key(p, t));
-                case "water" -> water = WaterSource.ofKey(key(p, t));
-                case "electricity" -> electricity = Electricity.ofKey(key(p, t));
-                case "gas" -> gas = GasConnection.ofKey(key(p, t));
+                case "toilet" -> toilet = coded(p, t, TOILETS);
+                case "water" -> water = coded(p, t, WATERS);
+                case "electricity" -> electricity = coded(p, t, ELECTRICITY);
+                case "gas" -> gas = coded(p, t, GAS);
                 case "assets" -> assets = assets(p, t);
                 case "livestock" -> livestock = livestock(p, t);
                 case "land" -> land = land(p, t);
@@ -181,15 +196,15 @@ final class HouseholdStream {
                 case "cnic" -> cnic = cnic(p, t);
                 case "name" -> name = text(p, t, 1, 200, false);
                 case "guardian_name" -> guardian = text(p, t, 0, 200, true);
-                case "gender" -> gender = Gender.ofKey(key(p, t));
+                case "gender" -> gender = coded(p, t, GENDERS);
                 case "date_of_birth" -> dob = date(p, t, HouseholdJson.BIRTH_MIN, HouseholdJson.BIRTH_MAX);
-                case "relationship" -> rel = Relationship.ofKey(key(p, t));
-                case "marital_status" -> marital = MaritalStatus.ofKey(key(p, t));
-                case "disability" -> disability = Disability.ofKey(key(p, t));
-                case "education" -> education = EducationLevel.ofKey(key(p, t));
+                case "relationship" -> rel = coded(p, t, RELATIONSHIPS);
+                case "marital_status" -> marital = coded(p, t, MARITAL);
+                case "disability" -> disability = coded(p, t, DISABILITIES);
+                case "education" -> education = coded(p, t, EDUCATION);
                 case "literate" -> literate = bool(p, t);
-                case "school_status" -> school = SchoolStatus.ofKey(key(p, t));
-                case "employment" -> employment = Employment.ofKey(key(p, t));
+                case "school_status" -> school = coded(p, t, SCHOOL);
+                case "employment" -> employment = coded(p, t, EMPLOYMENT);
                 case "chronic_disease" -> chronic = bool(p, t);
                 case "deceased" -> deceased = bool(p, t);
                 default -> unknown(p, t);
@@ -324,19 +339,20 @@ final class HouseholdStream {
         throw GIVE_UP;
     }
 
-    /** {@code HouseholdJson.date}: a string {@code YYYY-MM-DD} within the range. */
+    /** {@code HouseholdJson.date}: a string {@code YYYY-MM-DD} within the range, read from the parser's characters. */
     private static LocalDate date(JsonParser p, JsonToken t, LocalDate min, LocalDate max)
             throws IOException, GiveUp {
-        if (t != JsonToken.VALUE_STRING) {
+        if (t != JsonToken.VALUE_STRING || p.getTextLength() != 10) {
             throw GIVE_UP;
         }
-        String s = p.getText();
-        if (s.length() != 10 || s.charAt(4) != '-' || s.charAt(7) != '-') {
+        char[] c = p.getTextCharacters();
+        int o = p.getTextOffset();
+        if (c[o + 4] != '-' || c[o + 7] != '-') {
             throw GIVE_UP;
         }
-        int y = (int) pk.gov.bisp.nser.core.text.Digits.read(s, 0, 4, 0);
-        int m = (int) pk.gov.bisp.nser.core.text.Digits.read(s, 5, 7, 0);
-        int d = (int) pk.gov.bisp.nser.core.text.Digits.read(s, 8, 10, 0);
+        int y = digits(c, o, o + 4);
+        int m = digits(c, o + 5, o + 7);
+        int d = digits(c, o + 8, o + 10);
         if (y < 0 || m < 0 || d < 0) {
             throw GIVE_UP;
         }
@@ -347,12 +363,48 @@ final class HouseholdStream {
         return date;
     }
 
-    /** An enum's key: a non-empty string (the enum's {@code ofKey} throws for an unknown one: give up). */
-    private static String key(JsonParser p, JsonToken t) throws IOException, GiveUp {
+    /**
+     * The constant whose key the string token is (what the enum's {@code ofKey} returns, by the same equality),
+     * read from the parser's characters: no String a field.
+     */
+    private static <E extends Coded> E coded(JsonParser p, JsonToken t, E[] values) throws IOException, GiveUp {
         if (t != JsonToken.VALUE_STRING) {
             throw GIVE_UP;
         }
-        return p.getText();
+        char[] c = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        for (E e : values) {
+            if (same(e.key(), c, off, len)) {
+                return e;
+            }
+        }
+        throw GIVE_UP;
+    }
+
+    private static boolean same(String key, char[] c, int off, int len) {
+        if (key.length() != len) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (key.charAt(i) != c[off + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Digits {@code from..to} of {@code c} as a number; -1 when one is not an ASCII digit. */
+    private static int digits(char[] c, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char d = c[i];
+            if (d < '0' || d > '9') {
+                return -1;
+            }
+            v = v * 10 + (d - '0');
+        }
+        return v;
     }
 
     /** {@code HouseholdJson.bool}: true/false, or the strings "true"/"false"; 1 or 0. */
@@ -360,31 +412,36 @@ final class HouseholdStream {
         return switch (t) {
             case VALUE_TRUE -> 1;
             case VALUE_FALSE -> 0;
-            case VALUE_STRING -> switch (p.getText()) {
-                case "true" -> 1;
-                case "false" -> 0;
-                default -> throw GIVE_UP;
-            };
+            case VALUE_STRING -> {
+                char[] c = p.getTextCharacters();
+                if (same("true", c, p.getTextOffset(), p.getTextLength())) {
+                    yield 1;
+                }
+                if (same("false", c, p.getTextOffset(), p.getTextLength())) {
+                    yield 0;
+                }
+                throw GIVE_UP;
+            }
             default -> throw GIVE_UP;
         };
     }
 
-    /** {@code HouseholdJson.optionalCnic}: absent, null or "" is 0; else a valid CNIC/B-Form. */
+    /** {@code HouseholdJson.optionalCnic}: absent, null or "" is 0; else a valid CNIC/B-Form ({@code Cnic.tryParse}). */
     private static long cnic(JsonParser p, JsonToken t) throws IOException, GiveUp {
-        String s;
+        long cnic;
         if (t == JsonToken.VALUE_NULL) {
             return 0;
         } else if (t == JsonToken.VALUE_STRING) {
-            s = p.getText();
+            if (p.getTextLength() == 0) {
+                return 0;
+            }
+            cnic = Cnic.tryParse(java.nio.CharBuffer.wrap(p.getTextCharacters(), p.getTextOffset(),
+                    p.getTextLength()));
         } else if (t == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.LONG) {
-            s = Long.toString(p.getLongValue());
+            cnic = Cnic.tryParse(Long.toString(p.getLongValue()));
         } else {
             throw GIVE_UP;
         }
-        if (s.isEmpty()) {
-            return 0;
-        }
-        long cnic = Cnic.tryParse(s);
         if (cnic < 0) {
             throw GIVE_UP;
         }
@@ -453,7 +510,7 @@ final class HouseholdStream {
         int bits = 0;
         JsonToken e;
         while ((e = p.nextToken()) == JsonToken.VALUE_STRING) {
-            bits |= 1 << Asset.ofKey(p.getText()).ordinal();
+            bits |= 1 << coded(p, JsonToken.VALUE_STRING, ASSETS).ordinal();
         }
         if (e != JsonToken.END_ARRAY) {
             throw GIVE_UP;
