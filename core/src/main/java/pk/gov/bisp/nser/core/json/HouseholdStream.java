@@ -61,6 +61,13 @@ final class HouseholdStream {
     private static final SchoolStatus[] SCHOOL = SchoolStatus.values();
     private static final Employment[] EMPLOYMENT = Employment.values();
     private static final Asset[] ASSETS = Asset.values();
+    private static final java.util.Map<String, Long> HOUSEHOLD_FIELDS = bits("household_id", "union_council",
+            "village", "address", "latitude", "longitude", "survey_date", "survey_source", "house_type", "rooms",
+            "toilet", "water", "electricity", "gas", "assets", "livestock", "land", "phone", "programmes", "pmt_score",
+            "version", "pmt_model_version", "members");
+    private static final java.util.Map<String, Long> MEMBER_FIELDS = bits("cnic", "name", "guardian_name", "gender",
+            "date_of_birth", "relationship", "marital_status", "disability", "education", "literate", "school_status",
+            "employment", "chronic_disease", "deceased");
 
     /** Thrown to give up: caught in {@link #parse}, never escapes. Without a stack trace: cheap. */
     private static final class GiveUp extends Exception {
@@ -82,6 +89,9 @@ final class HouseholdStream {
      */
     static Household parse(byte[] json, int off, int len, int[] pmt) {
         try (JsonParser p = HouseholdJson.JSON.createParser(json, off, len)) {
+            // duplicates are caught here, per object, by field bits: Jackson's detector keeps a HashSet of the names
+            // of every object (about 5 KB and a fifth of the parse a household)
+            p.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             return household(p, pmt);
         } catch (GiveUp | IOException | RuntimeException e) {
             return null; // RuntimeException: an enum's ofKey refusing a key, LocalDate.of refusing a day
@@ -115,8 +125,11 @@ final class HouseholdStream {
         int version = 1;
         int model = 0;
         List<Member> members = null;
+        long seen = 0;
+        List<String> unknown = null;
         String f;
         while ((f = p.nextFieldName()) != null) {
+            seen = once(seen, HOUSEHOLD_FIELDS.get(f));
             JsonToken t = p.nextToken();
             switch (f) {
                 case "household_id" -> id = whole(p, t, 1, Long.MAX_VALUE);
@@ -142,7 +155,7 @@ final class HouseholdStream {
                 case "version" -> version = t == JsonToken.VALUE_NULL ? 1 : (int) whole(p, t, 1, Integer.MAX_VALUE);
                 case "pmt_model_version" -> model = t == JsonToken.VALUE_NULL ? 0 : (int) whole(p, t, 0, 0xFFFF);
                 case "members" -> members = members(p, t, members);
-                default -> unknown(p, t);
+                default -> unknown = unknown(p, t, f, unknown);
             }
         }
         if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -189,8 +202,11 @@ final class HouseholdStream {
         Employment employment = null;
         int chronic = -1;
         int deceased = -1;
+        long seen = 0;
+        List<String> unknown = null;
         String f;
         while ((f = p.nextFieldName()) != null) {
+            seen = once(seen, MEMBER_FIELDS.get(f));
             JsonToken t = p.nextToken();
             switch (f) {
                 case "cnic" -> cnic = cnic(p, t);
@@ -207,7 +223,7 @@ final class HouseholdStream {
                 case "employment" -> employment = coded(p, t, EMPLOYMENT);
                 case "chronic_disease" -> chronic = bool(p, t);
                 case "deceased" -> deceased = bool(p, t);
-                default -> unknown(p, t);
+                default -> unknown = unknown(p, t, f, unknown);
             }
         }
         if (p.currentToken() != JsonToken.END_OBJECT || name == null || gender == null || dob == null || rel == null
@@ -221,14 +237,43 @@ final class HouseholdStream {
 
     // ---- values: each accepts only what the tree path accepts for that field, in the common JSON types
 
-    /** An unknown field: a scalar is read (as the tree would, so bad UTF-8 still fails) and ignored. */
-    private static void unknown(JsonParser p, JsonToken t) throws IOException, GiveUp {
+    /**
+     * An unknown field: a scalar is read (as the tree would, so bad UTF-8 still fails) and ignored; its name is kept
+     * to see it given twice (the tree path refuses that).
+     */
+    private static List<String> unknown(JsonParser p, JsonToken t, String name, List<String> before)
+            throws IOException, GiveUp {
         switch (t) {
             case VALUE_STRING -> p.getText();
             case VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> {
             }
             default -> throw GIVE_UP; // objects, arrays and numbers: the tree path reads them its own way
         }
+        List<String> names = before == null ? new ArrayList<>(2) : before;
+        if (names.contains(name)) {
+            throw GIVE_UP;
+        }
+        names.add(name);
+        return names;
+    }
+
+    /** {@code seen} with a known field's bit added; a field given twice gives up. */
+    private static long once(long seen, Long bit) throws GiveUp {
+        if (bit == null) {
+            return seen;
+        }
+        if ((seen & bit) != 0) {
+            throw GIVE_UP;
+        }
+        return seen | bit;
+    }
+
+    private static java.util.Map<String, Long> bits(String... names) {
+        java.util.Map<String, Long> m = new java.util.HashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            m.put(names[i], 1L << i);
+        }
+        return java.util.Map.copyOf(m);
     }
 
     /** {@code HouseholdJson.longField}: a JSON integer that fits a long, or a string of 1 to 18 digits. */
@@ -546,9 +591,12 @@ final class HouseholdStream {
         if (t != JsonToken.START_OBJECT) {
             throw GIVE_UP;
         }
+        long seen = 0;
         String f;
         while ((f = p.nextFieldName()) != null) {
-            out[Livestock.ofKey(f).ordinal()] = (int) whole(p, p.nextToken(), 0, 255);
+            int i = Livestock.ofKey(f).ordinal();
+            seen = once(seen, 1L << i);
+            out[i] = (int) whole(p, p.nextToken(), 0, 255);
         }
         return out;
     }
@@ -561,9 +609,12 @@ final class HouseholdStream {
         if (t != JsonToken.START_OBJECT) {
             throw GIVE_UP;
         }
+        long seen = 0;
         String f;
         while ((f = p.nextFieldName()) != null) {
-            out[LandUnit.ofKey(f).ordinal()] = (int) whole(p, p.nextToken(), 0, 65_535);
+            int i = LandUnit.ofKey(f).ordinal();
+            seen = once(seen, 1L << i);
+            out[i] = (int) whole(p, p.nextToken(), 0, 65_535);
         }
         return out;
     }
