@@ -4,7 +4,9 @@
 # (from /usr/bin/time -v when present) and households/s, and the import's temporary disk. With ROUNDS=R (default 1)
 # generate and import then run alternately R times in all, each round printing import's rate over generate's: on a
 # machine shared with other work, only neighbouring runs compare.
-# Usage: [ROUNDS=3] bench/import-vs-generate.sh [N] [DIR]
+# BASELINE_JAR=other.jar (e.g. a build of an earlier commit) imports the same file with that jar too, right after
+# each import, and prints its ratio: a change to the import measured against the code before it, in the same run.
+# Usage: [ROUNDS=3] [BASELINE_JAR=...] bench/import-vs-generate.sh [N] [DIR]
 # (default 1000000 households in a fresh directory under /tmp, removed afterwards unless KEEP=1).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -37,7 +39,8 @@ rate() { # step name: households/s and CPU microseconds a household
     "$(echo "$(cat "$DIR/$1.cpu") * 1000000 / $N" | bc -l)"
 }
 
-run_import() {
+run_import() { # round number [jar, label]
+  local jar=${2:-$JAR} label=${3:-import}
   rm -rf "$DIR/imported" "$DIR"/.imported.* "$DIR/tmp-peak"
   ( # the import's temporary directory, largest seen
     peak=0
@@ -46,12 +49,21 @@ run_import() {
       [ "$s" -gt "$peak" ] && peak=$s && echo "$peak" > "$DIR/tmp-peak"
     done
   ) & WATCH=$!
-  step import java -jar "$JAR" import --format ndjson "$DIR/registry.ndjson.gz" --out "$DIR/imported" --keep-scores
+  step "$label" java -jar "$jar" import --format ndjson "$DIR/registry.ndjson.gz" --out "$DIR/imported" --keep-scores
   kill $WATCH 2>/dev/null || true
-  rate import
+  rate "$label"
   printf '  temporary disk %s MB\n' "$(( $(cat "$DIR/tmp-peak" 2>/dev/null || echo 0) / 1048576 ))"
-  grep -E 'took' "$DIR/import.err" | sed 's/^/    /'
-  printf '  round %s: import/generate = %.2f\n' "$1" "$(echo "$(cat "$DIR/generate.secs") / $(cat "$DIR/import.secs")" | bc -l)"
+  grep -E 'took' "$DIR/$label.err" | sed 's/^/    /'
+  printf '  round %s: %s/generate = %.2f\n' "$1" "$label" \
+    "$(echo "$(cat "$DIR/generate.secs") / $(cat "$DIR/$label.secs")" | bc -l)"
+}
+
+imports() { # round number: the import, then the baseline's when given
+  run_import "$1"
+  if [ -n "${BASELINE_JAR:-}" ]; then
+    [ "$1" = 1 ] && step verify java -jar "$JAR" verify "$DIR/imported" && echo
+    run_import "$1" "$BASELINE_JAR" baseline
+  fi
 }
 
 step generate java -jar "$JAR" generate --households "$N" --seed 1 --out "$DIR/gen"
@@ -60,14 +72,13 @@ grep -E 'took' "$DIR/generate.err" | sed 's/^/    /'
 step export sh -c "java -jar '$JAR' export '$DIR/gen' | gzip -1 > '$DIR/registry.ndjson.gz'"
 printf '  %s gzipped NDJSON\n' "$(du -h "$DIR/registry.ndjson.gz" | cut -f1)"
 rm -rf "$DIR/gen" # the import below gets the disk to itself
-run_import 1
-step verify java -jar "$JAR" verify "$DIR/imported"
-echo
+imports 1
+[ -n "${BASELINE_JAR:-}" ] || { step verify java -jar "$JAR" verify "$DIR/imported"; echo; }
 for r in $(seq 2 "$ROUNDS"); do
   rm -rf "$DIR/imported" "$DIR/gen"
   step generate java -jar "$JAR" generate --households "$N" --seed 1 --out "$DIR/gen"
   rate generate; echo
   grep -E 'took' "$DIR/generate.err" | sed 's/^/    /'
   rm -rf "$DIR/gen"
-  run_import "$r"
+  imports "$r"
 done
