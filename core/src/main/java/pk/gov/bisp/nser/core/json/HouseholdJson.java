@@ -75,7 +75,7 @@ public final class HouseholdJson {
     /**
      * Parses one household from its JSON bytes (UTF-8), with the same answers as {@link #parse(JsonNode, int[])}
      * on {@code JSON.readTree(json)}: a valid household is read by a streaming parser without building a tree
-     * (about twice as fast, a fraction of the garbage); anything else, or anything unusual, goes through the tree,
+     * (half to two thirds of the CPU, a seventh of the garbage; BENCHMARKS.md); anything else, or anything unusual, goes through the tree,
      * so every error is named exactly as there.
      *
      * @throws InvalidFieldsException  naming every bad field
