@@ -94,6 +94,21 @@ class BenchmarksTest {
     }
 
     @Test
+    void importParseBenchmarksShouldGiveTheSameHouseholdsBothWays() throws Exception {
+        ImportParseBenchmark a = new ImportParseBenchmark();
+        ImportParseBenchmark b = new ImportParseBenchmark();
+        a.lines();
+        b.lines();
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 4_096; i++) { // each instance takes its next line: both meet the same ones
+            pk.gov.bisp.nser.core.schema.Household tree = a.tree();
+            assertEquals(tree, b.streamed());
+            ids.add(tree.householdId());
+        }
+        assertEquals(4_096, ids.size(), "every line parsed once");
+    }
+
+    @Test
     void scoringBenchmarksShouldMatchTheStoredScores() {
         ScoringBenchmark b = new ScoringBenchmark();
         b.read(state);

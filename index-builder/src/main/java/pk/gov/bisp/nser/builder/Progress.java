@@ -16,8 +16,11 @@ public final class Progress {
     private final PrintStream out;
     private final boolean terminal;
     private final long start = System.nanoTime();
+    private final long cpuStart = processCpuNanos();
     private volatile long done;
     private long lastPrint;
+    private String alsoUnit;
+    private java.util.function.LongSupplier also;
 
     public Progress(String step, String unit, long total) {
         this(step, unit, total, System.err, System.console() != null);
@@ -29,6 +32,16 @@ public final class Progress {
         this.total = total;
         this.out = out;
         this.terminal = terminal;
+    }
+
+    /**
+     * Shows a second count beside the first, with its own rate: e.g. households beside the bytes of input read.
+     * Returns this.
+     */
+    public synchronized Progress also(String unit, java.util.function.LongSupplier count) {
+        this.alsoUnit = unit;
+        this.also = count;
+        return this;
     }
 
     public synchronized void add(long n) {
@@ -61,15 +74,35 @@ public final class Progress {
         int width = 30;
         int filled = (int) Math.round(frac * width);
         String bar = "#".repeat(filled) + ".".repeat(width - filled);
-        String eta = last ? "took " + duration(secs) : "ETA " + (rate > 0 ? duration((total - done) / rate) : "?");
+        String eta = last ? "took " + duration(secs) + cpu(secs) : "ETA " + (rate > 0 ? duration((total - done) / rate)
+                : "?");
         String line = String.format(Locale.ROOT, "%-22s [%s] %5.1f%% %,d/%,d %s  %,.0f/s  %s", step, bar, frac * 100,
                 done, total, unit, rate, eta);
+        if (also != null) {
+            long n = also.getAsLong();
+            line += String.format(Locale.ROOT, "  (%,d %s, %,.0f/s)", n, alsoUnit, n / secs);
+        }
         if (terminal) {
             out.print("\r" + line + (last ? "\n" : ""));
         } else {
             out.println(line);
         }
         out.flush();
+    }
+
+    /** The CPU the whole process used during the step, e.g. {@code , CPU 78s (181%)}; empty where unknown. */
+    private String cpu(double secs) {
+        long now = processCpuNanos();
+        if (now < 0 || cpuStart < 0) {
+            return "";
+        }
+        double cpu = (now - cpuStart) / 1e9;
+        return String.format(Locale.ROOT, ", CPU %.1fs (%.0f%%)", cpu, 100 * cpu / secs);
+    }
+
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
     }
 
     /** A {@link BuildProgress} that shows each step as a progress bar of its own. */

@@ -184,21 +184,31 @@ public final class SnapshotWriter implements AutoCloseable {
         return finish(BuildProgress.NONE);
     }
 
-    /** As {@link #finish()}, reporting the checksum step (the long one at national scale) to {@code progress}. */
+    /**
+     * As {@link #finish()}, reporting its two steps to {@code progress}: the indexes (the files written after the
+     * last record, counted by file) and the copy, fsync and checksums (by byte; the long one at national scale).
+     */
     public Manifest finish(BuildProgress progress) throws IOException {
         tail.finish();
         households.close();
         cnics.close();
+        progress.start("indexes", "files", 6);
         int[] ordinals = new int[count];
         Arrays.setAll(ordinals, i -> i);
         HouseholdIdIndex.write(tmp.resolve(SnapshotFiles.HOUSEHOLD_IDS), householdIds, ordinals, count);
+        progress.add(1);
         DictionaryFile.write(tmp.resolve(SnapshotFiles.DICTIONARY), dictionary);
+        progress.add(1);
         BitmapIndexWriter bitmaps = new BitmapIndexWriter();
         indexer.bitmaps().forEach(bitmaps::put);
         bitmaps.write(tmp.resolve(SnapshotFiles.BITMAPS), count);
+        progress.add(1);
         pmt.write(tmp.resolve(SnapshotFiles.PMT_INDEX));
+        progress.add(1);
         GeographyFile.write(tmp.resolve(SnapshotFiles.GEOGRAPHY), geography);
+        progress.add(1);
         indicators.finish(count);
+        progress.done();
         List<String> names = new ArrayList<>(SnapshotFiles.DATA_FILES);
         names.add(SnapshotFiles.PMT_INDICATORS);
         if (modelJson != null) {

@@ -58,6 +58,8 @@ public final class StreamingImport {
     /** Households rejected in the unique phase, by seq, with the reason. */
     private final Map<Long, String> duplicates = new TreeMap<>();
     private volatile SnapshotWriter writer;
+    /** Households taken back from the parsers so far (the read phase's progress shows their rate). */
+    private long taken;
 
     private StreamingImport(Options o, PrintStream err, Path tmp) throws IOException {
         this.o = o;
@@ -127,7 +129,7 @@ public final class StreamingImport {
         for (ImportInput in : o.inputs()) {
             total += in.size();
         }
-        Progress progress = new Progress("read + parse", "bytes", total);
+        Progress progress = new Progress("read + parse", "bytes", total).also("households", () -> taken);
         new ParsePhase(o.inputs(), o.format(), o.threads(), () -> new UnitParser(o.geography(), dictionary, o.model(),
                 o.keepScores()), bytesRead).run(this::take, () -> progress.set(bytesRead.get()));
         progress.finish();
@@ -136,6 +138,7 @@ public final class StreamingImport {
     /** One household back from the parsers, in input order. */
     private void take(UnitParser.Outcome outcome) throws IOException {
         Unit u = outcome.unit();
+        taken++;
         places.add(u.seq(), u.file(), u.line());
         unitsPerInput[u.file()]++;
         if (!outcome.accepted()) {

@@ -1,7 +1,6 @@
 package pk.gov.bisp.nser.builder.importer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
@@ -52,20 +51,17 @@ final class UnitParser {
         if (u.error() != null) {
             return rejected(u, u.error());
         }
-        JsonNode json;
-        if (u.layout() != null) {
-            json = CsvHouseholds.household(u.rows(), u.layout());
-        } else {
-            try {
-                json = HouseholdJson.JSON.readTree(u.json());
-            } catch (JsonProcessingException e) {
-                return rejected(u, "not valid JSON: " + e.getOriginalMessage());
-            } catch (java.io.IOException e) { // not from a byte array; for the compiler
-                return rejected(u, "not readable: " + e.getMessage());
-            }
-        }
         try {
-            Household h = HouseholdJson.parse(json, pmt);
+            Household h;
+            if (u.layout() != null) {
+                h = HouseholdJson.parse(CsvHouseholds.household(u.rows(), u.layout()), pmt);
+            } else {
+                try {
+                    h = HouseholdJson.parse(u.json(), pmt); // streamed, or through the tree when not plainly valid
+                } catch (JsonProcessingException e) {
+                    return rejected(u, "not valid JSON: " + e.getOriginalMessage());
+                }
+            }
             if (keepScores) {
                 if (pmt[0] < 0) {
                     throw new RowException("pmt_score: missing (required with --keep-scores)");

@@ -74,35 +74,49 @@ final class UnitReader {
         int n = 0;
         int got;
         while ((got = in.read(buf)) > 0) {
-            for (int i = 0; i < got; i++) {
-                byte b = buf[i];
-                if (b != '\n') {
-                    if (len == line.length) {
-                        line = java.util.Arrays.copyOf(line, len * 2);
-                    }
-                    line[len++] = b;
+            int from = 0;
+            while (from < got) {
+                int nl = from;
+                while (nl < got && buf[nl] != '\n') {
+                    nl++;
+                }
+                if (len == 0 && nl < got) { // the whole line is in the buffer: no copy into the line buffer
+                    n++;
+                    line(buf, from, nl, file, n, sink);
+                    from = nl + 1;
                     continue;
                 }
-                n++;
-                line(line, len, file, n, sink);
-                len = 0;
+                int part = nl - from; // a line cut by the buffer's end: gathered, in one copy per piece
+                if (len + part > line.length) {
+                    line = java.util.Arrays.copyOf(line, Math.max(len + part, line.length * 2));
+                }
+                System.arraycopy(buf, from, line, len, part);
+                len += part;
+                from = nl;
+                if (nl < got) {
+                    n++;
+                    line(line, 0, len, file, n, sink);
+                    len = 0;
+                    from = nl + 1;
+                }
             }
         }
         if (len > 0) {
-            line(line, len, file, n + 1, sink);
+            line(line, 0, len, file, n + 1, sink);
         }
     }
 
-    private void line(byte[] line, int len, int file, int n, Sink sink) throws Exception {
-        int end = len > 0 && line[len - 1] == '\r' ? len - 1 : len;
-        int start = 0;
-        while (start < end && (line[start] == ' ' || line[start] == '\t')) {
+    /** The line {@code b[from..to)} (without its LF), numbered {@code n}. */
+    private void line(byte[] b, int from, int to, int file, int n, Sink sink) throws Exception {
+        int end = to > from && b[to - 1] == '\r' ? to - 1 : to;
+        int start = from;
+        while (start < end && (b[start] == ' ' || b[start] == '\t')) {
             start++;
         }
-        if (start == end || line[start] == '#') {
+        if (start == end || b[start] == '#') {
             return; // blank, or a comment
         }
-        sink.accept(new Unit(seq++, file, n, java.util.Arrays.copyOf(line, end), null, null, null, null));
+        sink.accept(new Unit(seq++, file, n, java.util.Arrays.copyOfRange(b, from, end), null, null, null, null));
     }
 
     private static boolean skipped(String line) {
