@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import pk.gov.bisp.nser.server.accesslog.AccessLog;
+import pk.gov.bisp.nser.server.agreement.AgreementRoutes;
+import pk.gov.bisp.nser.server.agreement.AgreementStore;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.config.ServerConfig;
@@ -50,13 +52,19 @@ final class Wiring {
     private final Semaphore whatIfGate = new Semaphore(1);
     private final RouteMetrics metrics;
     private final List<Experiment> experiments;
+    private final AgreementStore agreements;
 
-    /** @param updates the live updates, or null when this server takes none */
+    /**
+     * @param updates    the live updates, or null when this server takes none
+     * @param agreements the live data-sharing agreements and keys, which authenticate every request
+     */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
-           PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments) {
+           PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments, AgreementStore agreements) {
         this.config = config;
         this.registry = registry;
-        this.auth = new Authenticator(config.usersByKeyHash(), ledger);
+        this.agreements = agreements;
+        this.auth = new Authenticator(agreements, ledger);
+        metrics.addGauges(agreements::gauges);
         this.clientAddress = new ClientAddress(config.trustedProxies());
         this.admission = new Admission(new FairUsage(config.publicPerMinute(), config.publicBurst()), clientAddress);
         this.accessLog = accessLog;
@@ -70,7 +78,7 @@ final class Wiring {
     /** Routing alone (for tests): no live updates, no purchase feedback, no experiment. */
     static Wiring of(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger) {
         return new Wiring(config, registry, accessLog, ledger, null, PurchaseStore.unavailable(), new RouteMetrics(),
-                List.of());
+                List.of(), AgreementStore.unjournaled(config, java.time.Clock.systemUTC()));
     }
 
     /** Routing alone, without an access log (for tests). */
@@ -107,11 +115,17 @@ final class Wiring {
         groups.add(new AccessLogRoutes(auth, accessLog));
         groups.add(new FeedbackRoutes(registry, auth, purchases, config.programmes().keySet(), config.maxBatch(),
                 config.maxBodyBytes()));
+        groups.add(new AgreementRoutes(auth, agreements, config.maxBodyBytes()));
         return groups;
     }
 
     ServerConfig config() {
         return config;
+    }
+
+    /** Whether an organisation may be served now: for features that act after the request (callbacks). */
+    pk.gov.bisp.nser.server.caller.AgreementCheck agreementCheck() {
+        return agreements;
     }
 
     ClientAddress clientAddress() {

@@ -15,13 +15,26 @@ import pk.gov.bisp.nser.server.json.JsonBytes;
  * One access-log record: what the data-sharing plan (8.2.3) asks to be logged for each serviced request, and what
  * it was billed. {@code reason} (null: none) is what the caller was not told: why an answer was refused, e.g. a
  * household outside the organisation's area answered as not found ({@code outside-area-scope}). Stored in the journal as JSON (kind {@link #REQUEST}, or {@link #STREAM_END} for the rows a
- * stream actually sent), so the log can be read with any tool.
+ * stream actually sent), so the log can be read with any tool. {@code agreement} (null: none) is the data-sharing
+ * agreement the user acted under, written last as {@code "agreement"} only when there is one: a record written
+ * before agreements existed reads back with none.
  */
 public record AccessRecord(String requestId, long epochMillis, String clientIp, String userId, String userName,
                            String organisation, String organisationType, String role, String operation,
                            String method, String path, String query, String cnic, long rows, int fieldClasses,
                            int status, long latencyMicros, boolean stream, long billedRows, long amountPaisa,
-                           String reason) {
+                           String reason, String agreement) {
+
+    /** A record under no agreement (as every record was before agreements). */
+    public AccessRecord(String requestId, long epochMillis, String clientIp, String userId, String userName,
+                        String organisation, String organisationType, String role, String operation,
+                        String method, String path, String query, String cnic, long rows, int fieldClasses,
+                        int status, long latencyMicros, boolean stream, long billedRows, long amountPaisa,
+                        String reason) {
+        this(requestId, epochMillis, clientIp, userId, userName, organisation, organisationType, role, operation,
+                method, path, query, cnic, rows, fieldClasses, status, latencyMicros, stream, billedRows, amountPaisa,
+                reason, null);
+    }
 
     /** A request answered (for a stream: the record written before its first row, billed nothing yet). */
     public static final int REQUEST = 1;
@@ -53,6 +66,7 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
     private static final Name BILLED_ROWS = JsonBytes.name("billed_rows");
     private static final Name AMOUNT = JsonBytes.name("amount_paisa");
     private static final Name REASON = JsonBytes.name("reason");
+    private static final Name AGREEMENT = JsonBytes.name("agreement");
 
     /**
      * Encodes records as JSON into one reused buffer, with the quoted text of the current second formatted once.
@@ -129,13 +143,17 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
         if (reason != null) {
             g.field(REASON).value(reason);
         }
+        if (agreement != null) {
+            g.field(AGREEMENT).value(agreement);
+        }
         g.endObject();
     }
 
     /** Reads a record written by {@link #encode}. */
     public static AccessRecord decode(byte[] data, int offset, int length) throws IOException {
         String id = null, ts = null, ip = null, user = null, userName = null, org = null, orgType = null,
-                role = null, op = null, method = null, path = null, query = null, cnic = null, reason = null;
+                role = null, op = null, method = null, path = null, query = null, cnic = null, reason = null,
+                agreement = null;
         long rows = 0, latency = 0, billed = 0, paisa = 0;
         int classes = 0, status = 0;
         boolean stream = false;
@@ -167,6 +185,7 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
                     case "billed_rows" -> billed = p.getLongValue();
                     case "amount_paisa" -> paisa = p.getLongValue();
                     case "reason" -> reason = p.getValueAsString();
+                    case "agreement" -> agreement = p.getValueAsString();
                     case "field_classes" -> {
                         while (p.nextToken() == JsonToken.VALUE_STRING) {
                             for (int c = 0; c < CLASSES.length; c++) {
@@ -184,6 +203,6 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
         }
         return new AccessRecord(id, ts == null ? 0 : Instant.parse(ts).toEpochMilli(), ip, user, userName, org,
                 orgType, role, op, method, path, query, cnic, rows, classes, status, latency, stream, billed, paisa,
-                reason);
+                reason, agreement);
     }
 }
