@@ -47,6 +47,12 @@ final class RowStream {
     private long sent;
     private boolean finished;
 
+    /** A stream that nothing stops but its end, its client or a failure. */
+    RowStream(RoutingContext ctx, Snapshot snapshot, PeekableIntIterator ordinals, long rows,
+              RowEncoder encoder, int batch, String nextCursor, long total, LongConsumer done) {
+        this(ctx, snapshot, ordinals, rows, encoder, batch, nextCursor, total, done, () -> true);
+    }
+
     /**
      * @param rows  how many rows to send from {@code ordinals}
      * @param done     called once with the rows written, when the stream ends for any reason
