@@ -39,6 +39,12 @@ class AgreementsTest {
         return TestServer.get(s, "/v1/households/by-cnic/" + cnic, "Authorization", "Bearer " + key);
     }
 
+    /** A lookup of the first household's head, for tests that have not read {@link #cnic}. */
+    static HttpResponse<String> lookupAt(NserServer s, String key) throws Exception {
+        return TestServer.get(s, "/v1/households/by-cnic/" + TestServer.headCnics(0, 1, 1).get(0), "Authorization",
+                "Bearer " + key);
+    }
+
     /** The problem's slug (the last part of its type), after checking the status and the content type. */
     static String problem(int status, HttpResponse<String> r) throws Exception {
         assertEquals(status, r.statusCode(), r.body());
