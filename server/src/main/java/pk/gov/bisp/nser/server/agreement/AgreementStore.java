@@ -133,6 +133,11 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
         return replaySkipped;
     }
 
+    /** Journaled changes applied since the configuration's seeds (replayed ones included). */
+    public int changes() {
+        return live.history.size();
+    }
+
     AgreementState live() {
         return live;
     }
