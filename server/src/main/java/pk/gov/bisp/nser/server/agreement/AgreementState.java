@@ -44,8 +44,11 @@ final class AgreementState {
         }
     }
 
-    /** A user under one agreement: the agreement and the user as a request under it sees it. */
-    private record Candidate(Agreement agreement, User user) {
+    /**
+     * A user under one agreement: the agreement, the user as a request under it sees it, and the standing that lets
+     * it in (made once, so an allowed request allocates nothing).
+     */
+    private record Candidate(Agreement agreement, User user, KeyStanding allowed) {
     }
 
     private final Map<String, Organisation> organisations;
@@ -79,7 +82,7 @@ final class AgreementState {
                     ops.retainAll(m.operations());
                 }
                 User u = new User(m.userId(), m.name(), scoped, m.role(), Set.copyOf(ops), null, a.id());
-                candidates.computeIfAbsent(m.userId(), x -> new ArrayList<>(1)).add(new Candidate(a, u));
+                candidates.computeIfAbsent(m.userId(), x -> new ArrayList<>(1)).add(new Candidate(a, u, KeyStanding.allowed(u)));
             }
         }
     }
@@ -282,7 +285,7 @@ final class AgreementState {
         for (Candidate c : cs) {
             Agreement.Standing s = c.agreement().standing(millis);
             if (s == Agreement.Standing.ACTIVE) {
-                return KeyStanding.allowed(c.user());
+                return c.allowed();
             }
             if (why == null || s.ordinal() < why.ordinal()) { // the least final: pending, suspended, expired, revoked
                 why = s;
