@@ -254,9 +254,9 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
         }
     }
 
-    /** The instant of the injected clock (for commands' times). */
+    /** The instant of the injected clock, to the millisecond (for commands' times). */
     Instant instant() {
-        return clock.instant();
+        return Instant.ofEpochMilli(clock.millis());
     }
 
     static void logFailure(Throwable t) {
