@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
-import pk.gov.bisp.nser.core.journal.JournalClosedException;
 import pk.gov.bisp.nser.core.json.FieldErrors;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.caller.Agreement;
@@ -308,8 +307,10 @@ public final class AgreementRoutes implements RouteGroup {
                         : "Unprocessable request", r.getMessage());
                 return;
             }
-            AgreementStore.logFailure(cause);
-            boolean none = cause.getCause() instanceof JournalClosedException;
+            boolean none = cause instanceof AgreementStore.NoJournal;
+            if (!none) {
+                AgreementStore.logFailure(cause);
+            }
             ctx.response().putHeader("Retry-After", "5");
             Problem.send(ctx, 503, "agreement-journal-unavailable", "Service unavailable", none
                     ? "this server keeps no agreement journal, so nothing was changed"
