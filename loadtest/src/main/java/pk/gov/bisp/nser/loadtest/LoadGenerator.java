@@ -3,7 +3,6 @@ package pk.gov.bisp.nser.loadtest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -192,8 +191,8 @@ public final class LoadGenerator implements AutoCloseable {
                                           Duration duration, long seed) throws Exception {
         RunResult result = new RunResult(label);
         SplittableRandom rnd = new SplittableRandom(seed);
-        ContextInternal ctx = (ContextInternal) vertx.getOrCreateContext();
-        io.netty.channel.EventLoop eventLoop = ctx.nettyEventLoop();
+        io.vertx.core.Context ctx = vertx.getOrCreateContext();
+        io.netty.channel.EventLoop eventLoop = VertxEventLoop.of(ctx);
         long start = System.nanoTime() + 10_000_000L;
         long end = start + duration.toNanos();
         long total = requests(rate, duration);
@@ -248,7 +247,7 @@ public final class LoadGenerator implements AutoCloseable {
                 drained.completeExceptionally(e); // the sender stops: the run ends with the error, not a hang
             }
         };
-        self[0] = () -> ctx.dispatch(sendDue);
+        self[0] = () -> VertxEventLoop.dispatch(ctx, sendDue);
         eventLoop.schedule(self[0], Math.max(0, start - System.nanoTime()), TimeUnit.NANOSECONDS);
         try {
             drained.get(duration.toSeconds() + 30, TimeUnit.SECONDS);

@@ -114,81 +114,66 @@ public final class NserServer implements AutoCloseable {
         LogRedaction.install(); // before the first line this server logs: no CNIC, phone or key in the log
         config.checkDemoKeys();
         ServerConfig bound = config.port() == 0 ? config.withPort(freePort(config.host())) : config;
-        Journal journal = null;
-        Ledger ledger = new Ledger();
-        AccessLog log = AccessLog.NONE;
-        if (bound.metering().enabled()) {
-            Path dir = journalDir(bound, snapshot);
-            journal = Journal.open(JournalOptions.defaults(dir).withSegmentBytes(bound.metering().segmentBytes())
-                    .withFsyncIntervalMicros(bound.metering().fsyncIntervalMicros())
-                    .withGatherMicros(bound.metering().gatherMicros()));
-            RecoveryReport r = journal.recovery();
-            LOG.log(r.clean() ? Level.INFO : Level.WARNING, "access-log journal: " + r);
-            try {
+        try (StartupResources opened = new StartupResources()) {
+            Journal journal = null;
+            Ledger ledger = new Ledger();
+            AccessLog log = AccessLog.NONE;
+            if (bound.metering().enabled()) {
+                Path dir = journalDir(bound, snapshot);
+                journal = opened.add(Journal.open(JournalOptions.defaults(dir)
+                        .withSegmentBytes(bound.metering().segmentBytes())
+                        .withFsyncIntervalMicros(bound.metering().fsyncIntervalMicros())
+                        .withGatherMicros(bound.metering().gatherMicros())));
+                RecoveryReport r = journal.recovery();
+                LOG.log(r.clean() ? Level.INFO : Level.WARNING, "access-log journal: " + r);
                 ledger = openLedger(dir, r);
-            } catch (IOException e) {
-                journal.close();
-                throw e;
+                log = new JournalAccessLog(journal, ledger, bound.metering().eventLoopWrites());
+            } else {
+                LOG.warning("the access log is OFF (journal.enabled: false): requests are neither logged nor billed");
             }
-            log = new JournalAccessLog(journal, ledger, bound.metering().eventLoopWrites());
-        } else {
-            LOG.warning("the access log is OFF (journal.enabled: false): requests are neither logged nor billed");
-        }
-        UpdateService updates;
-        try {
-            updates = UpdateService.open(bound, UpdateService.dir(bound, snapshot));
-        } catch (IOException | RuntimeException e) {
-            if (journal != null) {
-                journal.close();
-            }
-            throw e;
-        }
-        PurchaseStore purchases;
-        try {
-            purchases = PurchaseStore.open(feedbackDir(bound, snapshot), bound.feedback().segmentBytes());
+            UpdateService updates = opened.add(UpdateService.open(bound, UpdateService.dir(bound, snapshot)));
+            PurchaseStore purchases = opened.add(PurchaseStore.open(feedbackDir(bound, snapshot),
+                    bound.feedback().segmentBytes()));
             LOG.info("purchase feedback: " + purchases.recovery() + "; " + purchases.summaries().households()
                     + " households summarised");
-        } catch (IOException | RuntimeException e) {
-            updates.close();
-            if (journal != null) {
-                journal.close();
-            }
-            throw e;
+            AgreementStore agreements = opened.add(AgreementStore.open(bound, AgreementStore.dir(bound, snapshot),
+                    clock));
+            Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
+            opened.addClose(vertx::close);
+            Registry registry = new Registry(lockMemory);
+            Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(),
+                    experiments, agreements);
+            listen(vertx, wiring, bound);
+            NserServer server = new NserServer(vertx, registry, bound, every60s(vertx, wiring), journal, ledger,
+                    updates, purchases, agreements, wiring.whatIfGate());
+            opened.keep();
+            openInTheBackground(registry, snapshot, updates);
+            return server;
         }
-        AgreementStore agreements;
-        try {
-            agreements = AgreementStore.open(bound, AgreementStore.dir(bound, snapshot), clock);
-        } catch (IOException | RuntimeException e) {
-            purchases.close();
-            updates.close();
-            if (journal != null) {
-                journal.close();
-            }
-            throw e;
-        }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
-        Registry registry = new Registry(lockMemory);
-        Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(), experiments,
-                agreements);
+    }
+
+    /** Deploys one verticle per event loop and waits until they listen. */
+    private static void listen(Vertx vertx, Wiring wiring, ServerConfig bound) throws IOException {
         try {
             vertx.deployVerticle(() -> new ApiVerticle(wiring),
                     new DeploymentOptions().setInstances(bound.eventLoops()))
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            vertx.close();
-            updates.close();
-            purchases.close();
-            agreements.close();
-            if (journal != null) {
-                journal.close();
-            }
             throw new IOException("could not listen on " + bound.host() + ":" + bound.port() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
         }
-        long sweep = vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
+    }
+
+    /** The fair-usage sweep, once a minute off the event loops; its timer id. */
+    private static long every60s(Vertx vertx, Wiring wiring) {
+        return vertx.setPeriodic(60_000, id -> vertx.executeBlocking(() -> {
             wiring.sweepFairUsage(System.nanoTime());
             return null;
         }, false).onFailure(e -> LOG.log(Level.WARNING, "fair-usage sweep failed", e)));
+    }
+
+    /** Opens, verifies and warms the snapshot on a thread of its own; the server answers 503 until it is ready. */
+    private static void openInTheBackground(Registry registry, Path snapshot, UpdateService updates) {
         Thread opener = new Thread(() -> {
             try {
                 registry.open(snapshot, updates::recover);
@@ -199,8 +184,6 @@ public final class NserServer implements AutoCloseable {
         }, "nser-snapshot-open");
         opener.setDaemon(true);
         opener.start();
-        return new NserServer(vertx, registry, bound, sweep, journal, ledger, updates, purchases, agreements,
-                wiring.whatIfGate());
     }
 
     /**

@@ -15,7 +15,7 @@ import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.metering.Ledger;
 
 /** Reads an access-log journal back for tests. */
-final class AccessLogs {
+public final class AccessLogs {
 
     private AccessLogs() {
     }
@@ -24,7 +24,7 @@ final class AccessLogs {
      * Rows and paisa {@code organisation} was billed in the month now (Pakistan time) and the months either side: a
      * test's traffic that crosses midnight at a month's end is still counted whole.
      */
-    static long[] billedAroundNow(Ledger ledger, String organisation) {
+    public static long[] billedAroundNow(Ledger ledger, String organisation) {
         YearMonth now = YearMonth.from(ZonedDateTime.now(Today.PAKISTAN));
         long[] sum = new long[2];
         for (YearMonth m : new YearMonth[] {now.minusMonths(1), now, now.plusMonths(1)}) {
@@ -36,7 +36,7 @@ final class AccessLogs {
     }
 
     /** Every record by request id: [0] the request record, [1] a stream's end record; at most one of each. */
-    static Map<String, AccessRecord[]> read(Path dir) throws IOException {
+    public static Map<String, AccessRecord[]> read(Path dir) throws IOException {
         Map<String, AccessRecord[]> out = new HashMap<>();
         JournalReader.read(dir, (seq, kind, data, off, len) -> {
             try {

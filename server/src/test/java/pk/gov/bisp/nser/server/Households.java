@@ -16,19 +16,19 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  * The test snapshot read straight from its records, ordinal by ordinal: the answer a search should give,
  * computed without the indexes or the query engine.
  */
-final class Households {
+public final class Households {
 
     private static Households loaded;
 
-    final int size;
-    final long[] ids;
-    final int[] province;
-    final int[] district;
-    final int[] tehsil;
-    final int[] pmtHundredths;
+    public final int size;
+    public final long[] ids;
+    public final int[] province;
+    public final int[] district;
+    public final int[] tehsil;
+    public final int[] pmtHundredths;
     /** At least one living member has a disability (the disabled_member filter). */
-    final boolean[] disabledLiving;
-    final long[] someCnic;
+    public final boolean[] disabledLiving;
+    public final long[] someCnic;
     private final Map<Long, Integer> ordinalById = new HashMap<>();
 
     private Households(Snapshot s) {
@@ -61,7 +61,7 @@ final class Households {
         }
     }
 
-    static synchronized Households load() throws Exception {
+    public static synchronized Households load() throws Exception {
         if (loaded == null) {
             try (Snapshot s = TestServer.openSnapshot()) {
                 loaded = new Households(s);
@@ -71,7 +71,7 @@ final class Households {
     }
 
     /** The ordinal of a household id; fails the test when the id is not in the snapshot. */
-    int ordinalOf(long householdId) {
+    public int ordinalOf(long householdId) {
         Integer o = ordinalById.get(householdId);
         if (o == null) {
             throw new AssertionError("household_id " + householdId + " is not in the snapshot");
@@ -80,7 +80,7 @@ final class Households {
     }
 
     /** Ids of the households whose ordinal matches, in ordinal order. */
-    List<Long> idsWhere(IntPredicate ordinal) {
+    public List<Long> idsWhere(IntPredicate ordinal) {
         List<Long> out = new ArrayList<>();
         for (int o = 0; o < size; o++) {
             if (ordinal.test(o)) {
@@ -90,12 +90,12 @@ final class Households {
         return out;
     }
 
-    boolean inSample(int ordinal) {
+    public boolean inSample(int ordinal) {
         return BasicSample.contains(ids[ordinal]);
     }
 
     /** The most frequent code of a column ({@link #district}, {@link #tehsil}): the largest unit. */
-    int largest(int[] codes) {
+    public int largest(int[] codes) {
         Map<Integer, Integer> n = new HashMap<>();
         for (int c : codes) {
             n.merge(c, 1, Integer::sum);

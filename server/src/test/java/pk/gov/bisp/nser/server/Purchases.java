@@ -16,13 +16,13 @@ import pk.gov.bisp.nser.server.caller.ApiKeys;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 
 /** Purchase feedback for tests: a two-organisation configuration, households to buy for, and request bodies. */
-final class Purchases {
+public final class Purchases {
 
     /**
      * Utility Stores (pos, demo-pos-key) and PSPA (power, demo-power-key) may post; the academic user
      * (demo-basic-key) may not; the admin (demo-admin-key) audits. Batches of at most 5.
      */
-    static final String CONFIG = """
+    public static final String CONFIG = """
             server: {host: 127.0.0.1, max_batch: 5}
             public: {programme: bisp-kafaalat}
             programmes:
@@ -51,18 +51,18 @@ final class Purchases {
             ApiKeys.sha256("demo-basic-key"), ApiKeys.sha256("demo-admin-key"));
 
     /** A household of the test snapshot: its id and the CNICs of two members (the second -1 if it has one). */
-    record Household(long id, String cnic, String otherCnic) {
+    public record Household(long id, String cnic, String otherCnic) {
     }
 
     private Purchases() {
     }
 
-    static ServerConfig config(Path journal, Path feedback) throws Exception {
+    public static ServerConfig config(Path journal, Path feedback) throws Exception {
         return TestServer.config(CONFIG).withJournalDir(journal).withFeedbackDir(feedback);
     }
 
     /** {@code count} households with two members with a CNIC, from ordinal {@code from} on. */
-    static List<Household> households(int from, int count) throws Exception {
+    public static List<Household> households(int from, int count) throws Exception {
         List<Household> out = new ArrayList<>();
         try (Snapshot s = TestServer.openSnapshot()) {
             HouseholdRecord r = new HouseholdRecord();
@@ -78,7 +78,7 @@ final class Purchases {
     }
 
     /** A well-formed CNIC that no household has. */
-    static String absentCnic() throws Exception {
+    public static String absentCnic() throws Exception {
         try (Snapshot s = TestServer.openSnapshot()) {
             long c = 1_111_111_111_111L;
             while (s.ordinalOfCnic(c) >= 0) {
@@ -88,34 +88,34 @@ final class Purchases {
         }
     }
 
-    static String item(String code, String quantity, String unit, String amount, String subsidy) {
+    public static String item(String code, String quantity, String unit, String amount, String subsidy) {
         return """
                 {"code": "%s", "quantity": %s, "unit": "%s", "amount_pkr": %s, "subsidy_pkr": %s}"""
                 .formatted(code, quantity, unit, amount, subsidy);
     }
 
-    static String purchase(String cnic, String programme, Instant at, String amount, String subsidy, String... items) {
+    public static String purchase(String cnic, String programme, Instant at, String amount, String subsidy, String... items) {
         return """
                 {"cnic": "%s", "programme": "%s", "outlet_id": "USC-LHR-0042", "purchased_at": "%s",
                  "items": [%s], "totals": {"amount_pkr": %s, "subsidy_pkr": %s}}"""
                 .formatted(cnic, programme, at, String.join(", ", items), amount, subsidy);
     }
 
-    static String batch(String... purchases) {
+    public static String batch(String... purchases) {
         return "{\"purchases\": [" + String.join(", ", purchases) + "]}";
     }
 
-    static HttpResponse<String> post(NserServer s, String role, String body) throws Exception {
+    public static HttpResponse<String> post(NserServer s, String role, String body) throws Exception {
         return TestServer.send(s, "POST", "/v1/feedback/purchases", body, "Authorization", "Bearer demo-" + role
                 + "-key", "Content-Type", "application/json");
     }
 
-    static HttpResponse<String> summary(NserServer s, String role, String cnic) throws Exception {
+    public static HttpResponse<String> summary(NserServer s, String role, String cnic) throws Exception {
         return TestServer.get(s, "/v1/feedback/purchases/" + cnic, TestServer.key(role));
     }
 
     /** A JSON number equal to {@code expected} (compared as decimals, so 12.5 equals 12.50). */
-    static void assertDecimal(String expected, JsonNode n) {
+    public static void assertDecimal(String expected, JsonNode n) {
         assertEquals(0, new BigDecimal(expected).compareTo(n.decimalValue()), "expected " + expected + ", got " + n);
     }
 }

@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
  * One HTTP/1.1 request over a plain socket, for request targets that Java's HTTP client refuses to send (a malformed
  * escape such as {@code %zz}). Reads the whole answer ({@code Connection: close}).
  */
-final class RawHttp {
+public final class RawHttp {
 
     /** What came back: the status, the head's text, and the body. */
-    record Answer(int status, String head, String body) {
+    public record Answer(int status, String head, String body) {
         String contentType() {
             for (String line : head.split("\r\n")) {
                 int colon = line.indexOf(':');
@@ -30,7 +30,7 @@ final class RawHttp {
     }
 
     /** Sends {@code method target} with the header pairs and body (null: none) to 127.0.0.1:{@code port}. */
-    static Answer send(int port, String method, String target, String body, String... headers) throws IOException {
+    public static Answer send(int port, String method, String target, String body, String... headers) throws IOException {
         try (Socket sock = new Socket("127.0.0.1", port)) {
             sock.setSoTimeout(30_000); // a hang guard, generous for a loaded machine
             StringBuilder req = new StringBuilder(method).append(' ').append(target)

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * least k show the tehsil; the rest pooled by (district, band), then (province, band), then band; a pool of at least
  * k shows down to its level; the remainder (widened by the smallest band pools while under k) shows nothing.
  */
-final class SampleGrain {
+public final class SampleGrain {
 
     private static final List<String> LEVELS = List.of("province", "division", "district", "tehsil");
     /** What each sample household shows: 4 (to the tehsil), 3 (district), 1 (province), 0 (band only), -1 nothing. */
@@ -24,7 +24,7 @@ final class SampleGrain {
         this.hh = hh;
     }
 
-    static SampleGrain of(Households hh, int k) {
+    public static SampleGrain of(Households hh, int k) {
         SampleGrain g = new SampleGrain(hh);
         List<Integer> left = new ArrayList<>();
         for (int o = 0; o < hh.size; o++) {
@@ -72,13 +72,13 @@ final class SampleGrain {
     }
 
     /** The address levels the sample household at {@code ordinal} shows. */
-    List<String> levels(int ordinal) {
+    public List<String> levels(int ordinal) {
         int s = shows.get(ordinal);
         return s <= 0 ? List.of() : LEVELS.subList(0, s);
     }
 
     /** The band the sample household at {@code ordinal} shows, or null. */
-    String shownBand(int ordinal) {
+    public String shownBand(int ordinal) {
         int b = band(hh.pmtHundredths[ordinal]);
         return shows.get(ordinal) >= 0 ? b * 5 + "-" + (b * 5 + 5) : null;
     }

@@ -18,18 +18,18 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Calls to {@code /v1/households} and {@code /count}, and readers for the JSON, NDJSON and CSV rows they send. */
-final class SearchHttp {
+public final class SearchHttp {
 
-    static final String LIST = "/v1/households";
+    public static final String LIST = "/v1/households";
     /** A CNIC as 13 digits or in its dashed 5-7-1 form, standing alone (not inside a longer word or number). */
-    static final Pattern CNIC_LIKE = Pattern.compile(
+    public static final Pattern CNIC_LIKE = Pattern.compile(
             "(?<![0-9A-Za-z])([0-9]{13}|[0-9]{5}-[0-9]{7}-[0-9])(?![0-9A-Za-z])");
 
     private SearchHttp() {
     }
 
     /** {@code path?a&b}, skipping empty parts. */
-    static String path(String path, String... parts) {
+    public static String path(String path, String... parts) {
         StringBuilder b = new StringBuilder(path);
         for (String p : parts) {
             if (p != null && !p.isEmpty()) {
@@ -39,7 +39,7 @@ final class SearchHttp {
         return b.toString();
     }
 
-    static long count(NserServer s, String role, String filter) throws Exception {
+    public static long count(NserServer s, String role, String filter) throws Exception {
         HttpResponse<String> r = TestServer.get(s, path(LIST + "/count", filter), TestServer.key(role));
         assertEquals(200, r.statusCode(), r.body());
         JsonNode j = TestServer.json(r);
@@ -47,12 +47,12 @@ final class SearchHttp {
         return j.get("count").asLong();
     }
 
-    static HttpResponse<String> list(NserServer s, String role, String... parts) throws Exception {
+    public static HttpResponse<String> list(NserServer s, String role, String... parts) throws Exception {
         return TestServer.get(s, path(LIST, parts), TestServer.key(role));
     }
 
     /** The rows of a 200 NDJSON response, one object per line, the last line ended too. */
-    static List<JsonNode> ndjson(HttpResponse<String> r) throws IOException {
+    public static List<JsonNode> ndjson(HttpResponse<String> r) throws IOException {
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("application/x-ndjson", r.headers().firstValue("Content-Type").orElse(""));
         String body = r.body();
@@ -70,23 +70,23 @@ final class SearchHttp {
     }
 
     /** The NDJSON rows of every matching household, in one response. */
-    static List<JsonNode> stream(NserServer s, String role, String filter) throws Exception {
+    public static List<JsonNode> stream(NserServer s, String role, String filter) throws Exception {
         return ndjson(list(s, role, filter, "format=ndjson"));
     }
 
     /** The identity of a list row: the household id, or Basic's pseudonym. */
-    static String rowId(JsonNode row) {
+    public static String rowId(JsonNode row) {
         JsonNode id = row.has("household_id") ? row.get("household_id") : row.get("id");
         assertNotNull(id, "row without household_id or id: " + row);
         return id.asText();
     }
 
-    static List<String> rowIds(List<JsonNode> rows) {
+    public static List<String> rowIds(List<JsonNode> rows) {
         return rows.stream().map(SearchHttp::rowId).toList();
     }
 
     /** The records of an RFC 4180 document (CRLF line ends, quoted cells), header first. */
-    static List<List<String>> csv(String body) {
+    public static List<List<String>> csv(String body) {
         List<List<String>> out = new ArrayList<>();
         List<String> rec = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
@@ -128,7 +128,7 @@ final class SearchHttp {
      * in the order received. Each full page but the last carries a cursor (in the {@code Next-Cursor} header and,
      * for JSON, in {@code next_cursor}); the last page carries none.
      */
-    static List<String> pageThrough(NserServer s, String role, String filter, String format, int limit,
+    public static List<String> pageThrough(NserServer s, String role, String filter, String format, int limit,
                                     long expectedRows) throws Exception {
         List<String> ids = new ArrayList<>();
         String cursor = null;
@@ -168,7 +168,7 @@ final class SearchHttp {
     }
 
     /** Every field name of an object (not of its children). */
-    static TreeSet<String> fields(JsonNode n) {
+    public static TreeSet<String> fields(JsonNode n) {
         assertTrue(n != null && n.isObject(), "an object: " + n);
         TreeSet<String> out = new TreeSet<>();
         n.fieldNames().forEachRemaining(out::add);
@@ -176,7 +176,7 @@ final class SearchHttp {
     }
 
     /** Every field name at any depth. */
-    static TreeSet<String> allFields(JsonNode n) {
+    public static TreeSet<String> allFields(JsonNode n) {
         TreeSet<String> out = new TreeSet<>();
         collect(n, out);
         return out;
@@ -195,7 +195,7 @@ final class SearchHttp {
     }
 
     /** Fails when any value at any depth, string or number, looks like a CNIC. */
-    static void assertNoCnicLikeValue(JsonNode n, String where) {
+    public static void assertNoCnicLikeValue(JsonNode n, String where) {
         if (n.isContainerNode()) {
             n.forEach(c -> assertNoCnicLikeValue(c, where));
         } else if (n.isValueNode()) {
@@ -204,7 +204,7 @@ final class SearchHttp {
     }
 
     /** The value of a Prometheus sample without labels. */
-    static long metric(NserServer s, String name) throws Exception {
+    public static long metric(NserServer s, String name) throws Exception {
         HttpResponse<String> r = TestServer.get(s, "/metrics");
         assertEquals(200, r.statusCode(), r.body());
         for (String line : r.body().split("\n")) {

@@ -12,13 +12,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A demo server in a separate JVM (same class path and JVM flags), so a test can kill it with SIGKILL. */
-final class ServerProcess {
+public final class ServerProcess {
 
-    final Process process;
-    final URI base;
-    final Path output;
+    public final Process process;
+    public final URI base;
+    public final Path output;
     /** The server's own copy of the shared snapshot: killed mid-read, it may leave a reader's lock in it. */
-    final Path snapshot;
+    public final Path snapshot;
 
     private ServerProcess(Process process, URI base, Path output, Path snapshot) {
         this.process = process;
@@ -31,7 +31,7 @@ final class ServerProcess {
      * Starts {@code ServerMain --demo --snapshot COPY --port P args...}, over a copy of the shared snapshot, and
      * waits until it is ready.
      */
-    static ServerProcess start(HttpClient http, String... args) throws Exception {
+    public static ServerProcess start(HttpClient http, String... args) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -73,12 +73,12 @@ final class ServerProcess {
     }
 
     /** SIGKILL, and wait for the process to be gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 }

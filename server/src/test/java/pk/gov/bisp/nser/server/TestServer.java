@@ -1,5 +1,9 @@
 package pk.gov.bisp.nser.server;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
@@ -21,9 +25,9 @@ import pk.gov.bisp.nser.core.stats.Marginals;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 
 /** A real server on a loopback port over a generated 20k snapshot, shared by the tests of one JVM. */
-final class TestServer {
+public final class TestServer {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static Path snapshotDir;
     private static NserServer demo;
     private static final HttpClient CLIENT = HttpClient.newBuilder()
@@ -32,7 +36,7 @@ final class TestServer {
     private TestServer() {
     }
 
-    static synchronized Path snapshot() throws Exception {
+    public static synchronized Path snapshot() throws Exception {
         if (snapshotDir == null) {
             Path root = Files.createTempDirectory("nser-server-test");
             snapshotDir = root.resolve("snap");
@@ -42,14 +46,14 @@ final class TestServer {
         return snapshotDir;
     }
 
-    static ServerConfig demoConfig() throws IOException {
+    public static ServerConfig demoConfig() throws IOException {
         try (InputStream in = TestServer.class.getResourceAsStream("/demo.yaml")) {
             return ServerConfig.parse(in, "demo.yaml").withPort(0);
         }
     }
 
     /** A minimal configuration: one main programme, one admin user, the given fair usage and proxies. */
-    static String minimal(int perMinute, int burst, String trustedProxies) {
+    public static String minimal(int perMinute, int burst, String trustedProxies) {
         return """
                 server: {host: 127.0.0.1, trusted_proxies: [%s]}
                 public: {programme: main, fair_usage: {requests_per_minute: %d, burst: %d}}
@@ -64,13 +68,13 @@ final class TestServer {
                 """.formatted(trustedProxies, perMinute, burst);
     }
 
-    static ServerConfig config(String yaml) throws IOException {
+    public static ServerConfig config(String yaml) throws IOException {
         return ServerConfig.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test.yaml")
                 .withPort(0);
     }
 
     /** The shared demo-config server, ready. */
-    static synchronized NserServer demo() throws Exception {
+    public static synchronized NserServer demo() throws Exception {
         if (demo == null) {
             demo = start(demoConfig());
             NserServer s = demo;
@@ -83,17 +87,17 @@ final class TestServer {
      * A server over the shared snapshot, with its own access-log journal, update directory and purchase journal
      * unless the config names them (so its live updates and purchases are its own).
      */
-    static NserServer start(ServerConfig cfg) throws Exception {
+    public static NserServer start(ServerConfig cfg) throws Exception {
         return start(cfg, snapshot());
     }
 
     /** As {@link #start(ServerConfig)}, over {@code snapshot} (e.g. a {@link #copyOfSnapshot}). */
-    static NserServer start(ServerConfig cfg, Path snapshot) throws Exception {
+    public static NserServer start(ServerConfig cfg, Path snapshot) throws Exception {
         return start(cfg, snapshot, java.time.Clock.systemUTC());
     }
 
     /** As {@link #start(ServerConfig, Path)}, agreements and keys valid by {@code clock}. */
-    static NserServer start(ServerConfig cfg, Path snapshot, java.time.InstantSource clock) throws Exception {
+    public static NserServer start(ServerConfig cfg, Path snapshot, java.time.InstantSource clock) throws Exception {
         ServerConfig c = cfg.metering().journalDir() != null ? cfg
                 : cfg.withJournalDir(Files.createTempDirectory("nser-journal"));
         c = c.updates().dir() != null ? c : c.withUpdatesDir(Files.createTempDirectory("nser-updates"));
@@ -114,7 +118,7 @@ final class TestServer {
      * and may leave a reader's lock in its Chronicle Map files, which no server in this JVM could then open while
      * the shared server holds the original.
      */
-    static Path copyOfSnapshot(Path dir) throws Exception {
+    public static Path copyOfSnapshot(Path dir) throws Exception {
         Files.createDirectories(dir);
         try (java.util.stream.Stream<Path> files = Files.list(snapshot())) {
             for (Path f : files.toList()) {
@@ -124,7 +128,7 @@ final class TestServer {
         return dir;
     }
 
-    static Snapshot openSnapshot() throws Exception {
+    public static Snapshot openSnapshot() throws Exception {
         return Snapshot.open(snapshot(), Snapshot.Verify.QUICK);
     }
 
@@ -132,7 +136,7 @@ final class TestServer {
      * The head's CNIC of households {@code first}, {@code first + step}, ... of the demo snapshot, at most
      * {@code count} of them.
      */
-    static java.util.List<Long> headCnics(int first, int step, int count) throws Exception {
+    public static java.util.List<Long> headCnics(int first, int step, int count) throws Exception {
         java.util.List<Long> out = new java.util.ArrayList<>();
         try (Snapshot s = openSnapshot()) {
             pk.gov.bisp.nser.core.record.HouseholdRecord r = new pk.gov.bisp.nser.core.record.HouseholdRecord();
@@ -144,7 +148,7 @@ final class TestServer {
         return out;
     }
 
-    static HttpResponse<String> get(NserServer s, String path, String... headers) throws Exception {
+    public static HttpResponse<String> get(NserServer s, String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
                 .timeout(Duration.ofSeconds(30)).GET();
         for (int i = 0; i < headers.length; i += 2) {
@@ -153,7 +157,7 @@ final class TestServer {
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static HttpResponse<String> send(NserServer s, String method, String path, String body, String... headers)
+    public static HttpResponse<String> send(NserServer s, String method, String path, String body, String... headers)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
                 .timeout(Duration.ofSeconds(30))
@@ -165,11 +169,22 @@ final class TestServer {
         return CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static String[] key(String role) {
+    public static String[] key(String role) {
         return new String[] {"Authorization", "Bearer demo-" + role + "-key"};
     }
 
-    static JsonNode json(HttpResponse<String> r) throws IOException {
+    public static JsonNode json(HttpResponse<String> r) throws IOException {
         return JSON.readTree(r.body());
+    }
+
+    /** A problem answer: its status, its type ending in {@code slug}, a detail, and no stack trace. */
+    public static void expectProblem(HttpResponse<String> r, int status, String slug) throws Exception {
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
+        JsonNode j = json(r);
+        assertEquals(status, j.get("status").asInt());
+        assertTrue(j.get("type").asText().endsWith("/" + slug), j.toString());
+        assertFalse(j.get("detail").asText().isBlank());
+        assertFalse(r.body().contains("Exception") || r.body().contains("\tat "), "no stack trace: " + r.body());
     }
 }

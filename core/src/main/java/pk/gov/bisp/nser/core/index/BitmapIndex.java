@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import org.roaringbitmap.buffer.MutableRoaringBitmap;
-import pk.gov.bisp.nser.core.snapshot.FileHeader;
-import pk.gov.bisp.nser.core.snapshot.SnapshotCorruptException;
+import pk.gov.bisp.nser.core.format.FileHeader;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 
 /**
  * The named bitmaps of {@code bitmaps.bin}, memory-mapped: each an {@link ImmutableRoaringBitmap} over the file.

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 import org.roaringbitmap.RoaringBitmap;
-import pk.gov.bisp.nser.core.snapshot.FileHeader;
+import pk.gov.bisp.nser.core.format.FileHeader;
 
 /** Collects named bitmaps and writes {@code bitmaps.bin}. */
 public final class BitmapIndexWriter {

@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.roaringbitmap.RangeBitmap;
-import pk.gov.bisp.nser.core.snapshot.FileHeader;
-import pk.gov.bisp.nser.core.snapshot.SnapshotCorruptException;
+import pk.gov.bisp.nser.core.format.DurableFiles;
+import pk.gov.bisp.nser.core.format.FileHeader;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 import pk.gov.bisp.nser.core.snapshot.SnapshotFiles;
 
 /**
@@ -146,7 +147,7 @@ public final class PmtIndex {
             int from = RANGE_HEADER + p.getChar(4) * bytesPerMask;
             out.put(p.slice(from, p.limit() - from));
         }
-        SnapshotFiles.writeNew(file, out.array());
+        DurableFiles.writeNew(file, out.array());
     }
 
     public long universe() {

@@ -27,7 +27,7 @@ public final class JournalRetention {
             }
         }
         if (deleted > 0) {
-            pk.gov.bisp.nser.core.snapshot.Checksums.fsyncDirectory(dir);
+            pk.gov.bisp.nser.core.format.Checksums.fsyncDirectory(dir);
         }
         return deleted;
     }

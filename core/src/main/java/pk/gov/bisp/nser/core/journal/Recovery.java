@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import pk.gov.bisp.nser.core.snapshot.Checksums;
+import pk.gov.bisp.nser.core.format.Checksums;
 import pk.gov.bisp.nser.core.journal.SegmentFiles.Segment;
 
 /**

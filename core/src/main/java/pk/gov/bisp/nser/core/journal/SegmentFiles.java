@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
-import pk.gov.bisp.nser.core.snapshot.Checksums;
+import pk.gov.bisp.nser.core.format.Checksums;
 
 /** Segment file names ({@code journal-%016d.seg}, by first sequence), listing and creation. */
 final class SegmentFiles {

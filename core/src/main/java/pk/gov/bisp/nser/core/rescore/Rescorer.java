@@ -10,10 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.RoaringBitmapWriter;
+import pk.gov.bisp.nser.core.format.DurableFiles;
 import pk.gov.bisp.nser.core.index.PmtIndex;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.BuildProgress;
-import pk.gov.bisp.nser.core.snapshot.Checksums;
+import pk.gov.bisp.nser.core.format.Checksums;
 import pk.gov.bisp.nser.core.snapshot.Manifest;
 import pk.gov.bisp.nser.core.snapshot.PmtIndicatorColumn;
 import pk.gov.bisp.nser.core.snapshot.ScoreColumn;
@@ -84,7 +85,7 @@ public final class Rescorer {
             writeStart = System.nanoTime();
             counts = index(s, scores, o.cutoff(), o.threads(), commit.stage(SnapshotFiles.PMT_INDEX));
             ScoreColumn.write(commit.stage(SnapshotFiles.SCORES), scores, scores.length, model.version());
-            SnapshotFiles.writeNew(commit.stage(SnapshotFiles.PMT_MODEL), model.json());
+            DurableFiles.writeNew(commit.stage(SnapshotFiles.PMT_MODEL), model.json());
         }
         commit.commit(manifest(dir, m, model));
         return new RescoreReport(m.households(), m.pmtModelName() + " v" + m.pmtModelVersion(),

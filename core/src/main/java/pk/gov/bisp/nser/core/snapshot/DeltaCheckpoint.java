@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
+import pk.gov.bisp.nser.core.format.Checksums;
+import pk.gov.bisp.nser.core.format.FileHeader;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 
 /**
  * A checkpoint of the live updates of one snapshot ({@code checkpoint-%016d.ckpt}, by last journal sequence):

@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import pk.gov.bisp.nser.core.format.Checksums;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 import pk.gov.bisp.nser.core.journal.JournalReader;
 import pk.gov.bisp.nser.core.journal.ReadReport;
 import pk.gov.bisp.nser.core.json.HouseholdJson;

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
+import pk.gov.bisp.nser.core.format.DurableFiles;
+import pk.gov.bisp.nser.core.format.FileHeader;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 
 /**
  * {@code strings.dict}, version {@value #VERSION}: the string dictionary.
@@ -50,7 +53,7 @@ public final class DictionaryFile {
         for (byte[] b : encoded) {
             out.put(b);
         }
-        SnapshotFiles.writeNew(file, out.array());
+        DurableFiles.writeNew(file, out.array());
     }
 
     public static StringDictionary read(Path file) throws IOException {

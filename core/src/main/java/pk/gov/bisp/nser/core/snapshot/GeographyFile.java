@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import pk.gov.bisp.nser.core.format.DurableFiles;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.geo.Geography;
@@ -33,7 +35,7 @@ public final class GeographyFile {
         for (GeoUnit u : geography.all()) {
             units.addArray().add(u.level().key()).add(u.code()).add(u.name()).add(u.parent());
         }
-        SnapshotFiles.writeNew(file, JSON.writeValueAsBytes(root));
+        DurableFiles.writeNew(file, JSON.writeValueAsBytes(root));
     }
 
     public static Geography read(Path file) throws IOException {

@@ -7,6 +7,9 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import pk.gov.bisp.nser.core.format.DurableFiles;
+import pk.gov.bisp.nser.core.format.FileHeader;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 
 /**
  * {@code household-ids.bin}, version {@value #VERSION}: household id to ordinal, as pairs sorted by id,
@@ -61,7 +64,7 @@ public final class HouseholdIdIndex {
             prev = ids[i];
             out.putLong(ids[i]).putInt(ordinals[i]);
         }
-        SnapshotFiles.writeNew(file, out.array());
+        DurableFiles.writeNew(file, out.array());
     }
 
     /** Positions in id order, or null when the ids already ascend (the generator's case). */

@@ -7,6 +7,8 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import pk.gov.bisp.nser.core.format.FileHeader;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 
 /**
  * A file of a header then fixed-width rows, one per ordinal, mapped read-only in slices of

@@ -2,6 +2,7 @@ package pk.gov.bisp.nser.core.snapshot;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 
 /**

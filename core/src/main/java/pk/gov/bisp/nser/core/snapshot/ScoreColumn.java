@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import pk.gov.bisp.nser.core.format.FileHeader;
 
 /** {@code scores.bin} ({@link ScoresLayout}) mapped read-only: the re-scored PMT score of each ordinal. */
 public final class ScoreColumn {

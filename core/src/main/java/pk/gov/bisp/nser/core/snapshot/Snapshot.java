@@ -9,6 +9,8 @@ import java.util.logging.Logger;
 import org.roaringbitmap.RoaringBitmap;
 import java.util.function.ObjIntConsumer;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
+import pk.gov.bisp.nser.core.format.Checksums;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.index.BitmapIndex;
 import pk.gov.bisp.nser.core.index.BitmapMembership;

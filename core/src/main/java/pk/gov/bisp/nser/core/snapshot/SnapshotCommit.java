@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import pk.gov.bisp.nser.core.format.Checksums;
+import pk.gov.bisp.nser.core.format.DurableFiles;
 
 /**
  * Replaces files of an existing snapshot in place, crash-safely (re-scoring uses it).
@@ -59,7 +61,7 @@ public final class SnapshotCommit {
         }
         Path tmp = dir.resolve(PENDING_MANIFEST + TMP);
         Files.deleteIfExists(tmp);
-        SnapshotFiles.writeNew(tmp, manifest.toJson());
+        DurableFiles.writeNew(tmp, manifest.toJson());
         Files.move(tmp, dir.resolve(PENDING_MANIFEST), StandardCopyOption.ATOMIC_MOVE);
         Checksums.fsyncDirectory(dir);
         finish(dir);

@@ -1,14 +1,9 @@
 package pk.gov.bisp.nser.core.snapshot;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The file names of a snapshot directory, and a durable write of a new file. */
+/** The file names of a snapshot directory. */
 public final class SnapshotFiles {
 
     public static final String MANIFEST = "manifest.json";
@@ -45,16 +40,5 @@ public final class SnapshotFiles {
             }
         }
         return names;
-    }
-
-    /** Writes a file that must not exist yet, and forces it to disk. */
-    public static void writeNew(Path file, byte[] bytes) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            while (b.hasRemaining()) {
-                ch.write(b);
-            }
-            ch.force(true);
-        }
     }
 }

@@ -60,56 +60,56 @@ public final class SnapshotVerifier {
     }
 
     private static List<String> verifyLocked(Snapshot s, LongConsumer progress) {
-        List<String> problems = new ArrayList<>();
+        RecordPass pass = new RecordPass(s);
         int n = s.householdCount();
-        int dictSize = s.dictionary().size();
-        HouseholdIndexer rebuilt = new HouseholdIndexer(s.geography(), s.manifest().asOf());
-        long[] members = new long[2];
-        long[] lte = new long[PMT_THRESHOLDS.length];
-        HouseholdRecord r = new HouseholdRecord();
-        PmtCheck pmt = new PmtCheck(s);
         for (int ordinal = 0; ordinal < n; ordinal++) {
             if ((ordinal & 0xFFFF) == 0) {
                 progress.accept(ordinal);
             }
-            try {
-                if (!s.read(ordinal, r)) {
-                    report(problems, SnapshotFiles.HOUSEHOLDS + ": no household at ordinal " + ordinal);
-                    continue;
-                }
-            } catch (CorruptRecordException e) {
-                report(problems, SnapshotFiles.HOUSEHOLDS + ": ordinal " + ordinal + ": " + e.getMessage());
-                continue;
-            } catch (IllegalArgumentException e) {
-                report(problems, SnapshotFiles.SCORES + ": ordinal " + ordinal + ": " + e.getMessage());
-                continue;
+            pass.check(ordinal);
+        }
+        progress.accept(n);
+        pass.checkCounts();
+        pass.checkPmtIndex();
+        pass.checkBitmaps();
+        return pass.problems;
+    }
+
+    /** One pass over every record: each is checked against the indexes, and the totals and bitmaps rebuilt. */
+    private static final class RecordPass {
+        private final Snapshot s;
+        private final List<String> problems = new ArrayList<>();
+        private final int dictSize;
+        private final HouseholdIndexer rebuilt;
+        private final long[] lte = new long[PMT_THRESHOLDS.length];
+        private final HouseholdRecord r = new HouseholdRecord();
+        private final PmtCheck pmt;
+        private long members;
+        private long ids;
+
+        RecordPass(Snapshot s) {
+            this.s = s;
+            this.dictSize = s.dictionary().size();
+            this.rebuilt = new HouseholdIndexer(s.geography(), s.manifest().asOf());
+            this.pmt = new PmtCheck(s);
+        }
+
+        void check(int ordinal) {
+            if (!read(ordinal)) {
+                return;
             }
             for (int t = 0; t < PMT_THRESHOLDS.length; t++) {
                 lte[t] += r.pmtHundredths() <= PMT_THRESHOLDS[t] ? 1 : 0;
             }
-            members[0] += r.memberCount();
+            members += r.memberCount();
             try {
                 r.validateFields();
                 checkDictionaryIds(r, dictSize);
             } catch (CorruptRecordException e) {
                 report(problems, SnapshotFiles.HOUSEHOLDS + ": ordinal " + ordinal + ": " + e.getMessage());
-                continue;
+                return;
             }
-            if (s.ordinalOfHouseholdId(r.householdId()) != ordinal) {
-                report(problems, SnapshotFiles.HOUSEHOLD_IDS + ": household id " + r.householdId()
-                        + " does not map to ordinal " + ordinal);
-            }
-            for (int i = 0; i < r.memberCount(); i++) {
-                long cnic = r.cnic(i);
-                if (cnic != 0) {
-                    members[1]++;
-                    int o = s.ordinalOfCnic(cnic);
-                    if (o != ordinal) {
-                        report(problems, SnapshotFiles.CNIC_INDEX + ": CNIC " + cnic + " maps to " + o + " not "
-                                + ordinal);
-                    }
-                }
-            }
+            checkIdIndexes(ordinal);
             String pmtProblem = pmt.check(ordinal, r);
             if (pmtProblem != null) {
                 report(problems, pmtProblem);
@@ -120,38 +120,82 @@ public final class SnapshotVerifier {
                 report(problems, SnapshotFiles.HOUSEHOLDS + ": ordinal " + ordinal + ": " + e.getMessage());
             }
         }
-        progress.accept(n);
-        if (members[0] != s.memberCount()) {
-            report(problems, SnapshotFiles.MANIFEST + ": members=" + s.memberCount() + " but records hold "
-                    + members[0]);
+
+        /** Reads the record at {@code ordinal} into {@link #r}, or reports why it cannot. */
+        private boolean read(int ordinal) {
+            try {
+                if (!s.read(ordinal, r)) {
+                    report(problems, SnapshotFiles.HOUSEHOLDS + ": no household at ordinal " + ordinal);
+                    return false;
+                }
+                return true;
+            } catch (CorruptRecordException e) {
+                report(problems, SnapshotFiles.HOUSEHOLDS + ": ordinal " + ordinal + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                report(problems, SnapshotFiles.SCORES + ": ordinal " + ordinal + ": " + e.getMessage());
+            }
+            return false;
         }
-        if (members[1] != s.idCount()) {
-            report(problems, SnapshotFiles.MANIFEST + ": ids=" + s.idCount() + " but records hold " + members[1]);
-        }
-        RoaringBitmap all = new RoaringBitmap();
-        all.add(0L, n);
-        for (int t = 0; t < PMT_THRESHOLDS.length; t++) {
-            long indexed = s.pmtBetween(0, PMT_THRESHOLDS[t], all).getLongCardinality();
-            if (indexed != lte[t]) {
-                report(problems, SnapshotFiles.PMT_INDEX + ": " + indexed + " households with score <= "
-                        + PMT_THRESHOLDS[t] + " but records hold " + lte[t]);
+
+        /** The household id and every member's CNIC map back to this ordinal. */
+        private void checkIdIndexes(int ordinal) {
+            if (s.ordinalOfHouseholdId(r.householdId()) != ordinal) {
+                report(problems, SnapshotFiles.HOUSEHOLD_IDS + ": household id " + r.householdId()
+                        + " does not map to ordinal " + ordinal);
+            }
+            for (int i = 0; i < r.memberCount(); i++) {
+                long cnic = r.cnic(i);
+                if (cnic != 0) {
+                    ids++;
+                    int o = s.ordinalOfCnic(cnic);
+                    if (o != ordinal) {
+                        report(problems, SnapshotFiles.CNIC_INDEX + ": CNIC " + cnic + " maps to " + o + " not "
+                                + ordinal);
+                    }
+                }
             }
         }
-        Map<String, ImmutableRoaringBitmap> stored = s.bitmaps().all();
-        for (Map.Entry<String, RoaringBitmap> e : rebuilt.bitmaps().entrySet()) {
-            ImmutableRoaringBitmap b = stored.get(e.getKey());
-            if (b == null) {
-                report(problems, SnapshotFiles.BITMAPS + ": bitmap " + e.getKey() + " is missing");
-            } else if (!b.toRoaringBitmap().equals(e.getValue())) {
-                report(problems, SnapshotFiles.BITMAPS + ": bitmap " + e.getKey() + " has " + b.getLongCardinality()
-                        + " households but the records put " + e.getValue().getLongCardinality() + " in it");
+
+        void checkCounts() {
+            if (members != s.memberCount()) {
+                report(problems, SnapshotFiles.MANIFEST + ": members=" + s.memberCount() + " but records hold "
+                        + members);
+            }
+            if (ids != s.idCount()) {
+                report(problems, SnapshotFiles.MANIFEST + ": ids=" + s.idCount() + " but records hold " + ids);
             }
         }
-        for (String name : stored.keySet()) {
-            if (!rebuilt.bitmaps().containsKey(name)) {
-                report(problems, SnapshotFiles.BITMAPS + ": unexpected bitmap " + name);
+
+        void checkPmtIndex() {
+            RoaringBitmap all = new RoaringBitmap();
+            all.add(0L, s.householdCount());
+            for (int t = 0; t < PMT_THRESHOLDS.length; t++) {
+                long indexed = s.pmtBetween(0, PMT_THRESHOLDS[t], all).getLongCardinality();
+                if (indexed != lte[t]) {
+                    report(problems, SnapshotFiles.PMT_INDEX + ": " + indexed + " households with score <= "
+                            + PMT_THRESHOLDS[t] + " but records hold " + lte[t]);
+                }
             }
         }
-        return problems;
+
+        /** Every bitmap the records put households in is stored with exactly them, and no other is stored. */
+        void checkBitmaps() {
+            Map<String, ImmutableRoaringBitmap> stored = s.bitmaps().all();
+            for (Map.Entry<String, RoaringBitmap> e : rebuilt.bitmaps().entrySet()) {
+                ImmutableRoaringBitmap b = stored.get(e.getKey());
+                if (b == null) {
+                    report(problems, SnapshotFiles.BITMAPS + ": bitmap " + e.getKey() + " is missing");
+                } else if (!b.toRoaringBitmap().equals(e.getValue())) {
+                    report(problems, SnapshotFiles.BITMAPS + ": bitmap " + e.getKey() + " has "
+                            + b.getLongCardinality() + " households but the records put "
+                            + e.getValue().getLongCardinality() + " in it");
+                }
+            }
+            for (String name : stored.keySet()) {
+                if (!rebuilt.bitmaps().containsKey(name)) {
+                    report(problems, SnapshotFiles.BITMAPS + ": unexpected bitmap " + name);
+                }
+            }
+        }
     }
 }

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
+import pk.gov.bisp.nser.core.format.Checksums;
+import pk.gov.bisp.nser.core.format.DurableFiles;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.index.BitmapIndexWriter;
@@ -200,7 +202,7 @@ public final class SnapshotWriter implements AutoCloseable {
         List<String> names = new ArrayList<>(SnapshotFiles.DATA_FILES);
         names.add(SnapshotFiles.PMT_INDICATORS);
         if (modelJson != null) {
-            SnapshotFiles.writeNew(tmp.resolve(SnapshotFiles.PMT_MODEL), modelJson);
+            DurableFiles.writeNew(tmp.resolve(SnapshotFiles.PMT_MODEL), modelJson);
             names.add(SnapshotFiles.PMT_MODEL);
         }
         long total = 0;
@@ -224,7 +226,7 @@ public final class SnapshotWriter implements AutoCloseable {
         progress.done();
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, RecordLayout.VERSION, Instant.now().toString(),
                 count, members, ids, options.asOf(), modelName, modelVersion, options.build(), files);
-        SnapshotFiles.writeNew(tmp.resolve(SnapshotFiles.MANIFEST), manifest.toJson());
+        DurableFiles.writeNew(tmp.resolve(SnapshotFiles.MANIFEST), manifest.toJson());
         Checksums.fsyncDirectory(tmp);
         Path old = null;
         if (Files.exists(target)) {

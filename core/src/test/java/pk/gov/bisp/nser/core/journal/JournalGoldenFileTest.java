@@ -18,13 +18,13 @@ import pk.gov.bisp.nser.core.journal.Journals.Rec;
 /**
  * The committed segment of format version 1 ({@code src/test/resources/golden/journal/v1}): writing the same
  * records must give the same bytes, and the file must read back. Never disable this: a failure means the format
- * changed, which needs a new version and new golden files (regenerate with {@code -Dnser.golden.regenerate=true}).
+ * changed, which needs a new version and new golden files. The test only reads them;
+ * {@code scripts/regenerate-golden-files.sh} rewrites them with {@link #main}, from the same journal.
  */
-class JournalGoldenFileTest {
+public class JournalGoldenFileTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden/journal/v1");
     private static final String SEGMENT = "journal-0000000000000001.seg";
-    private static final boolean REGENERATE = Boolean.getBoolean("nser.golden.regenerate");
     private static final List<Rec> RECORDS = List.of(
             new Rec(1, 1, "GET /v1/households/by-cnic/3520212345671 200 1532us key=partner-7"),
             new Rec(2, 2, "{\"org\":\"partner-7\",\"op\":\"lookup\",\"units\":1}"),
@@ -33,18 +33,28 @@ class JournalGoldenFileTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void segmentV1ShouldBeWrittenByteForByteAndReadBack() throws Exception {
-        try (Journal j = Journal.open(JournalOptions.defaults(tmp))) {
+    /** Rewrites the golden segment into the directory {@code args[0]}. */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Files.createDirectories(dir);
+        Files.deleteIfExists(dir.resolve(SEGMENT));
+        writeRecords(dir);
+        Files.deleteIfExists(dir.resolve("journal.lock"));
+    }
+
+    /** The known records, appended to a new journal in {@code dir}. */
+    private static void writeRecords(Path dir) throws Exception {
+        try (Journal j = Journal.open(JournalOptions.defaults(dir))) {
             for (Rec r : RECORDS) {
                 assertEquals(r.sequence(), Journals.appendAndWait(j, r.kind(), r.payload()));
             }
         }
+    }
+
+    @Test
+    void segmentV1ShouldBeWrittenByteForByteAndReadBack() throws Exception {
+        writeRecords(tmp);
         byte[] written = Files.readAllBytes(tmp.resolve(SEGMENT));
-        if (REGENERATE) {
-            Files.createDirectories(GOLDEN);
-            Files.write(GOLDEN.resolve(SEGMENT), written);
-        }
         assertArrayEquals(Files.readAllBytes(GOLDEN.resolve(SEGMENT)), written,
                 "journal encoding changed; the v1 format must not change");
 

@@ -22,27 +22,45 @@ import pk.gov.bisp.nser.core.scoring.PmtInputs;
 /**
  * Golden files of every format version we own, committed under {@code src/test/resources/golden/v1}. Each is
  * read back and decoded, and re-encoding the same input must give the same bytes. Never disable this: a
- * failure means the on-disk format changed, which needs a new version and new golden files
- * (regenerate with {@code -Dnser.golden.regenerate=true}).
+ * failure means the on-disk format changed, which needs a new version and new golden files. The tests only read
+ * them; {@code scripts/regenerate-golden-files.sh} rewrites them with {@link #main}, from the same writers.
  */
-class GoldenFilesTest {
+public class GoldenFilesTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden/v1");
-    private static final boolean REGENERATE = Boolean.getBoolean("nser.golden.regenerate");
+    private static final String[] FILES = {"household-edges.record", "strings.dict", "bitmaps.bin",
+        "household-ids.bin", "pmt.rbm", "pmt-indicators.bin", "scores.bin"};
+
+    /** Rewrites every golden file of this class into the directory {@code args[0]}. */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Files.createDirectories(dir);
+        for (String f : FILES) {
+            Files.deleteIfExists(dir.resolve(f));
+        }
+        writeRecordFiles(dir);
+        writeIndexFiles(dir);
+        writePmtColumns(dir);
+    }
 
     @TempDir
     Path tmp;
 
-    @Test
-    void recordV1ShouldDecodeToTheKnownHousehold() throws Exception {
+    /** The known household's record and its dictionary, as this code writes them. */
+    private static void writeRecordFiles(Path dir) throws Exception {
         StringDictionary dict = StringDictionary.empty();
         byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
+        int len = HouseholdCodec.encode(Households.edges(), dict, buf);
+        DictionaryFile.write(dir.resolve("strings.dict"), dict);
+        Files.write(dir.resolve("household-edges.record"), java.util.Arrays.copyOf(buf, len));
+    }
+
+    @Test
+    void recordV1ShouldDecodeToTheKnownHousehold() throws Exception {
         Household known = Households.edges();
-        int len = HouseholdCodec.encode(known, dict, buf);
-        DictionaryFile.write(tmp.resolve("strings.dict"), dict);
-        byte[] record = java.util.Arrays.copyOf(buf, len);
-        compareOrRegenerate("household-edges.record", record);
-        compareOrRegenerate("strings.dict", Files.readAllBytes(tmp.resolve("strings.dict")));
+        writeRecordFiles(tmp);
+        compare("household-edges.record");
+        compare("strings.dict");
 
         byte[] golden = Files.readAllBytes(GOLDEN.resolve("household-edges.record"));
         StringDictionary goldenDict = DictionaryFile.read(GOLDEN.resolve("strings.dict"));
@@ -51,8 +69,8 @@ class GoldenFilesTest {
         assertEquals(RecordLayout.VERSION, golden[0]);
     }
 
-    @Test
-    void indexFilesV1ShouldReadBackTheKnownContent() throws Exception {
+    /** A bitmap index, a household-id index and a PMT index of known content. */
+    private static void writeIndexFiles(Path tmp) throws Exception {
         BitmapIndexWriter bw = new BitmapIndexWriter();
         bw.put("house_type=kacha", RoaringBitmap.bitmapOf(0, 2, 4, 100_000));
         bw.put("province=6", RoaringBitmap.bitmapOfRange(0, 70_000));
@@ -64,8 +82,13 @@ class GoldenFilesTest {
             pw.add(v);
         }
         pw.write(tmp.resolve("pmt.rbm"));
+    }
+
+    @Test
+    void indexFilesV1ShouldReadBackTheKnownContent() throws Exception {
+        writeIndexFiles(tmp);
         for (String f : new String[] {"bitmaps.bin", "household-ids.bin", "pmt.rbm"}) {
-            compareOrRegenerate(f, Files.readAllBytes(tmp.resolve(f)));
+            compare(f);
         }
 
         BitmapIndex b = BitmapIndex.open(GOLDEN.resolve("bitmaps.bin"));
@@ -84,8 +107,8 @@ class GoldenFilesTest {
         assertEquals(RoaringBitmap.bitmapOf(2, 4), pmt.range().between(3_200, 9_999));
     }
 
-    @Test
-    void pmtColumnsV1ShouldReadBackTheKnownContent() throws Exception {
+    /** The PMT indicator column and the score column of two known households. */
+    private static void writePmtColumns(Path tmp) throws Exception {
         StringDictionary dict = StringDictionary.empty();
         byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
         PmtInputs edges = new PmtInputs().read(new HouseholdRecord().wrap(buf,
@@ -98,9 +121,20 @@ class GoldenFilesTest {
             w.finish(2);
         }
         ScoreColumn.write(tmp.resolve("scores.bin"), new char[] {0, 3_199, 10_000}, 3, 2);
+    }
+
+    @Test
+    void pmtColumnsV1ShouldReadBackTheKnownContent() throws Exception {
+        writePmtColumns(tmp);
         for (String f : new String[] {"pmt-indicators.bin", "scores.bin"}) {
-            compareOrRegenerate(f, Files.readAllBytes(tmp.resolve(f)));
+            compare(f);
         }
+        StringDictionary dict = StringDictionary.empty();
+        byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
+        PmtInputs edges = new PmtInputs().read(new HouseholdRecord().wrap(buf,
+                HouseholdCodec.encode(Households.edges(), dict, buf)));
+        PmtInputs simple = new PmtInputs().read(new HouseholdRecord().wrap(buf,
+                HouseholdCodec.encode(Households.simple(1L, 60_010_101, 3_520_212_345_671L, 5), dict, buf)));
 
         PmtIndicatorColumn column = PmtIndicatorColumn.open(GOLDEN.resolve("pmt-indicators.bin"));
         assertEquals(2, column.rows());
@@ -119,12 +153,9 @@ class GoldenFilesTest {
         assertEquals(10_000, scores.get(2));
     }
 
-    private static void compareOrRegenerate(String name, byte[] actual) throws Exception {
-        Path f = GOLDEN.resolve(name);
-        if (REGENERATE) {
-            Files.createDirectories(GOLDEN);
-            Files.write(f, actual);
-        }
-        assertArrayEquals(Files.readAllBytes(f), actual, name + ": encoding changed; the v1 format must not change");
+    /** The file {@code name} as written into the test's directory equals the committed golden file. */
+    private void compare(String name) throws Exception {
+        assertArrayEquals(Files.readAllBytes(GOLDEN.resolve(name)), Files.readAllBytes(tmp.resolve(name)),
+                name + ": encoding changed; the v1 format must not change");
     }
 }

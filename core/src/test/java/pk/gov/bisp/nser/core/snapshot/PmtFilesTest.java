@@ -18,6 +18,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
+import pk.gov.bisp.nser.core.format.Checksums;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 import pk.gov.bisp.nser.core.record.HouseholdCodec;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.record.Households;

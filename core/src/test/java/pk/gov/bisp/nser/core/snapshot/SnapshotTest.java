@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.index.HouseholdIndexer;
 import pk.gov.bisp.nser.core.record.HouseholdCodec;

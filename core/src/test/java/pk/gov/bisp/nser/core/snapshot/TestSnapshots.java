@@ -20,15 +20,15 @@ import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.stats.Marginals;
 
 /** Small hand-made snapshots for core tests. */
-final class TestSnapshots {
+public final class TestSnapshots {
 
-    static final Geography GEOGRAPHY = SyntheticGeography.of(Marginals.builtIn()).geography();
+    public static final Geography GEOGRAPHY = SyntheticGeography.of(Marginals.builtIn()).geography();
 
     private TestSnapshots() {
     }
 
     /** {@code n} households spread over the first union councils, CNICs from 3520200000001 upward. */
-    static List<Household> households(int n) {
+    public static List<Household> households(int n) {
         List<GeoUnit> ucs = GEOGRAPHY.units(GeoLevel.UNION_COUNCIL);
         List<Household> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -39,7 +39,7 @@ final class TestSnapshots {
     }
 
     /** Writes the households, each scored by the built-in model, as a snapshot. */
-    static Path write(Path dir, List<Household> households) throws Exception {
+    public static Path write(Path dir, List<Household> households) throws Exception {
         PmtModel model = PmtModel.builtIn();
         StringDictionary dict = StringDictionary.empty();
         SnapshotWriter.Options o = new SnapshotWriter.Options(households.size(), households.size() * 6L, 150,

@@ -10,7 +10,7 @@ import pk.gov.bisp.nser.builder.Progress;
 import pk.gov.bisp.nser.core.snapshot.DeltaReplay;
 import pk.gov.bisp.nser.core.snapshot.Manifest;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.core.snapshot.SnapshotCorruptException;
+import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 import pk.gov.bisp.nser.core.snapshot.SnapshotVerifier;
 
 /** {@code verify DIR}: magic, versions, checksums and cross-counts; with --deep, every record and index. */

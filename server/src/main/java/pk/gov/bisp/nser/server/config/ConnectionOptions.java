@@ -13,5 +13,17 @@ package pk.gov.bisp.nser.server.config;
  */
 public record ConnectionOptions(int idleTimeoutSeconds, int headerTimeoutSeconds) {
 
-    public static final ConnectionOptions DEFAULTS = new ConnectionOptions(60, 10);
+    public static final int DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
+    public static final int DEFAULT_HEADER_TIMEOUT_SECONDS = 10;
+    public static final IntSetting IDLE_TIMEOUT_SECONDS = new IntSetting("server.idle_timeout_seconds",
+            DEFAULT_IDLE_TIMEOUT_SECONDS, 1, 86_400);
+    public static final IntSetting HEADER_TIMEOUT_SECONDS = new IntSetting("server.header_timeout_seconds",
+            DEFAULT_HEADER_TIMEOUT_SECONDS, 1, 3_600);
+    public static final ConnectionOptions DEFAULTS = new ConnectionOptions(DEFAULT_IDLE_TIMEOUT_SECONDS,
+            DEFAULT_HEADER_TIMEOUT_SECONDS);
+
+    public ConnectionOptions {
+        IDLE_TIMEOUT_SECONDS.check(idleTimeoutSeconds);
+        HEADER_TIMEOUT_SECONDS.check(headerTimeoutSeconds);
+    }
 }

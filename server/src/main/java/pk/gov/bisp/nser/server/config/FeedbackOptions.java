@@ -11,7 +11,13 @@ import java.nio.file.Path;
  */
 public record FeedbackOptions(Path dir, long segmentBytes) {
 
-    public static final FeedbackOptions DEFAULTS = new FeedbackOptions(null, 64L << 20);
+    /** The journals' one segment rule ({@link MeteringOptions#SEGMENT_MB}), under {@code feedback:}. */
+    public static final IntSetting SEGMENT_MB = MeteringOptions.SEGMENT_MB.at("feedback.segment_mb");
+    public static final FeedbackOptions DEFAULTS = new FeedbackOptions(null, (long) SEGMENT_MB.defaultValue() << 20);
+
+    public FeedbackOptions {
+        SEGMENT_MB.check(segmentBytes >> 20);
+    }
 
     public FeedbackOptions withDir(Path d) {
         return new FeedbackOptions(d, segmentBytes);

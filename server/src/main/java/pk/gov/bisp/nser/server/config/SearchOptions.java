@@ -1,5 +1,8 @@
 package pk.gov.bisp.nser.server.config;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import pk.gov.bisp.nser.server.caller.Role;
 
@@ -25,8 +28,46 @@ import pk.gov.bisp.nser.server.caller.Role;
 public record SearchOptions(Map<Role, Integer> rowLimits, int defaultPageRows, String pseudonymKey, int minCell,
                             int streamBatchRows, String cursorKey, String cellKeySecret) {
 
-    public static final SearchOptions DEFAULTS = new SearchOptions(
-            Map.of(Role.POWER, 0, Role.STANDARD, 0, Role.BASIC, 1_000), 100, null, 10, 256, null, null);
+    /** Most rows per request: none for Power and Standard, 1,000 for Basic (the data-sharing plan). */
+    public static final Map<Role, Integer> DEFAULT_ROW_LIMITS = Map.of(Role.POWER, 0, Role.STANDARD, 0,
+            Role.BASIC, 1_000);
+    public static final int DEFAULT_PAGE_ROWS = 100;
+    public static final int DEFAULT_MIN_CELL = 10;
+    public static final int DEFAULT_STREAM_BATCH_ROWS = 256;
+    /** The shortest secret accepted for {@code pseudonym_key}, {@code cursor_key} and {@code cell_key_secret}. */
+    public static final int MIN_SECRET_LENGTH = 16;
+    public static final IntSetting PAGE_ROWS = new IntSetting("search.default_page_rows", DEFAULT_PAGE_ROWS, 1,
+            100_000);
+    public static final IntSetting MIN_CELL = new IntSetting("search.min_cell", DEFAULT_MIN_CELL, 1, 1_000_000);
+    public static final IntSetting STREAM_BATCH_ROWS = new IntSetting("search.stream_batch_rows",
+            DEFAULT_STREAM_BATCH_ROWS, 1, 100_000);
+    public static final SearchOptions DEFAULTS = new SearchOptions(DEFAULT_ROW_LIMITS, DEFAULT_PAGE_ROWS, null,
+            DEFAULT_MIN_CELL, DEFAULT_STREAM_BATCH_ROWS, null, null);
+
+    public SearchOptions {
+        Map<Role, Integer> limits = new EnumMap<>(Role.class);
+        limits.putAll(rowLimits);
+        rowLimits = Collections.unmodifiableMap(limits);
+        for (Map.Entry<Role, Integer> e : rowLimits.entrySet()) {
+            if (!DEFAULT_ROW_LIMITS.containsKey(e.getKey()) || e.getValue() < 0) {
+                throw new ConfigException("search.row_limits." + e.getKey().name().toLowerCase(Locale.ROOT)
+                        + ": a role with lists (power, standard, basic) and 0 or more rows");
+            }
+        }
+        PAGE_ROWS.check(defaultPageRows);
+        MIN_CELL.check(minCell);
+        STREAM_BATCH_ROWS.check(streamBatchRows);
+        checkSecret("search.pseudonym_key", pseudonymKey);
+        checkSecret("search.cursor_key", cursorKey);
+        checkSecret("search.cell_key_secret", cellKeySecret);
+    }
+
+    /** A secret is absent or at least {@value #MIN_SECRET_LENGTH} characters. */
+    static void checkSecret(String path, String secret) {
+        if (secret != null && secret.length() < MIN_SECRET_LENGTH) {
+            throw new ConfigException(path + ": must be at least " + MIN_SECRET_LENGTH + " characters");
+        }
+    }
 
     /** The row limit of a role, or {@link Long#MAX_VALUE} when it has none. */
     public long rowLimit(Role role) {

@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
-import pk.gov.bisp.nser.core.journal.JournalOptions;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.server.caller.ApiKeys;
 import pk.gov.bisp.nser.server.caller.AreaScope;
@@ -64,6 +63,15 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
 
     /** The what-if model id that names the snapshot's own model. */
     public static final String CURRENT_MODEL = "current";
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final IntSetting PORT = new IntSetting("server.port", 8080, 0, 65_535);
+    public static final IntSetting MAX_BATCH = new IntSetting("server.max_batch", 1_000, 1, 100_000);
+    public static final IntSetting MAX_BODY_BYTES = new IntSetting("server.max_body_bytes", 256 * 1024, 1_024,
+            64 << 20);
+    public static final String DEFAULT_PUBLIC_PROGRAMME = "bisp-kafaalat";
+    public static final IntSetting PUBLIC_PER_MINUTE = new IntSetting("public.fair_usage.requests_per_minute", 30,
+            1, 1_000_000);
+    public static final IntSetting PUBLIC_BURST = new IntSetting("public.fair_usage.burst", 10, 1, 1_000_000);
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     public static ServerConfig load(Path file) throws IOException {
@@ -230,12 +238,12 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
 
         ServerConfig parse(JsonNode root) {
             JsonNode server = root.path("server");
-            String host = text(server, "server.host", "host", "127.0.0.1");
-            int port = integer(server, "server.port", "port", 8080, 0, 65_535);
+            String host = text(server, "server.host", "host", DEFAULT_HOST);
+            int port = PORT.read(server, source);
             int loops = integer(server, "server.event_loops", "event_loops",
                     Runtime.getRuntime().availableProcessors(), 1, 256);
-            int maxBatch = integer(server, "server.max_batch", "max_batch", 1_000, 1, 100_000);
-            int maxBody = integer(server, "server.max_body_bytes", "max_body_bytes", 256 * 1024, 1_024, 64 << 20);
+            int maxBatch = MAX_BATCH.read(server, source);
+            int maxBody = MAX_BODY_BYTES.read(server, source);
             Set<String> proxies = new java.util.LinkedHashSet<>();
             for (JsonNode p : server.path("trusted_proxies")) {
                 String ip = pk.gov.bisp.nser.server.http.ClientAddress.normalise(p.asText());
@@ -254,14 +262,13 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             }
             Map<String, Programme> programmes = programmes(root.path("programmes"));
             JsonNode pub = root.path("public");
-            String publicProgramme = text(pub, "public.programme", "programme", "bisp-kafaalat");
+            String publicProgramme = text(pub, "public.programme", "programme", DEFAULT_PUBLIC_PROGRAMME);
             if (!programmes.containsKey(publicProgramme)) {
                 throw bad("public.programme", "'" + publicProgramme + "' is not a configured programme "
                         + programmes.keySet());
             }
-            int perMinute = integer(pub.path("fair_usage"), "public.fair_usage.requests_per_minute",
-                    "requests_per_minute", 30, 1, 1_000_000);
-            int burst = integer(pub.path("fair_usage"), "public.fair_usage.burst", "burst", 10, 1, 1_000_000);
+            int perMinute = PUBLIC_PER_MINUTE.read(pub.path("fair_usage"), source);
+            int burst = PUBLIC_BURST.read(pub.path("fair_usage"), source);
             Map<String, Organisation> orgs = new LinkedHashMap<>();
             Map<String, User> users = new LinkedHashMap<>();
             Map<String, String> userIds = new HashMap<>();
@@ -279,10 +286,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     search(root.path("search")), metering(root.path("journal"), root.path("metering")),
                     updates(root.path("updates")), feedback(root.path("feedback")),
                     pmtModels(root.path("pmt_models")), new ConnectionOptions(
-                            integer(server, "server.idle_timeout_seconds", "idle_timeout_seconds",
-                                    ConnectionOptions.DEFAULTS.idleTimeoutSeconds(), 1, 86_400),
-                            integer(server, "server.header_timeout_seconds", "header_timeout_seconds",
-                                    ConnectionOptions.DEFAULTS.headerTimeoutSeconds(), 1, 3_600)),
+                            ConnectionOptions.IDLE_TIMEOUT_SECONDS.read(server, source),
+                            ConnectionOptions.HEADER_TIMEOUT_SECONDS.read(server, source)),
                     agreements(root.path("agreements"), seeds));
         }
 
@@ -299,7 +304,6 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         }
 
         private UpdateOptions updates(JsonNode u) {
-            UpdateOptions d = UpdateOptions.DEFAULTS;
             String dir = text(u, "updates.dir", "dir", null);
             String model = text(u, "updates.pmt_model", "pmt_model", null);
             Path modelPath = null;
@@ -311,9 +315,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     throw bad("updates.pmt_model", "cannot load " + model + ": " + e.getMessage());
                 }
             }
-            int every = integer(u, "updates.checkpoint_every", "checkpoint_every", d.checkpointEvery(), 0,
-                    100_000_000);
-            int segmentMb = integer(u, "updates.segment_mb", "segment_mb", (int) (d.segmentBytes() >> 20), 1, 4_096);
+            int every = UpdateOptions.CHECKPOINT_EVERY.read(u, source);
+            int segmentMb = UpdateOptions.SEGMENT_MB.read(u, source);
             return new UpdateOptions(dir == null ? null : Path.of(dir), modelPath, every, (long) segmentMb << 20);
         }
 
@@ -412,7 +415,6 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         }
 
         private MeteringOptions metering(JsonNode j, JsonNode m) {
-            MeteringOptions d = MeteringOptions.DEFAULTS;
             Path dir = null;
             String text = text(j, "journal.dir", "dir", null);
             if (text != null) {
@@ -426,11 +428,9 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             if (!elw.isMissingNode() && !elw.isBoolean()) {
                 throw bad("journal.event_loop_writes", "must be true or false");
             }
-            int fsync = integer(j, "journal.fsync_interval_micros", "fsync_interval_micros",
-                    (int) d.fsyncIntervalMicros(), 0, 10_000_000);
-            int segmentMb = integer(j, "journal.segment_mb", "segment_mb", (int) (d.segmentBytes() >> 20), 1, 4_096);
-            int gather = integer(j, "journal.gather_micros", "gather_micros", (int) d.gatherMicros(), 0,
-                    (int) JournalOptions.MAX_GATHER_MICROS);
+            int fsync = MeteringOptions.FSYNC_INTERVAL_MICROS.read(j, source);
+            int segmentMb = MeteringOptions.SEGMENT_MB.read(j, source);
+            int gather = MeteringOptions.GATHER_MICROS.read(j, source);
             Map<String, Long> rates = new LinkedHashMap<>();
             JsonNode r = m.path("operation_rates_pkr");
             if (!r.isMissingNode()) {
@@ -446,8 +446,9 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     rates.put(e.getKey(), paisa(r, "metering.operation_rates_pkr." + e.getKey(), e.getKey()));
                 }
             }
-            return new MeteringOptions(dir, en.asBoolean(true), fsync, (long) segmentMb << 20, gather,
-                    elw.asBoolean(d.eventLoopWrites()), Collections.unmodifiableMap(rates));
+            return new MeteringOptions(dir, en.asBoolean(MeteringOptions.DEFAULT_ENABLED), fsync,
+                    (long) segmentMb << 20, gather, elw.asBoolean(MeteringOptions.DEFAULT_EVENT_LOOP_WRITES),
+                    Collections.unmodifiableMap(rates));
         }
 
         /** An amount in PKR (at most two decimals) as paisa; 0 when absent. */
@@ -465,15 +466,13 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
 
         private FeedbackOptions feedback(JsonNode f) {
             String dir = text(f, "feedback.dir", "dir", null);
-            int segmentMb = integer(f, "feedback.segment_mb", "segment_mb",
-                    (int) (FeedbackOptions.DEFAULTS.segmentBytes() >> 20), 1, 4_096);
+            int segmentMb = FeedbackOptions.SEGMENT_MB.read(f, source);
             return new FeedbackOptions(dir == null ? null : Path.of(dir), (long) segmentMb << 20);
         }
 
         private SearchOptions search(JsonNode s) {
-            SearchOptions d = SearchOptions.DEFAULTS;
             Map<Role, Integer> limits = new java.util.EnumMap<>(Role.class);
-            limits.putAll(d.rowLimits());
+            limits.putAll(SearchOptions.DEFAULT_ROW_LIMITS);
             JsonNode rl = s.path("row_limits");
             if (!rl.isMissingNode()) {
                 if (!rl.isObject()) {
@@ -486,7 +485,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     } catch (IllegalArgumentException x) {
                         role = null;
                     }
-                    if (role == null || !d.rowLimits().containsKey(role)) {
+                    if (role == null || !SearchOptions.DEFAULT_ROW_LIMITS.containsKey(role)) {
                         throw bad("search.row_limits." + e.getKey(), "not a role with lists; valid: power, standard, "
                                 + "basic");
                     }
@@ -494,22 +493,17 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                             Integer.MAX_VALUE));
                 }
             }
-            int page = integer(s, "search.default_page_rows", "default_page_rows", d.defaultPageRows(), 1, 100_000);
+            int page = SearchOptions.PAGE_ROWS.read(s, source);
             String key = text(s, "search.pseudonym_key", "pseudonym_key", null);
-            if (key != null && key.length() < 16) {
-                throw bad("search.pseudonym_key", "must be at least 16 characters");
-            }
-            int k = integer(s, "search.min_cell", "min_cell", d.minCell(), 1, 1_000_000);
-            int batch = integer(s, "search.stream_batch_rows", "stream_batch_rows", d.streamBatchRows(), 1, 100_000);
+            int k = SearchOptions.MIN_CELL.read(s, source);
+            int batch = SearchOptions.STREAM_BATCH_ROWS.read(s, source);
             String cursorKey = text(s, "search.cursor_key", "cursor_key", null);
-            if (cursorKey != null && cursorKey.length() < 16) {
-                throw bad("search.cursor_key", "must be at least 16 characters");
-            }
             String cellKey = text(s, "search.cell_key_secret", "cell_key_secret", null);
-            if (cellKey != null && cellKey.length() < 16) {
-                throw bad("search.cell_key_secret", "must be at least 16 characters");
+            try {
+                return new SearchOptions(limits, page, key, k, batch, cursorKey, cellKey);
+            } catch (ConfigException e) {
+                throw new ConfigException(source + ": " + e.getMessage());
             }
-            return new SearchOptions(Collections.unmodifiableMap(limits), page, key, k, batch, cursorKey, cellKey);
         }
 
         private AreaScope scope(JsonNode s, String at) {

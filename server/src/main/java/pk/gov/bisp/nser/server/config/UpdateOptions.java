@@ -15,7 +15,18 @@ import java.nio.file.Path;
  */
 public record UpdateOptions(Path dir, Path pmtModel, int checkpointEvery, long segmentBytes) {
 
-    public static final UpdateOptions DEFAULTS = new UpdateOptions(null, null, 50_000, 64L << 20);
+    public static final int DEFAULT_CHECKPOINT_EVERY = 50_000;
+    public static final IntSetting CHECKPOINT_EVERY = new IntSetting("updates.checkpoint_every",
+            DEFAULT_CHECKPOINT_EVERY, 0, 100_000_000);
+    /** The journals' one segment rule ({@link MeteringOptions#SEGMENT_MB}), under {@code updates:}. */
+    public static final IntSetting SEGMENT_MB = MeteringOptions.SEGMENT_MB.at("updates.segment_mb");
+    public static final UpdateOptions DEFAULTS = new UpdateOptions(null, null, DEFAULT_CHECKPOINT_EVERY,
+            (long) SEGMENT_MB.defaultValue() << 20);
+
+    public UpdateOptions {
+        CHECKPOINT_EVERY.check(checkpointEvery);
+        SEGMENT_MB.check(segmentBytes >> 20);
+    }
 
     public UpdateOptions withDir(Path newDir) {
         return new UpdateOptions(newDir, pmtModel, checkpointEvery, segmentBytes);

@@ -210,49 +210,91 @@ public final class UpdateService implements AutoCloseable {
 
     private void decide(UpdateCommand cmd, Consumer<Outcome> done) {
         Snapshot s = snapshot;
-        if (s == null) {
-            done.accept(UpdateProblems.unavailable("the registry is still being opened and its updates replayed"));
-            return;
-        }
-        if (broken) {
-            done.accept(UpdateProblems.unavailable("the update journal failed; updates are refused until the "
-                    + "server is restarted (reads go on)"));
+        Outcome refused = unavailable(s);
+        if (refused != null) {
+            done.accept(refused);
             return;
         }
         String key = cmd.scopedKey();
         if (key != null && replayed(cmd, key, done)) {
             return;
         }
+        Target t = target(s, cmd);
+        if (t.refusal() != null) {
+            done.accept(t.refusal());
+            return;
+        }
+        FieldErrors e = new FieldErrors();
+        Household h = HouseholdChange.of(cmd, t.current(), t.id(), e);
+        Outcome problem = placeProblem(s, cmd, h, e);
+        if (problem == null) {
+            problem = cnicConflict(s, h, t.ordinal(), cmd);
+        }
+        if (problem != null) {
+            done.accept(problem);
+            return;
+        }
+        Scorer.Scored scored;
+        try {
+            scored = scorer.score(h, t.current() == null ? 1 : t.current().version() + 1, s.dictionary());
+        } catch (IllegalArgumentException tooBig) { // a value the record layout cannot hold, named in the message
+            done.accept(UpdateProblems.invalid(List.of(new pk.gov.bisp.nser.core.json.FieldError("household",
+                    tooBig.getMessage()))));
+            return;
+        }
+        write(cmd, t, scored, key, s, done);
+    }
+
+    /** Why no update can be decided now (the registry not open yet, the journal failed), or null. */
+    private Outcome unavailable(Snapshot s) {
+        if (s == null) {
+            return UpdateProblems.unavailable("the registry is still being opened and its updates replayed");
+        }
+        if (broken) {
+            return UpdateProblems.unavailable("the update journal failed; updates are refused until the "
+                    + "server is restarted (reads go on)");
+        }
+        return null;
+    }
+
+    /**
+     * The household a command changes or creates: its id, its ordinal (a new one past the snapshot's for a
+     * creation), its current content (null for a creation), or the answer that refuses the command.
+     */
+    private record Target(long id, int ordinal, Household current, Outcome refusal) {
+        static Target refused(Outcome o) {
+            return new Target(0, -1, null, o);
+        }
+    }
+
+    private Target target(Snapshot s, UpdateCommand cmd) {
         boolean create = cmd.kind() == UpdateCommand.Kind.CREATE;
         long id = create && cmd.householdId() == 0 ? nextHouseholdId : cmd.householdId();
         int ordinal = ordinalOfId(s, id);
-        Household current = null;
         if (create) {
             if (ordinal >= 0) {
-                done.accept(UpdateProblems.of(409, "household-exists", "Conflict",
+                return Target.refused(UpdateProblems.of(409, "household-exists", "Conflict",
                         "household " + id + " already exists; change it with PATCH or PUT"));
-                return;
             }
-            ordinal = s.householdCount() + pendingCreates;
-        } else {
-            if (ordinal < 0) {
-                done.accept(UpdateProblems.of(404, "household-not-found", "Not found",
-                        "no household in the registry has id " + id));
-                return;
-            }
-            current = current(s, ordinal);
-            if (!inScope(cmd, s, current.address().unionCouncil())) { // answered exactly as a missing household
-                done.accept(UpdateProblems.of(404, "household-not-found", "Not found",
-                        "no household in the registry has id " + id).because(Exchange.OUTSIDE_AREA));
-                return;
-            }
-            if (!cmd.versionMatches(current.version())) {
-                done.accept(UpdateProblems.stale(current.version()));
-                return;
-            }
+            return new Target(id, s.householdCount() + pendingCreates, null, null);
         }
-        FieldErrors e = new FieldErrors();
-        Household h = HouseholdChange.of(cmd, current, id, e);
+        if (ordinal < 0) {
+            return Target.refused(UpdateProblems.of(404, "household-not-found", "Not found",
+                    "no household in the registry has id " + id));
+        }
+        Household current = current(s, ordinal);
+        if (!inScope(cmd, s, current.address().unionCouncil())) { // answered exactly as a missing household
+            return Target.refused(UpdateProblems.of(404, "household-not-found", "Not found",
+                    "no household in the registry has id " + id).because(Exchange.OUTSIDE_AREA));
+        }
+        if (!cmd.versionMatches(current.version())) {
+            return Target.refused(UpdateProblems.stale(current.version()));
+        }
+        return new Target(id, ordinal, current, null);
+    }
+
+    /** The field errors of the changed household {@code h}, its union council unknown or outside the area, or null. */
+    private Outcome placeProblem(Snapshot s, UpdateCommand cmd, Household h, FieldErrors e) {
         String reason = null;
         if (h != null && s.geography().find(GeoLevel.UNION_COUNCIL, h.address().unionCouncil()) == null) {
             e.add("union_council", "unknown code " + h.address().unionCouncil());
@@ -261,30 +303,20 @@ public final class UpdateService implements AutoCloseable {
             e.add("union_council", "unknown code " + h.address().unionCouncil());
             reason = Exchange.OUTSIDE_AREA;
         }
-        if (e.any()) {
-            done.accept(UpdateProblems.invalid(e.list()).because(reason));
-            return;
-        }
-        Outcome conflict = cnicConflict(s, h, ordinal, cmd);
-        if (conflict != null) {
-            done.accept(conflict);
-            return;
-        }
-        Scorer.Scored scored;
-        try {
-            scored = scorer.score(h, current == null ? 1 : current.version() + 1, s.dictionary());
-        } catch (IllegalArgumentException tooBig) { // a value the record layout cannot hold, named in the message
-            done.accept(UpdateProblems.invalid(List.of(new pk.gov.bisp.nser.core.json.FieldError("household",
-                    tooBig.getMessage()))));
-            return;
-        }
-        Outcome outcome = scorer.outcome(cmd, current, scored, create, s.dictionary());
-        UpdateEntry entry = new UpdateEntry(ordinal, create, scored.household(), cmd.type().key(), cmd.source(),
+        return e.any() ? UpdateProblems.invalid(e.list()).because(reason) : null;
+    }
+
+    /** Holds the decided change as pending and journals it; it is applied, and answered, once written. */
+    private void write(UpdateCommand cmd, Target t, Scorer.Scored scored, String key, Snapshot s,
+                       Consumer<Outcome> done) {
+        boolean create = t.current() == null;
+        Outcome outcome = scorer.outcome(cmd, t.current(), scored, create, s.dictionary());
+        UpdateEntry entry = new UpdateEntry(t.ordinal(), create, scored.household(), cmd.type().key(), cmd.source(),
                 cmd.user().id(), cmd.user().organisation().id(), Instant.now(), key, cmd.fingerprint(),
                 outcome.status(), outcome.body());
         Pending p = new Pending(++token, entry, scored.record());
         p.waiters.add(done);
-        hold(p, current);
+        hold(p, t.current());
         byte[] payload = entry.encode();
         journal.append(UpdateEntry.KIND, payload, 0, payload.length, new Completion() {
             @Override

@@ -22,6 +22,7 @@ import io.vertx.core.internal.buffer.BufferInternal;
  *       response ({@code Context.runOnContext}): BENCHMARKS.md, "The event loops write the access log
  *       themselves".</li>
  * </ul>
+ * The load generator, which does not ship the server, has its own one adapter ({@code loadtest.VertxEventLoop}).
  */
 public final class VertxInternals {
 

@@ -12,13 +12,21 @@ import org.junit.jupiter.api.Test;
  * The access record's JSON in the journal, committed ({@code src/test/resources/golden/accesslog/}): a record
  * without an agreement is the bytes every record had before agreements ({@code record.json}), and still reads, with
  * no agreement; a record under one carries {@code "agreement"} last ({@code record-with-agreement.json}). Never
- * disable this: a failure means the access log's format changed (regenerate with
- * {@code -Dnser.golden.regenerate=true} only for a deliberate, documented change).
+ * disable this: a failure means the access log's format changed. The tests only read the files;
+ * {@code scripts/regenerate-golden-files.sh} rewrites them with {@link #main}, from the same encoder.
  */
-class AccessRecordGoldenFileTest {
+public class AccessRecordGoldenFileTest {
 
     private static final Path DIR = Path.of("src/test/resources/golden/accesslog");
-    private static final boolean REGENERATE = Boolean.getBoolean("nser.golden.regenerate");
+
+    /** Rewrites both golden records under the directory {@code args[0]} ({@code golden/accesslog}). */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("record.json"), new AccessRecord.Encoder().encode(record(null)));
+        Files.write(dir.resolve("record-with-agreement.json"),
+                new AccessRecord.Encoder().encode(record("DSA-2026-001")));
+    }
 
     private static AccessRecord record(String agreement) {
         return new AccessRecord("8f00aa11bb22cc33", 1_796_616_012_345L, "10.1.2.3", "power-1", "Demo Power User",
@@ -29,10 +37,6 @@ class AccessRecordGoldenFileTest {
 
     private static void assertGolden(String file, AccessRecord r) throws Exception {
         byte[] written = new AccessRecord.Encoder().encode(r);
-        if (REGENERATE) {
-            Files.createDirectories(DIR);
-            Files.write(DIR.resolve(file), written);
-        }
         byte[] golden = Files.readAllBytes(DIR.resolve(file));
         assertArrayEquals(golden, written, "the access record's JSON changed: " + file);
         assertEquals(r, AccessRecord.decode(golden, 0, golden.length));

@@ -25,13 +25,27 @@ import pk.gov.bisp.nser.server.caller.Role;
 /**
  * The committed agreement commands of format version 1 ({@code src/test/resources/golden/agreements/v1/commands.ndjson},
  * one record's JSON a line): encoding each command gives its line's bytes, and each line decodes to its command.
- * Never disable this: a failure means the agreement journal's format changed, which needs a new version (regenerate
- * with {@code -Dnser.golden.regenerate=true}).
+ * Never disable this: a failure means the agreement journal's format changed, which needs a new version. The tests
+ * only read the file; {@code scripts/regenerate-golden-files.sh} rewrites it with {@link #main}, from the same encoder.
  */
-class CommandCodecGoldenFileTest {
+public class CommandCodecGoldenFileTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden/agreements/v1/commands.ndjson");
-    private static final boolean REGENERATE = Boolean.getBoolean("nser.golden.regenerate");
+
+    /** Rewrites the golden commands under the directory {@code args[0]} ({@code golden/agreements}). */
+    public static void main(String[] args) throws Exception {
+        Path f = Path.of(args[0]).resolve("v1").resolve(GOLDEN.getFileName());
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, encoded());
+    }
+
+    private static String encoded() {
+        StringBuilder written = new StringBuilder();
+        for (AgreementCommand c : commands()) {
+            written.append(new String(CommandCodec.encode(c), StandardCharsets.UTF_8)).append('\n');
+        }
+        return written.toString();
+    }
     static final Instant AT = Instant.parse("2026-12-07T04:00:00.123Z");
 
     static AgreementCommand.Meta meta(int n) {
@@ -66,16 +80,8 @@ class CommandCodecGoldenFileTest {
 
     @Test
     void commandsV1ShouldBeEncodedByteForByteAndDecodedBack() throws Exception {
-        StringBuilder written = new StringBuilder();
-        for (AgreementCommand c : commands()) {
-            written.append(new String(CommandCodec.encode(c), StandardCharsets.UTF_8)).append('\n');
-        }
-        if (REGENERATE) {
-            Files.createDirectories(GOLDEN.getParent());
-            Files.writeString(GOLDEN, written);
-        }
         String golden = Files.readString(GOLDEN);
-        assertEquals(golden, written.toString(), "agreement command encoding changed; the v1 format must not change");
+        assertEquals(golden, encoded(), "agreement command encoding changed; the v1 format must not change");
         List<AgreementCommand> read = new ArrayList<>();
         for (String line : golden.split("\n")) {
             byte[] b = line.getBytes(StandardCharsets.UTF_8);

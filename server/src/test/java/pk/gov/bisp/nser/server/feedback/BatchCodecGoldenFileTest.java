@@ -16,14 +16,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The committed purchase batches of format versions 1 and 2 ({@code src/test/resources/golden/feedback/v1} and
  * {@code v2}): encoding the same batch must give the same bytes, and each file must decode to it. Never disable this: a failure means the
- * journal format of purchases changed, which needs a new version and a new golden file (regenerate with
- * {@code -Dnser.golden.regenerate=true}).
+ * journal format of purchases changed, which needs a new version and a new golden file. The tests only read them;
+ * {@code scripts/regenerate-golden-files.sh} rewrites them with {@link #main}, from the same encoder.
  */
-class BatchCodecGoldenFileTest {
+public class BatchCodecGoldenFileTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden/feedback/v1/batch.json");
     private static final Path GOLDEN_V2 = Path.of("src/test/resources/golden/feedback/v2/batch.json");
-    private static final boolean REGENERATE = Boolean.getBoolean("nser.golden.regenerate");
     private static final long T = Instant.parse("2026-11-22T07:35:00Z").toEpochMilli();
     private static final PurchaseBatch BATCH = new PurchaseBatch("8f3a0c1d2e4b5a69",
             Instant.parse("2026-11-22T07:40:12.345Z").toEpochMilli(), "utility-stores", "pos-1", List.of(
@@ -33,13 +32,22 @@ class BatchCodecGoldenFileTest {
                     new Purchase(77, 4_210_112_345_679L, "bisp-kafaalat", "USC-KHI-0007", T + 60_000, List.of(
                             new Purchase.Item("milk", "l", 1_500, 5_025, 525)), 5_025, 525)));
 
+    private static final PurchaseBatch BATCH_V2 = new PurchaseBatch(BATCH.requestId(), BATCH.receivedMillis(),
+            BATCH.organisation(), BATCH.user(), BATCH.purchases(), "till-7-000123", "9b1c0a7d5e3f2a14c6b8d0e2f4a6c8e0");
+
+    /** Rewrites both golden batches under the directory {@code args[0]} ({@code golden/feedback}). */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        for (Path golden : new Path[] {GOLDEN, GOLDEN_V2}) {
+            Path f = dir.resolve(golden.getParent().getFileName()).resolve(golden.getFileName());
+            Files.createDirectories(f.getParent());
+            Files.write(f, BatchCodec.encode(golden == GOLDEN ? BATCH : BATCH_V2));
+        }
+    }
+
     /** {@code batch} encodes to the bytes of {@code golden} (format {@code version}) and decodes back from them. */
     private static void assertGolden(Path golden, PurchaseBatch batch, int version) throws Exception {
         byte[] written = BatchCodec.encode(batch);
-        if (REGENERATE) {
-            Files.createDirectories(golden.getParent());
-            Files.write(golden, written);
-        }
         byte[] bytes = Files.readAllBytes(golden);
         assertArrayEquals(bytes, written, "purchase batch encoding changed; the v" + version
                 + " format must not change");
@@ -55,8 +63,7 @@ class BatchCodecGoldenFileTest {
 
     @Test
     void batchV2WithAnIdempotencyKeyShouldBeEncodedByteForByteAndDecodedBack() throws Exception {
-        assertGolden(GOLDEN_V2, new PurchaseBatch(BATCH.requestId(), BATCH.receivedMillis(), BATCH.organisation(),
-                BATCH.user(), BATCH.purchases(), "till-7-000123", "9b1c0a7d5e3f2a14c6b8d0e2f4a6c8e0"), 2);
+        assertGolden(GOLDEN_V2, BATCH_V2, 2);
     }
 
     @Test
