@@ -19,6 +19,7 @@ import pk.gov.bisp.nser.core.journal.RecoveryReport;
 import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
 import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.accesslog.JournalAccessLog;
+import pk.gov.bisp.nser.server.agreement.AgreementStore;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
@@ -44,6 +45,7 @@ public final class NserServer implements AutoCloseable {
     private final Ledger ledger;
     private final UpdateService updates;
     private final PurchaseStore purchases;
+    private final AgreementStore agreements;
     private final Semaphore whatIfGate;
     /** How often the ledger's checkpoint is written beside the access log (and once more at shutdown). */
     static final long LEDGER_CHECKPOINT_MILLIS = 60_000;
@@ -52,8 +54,9 @@ public final class NserServer implements AutoCloseable {
     private long ledgerCheckpointed = -1;
 
     private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer, Journal journal,
-                       Ledger ledger, UpdateService updates, PurchaseStore purchases,
+                       Ledger ledger, UpdateService updates, PurchaseStore purchases, AgreementStore agreements,
                        Semaphore whatIfGate) {
+        this.agreements = agreements;
         this.vertx = vertx;
         this.whatIfGate = whatIfGate;
         this.registry = registry;
@@ -98,6 +101,15 @@ public final class NserServer implements AutoCloseable {
     /** As {@link #start(ServerConfig, Path, boolean)}, with the routes of {@code experiments} beside the API's. */
     public static NserServer start(ServerConfig config, Path snapshot, boolean lockMemory,
                                    List<Experiment> experiments) throws Exception {
+        return start(config, snapshot, lockMemory, experiments, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(ServerConfig, Path, boolean, List)}, with the clock that agreements and keys are valid by
+     * (tests set it: an agreement expires at a set instant without waiting for it).
+     */
+    static NserServer start(ServerConfig config, Path snapshot, boolean lockMemory, List<Experiment> experiments,
+                            java.time.InstantSource clock) throws Exception {
         ChronicleMaps.disableAnalytics();
         LogRedaction.install(); // before the first line this server logs: no CNIC, phone or key in the log
         config.checkDemoKeys();
@@ -124,14 +136,16 @@ public final class NserServer implements AutoCloseable {
                     bound.feedback().segmentBytes()));
             LOG.info("purchase feedback: " + purchases.recovery() + "; " + purchases.summaries().households()
                     + " households summarised");
+            AgreementStore agreements = opened.add(AgreementStore.open(bound, AgreementStore.dir(bound, snapshot),
+                    clock));
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
             opened.addClose(vertx::close);
             Registry registry = new Registry(lockMemory);
             Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(),
-                    experiments);
+                    experiments, agreements);
             listen(vertx, wiring, bound);
             NserServer server = new NserServer(vertx, registry, bound, every60s(vertx, wiring), journal, ledger,
-                    updates, purchases, wiring.whatIfGate());
+                    updates, purchases, agreements, wiring.whatIfGate());
             opened.keep();
             openInTheBackground(registry, snapshot, updates);
             return server;
@@ -275,6 +289,11 @@ public final class NserServer implements AutoCloseable {
         return purchases;
     }
 
+    /** The live data-sharing agreements and keys. */
+    public AgreementStore agreements() {
+        return agreements;
+    }
+
     /** Waits until the snapshot is ready; throws if it was refused or the wait ran out. */
     public void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -311,6 +330,11 @@ public final class NserServer implements AutoCloseable {
             purchases.close();
         } catch (IOException e) {
             LOG.log(Level.SEVERE, "the purchase journal did not close cleanly: " + e.getMessage(), e);
+        }
+        try {
+            agreements.close();
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "the agreement journal did not close cleanly: " + e.getMessage(), e);
         }
         if (journal != null) {
             try {

@@ -48,6 +48,11 @@ public final class ServerMain implements Callable<Integer> {
             + "(default: SNAPSHOT.feedback beside the snapshot).")
     Path feedback;
 
+    @Option(names = "--agreements", description = "Agreement journal directory (data-sharing agreements and API keys "
+            + "as changed at run time), overriding the configuration (default: SNAPSHOT.agreements beside the "
+            + "snapshot).")
+    Path agreements;
+
     @Option(names = "--port", description = "Listen port, overriding the configuration (0 = any free port).")
     Integer port;
 
@@ -114,6 +119,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (journal != null) {
             cfg = cfg.withJournalDir(journal);
+        }
+        if (agreements != null) {
+            cfg = cfg.withAgreementsDir(agreements);
         }
         Path snap = snapshot;
         if (snap == null && demo) {

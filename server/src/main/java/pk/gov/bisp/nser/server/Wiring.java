@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import pk.gov.bisp.nser.server.accesslog.AccessLog;
+import pk.gov.bisp.nser.server.agreement.AgreementRoutes;
+import pk.gov.bisp.nser.server.agreement.AgreementStore;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.config.ServerConfig;
@@ -66,13 +68,19 @@ final class Wiring {
     private final Callbacks dciCallbacks;
     /** The Ed25519 public keys of the organisations whose DCI requests must be signed. */
     private final java.util.Map<String, java.security.PublicKey> dciKeys;
+    private final AgreementStore agreements;
 
-    /** @param updates the live updates, or null when this server takes none */
+    /**
+     * @param updates    the live updates, or null when this server takes none
+     * @param agreements the live data-sharing agreements and keys, which authenticate every request
+     */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
-           PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments) {
+           PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments, AgreementStore agreements) {
         this.config = config;
         this.registry = registry;
-        this.auth = new Authenticator(config.usersByKeyHash(), ledger);
+        this.agreements = agreements;
+        this.auth = new Authenticator(agreements, ledger);
+        metrics.addGauges(agreements::gauges);
         this.clientAddress = new ClientAddress(config.trustedProxies());
         this.admission = new Admission(new FairUsage(config.publicPerMinute(), config.publicBurst()), clientAddress);
         this.accessLog = accessLog;
@@ -83,7 +91,8 @@ final class Wiring {
         this.experiments = List.copyOf(experiments);
         this.dciCallbacks = new Callbacks(accessLog, config.metering(), config.dci().callbackAttempts(),
                 config.dci().callbackBackoffMillis(), config.dci().signingKey() == null ? null
-                        : Signatures.signer(config.dci().signingKey(), DciRoutes.REGISTRY_ID + "|registry"));
+                        : Signatures.signer(config.dci().signingKey(), DciRoutes.REGISTRY_ID + "|registry"),
+                agreements);
         java.util.Map<String, java.security.PublicKey> keys = new java.util.HashMap<>();
         config.dci().partners().forEach((org, p) -> {
             if (p.publicKey() != null) {
@@ -96,7 +105,7 @@ final class Wiring {
     /** Routing alone (for tests): no live updates, no purchase feedback, no experiment. */
     static Wiring of(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger) {
         return new Wiring(config, registry, accessLog, ledger, null, PurchaseStore.unavailable(), new RouteMetrics(),
-                List.of());
+                List.of(), AgreementStore.unjournaled(config, java.time.Clock.systemUTC()));
     }
 
     /** Routing alone, without an access log (for tests). */
@@ -136,6 +145,7 @@ final class Wiring {
         groups.add(new StatisticsPageRoutes(publicCutoffPoints(), config.search().minCell()));
         groups.add(new DocsRoutes());
         groups.add(new AssetRoutes(assets));
+        groups.add(new AgreementRoutes(auth, agreements, config.maxBodyBytes()));
         // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes
         groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
                 config.maxBodyBytes(), dciTransactions, dciCallbacks, dciKeys));
@@ -153,6 +163,11 @@ final class Wiring {
 
     ServerConfig config() {
         return config;
+    }
+
+    /** Whether an organisation may be served now: for features that act after the request (callbacks). */
+    pk.gov.bisp.nser.server.caller.AgreementCheck agreementCheck() {
+        return agreements;
     }
 
     ClientAddress clientAddress() {

@@ -86,6 +86,82 @@ class FuzzTest {
         }
     }
 
+    /**
+     * The admin API of agreements and keys, with the admin's key: malformed ids, bodies and queries on every route
+     * and method. Never a 500, every error is problem+json, and nothing is changed: the agreements and keys read the
+     * same before and after.
+     */
+    @Test
+    void malformedAgreementCallsShouldNeverGet500NorChangeAnything() throws Exception {
+        NserServer s = TestServer.start(TestServer.demoConfig());
+        try {
+            String before = TestServer.get(s, "/admin/agreements", TestServer.key("admin")).body().replaceAll(
+                    "\"now\":\"[^\"]*\"", "");
+            SplittableRandom rnd = new SplittableRandom(26);
+            List<String> failures = new ArrayList<>();
+            String[] ids = {"", "%00", "..%2F..", "nope", "DSA-2026-001%0d%0aX: 1", "a".repeat(3_000), "%E2%80%AE",
+                "cfg-power-1-x", "key-", "'%20OR%201=1"};
+            String[] routes = {"/admin/agreements/%s", "/admin/agreements/%s/suspend", "/admin/agreements/%s/resume",
+                "/admin/agreements/%s/revoke", "/admin/users/%s/keys", "/admin/keys/%s/rotate", "/admin/keys/%s",
+                "/admin/agreements?expiring_within_days=%s", "/admin/agreements?organisation=%s"};
+            for (String route : routes) {
+                for (String id : ids) {
+                    for (String method : new String[] {"GET", "POST", "PATCH", "DELETE"}) {
+                        String path = route.replace("%s", id);
+                        String body = method.equals("GET") ? null : agreementBody(rnd);
+                        HttpResponse<String> r;
+                        try {
+                            r = TestServer.send(s, method, path, body, TestServer.key("admin"));
+                        } catch (IllegalArgumentException badUri) {
+                            continue;
+                        }
+                        boolean problem = r.headers().firstValue("Content-Type").orElse("")
+                                .startsWith("application/problem+json");
+                        if (r.statusCode() >= 500 || r.statusCode() >= 400 && !problem
+                                || !method.equals("GET") && r.statusCode() < 400) {
+                            failures.add(method + " " + path.substring(0, Math.min(80, path.length())) + " "
+                                    + (body == null ? "" : body.substring(0, Math.min(60, body.length()))) + " -> "
+                                    + r.statusCode() + " " + r.body());
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < 40; i++) {
+                String body = agreementBody(rnd);
+                HttpResponse<String> r = TestServer.send(s, "POST", "/admin/agreements", body, TestServer.key("admin"));
+                if (r.statusCode() >= 500 || r.statusCode() < 400) {
+                    failures.add("POST /admin/agreements " + body.substring(0, Math.min(60, body.length())) + " -> "
+                            + r.statusCode() + " " + r.body());
+                }
+            }
+            assertEquals(List.of(), failures);
+            assertEquals(before, TestServer.get(s, "/admin/agreements", TestServer.key("admin")).body()
+                    .replaceAll("\"now\":\"[^\"]*\"", ""), "nothing was changed");
+            assertEquals(0, s.agreements().changes());
+        } finally {
+            s.close();
+        }
+    }
+
+    private static String agreementBody(SplittableRandom rnd) {
+        return switch (rnd.nextInt(12)) {
+            case 0 -> "";
+            case 1 -> "{" .repeat(3_000) + "}".repeat(3_000);
+            case 2 -> "{\"reason\": \"x\", \"overlap_seconds\": -5}";
+            case 3 -> "{\"reason\": 7, \"organisation\": {}, \"users\": \"all\"}";
+            case 4 -> "{\"reason\": \"x\", \"overlap_seconds\": 1e99, \"valid_until\": \"2027-02-30\"}";
+            case 5 -> "{\"reason\": \"" + "r".repeat(5_000) + "\"}";
+            case 6 -> "{\"reason\": \"x\", \"reason\": \"y\"}";
+            case 7 -> "{\"reason\": \"x\", \"id\": \"../x\", \"organisation\": \"bisp\", \"purpose\": null, "
+                    + "\"users\": [null, 1, {\"id\": \"\"}], \"data_classes\": [\"top\"], \"operations\": []}";
+            case 8 -> "{\"reason\": \"x\", \"area_scope\": {\"level\": \"district\", \"code\": -1}, "
+                    + "\"valid_from\": \"2030-01-01\", \"valid_until\": \"2020-01-01\"}";
+            case 9 -> "[1, 2, 3]";
+            case 10 -> "{\"users\": [" + "{},".repeat(2_000) + "{}], \"reason\": \"x\"}";
+            default -> "\u0000{\"reason\":";
+        };
+    }
+
     private static String updateBody(SplittableRandom rnd) {
         return switch (rnd.nextInt(10)) {
             case 0 -> "";

@@ -187,4 +187,36 @@ class JournalDamageTest {
                 + " to damage: " + d.file() + " at offset " + d.offset() + ": frame checksum="), e.getMessage());
         assertTrue(e.getMessage().contains("; lost sequence 3 (1 record); "), e.getMessage());
     }
+
+    /**
+     * Issue 26: the agreement journal follows the same rule. A torn tail (a change being written when the process
+     * died, never acknowledged) is cut and every acknowledged change kept; a damaged acknowledged change stops the
+     * start naming file, offset and sequence, rather than serve with a revocation or suspension forgotten.
+     */
+    @Test
+    void anAgreementJournalThatLostAnAcknowledgedChangeShouldRefuseToStartNamingIt() throws Exception {
+        Path agreements = Files.createTempDirectory("nser-damaged-agreements");
+        ServerConfig cfg = TestServer.demoConfig().withAgreementsDir(agreements);
+        try (NserServer s = TestServer.start(cfg)) {
+            for (String org : new String[] {"DSA-2026-001", "DSA-2026-002", "DSA-2026-003"}) {
+                assertEquals(200, TestServer.send(s, "POST", "/admin/agreements/" + org + "/suspend?reason=check",
+                        null, TestServer.key("admin")).statusCode());
+            }
+        }
+        Path seg;
+        try (Stream<Path> files = Files.list(agreements)) {
+            seg = files.filter(f -> f.getFileName().toString().endsWith(".seg")).findFirst().orElseThrow();
+        }
+        Files.write(seg, new byte[] {7, 0, 0, 0, 1, 2}, java.nio.file.StandardOpenOption.APPEND); // a torn tail
+        try (NserServer s = TestServer.start(cfg)) {
+            assertTrue(s.agreements().recovery().truncatedBytes() > 0, "the torn tail was cut");
+            assertEquals(3, s.agreements().changes());
+            assertEquals(403, TestServer.get(s, "/v1/households/count", TestServer.key("power")).statusCode());
+        }
+        Damage d = flip(agreements, 2);
+        IOException e = assertThrows(IOException.class, () -> TestServer.start(cfg));
+        assertTrue(e.getMessage().startsWith("the agreement journal " + agreements + " lost 1 acknowledged record"
+                + " to damage: " + d.file() + " at offset " + d.offset() + ": frame checksum="), e.getMessage());
+        assertTrue(e.getMessage().contains("; lost sequence 2 (1 record); "), e.getMessage());
+    }
 }

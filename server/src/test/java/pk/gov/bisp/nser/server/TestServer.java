@@ -93,11 +93,17 @@ public final class TestServer {
 
     /** As {@link #start(ServerConfig)}, over {@code snapshot} (e.g. a {@link #copyOfSnapshot}). */
     public static NserServer start(ServerConfig cfg, Path snapshot) throws Exception {
+        return start(cfg, snapshot, java.time.Clock.systemUTC());
+    }
+
+    /** As {@link #start(ServerConfig, Path)}, agreements and keys valid by {@code clock}. */
+    public static NserServer start(ServerConfig cfg, Path snapshot, java.time.InstantSource clock) throws Exception {
         ServerConfig c = cfg.metering().journalDir() != null ? cfg
                 : cfg.withJournalDir(Files.createTempDirectory("nser-journal"));
         c = c.updates().dir() != null ? c : c.withUpdatesDir(Files.createTempDirectory("nser-updates"));
         c = c.feedback().dir() != null ? c : c.withFeedbackDir(Files.createTempDirectory("nser-feedback"));
-        NserServer s = NserServer.start(c, snapshot);
+        c = c.agreements().dir() != null ? c : c.withAgreementsDir(Files.createTempDirectory("nser-agreements"));
+        NserServer s = NserServer.start(c, snapshot, false, java.util.List.of(), clock);
         try {
             s.awaitReady(Duration.ofSeconds(60));
         } catch (RuntimeException | InterruptedException e) {

@@ -15,17 +15,20 @@ import pk.gov.bisp.nser.server.json.JsonBytes;
  * One access-log record: what the data-sharing plan (8.2.3) asks to be logged for each serviced request, and what
  * it was billed. {@code reason} (null: none) is what the caller was not told: why an answer was refused, e.g. a
  * household outside the organisation's area answered as not found ({@code outside-area-scope}). Stored in the journal as JSON (kind {@link #REQUEST}, or {@link #STREAM_END} for the rows a
- * stream actually sent), so the log can be read with any tool.
+ * stream actually sent), so the log can be read with any tool. {@code agreement} (null: none) is the data-sharing
+ * agreement the user acted under, written after {@code reason} as {@code "agreement"} only when there is one, and
+ * {@code purposes} the consent and purpose a DCI search stated (issue 32), written last only when there are some: a
+ * record written before either existed reads back with none.
  */
 public record AccessRecord(String requestId, long epochMillis, String clientIp, String userId, String userName,
                            String organisation, String organisationType, String role, String operation,
                            String method, String path, String query, String cnic, long rows, int fieldClasses,
                            int status, long latencyMicros, boolean stream, long billedRows, long amountPaisa,
-                           String reason, java.util.List<Purpose> purposes) {
+                           String reason, String agreement, java.util.List<Purpose> purposes) {
 
     /**
-     * A record without purposes: every request but the DCI searches (what records before the {@code purposes} field
-     * were, and still read as).
+     * A record under no agreement and without purposes: what every record was before those fields (and still reads
+     * as).
      */
     public AccessRecord(String requestId, long epochMillis, String clientIp, String userId, String userName,
                         String organisation, String organisationType, String role, String operation, String method,
@@ -33,7 +36,29 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
                         long latencyMicros, boolean stream, long billedRows, long amountPaisa, String reason) {
         this(requestId, epochMillis, clientIp, userId, userName, organisation, organisationType, role, operation,
                 method, path, query, cnic, rows, fieldClasses, status, latencyMicros, stream, billedRows, amountPaisa,
-                reason, java.util.List.of());
+                reason, null, java.util.List.of());
+    }
+
+    /** A record under {@code agreement} (null: none), without purposes. */
+    public AccessRecord(String requestId, long epochMillis, String clientIp, String userId, String userName,
+                        String organisation, String organisationType, String role, String operation, String method,
+                        String path, String query, String cnic, long rows, int fieldClasses, int status,
+                        long latencyMicros, boolean stream, long billedRows, long amountPaisa, String reason,
+                        String agreement) {
+        this(requestId, epochMillis, clientIp, userId, userName, organisation, organisationType, role, operation,
+                method, path, query, cnic, rows, fieldClasses, status, latencyMicros, stream, billedRows, amountPaisa,
+                reason, agreement, java.util.List.of());
+    }
+
+    /** A record with the DCI criteria's {@code purposes}, under no agreement. */
+    public AccessRecord(String requestId, long epochMillis, String clientIp, String userId, String userName,
+                        String organisation, String organisationType, String role, String operation, String method,
+                        String path, String query, String cnic, long rows, int fieldClasses, int status,
+                        long latencyMicros, boolean stream, long billedRows, long amountPaisa, String reason,
+                        java.util.List<Purpose> purposes) {
+        this(requestId, epochMillis, clientIp, userId, userName, organisation, organisationType, role, operation,
+                method, path, query, cnic, rows, fieldClasses, status, latencyMicros, stream, billedRows, amountPaisa,
+                reason, null, purposes);
     }
 
     public AccessRecord {
@@ -79,6 +104,7 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
     private static final Name BILLED_ROWS = JsonBytes.name("billed_rows");
     private static final Name AMOUNT = JsonBytes.name("amount_paisa");
     private static final Name REASON = JsonBytes.name("reason");
+    private static final Name AGREEMENT = JsonBytes.name("agreement");
     private static final Name PURPOSES = JsonBytes.name("purposes");
     private static final Name P_REFERENCE = JsonBytes.name("reference_id");
     private static final Name P_KIND = JsonBytes.name("kind");
@@ -162,6 +188,9 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
         if (reason != null) {
             g.field(REASON).value(reason);
         }
+        if (agreement != null) {
+            g.field(AGREEMENT).value(agreement);
+        }
         if (!purposes.isEmpty()) {
             g.field(PURPOSES).startArray();
             for (Purpose p : purposes) {
@@ -182,7 +211,8 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
     /** Reads a record written by {@link #encode}. */
     public static AccessRecord decode(byte[] data, int offset, int length) throws IOException {
         String id = null, ts = null, ip = null, user = null, userName = null, org = null, orgType = null,
-                role = null, op = null, method = null, path = null, query = null, cnic = null, reason = null;
+                role = null, op = null, method = null, path = null, query = null, cnic = null, reason = null,
+                agreement = null;
         long rows = 0, latency = 0, billed = 0, paisa = 0;
         int classes = 0, status = 0;
         boolean stream = false;
@@ -215,6 +245,7 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
                     case "billed_rows" -> billed = p.getLongValue();
                     case "amount_paisa" -> paisa = p.getLongValue();
                     case "reason" -> reason = p.getValueAsString();
+                    case "agreement" -> agreement = p.getValueAsString();
                     case "purposes" -> {
                         if (t != JsonToken.START_ARRAY && t.isStructStart()) {
                             p.skipChildren();
@@ -240,7 +271,7 @@ public record AccessRecord(String requestId, long epochMillis, String clientIp, 
         }
         return new AccessRecord(id, ts == null ? 0 : Instant.parse(ts).toEpochMilli(), ip, user, userName, org,
                 orgType, role, op, method, path, query, cnic, rows, classes, status, latency, stream, billed, paisa,
-                reason, purposes);
+                reason, agreement, purposes);
     }
 
     private static Purpose purpose(JsonParser p) throws IOException {

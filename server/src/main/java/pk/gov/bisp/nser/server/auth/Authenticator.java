@@ -19,15 +19,27 @@ public final class Authenticator {
 
     private static final int MAX_KEY = 256;
     private static final int MAX_CACHED = 10_000;
-    private final Map<String, User> usersByKeyHash;
-    /** Keys already proven, so a known key skips the SHA-256; bounded, only ever holds configured users. */
-    private final Map<String, User> recent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final KeyDirectory keys;
+    /**
+     * The SHA-256 of keys already seen in the directory, so a known key skips the digest; bounded, only ever holds
+     * keys that were once known. Only the digest is cached: the key's standing is looked up on every request, so a
+     * revocation, suspension or expiry applies from the next request on.
+     */
+    private final Map<String, String> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Bills bills;
 
     /** @param bills what each organisation has been billed this month (the ledger), for the monthly limits */
     public Authenticator(Map<String, User> usersByKeyHash, Bills bills) {
-        this.usersByKeyHash = usersByKeyHash;
+        this(KeyDirectory.of(usersByKeyHash), bills);
+    }
+
+    /**
+     * @param keys  the live keys and agreements
+     * @param bills what each organisation has been billed this month (the ledger), for the monthly limits
+     */
+    public Authenticator(KeyDirectory keys, Bills bills) {
+        this.keys = keys;
         this.bills = bills;
     }
 
@@ -62,13 +74,24 @@ public final class Authenticator {
                     "send the API key as 'Authorization: Bearer KEY'");
             return null;
         }
-        User u = userOf(h.substring(7).trim());
-        if (u == null) {
+        KeyStanding k = standingOf(h.substring(7).trim());
+        if (k == null) {
             ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\", error=\"invalid_token\"");
             denial.send(ctx, 401, "invalid-key", "Unauthenticated", "the API key is not recognised");
             return null;
         }
-        Exchange.of(ctx).user(u);
+        if (k.user() != null) {
+            Exchange.of(ctx).user(k.user());
+        }
+        if (!k.ok()) {
+            if (k.status() == 401) {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"nser\", error=\"invalid_token\"");
+            }
+            Problem.send(ctx, k.status(), k.problem(), k.status() == 401 ? "Unauthenticated" : "Forbidden",
+                    k.detail());
+            return null;
+        }
+        User u = k.user();
         boolean roleOk = false;
         for (Role r : roles) {
             roleOk |= r == u.role();
@@ -95,24 +118,35 @@ public final class Authenticator {
         if (h == null || !h.regionMatches(true, 0, "Bearer ", 0, 7) || h.length() <= 7) {
             return null;
         }
-        return userOf(h.substring(7).trim());
+        KeyStanding k = standingOf(h.substring(7).trim());
+        return k == null || !k.ok() ? null : k.user();
     }
 
-    private User userOf(String key) {
+    /**
+     * True while the agreement {@code u} was allowed under is still active: for a stream between its batches, which
+     * stops once the organisation's agreement is suspended, revoked or expired.
+     */
+    public boolean stillAllowed(User u) {
+        return u.agreement() == null || keys.agreementActive(u.agreement());
+    }
+
+    private KeyStanding standingOf(String key) {
         if (key.length() > MAX_KEY) {
             return null;
         }
-        User u = recent.get(key);
-        if (u == null) {
-            u = usersByKeyHash.get(ApiKeys.sha256(key));
-            if (u != null) {
-                if (recent.size() >= MAX_CACHED) {
-                    recent.clear();
-                }
-                recent.put(key, u);
-            }
+        String hash = recent.get(key);
+        if (hash != null) {
+            return keys.lookup(hash);
         }
-        return u;
+        hash = ApiKeys.sha256(key);
+        KeyStanding k = keys.lookup(hash);
+        if (k != null) {
+            if (recent.size() >= MAX_CACHED) {
+                recent.clear();
+            }
+            recent.put(key, hash);
+        }
+        return k;
     }
 
     /** False after a 429 when the organisation has used its monthly budget or row quota. */

@@ -12,7 +12,9 @@ public enum Operation implements Coded {
     USAGE("usage"),
     AUDIT("audit"),
     /** Points of sale post back what a household bought, and read back their own summaries. */
-    FEEDBACK("feedback");
+    FEEDBACK("feedback"),
+    /** BISP administrators grant, amend, suspend and revoke data-sharing agreements and issue and revoke keys. */
+    AGREEMENTS("agreements");
 
     private final String key;
 

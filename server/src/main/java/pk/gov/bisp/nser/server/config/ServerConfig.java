@@ -52,6 +52,7 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param pmtModels        candidate PMT models for what-if statistics, by id ({@code pmt_models}; none by default)
  * @param connections      idle and header-read timeouts
  * @param dci              the DCI Social Registry API's settings per organisation (the {@code dci} section)
+ * @param agreements       the data-sharing agreements' journal and the agreements this configuration seeds
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
@@ -59,7 +60,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                            Map<String, User> usersByKeyHash, Map<String, Programme> programmes,
                            SearchOptions search, MeteringOptions metering, UpdateOptions updates,
                            FeedbackOptions feedback, Map<String, PmtModel> pmtModels, ConnectionOptions connections,
-                           DciOptions dci) {
+                           DciOptions dci, AgreementOptions agreements) {
 
     /** The what-if model id that names the snapshot's own model. */
     public static final String CURRENT_MODEL = "current";
@@ -127,12 +128,19 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         return copy(port, eventLoops, metering, updates, feedback.withDir(dir));
     }
 
+    /** A copy with the agreement journal in {@code dir} (the --agreements option). */
+    public ServerConfig withAgreementsDir(Path dir) {
+        return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
+                metering, updates, feedback, pmtModels, connections, dci, agreements.withDir(dir));
+    }
+
     /** This configuration with the values the command line may override (the with... methods). */
     private ServerConfig copy(int newPort, int loops, MeteringOptions newMetering, UpdateOptions newUpdates,
                               FeedbackOptions newFeedback) {
         return new ServerConfig(host, newPort, loops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                newMetering, newUpdates, newFeedback, pmtModels, connections, dci);
+                newMetering, newUpdates, newFeedback, pmtModels, connections, dci, agreements);
     }
 
     /**
@@ -212,6 +220,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 updates.pmtModel() == null ? "built in" : updates.pmtModel(), updates.checkpointEvery()));
         b.append(String.format(Locale.ROOT, "purchase feedback: journal %s, fsynced before each answer%n",
                 feedback.dir() == null ? "beside the snapshot" : feedback.dir()));
+        b.append(String.format(Locale.ROOT, "agreements: journal %s, %d seeded by this configuration%n",
+                agreements.dir() == null ? "beside the snapshot" : agreements.dir(), agreements.seeds().size()));
         for (Programme p : programmes.values()) {
             b.append(String.format(Locale.ROOT, "programme %s: %s%n", p.id(), p.rule()));
         }
@@ -285,8 +295,9 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             if (!os.isArray() || os.isEmpty()) {
                 throw bad("organisations", "at least one organisation is required");
             }
+            List<pk.gov.bisp.nser.server.caller.Agreement> seeds = new ArrayList<>();
             for (int i = 0; i < os.size(); i++) {
-                organisation(os.get(i), "organisations[" + i + "]", orgs, users, userIds);
+                seeds.add(organisation(os.get(i), "organisations[" + i + "]", orgs, users, userIds));
             }
             return new ServerConfig(host, port, loops, maxBatch, maxBody, publicProgramme, perMinute, burst,
                     Collections.unmodifiableSet(proxies), cert, key, Collections.unmodifiableMap(orgs),
@@ -296,7 +307,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     pmtModels(root.path("pmt_models")), new ConnectionOptions(
                             ConnectionOptions.IDLE_TIMEOUT_SECONDS.read(server, source),
                             ConnectionOptions.HEADER_TIMEOUT_SECONDS.read(server, source)),
-                    dci(root.path("dci"), orgs.keySet()));
+                    dci(root.path("dci"), orgs.keySet()), agreements(root.path("agreements"), seeds));
         }
 
         /** The {@code dci} section: {@code max_page_size}, and {@code organisations} by configured organisation id. */
@@ -337,6 +348,18 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             int backoff = DciOptions.CALLBACK_BACKOFF_MS.read(d, source);
             Path signing = d.has("signing_key") ? existing("dci.signing_key", d.path("signing_key")) : null;
             return new DciOptions(maxPage, Collections.unmodifiableMap(partners), attempts, backoff, signing);
+        }
+
+        /** {@code agreements: {dir}}, and the organisations' seed agreements, whose ids may not repeat. */
+        private AgreementOptions agreements(JsonNode a, List<pk.gov.bisp.nser.server.caller.Agreement> seeds) {
+            Set<String> ids = new java.util.HashSet<>();
+            for (int i = 0; i < seeds.size(); i++) {
+                if (!ids.add(seeds.get(i).id())) {
+                    throw bad("organisations[" + i + "].agreement.id", "'" + seeds.get(i).id() + "' repeats");
+                }
+            }
+            String dir = text(a, "agreements.dir", "dir", null);
+            return new AgreementOptions(dir == null ? null : Path.of(dir), seeds);
         }
 
         private UpdateOptions updates(JsonNode u) {
@@ -389,8 +412,11 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             return Collections.unmodifiableMap(out);
         }
 
-        private void organisation(JsonNode o, String at, Map<String, Organisation> orgs, Map<String, User> users,
-                                  Map<String, String> userIds) {
+        /** Adds the organisation and its users; returns the agreement it seeds. */
+        private pk.gov.bisp.nser.server.caller.Agreement organisation(JsonNode o, String at,
+                                                                      Map<String, Organisation> orgs,
+                                                                      Map<String, User> users,
+                                                                      Map<String, String> userIds) {
             String id = required(o, at + ".id");
             if (orgs.containsKey(id)) {
                 throw bad(at + ".id", "'" + id + "' repeats");
@@ -409,6 +435,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             if (!us.isArray() || us.isEmpty()) {
                 throw bad(at + ".users", "at least one user is required");
             }
+            List<User> own = new ArrayList<>();
             for (int j = 0; j < us.size(); j++) {
                 String u = at + ".users[" + j + "]";
                 JsonNode n = us.get(j);
@@ -439,8 +466,11 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 if (users.containsKey(hash)) {
                     throw bad(u + ".api_key_sha256", "the same key is given to user '" + users.get(hash).id() + "'");
                 }
-                users.put(hash, new User(uid, required(n, u + ".name"), org, role, Set.copyOf(ops), hash));
+                User user = new User(uid, required(n, u + ".name"), org, role, Set.copyOf(ops), hash);
+                users.put(hash, user);
+                own.add(user);
             }
+            return AgreementSeeds.of(o, at, org, own, this::bad);
         }
 
         private MeteringOptions metering(JsonNode j, JsonNode m) {

@@ -20,6 +20,7 @@ import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.accesslog.AccessRecord;
+import pk.gov.bisp.nser.server.caller.AgreementCheck;
 import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.http.Tariff;
@@ -36,10 +37,14 @@ import pk.gov.bisp.nser.server.http.Tariff;
 public final class Callbacks implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Callbacks.class.getName());
+    private static final String UNDELIVERED = "callback-undelivered";
+    /** The access record's reason for a callback not sent because the organisation's agreement stopped. */
+    public static final String AGREEMENT_INACTIVE = "agreement-no-longer-active";
     private static final String[] ROLE_KEYS = java.util.Arrays.stream(pk.gov.bisp.nser.server.caller.Role.values())
             .map(r -> r.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
 
     private final AccessLog log;
+    private final AgreementCheck agreements;
     private final Tariff tariff;
     private final int attempts;
     private final long backoffMillis;
@@ -58,10 +63,15 @@ public final class Callbacks implements AutoCloseable {
     }
 
     /**
-     * @param signer signs a callback body, giving the {@code signature} text to put in it (null: not signed)
+     * @param signer     signs a callback body, giving the {@code signature} text to put in it (null: not signed)
+     * @param agreements  whether the caller's organisation may still be served: a callback (each attempt of it) to an
+     *                    organisation whose agreement was suspended, revoked or has expired since its request is not
+     *                    sent, and logged unbilled ({@code agreement-no-longer-active})
      */
-    public Callbacks(AccessLog log, Tariff tariff, int attempts, long backoffMillis, UnaryOperator<byte[]> signer) {
+    public Callbacks(AccessLog log, Tariff tariff, int attempts, long backoffMillis, UnaryOperator<byte[]> signer,
+                     AgreementCheck agreements) {
         this.log = log;
+        this.agreements = agreements;
         this.tariff = tariff;
         this.attempts = attempts;
         this.backoffMillis = backoffMillis;
@@ -115,19 +125,23 @@ public final class Callbacks implements AutoCloseable {
     }
 
     private void attempt(Delivery d, byte[] body, int n, long start) {
+        if (!agreements.active(d.user().organisation().id())) {
+            done(d, 0, n - 1, start, AGREEMENT_INACTIVE);
+            return;
+        }
         HttpRequest req;
         try {
             req = HttpRequest.newBuilder(URI.create(d.url())).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
         } catch (IllegalArgumentException e) {
-            done(d, 0, n, start);
+            done(d, 0, n, start, UNDELIVERED);
             return;
         }
         client.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((res, err) -> {
             int status = err == null ? res.statusCode() : 0;
             if (status / 100 == 2 || n >= attempts) {
-                done(d, status, n, start);
+                done(d, status, n, start, UNDELIVERED);
                 return;
             }
             long delay = backoffMillis << Math.min(n - 1, 16);
@@ -137,7 +151,7 @@ public final class Callbacks implements AutoCloseable {
     }
 
     /** Writes the delivery's access record: billed when delivered, not when it never was. */
-    private void done(Delivery d, int status, int attemptsMade, long start) {
+    private void done(Delivery d, int status, int attemptsMade, long start, String undelivered) {
         boolean delivered = status / 100 == 2;
         User u = d.user();
         long billed = delivered ? d.rows() : 0;
@@ -149,7 +163,7 @@ public final class Callbacks implements AutoCloseable {
                 d.rows(), delivered ? d.classes() : 0, status == 0 ? 599 : status,
                 (System.nanoTime() - start) / 1_000, false, billed,
                 billed * tariff.ratePaisa(d.operation(), u.organisation().type()),
-                delivered ? null : "callback-undelivered", d.purposes());
+                delivered ? null : undelivered, u.agreement(), d.purposes());
         // journaled from the request's event loop, as every access record is (only the sending runs off the loops)
         d.context().runOnContext(v -> log.record(AccessRecord.REQUEST, r, d.context(), () -> { },
                 t -> LOG.log(Level.SEVERE, "the DCI callback to " + d.url() + " was not logged", t)));

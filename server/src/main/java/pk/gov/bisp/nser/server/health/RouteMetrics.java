@@ -29,6 +29,14 @@ public final class RouteMetrics {
     private final LongAdder streamedRows = new LongAdder();
     /** Requests begun and not yet ended (striped: the event loops do not share one counter's cache line). */
     private final LongAdder inFlight = new LongAdder();
+    /** Gauges that other features add to each scrape (e.g. the agreements'), in the order added. */
+    private final java.util.List<java.util.function.Supplier<String>> gauges =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Adds {@code text} (Prometheus lines, each ending in a newline) to every scrape. */
+    public void addGauges(java.util.function.Supplier<String> text) {
+        gauges.add(text);
+    }
 
     /** A streamed response began. */
     public void streamStarted() {
@@ -91,6 +99,9 @@ public final class RouteMetrics {
         b.append("# HELP nser_streamed_rows_total Rows sent by streamed list responses that ended.\n")
                 .append("# TYPE nser_streamed_rows_total counter\n")
                 .append("nser_streamed_rows_total ").append(streamedRows.sum()).append('\n');
+        for (java.util.function.Supplier<String> g : gauges) {
+            b.append(g.get());
+        }
         return b.toString();
     }
 

@@ -318,7 +318,7 @@ public final class Exchange {
                 user == null ? null : user.organisation().type().key(), role, operation,
                 ctx.request().method().name(), ctx.request().path(), q, cnic < 0 ? null : Cnic.format(cnic),
                 rowCount, fieldClasses, status, (System.nanoTime() - startNanos) / 1_000, streamed, billed,
-                billed * rate(), reason, purposes);
+                billed * rate(), reason, user == null ? null : user.agreement(), purposes);
     }
 
     /** The record could not be journaled: the response is not released; the caller gets a 503 instead. */

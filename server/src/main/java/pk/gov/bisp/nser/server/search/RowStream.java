@@ -42,16 +42,27 @@ final class RowStream {
     private final String nextCursor;
     private final long total;
     private final LongConsumer done;
+    private final java.util.function.BooleanSupplier allowed;
     private final HouseholdRecord record = new HouseholdRecord();
     private long sent;
     private boolean finished;
 
-    /**
-     * @param rows  how many rows to send from {@code ordinals}
-     * @param done  called once with the rows written, when the stream ends for any reason
-     */
+    /** A stream that nothing stops but its end, its client or a failure. */
     RowStream(RoutingContext ctx, Snapshot snapshot, PeekableIntIterator ordinals, long rows,
               RowEncoder encoder, int batch, String nextCursor, long total, LongConsumer done) {
+        this(ctx, snapshot, ordinals, rows, encoder, batch, nextCursor, total, done, () -> true);
+    }
+
+    /**
+     * @param rows  how many rows to send from {@code ordinals}
+     * @param done     called once with the rows written, when the stream ends for any reason
+     * @param allowed  asked before each batch: false once the caller's agreement is no longer active (suspended,
+     *                 revoked, expired), which cuts the stream there
+     */
+    RowStream(RoutingContext ctx, Snapshot snapshot, PeekableIntIterator ordinals, long rows,
+              RowEncoder encoder, int batch, String nextCursor, long total, LongConsumer done,
+              java.util.function.BooleanSupplier allowed) {
+        this.allowed = allowed;
         this.ctx = ctx;
         this.context = ctx.vertx().getOrCreateContext();
         this.res = ctx.response();
@@ -78,6 +89,14 @@ final class RowStream {
             return;
         }
         if (res.closed()) {
+            finish();
+            return;
+        }
+        if (!allowed.getAsBoolean()) {
+            // the head is sent, so no problem can be: the connection is reset, the rows sent are logged and billed
+            LOG.info("list stream stopped after " + sent + " rows: the caller's agreement is no longer active");
+            Exchange.of(ctx).reason("agreement-no-longer-active");
+            res.reset();
             finish();
             return;
         }

@@ -160,7 +160,7 @@ public final class SearchRoutes implements RouteGroup {
                         pk.gov.bisp.nser.server.caller.AreaScope.NATIONAL, true)), k);
             }
             return sc.engine().evaluate(q);
-        }, hits -> send(ctx, user.role(), format, q, hits, after, pageLimit, "true".equals(total)));
+        }, hits -> send(ctx, user, format, q, hits, after, pageLimit, "true".equals(total)));
     }
 
     private static long parseLimit(RoutingContext ctx, String raw, long roleLimit, Role role) {
@@ -183,8 +183,9 @@ public final class SearchRoutes implements RouteGroup {
         return v;
     }
 
-    private void send(RoutingContext ctx, Role role, RowFormat format, Query q, RoaringBitmap hits, int after,
+    private void send(RoutingContext ctx, User user, RowFormat format, Query q, RoaringBitmap hits, int after,
                       long limit, boolean withTotal) {
+        Role role = user.role();
         HttpServerResponse res = ctx.response();
         if (res.closed()) {
             return;
@@ -210,7 +211,8 @@ public final class SearchRoutes implements RouteGroup {
         }
         RowEncoder enc = RowEncoder.of(format, role, pseudonyms, role == Role.BASIC ? sampleCells : null, writer, csv);
         RowStream stream = new RowStream(ctx, search.snapshot(), it, rows, enc,
-                options.streamBatchRows(), next, withTotal ? card : -1, metrics::streamEnded);
+                options.streamBatchRows(), next, withTotal ? card : -1, metrics::streamEnded,
+                () -> auth.stillAllowed(user));
         Exchange.startStream(ctx, rows, HouseholdWriter.fieldClasses(role, true), () -> {
             metrics.streamStarted();
             stream.start();

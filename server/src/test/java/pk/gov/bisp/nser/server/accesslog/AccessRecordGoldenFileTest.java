@@ -3,6 +3,7 @@ package pk.gov.bisp.nser.server.accesslog;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -16,9 +17,11 @@ import org.junit.jupiter.api.Test;
  * The access record's journal form, committed ({@code src/test/resources/golden/accesslog}): {@code request.json} a
  * record as every request wrote it before the DCI's {@code purposes} field (issue 32), which must still be written
  * byte for byte and read; {@code request-purposes.json} a DCI search's record with the consent and authorisation its
- * criteria stated. Never disable this: a failure means the access log's format changed. The tests only read the
- * files; {@code scripts/regenerate-golden-files.sh} rewrites them with {@link #main}, only for a deliberate,
- * documented change.
+ * criteria stated; {@code record.json} a record without an agreement, the bytes every record had before agreements
+ * (issue 26), which still reads with none, and {@code record-with-agreement.json} one under an agreement, which
+ * carries {@code "agreement"}. Never disable this: a failure means the access log's format changed. The tests only
+ * read the files; {@code scripts/regenerate-golden-files.sh} rewrites them with {@link #main}, only for a
+ * deliberate, documented change.
  */
 public class AccessRecordGoldenFileTest {
 
@@ -36,12 +39,22 @@ public class AccessRecordGoldenFileTest {
                             "consent-form-7", "https://example.org/consent"),
                     new AccessRecord.Purpose("ref-1", "authorize", null, "loan appraisal", "credit", null)));
 
-    /** Rewrites both golden records into the directory {@code args[0]}. */
+    /** Rewrites the four golden records into the directory {@code args[0]}. */
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         Files.createDirectories(dir);
         Files.write(dir.resolve("request.json"), new AccessRecord.Encoder().encode(PLAIN));
         Files.write(dir.resolve("request-purposes.json"), new AccessRecord.Encoder().encode(WITH_PURPOSES));
+        Files.write(dir.resolve("record.json"), new AccessRecord.Encoder().encode(record(null)));
+        Files.write(dir.resolve("record-with-agreement.json"),
+                new AccessRecord.Encoder().encode(record("DSA-2026-001")));
+    }
+
+    private static AccessRecord record(String agreement) {
+        return new AccessRecord("8f00aa11bb22cc33", 1_796_616_012_345L, "10.1.2.3", "power-1", "Demo Power User",
+                "punjab-social-protection", "government_federal_provincial", "power", "lookup", "GET",
+                "/v1/households/by-cnic/3520212345671", null, "35202-1234567-1", 1, 7, 200, 1532, false, 1, 300, null,
+                agreement);
     }
 
     private static void assertGolden(String name, AccessRecord r) throws Exception {
@@ -78,5 +91,19 @@ public class AccessRecordGoldenFileTest {
         String extended = json.substring(0, json.length() - 1) + ",\"later\":{\"a\":[1,{\"b\":2}]},\"x\":\"y\"}";
         byte[] b = extended.getBytes(StandardCharsets.UTF_8);
         assertEquals(WITH_PURPOSES, AccessRecord.decode(b, 0, b.length));
+    }
+
+    @Test
+    void aRecordWithoutAnAgreementIsWrittenAsBeforeAndReadsWithNone() throws Exception {
+        assertGolden("record.json", record(null));
+        byte[] old = Files.readAllBytes(DIR.resolve("record.json"));
+        assertNull(AccessRecord.decode(old, 0, old.length).agreement());
+    }
+
+    @Test
+    void aRecordUnderAnAgreementCarriesItsId() throws Exception {
+        assertGolden("record-with-agreement.json", record("DSA-2026-001"));
+        String json = Files.readString(DIR.resolve("record-with-agreement.json"));
+        assertEquals(true, json.endsWith(",\"agreement\":\"DSA-2026-001\"}"), json);
     }
 }

@@ -37,6 +37,36 @@ class ConfigTest {
         assertTrue(c.loopbackOnly());
     }
 
+    /** Issue 26: every organisation seeds an agreement, from its agreement block or from its users. */
+    @Test
+    void everyOrganisationShouldSeedAnAgreement() throws Exception {
+        ServerConfig c = TestServer.demoConfig();
+        java.util.List<pk.gov.bisp.nser.server.caller.Agreement> seeds = c.agreements().seeds();
+        assertEquals(java.util.List.of("DSA-2026-001", "DSA-2026-002", "DSA-2026-003", "DSA-2026-004",
+                "DSA-BISP-INTERNAL"), seeds.stream().map(pk.gov.bisp.nser.server.caller.Agreement::id).toList());
+        pk.gov.bisp.nser.server.caller.Agreement lab = seeds.get(2);
+        assertEquals("lums-poverty-lab", lab.organisation());
+        assertEquals(pk.gov.bisp.nser.server.caller.PurposeCategory.ANONYMISED_DATA, lab.category());
+        assertEquals(java.util.Set.of(pk.gov.bisp.nser.server.caller.DataClass.PUBLIC,
+                pk.gov.bisp.nser.server.caller.DataClass.CONFIDENTIAL), lab.dataClasses());
+        assertEquals("basic-1", lab.users().get(0).userId());
+        assertEquals(Role.BASIC, lab.users().get(0).role());
+        assertTrue(userOf(c, "demo-admin-key").may(pk.gov.bisp.nser.server.caller.Operation.AGREEMENTS));
+
+        ServerConfig minimal = TestServer.config(TestServer.minimal(30, 10, "").replace("type: gratis",
+                "type: gratis\n    agreement: {valid_from: 2026-01-01, valid_until: 2026-12-31}"));
+        pk.gov.bisp.nser.server.caller.Agreement o = minimal.agreements().seeds().get(0);
+        assertEquals("o", o.id(), "without an id, the organisation's");
+        assertEquals(pk.gov.bisp.nser.server.caller.PurposeCategory.POVERTY_SCORE_API, o.category());
+        assertEquals(java.time.Instant.parse("2025-12-31T19:00:00Z"), o.validFrom(), "the day's start in PKT");
+        assertEquals(java.time.Instant.parse("2026-12-31T19:00:00Z"), o.validUntil(), "the day's end in PKT");
+        assertEquals(java.util.Set.of(pk.gov.bisp.nser.server.caller.DataClass.PUBLIC), o.dataClasses(),
+                "what its users' roles need");
+        ConfigException e = assertThrows(ConfigException.class, () -> TestServer.config(TestServer.minimal(30, 10, "")
+                .replace("type: gratis", "type: gratis\n    agreement: {valid_until: 31/12/2027}")));
+        assertTrue(e.getMessage().contains("organisations[0].agreement.valid_until"), e.getMessage());
+    }
+
     private static User userOf(ServerConfig c, String key) {
         return c.usersByKeyHash().get(ApiKeys.sha256(key));
     }
@@ -83,6 +113,12 @@ class ConfigTest {
         "trusted_proxies: [127.0.0.1]|trusted_proxies: ['dead.beef']|server.trusted_proxies",
         "gather_micros: 300|gather_micros: 20000|journal.gather_micros",
         "gather_micros: 300|gather_micros: -1|journal.gather_micros",
+        "category: beneficiary_lists|category: gossip|organisations[0].agreement.category",
+        "id: DSA-2026-002|id: DSA-2026-001|organisations[1].agreement.id",
+        "data_classes: [public, confidential]|data_classes: [public]|organisations[2].agreement.data_classes",
+        "id: DSA-2026-004|id: 'bad id!'|organisations[3].agreement.id",
+        "operations: [usage, audit, stats, update, agreements]|operations: [usage, agreement]|"
+            + "organisations[4].users[0].operations",
     })
     void aBadValueShouldStopTheStartNamingTheSetting(String from, String to, String setting) throws Exception {
         String yaml = demo();

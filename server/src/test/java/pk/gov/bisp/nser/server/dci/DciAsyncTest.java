@@ -34,8 +34,11 @@ class DciAsyncTest {
     private static HttpServer receiver;
     private static NserServer s;
     private static final BlockingQueue<String[]> RECEIVED = new LinkedBlockingQueue<>();
+    private static final BlockingQueue<String> HELD = new LinkedBlockingQueue<>();
     /** How many of the next callbacks the receiver answers with 503 before taking one. */
     private static final AtomicInteger FAILURES = new AtomicInteger();
+    /** When set, the receiver holds the next callback until it is counted down, then answers it 503. */
+    private static volatile java.util.concurrent.CountDownLatch hold;
     private static String origin;
     private static long cnic;
 
@@ -44,6 +47,19 @@ class DciAsyncTest {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
+            java.util.concurrent.CountDownLatch h = hold;
+            if (h != null) {
+                hold = null;
+                HELD.add(ex.getRequestURI().getPath());
+                try {
+                    h.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                ex.sendResponseHeaders(503, -1);
+                ex.close();
+                return;
+            }
             int status = FAILURES.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 503 : 200;
             if (status == 200) {
                 RECEIVED.add(new String[] {ex.getRequestURI().getPath(), new String(body, StandardCharsets.UTF_8)});
@@ -109,6 +125,41 @@ class DciAsyncTest {
         assertEquals(1, record.path("billed_rows").asInt(), record.toString());
         assertEquals(200, record.path("status").asInt());
         assertTrue(record.path("query").asText().endsWith("attempts=1"), record.toString());
+    }
+
+    /**
+     * Issue 26: a callback whose organisation's agreement is suspended after its request was acknowledged is not
+     * sent again; its access record says why and bills nothing. The first attempt is held in the receiver while the
+     * admin suspends the agreement, then refused, so the retry meets the suspension.
+     */
+    @Test
+    void aSuspendedOrganisationsCallbacksShouldStop() throws Exception {
+        RECEIVED.clear();
+        HELD.clear();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        hold = release;
+        try {
+            HttpResponse<String> ack = post("/registry/search", request(origin + "/suspended"));
+            assertEquals(202, ack.statusCode(), ack.body());
+            assertEquals("/suspended/registry/on-search", HELD.poll(30, TimeUnit.SECONDS), "the first attempt");
+            HttpResponse<String> suspended = TestServer.send(s, "POST",
+                    "/admin/agreements/DSA-2026-001/suspend?reason=spot+check", "", "Authorization",
+                    "Bearer demo-admin-key");
+            assertEquals(200, suspended.statusCode(), suspended.body());
+            release.countDown();
+            JsonNode record = callbackRecord("/suspended/registry/on-search");
+            assertEquals("agreement-no-longer-active", record.path("reason").asText(), record.toString());
+            assertEquals(0, record.path("billed_rows").asInt(), record.toString());
+            assertEquals("DSA-2026-001", record.path("agreement").asText(), record.toString());
+            assertNull(RECEIVED.poll(500, TimeUnit.MILLISECONDS), "no callback delivered after the suspension");
+        } finally {
+            release.countDown();
+            hold = null;
+            HttpResponse<String> resumed = TestServer.send(s, "POST",
+                    "/admin/agreements/DSA-2026-001/resume?reason=remedied", "", "Authorization",
+                    "Bearer demo-admin-key");
+            assertEquals(200, resumed.statusCode(), resumed.body());
+        }
     }
 
     @Test

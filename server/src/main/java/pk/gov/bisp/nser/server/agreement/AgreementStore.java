@@ -1,0 +1,272 @@
+package pk.gov.bisp.nser.server.agreement;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.journal.Completion;
+import pk.gov.bisp.nser.core.journal.Journal;
+import pk.gov.bisp.nser.core.journal.JournalClosedException;
+import pk.gov.bisp.nser.core.journal.JournalOptions;
+import pk.gov.bisp.nser.core.journal.JournalReader;
+import pk.gov.bisp.nser.core.journal.RecoveryReport;
+import pk.gov.bisp.nser.server.auth.KeyDirectory;
+import pk.gov.bisp.nser.server.auth.KeyStanding;
+import pk.gov.bisp.nser.server.caller.Agreement;
+import pk.gov.bisp.nser.server.caller.AgreementCheck;
+import pk.gov.bisp.nser.server.config.ServerConfig;
+
+/**
+ * The live agreements and keys: the configuration's seeds with every journaled command applied in order. A command
+ * is decided on one thread: checked against the live state ({@link AgreementState#apply}), appended to the agreement
+ * journal, which fsyncs it before it is reported written, and only then made live and answered; so an acknowledged
+ * change survives kill -9, and the next request sees it. At open the journal is recovered (a torn tail cut; lost
+ * commands refuse the start, each was acknowledged) and replayed over the seeds. Requests read the live state
+ * without locks ({@link #lookup}), at the time of the injected clock: expiry needs no one to act.
+ */
+public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(AgreementStore.class.getName());
+    /** What "expiring soon" means for the listing and the metric. */
+    static final Duration SOON = Duration.ofDays(30);
+
+    private final Journal journal;
+    private final InstantSource clock;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "nser-agreements");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile AgreementState live;
+    private final int replaySkipped;
+
+    private AgreementStore(Journal journal, InstantSource clock, AgreementState state, int replaySkipped) {
+        this.journal = journal;
+        this.clock = clock;
+        this.live = state;
+        this.replaySkipped = replaySkipped;
+    }
+
+    /** The agreement journal's directory: configured, or {@code SNAPSHOT.agreements} beside the snapshot. */
+    public static Path dir(ServerConfig config, Path snapshot) {
+        Path d = config.agreements().dir();
+        return d != null ? d : snapshot.toAbsolutePath().resolveSibling(snapshot.getFileName() + ".agreements");
+    }
+
+    /**
+     * Opens (creating, recovering) the agreement journal in {@code dir} and replays it over the configuration's
+     * seeds. A journaled command that no longer fits (the configuration lost an organisation it names) is skipped
+     * and logged, the same way on every start.
+     *
+     * @throws IOException when damage lost a command, or a record cannot be read, naming it
+     */
+    public static AgreementStore open(ServerConfig config, Path dir, InstantSource clock) throws IOException {
+        Files.createDirectories(dir);
+        Journal j = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0).withSegmentBytes(8L << 20)
+                .withRingSize(1_024));
+        try {
+            j.recovery().requireNothingLost("agreement", 0);
+            AgreementState[] s = {seed(config)};
+            int[] skipped = {0};
+            IOException[] bad = {null};
+            JournalReader.read(dir, (seq, kind, data, off, len) -> {
+                if (bad[0] != null) {
+                    return;
+                }
+                try {
+                    if (kind != CommandCodec.KIND) {
+                        throw new IOException("kind " + kind + " is not an agreement command");
+                    }
+                    AgreementCommand c = CommandCodec.decode(data, off, len);
+                    try {
+                        s[0] = s[0].apply(c, seq);
+                    } catch (AgreementState.Rejected r) {
+                        skipped[0]++;
+                        LOG.warning("agreement journal " + dir + ", record " + seq + " (" + c.name() + ") skipped: "
+                                + r.getMessage());
+                    }
+                } catch (IOException | RuntimeException e) {
+                    bad[0] = new IOException("agreement journal " + dir + ", record " + seq + ": " + e.getMessage(), e);
+                }
+            });
+            if (bad[0] != null) {
+                throw bad[0];
+            }
+            LOG.info("agreements: " + s[0].agreements.size() + " agreements, " + s[0].keys.size() + " keys, after "
+                    + s[0].history.size() + " journaled changes (" + skipped[0] + " skipped); " + j.recovery());
+            return new AgreementStore(j, clock, s[0], skipped[0]);
+        } catch (IOException | RuntimeException e) {
+            j.close();
+            throw e;
+        }
+    }
+
+    /** The configuration's agreements alone, with no journal: every change is refused (routing-only tests). */
+    public static AgreementStore unjournaled(ServerConfig config, InstantSource clock) {
+        return new AgreementStore(null, clock, seed(config), 0);
+    }
+
+    private static AgreementState seed(ServerConfig config) {
+        return AgreementState.seed(config.organisations(), config.agreements().seeds(), config.usersByKeyHash());
+    }
+
+    /** What opening the journal found (null without one). */
+    public RecoveryReport recovery() {
+        return journal == null ? null : journal.recovery();
+    }
+
+    /** Journaled commands the replay skipped, as they no longer fit the configuration. */
+    public int replaySkipped() {
+        return replaySkipped;
+    }
+
+    /** Journaled changes applied since the configuration's seeds (replayed ones included). */
+    public int changes() {
+        return live.history.size();
+    }
+
+    AgreementState live() {
+        return live;
+    }
+
+    long now() {
+        return clock.millis();
+    }
+
+    @Override
+    public KeyStanding lookup(String sha256) {
+        return live.lookup(sha256, clock.millis());
+    }
+
+    @Override
+    public boolean agreementActive(String agreementId) {
+        return live.active(agreementId, clock.millis());
+    }
+
+    @Override
+    public boolean active(String organisation) {
+        return live.organisationActive(organisation, clock.millis());
+    }
+
+    /**
+     * Decides {@code command}: checked against the live state, journaled and fsynced, then live. The future
+     * completes (on the agreements thread) with the new state, or fails with {@link AgreementState.Rejected} (the
+     * command does not fit; nothing is journaled) or the journal's failure (nothing is changed).
+     */
+    CompletableFuture<AgreementState> submit(AgreementCommand command) {
+        try {
+            return CompletableFuture.supplyAsync(() -> decide(command), thread);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new JournalClosedException(Path.of("(agreements closed)")));
+        }
+    }
+
+    private AgreementState decide(AgreementCommand command) {
+        AgreementState now = live;
+        now.apply(command, 0); // throws Rejected: nothing journaled
+        if (journal == null) {
+            throw new NoJournal();
+        }
+        byte[] bytes = CommandCodec.encode(command);
+        CompletableFuture<Long> written = new CompletableFuture<>();
+        journal.append(CommandCodec.KIND, bytes, 0, bytes.length, new Completion() {
+            @Override
+            public void written(long sequence) {
+                written.complete(sequence);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                written.completeExceptionally(cause);
+            }
+        });
+        long seq;
+        try {
+            seq = written.get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        AgreementState next = now.apply(command, seq);
+        live = next;
+        AgreementCommand.Meta m = command.meta();
+        LOG.info("agreements: " + command.name() + " " + next.history.get(next.history.size() - 1).subject()
+                + " by " + m.by() + " (" + m.byOrganisation() + "), request " + m.requestId() + ", reason: "
+                + m.reason() + " (journal sequence " + seq + ")");
+        return next;
+    }
+
+    /** The active agreements whose end falls within {@code within} of now, soonest first. */
+    List<Agreement> expiring(AgreementState s, long millis, Duration within) {
+        List<Agreement> out = new ArrayList<>();
+        for (Agreement a : s.agreements.values()) {
+            if (a.standing(millis) == Agreement.Standing.ACTIVE && a.validUntil() != null
+                    && a.validUntil().toEpochMilli() - millis <= within.toMillis()) {
+                out.add(a);
+            }
+        }
+        out.sort((x, y) -> x.validUntil().compareTo(y.validUntil()));
+        return out;
+    }
+
+    /** The agreement gauges for {@code /metrics}: agreements by standing, and those expiring within 30 days. */
+    public String gauges() {
+        AgreementState s = live;
+        long now = clock.millis();
+        StringBuilder b = new StringBuilder(512);
+        b.append("# HELP nser_agreements Data-sharing agreements by their standing now.\n")
+                .append("# TYPE nser_agreements gauge\n");
+        for (Map.Entry<Agreement.Standing, Integer> e : s.standings(now).entrySet()) {
+            b.append("nser_agreements{standing=\"").append(e.getKey().key()).append("\"} ").append(e.getValue())
+                    .append('\n');
+        }
+        b.append("# HELP nser_agreements_expiring_within_30_days Active agreements whose valid_until falls within "
+                + "30 days.\n# TYPE nser_agreements_expiring_within_30_days gauge\n")
+                .append("nser_agreements_expiring_within_30_days ").append(expiring(s, now, SOON).size()).append('\n');
+        return b.toString();
+    }
+
+    /** Finishes the command being decided, then fsyncs and closes the journal; later commands are refused. */
+    @Override
+    public void close() throws IOException {
+        thread.shutdown();
+        try {
+            thread.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+    }
+
+    /** The instant of the injected clock, to the millisecond (for commands' times). */
+    Instant instant() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    /** This store keeps no journal (routing-only tests), so it takes no change. */
+    static final class NoJournal extends IllegalStateException {
+        NoJournal() {
+            super("no agreement journal");
+        }
+    }
+
+    static void logFailure(Throwable t) {
+        LOG.log(Level.SEVERE, "an agreement change could not be journaled: " + t, t);
+    }
+}

@@ -1,0 +1,134 @@
+package pk.gov.bisp.nser.server.agreement;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import pk.gov.bisp.nser.core.json.FieldErrors;
+import pk.gov.bisp.nser.server.caller.Agreement;
+
+/**
+ * An {@link AgreementCommand} as one agreement-journal record of kind {@link #KIND}: JSON, version {@code v} 1.
+ *
+ * <pre>
+ * {"v":1,"command":"suspend","at":"2026-12-07T04:00:00Z","by":"admin-1","by_organisation":"bisp",
+ *  "request_id":"8f3a...","reason":"failed spot check 2026-12-06","agreement_id":"DSA-2026-001"}
+ * </pre>
+ *
+ * After the common fields: {@code create} and {@code amend} carry {@code "agreement": {terms}} ({@link AgreementJson});
+ * {@code suspend}, {@code resume} and {@code revoke} carry {@code agreement_id}; {@code issue_key} carries
+ * {@code key_id}, {@code user}, {@code key_sha256}; {@code rotate_key} carries {@code key_id}, {@code new_key_id},
+ * {@code key_sha256}, {@code overlap_seconds}; {@code revoke_key} carries {@code key_id}. Never a key itself. The
+ * golden file is {@code server/src/test/resources/golden/agreements/v1/commands.ndjson}
+ * ({@code CommandCodecGoldenFileTest}); a change of these bytes needs a new version.
+ */
+final class CommandCodec {
+
+    static final int KIND = 1;
+    static final int VERSION = 1;
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private CommandCodec() {
+    }
+
+    static byte[] encode(AgreementCommand c) {
+        ByteArrayBuilder buf = new ByteArrayBuilder(512);
+        try (JsonGenerator g = JSON.createGenerator(buf)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            g.writeStringField("command", c.name());
+            AgreementCommand.Meta m = c.meta();
+            g.writeStringField("at", m.at().toString());
+            g.writeStringField("by", m.by());
+            g.writeStringField("by_organisation", m.byOrganisation());
+            g.writeStringField("request_id", m.requestId());
+            g.writeStringField("reason", m.reason());
+            if (c instanceof AgreementCommand.Create x) {
+                agreement(g, x.agreement());
+            } else if (c instanceof AgreementCommand.Amend x) {
+                agreement(g, x.agreement());
+            } else if (c instanceof AgreementCommand.SetStatus x) {
+                g.writeStringField("agreement_id", x.agreementId());
+            } else if (c instanceof AgreementCommand.IssueKey x) {
+                g.writeStringField("key_id", x.keyId());
+                g.writeStringField("user", x.userId());
+                g.writeStringField("key_sha256", x.sha256());
+            } else if (c instanceof AgreementCommand.RotateKey x) {
+                g.writeStringField("key_id", x.keyId());
+                g.writeStringField("new_key_id", x.newKeyId());
+                g.writeStringField("key_sha256", x.sha256());
+                g.writeNumberField("overlap_seconds", x.overlapSeconds());
+            } else if (c instanceof AgreementCommand.RevokeKey x) {
+                g.writeStringField("key_id", x.keyId());
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buf.toByteArray();
+    }
+
+    private static void agreement(JsonGenerator g, Agreement a) throws IOException {
+        g.writeObjectFieldStart("agreement");
+        AgreementJson.writeTerms(g, a);
+        g.writeEndObject();
+    }
+
+    static AgreementCommand decode(byte[] data, int offset, int length) throws IOException {
+        JsonNode n = MAPPER.readTree(data, offset, length);
+        if (n == null || !n.isObject()) {
+            throw new IOException("an agreement command is a JSON object");
+        }
+        if (n.path("v").asInt() != VERSION) {
+            throw new IOException("agreement command version v=" + n.path("v") + " is not " + VERSION);
+        }
+        AgreementCommand.Meta m;
+        try {
+            m = new AgreementCommand.Meta(Instant.parse(req(n, "at")), req(n, "by"), req(n, "by_organisation"),
+                    n.path("request_id").asText(null), n.path("reason").asText(null));
+        } catch (DateTimeParseException e) {
+            throw new IOException("agreement command: bad 'at': " + e.getMessage());
+        }
+        String command = req(n, "command");
+        return switch (command) {
+            case "create" -> new AgreementCommand.Create(m, agreement(n));
+            case "amend" -> new AgreementCommand.Amend(m, agreement(n));
+            case "suspend" -> new AgreementCommand.SetStatus(m, req(n, "agreement_id"), Agreement.Status.SUSPENDED);
+            case "resume" -> new AgreementCommand.SetStatus(m, req(n, "agreement_id"), Agreement.Status.ACTIVE);
+            case "revoke" -> new AgreementCommand.SetStatus(m, req(n, "agreement_id"), Agreement.Status.REVOKED);
+            case "issue_key" -> new AgreementCommand.IssueKey(m, req(n, "key_id"), req(n, "user"),
+                    req(n, "key_sha256"));
+            case "rotate_key" -> new AgreementCommand.RotateKey(m, req(n, "key_id"), req(n, "new_key_id"),
+                    req(n, "key_sha256"), n.path("overlap_seconds").asLong());
+            case "revoke_key" -> new AgreementCommand.RevokeKey(m, req(n, "key_id"));
+            default -> throw new IOException("unknown agreement command '" + command + "'");
+        };
+    }
+
+    private static Agreement agreement(JsonNode n) throws IOException {
+        JsonNode a = n.get("agreement");
+        if (a == null || !a.isObject()) {
+            throw new IOException("agreement command without its agreement");
+        }
+        FieldErrors errors = new FieldErrors();
+        Agreement out = AgreementJson.read(a, null, null, errors);
+        if (errors.any()) {
+            throw new IOException("agreement command with a bad agreement: " + errors.list());
+        }
+        return out;
+    }
+
+    private static String req(JsonNode n, String field) throws IOException {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IOException("agreement command without '" + field + "'");
+        }
+        return v.asText();
+    }
+}
