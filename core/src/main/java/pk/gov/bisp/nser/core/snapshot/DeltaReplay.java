@@ -72,37 +72,11 @@ public record DeltaReplay(Path checkpoint, long fromCheckpoint, long fromJournal
     public static DeltaReplay run(Snapshot s, Path dir, Listener listener) throws IOException {
         long start = System.nanoTime();
         bind(s, dir);
-        long[] maxId = {0};
-        long fromCheckpoint = 0;
-        long after = 0;
         Path file = latestCheckpoint(dir);
-        if (file != null) {
-            DeltaCheckpoint c = DeltaCheckpoint.read(file);
-            String identity = DeltaCheckpoint.identity(s.manifest());
-            if (!c.identity().equals(identity) || c.baseDictionary() != s.dictionary().size()) {
-                throw new SnapshotCorruptException(file, "the checkpoint is of snapshot " + c.identity()
-                        + " with " + c.baseDictionary() + " dictionary strings, not of " + identity + " with "
-                        + s.dictionary().size());
-            }
-            List<String> strings = c.strings();
-            for (int i = 0; i < strings.size(); i++) {
-                if (s.dictionary().idOf(strings.get(i)) != c.baseDictionary() + i) {
-                    throw new SnapshotCorruptException(file, "dictionary string " + i + " repeats a known one");
-                }
-            }
-            HouseholdRecord r = new HouseholdRecord();
-            for (Map.Entry<Integer, byte[]> e : c.records().entrySet()) {
-                s.apply(e.getKey(), e.getValue());
-                if (e.getKey() >= c.baseHouseholds()) {
-                    maxId[0] = Math.max(maxId[0], r.wrap(e.getValue(), e.getValue().length).householdId());
-                }
-            }
-            for (byte[] note : c.notes()) {
-                listener.note(note);
-            }
-            fromCheckpoint = c.records().size();
-            after = c.lastSequence();
-        }
+        Folded cp = file == null ? new Folded(0, 0, 0) : fold(s, file, listener);
+        long[] maxId = {cp.maxCreatedId()};
+        long fromCheckpoint = cp.records();
+        long after = cp.lastSequence();
         long[] replayed = {0};
         long[] last = {after};
         IOException[] bad = new IOException[1];
@@ -141,6 +115,39 @@ public record DeltaReplay(Path checkpoint, long fromCheckpoint, long fromJournal
         }
         return new DeltaReplay(file, fromCheckpoint, replayed[0], last[0], maxId[0],
                 (System.nanoTime() - start) / 1_000_000, report);
+    }
+
+    /** What a checkpoint folded: its records, the journal sequence it covers, the largest id it created. */
+    private record Folded(long records, long lastSequence, long maxCreatedId) {
+    }
+
+    /** Applies the checkpoint {@code file} to {@code s}, after checking it belongs to this snapshot. */
+    private static Folded fold(Snapshot s, Path file, Listener listener) throws IOException {
+        DeltaCheckpoint c = DeltaCheckpoint.read(file);
+        String identity = DeltaCheckpoint.identity(s.manifest());
+        if (!c.identity().equals(identity) || c.baseDictionary() != s.dictionary().size()) {
+            throw new SnapshotCorruptException(file, "the checkpoint is of snapshot " + c.identity()
+                    + " with " + c.baseDictionary() + " dictionary strings, not of " + identity + " with "
+                    + s.dictionary().size());
+        }
+        List<String> strings = c.strings();
+        for (int i = 0; i < strings.size(); i++) {
+            if (s.dictionary().idOf(strings.get(i)) != c.baseDictionary() + i) {
+                throw new SnapshotCorruptException(file, "dictionary string " + i + " repeats a known one");
+            }
+        }
+        long maxId = 0;
+        HouseholdRecord r = new HouseholdRecord();
+        for (Map.Entry<Integer, byte[]> e : c.records().entrySet()) {
+            s.apply(e.getKey(), e.getValue());
+            if (e.getKey() >= c.baseHouseholds()) {
+                maxId = Math.max(maxId, r.wrap(e.getValue(), e.getValue().length).householdId());
+            }
+        }
+        for (byte[] note : c.notes()) {
+            listener.note(note);
+        }
+        return new Folded(c.records().size(), c.lastSequence(), maxId);
     }
 
     /** Checks {@code base.txt} names this snapshot, writing it when the directory is new. */

@@ -115,6 +115,11 @@ public final class FeedbackRoutes implements RouteGroup {
         PurchaseBatch batch = new PurchaseBatch(ctx.response().headers().get("X-Request-Id"), now,
                 user.organisation().id(), user.id(), purchases, key,
                 key == null ? null : IdempotencyKey.fingerprint(ctx));
+        append(ctx, batch);
+    }
+
+    /** Journals {@code batch} (fsynced before the answer) and answers 201, its replay, or why it was refused. */
+    private void append(RoutingContext ctx, PurchaseBatch batch) {
         try {
             store.append(batch, ctx.vertx().getOrCreateContext(), new PurchaseStore.Answer() {
                 @Override
