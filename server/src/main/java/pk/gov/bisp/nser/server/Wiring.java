@@ -6,6 +6,7 @@ import java.util.concurrent.Semaphore;
 import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.cluster.Positions;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
 import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
@@ -50,6 +51,8 @@ final class Wiring {
     private final Semaphore whatIfGate = new Semaphore(1);
     private final RouteMetrics metrics;
     private final List<Experiment> experiments;
+    /** On a replica, the update log position on every answer; null on a single server. */
+    private final Positions positions;
 
     /** @param updates the live updates, or null when this server takes none */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
@@ -65,6 +68,13 @@ final class Wiring {
         this.purchases = purchases;
         this.metrics = metrics;
         this.experiments = List.copyOf(experiments);
+        this.positions = updates != null && updates.replicated()
+                ? new Positions(updates::position, config.cluster().minPositionWaitMillis()) : null;
+    }
+
+    /** The replica's positions ({@code Registry-Position}, {@code Registry-Min-Position}), or null. */
+    Positions positions() {
+        return positions;
     }
 
     /** Routing alone (for tests): no live updates, no purchase feedback, no experiment. */
