@@ -96,7 +96,7 @@ final class Wiring {
         List<RouteGroup> groups = new ArrayList<>();
         // the hottest routes first: the router tries routes in order, matching parameterised paths by regex (a
         // matcher each, whatever the request's method)
-        groups.add(new HealthRoutes(registry, accessLog, updates, metrics));
+        groups.add(new HealthRoutes(registry, accessLog, updates, metrics, config.cluster().maxReadyLag()));
         LookupRoutes lookups = new LookupRoutes(registry, auth, today);
         groups.add(lookups); // by prefix, not regex: PrefixRoutes
         for (Experiment e : experiments) {

@@ -65,6 +65,8 @@ public final class KafkaLog implements AutoCloseable {
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Thread reading;
     private volatile boolean closing;
+    /** The position after the log's last record as last fetched (-1: not known yet). */
+    private volatile long end = -1;
 
     private KafkaLog(ClusterOptions options, KafkaProducer<byte[], byte[]> producer) {
         this.options = options;
@@ -191,7 +193,12 @@ public final class KafkaLog implements AutoCloseable {
     private void poll(KafkaConsumer<byte[], byte[]> c, Reader r) {
         try {
             while (!closing) {
-                for (ConsumerRecord<byte[], byte[]> rec : c.poll(Duration.ofMillis(500))) {
+                var records = c.poll(Duration.ofMillis(500));
+                var behind = c.currentLag(partition); // from the last fetch: no request of its own
+                if (behind.isPresent()) {
+                    end = c.position(partition) + behind.getAsLong(); // the high watermark
+                }
+                for (ConsumerRecord<byte[], byte[]> rec : records) {
                     r.record(rec.offset() + 1, rec.value(), rec.timestamp());
                 }
             }
@@ -203,6 +210,11 @@ public final class KafkaLog implements AutoCloseable {
         } finally {
             c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         }
+    }
+
+    /** The position after the log's last record, as this replica last fetched it; -1 before the first fetch. */
+    public long end() {
+        return end;
     }
 
     /** The topic, for messages. */

@@ -13,12 +13,17 @@ import java.util.regex.Pattern;
  * @param updatesTopic           the one-partition topic of update commands (default {@code nser.updates})
  * @param minPositionWaitMillis  how long a request with {@code Registry-Min-Position} may wait for this replica to
  *                               apply that position before it is answered 503 (default 5,000)
+ * @param maxReadyLag            {@code /health/ready} is 200 only while this replica is fewer than this many update
+ *                               log records behind the log's end ({@code cluster.max_ready_lag}, default 1,000)
  */
-public record ClusterOptions(String bootstrapServers, String nodeId, String updatesTopic, int minPositionWaitMillis) {
+public record ClusterOptions(String bootstrapServers, String nodeId, String updatesTopic, int minPositionWaitMillis,
+                             int maxReadyLag) {
 
     public static final String DEFAULT_UPDATES_TOPIC = "nser.updates";
     public static final IntSetting MIN_POSITION_WAIT_MILLIS = new IntSetting("cluster.min_position_wait_ms", 5_000,
             0, 60_000);
+    public static final IntSetting MAX_READY_LAG = new IntSetting("cluster.max_ready_lag", 1_000, 0,
+            Integer.MAX_VALUE);
 
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9.\\-]{1,253}:[0-9]{1,5}|\\[[0-9A-Fa-f:.]+\\]"
             + ":[0-9]{1,5}");
@@ -28,7 +33,7 @@ public record ClusterOptions(String bootstrapServers, String nodeId, String upda
 
     /** No cluster: the local journals (after the patterns, which its constructor uses). */
     public static final ClusterOptions OFF = new ClusterOptions(null, null, DEFAULT_UPDATES_TOPIC,
-            MIN_POSITION_WAIT_MILLIS.defaultValue());
+            MIN_POSITION_WAIT_MILLIS.defaultValue(), MAX_READY_LAG.defaultValue());
 
     public ClusterOptions {
         if (bootstrapServers != null) {
@@ -58,6 +63,7 @@ public record ClusterOptions(String bootstrapServers, String nodeId, String upda
                     + "(1 to 249 letters, digits, dots, dashes and underscores)");
         }
         MIN_POSITION_WAIT_MILLIS.check(minPositionWaitMillis);
+        MAX_READY_LAG.check(maxReadyLag);
     }
 
     private static int parsePort(String p) {
@@ -72,6 +78,6 @@ public record ClusterOptions(String bootstrapServers, String nodeId, String upda
     /** A copy with the command line's {@code --kafka} and {@code --node-id} (null: as configured). */
     public ClusterOptions with(String kafka, String node) {
         return new ClusterOptions(kafka != null ? kafka : bootstrapServers, node != null ? node : nodeId,
-                updatesTopic, minPositionWaitMillis);
+                updatesTopic, minPositionWaitMillis, maxReadyLag);
     }
 }

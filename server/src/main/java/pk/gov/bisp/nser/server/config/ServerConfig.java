@@ -297,8 +297,9 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             String topic = text(k, "cluster.kafka.updates_topic", "updates_topic",
                     ClusterOptions.DEFAULT_UPDATES_TOPIC);
             int wait = ClusterOptions.MIN_POSITION_WAIT_MILLIS.read(c, source);
+            int lag = ClusterOptions.MAX_READY_LAG.read(c, source);
             try {
-                return new ClusterOptions(bootstrap, node, topic, wait);
+                return new ClusterOptions(bootstrap, node, topic, wait, lag);
             } catch (ConfigException e) {
                 throw new ConfigException(source + ": " + e.getMessage());
             }

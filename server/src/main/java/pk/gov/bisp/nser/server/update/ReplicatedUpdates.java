@@ -131,6 +131,11 @@ final class ReplicatedUpdates implements UpdateLog, KafkaLog.Reader {
                 queued::release);
     }
 
+    /** The log's end position as last fetched (-1: not yet known). */
+    long end() {
+        return log.end();
+    }
+
     /** Called by the update thread before it decides the command at {@code position}. */
     void deciding(long position) {
         deciding = position;

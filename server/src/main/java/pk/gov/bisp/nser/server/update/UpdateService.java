@@ -642,6 +642,18 @@ public final class UpdateService implements AutoCloseable {
         return replicated == null ? -1 : appliedSequence;
     }
 
+    /**
+     * On a replica, how many update log records it has yet to apply (the log's end as last fetched minus
+     * {@link #position}); -1 when not known yet or on a single server.
+     */
+    public long lag() {
+        if (replicated == null) {
+            return -1;
+        }
+        long end = replicated.end();
+        return end < 0 ? -1 : Math.max(0, end - appliedSequence);
+    }
+
     /** Whether updates go through the replicated log (this server is a replica). */
     public boolean replicated() {
         return replicated != null;

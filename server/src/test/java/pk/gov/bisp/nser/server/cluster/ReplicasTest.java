@@ -14,7 +14,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import pk.gov.bisp.nser.cluster.DevKafka;
 import pk.gov.bisp.nser.cluster.DevKafkaMain;
 import pk.gov.bisp.nser.core.cnic.Cnic;
@@ -26,6 +29,7 @@ import pk.gov.bisp.nser.server.http.IdempotencyKey;
  * Issue 27: two replicas on one real Kafka broker (KRaft, in this JVM, loopback, free ports), each over its own
  * copy of nothing but the shared snapshot: an update through either is applied by both, in the log's one order.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicasTest {
 
     private static final String[] POWER = TestServer.key("power");
@@ -93,6 +97,7 @@ class ReplicasTest {
     }
 
     @Test
+    @Order(1)
     void anUpdateThroughOneReplicaIsAnsweredAndReadAlikeOnTheOther() throws Exception {
         long cnic = cnics.get(0);
         HttpResponse<String> before = lookup(r1, cnic, 0);
@@ -111,9 +116,21 @@ class ReplicasTest {
         assertEquals(h1, TestServer.json(on2), "the same household on both replicas");
         assertEquals(ok.headers().firstValue("ETag"), on2.headers().firstValue("ETag"));
         assertEquals(version(before) + 1, version(on2));
+
+        // the replica is ready, and says how far it has applied the log; /metrics says it too
+        HttpResponse<String> ready = TestServer.get(r2, "/health/ready");
+        assertEquals(200, ready.statusCode(), ready.body());
+        JsonNode h = TestServer.json(ready);
+        assertTrue(h.get("update_log_position").asLong() >= at, ready.body());
+        assertTrue(h.get("update_log_lag").asLong() >= 0 && h.get("update_log_lag").asLong() <= 1_000, ready.body());
+        assertEquals(1_000, h.get("max_ready_lag").asLong());
+        String metrics = TestServer.get(r2, "/metrics").body();
+        assertTrue(metrics.contains("\nnser_update_log_position "), metrics);
+        assertTrue(metrics.contains("\nnser_update_log_lag "), metrics);
     }
 
     @Test
+    @Order(2)
     void twoUpdatesWithTheSameIfMatchThroughTwoReplicasApplyOnce() throws Exception {
         long cnic = cnics.get(1);
         HttpResponse<String> before = lookup(r2, cnic, 0);
@@ -160,6 +177,7 @@ class ReplicasTest {
     }
 
     @Test
+    @Order(3)
     void anIdempotencyKeyRetriedThroughTheOtherReplicaAppliesOnce() throws Exception {
         long cnic = cnics.get(2);
         long id = TestServer.json(lookup(r1, cnic, 0)).get("household_id").asLong();
@@ -176,5 +194,27 @@ class ReplicasTest {
         assertEquals(on1, TestServer.json(lookup(r2, cnic, last)));
         assertEquals(version(first), version(after), "applied once: the version the first answer gave");
         assertEquals(phone(200), on1.path("contact_phone").asText());
+    }
+
+    /** Last: the broker goes. Updates are refused with 503 and Retry-After; reads go on from the applied state. */
+    @Test
+    @Order(99)
+    void withoutTheLogUpdatesAre503AndReadsGoOn() throws Exception {
+        long cnic = cnics.get(0);
+        HttpResponse<String> before = lookup(r1, cnic, 0);
+        long id = TestServer.json(before).get("household_id").asLong();
+        kafka.close();
+        kafka = null;
+        HttpResponse<String> refused = patch(r1, id, "{\"changes\":[{\"change\":\"contact\",\"phone\":\""
+                + phone(300) + "\"}]}");
+        assertEquals(503, refused.statusCode(), refused.body());
+        assertEquals("1", refused.headers().firstValue("Retry-After").orElse(""));
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(refused.body().contains("could not take the update"), refused.body());
+        for (NserServer s : new NserServer[] {r1, r2}) {
+            HttpResponse<String> read = TestServer.get(s, "/v1/households/by-cnic/" + Cnic.format(cnic), POWER);
+            assertEquals(200, read.statusCode(), read.body());
+            assertEquals(TestServer.json(before), TestServer.json(read), "the last applied state");
+        }
     }
 }

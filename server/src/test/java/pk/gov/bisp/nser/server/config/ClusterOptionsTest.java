@@ -19,19 +19,22 @@ class ClusterOptionsTest {
         assertFalse(c.cluster().enabled());
         assertEquals("nser.updates", c.cluster().updatesTopic());
         assertEquals(5_000, c.cluster().minPositionWaitMillis());
+        assertEquals(1_000, c.cluster().maxReadyLag());
         assertFalse(c.describe().contains("cluster:"));
     }
 
     @Test
     void theYamlSectionAndTheCommandLineShouldGiveTheSameOptions() throws Exception {
         ServerConfig y = TestServer.config(TestServer.minimal(30, 10, "") + "cluster:\n  node_id: lahore-1\n"
-                + "  min_position_wait_ms: 250\n  kafka:\n    bootstrap_servers: 127.0.0.1:9092,kafka-2:9093\n"
+                + "  min_position_wait_ms: 250\n  max_ready_lag: 20\n"
+                + "  kafka:\n    bootstrap_servers: 127.0.0.1:9092,kafka-2:9093\n"
                 + "    updates_topic: nser.updates.test\n");
         assertTrue(y.cluster().enabled());
         assertEquals("127.0.0.1:9092,kafka-2:9093", y.cluster().bootstrapServers());
         assertEquals("lahore-1", y.cluster().nodeId());
         assertEquals("nser.updates.test", y.cluster().updatesTopic());
         assertEquals(250, y.cluster().minPositionWaitMillis());
+        assertEquals(20, y.cluster().maxReadyLag());
         assertTrue(y.describe().contains("cluster: replica lahore-1"), y.describe());
 
         ServerConfig flags = TestServer.config(TestServer.minimal(30, 10, "")).withCluster("127.0.0.1:9092", "k-2");
