@@ -196,6 +196,97 @@ class ReplicasTest {
         assertEquals(phone(200), on1.path("contact_phone").asText());
     }
 
+    /**
+     * A replica in a process of its own is killed with SIGKILL while four clients update through it and through
+     * the other; a failed or refused update is retried through the other replica with the same Idempotency-Key
+     * until acknowledged. Restarted, the killed replica catches up from the log; on both, every household has
+     * exactly its acknowledged updates (its version counts them: none missing, none twice) and the same content.
+     */
+    @Test
+    @Order(4)
+    void aReplicaKilledUnderUpdatesCatchesUpAndNothingIsLostOrAppliedTwice() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String[] args = {"--kafka", kafka.bootstrap(), "--node-id", "r3"};
+        pk.gov.bisp.nser.server.ServerProcess r3 = pk.gov.bisp.nser.server.ServerProcess.start(http, args);
+        int clients = 4;
+        int each = 25;
+        List<Long> households = TestServer.headCnics(1_001, 53, clients);
+        long[] ids = new long[clients];
+        int[] versions = new int[clients];
+        for (int c = 0; c < clients; c++) {
+            HttpResponse<String> h = lookup(r1, households.get(c), 0);
+            ids[c] = TestServer.json(h).get("household_id").asLong();
+            versions[c] = version(h);
+        }
+        java.util.concurrent.atomic.AtomicInteger acknowledged = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong last = new java.util.concurrent.atomic.AtomicLong();
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int client = c;
+            done.add(CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 1; i <= each; i++) {
+                        String body = "{\"changes\":[{\"change\":\"contact\",\"phone\":\"" + phone(client * 100 + i)
+                                + "\"}]}";
+                        String key = "kill-" + client + "-" + i;
+                        HttpResponse<String> r = null;
+                        if (client % 2 == 1) { // through the replica that is killed
+                            try {
+                                r = send(http, r3, ids[client], body, key);
+                            } catch (java.io.IOException killed) {
+                                r = null;
+                            }
+                        }
+                        while (r == null || r.statusCode() != 200) { // then through the one that stays
+                            r = patch(r1, ids[client], body, "Idempotency-Key", key);
+                            if (r.statusCode() != 200) {
+                                assertEquals(503, r.statusCode(), r.body());
+                                Thread.sleep(100);
+                            }
+                        }
+                        last.accumulateAndGet(position(r), Math::max);
+                        acknowledged.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        while (acknowledged.get() < clients * each / 3) {
+            Thread.sleep(10);
+        }
+        r3.kill();
+        for (CompletableFuture<Void> f : done) {
+            f.get(120, TimeUnit.SECONDS);
+        }
+        assertEquals(clients * each, acknowledged.get());
+        pk.gov.bisp.nser.server.ServerProcess again = pk.gov.bisp.nser.server.ServerProcess.start(http, args);
+        try {
+            for (int c = 0; c < clients; c++) {
+                HttpResponse<String> on1 = lookup(r1, households.get(c), last.get());
+                HttpResponse<String> on3 = http.send(java.net.http.HttpRequest.newBuilder(again.base.resolve(
+                        "/v1/households/by-cnic/" + Cnic.format(households.get(c))))
+                        .header(POWER[0], POWER[1]).header(Positions.MIN_POSITION, Long.toString(last.get()))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, on3.statusCode(), on3.body());
+                assertEquals(versions[c] + each, version(on1), "household " + c + ": each acknowledged update once");
+                assertEquals(version(on1), version(on3));
+                assertEquals(phone(c * 100 + each), TestServer.json(on1).path("contact_phone").asText());
+                assertEquals(TestServer.json(on1), TestServer.json(on3), "household " + c + " alike on both");
+            }
+        } finally {
+            again.kill();
+        }
+    }
+
+    private static HttpResponse<String> send(java.net.http.HttpClient http, pk.gov.bisp.nser.server.ServerProcess s,
+                                             long id, String body, String key) throws Exception {
+        return http.send(java.net.http.HttpRequest.newBuilder(s.base.resolve("/v1/households/" + id + "/members"))
+                .header(POWER[0], POWER[1]).header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Last: the broker goes. Updates are refused with 503 and Retry-After; reads go on from the applied state. */
     @Test
     @Order(99)
