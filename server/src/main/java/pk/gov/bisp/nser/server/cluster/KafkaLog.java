@@ -170,7 +170,7 @@ public final class KafkaLog implements AutoCloseable {
         }
     }
 
-    /** Reads the topic from {@code position} (0: its start) on a thread of its own, handing each record to {@code r}. */
+    /** Reads the topic from {@code position} (0: its start) on a thread of its own, handing each record to r. */
     public synchronized void read(long position, Reader r) {
         if (reading != null) {
             throw new IllegalStateException("the update log is already being read");

@@ -387,8 +387,8 @@ public final class UpdateService implements AutoCloseable {
         boolean create = t.current() == null;
         Outcome outcome = scorer.outcome(cmd, t.current(), scored, create, s.dictionary());
         UpdateEntry entry = new UpdateEntry(t.ordinal(), create, scored.household(), cmd.type().key(), cmd.source(),
-                cmd.user().id(), cmd.user().organisation().id(), decidingAt != null ? decidingAt : Instant.now(), key, cmd.fingerprint(),
-                outcome.status(), outcome.body());
+                cmd.user().id(), cmd.user().organisation().id(), decidingAt != null ? decidingAt : Instant.now(), key,
+                cmd.fingerprint(), outcome.status(), outcome.body());
         Pending p = new Pending(++token, entry, scored.record());
         p.waiters.add(done);
         hold(p, t.current());
