@@ -9,6 +9,7 @@ import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.cluster.Positions;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
+import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
 import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.health.HealthRoutes;
@@ -19,6 +20,10 @@ import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.lookup.LookupRoutes;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.metering.UsageRoutes;
+import pk.gov.bisp.nser.server.pages.AssetRoutes;
+import pk.gov.bisp.nser.server.pages.Assets;
+import pk.gov.bisp.nser.server.pages.DocsRoutes;
+import pk.gov.bisp.nser.server.pages.StatisticsPageRoutes;
 import pk.gov.bisp.nser.server.publicstatus.Admission;
 import pk.gov.bisp.nser.server.publicstatus.FairUsage;
 import pk.gov.bisp.nser.server.publicstatus.PublicStatusRoutes;
@@ -53,6 +58,7 @@ final class Wiring {
     private final List<Experiment> experiments;
     /** On a replica, the update log position on every answer; null on a single server. */
     private final Positions positions;
+    private final Assets assets = Assets.bundled(); // read once, at start
 
     /** @param updates the live updates, or null when this server takes none */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
@@ -117,7 +123,19 @@ final class Wiring {
         groups.add(new AccessLogRoutes(auth, accessLog));
         groups.add(new FeedbackRoutes(registry, auth, purchases, config.programmes().keySet(), config.maxBatch(),
                 config.maxBodyBytes()));
+        groups.add(new StatisticsPageRoutes(publicCutoffPoints(), config.search().minCell()));
+        groups.add(new DocsRoutes());
+        groups.add(new AssetRoutes(assets));
         return groups;
+    }
+
+    /**
+     * The public programme's PMT cut-off in whole points (statistics take whole points), for the statistics
+     * page's default measure; 32, the annual report's cut-off, when that programme is not a cut-off rule.
+     */
+    private int publicCutoffPoints() {
+        return config.programmes().get(config.publicProgramme()).rule() instanceof ProgrammeRule.PmtCutoff c
+                ? c.cutoffHundredths() / 100 : 32;
     }
 
     ServerConfig config() {

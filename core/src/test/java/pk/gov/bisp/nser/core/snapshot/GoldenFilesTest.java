@@ -107,14 +107,22 @@ public class GoldenFilesTest {
         assertEquals(RoaringBitmap.bitmapOf(2, 4), pmt.range().between(3_200, 9_999));
     }
 
-    /** The PMT indicator column and the score column of two known households. */
-    private static void writePmtColumns(Path tmp) throws Exception {
+    /** The PMT inputs of the two known households: the edges, and a simple one of five members. */
+    private static PmtInputs[] knownInputs() {
         StringDictionary dict = StringDictionary.empty();
         byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
         PmtInputs edges = new PmtInputs().read(new HouseholdRecord().wrap(buf,
                 HouseholdCodec.encode(Households.edges(), dict, buf)));
         PmtInputs simple = new PmtInputs().read(new HouseholdRecord().wrap(buf,
                 HouseholdCodec.encode(Households.simple(1L, 60_010_101, 3_520_212_345_671L, 5), dict, buf)));
+        return new PmtInputs[] {edges, simple};
+    }
+
+    /** The PMT indicator column and the score column of two known households. */
+    private static void writePmtColumns(Path tmp) throws Exception {
+        PmtInputs[] known = knownInputs();
+        PmtInputs edges = known[0];
+        PmtInputs simple = known[1];
         try (PmtIndicatorColumn.Writer w = PmtIndicatorColumn.Writer.create(tmp.resolve("pmt-indicators.bin"))) {
             w.append(edges);
             w.append(simple);
@@ -129,12 +137,9 @@ public class GoldenFilesTest {
         for (String f : new String[] {"pmt-indicators.bin", "scores.bin"}) {
             compare(f);
         }
-        StringDictionary dict = StringDictionary.empty();
-        byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
-        PmtInputs edges = new PmtInputs().read(new HouseholdRecord().wrap(buf,
-                HouseholdCodec.encode(Households.edges(), dict, buf)));
-        PmtInputs simple = new PmtInputs().read(new HouseholdRecord().wrap(buf,
-                HouseholdCodec.encode(Households.simple(1L, 60_010_101, 3_520_212_345_671L, 5), dict, buf)));
+        PmtInputs[] known = knownInputs();
+        PmtInputs edges = known[0];
+        PmtInputs simple = known[1];
 
         PmtIndicatorColumn column = PmtIndicatorColumn.open(GOLDEN.resolve("pmt-indicators.bin"));
         assertEquals(2, column.rows());
