@@ -55,6 +55,8 @@ public final class ApiVerticle extends VerticleBase {
             } else if (query != null && !decodable(query)) {
                 Problem.send(ctx, 400, "bad-query", "Bad request", "the query string is not valid percent-encoded "
                         + "UTF-8 (each % must be followed by two hex digits, and the bytes must be UTF-8)");
+            } else if (wiring.positions() != null) { // a replica: the update log position (issue 27)
+                wiring.positions().handle(ctx);
             } else {
                 ctx.next();
             }

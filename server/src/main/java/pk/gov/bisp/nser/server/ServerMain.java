@@ -61,6 +61,15 @@ public final class ServerMain implements Callable<Integer> {
             + "shares the machine, e.g. a load generator on the same cores.")
     Integer eventLoops;
 
+    @Option(names = "--kafka", description = "Kafka bootstrap servers (HOST:PORT[,HOST:PORT...]): this server is a "
+            + "replica whose updates are ordered by the Kafka topic cluster.kafka.updates_topic, overriding "
+            + "cluster.kafka.bootstrap_servers. Needs --node-id (or cluster.node_id).")
+    String kafka;
+
+    @Option(names = "--node-id", description = "This replica's name, unique among the replicas, overriding "
+            + "cluster.node_id.")
+    String nodeId;
+
     @Option(names = "--lock-memory", description = "Lock the snapshot's files in memory once open (mlock), so the "
             + "kernel never pages them out: needs the RAM and the right to lock it (root, CAP_IPC_LOCK or "
             + "RLIMIT_MEMLOCK); a failure is logged and the snapshot served unlocked.")
@@ -113,6 +122,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (updates != null) {
             cfg = cfg.withUpdatesDir(updates);
+        }
+        if (kafka != null || nodeId != null) {
+            cfg = cfg.withCluster(kafka, nodeId);
         }
         if (feedback != null) {
             cfg = cfg.withFeedbackDir(feedback);

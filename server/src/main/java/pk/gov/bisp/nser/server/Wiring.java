@@ -8,6 +8,7 @@ import pk.gov.bisp.nser.server.agreement.AgreementRoutes;
 import pk.gov.bisp.nser.server.agreement.AgreementStore;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.auth.Authenticator;
+import pk.gov.bisp.nser.server.cluster.Positions;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.dci.Callbacks;
 import pk.gov.bisp.nser.server.dci.DciRoutes;
@@ -61,6 +62,8 @@ final class Wiring {
     private final Semaphore whatIfGate = new Semaphore(1);
     private final RouteMetrics metrics;
     private final List<Experiment> experiments;
+    /** On a replica, the update log position on every answer; null on a single server. */
+    private final Positions positions;
     private final Assets assets = Assets.bundled(); // read once, at start
     /** The DCI transactions answered lately, for txn/status (shared by the event loops). */
     private final Transactions dciTransactions = new Transactions();
@@ -100,6 +103,13 @@ final class Wiring {
             }
         });
         this.dciKeys = java.util.Map.copyOf(keys);
+        this.positions = updates != null && updates.replicated()
+                ? new Positions(updates::position, config.cluster().minPositionWaitMillis()) : null;
+    }
+
+    /** The replica's positions ({@code Registry-Position}, {@code Registry-Min-Position}), or null. */
+    Positions positions() {
+        return positions;
     }
 
     /** Routing alone (for tests): no live updates, no purchase feedback, no experiment. */
@@ -121,7 +131,7 @@ final class Wiring {
         List<RouteGroup> groups = new ArrayList<>();
         // the hottest routes first: the router tries routes in order, matching parameterised paths by regex (a
         // matcher each, whatever the request's method)
-        groups.add(new HealthRoutes(registry, accessLog, updates, metrics));
+        groups.add(new HealthRoutes(registry, accessLog, updates, metrics, config.cluster().maxReadyLag()));
         LookupRoutes lookups = new LookupRoutes(registry, auth, today);
         groups.add(lookups); // by prefix, not regex: PrefixRoutes
         for (Experiment e : experiments) {

@@ -53,6 +53,7 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param connections      idle and header-read timeouts
  * @param dci              the DCI Social Registry API's settings per organisation (the {@code dci} section)
  * @param agreements       the data-sharing agreements' journal and the agreements this configuration seeds
+ * @param cluster          replicas sharing one update log on Kafka; {@link ClusterOptions#OFF} by default
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
@@ -60,7 +61,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                            Map<String, User> usersByKeyHash, Map<String, Programme> programmes,
                            SearchOptions search, MeteringOptions metering, UpdateOptions updates,
                            FeedbackOptions feedback, Map<String, PmtModel> pmtModels, ConnectionOptions connections,
-                           DciOptions dci, AgreementOptions agreements) {
+                           DciOptions dci, AgreementOptions agreements, ClusterOptions cluster) {
 
     /** The what-if model id that names the snapshot's own model. */
     public static final String CURRENT_MODEL = "current";
@@ -102,7 +103,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         if (newPort < 0 || newPort > 65_535) {
             throw new ConfigException("--port=" + newPort + " must be 0..65535");
         }
-        return copy(newPort, eventLoops, metering, updates, feedback);
+        return copy(newPort, eventLoops, metering, updates, feedback, cluster);
     }
 
     /** A copy with {@code loops} event loops (the --event-loops option). */
@@ -110,37 +111,42 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         if (loops < 1 || loops > 256) {
             throw new ConfigException("--event-loops=" + loops + " must be 1..256");
         }
-        return copy(port, loops, metering, updates, feedback);
+        return copy(port, loops, metering, updates, feedback, cluster);
     }
 
     /** A copy with the journal in {@code dir} (the --journal option, or the default beside the snapshot). */
     public ServerConfig withJournalDir(Path dir) {
-        return copy(port, eventLoops, metering.withJournalDir(dir), updates, feedback);
+        return copy(port, eventLoops, metering.withJournalDir(dir), updates, feedback, cluster);
     }
 
     /** A copy with the update journal in {@code dir} (the --updates option). */
     public ServerConfig withUpdatesDir(Path dir) {
-        return copy(port, eventLoops, metering, updates.withDir(dir), feedback);
+        return copy(port, eventLoops, metering, updates.withDir(dir), feedback, cluster);
     }
 
     /** A copy with the purchase journal in {@code dir}. */
     public ServerConfig withFeedbackDir(Path dir) {
-        return copy(port, eventLoops, metering, updates, feedback.withDir(dir));
+        return copy(port, eventLoops, metering, updates, feedback.withDir(dir), cluster);
+    }
+
+    /** A copy with the command line's {@code --kafka} and {@code --node-id} (null: as configured), checked. */
+    public ServerConfig withCluster(String kafka, String nodeId) {
+        return copy(port, eventLoops, metering, updates, feedback, cluster.with(kafka, nodeId));
     }
 
     /** A copy with the agreement journal in {@code dir} (the --agreements option). */
     public ServerConfig withAgreementsDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering, updates, feedback, pmtModels, connections, dci, agreements.withDir(dir));
+                metering, updates, feedback, pmtModels, connections, dci, agreements.withDir(dir), cluster);
     }
 
     /** This configuration with the values the command line may override (the with... methods). */
     private ServerConfig copy(int newPort, int loops, MeteringOptions newMetering, UpdateOptions newUpdates,
-                              FeedbackOptions newFeedback) {
+                              FeedbackOptions newFeedback, ClusterOptions newCluster) {
         return new ServerConfig(host, newPort, loops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                newMetering, newUpdates, newFeedback, pmtModels, connections, dci, agreements);
+                newMetering, newUpdates, newFeedback, pmtModels, connections, dci, agreements, newCluster);
     }
 
     /**
@@ -218,6 +224,10 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         b.append(String.format(Locale.ROOT, "updates: journal %s (fsync every batch), PMT model %s, checkpoint every "
                 + "%d updates%n", updates.dir() == null ? "beside the snapshot" : updates.dir(),
                 updates.pmtModel() == null ? "built in" : updates.pmtModel(), updates.checkpointEvery()));
+        if (cluster.enabled()) {
+            b.append(String.format(Locale.ROOT, "cluster: replica %s; updates ordered by Kafka %s on topic %s%n",
+                    cluster.nodeId(), cluster.bootstrapServers(), cluster.updatesTopic()));
+        }
         b.append(String.format(Locale.ROOT, "purchase feedback: journal %s, fsynced before each answer%n",
                 feedback.dir() == null ? "beside the snapshot" : feedback.dir()));
         b.append(String.format(Locale.ROOT, "agreements: journal %s, %d seeded by this configuration%n",
@@ -307,7 +317,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                     pmtModels(root.path("pmt_models")), new ConnectionOptions(
                             ConnectionOptions.IDLE_TIMEOUT_SECONDS.read(server, source),
                             ConnectionOptions.HEADER_TIMEOUT_SECONDS.read(server, source)),
-                    dci(root.path("dci"), orgs.keySet()), agreements(root.path("agreements"), seeds));
+                    dci(root.path("dci"), orgs.keySet()), agreements(root.path("agreements"), seeds),
+                    cluster(root.path("cluster")));
         }
 
         /** The {@code dci} section: {@code max_page_size}, and {@code organisations} by configured organisation id. */
@@ -360,6 +371,21 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             }
             String dir = text(a, "agreements.dir", "dir", null);
             return new AgreementOptions(dir == null ? null : Path.of(dir), seeds);
+        }
+
+        private ClusterOptions cluster(JsonNode c) {
+            JsonNode k = c.path("kafka");
+            String bootstrap = text(k, "cluster.kafka.bootstrap_servers", "bootstrap_servers", null);
+            String node = text(c, "cluster.node_id", "node_id", null);
+            String topic = text(k, "cluster.kafka.updates_topic", "updates_topic",
+                    ClusterOptions.DEFAULT_UPDATES_TOPIC);
+            int wait = ClusterOptions.MIN_POSITION_WAIT_MILLIS.read(c, source);
+            int lag = ClusterOptions.MAX_READY_LAG.read(c, source);
+            try {
+                return new ClusterOptions(bootstrap, node, topic, wait, lag);
+            } catch (ConfigException e) {
+                throw new ConfigException(source + ": " + e.getMessage());
+            }
         }
 
         private UpdateOptions updates(JsonNode u) {

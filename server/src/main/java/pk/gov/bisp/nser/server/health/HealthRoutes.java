@@ -28,9 +28,17 @@ public final class HealthRoutes implements RouteGroup {
     private final UpdateService updates;
     private final RouteMetrics metrics;
     private final JsonResponse json = new JsonResponse();
+    private final long maxReadyLag;
 
     /** @param updates the live updates, or null when this server takes none */
     public HealthRoutes(Registry registry, AccessLog accessLog, UpdateService updates, RouteMetrics metrics) {
+        this(registry, accessLog, updates, metrics, Long.MAX_VALUE);
+    }
+
+    /** @param maxReadyLag on a replica, the update log records it may be behind and still be ready */
+    public HealthRoutes(Registry registry, AccessLog accessLog, UpdateService updates, RouteMetrics metrics,
+                        long maxReadyLag) {
+        this.maxReadyLag = maxReadyLag;
         this.registry = registry;
         this.accessLog = accessLog;
         this.updates = updates;
@@ -71,19 +79,40 @@ public final class HealthRoutes implements RouteGroup {
                 + "# TYPE nser_updates_journal_sequence gauge\nnser_updates_journal_sequence " + u.appliedSequence()
                 + "\n# HELP nser_households_changed Households changed or added since the snapshot was built.\n"
                 + "# TYPE nser_households_changed gauge\nnser_households_changed "
-                + registry.snapshot().updatedCount() + "\n";
+                + registry.snapshot().updatedCount() + "\n" + replica(u);
+    }
+
+    /** A replica's update log gauges (issue 27), or nothing on a single server. */
+    private static String replica(UpdateService u) {
+        if (!u.replicated()) {
+            return "";
+        }
+        return "# HELP nser_update_log_position Update log position this replica has applied.\n"
+                + "# TYPE nser_update_log_position gauge\nnser_update_log_position " + u.position() + "\n"
+                + "# HELP nser_update_log_lag Update log records this replica has yet to apply (-1: not known yet).\n"
+                + "# TYPE nser_update_log_lag gauge\nnser_update_log_lag " + u.lag() + "\n";
     }
 
     private void ready(RoutingContext ctx) {
-        boolean ready = registry.ready();
+        boolean open = registry.ready();
+        boolean replica = updates != null && updates.replicated();
+        long lag = replica ? updates.lag() : 0;
+        boolean behind = replica && (lag < 0 || lag > maxReadyLag); // a replica still catching up on the log
+        boolean ready = open && !behind;
         Throwable failure = registry.failure();
         json.send(ctx, ready ? 200 : 503, g -> {
             g.writeStartObject();
-            g.writeStringField("status", ready ? "READY" : failure != null ? "FAILED" : "WARMING");
+            g.writeStringField("status", ready ? "READY" : failure != null ? "FAILED" : open ? "CATCHING_UP"
+                    : "WARMING");
             g.writeNumberField("warmed_bytes", registry.warmedBytes());
             g.writeNumberField("locked_bytes", registry.lockedBytes());
-            if (ready) {
+            if (open) {
                 g.writeNumberField("households", registry.snapshot().householdCount());
+            }
+            if (replica) {
+                g.writeNumberField("update_log_position", Math.max(0, updates.position()));
+                g.writeNumberField("update_log_lag", lag);
+                g.writeNumberField("max_ready_lag", maxReadyLag);
             }
             g.writeEndObject();
         });

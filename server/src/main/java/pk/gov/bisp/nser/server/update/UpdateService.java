@@ -30,6 +30,7 @@ import pk.gov.bisp.nser.core.schema.Member;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.DeltaReplay;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.cluster.KafkaLog;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.config.UpdateOptions;
 import pk.gov.bisp.nser.server.eligibility.Programme;
@@ -69,7 +70,10 @@ public final class UpdateService implements AutoCloseable {
     private record Claim(int ordinal, long token) {
     }
 
-    private final Journal journal;
+    private final UpdateLog log;
+    private final Path dir;
+    /** On a replica: the replicated log its commands go through (issue 27); null on a single server. */
+    private final ReplicatedUpdates replicated;
     private final Scorer scorer;
     private final Checkpoints checkpoints;
     private volatile Thread updateThread;
@@ -101,9 +105,18 @@ public final class UpdateService implements AutoCloseable {
     private long sinceCheckpoint;
     private volatile long appliedSequence;
     private volatile long applied;
+    /** On a replica, the instant the command being decided was received (the same on every replica); else null. */
+    private Instant decidingAt;
 
     UpdateService(Journal journal, Scorer scorer, Checkpoints checkpoints) {
-        this.journal = journal;
+        this(UpdateLog.journal(journal), journal.options().dir(), null, scorer, checkpoints);
+    }
+
+    private UpdateService(UpdateLog log, Path dir, ReplicatedUpdates replicated, Scorer scorer,
+                          Checkpoints checkpoints) {
+        this.log = log;
+        this.dir = dir;
+        this.replicated = replicated;
         this.scorer = scorer;
         this.checkpoints = checkpoints;
     }
@@ -121,6 +134,9 @@ public final class UpdateService implements AutoCloseable {
         UpdateOptions o = config.updates();
         PmtModel model = o.pmtModel() == null ? null : PmtModel.load(o.pmtModel());
         Programme main = config.programmes().get(config.publicProgramme());
+        if (config.cluster().enabled()) {
+            return replica(config, dir, new Scorer(model, main));
+        }
         Journal journal = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0)
                 .withSegmentBytes(o.segmentBytes()).withRingSize(RING));
         try {
@@ -137,6 +153,21 @@ public final class UpdateService implements AutoCloseable {
         return new UpdateService(journal, new Scorer(model, main), new Checkpoints(dir, o.checkpointEvery()));
     }
 
+    /**
+     * A replica's updates (issue 27): commands go through the replicated log on Kafka, and every replica decides
+     * them in its order from the snapshot's origin (position 0). No local journal or checkpoint is written: the log
+     * holds every command.
+     */
+    private static UpdateService replica(ServerConfig config, Path dir, Scorer scorer) throws IOException {
+        Map<String, pk.gov.bisp.nser.server.caller.User> users = new HashMap<>();
+        config.usersByKeyHash().values().forEach(u -> users.put(u.id(), u));
+        KafkaLog kafka = KafkaLog.open(config.cluster());
+        ReplicatedUpdates r = new ReplicatedUpdates(kafka, config.cluster().nodeId(), Map.copyOf(users));
+        UpdateService s = new UpdateService(r, dir, r, scorer, new Checkpoints(dir, 0));
+        r.attach(s);
+        return s;
+    }
+
     /** The update directory: configured, or {@code SNAPSHOT.updates} beside the snapshot. */
     public static Path dir(ServerConfig config, Path snapshot) {
         Path dir = config.updates().dir();
@@ -148,7 +179,16 @@ public final class UpdateService implements AutoCloseable {
      * deciding. Blocking; call before the registry reports ready.
      */
     public void recover(Snapshot s) throws IOException {
-        DeltaReplay r = DeltaReplay.run(s, journal.options().dir(), new DeltaReplay.Listener() {
+        if (replicated != null) {
+            scorer.adopt(s.pmtModel());
+            appliedSequence = 0;
+            nextHouseholdId = s.householdIds().maxId() + 1;
+            snapshot = s;
+            replicated.start(0);
+            LOG.info("updates: a replica, applying the update log from the snapshot's origin (position 0)");
+            return;
+        }
+        DeltaReplay r = DeltaReplay.run(s, dir, new DeltaReplay.Listener() {
             @Override
             public void note(byte[] note) throws IOException {
                 Checkpoints.restore(note, idempotency);
@@ -193,6 +233,10 @@ public final class UpdateService implements AutoCloseable {
             done.accept(UpdateProblems.unavailable("the server is shutting down"));
             return;
         }
+        if (replicated != null) {
+            replicated.publish(cmd, done);
+            return;
+        }
         try {
             thread.execute(() -> {
                 try {
@@ -206,6 +250,37 @@ public final class UpdateService implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             done.accept(UpdateProblems.unavailable("the server is shutting down"));
         }
+    }
+
+    /**
+     * On a replica: decides the command at log {@code position} on the update thread, as received at {@code at};
+     * {@code after} runs once it is decided (and applied, when it applies).
+     */
+    void decideAt(long position, Instant at, UpdateCommand cmd, Consumer<Outcome> done, Runnable after) {
+        try {
+            thread.execute(() -> {
+                replicated.deciding(position);
+                decidingAt = at;
+                try {
+                    decide(cmd, done);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "update at log position " + position + " failed unexpectedly: " + e, e);
+                    done.accept(UpdateProblems.of(500, "internal-error", "Internal error",
+                            "the update could not be decided; nothing was changed; the failure is logged"));
+                } finally {
+                    decidingAt = null;
+                    appliedSequence = position;
+                    after.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            after.run(); // closing: the log is read again from the origin at the next start
+        }
+    }
+
+    /** On a replica: a log position that holds no command this replica can decide, passed over. */
+    void skip(long position) {
+        onThread(() -> appliedSequence = position);
     }
 
     private void decide(UpdateCommand cmd, Consumer<Outcome> done) {
@@ -312,16 +387,20 @@ public final class UpdateService implements AutoCloseable {
         boolean create = t.current() == null;
         Outcome outcome = scorer.outcome(cmd, t.current(), scored, create, s.dictionary());
         UpdateEntry entry = new UpdateEntry(t.ordinal(), create, scored.household(), cmd.type().key(), cmd.source(),
-                cmd.user().id(), cmd.user().organisation().id(), Instant.now(), key, cmd.fingerprint(),
-                outcome.status(), outcome.body());
+                cmd.user().id(), cmd.user().organisation().id(), decidingAt != null ? decidingAt : Instant.now(), key,
+                cmd.fingerprint(), outcome.status(), outcome.body());
         Pending p = new Pending(++token, entry, scored.record());
         p.waiters.add(done);
         hold(p, t.current());
         byte[] payload = entry.encode();
-        journal.append(UpdateEntry.KIND, payload, 0, payload.length, new Completion() {
+        log.append(payload, new Completion() {
             @Override
             public void written(long sequence) {
-                onThread(() -> apply(p, sequence));
+                if (Thread.currentThread() == updateThread) {
+                    apply(p, sequence); // a replica's: durable already, in the replicated log
+                } else {
+                    onThread(() -> apply(p, sequence));
+                }
             }
 
             @Override
@@ -506,6 +585,11 @@ public final class UpdateService implements AutoCloseable {
 
     /** Writes a checkpoint of every applied update and answers {@code done} with it (or the failure). */
     public void checkpoint(Consumer<Object> done) {
+        if (replicated != null) {
+            done.accept(new UnsupportedOperationException("a replica writes no checkpoint yet: the update log holds "
+                    + "every update, replayed from the snapshot's origin at start"));
+            return;
+        }
         onThread(() -> checkpointNow(done));
     }
 
@@ -545,9 +629,34 @@ public final class UpdateService implements AutoCloseable {
         return applied;
     }
 
-    /** The journal sequence of the last applied update. */
+    /** The journal sequence of the last applied update (on a replica: the log position, {@link #position}). */
     public long appliedSequence() {
         return appliedSequence;
+    }
+
+    /**
+     * On a replica, the update log position applied: every command up to it is decided and applied (the
+     * {@code Registry-Position} header); -1 on a single server.
+     */
+    public long position() {
+        return replicated == null ? -1 : appliedSequence;
+    }
+
+    /**
+     * On a replica, how many update log records it has yet to apply (the log's end as last fetched minus
+     * {@link #position}); -1 when not known yet or on a single server.
+     */
+    public long lag() {
+        if (replicated == null) {
+            return -1;
+        }
+        long end = replicated.end();
+        return end < 0 ? -1 : Math.max(0, end - appliedSequence);
+    }
+
+    /** Whether updates go through the replicated log (this server is a replica). */
+    public boolean replicated() {
+        return replicated != null;
     }
 
     /**
@@ -563,9 +672,9 @@ public final class UpdateService implements AutoCloseable {
             LOG.warning("updates queued at shutdown did not finish: " + e);
         }
         try {
-            journal.close(); // writes and fsyncs the tail; its completions queue the last applies
+            log.close(); // writes and fsyncs the tail; its completions queue the last applies
         } finally {
-            if (snapshot != null && !broken) {
+            if (snapshot != null && !broken && replicated == null) {
                 onThread(() -> checkpointNow(r -> { }));
             }
             thread.shutdown();
