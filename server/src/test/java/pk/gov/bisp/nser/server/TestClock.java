@@ -4,19 +4,19 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /** A clock a test sets: agreements expire and rotations end at the instant it says, with no waiting. */
-final class TestClock implements InstantSource {
+public final class TestClock implements InstantSource {
 
     private volatile long millis;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         millis = start.toEpochMilli();
     }
 
-    void set(Instant t) {
+    public void set(Instant t) {
         millis = t.toEpochMilli();
     }
 
-    void advanceSeconds(long s) {
+    public void advanceSeconds(long s) {
         millis += s * 1_000;
     }
 
