@@ -585,25 +585,17 @@ final class HouseholdStream {
     }
 
     private static int[] livestock(JsonParser p, JsonToken t) throws IOException, GiveUp {
-        int[] out = new int[LIVESTOCK];
-        if (t == JsonToken.VALUE_NULL) {
-            return out;
-        }
-        if (t != JsonToken.START_OBJECT) {
-            throw GIVE_UP;
-        }
-        long seen = 0;
-        String f;
-        while ((f = p.nextFieldName()) != null) {
-            int i = Livestock.ofKey(f).ordinal();
-            seen = once(seen, 1L << i);
-            out[i] = (int) whole(p, p.nextToken(), 0, 255);
-        }
-        return out;
+        return counts(p, t, LIVESTOCK, f -> Livestock.ofKey(f).ordinal(), 255);
     }
 
     private static int[] land(JsonParser p, JsonToken t) throws IOException, GiveUp {
-        int[] out = new int[LAND];
+        return counts(p, t, LAND, f -> LandUnit.ofKey(f).ordinal(), 65_535);
+    }
+
+    /** An object of whole counts keyed by an enum's keys ({@code slot} of a key), each at most once; null: none. */
+    private static int[] counts(JsonParser p, JsonToken t, int size, java.util.function.ToIntFunction<String> slot,
+                                int max) throws IOException, GiveUp {
+        int[] out = new int[size];
         if (t == JsonToken.VALUE_NULL) {
             return out;
         }
@@ -613,9 +605,9 @@ final class HouseholdStream {
         long seen = 0;
         String f;
         while ((f = p.nextFieldName()) != null) {
-            int i = LandUnit.ofKey(f).ordinal();
+            int i = slot.applyAsInt(f);
             seen = once(seen, 1L << i);
-            out[i] = (int) whole(p, p.nextToken(), 0, 65_535);
+            out[i] = (int) whole(p, p.nextToken(), 0, max);
         }
         return out;
     }

@@ -198,34 +198,54 @@ public final class DciRoutes implements RouteGroup {
         search(ctx, true);
     }
 
+    /** The caller and the body of a DCI request that passed its checks. */
+    private record Admitted(User caller, JsonNode body) {
+    }
+
+    /**
+     * The checks every DCI request passes first, in order: a known key (else 401 before the body is looked at), a
+     * JSON body, its signature, and its header for {@code action} (refused with {@code callbackAction}'s
+     * acknowledgement when asynchronous). Null once the request has been answered.
+     */
+    private Admitted admit(RoutingContext ctx, boolean async, String action, String callbackAction) {
+        Exchange.of(ctx).operation(Operation.SEARCH.key());
+        User caller = auth.peek(ctx);
+        if (caller == null) { // no key, or an unknown one: 401 before the body is looked at
+            auth.require(ctx, DENIAL, Operation.SEARCH, ROLES);
+            return null;
+        }
+        JsonNode body = body(ctx);
+        if (body == null) {
+            Exchange.of(ctx).user(caller);
+            return null;
+        }
+        if (!signed(ctx, async, caller)) {
+            return null;
+        }
+        JsonNode header = body.path("header");
+        String problem = headerProblem(header, action);
+        if (problem != null) {
+            Exchange.of(ctx).user(caller);
+            refuseHeader(ctx, async, header, callbackAction, problem.substring(0, problem.indexOf(' ')),
+                    problem.substring(problem.indexOf(' ') + 1));
+            return null;
+        }
+        return new Admitted(caller, body);
+    }
+
     /**
      * A search, answered in the response ({@code async} false: the on-search message) or acknowledged at once and
      * answered by a callback to the caller's registered {@code sender_uri} ({@code async} true).
      */
     private void search(RoutingContext ctx, boolean async) {
-        Exchange.of(ctx).operation(Operation.SEARCH.key());
-        User caller = auth.peek(ctx);
-        if (caller == null) { // no key, or an unknown one: 401 before the body is looked at
-            auth.require(ctx, DENIAL, Operation.SEARCH, ROLES);
+        Admitted a = admit(ctx, async, "search", "on-search");
+        if (a == null) {
             return;
         }
-        JsonNode body = body(ctx);
-        if (body == null) {
-            Exchange.of(ctx).user(caller);
-            return;
-        }
-        if (!signed(ctx, async, caller)) {
-            return;
-        }
+        User caller = a.caller();
+        JsonNode body = a.body();
         JsonNode header = body.path("header");
         JsonNode message = body.path("message");
-        String headerProblem = headerProblem(header, "search");
-        if (headerProblem != null) {
-            Exchange.of(ctx).user(caller);
-            refuseHeader(ctx, async, header, "on-search", headerProblem.substring(0, headerProblem.indexOf(' ')),
-                    headerProblem.substring(headerProblem.indexOf(' ') + 1));
-            return;
-        }
         JsonNode items = message.path("search_request");
         JsonNode txn = message.path("transaction_id");
         if (!message.isObject() || !items.isArray() || !(txn.isTextual() || txn.isMissingNode())
@@ -639,28 +659,13 @@ public final class DciRoutes implements RouteGroup {
     }
 
     private void txnStatus(RoutingContext ctx, boolean async) {
-        Exchange.of(ctx).operation(Operation.SEARCH.key());
-        User caller = auth.peek(ctx);
-        if (caller == null) {
-            auth.require(ctx, DENIAL, Operation.SEARCH, ROLES);
+        Admitted a = admit(ctx, async, "txn-status", "txn-on-status");
+        if (a == null) {
             return;
         }
-        JsonNode body = body(ctx);
-        if (body == null) {
-            Exchange.of(ctx).user(caller);
-            return;
-        }
-        if (!signed(ctx, async, caller)) {
-            return;
-        }
+        User caller = a.caller();
+        JsonNode body = a.body();
         JsonNode header = body.path("header");
-        String problem = headerProblem(header, "txn-status");
-        if (problem != null) {
-            Exchange.of(ctx).user(caller);
-            refuseHeader(ctx, async, header, "txn-on-status", problem.substring(0, problem.indexOf(' ')),
-                    problem.substring(problem.indexOf(' ') + 1));
-            return;
-        }
         JsonNode message = body.path("message");
         JsonNode req = message.path("txnstatus_request");
         JsonNode txn = message.path("transaction_id");
