@@ -549,22 +549,25 @@ final class HouseholdStream {
     }
 
     private static int assets(JsonParser p, JsonToken t) throws IOException, GiveUp {
-        if (t == JsonToken.VALUE_NULL) {
-            return 0;
-        }
-        listStart(t);
-        int bits = 0;
-        JsonToken e;
-        while ((e = p.nextToken()) == JsonToken.VALUE_STRING) {
-            bits |= 1 << coded(p, JsonToken.VALUE_STRING, ASSETS).ordinal();
-        }
-        if (e != JsonToken.END_ARRAY) {
-            throw GIVE_UP;
-        }
-        return bits;
+        return bits(p, t, q -> 1 << coded(q, JsonToken.VALUE_STRING, ASSETS).ordinal());
     }
 
     private static int programmes(JsonParser p, JsonToken t) throws IOException, GiveUp {
+        return bits(p, t, q -> switch (q.getText()) {
+            case "uct" -> 1;
+            case "cct" -> 2;
+            default -> throw GIVE_UP;
+        });
+    }
+
+    /** The bit of the string the parser is on, or {@link #GIVE_UP}. */
+    @FunctionalInterface
+    private interface Bit {
+        int of(JsonParser p) throws IOException, GiveUp;
+    }
+
+    /** An optional list of strings as a set of bits ({@code bit} of each); null is empty. */
+    private static int bits(JsonParser p, JsonToken t, Bit bit) throws IOException, GiveUp {
         if (t == JsonToken.VALUE_NULL) {
             return 0;
         }
@@ -572,11 +575,7 @@ final class HouseholdStream {
         int bits = 0;
         JsonToken e;
         while ((e = p.nextToken()) == JsonToken.VALUE_STRING) {
-            switch (p.getText()) {
-                case "uct" -> bits |= 1;
-                case "cct" -> bits |= 2;
-                default -> throw GIVE_UP;
-            }
+            bits |= bit.of(p);
         }
         if (e != JsonToken.END_ARRAY) {
             throw GIVE_UP;

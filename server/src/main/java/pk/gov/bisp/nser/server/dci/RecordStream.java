@@ -141,13 +141,18 @@ final class RecordStream {
         g.writeEndArray();
     }
 
-    /** A Member of only a name (Basic's lookup). */
-    private static void person(JsonGenerator g, String name, String idType, String id) throws IOException {
+    /** Opens a Member object: its type, and the household's identifier when there is one. */
+    private static void startMember(JsonGenerator g, String idType, String id) throws IOException {
         g.writeStartObject();
         g.writeStringField("@type", Records.MEMBER);
         if (id != null) {
             identifier(g, "group_identifier", idType, id);
         }
+    }
+
+    /** A Member of only a name (Basic's lookup). */
+    private static void person(JsonGenerator g, String name, String idType, String id) throws IOException {
+        startMember(g, idType, id);
         g.writeObjectFieldStart("demographic_info");
         g.writeStringField("@type", "SRPerson");
         if (name != null) {
@@ -162,11 +167,7 @@ final class RecordStream {
 
     /** One native member object (the parser on its start) as a Member; true when it is the searched one. */
     private static boolean member(JsonParser p, JsonGenerator g, String idType, String id) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("@type", Records.MEMBER);
-        if (id != null) {
-            identifier(g, "group_identifier", idType, id);
-        }
+        startMember(g, idType, id);
         String name = null;
         String gender = null;
         String dob = null;
