@@ -278,6 +278,40 @@ public final class UpdateService implements AutoCloseable {
         }
     }
 
+    /**
+     * On a replica: applies a record of another kind (an agreement change) at log {@code position} on the update
+     * thread, in the log's order; what {@code work} returns runs once the applied position includes it, then
+     * {@code after}.
+     */
+    void applyAt(long position, java.util.function.Supplier<Runnable> work, Runnable after) {
+        try {
+            thread.execute(() -> {
+                Runnable then = null;
+                try {
+                    then = work.get();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "the record at update log position " + position + " failed: " + e, e);
+                } finally {
+                    appliedSequence = position;
+                    after.run();
+                }
+                if (then != null) {
+                    then.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            after.run();
+        }
+    }
+
+    /**
+     * On a replica, the replicated log as other state sees it (the agreements put their changes on it); null on a
+     * single server.
+     */
+    public pk.gov.bisp.nser.server.cluster.SharedLog sharedLog() {
+        return replicated;
+    }
+
     /** On a replica: a log position that holds no command this replica can decide, passed over. */
     void skip(long position) {
         onThread(() -> appliedSequence = position);
