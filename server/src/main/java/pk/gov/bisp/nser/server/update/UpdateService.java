@@ -155,15 +155,17 @@ public final class UpdateService implements AutoCloseable {
 
     /**
      * A replica's updates (issue 27): commands go through the replicated log on Kafka, and every replica decides
-     * them in its order from the snapshot's origin (position 0). No local journal or checkpoint is written: the log
-     * holds every command.
+     * them in its order, from its latest checkpoint's log position (else the snapshot's origin, position 0). No
+     * local journal is written: the log holds every command; a checkpoint (every {@code updates.checkpoint_every}
+     * updates, at shutdown, or {@code POST /admin/checkpoint}) records the log position it covers.
      */
     private static UpdateService replica(ServerConfig config, Path dir, Scorer scorer) throws IOException {
         Map<String, pk.gov.bisp.nser.server.caller.User> users = new HashMap<>();
         config.usersByKeyHash().values().forEach(u -> users.put(u.id(), u));
         KafkaLog kafka = KafkaLog.open(config.cluster());
         ReplicatedUpdates r = new ReplicatedUpdates(kafka, config.cluster().nodeId(), Map.copyOf(users));
-        UpdateService s = new UpdateService(r, dir, r, scorer, new Checkpoints(dir, 0));
+        UpdateService s = new UpdateService(r, dir, r, scorer, new Checkpoints(dir,
+                config.updates().checkpointEvery()));
         r.attach(s);
         return s;
     }
@@ -179,15 +181,6 @@ public final class UpdateService implements AutoCloseable {
      * deciding. Blocking; call before the registry reports ready.
      */
     public void recover(Snapshot s) throws IOException {
-        if (replicated != null) {
-            scorer.adopt(s.pmtModel());
-            appliedSequence = 0;
-            nextHouseholdId = s.householdIds().maxId() + 1;
-            snapshot = s;
-            replicated.start(0);
-            LOG.info("updates: a replica, applying the update log from the snapshot's origin (position 0)");
-            return;
-        }
         DeltaReplay r = DeltaReplay.run(s, dir, new DeltaReplay.Listener() {
             @Override
             public void note(byte[] note) throws IOException {
@@ -225,6 +218,16 @@ public final class UpdateService implements AutoCloseable {
         nextHouseholdId = Math.max(s.householdIds().maxId(), r.maxCreatedId()) + 1;
         LOG.info("updates: " + r);
         snapshot = s;
+        if (replicated != null) {
+            if (r.fromJournal() > 0) {
+                throw new IOException("the update directory " + dir + " holds a local update journal (a single "
+                        + "server's); a replica's sequences are log positions: give the replica a directory of its own");
+            }
+            replicated.start(appliedSequence);
+            LOG.info("updates: a replica, applying the update log from position " + appliedSequence
+                    + (r.checkpoint() != null ? " (its checkpoint " + r.checkpoint().getFileName() + ")"
+                    : " (the snapshot's origin)"));
+        }
     }
 
     /** Decides {@code cmd} on the update thread; {@code done} is told the outcome once, on some other thread. */
@@ -619,12 +622,7 @@ public final class UpdateService implements AutoCloseable {
 
     /** Writes a checkpoint of every applied update and answers {@code done} with it (or the failure). */
     public void checkpoint(Consumer<Object> done) {
-        if (replicated != null) {
-            done.accept(new UnsupportedOperationException("a replica writes no checkpoint yet: the update log holds "
-                    + "every update, replayed from the snapshot's origin at start"));
-            return;
-        }
-        onThread(() -> checkpointNow(done));
+        onThread(() -> checkpointNow(done)); // on a replica: through the log position applied
     }
 
     /**
@@ -708,7 +706,7 @@ public final class UpdateService implements AutoCloseable {
         try {
             log.close(); // writes and fsyncs the tail; its completions queue the last applies
         } finally {
-            if (snapshot != null && !broken && replicated == null) {
+            if (snapshot != null && !broken) {
                 onThread(() -> checkpointNow(r -> { }));
             }
             thread.shutdown();
