@@ -15,6 +15,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.server.caller.User;
+import pk.gov.bisp.nser.server.cluster.ApplyLag;
 import pk.gov.bisp.nser.server.cluster.KafkaLog;
 import pk.gov.bisp.nser.server.cluster.SharedLog;
 
@@ -43,6 +44,8 @@ final class ReplicatedUpdates implements UpdateLog, KafkaLog.Reader, SharedLog {
     private final AtomicLong requests = new AtomicLong();
     private final Map<Long, Consumer<Outcome>> waiting = new ConcurrentHashMap<>();
     private final Semaphore queued = new Semaphore(QUEUED);
+    /** From each update's receipt to its application here (the replication lag). */
+    private final ApplyLag lag = new ApplyLag();
     /** What applies the records of other kinds (the agreements'), by kind. */
     private final Map<String, SharedLog.Applier> appliers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -150,8 +153,10 @@ final class ReplicatedUpdates implements UpdateLog, KafkaLog.Reader, SharedLog {
         boolean mine = node.equals(e.node()) && instance.equals(e.instance());
         long request = e.request();
         if (acquire()) {
-            service.decideAt(position, e.at(), e.command(), mine ? o -> answer(request, o) : o -> { },
-                    queued::release);
+            service.decideAt(position, e.at(), e.command(), mine ? o -> answer(request, o) : o -> { }, () -> {
+                lag.applied(e.at());
+                queued.release();
+            });
         }
     }
 
@@ -168,6 +173,11 @@ final class ReplicatedUpdates implements UpdateLog, KafkaLog.Reader, SharedLog {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** The replication lag's histogram. */
+    ApplyLag lag() {
+        return lag;
     }
 
     /** The log's end position as last fetched (-1: not yet known). */

@@ -686,6 +686,11 @@ public final class UpdateService implements AutoCloseable {
         return end < 0 ? -1 : Math.max(0, end - appliedSequence);
     }
 
+    /** On a replica, the replication lag's histogram for {@code /metrics}; "" on a single server. */
+    public String applyLagMetrics() {
+        return replicated == null ? "" : replicated.lag().metrics();
+    }
+
     /** Whether updates go through the replicated log (this server is a replica). */
     public boolean replicated() {
         return replicated != null;

@@ -135,6 +135,7 @@ class ReplicaCheckpointTest {
         assertEquals(3, metric(r2, "nser_updates_applied_total"),
                 "restarted, replica 2 applied only the three updates after its checkpoint");
         assertTrue(metric(r2, "nser_update_log_position") >= last);
+        assertEquals(3, metric(r2, "nser_update_log_apply_lag_seconds_count"), "the replication lag of those three");
         HttpResponse<String> basic = TestServer.get(r2, "/v1/households/by-cnic/" + Cnic.format(a),
                 TestServer.key("basic")[0], TestServer.key("basic")[1], Positions.MIN_POSITION, Long.toString(last));
         TestServer.expectProblem(basic, 403, "agreement-suspended");
