@@ -34,7 +34,7 @@ for n in 1 2; do
   port=$(( ${PORT_BASE:-8080} + n ))
   java -jar server/target/nser-server.jar --demo --port "$port" --kafka "$BOOTSTRAP" --node-id "replica-$n" \
     --updates "$STATE/replica-$n.updates" --journal "$STATE/replica-$n.journal" \
-    --feedback "$STATE/replica-$n.feedback" > "$STATE/replica-$n.log" 2>&1 &
+    --feedback "$STATE/replica-$n.feedback" --agreements "$STATE/replica-$n.agreements" > "$STATE/replica-$n.log" 2>&1 &
   PIDS+=($!)
   await "$STATE/replica-$n.log" "ready: " 300
   echo "replica-$n: http://127.0.0.1:$port (log $STATE/replica-$n.log)"

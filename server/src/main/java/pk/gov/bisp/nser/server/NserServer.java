@@ -137,7 +137,7 @@ public final class NserServer implements AutoCloseable {
             LOG.info("purchase feedback: " + purchases.recovery() + "; " + purchases.summaries().households()
                     + " households summarised");
             AgreementStore agreements = opened.add(AgreementStore.open(bound, AgreementStore.dir(bound, snapshot),
-                    clock));
+                    clock, updates.sharedLog())); // on a replica, agreement changes travel on the update log
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
             opened.addClose(vertx::close);
             Registry registry = new Registry(lockMemory);

@@ -307,6 +307,11 @@ public final class AgreementRoutes implements RouteGroup {
                         : "Unprocessable request", r.getMessage());
                 return;
             }
+            if (cause instanceof AgreementStore.Unavailable u) { // a replica: the log did not take it or apply it
+                ctx.response().putHeader("Retry-After", "5");
+                Problem.send(ctx, 503, "agreement-journal-unavailable", "Service unavailable", u.getMessage());
+                return;
+            }
             boolean none = cause instanceof AgreementStore.NoJournal;
             if (!none) {
                 AgreementStore.logFailure(cause);

@@ -27,6 +27,7 @@ import pk.gov.bisp.nser.server.auth.KeyDirectory;
 import pk.gov.bisp.nser.server.auth.KeyStanding;
 import pk.gov.bisp.nser.server.caller.Agreement;
 import pk.gov.bisp.nser.server.caller.AgreementCheck;
+import pk.gov.bisp.nser.server.cluster.SharedLog;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 
 /**
@@ -52,12 +53,18 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
     });
     private volatile AgreementState live;
     private final int replaySkipped;
+    /** On a replica: the last log position this journal holds a change of (0: none); else 0. */
+    private volatile long logPosition;
+    /** On a replica: changes go through the replicated log (issue 27); null on a single server. */
+    private ReplicatedAgreements replicated;
 
-    private AgreementStore(Journal journal, InstantSource clock, AgreementState state, int replaySkipped) {
+    private AgreementStore(Journal journal, InstantSource clock, AgreementState state, int replaySkipped,
+                           long logPosition) {
         this.journal = journal;
         this.clock = clock;
         this.live = state;
         this.replaySkipped = replaySkipped;
+        this.logPosition = logPosition;
     }
 
     /** The agreement journal's directory: configured, or {@code SNAPSHOT.agreements} beside the snapshot. */
@@ -74,6 +81,25 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
      * @throws IOException when damage lost a command, or a record cannot be read, naming it
      */
     public static AgreementStore open(ServerConfig config, Path dir, InstantSource clock) throws IOException {
+        return open(config, dir, clock, null);
+    }
+
+    /**
+     * As {@link #open(ServerConfig, Path, InstantSource)}; on a replica ({@code log} not null) every change goes
+     * through the replicated log, and every replica applies the log's changes in its order, journaling each here
+     * with its position before its position counts as applied.
+     */
+    public static AgreementStore open(ServerConfig config, Path dir, InstantSource clock, SharedLog log)
+            throws IOException {
+        AgreementStore s = replay(config, dir, clock);
+        if (log != null) {
+            s.replicated = new ReplicatedAgreements(log, s);
+            log.applier(ReplicatedAgreements.KIND, s.replicated);
+        }
+        return s;
+    }
+
+    private static AgreementStore replay(ServerConfig config, Path dir, InstantSource clock) throws IOException {
         Files.createDirectories(dir);
         Journal j = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0).withSegmentBytes(8L << 20)
                 .withRingSize(1_024));
@@ -81,18 +107,25 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
             j.recovery().requireNothingLost("agreement", 0);
             AgreementState[] s = {seed(config)};
             int[] skipped = {0};
+            long[] logged = {0};
             IOException[] bad = {null};
             JournalReader.read(dir, (seq, kind, data, off, len) -> {
                 if (bad[0] != null) {
                     return;
                 }
                 try {
-                    if (kind != CommandCodec.KIND) {
+                    long at = seq;
+                    int skip = 0;
+                    if (kind == CommandCodec.LOGGED_KIND) { // applied from the replicated log at its position
+                        at = CommandCodec.loggedPosition(data, off, len);
+                        logged[0] = Math.max(logged[0], at);
+                        skip = Long.BYTES;
+                    } else if (kind != CommandCodec.KIND) {
                         throw new IOException("kind " + kind + " is not an agreement command");
                     }
-                    AgreementCommand c = CommandCodec.decode(data, off, len);
+                    AgreementCommand c = CommandCodec.decode(data, off + skip, len - skip);
                     try {
-                        s[0] = s[0].apply(c, seq);
+                        s[0] = s[0].apply(c, at);
                     } catch (AgreementState.Rejected r) {
                         skipped[0]++;
                         LOG.warning("agreement journal " + dir + ", record " + seq + " (" + c.name() + ") skipped: "
@@ -106,8 +139,10 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
                 throw bad[0];
             }
             LOG.info("agreements: " + s[0].agreements.size() + " agreements, " + s[0].keys.size() + " keys, after "
-                    + s[0].history.size() + " journaled changes (" + skipped[0] + " skipped); " + j.recovery());
-            return new AgreementStore(j, clock, s[0], skipped[0]);
+                    + s[0].history.size() + " journaled changes (" + skipped[0] + " skipped"
+                    + (logged[0] > 0 ? "; from the update log through position " + logged[0] : "") + "); "
+                    + j.recovery());
+            return new AgreementStore(j, clock, s[0], skipped[0], logged[0]);
         } catch (IOException | RuntimeException e) {
             j.close();
             throw e;
@@ -116,7 +151,7 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
 
     /** The configuration's agreements alone, with no journal: every change is refused (routing-only tests). */
     public static AgreementStore unjournaled(ServerConfig config, InstantSource clock) {
-        return new AgreementStore(null, clock, seed(config), 0);
+        return new AgreementStore(null, clock, seed(config), 0, 0);
     }
 
     private static AgreementState seed(ServerConfig config) {
@@ -167,6 +202,9 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
      * command does not fit; nothing is journaled) or the journal's failure (nothing is changed).
      */
     CompletableFuture<AgreementState> submit(AgreementCommand command) {
+        if (replicated != null) {
+            return replicated.submit(command);
+        }
         try {
             return CompletableFuture.supplyAsync(() -> decide(command), thread);
         } catch (RejectedExecutionException e) {
@@ -180,9 +218,36 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
         if (journal == null) {
             throw new NoJournal();
         }
-        byte[] bytes = CommandCodec.encode(command);
+        long seq = write(CommandCodec.KIND, CommandCodec.encode(command));
+        AgreementState next = now.apply(command, seq);
+        live = next;
+        logChange(command, next, "journal sequence " + seq);
+        return next;
+    }
+
+    /**
+     * On a replica, on the thread that applies the log: {@code command}, at {@code position} of the replicated log,
+     * applied to the live state and journaled here with its position (fsynced) before it is live.
+     *
+     * @return false when this journal already holds it (applied before a restart)
+     * @throws AgreementState.Rejected when it does not fit the state (the same on every replica)
+     */
+    boolean applyLogged(AgreementCommand command, long position) {
+        if (position <= logPosition) {
+            return false;
+        }
+        AgreementState next = live.apply(command, position);
+        write(CommandCodec.LOGGED_KIND, CommandCodec.encodeLogged(position, command));
+        live = next;
+        logPosition = position;
+        logChange(command, next, "update log position " + position);
+        return true;
+    }
+
+    /** Appends one record to the agreement journal and waits until it is fsynced; its sequence. */
+    private long write(int kind, byte[] bytes) {
         CompletableFuture<Long> written = new CompletableFuture<>();
-        journal.append(CommandCodec.KIND, bytes, 0, bytes.length, new Completion() {
+        journal.append(kind, bytes, 0, bytes.length, new Completion() {
             @Override
             public void written(long sequence) {
                 written.complete(sequence);
@@ -193,21 +258,20 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
                 written.completeExceptionally(cause);
             }
         });
-        long seq;
         try {
-            seq = written.get(30, TimeUnit.SECONDS);
+            return written.get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        AgreementState next = now.apply(command, seq);
-        live = next;
+    }
+
+    private static void logChange(AgreementCommand command, AgreementState next, String where) {
         AgreementCommand.Meta m = command.meta();
         LOG.info("agreements: " + command.name() + " " + next.history.get(next.history.size() - 1).subject()
                 + " by " + m.by() + " (" + m.byOrganisation() + "), request " + m.requestId() + ", reason: "
-                + m.reason() + " (journal sequence " + seq + ")");
-        return next;
+                + m.reason() + " (" + where + ")");
     }
 
     /** The active agreements whose end falls within {@code within} of now, soonest first. */
@@ -243,6 +307,9 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
     /** Finishes the command being decided, then fsyncs and closes the journal; later commands are refused. */
     @Override
     public void close() throws IOException {
+        if (replicated != null) {
+            replicated.close();
+        }
         thread.shutdown();
         try {
             thread.awaitTermination(30, TimeUnit.SECONDS);
@@ -257,6 +324,13 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
     /** The instant of the injected clock, to the millisecond (for commands' times). */
     Instant instant() {
         return Instant.ofEpochMilli(clock.millis());
+    }
+
+    /** The change could not be made now (the replicated log did not take it); the detail says why. */
+    static final class Unavailable extends IllegalStateException {
+        Unavailable(String detail) {
+            super(detail);
+        }
     }
 
     /** This store keeps no journal (routing-only tests), so it takes no change. */

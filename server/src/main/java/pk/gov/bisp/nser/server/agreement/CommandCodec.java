@@ -26,10 +26,16 @@ import pk.gov.bisp.nser.server.caller.Agreement;
  * {@code key_sha256}, {@code overlap_seconds}; {@code revoke_key} carries {@code key_id}. Never a key itself. The
  * golden file is {@code server/src/test/resources/golden/agreements/v1/commands.ndjson}
  * ({@code CommandCodecGoldenFileTest}); a change of these bytes needs a new version.
+ *
+ * <p>On a replica (issue 27's log) each change is a record of the replicated log, and the agreement journal keeps
+ * what this replica applied from it as records of kind {@link #LOGGED_KIND}: the log position (8 bytes, big-endian),
+ * then the same JSON; a restarted replica applies again only the log's agreement records after the last of them.
  */
 final class CommandCodec {
 
     static final int KIND = 1;
+    /** A command applied from the replicated log, with its position (on a replica). */
+    static final int LOGGED_KIND = 2;
     static final int VERSION = 1;
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -72,6 +78,20 @@ final class CommandCodec {
             throw new UncheckedIOException(e);
         }
         return buf.toByteArray();
+    }
+
+    /** {@code c} as applied at {@code position} of the replicated log: a record of {@link #LOGGED_KIND}. */
+    static byte[] encodeLogged(long position, AgreementCommand c) {
+        byte[] json = encode(c);
+        return java.nio.ByteBuffer.allocate(Long.BYTES + json.length).putLong(position).put(json).array();
+    }
+
+    /** The log position of a record of {@link #LOGGED_KIND}. */
+    static long loggedPosition(byte[] data, int offset, int length) throws IOException {
+        if (length < Long.BYTES) {
+            throw new IOException("a logged agreement command shorter than its position");
+        }
+        return java.nio.ByteBuffer.wrap(data, offset, length).getLong();
     }
 
     private static void agreement(JsonGenerator g, Agreement a) throws IOException {

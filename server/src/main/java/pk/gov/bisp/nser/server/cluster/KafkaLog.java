@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.server.cluster;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import pk.gov.bisp.nser.server.config.ClusterOptions;
@@ -48,9 +50,18 @@ public final class KafkaLog implements AutoCloseable {
     /** How long a send may take before its caller is told the log cannot take it. */
     static final int DELIVERY_TIMEOUT_MS = 10_000;
 
-    /** Told each record of the topic, in order, on the consumer thread. */
+    /** The kind of record an update command is: also every record without a kind header (the first slice's). */
+    public static final String UPDATE = "update";
+    /** The record headers that say what a record holds and which process sent it. */
+    static final String KIND_HEADER = "nser-kind";
+    static final String ORIGIN_HEADER = "nser-origin";
+
+    /**
+     * Told each record of the topic, in order, on the consumer thread: its kind ({@link #UPDATE}, or what
+     * {@link #append(String, String, byte[], Appended)} was given) and origin (null when none was given).
+     */
     public interface Reader {
-        void record(long position, byte[] value, long timestampMillis);
+        void record(long position, String kind, String origin, byte[] value, long timestampMillis);
     }
 
     /** Told once whether a record was appended: its position, or why not (on a Kafka thread). */
@@ -154,12 +165,28 @@ public final class KafkaLog implements AutoCloseable {
         return c.getClass().getSimpleName() + (c.getMessage() == null ? "" : ": " + c.getMessage());
     }
 
-    /** Appends {@code value}; never blocks the caller. {@code done} is told once, on a Kafka thread. */
+    /** Appends an update command; never blocks the caller. {@code done} is told once, on a Kafka thread. */
     public void append(byte[] value, Appended done) {
+        append(null, null, value, done);
+    }
+
+    /**
+     * Appends {@code value} as a record of {@code kind} (null: an update) sent by {@code origin} (who waits for it
+     * to be applied; may be null), in the same order as every other record; never blocks the caller. {@code done}
+     * is told once, on a Kafka thread.
+     */
+    public void append(String kind, String origin, byte[] value, Appended done) {
+        ProducerRecord<byte[], byte[]> rec = new ProducerRecord<>(partition.topic(), 0, null, value);
+        if (kind != null) {
+            rec.headers().add(KIND_HEADER, kind.getBytes(StandardCharsets.UTF_8));
+        }
+        if (origin != null) {
+            rec.headers().add(ORIGIN_HEADER, origin.getBytes(StandardCharsets.UTF_8));
+        }
         try {
             sender.execute(() -> {
                 try {
-                    producer.send(new ProducerRecord<>(partition.topic(), 0, null, value), (meta, e) ->
+                    producer.send(rec, (meta, e) ->
                             done.done(e == null ? meta.offset() + 1 : -1, e));
                 } catch (RuntimeException e) { // metadata not fetched in max.block.ms, closed, too large
                     done.done(-1, e);
@@ -199,7 +226,9 @@ public final class KafkaLog implements AutoCloseable {
                     end = c.position(partition) + behind.getAsLong(); // the high watermark
                 }
                 for (ConsumerRecord<byte[], byte[]> rec : records) {
-                    r.record(rec.offset() + 1, rec.value(), rec.timestamp());
+                    String kind = header(rec, KIND_HEADER);
+                    r.record(rec.offset() + 1, kind == null ? UPDATE : kind, header(rec, ORIGIN_HEADER), rec.value(),
+                            rec.timestamp());
                 }
             }
         } catch (WakeupException e) {
@@ -210,6 +239,11 @@ public final class KafkaLog implements AutoCloseable {
         } finally {
             c.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
         }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> rec, String name) {
+        Header h = rec.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
     /** The position after the log's last record, as this replica last fetched it; -1 before the first fetch. */

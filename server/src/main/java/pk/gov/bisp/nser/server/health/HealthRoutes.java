@@ -90,7 +90,7 @@ public final class HealthRoutes implements RouteGroup {
         return "# HELP nser_update_log_position Update log position this replica has applied.\n"
                 + "# TYPE nser_update_log_position gauge\nnser_update_log_position " + u.position() + "\n"
                 + "# HELP nser_update_log_lag Update log records this replica has yet to apply (-1: not known yet).\n"
-                + "# TYPE nser_update_log_lag gauge\nnser_update_log_lag " + u.lag() + "\n";
+                + "# TYPE nser_update_log_lag gauge\nnser_update_log_lag " + u.lag() + "\n" + u.applyLagMetrics();
     }
 
     private void ready(RoutingContext ctx) {

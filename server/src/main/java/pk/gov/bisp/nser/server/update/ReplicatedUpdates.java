@@ -15,7 +15,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.server.caller.User;
+import pk.gov.bisp.nser.server.cluster.ApplyLag;
 import pk.gov.bisp.nser.server.cluster.KafkaLog;
+import pk.gov.bisp.nser.server.cluster.SharedLog;
 
 /**
  * The update commands of a replica (issue 27): a command received here is not decided here but appended to the
@@ -26,7 +28,7 @@ import pk.gov.bisp.nser.server.cluster.KafkaLog;
  * <p>As the service's {@link UpdateLog}, a decided entry is durable at once: its command is already in the log, at
  * the position being decided.
  */
-final class ReplicatedUpdates implements UpdateLog, KafkaLog.Reader {
+final class ReplicatedUpdates implements UpdateLog, KafkaLog.Reader, SharedLog {
 
     private static final Logger LOG = Logger.getLogger(ReplicatedUpdates.class.getName());
     /** Commands read from the log and not yet decided: the reader waits beyond it (memory, on a long catch-up). */
@@ -42,6 +44,10 @@ final class ReplicatedUpdates implements UpdateLog, KafkaLog.Reader {
     private final AtomicLong requests = new AtomicLong();
     private final Map<Long, Consumer<Outcome>> waiting = new ConcurrentHashMap<>();
     private final Semaphore queued = new Semaphore(QUEUED);
+    /** From each update's receipt to its application here (the replication lag). */
+    private final ApplyLag lag = new ApplyLag();
+    /** What applies the records of other kinds (the agreements'), by kind. */
+    private final Map<String, SharedLog.Applier> appliers = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "nser-update-timeouts");
         t.setDaemon(true);
@@ -103,9 +109,38 @@ final class ReplicatedUpdates implements UpdateLog, KafkaLog.Reader {
         }
     }
 
-    /** On the log's reader thread: each command in order, decided on the update thread. */
     @Override
-    public void record(long position, byte[] value, long timestampMillis) {
+    public String node() {
+        return node;
+    }
+
+    @Override
+    public void append(String kind, String origin, byte[] value, KafkaLog.Appended done) {
+        log.append(kind, origin, value, done);
+    }
+
+    @Override
+    public void applier(String kind, SharedLog.Applier a) {
+        if (KafkaLog.UPDATE.equals(kind) || appliers.putIfAbsent(kind, a) != null) {
+            throw new IllegalStateException("records of kind " + kind + " already have their applier");
+        }
+    }
+
+    /** On the log's reader thread: each record in order, decided (or applied) on the update thread. */
+    @Override
+    public void record(long position, String kind, String origin, byte[] value, long timestampMillis) {
+        if (!KafkaLog.UPDATE.equals(kind)) {
+            SharedLog.Applier a = appliers.get(kind);
+            if (a == null) { // every replica of this version passes it over alike
+                LOG.severe("update log position " + position + " holds a record of kind '" + kind + "' that this "
+                        + "replica cannot apply; skipped");
+            }
+            if (acquire()) {
+                service.applyAt(position, a == null ? () -> null : () -> a.apply(position, origin, value),
+                        queued::release);
+            }
+            return;
+        }
         CommandCodec.Envelope e;
         try {
             e = CommandCodec.decode(value, usersById);
@@ -117,18 +152,32 @@ final class ReplicatedUpdates implements UpdateLog, KafkaLog.Reader {
         }
         boolean mine = node.equals(e.node()) && instance.equals(e.instance());
         long request = e.request();
+        if (acquire()) {
+            service.decideAt(position, e.at(), e.command(), mine ? o -> answer(request, o) : o -> { }, () -> {
+                lag.applied(e.at());
+                queued.release();
+            });
+        }
+    }
+
+    /** A place in the queue of records to decide; false when closing. */
+    private boolean acquire() {
         try {
             while (!queued.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 if (closed) {
-                    return;
+                    return false;
                 }
             }
+            return true;
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
-            return;
+            return false;
         }
-        service.decideAt(position, e.at(), e.command(), mine ? o -> answer(request, o) : o -> { },
-                queued::release);
+    }
+
+    /** The replication lag's histogram. */
+    ApplyLag lag() {
+        return lag;
     }
 
     /** The log's end position as last fetched (-1: not yet known). */

@@ -253,8 +253,6 @@ public final class UpdateRoutes implements RouteGroup {
                     g.writeNumberField("journal_segments_deleted", c.segmentsDeleted());
                     g.writeEndObject();
                 });
-            } else if (r instanceof UnsupportedOperationException u) { // a replica (issue 27)
-                Problem.send(ctx, 503, "checkpoint-unavailable", "Service unavailable", u.getMessage());
             } else {
                 Problem.send(ctx, 500, "checkpoint-failed", "Internal error", "the checkpoint could not be written: "
                         + r + "; every update is still in the journal");

@@ -155,15 +155,17 @@ public final class UpdateService implements AutoCloseable {
 
     /**
      * A replica's updates (issue 27): commands go through the replicated log on Kafka, and every replica decides
-     * them in its order from the snapshot's origin (position 0). No local journal or checkpoint is written: the log
-     * holds every command.
+     * them in its order, from its latest checkpoint's log position (else the snapshot's origin, position 0). No
+     * local journal is written: the log holds every command; a checkpoint (every {@code updates.checkpoint_every}
+     * updates, at shutdown, or {@code POST /admin/checkpoint}) records the log position it covers.
      */
     private static UpdateService replica(ServerConfig config, Path dir, Scorer scorer) throws IOException {
         Map<String, pk.gov.bisp.nser.server.caller.User> users = new HashMap<>();
         config.usersByKeyHash().values().forEach(u -> users.put(u.id(), u));
         KafkaLog kafka = KafkaLog.open(config.cluster());
         ReplicatedUpdates r = new ReplicatedUpdates(kafka, config.cluster().nodeId(), Map.copyOf(users));
-        UpdateService s = new UpdateService(r, dir, r, scorer, new Checkpoints(dir, 0));
+        UpdateService s = new UpdateService(r, dir, r, scorer, new Checkpoints(dir,
+                config.updates().checkpointEvery()));
         r.attach(s);
         return s;
     }
@@ -179,15 +181,6 @@ public final class UpdateService implements AutoCloseable {
      * deciding. Blocking; call before the registry reports ready.
      */
     public void recover(Snapshot s) throws IOException {
-        if (replicated != null) {
-            scorer.adopt(s.pmtModel());
-            appliedSequence = 0;
-            nextHouseholdId = s.householdIds().maxId() + 1;
-            snapshot = s;
-            replicated.start(0);
-            LOG.info("updates: a replica, applying the update log from the snapshot's origin (position 0)");
-            return;
-        }
         DeltaReplay r = DeltaReplay.run(s, dir, new DeltaReplay.Listener() {
             @Override
             public void note(byte[] note) throws IOException {
@@ -225,6 +218,16 @@ public final class UpdateService implements AutoCloseable {
         nextHouseholdId = Math.max(s.householdIds().maxId(), r.maxCreatedId()) + 1;
         LOG.info("updates: " + r);
         snapshot = s;
+        if (replicated != null) {
+            if (r.fromJournal() > 0) {
+                throw new IOException("the update directory " + dir + " holds a local update journal (a single "
+                        + "server's); a replica's sequences are log positions: give the replica a directory of its own");
+            }
+            replicated.start(appliedSequence);
+            LOG.info("updates: a replica, applying the update log from position " + appliedSequence
+                    + (r.checkpoint() != null ? " (its checkpoint " + r.checkpoint().getFileName() + ")"
+                    : " (the snapshot's origin)"));
+        }
     }
 
     /** Decides {@code cmd} on the update thread; {@code done} is told the outcome once, on some other thread. */
@@ -276,6 +279,40 @@ public final class UpdateService implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             after.run(); // closing: the log is read again from the origin at the next start
         }
+    }
+
+    /**
+     * On a replica: applies a record of another kind (an agreement change) at log {@code position} on the update
+     * thread, in the log's order; what {@code work} returns runs once the applied position includes it, then
+     * {@code after}.
+     */
+    void applyAt(long position, java.util.function.Supplier<Runnable> work, Runnable after) {
+        try {
+            thread.execute(() -> {
+                Runnable then = null;
+                try {
+                    then = work.get();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "the record at update log position " + position + " failed: " + e, e);
+                } finally {
+                    appliedSequence = position;
+                    after.run();
+                }
+                if (then != null) {
+                    then.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            after.run();
+        }
+    }
+
+    /**
+     * On a replica, the replicated log as other state sees it (the agreements put their changes on it); null on a
+     * single server.
+     */
+    public pk.gov.bisp.nser.server.cluster.SharedLog sharedLog() {
+        return replicated;
     }
 
     /** On a replica: a log position that holds no command this replica can decide, passed over. */
@@ -585,12 +622,7 @@ public final class UpdateService implements AutoCloseable {
 
     /** Writes a checkpoint of every applied update and answers {@code done} with it (or the failure). */
     public void checkpoint(Consumer<Object> done) {
-        if (replicated != null) {
-            done.accept(new UnsupportedOperationException("a replica writes no checkpoint yet: the update log holds "
-                    + "every update, replayed from the snapshot's origin at start"));
-            return;
-        }
-        onThread(() -> checkpointNow(done));
+        onThread(() -> checkpointNow(done)); // on a replica: through the log position applied
     }
 
     /**
@@ -654,6 +686,11 @@ public final class UpdateService implements AutoCloseable {
         return end < 0 ? -1 : Math.max(0, end - appliedSequence);
     }
 
+    /** On a replica, the replication lag's histogram for {@code /metrics}; "" on a single server. */
+    public String applyLagMetrics() {
+        return replicated == null ? "" : replicated.lag().metrics();
+    }
+
     /** Whether updates go through the replicated log (this server is a replica). */
     public boolean replicated() {
         return replicated != null;
@@ -674,7 +711,7 @@ public final class UpdateService implements AutoCloseable {
         try {
             log.close(); // writes and fsyncs the tail; its completions queue the last applies
         } finally {
-            if (snapshot != null && !broken && replicated == null) {
+            if (snapshot != null && !broken) {
                 onThread(() -> checkpointNow(r -> { }));
             }
             thread.shutdown();
