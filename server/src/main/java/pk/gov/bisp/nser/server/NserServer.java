@@ -27,6 +27,7 @@ import pk.gov.bisp.nser.server.http.LogRedaction;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.metering.LedgerCheckpoint;
 import pk.gov.bisp.nser.server.registry.Registry;
+import pk.gov.bisp.nser.server.dci.Subscriptions;
 import pk.gov.bisp.nser.server.update.UpdateService;
 
 /**
@@ -46,6 +47,7 @@ public final class NserServer implements AutoCloseable {
     private final UpdateService updates;
     private final PurchaseStore purchases;
     private final AgreementStore agreements;
+    private final Subscriptions subscriptions;
     private final Semaphore whatIfGate;
     /** How often the ledger's checkpoint is written beside the access log (and once more at shutdown). */
     static final long LEDGER_CHECKPOINT_MILLIS = 60_000;
@@ -55,7 +57,8 @@ public final class NserServer implements AutoCloseable {
 
     private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer, Journal journal,
                        Ledger ledger, UpdateService updates, PurchaseStore purchases, AgreementStore agreements,
-                       Semaphore whatIfGate) {
+                       Semaphore whatIfGate, Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.agreements = agreements;
         this.vertx = vertx;
         this.whatIfGate = whatIfGate;
@@ -141,11 +144,14 @@ public final class NserServer implements AutoCloseable {
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
             opened.addClose(vertx::close);
             Registry registry = new Registry(lockMemory);
+            Subscriptions subscriptions = opened.add(Subscriptions.open(
+                    Subscriptions.dir(UpdateService.dir(bound, snapshot)), bound.organisations()));
             Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(),
-                    experiments, agreements);
+                    experiments, agreements, subscriptions);
+            updates.listen(subscriptions); // the DCI notifications: told of each change before it is answered
             listen(vertx, wiring, bound);
             NserServer server = new NserServer(vertx, registry, bound, every60s(vertx, wiring), journal, ledger,
-                    updates, purchases, agreements, wiring.whatIfGate());
+                    updates, purchases, agreements, wiring.whatIfGate(), subscriptions);
             opened.keep();
             openInTheBackground(registry, snapshot, updates);
             return server;
@@ -324,6 +330,11 @@ public final class NserServer implements AutoCloseable {
             updates.close();
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.SEVERE, "the update journal did not close cleanly: " + e.getMessage(), e);
+        }
+        try {
+            subscriptions.close(); // after the updates, whose last changes it journals
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.SEVERE, "the DCI journal did not close cleanly: " + e.getMessage(), e);
         }
         registry.close();
         try {

@@ -12,7 +12,9 @@ import pk.gov.bisp.nser.server.cluster.Positions;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.dci.Callbacks;
 import pk.gov.bisp.nser.server.dci.DciRoutes;
+import pk.gov.bisp.nser.server.dci.Notifications;
 import pk.gov.bisp.nser.server.dci.Signatures;
+import pk.gov.bisp.nser.server.dci.Subscriptions;
 import pk.gov.bisp.nser.server.dci.Transactions;
 import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
@@ -72,13 +74,17 @@ final class Wiring {
     /** The Ed25519 public keys of the organisations whose DCI requests must be signed. */
     private final java.util.Map<String, java.security.PublicKey> dciKeys;
     private final AgreementStore agreements;
+    /** The DCI subscriptions and their notification outbox (shared by the event loops). */
+    private final Subscriptions dciSubscriptions;
 
     /**
      * @param updates    the live updates, or null when this server takes none
      * @param agreements the live data-sharing agreements and keys, which authenticate every request
+     * @param subscriptions the DCI subscriptions, notified through this wiring's callbacks
      */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
-           PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments, AgreementStore agreements) {
+           PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments, AgreementStore agreements,
+           Subscriptions subscriptions) {
         this.config = config;
         this.registry = registry;
         this.agreements = agreements;
@@ -96,6 +102,8 @@ final class Wiring {
                 config.dci().callbackBackoffMillis(), config.dci().signingKey() == null ? null
                         : Signatures.signer(config.dci().signingKey(), DciRoutes.REGISTRY_ID + "|registry"),
                 agreements);
+        this.dciSubscriptions = subscriptions;
+        subscriptions.deliverWith(dciCallbacks, new Notifications(registry, today));
         java.util.Map<String, java.security.PublicKey> keys = new java.util.HashMap<>();
         config.dci().partners().forEach((org, p) -> {
             if (p.publicKey() != null) {
@@ -115,7 +123,8 @@ final class Wiring {
     /** Routing alone (for tests): no live updates, no purchase feedback, no experiment. */
     static Wiring of(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger) {
         return new Wiring(config, registry, accessLog, ledger, null, PurchaseStore.unavailable(), new RouteMetrics(),
-                List.of(), AgreementStore.unjournaled(config, java.time.Clock.systemUTC()));
+                List.of(), AgreementStore.unjournaled(config, java.time.Clock.systemUTC()),
+                Subscriptions.unjournaled());
     }
 
     /** Routing alone, without an access log (for tests). */
@@ -158,7 +167,7 @@ final class Wiring {
         groups.add(new AgreementRoutes(auth, agreements, config.maxBodyBytes()));
         // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes
         groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
-                config.maxBodyBytes(), dciTransactions, dciCallbacks, dciKeys));
+                config.maxBodyBytes(), dciTransactions, dciCallbacks, dciKeys, dciSubscriptions));
         return groups;
     }
 

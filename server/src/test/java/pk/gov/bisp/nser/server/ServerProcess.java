@@ -32,6 +32,18 @@ public final class ServerProcess {
      * waits until it is ready.
      */
     public static ServerProcess start(HttpClient http, String... args) throws Exception {
+        return start(http, List.of("--demo"), args);
+    }
+
+    /**
+     * As {@link #start(HttpClient, String...)}, with the configuration {@code config} (YAML) instead of the demo's,
+     * over a copy of the demo snapshot.
+     */
+    public static ServerProcess startWithConfig(HttpClient http, Path config, String... args) throws Exception {
+        return start(http, List.of("--config", config.toString()), args);
+    }
+
+    private static ServerProcess start(HttpClient http, List<String> mode, String... args) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
@@ -45,8 +57,9 @@ public final class ServerProcess {
                 cmd.add(a);
             }
         }
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), "--demo",
-                "--snapshot", snapshot.toString(), "--port", Integer.toString(port)));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
+        cmd.addAll(mode);
+        cmd.addAll(List.of("--snapshot", snapshot.toString(), "--port", Integer.toString(port)));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         ServerProcess s = new ServerProcess(p, URI.create("http://127.0.0.1:" + port), out, snapshot);

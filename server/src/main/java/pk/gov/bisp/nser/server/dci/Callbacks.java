@@ -59,8 +59,20 @@ public final class Callbacks implements AutoCloseable {
      * event-loop context of the request (where the access log releases).
      */
     public record Delivery(String url, byte[] body, User user, String operation, long rows, int classes, long cnic,
-                           String clientIp, List<AccessRecord.Purpose> purposes, Context context) {
+                           String clientIp, List<AccessRecord.Purpose> purposes, Context context,
+                           java.util.function.BooleanSupplier wanted) {
+
+        /** A delivery wanted until it is sent (an answer to a request). */
+        public Delivery(String url, byte[] body, User user, String operation, long rows, int classes, long cnic,
+                        String clientIp, List<AccessRecord.Purpose> purposes, Context context) {
+            this(url, body, user, operation, rows, classes, cnic, clientIp, purposes, context, () -> true);
+        }
     }
+
+    /** The access record's reason for a notification not sent because its subscription was cancelled. */
+    static final String UNSUBSCRIBED = "subscription-cancelled";
+    /** The longest wait between two attempts. */
+    static final long MAX_BACKOFF_MILLIS = 600_000;
 
     /**
      * @param signer     signs a callback body, giving the {@code signature} text to put in it (null: not signed)
@@ -115,18 +127,33 @@ public final class Callbacks implements AutoCloseable {
 
     /** Sends {@code d}, at once and then with backoff until delivered or out of attempts. */
     public void deliver(Delivery d) {
+        send(d, attempts, status -> { });
+    }
+
+    /**
+     * Sends {@code d} as {@link #deliver} does, in at most {@code maxAttempts} attempts (the wait between two
+     * growing to {@link #MAX_BACKOFF_MILLIS}), then tells {@code done} the last status (2xx: delivered; 0: no
+     * answer, or not sent as the organisation's agreement stopped or {@code d} is no longer wanted), once it is
+     * logged or its logging failed.
+     */
+    void send(Delivery d, int maxAttempts, java.util.function.IntConsumer done) {
         byte[] body = d.body();
         if (signer != null) {
             body = signer.apply(body);
         }
         byte[] signed = body;
         long start = System.nanoTime();
-        senders.execute(() -> attempt(d, signed, 1, start));
+        senders.execute(() -> attempt(d, signed, 1, start, maxAttempts, done));
     }
 
-    private void attempt(Delivery d, byte[] body, int n, long start) {
+    private void attempt(Delivery d, byte[] body, int n, long start, int maxAttempts,
+                         java.util.function.IntConsumer finished) {
         if (!agreements.active(d.user().organisation().id())) {
-            done(d, 0, n - 1, start, AGREEMENT_INACTIVE);
+            done(d, 0, n - 1, start, AGREEMENT_INACTIVE, finished);
+            return;
+        }
+        if (!d.wanted().getAsBoolean()) {
+            done(d, 0, n - 1, start, UNSUBSCRIBED, finished);
             return;
         }
         HttpRequest req;
@@ -135,23 +162,29 @@ public final class Callbacks implements AutoCloseable {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body))
                     .build();
         } catch (IllegalArgumentException e) {
-            done(d, 0, n, start, UNDELIVERED);
+            done(d, 0, n, start, UNDELIVERED, finished);
             return;
         }
         client.sendAsync(req, HttpResponse.BodyHandlers.discarding()).whenComplete((res, err) -> {
             int status = err == null ? res.statusCode() : 0;
-            if (status / 100 == 2 || n >= attempts) {
-                done(d, status, n, start, UNDELIVERED);
+            if (status / 100 == 2 || n >= maxAttempts) {
+                done(d, status, n, start, UNDELIVERED, finished);
                 return;
             }
-            long delay = backoffMillis << Math.min(n - 1, 16);
+            long delay = Math.min(backoffMillis << Math.min(n - 1, 16), Math.max(backoffMillis, MAX_BACKOFF_MILLIS));
             delay += ThreadLocalRandom.current().nextLong(Math.max(1, delay / 4));
-            timer.schedule(() -> senders.execute(() -> attempt(d, body, n + 1, start)), delay, TimeUnit.MILLISECONDS);
+            try {
+                timer.schedule(() -> senders.execute(() -> attempt(d, body, n + 1, start, maxAttempts, finished)),
+                        delay, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException closing) {
+                LOG.info("DCI callback to " + d.url() + " left at shutdown after " + n + " attempts");
+            }
         });
     }
 
     /** Writes the delivery's access record: billed when delivered, not when it never was. */
-    private void done(Delivery d, int status, int attemptsMade, long start, String undelivered) {
+    private void done(Delivery d, int status, int attemptsMade, long start, String undelivered,
+                      java.util.function.IntConsumer finished) {
         boolean delivered = status / 100 == 2;
         User u = d.user();
         long billed = delivered ? d.rows() : 0;
@@ -165,9 +198,12 @@ public final class Callbacks implements AutoCloseable {
                 billed * tariff.ratePaisa(d.operation(), u.organisation().type()),
                 delivered ? null : undelivered, u.agreement(), d.purposes());
         // journaled from the request's event loop, as every access record is (only the sending runs off the loops)
-        d.context().runOnContext(v -> log.record(AccessRecord.REQUEST, r, d.context(), () -> { },
-                t -> LOG.log(Level.SEVERE, "the DCI callback to " + d.url() + " was not logged", t)));
-        if (!delivered) {
+        d.context().runOnContext(v -> log.record(AccessRecord.REQUEST, r, d.context(),
+                () -> finished.accept(delivered ? status : 0), t -> {
+                    LOG.log(Level.SEVERE, "the DCI callback to " + d.url() + " was not logged", t);
+                    finished.accept(delivered ? status : 0);
+                }));
+        if (!delivered && !UNSUBSCRIBED.equals(undelivered)) {
             LOG.warning("DCI callback to " + d.url() + " not delivered after " + attemptsMade + " attempts (last status "
                     + status + ")");
         }

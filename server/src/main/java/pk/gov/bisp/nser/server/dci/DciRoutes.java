@@ -71,13 +71,17 @@ public final class DciRoutes implements RouteGroup {
     public static final String SEARCH = "/registry/search";
     /** The asynchronous txn status: ACK, then the txn-on-status message POSTed to sender_uri's txn/on-status. */
     public static final String TXN_STATUS = "/registry/txn/status";
+    /** Subscribes to household changes: ACK, then on-subscribe; later a notify per matching change. */
+    public static final String SUBSCRIBE = "/registry/subscribe";
+    /** Cancels subscriptions: ACK, then on-unsubscribe. */
+    public static final String UNSUBSCRIBE = "/registry/unsubscribe";
     /** This registry's {@code sender_id} in its answers. */
     public static final String REGISTRY_ID = "nser.bisp.gov.pk";
     static final String REG_TYPE = "ns:org:RegistryType:Social";
     static final String VERSION = "1.0.0";
 
     private static final Logger LOG = Logger.getLogger(DciRoutes.class.getName());
-    private static final ObjectMapper MAPPER = new ObjectMapper()
+    static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Role[] ROLES = {Role.POWER, Role.STANDARD, Role.BASIC};
     /** The HTTP error body of the contract ({@code HttpErrorResponse}). */
@@ -92,6 +96,7 @@ public final class DciRoutes implements RouteGroup {
     private final int maxBodyBytes;
     private final Transactions transactions;
     private final Callbacks callbacks;
+    private final Subscriptions subscriptions;
     /** The Ed25519 public keys of the organisations whose requests must be signed, by organisation id. */
     private final java.util.Map<String, java.security.PublicKey> keys;
     private final HouseholdRecord record = new HouseholdRecord();
@@ -105,8 +110,11 @@ public final class DciRoutes implements RouteGroup {
 
     public DciRoutes(Registry registry, Authenticator auth, Today today, SearchOptions searchOptions,
                      DciOptions options, int maxBatch, int maxBodyBytes, Transactions transactions,
-                     Callbacks callbacks, java.util.Map<String, java.security.PublicKey> keys) {
+                     Callbacks callbacks, java.util.Map<String, java.security.PublicKey> keys,
+                     Subscriptions subscriptions) {
         this.keys = keys;
+        this.subscriptions = subscriptions;
+        subscriptions.useContext(io.vertx.core.Vertx.currentContext()); // made on an event loop: logs notifications
         this.transactions = transactions;
         this.callbacks = callbacks;
         this.registry = registry;
@@ -124,6 +132,8 @@ public final class DciRoutes implements RouteGroup {
         route(router, SEARCH, this::asyncSearch);
         route(router, SYNC_TXN_STATUS, this::syncTxnStatus);
         route(router, TXN_STATUS, this::asyncTxnStatus);
+        route(router, SUBSCRIBE, this::subscribe);
+        route(router, UNSUBSCRIBE, this::unsubscribe);
     }
 
     private void route(Router router, String path, io.vertx.core.Handler<RoutingContext> handler) {
@@ -172,7 +182,7 @@ public final class DciRoutes implements RouteGroup {
         Exchange.end(ctx, status, JSON, bytes(body));
     }
 
-    private static Buffer bytes(JsonNode n) {
+    static Buffer bytes(JsonNode n) {
         try {
             return Buffer.buffer(MAPPER.writeValueAsBytes(n));
         } catch (JsonProcessingException e) {
@@ -760,6 +770,212 @@ public final class DciRoutes implements RouteGroup {
         callbacks.deliver(new Callbacks.Delivery(callback, bytes(out).getBytes(), user, x.operationKey(), 0, 0, -1,
                 x.clientIp(), List.of(), ctx.vertx().getOrCreateContext()));
         ack(ctx, 202, "ACK", m.path("correlation_id").asText(), null, null);
+    }
+
+    /**
+     * {@code POST /registry/subscribe}: each {@code subscribe_request} item read and checked as a search's criteria;
+     * the good ones journaled (fsynced) as subscriptions, then ACK, then the on-subscribe message (each item's
+     * status, and its subscription's code) POSTed to the caller's registered {@code sender_uri}. From then on each
+     * household change that matches goes to the same origin's {@code /registry/notify} ({@link Subscriptions}).
+     * Power and Standard may subscribe (a notification names its household; Basic sees a pseudonymised sample).
+     */
+    private void subscribe(RoutingContext ctx) {
+        Admitted a = admit(ctx, true, "subscribe", "on-subscribe");
+        if (a == null) {
+            return;
+        }
+        JsonNode header = a.body().path("header");
+        JsonNode message = a.body().path("message");
+        JsonNode items = message.path("subscribe_request");
+        JsonNode txn = message.path("transaction_id");
+        if (!message.isObject() || !items.isArray() || !txn.isTextual() || txn.asText().length() > 99) {
+            Exchange.of(ctx).user(a.caller());
+            refuse(ctx, true, Codes.BAD, "message must be a SubscribeRequest: {transaction_id (a string of at most 99 "
+                    + "characters), subscribe_request: [...]} (encrypted messages are not accepted)");
+            return;
+        }
+        if (items.isEmpty() || items.size() > maxBatch) {
+            Exchange.of(ctx).user(a.caller());
+            refuse(ctx, true, Codes.BAD, Codes.TOTAL_COUNT + ": subscribe_request holds " + items.size()
+                    + " items; from 1 to " + maxBatch + " are taken");
+            return;
+        }
+        if (!registry.ready()) {
+            Exchange.of(ctx).user(a.caller());
+            ctx.response().putHeader("Retry-After", "5");
+            httpError(ctx, 503, Codes.UNAVAILABLE, "the registry snapshot is still being verified and warmed");
+            return;
+        }
+        User user = auth.require(ctx, DENIAL, Operation.SEARCH, Role.POWER, Role.STANDARD);
+        if (user == null) {
+            return;
+        }
+        Exchange.of(ctx).rows(0, 0);
+        DciOptions.Partner partner = options.partner(user.organisation().id());
+        String senderUri = header.path("sender_uri").asText("");
+        String callback = Callbacks.url(senderUri, "/registry/on-subscribe", partner.callbackOrigins());
+        if (callback == null) {
+            ack(ctx, 400, "ERR", null, Codes.SENDER_URI, "header.sender_uri '"
+                    + pk.gov.bisp.nser.core.text.Printable.of(senderUri) + "' is not at a callback origin registered "
+                    + "for organisation '" + user.organisation().id() + "'");
+            return;
+        }
+        String notifyUrl = callback.substring(0, callback.length() - "on-subscribe".length()) + "notify";
+        SearchContext sc = context();
+        Criteria criteria = new Criteria(sc);
+        String senderId = limit(header.path("sender_id").asText(""));
+        List<SubscribeItem> read = new ArrayList<>();
+        List<Subscription> subs = new ArrayList<>();
+        List<AccessRecord.Purpose> purposes = new ArrayList<>();
+        Set<String> refs = new HashSet<>();
+        for (JsonNode item : items) {
+            SubscribeItem s = SubscribeItem.read(item, criteria, sc, user, partner.purposeRequired(), senderId,
+                    notifyUrl);
+            if (s.rejection == null && !s.referenceId.isEmpty() && !refs.add(s.referenceId)) {
+                s.rejection = new Rejection(Codes.REFERENCE_ID_DUPLICATE, "reference_id '" + s.referenceId
+                        + "' is used by another item of this request");
+                s.subscription = null;
+            }
+            purposes.addAll(s.purposes);
+            if (s.subscription != null) {
+                subs.add(s.subscription);
+            }
+            read.add(s);
+        }
+        Exchange.of(ctx).purposes(purposes);
+        io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
+        String correlation = id();
+        java.util.Map<String, String> existing = new java.util.concurrent.ConcurrentHashMap<>();
+        subscriptions.add(subs, existing::putAll, failure -> here.runOnContext(v -> {
+            if (failure != null) {
+                LOG.log(Level.SEVERE, "DCI subscriptions could not be journaled", failure);
+                httpError(ctx, 503, Codes.UNAVAILABLE, "the subscriptions could not be kept; retry later");
+                return;
+            }
+            ObjectNode out = MAPPER.createObjectNode();
+            ObjectNode h = callbackHeader(header, "on-subscribe", Codes.SUCC);
+            h.put("total_count", read.size()).put("completed_count", read.size());
+            out.set("header", h);
+            ObjectNode m = out.putObject("message");
+            m.put("transaction_id", txn.asText());
+            m.put("correlation_id", correlation);
+            ArrayNode responses = m.putArray("subscribe_response");
+            List<Transactions.Item> outcomes = new ArrayList<>();
+            for (SubscribeItem s : read) {
+                ObjectNode r = responses.addObject();
+                r.put("reference_id", s.referenceId);
+                r.put("timestamp", now());
+                String same = s.subscription == null ? null : existing.get(s.subscription.sameness());
+                if (same != null) {
+                    s.rejection = new Rejection(SubscribeItem.ALREADY_SUBSCRIBED, "organisation '"
+                            + user.organisation().id() + "' already has this subscription: code " + same);
+                }
+                if (s.rejection != null) {
+                    r.put("status", Codes.RJCT);
+                    r.put("status_reason_code", s.rejection.code());
+                    r.put("status_reason_message", limit(s.rejection.getMessage()));
+                } else {
+                    r.put("status", Codes.SUCC);
+                    r.putArray("subscriptions").add(SubscribeItem.info(s.subscription, "subscribe"));
+                }
+                if (s.locale != null) {
+                    r.put("locale", s.locale);
+                }
+                outcomes.add(new Transactions.Item(s.referenceId, r.path("timestamp").asText(), r.path("status")
+                        .asText(), r.path("status_reason_code").asText(null), r.path("status_reason_message")
+                        .asText(null)));
+            }
+            transactions.put(new Transactions.Entry(user.organisation().id(), "subscribe", txn.asText(), correlation,
+                    outcomes));
+            Exchange x = Exchange.of(ctx);
+            callbacks.deliver(new Callbacks.Delivery(callback, bytes(out).getBytes(), user, x.operationKey(), 0, 0,
+                    -1, x.clientIp(), purposes, here));
+            ack(ctx, 202, "ACK", correlation, null, null);
+        }));
+    }
+
+    /**
+     * {@code POST /registry/unsubscribe}: the caller's organisation's subscriptions named by
+     * {@code subscription_codes} cancelled (journaled, fsynced: no notification of theirs is sent after), ACK, then
+     * the on-unsubscribe message: {@code succ} with each code's status, or {@code rjct} with
+     * {@code rjct.subscription_code.invalid} naming codes it does not have (another organisation's are unknown to
+     * it) or {@code rjct.event.already_unsubscribed}.
+     */
+    private void unsubscribe(RoutingContext ctx) {
+        Admitted a = admit(ctx, true, "unsubscribe", "on-unsubscribe");
+        if (a == null) {
+            return;
+        }
+        JsonNode header = a.body().path("header");
+        JsonNode message = a.body().path("message");
+        JsonNode codes = message.path("subscription_codes");
+        JsonNode txn = message.path("transaction_id");
+        boolean good = message.isObject() && txn.isTextual() && txn.asText().length() <= 99 && codes.isArray()
+                && !codes.isEmpty() && codes.size() <= maxBatch && message.path("timestamp").isTextual()
+                && SearchItem.timestamp(message.path("timestamp").asText());
+        for (JsonNode c : codes) {
+            good &= c.isTextual() && c.asText().length() <= 99;
+        }
+        if (!good) {
+            Exchange.of(ctx).user(a.caller());
+            refuse(ctx, true, Codes.BAD, "message must be an UnSubscribeRequest: {transaction_id (a string of at most "
+                    + "99 characters), timestamp (ISO 8601 with its offset), subscription_codes: [1 to " + maxBatch
+                    + " codes]}");
+            return;
+        }
+        User user = auth.require(ctx, DENIAL, Operation.SEARCH, Role.POWER, Role.STANDARD);
+        if (user == null) {
+            return;
+        }
+        Exchange.of(ctx).rows(0, 0);
+        String org = user.organisation().id();
+        String callback = Callbacks.url(header.path("sender_uri").asText(""), "/registry/on-unsubscribe",
+                options.partner(org).callbackOrigins());
+        if (callback == null) {
+            ack(ctx, 400, "ERR", null, Codes.SENDER_URI, "header.sender_uri is not at a callback origin registered "
+                    + "for organisation '" + org + "'");
+            return;
+        }
+        List<String> list = new ArrayList<>();
+        codes.forEach(c -> list.add(c.asText()));
+        io.vertx.core.Context here = ctx.vertx().getOrCreateContext();
+        String correlation = id();
+        subscriptions.cancel(org, list, done -> here.runOnContext(v -> {
+            ObjectNode out = MAPPER.createObjectNode();
+            ObjectNode h = callbackHeader(header, "on-unsubscribe", Codes.SUCC);
+            h.put("total_count", list.size()).put("completed_count", list.size());
+            out.set("header", h);
+            ObjectNode m = out.putObject("message");
+            m.put("transaction_id", txn.asText());
+            m.put("correlation_id", correlation);
+            m.put("timestamp", now());
+            if (!done.unknown().isEmpty()) {
+                m.put("status", Codes.RJCT);
+                m.put("status_reason_code", "rjct.subscription_code.invalid");
+                m.put("status_reason_message", limit("organisation '" + org + "' has no subscription "
+                        + String.join(", ", done.unknown())));
+            } else if (!done.before().isEmpty()) {
+                m.put("status", Codes.RJCT);
+                m.put("status_reason_code", "rjct.event.already_unsubscribed");
+                m.put("status_reason_message", limit("already cancelled: " + String.join(", ", done.before())));
+            } else {
+                m.put("status", Codes.SUCC);
+            }
+            ArrayNode statuses = m.putArray("subscription_status");
+            for (String c : done.now()) {
+                statuses.addObject().put("code", c).put("status", "unsubscribe");
+            }
+            for (String c : done.before()) {
+                statuses.addObject().put("code", c).put("status", "unsubscribe");
+            }
+            Exchange x = Exchange.of(ctx);
+            callbacks.deliver(new Callbacks.Delivery(callback, bytes(out).getBytes(), user, x.operationKey(), 0, 0,
+                    -1, x.clientIp(), List.of(), here));
+            ack(ctx, 202, "ACK", correlation, null, null);
+        }), failure -> here.runOnContext(v -> {
+            LOG.log(Level.SEVERE, "DCI cancellations could not be journaled", failure);
+            httpError(ctx, 503, Codes.UNAVAILABLE, "the cancellation could not be kept; retry later");
+        }));
     }
 
     /** The household of a lookup item: its page is the household, if it exists and is in the caller's area. */

@@ -107,6 +107,8 @@ public final class UpdateService implements AutoCloseable {
     private volatile long applied;
     /** On a replica, the instant the command being decided was received (the same on every replica); else null. */
     private Instant decidingAt;
+    /** Told of every applied change before it is answered (the DCI notifications); set before {@link #recover}. */
+    private volatile HouseholdListener listener = HouseholdListener.NONE;
 
     UpdateService(Journal journal, Scorer scorer, Checkpoints checkpoints) {
         this(UpdateLog.journal(journal), journal.options().dir(), null, scorer, checkpoints);
@@ -170,6 +172,14 @@ public final class UpdateService implements AutoCloseable {
         return s;
     }
 
+    /**
+     * Tells {@code l} of every change applied from now on, and at {@link #recover} of those replayed; call before
+     * {@link #recover}.
+     */
+    public void listen(HouseholdListener l) {
+        listener = l;
+    }
+
     /** The update directory: configured, or {@code SNAPSHOT.updates} beside the snapshot. */
     public static Path dir(ServerConfig config, Path snapshot) {
         Path dir = config.updates().dir();
@@ -181,6 +191,7 @@ public final class UpdateService implements AutoCloseable {
      * deciding. Blocking; call before the registry reports ready.
      */
     public void recover(Snapshot s) throws IOException {
+        List<HouseholdListener.Change> replayedChanges = new ArrayList<>();
         DeltaReplay r = DeltaReplay.run(s, dir, new DeltaReplay.Listener() {
             @Override
             public void note(byte[] note) throws IOException {
@@ -189,6 +200,11 @@ public final class UpdateService implements AutoCloseable {
 
             @Override
             public void entry(long sequence, JsonNode entry, Household household) {
+                boolean created = entry.path("created").asBoolean();
+                String type = entry.path("update_type").asText();
+                replayedChanges.add(new HouseholdListener.Change(sequence, entry.path("ordinal").asInt(),
+                        household.householdId(), HouseholdListener.Kind.of(created, type), type,
+                        Instant.parse(entry.path("at").asText(Instant.EPOCH.toString()))));
                 JsonNode key = entry.get("idempotency_key");
                 if (key != null) {
                     idempotency.remember(key.asText(), entry.path("fingerprint").asText(), new Outcome(
@@ -217,6 +233,7 @@ public final class UpdateService implements AutoCloseable {
         applied = 0;
         nextHouseholdId = Math.max(s.householdIds().maxId(), r.maxCreatedId()) + 1;
         LOG.info("updates: " + r);
+        listener.replayed(replayedChanges);
         snapshot = s;
         if (replicated != null) {
             if (r.fromJournal() > 0) {
@@ -597,8 +614,22 @@ public final class UpdateService implements AutoCloseable {
         }
         appliedSequence = sequence;
         applied++;
-        for (Consumer<Outcome> w : p.waiters) {
-            w.accept(outcome);
+        Outcome answer = outcome;
+        Runnable reply = () -> {
+            for (Consumer<Outcome> w : p.waiters) {
+                w.accept(answer);
+            }
+        };
+        if (outcome.status() < 300) { // answered once the listener has made what it does about it durable
+            try {
+                listener.changed(new HouseholdListener.Change(sequence, e.ordinal(), e.household().householdId(),
+                        HouseholdListener.Kind.of(e.created(), e.updateType()), e.updateType(), e.at()), reply);
+            } catch (RuntimeException ex) {
+                LOG.log(Level.SEVERE, "the listener of update " + sequence + " failed: " + ex, ex);
+                reply.run();
+            }
+        } else {
+            reply.run();
         }
         if (checkpoints.every() > 0 && ++sinceCheckpoint >= checkpoints.every() && !writing) {
             sinceCheckpoint = 0;

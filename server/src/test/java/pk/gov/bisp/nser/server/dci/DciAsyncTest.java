@@ -236,9 +236,14 @@ class DciAsyncTest {
 
     /** The access record of the callback delivered to {@code path} (the latest). */
     private static JsonNode callbackRecord(String path) throws Exception {
+        return accessRecord(s, "power-1", path);
+    }
+
+    /** The latest access record of {@code user}'s callback to {@code path} on {@code s}. */
+    static JsonNode accessRecord(NserServer s, String user, String path) throws Exception {
         JsonNode found = null;
         for (int i = 0; i < 100 && found == null; i++) { // journaled just after delivery
-            JsonNode log = TestServer.json(TestServer.get(s, "/admin/access-log?user=power-1",
+            JsonNode log = TestServer.json(TestServer.get(s, "/admin/access-log?user=" + user,
                     TestServer.key("admin")));
             for (JsonNode e : log.path("records")) {
                 if (e.path("record").path("path").asText().equals(path)) {

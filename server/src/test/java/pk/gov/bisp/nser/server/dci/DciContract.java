@@ -40,6 +40,17 @@ final class DciContract {
             + "application~1json/schema";
     static final String TXN_ON_STATUS_REQUEST = "#/paths/~1registry~1txn~1on-status/post/requestBody/content/"
             + "application~1json/schema";
+    /** The bodies of the subscription paths' requests and callbacks, and of /registry/notify. */
+    static final String SUBSCRIBE_REQUEST = "#/paths/~1registry~1subscribe/post/requestBody/content/"
+            + "application~1json/schema";
+    static final String UNSUBSCRIBE_REQUEST = "#/paths/~1registry~1unsubscribe/post/requestBody/content/"
+            + "application~1json/schema";
+    static final String ON_SUBSCRIBE_REQUEST = "#/paths/~1registry~1on-subscribe/post/requestBody/content/"
+            + "application~1json/schema";
+    static final String ON_UNSUBSCRIBE_REQUEST = "#/paths/~1registry~1on-unsubscribe/post/requestBody/content/"
+            + "application~1json/schema";
+    static final String NOTIFY_REQUEST = "#/paths/~1registry~1notify/post/requestBody/content/"
+            + "application~1json/schema";
     /** The body of 401 and 403 ({@code HttpErrorResponse}). */
     static final String HTTP_ERROR = "#/components/responses/HttpErrorResponse/content/application~1json/schema";
     /** The ACK/NACK/ERR acknowledgement of the asynchronous paths. */

@@ -29,7 +29,8 @@ class DciFuzzTest {
     /** Each DCI path, with the schema its answers follow (besides HttpErrorResponse). */
     static final String[][] PATHS = {{"/registry/sync/search", DciContract.SYNC_SEARCH},
         {"/registry/sync/txn/status", DciContract.SYNC_TXN_STATUS}, {"/registry/search", DciContract.ACK},
-        {"/registry/txn/status", DciContract.ACK}};
+        {"/registry/txn/status", DciContract.ACK}, {"/registry/subscribe", DciContract.ACK},
+        {"/registry/unsubscribe", DciContract.ACK}};
 
     @Test
     void brokenMessagesShouldNeverGet500AndAlwaysGetAContractShape() throws Exception {
@@ -42,7 +43,13 @@ class DciFuzzTest {
             for (int i = 0; i < 150; i++) {
                 JsonNode valid = path[0].endsWith("status") ? DciSyncSearchTest.txnStatus(
                         List.of("transaction_id", "correlation_id", "reference_id_list").get(rnd.nextInt(3)),
-                        rnd.nextBoolean() ? F.textNode("t-1") : M.valueToTree(List.of("r", "x"))) : valid(cnic, rnd);
+                        rnd.nextBoolean() ? F.textNode("t-1") : M.valueToTree(List.of("r", "x")))
+                        : path[0].endsWith("/subscribe") ? DciSubscribeTest.subscribe("http://127.0.0.1:9000/spmis",
+                                "r", rnd.nextBoolean() ? "REGISTER" : "NewHouseHoldMember", "predicate",
+                                DciSubscribeTest.inDistrict(Integer.toString(rnd.nextInt(200))), "Group")
+                        : path[0].endsWith("/unsubscribe") ? DciSubscribeTest.unsubscribe(
+                                "http://127.0.0.1:9000/spmis", "code-" + rnd.nextInt(3))
+                        : valid(cnic, rnd);
                 if (path[0].startsWith("/registry/s") || path[0].startsWith("/registry/t")) { // async: a callback
                     ((ObjectNode) valid.path("header")).put("sender_uri", "http://127.0.0.1:9000/spmis");
                 }

@@ -1,0 +1,481 @@
+package pk.gov.bisp.nser.server.dci;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Context;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.journal.Completion;
+import pk.gov.bisp.nser.core.journal.Journal;
+import pk.gov.bisp.nser.core.journal.JournalOptions;
+import pk.gov.bisp.nser.core.journal.JournalReader;
+import pk.gov.bisp.nser.server.caller.Organisation;
+import pk.gov.bisp.nser.server.update.HouseholdListener;
+
+/**
+ * The DCI subscriptions and their notification outbox (issue 32), durable in the DCI journal ({@code dci} in the update directory,
+ * fsynced before anything that depends on a record is answered): a subscription (kind {@link #SUBSCRIBE}), its
+ * cancellation ({@link #UNSUBSCRIBE}), each household change the update service applied ({@link #CHANGE}, journaled
+ * before the update is answered: {@link HouseholdListener}) and how far each subscription's notifications have gone
+ * ({@link #DONE}). At start the journal is read again: the live subscriptions, and for each the changes after the
+ * last one it was notified of, which are notified again (at least once). The updates the update journal replayed
+ * past the last journaled change (a kill -9 between the two fsyncs) are journaled as changes then.
+ *
+ * <p>Each subscription's notifications go one at a time, in change order (so in order per household), retried with
+ * backoff until its receiver takes one ({@link Callbacks}), stopped by its cancellation or by its organisation's
+ * agreement stopping. Matching, projection and the state live on one thread of their own, never an event loop.
+ */
+public final class Subscriptions implements HouseholdListener, AutoCloseable {
+
+    static final int SUBSCRIBE = 1;
+    static final int UNSUBSCRIBE = 2;
+    static final int CHANGE = 3;
+    static final int DONE = 4;
+    private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A subscription live on the state thread: its cursor (the last change it is done with), whether one is sent. */
+    private static final class Live {
+        final Subscription s;
+        long cursor;
+        boolean sending;
+
+        Live(Subscription s, long cursor) {
+            this.s = s;
+            this.cursor = cursor;
+        }
+    }
+
+    private final Journal journal;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "dci-subscriptions");
+        t.setDaemon(true);
+        return t;
+    });
+    // owned by the state thread (and by open() before it is published)
+    private final Map<String, Live> live = new LinkedHashMap<>();
+    /** Codes cancelled, with their organisation. */
+    private final Map<String, String> cancelled = new HashMap<>();
+    private final TreeMap<Long, Change> changes = new TreeMap<>();
+    private long lastUpdate;
+    private long sequence; // without a journal: the next record's sequence
+    /** Subscriptions live or being journaled: changes are journaled only while there is one. */
+    private final AtomicInteger subscribers = new AtomicInteger();
+    /** The live codes, for a notification about to be retried to ask whether it is still wanted (any thread). */
+    private final java.util.Set<String> liveCodes = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile Notifications notifications;
+    private volatile Callbacks callbacks;
+    private volatile Context context;
+    private volatile boolean closed;
+
+    private Subscriptions(Journal journal) {
+        this.journal = journal;
+    }
+
+    /**
+     * The DCI journal's directory: {@code dci} in the update directory {@code updates}, whose journal sequences its
+     * changes name (the update journal ignores it).
+     */
+    public static Path dir(Path updates) {
+        return updates.resolve("dci");
+    }
+
+    /**
+     * Opens (creating, recovering its torn tail) the DCI journal in {@code dir} and reads it back.
+     *
+     * @throws IOException when damage lost a record, or one cannot be read, naming it
+     */
+    public static Subscriptions open(Path dir, Map<String, Organisation> organisations) throws IOException {
+        Files.createDirectories(dir);
+        Journal j = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0).withSegmentBytes(16L << 20)
+                .withRingSize(4_096));
+        try {
+            j.recovery().requireNothingLost("DCI subscription", 0);
+            Subscriptions s = new Subscriptions(j);
+            IOException[] bad = {null};
+            JournalReader.read(dir, (seq, kind, data, off, len) -> {
+                if (bad[0] == null) {
+                    try {
+                        s.replay(seq, kind, JSON.readTree(data, off, len), organisations);
+                    } catch (IOException | RuntimeException e) {
+                        bad[0] = new IOException("DCI journal " + dir + ", record " + seq + ": " + e.getMessage(), e);
+                    }
+                }
+            });
+            if (bad[0] != null) {
+                throw bad[0];
+            }
+            s.prune();
+            s.subscribers.set(s.live.size());
+            s.liveCodes.addAll(s.live.keySet());
+            LOG.info("DCI: " + s.live.size() + " subscriptions, " + s.changes.size() + " changes to notify; "
+                    + j.recovery());
+            return s;
+        } catch (IOException | RuntimeException e) {
+            j.close();
+            throw e;
+        }
+    }
+
+    /** Subscriptions kept in memory only (routing-only tests): lost at a restart. */
+    public static Subscriptions unjournaled() {
+        return new Subscriptions(null);
+    }
+
+    private void replay(long seq, int kind, JsonNode n, Map<String, Organisation> organisations) throws IOException {
+        switch (kind) {
+            case SUBSCRIBE -> {
+                try {
+                    Subscription s = Subscription.decode(n, organisations);
+                    live.put(s.code(), new Live(s, seq));
+                } catch (IOException e) { // an organisation no longer configured: its subscription ends
+                    LOG.warning("DCI journal record " + seq + " skipped: " + e.getMessage());
+                }
+            }
+            case UNSUBSCRIBE -> {
+                for (JsonNode c : n.path("codes")) {
+                    Live l = live.remove(c.asText());
+                    if (l != null) {
+                        cancelled.put(c.asText(), l.s.user().organisation().id());
+                    }
+                }
+            }
+            case CHANGE -> {
+                Change c = new Change(n.path("update").asLong(), n.path("ordinal").asInt(), n.path("household_id")
+                        .asLong(), Kind.valueOf(n.path("kind").asText()), n.path("update_type").asText(),
+                        Instant.parse(n.path("at").asText()));
+                changes.put(seq, c);
+                lastUpdate = Math.max(lastUpdate, c.sequence());
+            }
+            case DONE -> {
+                Live l = live.get(n.path("code").asText());
+                if (l != null) {
+                    l.cursor = Math.max(l.cursor, n.path("change").asLong());
+                }
+            }
+            default -> throw new IOException("kind " + kind + " is not a DCI record");
+        }
+    }
+
+    /**
+     * Starts notifying: {@code callbacks} send, {@code notifications} match and write; called once, by the
+     * composition root.
+     */
+    public void deliverWith(Callbacks callbacks, Notifications notifications) {
+        this.callbacks = callbacks;
+        this.notifications = notifications;
+        onThread(this::pumpAll);
+    }
+
+    /** The event-loop context access records of notifications are logged from (the first one offered is kept). */
+    void useContext(Context c) {
+        if (context == null && c != null) {
+            context = c;
+            onThread(this::pumpAll);
+        }
+    }
+
+    // ------------------------------------------------------------------ changes (the update thread)
+
+    @Override
+    public void changed(Change change, Runnable durable) {
+        if (subscribers.get() == 0 || closed) {
+            durable.run(); // nobody to notify
+            return;
+        }
+        append(CHANGE, change(change), new Completion() {
+            @Override
+            public void written(long seq) {
+                durable.run();
+                onThread(() -> added(seq, change));
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                LOG.log(Level.SEVERE, "the DCI journal did not take household change " + change.householdId()
+                        + " (update " + change.sequence() + "); its subscribers are not notified", cause);
+                durable.run();
+            }
+        });
+    }
+
+    @Override
+    public void replayed(List<Change> replayed) {
+        for (Change c : replayed) {
+            if (c.sequence() > lastUpdate && subscribers.get() > 0) { // applied, answered or not, never journaled here
+                changed(c, () -> { });
+            }
+        }
+    }
+
+    private static byte[] change(Change c) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("update", c.sequence()).put("ordinal", c.ordinal()).put("household_id", c.householdId())
+                .put("kind", c.kind().name()).put("update_type", c.updateType()).put("at", c.at().toString());
+        return bytes(n);
+    }
+
+    private void added(long seq, Change c) {
+        changes.put(seq, c);
+        lastUpdate = Math.max(lastUpdate, c.sequence());
+        pumpAll();
+    }
+
+    // ------------------------------------------------------------------ subscribing (event loops)
+
+    /** The outcome of cancelling codes: those cancelled now, those cancelled before, those unknown. */
+    record Cancelled(List<String> now, List<String> before, List<String> unknown) {
+    }
+
+    /**
+     * Journals {@code subs} and makes them live; {@code done} is told (on the state thread) null once they are
+     * durable, or the failure. A sub {@link Subscription#sameness same} as a live one of its organisation is not
+     * added: {@code done} gets the codes of those, by sameness, first ({@code existing}).
+     */
+    void add(List<Subscription> subs, Consumer<Map<String, String>> existing, Consumer<Throwable> done) {
+        subscribers.addAndGet(subs.size());
+        onThread(() -> {
+            Map<String, String> same = new HashMap<>();
+            for (Live l : live.values()) {
+                same.put(l.s.sameness(), l.s.code());
+            }
+            Map<String, String> found = new HashMap<>();
+            List<Subscription> fresh = new ArrayList<>();
+            for (Subscription s : subs) {
+                if (same.containsKey(s.sameness())) {
+                    found.put(s.sameness(), same.get(s.sameness()));
+                } else {
+                    fresh.add(s);
+                }
+            }
+            subscribers.addAndGet(fresh.size() - subs.size());
+            existing.accept(found);
+            if (fresh.isEmpty()) {
+                done.accept(null);
+                return;
+            }
+            int[] left = {fresh.size()};
+            Throwable[] failure = {null};
+            for (Subscription s : fresh) {
+                append(SUBSCRIBE, s.encode(), new Completion() {
+                    @Override
+                    public void written(long seq) {
+                        onThread(() -> {
+                            live.put(s.code(), new Live(s, seq));
+                            liveCodes.add(s.code());
+                            if (--left[0] == 0) {
+                                done.accept(failure[0]);
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void failed(Throwable cause) {
+                        subscribers.decrementAndGet();
+                        onThread(() -> {
+                            failure[0] = cause;
+                            if (--left[0] == 0) {
+                                done.accept(failure[0]);
+                            }
+                        });
+                    }
+                });
+            }
+        });
+    }
+
+    /** Cancels the codes of {@code organisation} among {@code codes}; {@code done} is told once that is durable. */
+    void cancel(String organisation, List<String> codes, Consumer<Cancelled> done, Consumer<Throwable> failed) {
+        onThread(() -> {
+            List<String> now = new ArrayList<>();
+            List<String> before = new ArrayList<>();
+            List<String> unknown = new ArrayList<>();
+            for (String c : codes) {
+                Live l = live.get(c);
+                if (l != null && l.s.user().organisation().id().equals(organisation)) {
+                    if (!now.contains(c)) {
+                        now.add(c);
+                    }
+                } else if (organisation.equals(cancelled.get(c))) {
+                    before.add(c);
+                } else {
+                    unknown.add(c);
+                }
+            }
+            Cancelled result = new Cancelled(now, before, unknown);
+            if (now.isEmpty()) {
+                done.accept(result);
+                return;
+            }
+            ObjectNode n = JSON.createObjectNode();
+            now.forEach(n.putArray("codes")::add);
+            append(UNSUBSCRIBE, bytes(n), new Completion() {
+                @Override
+                public void written(long seq) {
+                    onThread(() -> {
+                        for (String c : now) {
+                            if (live.remove(c) != null) {
+                                subscribers.decrementAndGet();
+                            }
+                            liveCodes.remove(c);
+                            cancelled.put(c, organisation);
+                        }
+                        prune();
+                        done.accept(result);
+                    });
+                }
+
+                @Override
+                public void failed(Throwable cause) {
+                    failed.accept(cause);
+                }
+            });
+        });
+    }
+
+    // ------------------------------------------------------------------ notifying (the state thread)
+
+    private void pumpAll() {
+        for (Live l : live.values()) {
+            pump(l);
+        }
+    }
+
+    /** Sends {@code l}'s next notification, if it has one and none is on its way. */
+    private void pump(Live l) {
+        Notifications n = notifications;
+        Callbacks c = callbacks;
+        Context ctx = context;
+        if (l.sending || closed || n == null || c == null || ctx == null) {
+            return;
+        }
+        for (Map.Entry<Long, Change> e = changes.higherEntry(l.cursor); e != null; e = changes.higherEntry(l.cursor)) {
+            Notifications.Notice notice;
+            try {
+                notice = n.notice(l.s, e.getValue());
+            } catch (RuntimeException ex) {
+                LOG.log(Level.SEVERE, "DCI notification of subscription " + l.s.code() + " about household "
+                        + e.getValue().householdId() + " could not be made; passed over", ex);
+                notice = Notifications.NONE;
+            }
+            if (notice == null) { // the registry is not ready: try again shortly
+                later(() -> pump(l));
+                return;
+            }
+            if (notice == Notifications.NONE) {
+                l.cursor = e.getKey();
+                continue;
+            }
+            long seq = e.getKey();
+            l.sending = true;
+            String code = l.s.code();
+            c.send(new Callbacks.Delivery(l.s.notifyUrl(), notice.body(), l.s.user(), "search", 1, notice.classes(),
+                    -1, "registry", List.of(), ctx, () -> liveCodes.contains(code)), Integer.MAX_VALUE,
+                    status -> onThread(() -> sent(l, seq)));
+            return;
+        }
+        prune();
+    }
+
+    private void sent(Live l, long seq) {
+        l.sending = false;
+        l.cursor = Math.max(l.cursor, seq);
+        if (live.get(l.s.code()) == l) {
+            ObjectNode n = JSON.createObjectNode();
+            n.put("code", l.s.code()).put("change", seq);
+            append(DONE, bytes(n), seq2 -> { }); // lost with a crash: notified again, at least once
+            pump(l);
+        }
+        prune();
+    }
+
+    /** Forgets the changes every live subscription is done with. */
+    private void prune() {
+        long min = Long.MAX_VALUE;
+        for (Live l : live.values()) {
+            min = Math.min(min, l.cursor);
+        }
+        changes.headMap(min, true).clear();
+    }
+
+    private void later(Runnable r) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            }
+            onThread(r);
+        }, "dci-subscriptions-wait");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private void append(int kind, byte[] payload, Completion done) {
+        if (journal == null) {
+            long seq;
+            synchronized (this) {
+                seq = ++sequence;
+            }
+            done.written(seq);
+            return;
+        }
+        journal.append(kind, payload, 0, payload.length, done);
+    }
+
+    private void onThread(Runnable r) {
+        try {
+            thread.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.SEVERE, "DCI subscriptions: " + e, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private static byte[] bytes(JsonNode n) {
+        try {
+            return JSON.writeValueAsBytes(n);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Stops notifying and closes the journal (after the update service, whose last changes it journals). */
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        thread.shutdown();
+        try {
+            thread.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (journal != null) {
+            journal.close();
+        }
+    }
+}
