@@ -16,6 +16,8 @@ import pk.gov.bisp.nser.server.dci.Signatures;
 import pk.gov.bisp.nser.server.dci.Transactions;
 import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
+import pk.gov.bisp.nser.server.exchange.ExchangeRoutes;
+import pk.gov.bisp.nser.server.exchange.ExchangeStore;
 import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.health.HealthRoutes;
@@ -72,14 +74,19 @@ final class Wiring {
     /** The Ed25519 public keys of the organisations whose DCI requests must be signed. */
     private final java.util.Map<String, java.security.PublicKey> dciKeys;
     private final AgreementStore agreements;
+    /** Partner programmes' enrolments and benefits (issue 31); also the registry's live filter sets. */
+    private final ExchangeStore exchange;
 
     /**
      * @param updates    the live updates, or null when this server takes none
      * @param agreements the live data-sharing agreements and keys, which authenticate every request
      */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
-           PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments, AgreementStore agreements) {
+           PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments, AgreementStore agreements,
+           ExchangeStore exchange) {
         this.config = config;
+        this.exchange = exchange;
+        registry.liveSets(exchange); // programme=pbm and the like filter lists, counts and statistics
         this.registry = registry;
         this.agreements = agreements;
         this.auth = new Authenticator(agreements, ledger);
@@ -115,7 +122,8 @@ final class Wiring {
     /** Routing alone (for tests): no live updates, no purchase feedback, no experiment. */
     static Wiring of(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger) {
         return new Wiring(config, registry, accessLog, ledger, null, PurchaseStore.unavailable(), new RouteMetrics(),
-                List.of(), AgreementStore.unjournaled(config, java.time.Clock.systemUTC()));
+                List.of(), AgreementStore.unjournaled(config, java.time.Clock.systemUTC()),
+                ExchangeStore.unavailable(config.exchange().allProgrammes()));
     }
 
     /** Routing alone, without an access log (for tests). */
@@ -156,6 +164,8 @@ final class Wiring {
         groups.add(new DocsRoutes());
         groups.add(new AssetRoutes(assets));
         groups.add(new AgreementRoutes(auth, agreements, config.maxBodyBytes()));
+        groups.add(new ExchangeRoutes(registry, auth, today, exchange, config.exchange(), config.programmes(),
+                config.maxBatch(), config.maxBodyBytes()));
         // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes
         groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
                 config.maxBodyBytes(), dciTransactions, dciCallbacks, dciKeys));
