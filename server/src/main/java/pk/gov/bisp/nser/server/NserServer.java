@@ -21,6 +21,7 @@ import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.accesslog.JournalAccessLog;
 import pk.gov.bisp.nser.server.agreement.AgreementStore;
 import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.exchange.ExchangeStore;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
 import pk.gov.bisp.nser.server.http.LogRedaction;
@@ -48,6 +49,7 @@ public final class NserServer implements AutoCloseable {
     private final PurchaseStore purchases;
     private final AgreementStore agreements;
     private final Subscriptions subscriptions;
+    private final ExchangeStore exchange;
     private final Semaphore whatIfGate;
     /** How often the ledger's checkpoint is written beside the access log (and once more at shutdown). */
     static final long LEDGER_CHECKPOINT_MILLIS = 60_000;
@@ -57,9 +59,10 @@ public final class NserServer implements AutoCloseable {
 
     private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer, Journal journal,
                        Ledger ledger, UpdateService updates, PurchaseStore purchases, AgreementStore agreements,
-                       Semaphore whatIfGate, Subscriptions subscriptions) {
+                       Semaphore whatIfGate, Subscriptions subscriptions, ExchangeStore exchange) {
         this.subscriptions = subscriptions;
         this.agreements = agreements;
+        this.exchange = exchange;
         this.vertx = vertx;
         this.whatIfGate = whatIfGate;
         this.registry = registry;
@@ -86,6 +89,12 @@ public final class NserServer implements AutoCloseable {
     public static Path feedbackDir(ServerConfig config, Path snapshot) {
         Path dir = config.feedback().dir();
         return dir != null ? dir : snapshot.toAbsolutePath().resolveSibling(snapshot.getFileName() + ".feedback");
+    }
+
+    /** The exchange journal's directory: configured, or {@code SNAPSHOT.exchange} beside the snapshot. */
+    public static Path exchangeDir(ServerConfig config, Path snapshot) {
+        Path dir = config.exchange().dir();
+        return dir != null ? dir : snapshot.toAbsolutePath().resolveSibling(snapshot.getFileName() + ".exchange");
     }
 
     /** Starts listening (blocking until bound) and begins opening the snapshot in the background. */
@@ -139,6 +148,9 @@ public final class NserServer implements AutoCloseable {
                     bound.feedback().segmentBytes()));
             LOG.info("purchase feedback: " + purchases.recovery() + "; " + purchases.summaries().households()
                     + " households summarised");
+            ExchangeStore exchange = opened.add(ExchangeStore.open(exchangeDir(bound, snapshot),
+                    bound.exchange().segmentBytes(), bound.exchange().allProgrammes()));
+            LOG.info("partner exchange: " + exchange.recovery());
             AgreementStore agreements = opened.add(AgreementStore.open(bound, AgreementStore.dir(bound, snapshot),
                     clock, updates.sharedLog())); // on a replica, agreement changes travel on the update log
             Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(bound.eventLoops()));
@@ -147,13 +159,16 @@ public final class NserServer implements AutoCloseable {
             Subscriptions subscriptions = opened.add(Subscriptions.open(
                     Subscriptions.dir(UpdateService.dir(bound, snapshot)), bound.organisations()));
             Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(),
-                    experiments, agreements, subscriptions);
+                    experiments, agreements, subscriptions, exchange);
             updates.listen(subscriptions); // the DCI notifications: told of each change before it is answered
             listen(vertx, wiring, bound);
             NserServer server = new NserServer(vertx, registry, bound, every60s(vertx, wiring), journal, ledger,
-                    updates, purchases, agreements, wiring.whatIfGate(), subscriptions);
+                    updates, purchases, agreements, wiring.whatIfGate(), subscriptions, exchange);
             opened.keep();
-            openInTheBackground(registry, snapshot, updates);
+            openInTheBackground(registry, snapshot, s -> {
+                updates.recover(s);
+                exchange.attach(s); // after the updates: an enrolled household may be a new one
+            });
             return server;
         }
     }
@@ -179,10 +194,10 @@ public final class NserServer implements AutoCloseable {
     }
 
     /** Opens, verifies and warms the snapshot on a thread of its own; the server answers 503 until it is ready. */
-    private static void openInTheBackground(Registry registry, Path snapshot, UpdateService updates) {
+    private static void openInTheBackground(Registry registry, Path snapshot, Registry.BeforeReady beforeReady) {
         Thread opener = new Thread(() -> {
             try {
-                registry.open(snapshot, updates::recover);
+                registry.open(snapshot, beforeReady);
                 LOG.info("snapshot " + snapshot + " verified and warm: ready");
             } catch (Exception e) {
                 LOG.log(Level.SEVERE, "snapshot " + snapshot + " refused: " + e.getMessage());
@@ -295,6 +310,11 @@ public final class NserServer implements AutoCloseable {
         return purchases;
     }
 
+    /** Partner programmes' enrolments and benefits. */
+    public ExchangeStore exchange() {
+        return exchange;
+    }
+
     /** The live data-sharing agreements and keys. */
     public AgreementStore agreements() {
         return agreements;
@@ -341,6 +361,11 @@ public final class NserServer implements AutoCloseable {
             purchases.close();
         } catch (IOException e) {
             LOG.log(Level.SEVERE, "the purchase journal did not close cleanly: " + e.getMessage(), e);
+        }
+        try {
+            exchange.close();
+        } catch (IOException e) {
+            LOG.log(Level.SEVERE, "the exchange journal did not close cleanly: " + e.getMessage(), e);
         }
         try {
             agreements.close();

@@ -18,6 +18,8 @@ import pk.gov.bisp.nser.server.dci.Subscriptions;
 import pk.gov.bisp.nser.server.dci.Transactions;
 import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
+import pk.gov.bisp.nser.server.exchange.ExchangeRoutes;
+import pk.gov.bisp.nser.server.exchange.ExchangeStore;
 import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.health.HealthRoutes;
@@ -76,6 +78,8 @@ final class Wiring {
     private final AgreementStore agreements;
     /** The DCI subscriptions and their notification outbox (shared by the event loops). */
     private final Subscriptions dciSubscriptions;
+    /** Partner programmes' enrolments and benefits (issue 31); also the registry's live filter sets. */
+    private final ExchangeStore exchange;
 
     /**
      * @param updates    the live updates, or null when this server takes none
@@ -84,8 +88,10 @@ final class Wiring {
      */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
            PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments, AgreementStore agreements,
-           Subscriptions subscriptions) {
+           Subscriptions subscriptions, ExchangeStore exchange) {
         this.config = config;
+        this.exchange = exchange;
+        registry.liveSets(exchange); // programme=pbm and the like filter lists, counts and statistics
         this.registry = registry;
         this.agreements = agreements;
         this.auth = new Authenticator(agreements, ledger);
@@ -124,7 +130,7 @@ final class Wiring {
     static Wiring of(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger) {
         return new Wiring(config, registry, accessLog, ledger, null, PurchaseStore.unavailable(), new RouteMetrics(),
                 List.of(), AgreementStore.unjournaled(config, java.time.Clock.systemUTC()),
-                Subscriptions.unjournaled());
+                Subscriptions.unjournaled(), ExchangeStore.unavailable(config.exchange().allProgrammes()));
     }
 
     /** Routing alone, without an access log (for tests). */
@@ -165,6 +171,8 @@ final class Wiring {
         groups.add(new DocsRoutes());
         groups.add(new AssetRoutes(assets));
         groups.add(new AgreementRoutes(auth, agreements, config.maxBodyBytes()));
+        groups.add(new ExchangeRoutes(registry, auth, today, exchange, config.exchange(), config.programmes(),
+                config.maxBatch(), config.maxBodyBytes()));
         // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes
         groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
                 config.maxBodyBytes(), dciTransactions, dciCallbacks, dciKeys, dciSubscriptions));

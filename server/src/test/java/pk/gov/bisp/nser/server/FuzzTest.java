@@ -57,6 +57,50 @@ class FuzzTest {
     }
 
     @Test
+    void malformedExchangeCallsShouldNeverGet500NorStoreAnything() throws Exception {
+        NserServer s = TestServer.start(TestServer.demoConfig());
+        try {
+            String[] values = {"null", "\"\"", "\"%00\"", "-1", "1e999", "[]", "{}", "\"2026-02-30\"",
+                "\"\u202e\"", "\"" + "9".repeat(3_000) + "\"", "true", "\"35202-1234567-1\\r\\nX: 1\"",
+                "99999999999999999999999", "\"pbm\\u0000\""};
+            String[] fields = {"cnic", "household_id", "programme", "status", "date", "period", "amount_pkr", "kind",
+                "extra"};
+            List<String> failures = new ArrayList<>();
+            for (String list : new String[] {"enrolments", "benefits"}) {
+                for (String field : fields) {
+                    for (String v : values) {
+                        String item = "{\"household_id\": 1, \"programme\": \"pbm\", \"status\": \"enrolled\", "
+                                + "\"date\": \"2026-11-01\", \"" + field + "\": " + v + "}";
+                        for (String body : new String[] {"{\"" + list + "\": [" + item + "]}", item,
+                            "{\"" + list + "\": " + v + "}", v}) {
+                            HttpResponse<String> r = TestServer.send(s, "POST", "/v1/exchange/" + list, body,
+                                    "Authorization", "Bearer demo-partner-key", "Content-Type", "application/json");
+                            if (r.statusCode() >= 500 || r.statusCode() < 400 || !r.headers()
+                                    .firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
+                                failures.add(list + " " + body.substring(0, Math.min(80, body.length())) + " -> "
+                                        + r.statusCode() + " " + r.body());
+                            }
+                        }
+                    }
+                }
+            }
+            for (String q : new String[] {"since=-1", "since=abc", "since=99999999999999999999", "limit=0",
+                "limit=100001", "since=1&since=2", "nope=1", "since=%00", "since=5"}) {
+                HttpResponse<String> r = TestServer.get(s, "/v1/exchange/enrolments?" + q, "Authorization",
+                        "Bearer demo-partner-key");
+                if (r.statusCode() != 400) {
+                    failures.add("GET ?" + q + " -> " + r.statusCode() + " " + r.body());
+                }
+            }
+            assertEquals(List.of(), failures);
+            assertEquals(0, TestServer.json(TestServer.get(s, "/v1/exchange/enrolments?since=0", "Authorization",
+                    "Bearer demo-partner-key")).get("head_position").asLong(), "nothing was stored");
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
     void malformedUpdatesShouldNeverGet500NorChangeAnything() throws Exception {
         NserServer s = TestServer.start(TestServer.demoConfig());
         try {

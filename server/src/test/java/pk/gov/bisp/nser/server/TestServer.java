@@ -103,6 +103,7 @@ public final class TestServer {
         c = c.updates().dir() != null ? c : c.withUpdatesDir(Files.createTempDirectory("nser-updates"));
         c = c.feedback().dir() != null ? c : c.withFeedbackDir(Files.createTempDirectory("nser-feedback"));
         c = c.agreements().dir() != null ? c : c.withAgreementsDir(Files.createTempDirectory("nser-agreements"));
+        c = c.exchange().dir() != null ? c : c.withExchangeDir(Files.createTempDirectory("nser-exchange"));
         NserServer s = NserServer.start(c, snapshot, false, java.util.List.of(), clock);
         try {
             s.awaitReady(Duration.ofSeconds(60));

@@ -22,9 +22,16 @@ public final class QueryEngine {
     private final Snapshot snapshot;
     private final BitmapIndex bitmaps;
     private final RangeBitmap pmt;
+    private final LiveSets live;
 
     public QueryEngine(Snapshot snapshot) {
+        this(snapshot, LiveSets.NONE);
+    }
+
+    /** An engine that also resolves the live sets' bitmaps (partner programmes' enrolments). */
+    public QueryEngine(Snapshot snapshot, LiveSets live) {
         this.snapshot = snapshot;
+        this.live = live;
         this.bitmaps = snapshot.bitmaps();
         this.pmt = snapshot.pmt().range();
     }
@@ -96,6 +103,9 @@ public final class QueryEngine {
 
     private ImmutableRoaringBitmap bitmap(String name) {
         ImmutableRoaringBitmap b = bitmaps.get(name);
+        if (b == null) {
+            b = live.bitmap(name);
+        }
         if (b == null) {
             throw new IllegalStateException("the snapshot has no bitmap " + name);
         }

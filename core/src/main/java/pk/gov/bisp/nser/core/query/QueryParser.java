@@ -41,9 +41,16 @@ public final class QueryParser {
     private static final int LISTED_UNITS = 200;
 
     private final Geography geography;
+    private final LiveSets live;
 
     public QueryParser(Geography geography) {
+        this(geography, LiveSets.NONE);
+    }
+
+    /** A parser whose {@code programme} filter also takes the live sets' programmes (partner programmes). */
+    public QueryParser(Geography geography, LiveSets live) {
         this.geography = geography;
+        this.live = live;
     }
 
     /** Every filter name this parser accepts (without {@code not_}). */
@@ -187,7 +194,12 @@ public final class QueryParser {
         return "; valid: " + units.stream().map(u -> u.code() + " " + u.name()).collect(Collectors.joining(", "));
     }
 
-    private static Clause dimension(String name, Dimension d, boolean negated, List<String> values) {
+    private Clause dimension(String name, Dimension d, boolean negated, List<String> values) {
+        List<String> valid = d.values();
+        if (d == Dimensions.PROGRAMME && !live.programmes().isEmpty()) {
+            valid = new ArrayList<>(valid);
+            valid.addAll(new TreeSet<>(live.programmes()));
+        }
         boolean flag = d.values().size() == 1 && d.values().get(0).equals(Dimension.YES);
         Set<String> names = new TreeSet<>();
         boolean neg = negated;
@@ -204,11 +216,11 @@ public final class QueryParser {
                 neg = negated ^ !yes;
                 names.add(d.bitmapName(Dimension.YES));
             } else if (v.equals("any") && d.multiValued()) {
-                d.values().forEach(x -> names.add(d.bitmapName(x)));
-            } else if (d.values().contains(v)) {
+                valid.forEach(x -> names.add(d.bitmapName(x)));
+            } else if (valid.contains(v)) {
                 names.add(d.bitmapName(v));
             } else {
-                throw new QueryException(name + "='" + Printable.of(v) + "'; valid: " + String.join(", ", d.values())
+                throw new QueryException(name + "='" + Printable.of(v) + "'; valid: " + String.join(", ", valid)
                         + (d.multiValued() ? ", any" : ""));
             }
         }

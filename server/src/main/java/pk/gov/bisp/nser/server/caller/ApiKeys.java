@@ -11,7 +11,7 @@ public final class ApiKeys {
 
     /** The demo keys of config/demo.yaml: refused unless the server listens on loopback only. */
     public static final Set<String> DEMO_KEYS = Set.of("demo-power-key", "demo-standard-key", "demo-basic-key",
-            "demo-pos-key", "demo-admin-key");
+            "demo-pos-key", "demo-admin-key", "demo-partner-key");
 
     private ApiKeys() {
     }

@@ -14,7 +14,9 @@ public enum Operation implements Coded {
     /** Points of sale post back what a household bought, and read back their own summaries. */
     FEEDBACK("feedback"),
     /** BISP administrators grant, amend, suspend and revoke data-sharing agreements and issue and revoke keys. */
-    AGREEMENTS("agreements");
+    AGREEMENTS("agreements"),
+    /** Partner programmes post their enrolments and benefits and read back their households' registry status. */
+    EXCHANGE("exchange");
 
     private final String key;
 

@@ -54,6 +54,7 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param dci              the DCI Social Registry API's settings per organisation (the {@code dci} section)
  * @param agreements       the data-sharing agreements' journal and the agreements this configuration seeds
  * @param cluster          replicas sharing one update log on Kafka; {@link ClusterOptions#OFF} by default
+ * @param exchange         the exchange with partner programmes: its journal, who posts for which programme, who sees
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
@@ -61,7 +62,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                            Map<String, User> usersByKeyHash, Map<String, Programme> programmes,
                            SearchOptions search, MeteringOptions metering, UpdateOptions updates,
                            FeedbackOptions feedback, Map<String, PmtModel> pmtModels, ConnectionOptions connections,
-                           DciOptions dci, AgreementOptions agreements, ClusterOptions cluster) {
+                           DciOptions dci, AgreementOptions agreements, ClusterOptions cluster,
+                           ExchangeOptions exchange) {
 
     /** The what-if model id that names the snapshot's own model. */
     public static final String CURRENT_MODEL = "current";
@@ -134,11 +136,18 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         return copy(port, eventLoops, metering, updates, feedback, cluster.with(kafka, nodeId));
     }
 
+    /** A copy with the exchange journal in {@code dir}. */
+    public ServerConfig withExchangeDir(Path dir) {
+        return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
+                metering, updates, feedback, pmtModels, connections, dci, agreements, cluster, exchange.withDir(dir));
+    }
+
     /** A copy with the agreement journal in {@code dir} (the --agreements option). */
     public ServerConfig withAgreementsDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering, updates, feedback, pmtModels, connections, dci, agreements.withDir(dir), cluster);
+                metering, updates, feedback, pmtModels, connections, dci, agreements.withDir(dir), cluster, exchange);
     }
 
     /** This configuration with the values the command line may override (the with... methods). */
@@ -146,7 +155,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                               FeedbackOptions newFeedback, ClusterOptions newCluster) {
         return new ServerConfig(host, newPort, loops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                newMetering, newUpdates, newFeedback, pmtModels, connections, dci, agreements, newCluster);
+                newMetering, newUpdates, newFeedback, pmtModels, connections, dci, agreements, newCluster, exchange);
     }
 
     /**
@@ -230,6 +239,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         }
         b.append(String.format(Locale.ROOT, "purchase feedback: journal %s, fsynced before each answer%n",
                 feedback.dir() == null ? "beside the snapshot" : feedback.dir()));
+        b.append(String.format(Locale.ROOT, "exchange: journal %s, partner programmes %s%n",
+                exchange.dir() == null ? "beside the snapshot" : exchange.dir(), exchange.programmes()));
         b.append(String.format(Locale.ROOT, "agreements: journal %s, %d seeded by this configuration%n",
                 agreements.dir() == null ? "beside the snapshot" : agreements.dir(), agreements.seeds().size()));
         for (Programme p : programmes.values()) {
@@ -318,7 +329,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                             ConnectionOptions.IDLE_TIMEOUT_SECONDS.read(server, source),
                             ConnectionOptions.HEADER_TIMEOUT_SECONDS.read(server, source)),
                     dci(root.path("dci"), orgs.keySet()), agreements(root.path("agreements"), seeds),
-                    cluster(root.path("cluster")));
+                    cluster(root.path("cluster")), exchange(root.path("exchange"), os, programmes.keySet()));
         }
 
         /** The {@code dci} section: {@code max_page_size}, and {@code organisations} by configured organisation id. */
@@ -547,6 +558,48 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 throw bad(path, "must be an amount in PKR, at least 0, with at most two decimals, got " + v);
             }
             return Math.round(v.asDouble() * 100);
+        }
+
+        /**
+         * {@code exchange: {dir, segment_mb, programmes_visible_to, owner}}, and the programmes each organisation's
+         * {@code agreement.programmes} names (configured programmes only).
+         */
+        private ExchangeOptions exchange(JsonNode x, JsonNode orgs, Set<String> programmeIds) {
+            Map<String, Set<String>> partners = new LinkedHashMap<>();
+            for (int i = 0; i < orgs.size(); i++) {
+                JsonNode ps = orgs.get(i).path("agreement").path("programmes");
+                if (ps.isMissingNode()) {
+                    continue;
+                }
+                String at = "organisations[" + i + "].agreement.programmes";
+                if (!ps.isArray() || ps.isEmpty()) {
+                    throw bad(at, "must list the ids of configured programmes " + programmeIds);
+                }
+                Set<String> own = new java.util.TreeSet<>();
+                for (JsonNode p : ps) {
+                    if (!programmeIds.contains(p.asText())) {
+                        throw bad(at, "'" + p.asText() + "' is not a configured programme " + programmeIds);
+                    }
+                    if (pk.gov.bisp.nser.core.index.Dimensions.PROGRAMME.values().contains(p.asText())) {
+                        throw bad(at, "'" + p.asText() + "' is a survey programme of the snapshot; use another id");
+                    }
+                    own.add(p.asText());
+                }
+                partners.put(orgs.get(i).path("id").asText(), Collections.unmodifiableSet(own));
+            }
+            Set<Role> visible = java.util.EnumSet.noneOf(Role.class);
+            for (JsonNode r : x.path("programmes_visible_to")) {
+                try {
+                    visible.add(Role.valueOf(r.asText().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw bad("exchange.programmes_visible_to", "'" + r.asText() + "' is not a role");
+                }
+            }
+            String owner = text(x, "exchange.owner", "owner", ExchangeOptions.DEFAULT_OWNER);
+            String dir = text(x, "exchange.dir", "dir", null);
+            int segmentMb = ExchangeOptions.SEGMENT_MB.read(x, source);
+            return new ExchangeOptions(dir == null ? null : Path.of(dir), (long) segmentMb << 20, partners, visible,
+                    owner);
         }
 
         private FeedbackOptions feedback(JsonNode f) {

@@ -193,7 +193,7 @@ public final class DciRoutes implements RouteGroup {
     private SearchContext context() {
         if (search == null) {
             Snapshot s = registry.snapshot();
-            search = new SearchContext(s);
+            search = new SearchContext(s, registry.liveSets());
             writer = new HouseholdWriter(s.geography(), s.dictionary(), today);
             pseudonyms = new Pseudonyms(Pseudonyms.key(searchOptions.pseudonymKey()));
         }

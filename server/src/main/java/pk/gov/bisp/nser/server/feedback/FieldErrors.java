@@ -13,21 +13,31 @@ import pk.gov.bisp.nser.server.http.Problem;
  * ({@code [{"field": "purchases[3].items[0].quantity", "detail": "..."}]}). At most {@link #MAX_LISTED} are
  * listed; the detail says how many there were.
  */
-final class FieldErrors {
+public final class FieldErrors {
 
     static final int MAX_LISTED = 100;
 
     private final List<FieldError> listed = new ArrayList<>();
+    private final String title;
     private int count;
 
-    void add(String field, String detail) {
+    FieldErrors() {
+        this("Invalid purchases");
+    }
+
+    /** @param title the problem's title ({@code Invalid enrolments}) */
+    public FieldErrors(String title) {
+        this.title = title;
+    }
+
+    public void add(String field, String detail) {
         count++;
         if (listed.size() < MAX_LISTED) {
             listed.add(new FieldError(field, detail));
         }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return count == 0;
     }
 
@@ -35,9 +45,9 @@ final class FieldErrors {
         return count;
     }
 
-    void send(RoutingContext ctx) {
+    public void send(RoutingContext ctx) {
         String detail = (count == 1 ? "1 field is" : count + " fields are") + " invalid, so nothing was stored"
                 + (count > MAX_LISTED ? "; the first " + MAX_LISTED + " are listed" : "");
-        Exchange.end(ctx, 422, Problem.CONTENT_TYPE, Problem.invalidFields("Invalid purchases", detail, listed));
+        Exchange.end(ctx, 422, Problem.CONTENT_TYPE, Problem.invalidFields(title, detail, listed));
     }
 }

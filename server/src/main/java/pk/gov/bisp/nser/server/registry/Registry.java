@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.query.LiveSets;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.http.Problem;
@@ -23,6 +24,8 @@ public final class Registry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Registry.class.getName());
     private final boolean lockMemory;
     private MemoryLock memoryLock;
+    /** Household sets kept beside the snapshot (partner programmes' enrolments), filterable like its dimensions. */
+    private volatile LiveSets liveSets = LiveSets.NONE;
 
     public Registry() {
         this(false);
@@ -120,6 +123,15 @@ public final class Registry implements AutoCloseable {
         Snapshot s = snapshot;
         int ordinal = s.ordinalOfHouseholdId(id);
         return ordinal >= 0 && s.read(ordinal, into);
+    }
+
+    /** The live sets the query machinery resolves besides the snapshot's bitmaps (set once, at start). */
+    public void liveSets(LiveSets sets) {
+        this.liveSets = sets;
+    }
+
+    public LiveSets liveSets() {
+        return liveSets;
     }
 
     /** Why opening failed, or null. */

@@ -16,6 +16,7 @@ import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.index.BasicSample;
 import pk.gov.bisp.nser.core.index.HouseholdIndexer;
 import pk.gov.bisp.nser.core.query.Clause;
+import pk.gov.bisp.nser.core.query.LiveSets;
 import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryEngine;
 import pk.gov.bisp.nser.core.query.QueryParser;
@@ -37,9 +38,14 @@ public final class SearchContext {
     private final String manifestDigest;
 
     public SearchContext(Snapshot snapshot) {
+        this(snapshot, LiveSets.NONE);
+    }
+
+    /** The query machinery over the snapshot and the live sets beside it (partner programmes' enrolments). */
+    public SearchContext(Snapshot snapshot, LiveSets live) {
         this.snapshot = snapshot;
-        this.parser = new QueryParser(snapshot.geography());
-        this.engine = new QueryEngine(snapshot);
+        this.parser = new QueryParser(snapshot.geography(), live);
+        this.engine = new QueryEngine(snapshot, live);
         try {
             byte[] manifest = Files.readAllBytes(snapshot.dir().resolve(SnapshotFiles.MANIFEST));
             manifestDigest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest));

@@ -79,7 +79,7 @@ public final class SearchRoutes implements RouteGroup {
     private SearchContext search() {
         if (search == null) {
             Snapshot s = registry.snapshot();
-            search = new SearchContext(s);
+            search = new SearchContext(s, registry.liveSets());
             writer = new HouseholdWriter(s.geography(), s.dictionary(), today);
             csv = new CsvRows(s.geography(), s.dictionary(), today);
             pseudonyms = new Pseudonyms(Pseudonyms.key(options.pseudonymKey()));

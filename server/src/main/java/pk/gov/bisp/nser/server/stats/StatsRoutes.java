@@ -86,7 +86,7 @@ public final class StatsRoutes implements RouteGroup {
             return;
         }
         if (search == null) {
-            search = new SearchContext(registry.snapshot());
+            search = new SearchContext(registry.snapshot(), registry.liveSets());
         }
         Request r = request(ctx, anonymous, scope);
         if (r == null) {

@@ -97,7 +97,7 @@ public final class WhatIfRoutes implements RouteGroup {
         }
         Snapshot snapshot = registry.snapshot();
         if (search == null) {
-            search = new SearchContext(snapshot);
+            search = new SearchContext(snapshot, registry.liveSets());
         }
         StatsQuery q = StatsQuery.parse(ctx, search, false, u.organisation().scope(), PARAMS);
         Candidate c = q == null ? null : candidate(ctx, snapshot);

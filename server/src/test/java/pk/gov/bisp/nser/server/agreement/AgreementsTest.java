@@ -78,7 +78,7 @@ class AgreementsTest {
         NserServer s = TestServer.start(TestServer.demoConfig(), TestServer.snapshot(), clock);
         try {
             JsonNode all = ok(200, admin(s, "GET", "/admin/agreements", null));
-            assertEquals(5, all.get("agreements").size());
+            assertEquals(6, all.get("agreements").size());
             assertEquals("DSA-2026-001", all.get("agreements").get(0).get("id").asText());
             assertEquals("active", all.get("agreements").get(0).get("status").asText());
             assertEquals(0, all.get("expiring_within_30_days").size());
@@ -268,7 +268,7 @@ class AgreementsTest {
                     {"organisation": "nobody", "purpose": {"text": "x", "category": "beneficiary_lists"},
                      "data_classes": ["public"], "operations": ["lookup"],
                      "users": [{"id": "u-9", "name": "U", "role": "pos"}], "reason": "x"}""")));
-            assertEquals(5, ok(200, admin(s, "GET", "/admin/agreements", null)).get("agreements").size(),
+            assertEquals(6, ok(200, admin(s, "GET", "/admin/agreements", null)).get("agreements").size(),
                     "nothing refused was stored");
         } finally {
             s.close();

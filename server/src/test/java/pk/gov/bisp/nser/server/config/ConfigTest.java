@@ -43,7 +43,8 @@ class ConfigTest {
         ServerConfig c = TestServer.demoConfig();
         java.util.List<pk.gov.bisp.nser.server.caller.Agreement> seeds = c.agreements().seeds();
         assertEquals(java.util.List.of("DSA-2026-001", "DSA-2026-002", "DSA-2026-003", "DSA-2026-004",
-                "DSA-BISP-INTERNAL"), seeds.stream().map(pk.gov.bisp.nser.server.caller.Agreement::id).toList());
+                "DSA-BISP-INTERNAL", "DSA-2026-005"),
+                seeds.stream().map(pk.gov.bisp.nser.server.caller.Agreement::id).toList());
         pk.gov.bisp.nser.server.caller.Agreement lab = seeds.get(2);
         assertEquals("lums-poverty-lab", lab.organisation());
         assertEquals(pk.gov.bisp.nser.server.caller.PurposeCategory.ANONYMISED_DATA, lab.category());

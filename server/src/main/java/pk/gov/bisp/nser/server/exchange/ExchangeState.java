@@ -1,0 +1,163 @@
+package pk.gov.bisp.nser.server.exchange;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+import org.roaringbitmap.buffer.MutableRoaringBitmap;
+import pk.gov.bisp.nser.core.index.Dimensions;
+import pk.gov.bisp.nser.core.query.LiveSets;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+
+/**
+ * What the exchange journal says now: each programme's latest word on each household, the enrolment change feed in
+ * journal order (a position is an enrolment's place in it, from 1), the benefits per household, and per programme the
+ * bitmap of households enrolled now. Fed only from journaled batches, in journal order (as each is fsynced, and by
+ * replaying the journal at start), so replaying gives the same positions. The bitmaps need the snapshot's ordinals:
+ * they are made when it is {@link #attach attached} and kept from then on; each change publishes new bitmaps (copy on
+ * write), so a query holds a set whole. Thread-safe.
+ */
+final class ExchangeState implements LiveSets {
+
+    /** One enrolment in the change feed. */
+    record FeedEntry(long position, String organisation, long at, Enrolment enrolment) {
+    }
+
+    /** A page of the feed: the entries after a position, and the position to ask from next. */
+    record FeedPage(List<FeedEntry> entries, long nextPosition) {
+    }
+
+    private static final ImmutableRoaringBitmap EMPTY = new MutableRoaringBitmap();
+
+    private final Set<String> programmes;
+    private final Map<String, Map<Long, Enrolment>> latest = new HashMap<>();
+    private final List<FeedEntry> feed = new ArrayList<>();
+    private final Map<Long, List<Benefit>> benefits = new HashMap<>();
+    private final Map<String, MutableRoaringBitmap> working = new HashMap<>();
+    private Snapshot snapshot;
+    private volatile Map<String, ImmutableRoaringBitmap> published = Map.of();
+
+    /** @param programmes the partner programmes (their ids join the {@code programme} filter) */
+    ExchangeState(Set<String> programmes) {
+        this.programmes = Set.copyOf(new TreeSet<>(programmes));
+    }
+
+    /** Applies a journaled batch. */
+    synchronized void apply(ExchangeBatch b) {
+        Set<String> touched = new TreeSet<>();
+        for (Enrolment e : b.enrolments()) {
+            feed.add(new FeedEntry(feed.size() + 1L, b.organisation(), b.at(), e));
+            Enrolment before = latest.computeIfAbsent(e.programme(), k -> new HashMap<>()).put(e.householdId(), e);
+            boolean was = before != null && before.enrolled();
+            if (was != e.enrolled() && snapshot != null) {
+                int ordinal = snapshot.ordinalOfHouseholdId(e.householdId());
+                if (ordinal >= 0) {
+                    MutableRoaringBitmap m = working.computeIfAbsent(e.programme(), k -> new MutableRoaringBitmap());
+                    if (e.enrolled()) {
+                        m.add(ordinal);
+                    } else {
+                        m.remove(ordinal);
+                    }
+                    touched.add(e.programme());
+                }
+            }
+        }
+        for (Benefit x : b.benefits()) {
+            benefits.computeIfAbsent(x.householdId(), k -> new ArrayList<>(2)).add(x);
+        }
+        publish(touched);
+    }
+
+    /** Makes the bitmaps over {@code s}'s ordinals (once the snapshot is open, before it is served). */
+    synchronized void attach(Snapshot s) {
+        snapshot = s;
+        working.clear();
+        for (Map.Entry<String, Map<Long, Enrolment>> p : latest.entrySet()) {
+            MutableRoaringBitmap m = new MutableRoaringBitmap();
+            for (Enrolment e : p.getValue().values()) {
+                int ordinal = e.enrolled() ? s.ordinalOfHouseholdId(e.householdId()) : -1;
+                if (ordinal >= 0) {
+                    m.add(ordinal);
+                }
+            }
+            working.put(p.getKey(), m);
+        }
+        publish(working.keySet());
+    }
+
+    private void publish(Set<String> touched) {
+        if (touched.isEmpty()) {
+            return;
+        }
+        Map<String, ImmutableRoaringBitmap> next = new HashMap<>(published);
+        for (String p : touched) {
+            MutableRoaringBitmap copy = working.get(p).clone();
+            copy.runOptimize();
+            next.put(p, copy);
+        }
+        published = Map.copyOf(next);
+    }
+
+    @Override
+    public Set<String> programmes() {
+        return programmes;
+    }
+
+    @Override
+    public ImmutableRoaringBitmap bitmap(String name) {
+        String prefix = Dimensions.PROGRAMME.bitmapName("");
+        if (!name.startsWith(prefix)) {
+            return null;
+        }
+        String programme = name.substring(prefix.length());
+        ImmutableRoaringBitmap b = published.get(programme);
+        return b != null ? b : programmes.contains(programme) ? EMPTY : null;
+    }
+
+    /** Households enrolled in {@code programme} now (ordinals; empty before the snapshot is attached). */
+    ImmutableRoaringBitmap enrolled(String programme) {
+        ImmutableRoaringBitmap b = published.get(programme);
+        return b == null ? EMPTY : b;
+    }
+
+    /** Each programme's latest word on the household, by programme id. */
+    synchronized Map<String, Enrolment> enrolmentsOf(long householdId) {
+        Map<String, Enrolment> out = new TreeMap<>();
+        latest.forEach((p, hs) -> {
+            Enrolment e = hs.get(householdId);
+            if (e != null) {
+                out.put(p, e);
+            }
+        });
+        return out;
+    }
+
+    /** The benefits posted for the household, in journal order. */
+    synchronized List<Benefit> benefitsOf(long householdId) {
+        List<Benefit> b = benefits.get(householdId);
+        return b == null ? List.of() : List.copyOf(b);
+    }
+
+    /** Up to {@code limit} of {@code organisation}'s enrolments after position {@code since}, in order. */
+    synchronized FeedPage since(String organisation, long since, int limit) {
+        List<FeedEntry> out = new ArrayList<>();
+        long next = Math.max(since, 0);
+        for (int i = (int) Math.min(next, feed.size()); i < feed.size() && out.size() < limit; i++) {
+            FeedEntry f = feed.get(i);
+            if (f.organisation().equals(organisation)) {
+                out.add(f);
+            }
+            next = f.position();
+        }
+        return new FeedPage(out, Math.max(next, Math.min(since, feed.size())));
+    }
+
+    /** The newest position (enrolments journaled). */
+    synchronized long head() {
+        return feed.size();
+    }
+}

@@ -1,0 +1,215 @@
+package pk.gov.bisp.nser.server.exchange;
+
+import io.vertx.core.Context;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
+import pk.gov.bisp.nser.core.journal.Completion;
+import pk.gov.bisp.nser.core.journal.Journal;
+import pk.gov.bisp.nser.core.journal.JournalClosedException;
+import pk.gov.bisp.nser.core.journal.JournalOptions;
+import pk.gov.bisp.nser.core.journal.JournalReader;
+import pk.gov.bisp.nser.core.journal.RecoveryReport;
+import pk.gov.bisp.nser.core.query.LiveSets;
+import pk.gov.bisp.nser.core.snapshot.Snapshot;
+
+/**
+ * The exchange journal and the state derived from it ({@link ExchangeState}). A batch is appended as one record to
+ * a journal that fsyncs every write before completing it; only then is it applied (on the journal thread, in journal
+ * order) and acknowledged. At open the journal is recovered (a torn tail cut) and replayed, Idempotency-Keys with it.
+ * As {@link LiveSets} it gives the query engine the programmes' enrolled households.
+ */
+public final class ExchangeStore implements LiveSets, AutoCloseable {
+
+    /** How a batch was answered. Every method runs on the context given to {@link #append}. */
+    public interface Answer {
+        /** Journaled (fsynced) and applied; {@code replayed} when this is a retry answered from its key. */
+        void accepted(long sequence, int items, boolean replayed);
+
+        /** The Idempotency-Key was used before by this organisation with another request. */
+        void reused();
+
+        /** Not journaled (journal full, closed or failing): nothing was stored. */
+        void refused(Throwable cause);
+    }
+
+    /** A claimed Idempotency-Key: the request it came with, its item count, its sequence once written. */
+    private record Claim(String fingerprint, int items, CompletableFuture<Long> sequence) {
+    }
+
+    private static final int KEYS_KEPT = 1_000_000;
+
+    private final Journal journal;
+    private final ExchangeState state;
+    private final int maxPayload;
+    private final Map<String, Claim> claims = new LinkedHashMap<>() {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Claim> eldest) {
+            return size() > KEYS_KEPT;
+        }
+    };
+    private long replayed;
+
+    private ExchangeStore(Journal journal, ExchangeState state, int maxPayload) {
+        this.journal = journal;
+        this.state = state;
+        this.maxPayload = maxPayload;
+    }
+
+    /**
+     * Opens (creating, recovering) the journal in {@code dir} and replays it; refuses a journal that lost batches to
+     * damage (each was acknowledged once fsynced).
+     *
+     * @param programmes the partner programmes (every id any agreement names)
+     */
+    public static ExchangeStore open(Path dir, long segmentBytes, Set<String> programmes) throws IOException {
+        JournalOptions o = JournalOptions.defaults(dir).withSegmentBytes(segmentBytes).withFsyncIntervalMicros(0);
+        Journal j = Journal.open(o);
+        try {
+            j.recovery().requireNothingLost("partner exchange", 0);
+            ExchangeStore s = new ExchangeStore(j, new ExchangeState(programmes), o.maxPayload());
+            s.replay(dir);
+            return s;
+        } catch (IOException | RuntimeException e) {
+            j.close();
+            throw e;
+        }
+    }
+
+    /** A store with no journal (routing-only tests): every batch is refused, nothing is enrolled. */
+    public static ExchangeStore unavailable(Set<String> programmes) {
+        return new ExchangeStore(null, new ExchangeState(programmes), Integer.MAX_VALUE);
+    }
+
+    private void replay(Path dir) throws IOException {
+        IOException[] bad = new IOException[1];
+        replayed = JournalReader.read(dir, (seq, kind, data, off, len) -> {
+            if (bad[0] != null) {
+                return;
+            }
+            try {
+                if (kind != ExchangeCodec.KIND) {
+                    throw new IOException("kind " + kind + " is not an exchange batch (" + ExchangeCodec.KIND + ")");
+                }
+                ExchangeBatch b = ExchangeCodec.decode(data, off, len);
+                state.apply(b);
+                if (b.idempotencyKey() != null) {
+                    synchronized (claims) {
+                        claims.put(scoped(b), new Claim(b.fingerprint(), b.size(),
+                                CompletableFuture.completedFuture(seq)));
+                    }
+                }
+            } catch (IOException e) {
+                bad[0] = new IOException("exchange journal " + dir + ", record " + seq + ": " + e.getMessage(), e);
+            }
+        }).records();
+        if (bad[0] != null) {
+            throw bad[0];
+        }
+    }
+
+    private static String scoped(ExchangeBatch b) {
+        return b.organisation() + '\u0000' + b.idempotencyKey();
+    }
+
+    /** Makes the enrolment bitmaps over the snapshot (before it is served: the registry's before-ready step). */
+    public void attach(Snapshot s) {
+        state.attach(s);
+    }
+
+    /** What opening the journal found (null when there is none), and the batches replayed. */
+    public String recovery() {
+        RecoveryReport r = journal == null ? null : journal.recovery();
+        return r + "; " + replayed + " batches replayed, " + state.head() + " enrolments";
+    }
+
+    ExchangeState state() {
+        return state;
+    }
+
+    @Override
+    public Set<String> programmes() {
+        return state.programmes();
+    }
+
+    @Override
+    public ImmutableRoaringBitmap bitmap(String name) {
+        return state.bitmap(name);
+    }
+
+    /**
+     * Journals {@code batch}; once fsynced it is applied and answered accepted with the record's sequence. A batch
+     * whose Idempotency-Key this organisation used before is not journaled again: it gets the first answer (once
+     * that one is written), or {@link Answer#reused} if it is another request. A batch that cannot be journaled is
+     * refused, nothing is applied, and its key is free again.
+     *
+     * @throws IllegalArgumentException if the encoded batch is larger than one journal record may be
+     */
+    public void append(ExchangeBatch batch, Context context, Answer answer) {
+        byte[] bytes = ExchangeCodec.encode(batch);
+        if (bytes.length > maxPayload) {
+            throw new IllegalArgumentException("the batch takes " + bytes.length + " bytes in the journal; at most "
+                    + maxPayload + " fit in one record");
+        }
+        CompletableFuture<Long> sequence = new CompletableFuture<>();
+        Claim mine = new Claim(batch.fingerprint(), batch.size(), sequence);
+        if (batch.idempotencyKey() != null) {
+            Claim earlier;
+            synchronized (claims) {
+                earlier = claims.putIfAbsent(scoped(batch), mine);
+            }
+            if (earlier != null) {
+                if (!earlier.fingerprint().equals(batch.fingerprint())) {
+                    context.runOnContext(v -> answer.reused());
+                } else {
+                    earlier.sequence().whenComplete((seq, t) -> context.runOnContext(v -> {
+                        if (t == null) {
+                            answer.accepted(seq, earlier.items(), true);
+                        } else {
+                            answer.refused(t);
+                        }
+                    }));
+                }
+                return;
+            }
+        }
+        Completion done = new Completion() {
+            @Override
+            public void written(long seq) {
+                state.apply(batch);
+                sequence.complete(seq);
+                context.runOnContext(v -> answer.accepted(seq, batch.size(), false));
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                if (batch.idempotencyKey() != null) {
+                    synchronized (claims) {
+                        claims.remove(scoped(batch), mine);
+                    }
+                }
+                sequence.completeExceptionally(cause);
+                context.runOnContext(v -> answer.refused(cause));
+            }
+        };
+        if (journal == null) {
+            done.failed(new JournalClosedException(Path.of("(no exchange journal)")));
+            return;
+        }
+        journal.append(ExchangeCodec.KIND, bytes, 0, bytes.length, done);
+    }
+
+    /** Writes what is queued, fsyncs and closes the journal; later batches are refused. */
+    @Override
+    public void close() throws IOException {
+        if (journal != null) {
+            journal.close();
+        }
+    }
+}
