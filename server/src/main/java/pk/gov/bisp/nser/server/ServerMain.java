@@ -70,6 +70,11 @@ public final class ServerMain implements Callable<Integer> {
             + "cluster.node_id.")
     String nodeId;
 
+    @Option(names = "--postgres", description = "The audit database (issue 28), a PostgreSQL JDBC URL "
+            + "(jdbc:postgresql://HOST:PORT/DB?user=...), overriding audit.postgres: this replica also writes the "
+            + "cluster's access records into it, and the admin access log and usage answer from it. Needs --kafka.")
+    String postgres;
+
     @Option(names = "--lock-memory", description = "Lock the snapshot's files in memory once open (mlock), so the "
             + "kernel never pages them out: needs the RAM and the right to lock it (root, CAP_IPC_LOCK or "
             + "RLIMIT_MEMLOCK); a failure is logged and the snapshot served unlocked.")
@@ -125,6 +130,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (kafka != null || nodeId != null) {
             cfg = cfg.withCluster(kafka, nodeId);
+        }
+        if (postgres != null) {
+            cfg = cfg.withAudit(postgres);
         }
         if (feedback != null) {
             cfg = cfg.withFeedbackDir(feedback);

@@ -55,6 +55,7 @@ import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
  * @param agreements       the data-sharing agreements' journal and the agreements this configuration seeds
  * @param cluster          replicas sharing one update log on Kafka; {@link ClusterOptions#OFF} by default
  * @param exchange         the exchange with partner programmes: its journal, who posts for which programme, who sees
+ * @param audit            the access topic and the audit database (issue 28); {@link AuditOptions#DEFAULTS}
  */
 public record ServerConfig(String host, int port, int eventLoops, int maxBatch, int maxBodyBytes,
                            String publicProgramme, int publicPerMinute, int publicBurst, Set<String> trustedProxies,
@@ -63,7 +64,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                            SearchOptions search, MeteringOptions metering, UpdateOptions updates,
                            FeedbackOptions feedback, Map<String, PmtModel> pmtModels, ConnectionOptions connections,
                            DciOptions dci, AgreementOptions agreements, ClusterOptions cluster,
-                           ExchangeOptions exchange) {
+                           ExchangeOptions exchange, AuditOptions audit) {
 
     /** The what-if model id that names the snapshot's own model. */
     public static final String CURRENT_MODEL = "current";
@@ -140,14 +141,24 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
     public ServerConfig withExchangeDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering, updates, feedback, pmtModels, connections, dci, agreements, cluster, exchange.withDir(dir));
+                metering, updates, feedback, pmtModels, connections, dci, agreements, cluster, exchange.withDir(dir),
+                audit);
+    }
+
+    /** A copy with the command line's {@code --postgres} (null: as configured), checked. */
+    public ServerConfig withAudit(String postgres) {
+        return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
+                publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
+                metering, updates, feedback, pmtModels, connections, dci, agreements, cluster, exchange,
+                audit.withPostgres(postgres));
     }
 
     /** A copy with the agreement journal in {@code dir} (the --agreements option). */
     public ServerConfig withAgreementsDir(Path dir) {
         return new ServerConfig(host, port, eventLoops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                metering, updates, feedback, pmtModels, connections, dci, agreements.withDir(dir), cluster, exchange);
+                metering, updates, feedback, pmtModels, connections, dci, agreements.withDir(dir), cluster, exchange,
+                audit);
     }
 
     /** This configuration with the values the command line may override (the with... methods). */
@@ -155,7 +166,7 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                               FeedbackOptions newFeedback, ClusterOptions newCluster) {
         return new ServerConfig(host, newPort, loops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                newMetering, newUpdates, newFeedback, pmtModels, connections, dci, agreements, newCluster, exchange);
+                newMetering, newUpdates, newFeedback, pmtModels, connections, dci, agreements, newCluster, exchange, audit);
     }
 
     /**
@@ -236,6 +247,9 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         if (cluster.enabled()) {
             b.append(String.format(Locale.ROOT, "cluster: replica %s; updates ordered by Kafka %s on topic %s%n",
                     cluster.nodeId(), cluster.bootstrapServers(), cluster.updatesTopic()));
+            b.append(String.format(Locale.ROOT, "audit: access records shipped to topic %s; database %s%n",
+                    audit.accessTopic(), audit.database() ? AuditOptions.masked(audit.postgres())
+                            : "none (admin access log and usage from this replica's journal)"));
         }
         b.append(String.format(Locale.ROOT, "purchase feedback: journal %s, fsynced before each answer%n",
                 feedback.dir() == null ? "beside the snapshot" : feedback.dir()));
@@ -329,7 +343,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                             ConnectionOptions.IDLE_TIMEOUT_SECONDS.read(server, source),
                             ConnectionOptions.HEADER_TIMEOUT_SECONDS.read(server, source)),
                     dci(root.path("dci"), orgs.keySet()), agreements(root.path("agreements"), seeds),
-                    cluster(root.path("cluster")), exchange(root.path("exchange"), os, programmes.keySet()));
+                    cluster(root.path("cluster")), exchange(root.path("exchange"), os, programmes.keySet()),
+                    audit(root.path("cluster").path("kafka"), root.path("audit")));
         }
 
         /** The {@code dci} section: {@code max_page_size}, and {@code organisations} by configured organisation id. */
@@ -394,6 +409,18 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             int lag = ClusterOptions.MAX_READY_LAG.read(c, source);
             try {
                 return new ClusterOptions(bootstrap, node, topic, wait, lag);
+            } catch (ConfigException e) {
+                throw new ConfigException(source + ": " + e.getMessage());
+            }
+        }
+
+        /** {@code cluster.kafka.access_topic} and the {@code audit} section. */
+        private AuditOptions audit(JsonNode kafka, JsonNode a) {
+            String topic = text(kafka, "cluster.kafka.access_topic", "access_topic", AuditOptions.DEFAULT_ACCESS_TOPIC);
+            String url = text(a, "audit.postgres", "postgres", null);
+            try {
+                return new AuditOptions(topic, url, AuditOptions.POOL_SIZE.read(a, source),
+                        AuditOptions.SHIP_BATCH.read(a, source));
             } catch (ConfigException e) {
                 throw new ConfigException(source + ": " + e.getMessage());
             }
