@@ -51,12 +51,14 @@ prepare() {
 # 2 GiB heap, pre-touched), SERVER_EVENT_LOOPS event loops when set (--event-loops; otherwise one per core) and the
 # snapshot locked in memory unless LOCK_MEMORY=0, and its collections logged to OUT/server-gc.log (wall-clock times,
 # to set beside the load generator's --timeline) unless GC_LOG=0; waits until it is ready. SERVER_JAR overrides the
-# server's jar (loadtest/ladder.sh). Sets SERVER (its pid) and STATE; on exit the server is stopped and STATE removed.
+# server's jar (loadtest/ladder.sh), SERVER_JAVA its java (default java on the PATH; loadtest/national-day.sh, e.g.
+# /usr/lib/jvm/temurin-25-jdk-amd64/bin/java). Sets SERVER (its pid) and STATE; on exit the server is stopped and
+# STATE removed.
 start_demo_server() {
   STATE=$(state_dir "$3")
   trap 'rm -rf "$STATE"' EXIT
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  java ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch} \
+  "${SERVER_JAVA:-java}" ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch} \
     $([ "${GC_LOG:-1}" = 1 ] && echo "-Xlog:gc:file=$3/server-gc.log:time,uptime") \
     -jar "${SERVER_JAR:-server/target/nser-server.jar}" --demo --snapshot "$1" \
     --port "$2" --journal "$STATE/access-log" --updates "$STATE/updates" --feedback "$STATE/feedback" \

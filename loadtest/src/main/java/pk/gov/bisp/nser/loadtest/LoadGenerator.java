@@ -37,6 +37,9 @@ public final class LoadGenerator implements AutoCloseable {
     private final String basePath;
     /** Whether open-loop runs keep a {@link RunResult.Timeline}. */
     private boolean timeline;
+    /** Open-loop runs' {@link RunResult.Intervals} length (0: none), and which outcomes are errors. */
+    private long intervalNanos;
+    private java.util.function.IntPredicate isError = status -> status < 0;
 
     public LoadGenerator(URI target, int connections) {
         this.target = target;
@@ -59,6 +62,30 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /**
+     * Open-loop runs from now on cut their results into intervals of {@code every} by due time
+     * ({@link RunResult.Intervals}), and count as errors the outcomes {@code errorStatus} accepts (a status, or -1 for
+     * no response): national-day's report every 10 s.
+     */
+    public LoadGenerator withIntervals(Duration every, java.util.function.IntPredicate errorStatus) {
+        if (every.isZero() || every.isNegative()) {
+            throw new IllegalArgumentException("the report interval must be positive");
+        }
+        this.intervalNanos = every.toNanos();
+        this.isError = errorStatus;
+        return this;
+    }
+
+    /** An open-loop run's result, with this generator's error rule and intervals. */
+    private RunResult openResult(String label, Duration duration) {
+        RunResult result = new RunResult(label);
+        result.isError = isError;
+        if (intervalNanos > 0) {
+            result.intervals = new RunResult.Intervals(intervalNanos, duration.toNanos());
+        }
+        return result;
+    }
+
+    /**
      * Open loop at {@code rate} requests per second for {@code duration}. With epoll the event loop sends each
      * request at its due time ({@link #openLoopOnEventLoop}); otherwise (or with {@code -Dnser.lt.senderThread=true})
      * a sender thread parks until each request's due time and hands it to the event loop. Responses are recorded on
@@ -70,7 +97,7 @@ public final class LoadGenerator implements AutoCloseable {
         if (eventLoopScheduling()) {
             return openLoopOnEventLoop(label, scenario, ids, key, rate, duration, seed);
         }
-        RunResult result = new RunResult(label);
+        RunResult result = openResult(label, duration);
         SplittableRandom rnd = new SplittableRandom(seed);
         io.vertx.core.Context loop = vertx.getOrCreateContext();
         long start = System.nanoTime() + 10_000_000L;
@@ -160,9 +187,13 @@ public final class LoadGenerator implements AutoCloseable {
     /** An open-loop request due at {@code due} (run started at {@code start}) ended: its latency from due. */
     private static void recordOpen(RunResult result, long start, long due, io.vertx.core.AsyncResult<Integer> ar) {
         long nanos = System.nanoTime() - due;
-        record(result, ar.succeeded() ? ar.result() : -1, nanos);
+        int status = ar.succeeded() ? ar.result() : -1;
+        record(result, status, nanos);
         if (result.timeline != null && ar.succeeded()) {
             result.timeline.record(due - start, Math.max(1, nanos / 1_000));
+        }
+        if (result.intervals != null) {
+            result.intervals.record(due - start, status, nanos / 1_000, result.isError.test(status));
         }
     }
 
@@ -189,7 +220,7 @@ public final class LoadGenerator implements AutoCloseable {
      */
     private RunResult openLoopOnEventLoop(String label, Scenario scenario, IdPool ids, String key, double rate,
                                           Duration duration, long seed) throws Exception {
-        RunResult result = new RunResult(label);
+        RunResult result = openResult(label, duration);
         SplittableRandom rnd = new SplittableRandom(seed);
         io.vertx.core.Context ctx = vertx.getOrCreateContext();
         io.netty.channel.EventLoop eventLoop = VertxEventLoop.of(ctx);

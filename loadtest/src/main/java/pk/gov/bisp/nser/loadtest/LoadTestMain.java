@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 import picocli.CommandLine;
@@ -26,8 +27,18 @@ public final class LoadTestMain implements Callable<Integer> {
     URI target;
 
     @Option(names = "--scenario", required = true, description = "public-status, pos-eligibility, pos-batch, "
-            + "partner-lookup, list-page, list-count, export-ndjson, updates, blend")
+            + "pos-batch-50, partner-lookup, partner-lookup-mix, dci-search, list-page, list-count, list-mix, "
+            + "stats-table, export-ndjson, get, updates, blend; or national-day: every class at once, each at its own "
+            + "rate (times --scale) on its own connections, reported per class every 10 s and overall")
     String scenario;
+
+    @Option(names = "--scale", defaultValue = "1", description = "national-day: every class's rate times this "
+            + "(default ${DEFAULT-VALUE}: 5,000 eligibility checks/s and the rest; 0.1 for a small machine).")
+    double scale;
+
+    @Option(names = "--hgrm-dir", description = "national-day: write one latency distribution per class here "
+            + "(CLASS.hgrm, HdrHistogram, ms); created if missing.")
+    Path hgrmDir;
 
     @Option(names = "--rate", description = "Open loop: requests per second.")
     Double rate;
@@ -123,6 +134,9 @@ public final class LoadTestMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (NationalDay.KEY.equals(scenario)) {
+            return nationalDay();
+        }
         Scenario s = Scenario.ofKey(scenario);
         Scenario with = also == null ? null : Scenario.ofKey(also);
         if (findRate) {
@@ -192,6 +206,43 @@ public final class LoadTestMain implements Callable<Integer> {
                 }
                 System.out.println("latency distribution written to " + hgrm);
             }
+        }
+        return 0;
+    }
+
+    /**
+     * national-day: every class of {@link NationalDay#mix} at once after the warm-up, the report per class every 10 s
+     * and overall, the summary line, and with --hgrm-dir one .hgrm per class.
+     */
+    private int nationalDay() throws Exception {
+        if (rate != null || closed || baseline || findRate || also != null || key != null || hgrm != null) {
+            throw new IllegalArgumentException("national-day sets each class's rate, key and connections itself: "
+                    + "give --scale (and --duration, --warmup, --ids, --hgrm-dir), not --rate, --closed, --baseline, "
+                    + "--find-rate, --also, --key or --hgrm");
+        }
+        List<NationalDay.TrafficClass> classes = NationalDay.mix(scale);
+        Duration d = parse(duration);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("--duration must be positive");
+        }
+        Duration w = parse(warmup);
+        IdPool pool = ids == null ? new IdPool(List.of("3520212345671"), 0.9, 0.05)
+                : IdPool.load(ids, unknownShare, malformedShare);
+        if (NationalDay.needsDistricts(classes)) {
+            pool.withDistricts(ServerFacts.districts(target));
+        }
+        if (NationalDay.needsHouseholds(classes)) {
+            loadHouseholds(pool);
+        }
+        System.out.printf(Locale.ROOT, "# national-day: warm-up %d s with every class, then %d s recorded%n",
+                w.toSeconds(), d.toSeconds());
+        Map<String, RunResult> results = NationalDay.run(target, classes, pool, d, w, seed, timeline);
+        if (timeline) {
+            results.values().forEach(r -> r.printTimeline(System.out));
+        }
+        NationalDay.report(System.out, classes, results, scale, d);
+        if (hgrmDir != null) {
+            System.out.println("latency distributions written: " + NationalDay.writeHgrm(hgrmDir, results));
         }
         return 0;
     }

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntPredicate;
 import org.HdrHistogram.Histogram;
 
 /** One run's outcome: latency histogram (microseconds), responses by status, failures, duration. */
@@ -24,6 +25,13 @@ public final class RunResult {
     long backlog;
     /** Open loop with {@code --timeline}: what happened in each second of the run; otherwise null. */
     Timeline timeline;
+    /** Open loop of a generator {@link LoadGenerator#withIntervals with intervals}: each interval's; otherwise null. */
+    Intervals intervals;
+    /**
+     * Which outcomes are errors ({@link #errors}): a status, or -1 for a request without a response. By default none
+     * but those without a response; national-day gives each class its own ({@link NationalDay.TrafficClass}).
+     */
+    IntPredicate isError = status -> status < 0;
 
     RunResult(String label) {
         this.label = label;
@@ -54,6 +62,17 @@ public final class RunResult {
 
     public long count(int status) {
         return statuses.getOrDefault(status, 0L);
+    }
+
+    /** Requests without a response, never sent, or answered with a status {@link #isError} counts as an error. */
+    public long errors() {
+        long n = failures + backlog;
+        for (Map.Entry<Integer, Long> e : statuses.entrySet()) {
+            if (isError.test(e.getKey())) {
+                n += e.getValue();
+            }
+        }
+        return n;
     }
 
     public Histogram latency() {
@@ -132,6 +151,38 @@ public final class RunResult {
 
         private int second(long offsetNanos) {
             return (int) Math.max(0, Math.min(latency.length - 1, offsetNanos / 1_000_000_000L));
+        }
+    }
+
+    /**
+     * An open-loop run cut into intervals of its due times (national-day's report every 10 s): each interval's
+     * latency (microseconds, 3 significant digits) and errors, responses without one included. Recorded on the
+     * event loop only; read after the run.
+     */
+    static final class Intervals {
+        final long intervalNanos;
+        final Histogram[] latency;
+        final long[] errors;
+
+        Intervals(long intervalNanos, long runNanos) {
+            this.intervalNanos = intervalNanos;
+            int n = (int) Math.max(1, (runNanos + intervalNanos - 1) / intervalNanos);
+            latency = new Histogram[n];
+            for (int i = 0; i < n; i++) {
+                latency[i] = new Histogram(60_000_000L, 3);
+            }
+            errors = new long[n];
+        }
+
+        /** A request due {@code offsetNanos} after the start ended with {@code status} (-1: no response). */
+        void record(long offsetNanos, int status, long latencyMicros, boolean error) {
+            int i = (int) Math.max(0, Math.min(latency.length - 1, offsetNanos / intervalNanos));
+            if (status >= 0) {
+                latency[i].recordValue(Math.min(latency[i].getHighestTrackableValue(), Math.max(1, latencyMicros)));
+            }
+            if (error) {
+                errors[i]++;
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.loadtest;
 
 import io.vertx.core.http.HttpMethod;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /** What one user type sends. {@link #next} builds the next request from the id pool. */
@@ -39,10 +40,25 @@ public enum Scenario {
      * the disability bitmaps and re-scores the household).
      */
     UPDATES("updates", "demo-power-key"),
+    /** A point of sale checking a batch of 50 CNICs (national-day's eligibility batches). */
+    POS_BATCH_50("pos-batch-50", "demo-pos-key"),
+    /** A partner's real-time CNIC lookup, half with the Power key and half with the Standard one. */
+    PARTNER_LOOKUP_MIX("partner-lookup-mix", null),
+    /** Half {@link #LIST_PAGE}, half {@link #LIST_COUNT} (national-day's list pages and counts). */
+    LIST_MIX("list-mix", "demo-power-key"),
+    /**
+     * A statistics table (Power): {@code GET /v1/stats?group_by=district} (every district of the country a row)
+     * with one of {@link #STATS_MEASURES}.
+     */
+    STATS_TABLE("stats-table", "demo-power-key"),
     /** A realistic mix: 55% pos-eligibility, 24% partner-lookup, 15% public-status, 5% pos-batch, 1% updates. */
     BLEND("blend", null),
     /** The baseline: {@code GET /health/live}, with the compared scenario's Authorization header if any. */
     HEALTH("health", null);
+
+    /** The measures stats-table asks for, one drawn per request. */
+    static final List<String> STATS_MEASURES = List.of("disabled_member:yes", "house_type:kacha", "pmt_below:32",
+            "literacy", "out_of_school:female");
 
     /** One request to send. */
     public record Request(HttpMethod method, String path, String body, String key, String forwardedFor) {
@@ -67,10 +83,11 @@ public enum Scenario {
             }
         }
         throw new IllegalArgumentException("unknown scenario '" + key + "'; valid: public-status, pos-eligibility, "
-                + "pos-batch, partner-lookup, dci-search, list-page, list-count, export-ndjson, get, updates, blend");
+                + "pos-batch, pos-batch-50, partner-lookup, partner-lookup-mix, dci-search, list-page, list-count, list-mix, "
+                + "stats-table, export-ndjson, get, updates, blend, national-day (the whole mix: --scale)");
     }
 
-    /** The API key the scenario sends by default (null for public ones and the blend). */
+    /** The API key the scenario sends by default (null for public ones and the mixes that pick one per request). */
     public String defaultKey() {
         return defaultKey;
     }
@@ -99,14 +116,23 @@ public enum Scenario {
             int r = rnd.nextInt(100);
             s = r < 55 ? POS_ELIGIBILITY : r < 79 ? PARTNER_LOOKUP : r < 94 ? PUBLIC_STATUS : r < 99 ? POS_BATCH
                     : UPDATES;
+        } else if (this == LIST_MIX) {
+            s = rnd.nextBoolean() ? LIST_PAGE : LIST_COUNT;
         }
         String k = keyOverride != null ? keyOverride : s.defaultKey;
+        if (s == PARTNER_LOOKUP_MIX) {
+            s = PARTNER_LOOKUP;
+            k = keyOverride != null ? keyOverride : rnd.nextBoolean() ? "demo-power-key" : "demo-standard-key";
+        }
         return switch (s) {
             case PUBLIC_STATUS -> new Request(HttpMethod.GET, "/public/v1/status/" + ids.next(rnd), null, null,
                     "198." + (18 + rnd.nextInt(2)) + "." + rnd.nextInt(256) + "." + rnd.nextInt(256));
             case POS_ELIGIBILITY -> new Request(HttpMethod.GET, "/v1/eligibility/usc-subsidy/" + ids.next(rnd), null,
                     k, null);
-            case POS_BATCH -> new Request(HttpMethod.POST, "/v1/eligibility/usc-subsidy", batch(ids, rnd), k, null);
+            case POS_BATCH -> new Request(HttpMethod.POST, "/v1/eligibility/usc-subsidy", batch(ids, rnd, 100), k,
+                    null);
+            case POS_BATCH_50 -> new Request(HttpMethod.POST, "/v1/eligibility/usc-subsidy", batch(ids, rnd, 50), k,
+                    null);
             case PARTNER_LOOKUP -> new Request(HttpMethod.GET, "/v1/households/by-cnic/" + ids.next(rnd), null, k,
                     null);
             case DCI_SEARCH -> new Request(HttpMethod.POST, "/registry/sync/search", dciSearch(ids.next(rnd), rnd),
@@ -121,8 +147,10 @@ public enum Scenario {
                     ? fixedPath.replace(CNIC_PLACEHOLDER, ids.next(rnd)) : fixedPath, null, k, null);
             case UPDATES -> new Request(HttpMethod.PATCH, "/v1/households/" + ids.household(rnd) + "/members",
                     rosterChange(rnd), k, null);
+            case STATS_TABLE -> new Request(HttpMethod.GET, "/v1/stats?group_by=district&measure="
+                    + STATS_MEASURES.get(rnd.nextInt(STATS_MEASURES.size())), null, k, null);
             case HEALTH -> new Request(HttpMethod.GET, "/health/live", null, keyOverride, null);
-            case BLEND -> throw new IllegalStateException("the blend picks another scenario");
+            case BLEND, LIST_MIX, PARTNER_LOOKUP_MIX -> throw new IllegalStateException("a mix picks another scenario");
         };
     }
 
@@ -147,9 +175,9 @@ public enum Scenario {
                 + "\"response_entity\":\"Group\",\"query\":{\"type\":\"UIN\",\"value\":\"" + cnic + "\"}}}]}}";
     }
 
-    private static String batch(IdPool ids, SplittableRandom rnd) {
-        StringBuilder b = new StringBuilder(2_000).append("{\"cnics\":[");
-        for (int i = 0; i < 100; i++) {
+    private static String batch(IdPool ids, SplittableRandom rnd, int size) {
+        StringBuilder b = new StringBuilder(20 * size).append("{\"cnics\":[");
+        for (int i = 0; i < size; i++) {
             b.append(i == 0 ? "\"" : ",\"").append(ids.next(rnd)).append('"');
         }
         return b.append("]}").toString();

@@ -200,7 +200,8 @@ class LoadGeneratorTest {
     void closedLoopAndEveryRunnableScenarioShouldGetAnswers() throws Exception {
         try (LoadGenerator gen = new LoadGenerator(target(), 4)) {
             for (Scenario s : List.of(Scenario.PARTNER_LOOKUP, Scenario.DCI_SEARCH, Scenario.POS_BATCH, Scenario.PUBLIC_STATUS,
-                    Scenario.BLEND, Scenario.HEALTH)) {
+                    Scenario.BLEND, Scenario.HEALTH, Scenario.POS_BATCH_50, Scenario.PARTNER_LOOKUP_MIX,
+                    Scenario.STATS_TABLE)) {
                 RunResult r = gen.closedLoop(s.key(), s, ids, null, 4, Duration.ofMillis(500), 2);
                 assertTrue(r.completed() > 0, s.key());
                 assertEquals(r.completed(), r.count(200), s.key() + " " + r.statuses);
@@ -273,7 +274,8 @@ class LoadGeneratorTest {
         long province = ServerFacts.count(target(), "demo-power-key", "province=" + Scenario.exportProvince);
         assertTrue(province > 1_000 && province < 5_000, "province households " + province);
         try (LoadGenerator gen = new LoadGenerator(target(), 2)) {
-            for (Scenario s : List.of(Scenario.LIST_PAGE, Scenario.LIST_COUNT, Scenario.EXPORT_NDJSON)) {
+            for (Scenario s : List.of(Scenario.LIST_PAGE, Scenario.LIST_COUNT, Scenario.LIST_MIX,
+                    Scenario.EXPORT_NDJSON)) {
                 RunResult r = gen.closedLoop(s.key(), s, pool, null, 2, Duration.ofMillis(500), 2);
                 assertTrue(r.completed() > 0, s.key());
                 assertEquals(r.completed(), r.count(200), s.key() + " " + r.statuses);
@@ -398,6 +400,52 @@ class LoadGeneratorTest {
             }
         }
         return rows;
+    }
+
+    /**
+     * national-day at a twenty-fifth of the day for 2 s: every class sends exactly its rate times the duration on its
+     * own generator, public status from many addresses is never refused (the demo trusts 127.0.0.1 as a proxy), and
+     * nothing is an error; the report has a row per class per interval, the overall rows, one summary line, and one
+     * .hgrm per class.
+     */
+    @Test
+    void nationalDayShouldRunEveryClassAtItsRateWithoutErrors(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        long applied = server.updates().applied();
+        String report = main("--target", target().toString(), "--ids", idFile.toString(), "--scenario",
+                "national-day", "--scale", "0.04", "--duration", "2s", "--warmup", "0s", "--update-households", "40",
+                "--hgrm-dir", dir.resolve("hgrm").toString());
+        String overall = report.substring(report.indexOf("## overall"));
+        Map<String, String[]> rows = new HashMap<>();
+        for (String line : overall.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            rows.put(f[0], f);
+        }
+        // class rate/s completed req/s p50 p99 p99.9 max errors statuses
+        Map<String, String> expected = new java.util.LinkedHashMap<>();
+        expected.put("eligibility", "180 360");
+        expected.put("eligibility-batch", "20 40");
+        expected.put("partner-lookup", "40 80");
+        expected.put("public-status", "40 80");
+        expected.put("lists", "0.8 1");
+        expected.put("statistics", "0.04 0");
+        expected.put("updates", "4 8");
+        expected.forEach((cls, rateAndCount) -> {
+            String[] f = rows.get(cls);
+            assertEquals(rateAndCount, f[1] + " " + f[2], report);
+            assertEquals("0", f[8], cls + " errors: " + report);
+            assertFalse(f[9].contains("429"), report);
+            assertTrue(Files.exists(dir.resolve("hgrm/" + cls + ".hgrm")), cls);
+        });
+        assertEquals(applied + 8, server.updates().applied());
+        assertTrue(report.contains("eligibility            0     2       360 "), report);
+        assertEquals(1, report.lines().filter(l -> l.startsWith("national-day scale 0.04 2 s | eligibility ")).count(),
+                report);
+        // the classes only national-day gives: its options and a rate of its own are refused
+        assertEquals(1, new CommandLine(new LoadTestMain()).execute("--target", target().toString(), "--scenario",
+                "national-day", "--rate", "10"));
+        assertEquals(1, new CommandLine(new LoadTestMain()).execute("--target", target().toString(), "--scenario",
+                "national-day", "--scale", "0"));
     }
 
     @Test
