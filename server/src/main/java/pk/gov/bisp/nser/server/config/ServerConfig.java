@@ -166,7 +166,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                               FeedbackOptions newFeedback, ClusterOptions newCluster) {
         return new ServerConfig(host, newPort, loops, maxBatch, maxBodyBytes, publicProgramme, publicPerMinute,
                 publicBurst, trustedProxies, tlsCert, tlsKey, organisations, usersByKeyHash, programmes, search,
-                newMetering, newUpdates, newFeedback, pmtModels, connections, dci, agreements, newCluster, exchange, audit);
+                newMetering, newUpdates, newFeedback, pmtModels, connections, dci, agreements, newCluster, exchange,
+                audit);
     }
 
     /**
