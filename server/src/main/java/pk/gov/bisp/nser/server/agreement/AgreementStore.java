@@ -237,7 +237,12 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
             return false;
         }
         AgreementState next = live.apply(command, position);
-        write(CommandCodec.LOGGED_KIND, CommandCodec.encodeLogged(position, command));
+        try {
+            write(CommandCodec.LOGGED_KIND, CommandCodec.encodeLogged(position, command));
+        } catch (RuntimeException e) { // live all the same: the log holds it, and every replica applies it
+            LOG.log(Level.SEVERE, "the agreement change at update log position " + position + " could not be "
+                    + "journaled here; it is live, but a restart from a later checkpoint would not have it: " + e, e);
+        }
         live = next;
         logPosition = position;
         logChange(command, next, "update log position " + position);

@@ -89,6 +89,7 @@ final class ReplicatedAgreements implements SharedLog.Applier {
     @Override
     public Runnable apply(long position, String sender, byte[] value) {
         CompletableFuture<AgreementState> mine = sender != null && sender.startsWith(origin)
+                && sender.substring(origin.length()).matches("[0-9]{1,18}")
                 ? waiting.remove(Long.parseLong(sender.substring(origin.length()))) : null;
         AgreementCommand c;
         try {
