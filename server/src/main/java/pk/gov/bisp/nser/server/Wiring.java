@@ -18,6 +18,7 @@ import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
 import pk.gov.bisp.nser.server.exchange.ExchangeRoutes;
 import pk.gov.bisp.nser.server.exchange.ExchangeStore;
+import pk.gov.bisp.nser.server.exchange.ProgrammeView;
 import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.health.HealthRoutes;
@@ -140,7 +141,7 @@ final class Wiring {
         // the hottest routes first: the router tries routes in order, matching parameterised paths by regex (a
         // matcher each, whatever the request's method)
         groups.add(new HealthRoutes(registry, accessLog, updates, metrics, config.cluster().maxReadyLag()));
-        LookupRoutes lookups = new LookupRoutes(registry, auth, today);
+        LookupRoutes lookups = new LookupRoutes(registry, auth, today, new ProgrammeView(exchange, config.exchange()));
         groups.add(lookups); // by prefix, not regex: PrefixRoutes
         for (Experiment e : experiments) {
             groups.add(e.routes(registry, auth));
