@@ -151,7 +151,8 @@ final class Wiring {
         // the single check by prefix, then the batch: a POST, after the GET lookups (see its mountBatch)
         groups.add(new EligibilityRoutes(registry, auth, today, config.programmes(), config.maxBatch(),
                 config.maxBodyBytes()));
-        groups.add(new SearchRoutes(registry, auth, today, config.search(), metrics));
+        ProgrammeView programmes = new ProgrammeView(exchange, config.exchange());
+        groups.add(new SearchRoutes(registry, auth, today, config.search(), metrics, programmes::seesProgrammes));
         groups.add(lookups.byId()); // after the list routes, so that /v1/households/count stays theirs
         groups.add(new UpdateRoutes(registry, auth, today, updates, config.maxBodyBytes()));
         groups.add(new StatsRoutes(registry, auth, admission, config.search()));

@@ -26,7 +26,7 @@ import pk.gov.bisp.nser.server.TestServer;
  * counts, lists and statistics, against a brute-force scan of the snapshot and of what was posted: random
  * enrolments, exits and re-enrolments in two programmes, then random filter combinations with a PMT bound and a
  * district. The count equals the scan; the list's ids are the scan's; statistics are the scan's within the cell-key
- * noise (at most 3), or suppressed.
+ * noise (at most 3), or suppressed. Standard and Basic, who do not see programmes, may not list or count by them.
  */
 class ExchangeFilterTest {
 
@@ -130,6 +130,18 @@ class ExchangeFilterTest {
             assertTrue(m.has("groups"), m.toString());
             TestServer.expectProblem(Partners.get(s, BISP, "/v1/households/count?programme=nope"), 400,
                     "invalid-filter");
+            // who does not see which programmes serve a household may not list or count by them; statistics it may
+            for (String key : new String[] {"demo-standard-key", "demo-basic-key"}) {
+                TestServer.expectProblem(Partners.get(s, key, "/v1/households/count?not_programme=any"), 403,
+                        "programme-filter-not-allowed");
+                TestServer.expectProblem(Partners.get(s, key, "/v1/households?programme=pbm"), 403,
+                        "programme-filter-not-allowed");
+                assertEquals(200, Partners.get(s, key, "/v1/households/count?programme=uct").statusCode(),
+                        "the survey's own programmes stay open");
+                assertEquals(200, Partners.get(s, key, "/v1/stats?group_by=province&not_programme=any").statusCode());
+            }
+            assertEquals(200, Partners.get(s, "demo-partner-key", "/v1/households/count?not_programme=any")
+                    .statusCode());
         }
     }
 }
