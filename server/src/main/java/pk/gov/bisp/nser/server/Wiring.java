@@ -20,6 +20,7 @@ import pk.gov.bisp.nser.server.eligibility.EligibilityRoutes;
 import pk.gov.bisp.nser.server.eligibility.ProgrammeRule;
 import pk.gov.bisp.nser.server.exchange.ExchangeRoutes;
 import pk.gov.bisp.nser.server.exchange.ExchangeStore;
+import pk.gov.bisp.nser.server.exchange.ProgrammeView;
 import pk.gov.bisp.nser.server.feedback.FeedbackRoutes;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.health.HealthRoutes;
@@ -147,7 +148,7 @@ final class Wiring {
         // the hottest routes first: the router tries routes in order, matching parameterised paths by regex (a
         // matcher each, whatever the request's method)
         groups.add(new HealthRoutes(registry, accessLog, updates, metrics, config.cluster().maxReadyLag()));
-        LookupRoutes lookups = new LookupRoutes(registry, auth, today);
+        LookupRoutes lookups = new LookupRoutes(registry, auth, today, new ProgrammeView(exchange, config.exchange()));
         groups.add(lookups); // by prefix, not regex: PrefixRoutes
         for (Experiment e : experiments) {
             groups.add(e.routes(registry, auth));
@@ -157,7 +158,8 @@ final class Wiring {
         // the single check by prefix, then the batch: a POST, after the GET lookups (see its mountBatch)
         groups.add(new EligibilityRoutes(registry, auth, today, config.programmes(), config.maxBatch(),
                 config.maxBodyBytes()));
-        groups.add(new SearchRoutes(registry, auth, today, config.search(), metrics));
+        ProgrammeView programmes = new ProgrammeView(exchange, config.exchange());
+        groups.add(new SearchRoutes(registry, auth, today, config.search(), metrics, programmes::seesProgrammes));
         groups.add(lookups.byId()); // after the list routes, so that /v1/households/count stays theirs
         groups.add(new UpdateRoutes(registry, auth, today, updates, config.maxBodyBytes()));
         groups.add(new StatsRoutes(registry, auth, admission, config.search()));

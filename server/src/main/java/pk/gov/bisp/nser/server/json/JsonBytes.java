@@ -123,6 +123,18 @@ public final class JsonBytes {
         return this;
     }
 
+    /**
+     * Takes back the {@code '}'} that closed the object just written, so that more fields can be added to it (a
+     * feature's fields after a projection's); the next field is preceded by a comma. No-op unless an object just ended.
+     */
+    public JsonBytes reopenObject() {
+        if (pos > 1 && buf[pos - 1] == '}' && buf[pos - 2] != '{') {
+            pos--;
+            comma = true;
+        }
+        return this;
+    }
+
     public JsonBytes startArray() {
         separate();
         put((byte) '[');

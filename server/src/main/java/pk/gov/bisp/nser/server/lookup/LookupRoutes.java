@@ -47,11 +47,18 @@ public final class LookupRoutes implements RouteGroup {
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonBytes json = new JsonBytes(4_096);
     private HouseholdWriter writer;
+    private final HouseholdExtras extras;
 
     public LookupRoutes(Registry registry, Authenticator auth, Today today) {
+        this(registry, auth, today, HouseholdExtras.NONE);
+    }
+
+    /** @param extras fields other features add to the household (what the caller may see of them) */
+    public LookupRoutes(Registry registry, Authenticator auth, Today today, HouseholdExtras extras) {
         this.registry = registry;
         this.auth = auth;
         this.today = today;
+        this.extras = extras;
     }
 
     /** Mounts {@link #BY_CNIC} on its prefix, not a regular expression ({@link PrefixRoutes#get}). */
@@ -134,6 +141,8 @@ public final class LookupRoutes implements RouteGroup {
         ctx.response().putHeader(ETAG, etag(record.recordVersion())); // for If-Match on updates
         json.reset();
         writer.write(json, record, searched, user.role());
+        extras.write(json.reopenObject(), record.householdId(), user); // nothing at all when nothing may be seen
+        json.endObject();
         Exchange.end(ctx, 200, "application/json", json.toPooledDirect());
     }
 }

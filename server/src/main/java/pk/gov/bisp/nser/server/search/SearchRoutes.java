@@ -60,9 +60,21 @@ public final class SearchRoutes implements RouteGroup {
     private Cursor cursors;
     /** How finely Basic's rows show area and score; counted over the sample on the first Basic list. */
     private volatile SampleCells sampleCells;
+    /** Who may filter lists and counts by a partner programme (the live sets): who sees which programmes serve. */
+    private final java.util.function.Predicate<User> filtersByLiveSets;
 
     public SearchRoutes(Registry registry, Authenticator auth, Today today, SearchOptions options,
                         RouteMetrics metrics) {
+        this(registry, auth, today, options, metrics, u -> true);
+    }
+
+    /**
+     * @param filtersByLiveSets who may filter by a partner programme ({@code programme=pbm}): a list or an exact count
+     *                          over enrolments would tell who is enrolled to a caller not allowed to see it
+     */
+    public SearchRoutes(Registry registry, Authenticator auth, Today today, SearchOptions options,
+                        RouteMetrics metrics, java.util.function.Predicate<User> filtersByLiveSets) {
+        this.filtersByLiveSets = filtersByLiveSets;
         this.registry = registry;
         this.auth = auth;
         this.today = today;
@@ -239,6 +251,13 @@ public final class SearchRoutes implements RouteGroup {
         if (user.role() == Role.BASIC && tooFineForBasic(ctx, q)) {
             return null;
         }
+        if (!filtersByLiveSets.test(user) && usesLiveSets(q)) {
+            Problem.forbidden(ctx, "programme-filter-not-allowed", "role " + user.role().name().toLowerCase(java.util.Locale.ROOT) + " of organisation '"
+                    + user.organisation().id() + "' does not see which partner programmes serve a household, so it may "
+                    + "not filter lists or counts by them (" + String.join(", ", new java.util.TreeSet<>(
+                    registry.liveSets().programmes())) + "); statistics over them are open to it");
+            return null;
+        }
         Clause outside = sc.outsideScope(q, user.organisation().scope());
         if (outside != null) {
             Problem.forbidden(ctx, "outside-area-scope", "filter " + outside.canonical() + " reaches outside "
@@ -247,6 +266,18 @@ public final class SearchRoutes implements RouteGroup {
             return null;
         }
         return sc.restrict(q, user.organisation().scope(), user.role() == Role.BASIC);
+    }
+
+    /** Whether a clause names a live set's bitmap (a partner programme). */
+    private boolean usesLiveSets(Query q) {
+        for (Clause c : q.clauses()) {
+            for (String b : c.bitmaps()) {
+                if (registry.liveSets().bitmap(b) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

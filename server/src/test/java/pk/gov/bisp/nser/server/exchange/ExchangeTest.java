@@ -176,4 +176,48 @@ class ExchangeTest {
             assertEquals(6, TestServer.json(Partners.get(s, PBM, E + "?since=0")).get("enrolments").size());
         }
     }
+
+    @Test
+    void theFeedHoldsOnlyTheCallersEnrolmentsWithTheirRegistryStatus() throws Exception {
+        Households hh = Households.load();
+        int district = hh.district[0];
+        Path dir = Files.createTempDirectory("nser-exchange-feed");
+        List<Integer> mine = new ArrayList<>();
+        for (int o = 1; mine.size() < 4; o++) {
+            if (hh.district[o] == district) {
+                mine.add(o);
+            }
+        }
+        try (NserServer s = TestServer.start(Partners.config(district, dir))) {
+            assertEquals(201, post(s, PBM, E, enrolments(enrolment(byId(hh.ids[mine.get(0)]), "pbm", "enrolled",
+                    "2026-11-01"), enrolment(byId(hh.ids[mine.get(1)]), "pbm", "enrolled", "2026-11-01"))).statusCode());
+            assertEquals(201, post(s, SEHAT, E, enrolments(enrolment(byId(hh.ids[mine.get(2)]), "sehat", "enrolled",
+                    "2026-11-02"))).statusCode());
+            assertEquals(201, post(s, PBM, E, enrolments(enrolment(byId(hh.ids[mine.get(3)]), "pbm", "exited",
+                    "2026-11-03"))).statusCode());
+            JsonNode all = TestServer.json(Partners.get(s, PBM, E + "?since=0"));
+            assertEquals(3, all.get("enrolments").size(), all.toString());
+            assertEquals(4, all.get("next_position").asLong());
+            assertEquals(4, all.get("head_position").asLong());
+            int i = 0;
+            for (JsonNode e : all.get("enrolments")) {
+                int o = List.of(mine.get(0), mine.get(1), mine.get(3)).get(i++);
+                assertEquals(hh.ids[o], e.get("household_id").asLong());
+                assertEquals("pbm", e.get("programme").asText());
+                int band = hh.pmtHundredths[o] / 500 * 5;
+                assertEquals(band + "-" + (band + 5), e.get("registry").get("pmt_band").asText());
+                assertEquals(hh.pmtHundredths[o] < 3200, e.get("registry").get("eligible").asBoolean(), e.toString());
+            }
+            JsonNode later = TestServer.json(Partners.get(s, PBM, E + "?since=2"));
+            assertEquals(1, later.get("enrolments").size());
+            assertEquals(4, later.get("enrolments").get(0).get("position").asLong());
+            JsonNode sehat = TestServer.json(Partners.get(s, SEHAT, E + "?since=0&limit=1"));
+            assertEquals(1, sehat.get("enrolments").size());
+            assertEquals(3, sehat.get("enrolments").get(0).get("position").asLong());
+            assertEquals(3, sehat.get("next_position").asLong());
+            assertEquals(0, TestServer.json(Partners.get(s, SEHAT, E + "?since=3")).get("enrolments").size());
+            TestServer.expectProblem(Partners.get(s, PBM, E + "?since=5"), 400, "position-ahead");
+            TestServer.expectProblem(Partners.get(s, "demo-basic-key", E), 403, "operation-not-allowed");
+        }
+    }
 }
