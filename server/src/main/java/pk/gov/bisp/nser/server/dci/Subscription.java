@@ -54,7 +54,7 @@ record Subscription(String code, User user, String senderId, String notifyUrl, S
         };
     }
 
-    /** The contract's event type of a change: a roster change is NewHouseHoldMember, a registration or re-survey REGISTER. */
+    /** The contract's event type of a change: NewHouseHoldMember for a roster change, else REGISTER. */
     static String eventOf(HouseholdListener.Kind kind) {
         return kind == HouseholdListener.Kind.ROSTER ? NEW_MEMBER : REGISTER;
     }

@@ -30,11 +30,11 @@ import pk.gov.bisp.nser.server.caller.Organisation;
 import pk.gov.bisp.nser.server.update.HouseholdListener;
 
 /**
- * The DCI subscriptions and their notification outbox (issue 32), durable in the DCI journal ({@code dci} in the update directory,
- * fsynced before anything that depends on a record is answered): a subscription (kind {@link #SUBSCRIBE}), its
- * cancellation ({@link #UNSUBSCRIBE}), each household change the update service applied ({@link #CHANGE}, journaled
- * before the update is answered: {@link HouseholdListener}) and how far each subscription's notifications have gone
- * ({@link #DONE}). At start the journal is read again: the live subscriptions, and for each the changes after the
+ * The DCI subscriptions and their notification outbox (issue 32), durable in the DCI journal ({@code dci} in the
+ * update directory, fsynced before anything that depends on a record is answered): a subscription (kind
+ * {@link #SUBSCRIBE}), its cancellation ({@link #UNSUBSCRIBE}), each household change the update service applied
+ * ({@link #CHANGE}, journaled before the update is answered: {@link HouseholdListener}) and how far each
+ * subscription's notifications have gone ({@link #DONE}). At start the journal is read again: the live subscriptions, and for each the changes after the
  * last one it was notified of, which are notified again (at least once). The updates the update journal replayed
  * past the last journaled change (a kill -9 between the two fsyncs) are journaled as changes then.
  *
