@@ -34,8 +34,8 @@ import pk.gov.bisp.nser.server.update.HouseholdListener;
  * update directory, fsynced before anything that depends on a record is answered): a subscription (kind
  * {@link #SUBSCRIBE}), its cancellation ({@link #UNSUBSCRIBE}), each household change the update service applied
  * ({@link #CHANGE}, journaled before the update is answered: {@link HouseholdListener}) and how far each
- * subscription's notifications have gone ({@link #DONE}). At start the journal is read again: the live subscriptions, and for each the changes after the
- * last one it was notified of, which are notified again (at least once). The updates the update journal replayed
+ * subscription's notifications have gone ({@link #DONE}). At start the journal is read again: the live subscriptions,
+ * and for each the changes after the last one it was notified of, which are notified again (at least once). The updates the update journal replayed
  * past the last journaled change (a kill -9 between the two fsyncs) are journaled as changes then.
  *
  * <p>Each subscription's notifications go one at a time, in change order (so in order per household), retried with
