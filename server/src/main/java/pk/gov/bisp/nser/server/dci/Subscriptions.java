@@ -84,6 +84,8 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     private volatile Callbacks callbacks;
     private volatile Context context;
     private volatile boolean closed;
+    /** The last update the listener was told of (written by the update thread alone). */
+    private volatile long seenUpdate;
 
     private Subscriptions(Journal journal) {
         this.journal = journal;
@@ -142,6 +144,7 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     private void replay(long seq, int kind, JsonNode n, Map<String, Organisation> organisations) throws IOException {
         switch (kind) {
             case SUBSCRIBE -> {
+                lastUpdate = Math.max(lastUpdate, n.path("seen_update").asLong());
                 try {
                     Subscription s = Subscription.decode(n, organisations);
                     live.put(s.code(), new Live(s, seq));
@@ -196,6 +199,7 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
 
     @Override
     public void changed(Change change, Runnable durable) {
+        seenUpdate = Math.max(seenUpdate, change.sequence());
         if (subscribers.get() == 0 || closed) {
             durable.run(); // nobody to notify
             return;
@@ -219,6 +223,7 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     @Override
     public void replayed(List<Change> replayed) {
         for (Change c : replayed) {
+            seenUpdate = Math.max(seenUpdate, c.sequence());
             if (c.sequence() > lastUpdate && subscribers.get() > 0) { // applied, answered or not, never journaled here
                 changed(c, () -> { });
             }
@@ -274,7 +279,7 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
             int[] left = {fresh.size()};
             Throwable[] failure = {null};
             for (Subscription s : fresh) {
-                append(SUBSCRIBE, s.encode(), new Completion() {
+                append(SUBSCRIBE, s.encode(seenUpdate), new Completion() {
                     @Override
                     public void written(long seq) {
                         onThread(() -> {
