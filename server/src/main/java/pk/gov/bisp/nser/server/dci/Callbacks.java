@@ -204,8 +204,8 @@ public final class Callbacks implements AutoCloseable {
                     finished.accept(delivered ? status : 0);
                 }));
         if (!delivered && !UNSUBSCRIBED.equals(undelivered)) {
-            LOG.warning("DCI callback to " + d.url() + " not delivered after " + attemptsMade + " attempts (last status "
-                    + status + ")");
+            LOG.warning("DCI callback to " + d.url() + " not delivered after " + attemptsMade
+                    + " attempts (last status " + status + ")");
         }
     }
 

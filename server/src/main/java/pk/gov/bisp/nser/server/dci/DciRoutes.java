@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.util.RawValue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -102,6 +101,8 @@ public final class DciRoutes implements RouteGroup {
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonBytes json = new JsonBytes(4_096);
     private final RecordStream stream = new RecordStream();
+    /** The answer being written (reused: one instance per event loop). */
+    private final java.io.ByteArrayOutputStream envelope = new java.io.ByteArrayOutputStream(8_192);
     private HouseholdWriter writer;
     private SearchContext search;
     private Pseudonyms pseudonyms;
@@ -508,7 +509,8 @@ public final class DciRoutes implements RouteGroup {
 
     /**
      * Writes the on-search answer, reading and projecting each page's households on this event loop: in the response,
-     * or ({@code callback} not null) to the callback URL, acknowledging the request with ACK.
+     * or ({@code callback} not null) to the callback URL, acknowledging the request with ACK. The envelope is
+     * streamed (a generator over a reused buffer), each record written into it from the role's native projection.
      */
     private void answer(RoutingContext ctx, User user, JsonNode header, JsonNode message, List<SearchItem> items,
                         String callback, List<AccessRecord.Purpose> purposes) {
@@ -517,105 +519,141 @@ public final class DciRoutes implements RouteGroup {
         }
         Snapshot s = registry.snapshot();
         Role role = user.role();
-        ObjectNode out = MAPPER.createObjectNode();
-        ObjectNode h = callbackHeader(header, "on-search", Codes.SUCC);
-        h.put("total_count", items.size());
-        h.put("completed_count", items.size());
-        out.set("header", h);
-        ObjectNode m = out.putObject("message");
         JsonNode txn = message.path("transaction_id");
-        m.put("transaction_id", txn.isValueNode() && !txn.isNull() ? limit(txn.asText()) : "");
-        m.put("correlation_id", id());
-        ArrayNode responses = m.putArray("search_response");
+        String transactionId = txn.isValueNode() && !txn.isNull() ? limit(txn.asText()) : "";
+        String correlationId = id();
         long rows = 0;
         int classes = 0;
-        boolean cnicLogged = false;
         long firstCnic = -1;
-        for (SearchItem item : items) {
-            ObjectNode r = responses.addObject();
-            r.put("reference_id", item.referenceId);
-            r.put("timestamp", now());
-            if (item.rejection != null) {
-                r.put("status", Codes.RJCT);
-                r.put("status_reason_code", item.rejection.code());
-                r.put("status_reason_message", limit(item.rejection.getMessage()));
-                if (item.locale != null) {
-                    r.put("locale", item.locale);
-                }
-                continue;
-            }
-            if (item.lookup()) {
-                lookup(ctx, s, user, item);
-                if (!cnicLogged && item.id.cnic() >= 0) {
-                    Exchange.of(ctx).cnic(item.id.cnic());
-                    firstCnic = item.id.cnic();
-                    cnicLogged = true;
-                }
-            }
-            r.put("status", Codes.SUCC);
-            ObjectNode data = r.putObject("data");
-            data.put("version", VERSION);
-            data.put("reg_type", REG_TYPE);
-            data.put("reg_record_type", item.member ? Records.MEMBER : Records.GROUP);
-            ArrayNode records = data.putArray("reg_records");
-            boolean byId = item.lookup() && item.id.cnic() < 0;
-            for (int ordinal : item.page) {
-                if (!s.read(ordinal, record)) {
+        List<Transactions.Item> outcomes = new ArrayList<>(items.size());
+        envelope.reset();
+        try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(envelope)) {
+            g.writeStartObject();
+            g.writeFieldName("header");
+            writeCallbackHeader(g, header, "on-search", Codes.SUCC);
+            g.writeNumberField("total_count", items.size());
+            g.writeNumberField("completed_count", items.size());
+            g.writeEndObject();
+            g.writeObjectFieldStart("message");
+            g.writeStringField("transaction_id", transactionId);
+            g.writeStringField("correlation_id", correlationId);
+            g.writeArrayFieldStart("search_response");
+            for (SearchItem item : items) {
+                String ts = now();
+                g.writeStartObject();
+                g.writeStringField("reference_id", item.referenceId);
+                g.writeStringField("timestamp", ts);
+                if (item.rejection != null) {
+                    String why = limit(item.rejection.getMessage());
+                    g.writeStringField("status", Codes.RJCT);
+                    g.writeStringField("status_reason_code", item.rejection.code());
+                    g.writeStringField("status_reason_message", why);
+                    if (item.locale != null) {
+                        g.writeStringField("locale", item.locale);
+                    }
+                    g.writeEndObject();
+                    outcomes.add(new Transactions.Item(item.referenceId, ts, Codes.RJCT, item.rejection.code(), why));
                     continue;
                 }
-                json.reset();
                 if (item.lookup()) {
-                    writer.write(json, record, byId ? -1 : record.memberIndexOf(item.id.cnic()), role);
-                } else {
-                    writer.listRow(json, record, role, role == Role.BASIC ? pseudonyms.of(record.householdId()) : null,
-                            sampleCells);
-                }
-                if (!item.member) {
-                    records.addRawValue(new RawValue(stream.group(json.array(), 0, json.size())));
-                } else {
-                    List<String> people = stream.members(json.array(), 0, json.size());
-                    if (item.lookup() && !byId) {
-                        if (!people.isEmpty()) {
-                            records.addRawValue(new RawValue(people.get(Math.max(stream.searched, 0))));
-                        }
-                    } else {
-                        for (String person : people) {
-                            records.addRawValue(new RawValue(person));
-                        }
+                    lookup(ctx, s, user, item);
+                    if (firstCnic < 0 && item.id.cnic() >= 0) {
+                        Exchange.of(ctx).cnic(item.id.cnic());
+                        firstCnic = item.id.cnic();
                     }
                 }
-                rows++;
+                g.writeStringField("status", Codes.SUCC);
+                g.writeObjectFieldStart("data");
+                g.writeStringField("version", VERSION);
+                g.writeStringField("reg_type", REG_TYPE);
+                g.writeStringField("reg_record_type", item.member ? Records.MEMBER : Records.GROUP);
+                g.writeArrayFieldStart("reg_records");
+                rows += records(g, s, role, item);
+                g.writeEndArray();
+                g.writeEndObject();
+                if (item.page.length > 0) {
+                    classes |= HouseholdWriter.fieldClasses(role, !item.lookup() || item.id.cnic() < 0);
+                }
+                g.writeObjectFieldStart("pagination");
+                g.writeNumberField("page_size", item.pageSize);
+                g.writeNumberField("page_number", item.pageNumber);
+                g.writeNumberField("total_count", item.total);
+                g.writeEndObject();
+                if (item.locale != null) {
+                    g.writeStringField("locale", item.locale);
+                }
+                g.writeEndObject();
+                outcomes.add(new Transactions.Item(item.referenceId, ts, Codes.SUCC, null, null));
             }
-            if (item.page.length > 0) {
-                classes |= HouseholdWriter.fieldClasses(role, !item.lookup() || byId);
-            }
-            ObjectNode page = r.putObject("pagination");
-            page.put("page_size", item.pageSize);
-            page.put("page_number", item.pageNumber);
-            page.put("total_count", item.total);
-            if (item.locale != null) {
-                r.put("locale", item.locale);
-            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        transactions.put(new Transactions.Entry(user.organisation().id(), "search", transactionId, correlationId,
+                outcomes));
         if (callback == null) {
             Exchange.of(ctx).rows(rows, classes);
-        }
-        List<Transactions.Item> outcomes = new ArrayList<>();
-        for (JsonNode r : responses) {
-            outcomes.add(new Transactions.Item(r.path("reference_id").asText(), r.path("timestamp").asText(),
-                    r.path("status").asText(), r.path("status_reason_code").asText(null),
-                    r.path("status_reason_message").asText(null)));
-        }
-        transactions.put(new Transactions.Entry(user.organisation().id(), "search", m.path("transaction_id").asText(),
-                m.path("correlation_id").asText(), outcomes));
-        if (callback == null) {
-            Exchange.end(ctx, 200, JSON, bytes(out));
+            Exchange.end(ctx, 200, JSON, Buffer.buffer(envelope.toByteArray()));
             return;
         }
         Exchange x = Exchange.of(ctx);
-        callbacks.deliver(new Callbacks.Delivery(callback, bytes(out).getBytes(), user,
+        callbacks.deliver(new Callbacks.Delivery(callback, envelope.toByteArray(), user,
                 x.operationKey(), rows, classes, firstCnic, x.clientIp(), purposes, ctx.vertx().getOrCreateContext()));
-        ack(ctx, 202, "ACK", m.path("correlation_id").asText(), null, null);
+        ack(ctx, 202, "ACK", correlationId, null, null);
+    }
+
+    /** Writes the records of {@code item}'s page into {@code g}, each from the role's projection; the rows read. */
+    private long records(com.fasterxml.jackson.core.JsonGenerator g, Snapshot s, Role role, SearchItem item)
+            throws java.io.IOException {
+        long rows = 0;
+        boolean byId = item.lookup() && item.id.cnic() < 0;
+        for (int ordinal : item.page) {
+            if (!s.read(ordinal, record)) {
+                continue;
+            }
+            json.reset();
+            if (item.lookup()) {
+                writer.write(json, record, byId ? -1 : record.memberIndexOf(item.id.cnic()), role);
+            } else {
+                writer.listRow(json, record, role, role == Role.BASIC ? pseudonyms.of(record.householdId()) : null,
+                        sampleCells);
+            }
+            if (!item.member) {
+                stream.group(g, json.array(), 0, json.size());
+            } else {
+                List<String> people = stream.members(json.array(), 0, json.size());
+                if (item.lookup() && !byId) {
+                    if (!people.isEmpty()) {
+                        g.writeRawValue(people.get(Math.max(stream.searched, 0)));
+                    }
+                } else {
+                    for (String person : people) {
+                        g.writeRawValue(person);
+                    }
+                }
+            }
+            rows++;
+        }
+        return rows;
+    }
+
+    /** {@link #callbackHeader}'s fields, streamed (the object left open for the caller's counts). */
+    private static void writeCallbackHeader(com.fasterxml.jackson.core.JsonGenerator g, JsonNode request,
+                                            String action, String status) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeStringField("version", VERSION);
+        g.writeStringField("message_id", id());
+        g.writeStringField("message_ts", now());
+        g.writeStringField("action", action);
+        g.writeStringField("status", status);
+        g.writeStringField("sender_id", REGISTRY_ID);
+        JsonNode sender = request.path("sender_id");
+        if (sender.isTextual()) {
+            g.writeStringField("receiver_id", limit(sender.asText()));
+        }
+        g.writeBooleanField("is_msg_encrypted", false);
     }
 
     /** Refuses a request whose message or envelope is wrong: 400, as an HTTP error (sync) or an ERR ack (async). */

@@ -27,7 +27,17 @@ final class RecordStream {
     /** The household in {@code a[off, off + len)} (native projection) as a Group's JSON text. */
     String group(byte[] a, int off, int len) {
         out.reset();
-        try (JsonParser p = JSON.createParser(a, off, len); JsonGenerator g = JSON.createGenerator(out)) {
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            group(g, a, off, len);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The household in {@code a[off, off + len)} (native projection) as a Group, written to {@code g}. */
+    void group(JsonGenerator g, byte[] a, int off, int len) throws IOException {
+        try (JsonParser p = JSON.createParser(a, off, len)) {
             p.nextToken();
             g.writeStartObject();
             g.writeStringField("@type", Records.GROUP);
@@ -75,10 +85,7 @@ final class RecordStream {
                 g.writeNumberField("group_size", members);
             }
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return out.toString(StandardCharsets.UTF_8);
     }
 
     /**

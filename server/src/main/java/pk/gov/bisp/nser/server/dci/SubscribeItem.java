@@ -100,7 +100,7 @@ final class SubscribeItem {
                 filter, search, referenceId, locale, Instant.now());
     }
 
-    /** The {@code SubscriptionInfo} of {@code s} (the filter as given, a numeric value as text, as the contract types it). */
+    /** The {@code SubscriptionInfo} of {@code s}: the filter as given (a number as text, as the contract types it). */
     static ObjectNode info(Subscription s, String status) {
         ObjectNode i = DciRoutes.MAPPER.createObjectNode();
         i.put("version", DciRoutes.VERSION);

@@ -54,7 +54,7 @@ record Subscription(String code, User user, String senderId, String notifyUrl, S
         };
     }
 
-    /** The contract's event type of a change: a roster change is NewHouseHoldMember, a registration or re-survey REGISTER. */
+    /** The contract's event type of a change: NewHouseHoldMember for a roster change, else REGISTER. */
     static String eventOf(HouseholdListener.Kind kind) {
         return kind == HouseholdListener.Kind.ROSTER ? NEW_MEMBER : REGISTER;
     }
@@ -70,9 +70,13 @@ record Subscription(String code, User user, String senderId, String notifyUrl, S
                 + filterType + '\u0000' + filter;
     }
 
-    byte[] encode() {
+    /**
+     * The journal record; {@code seenUpdate} is the last update the listener had been told of when it was made (the
+     * updates replayed at start up to it are not this subscription's, nor any earlier one's).
+     */
+    byte[] encode(long seenUpdate) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("v", 1).put("code", code);
+        n.put("v", 1).put("code", code).put("seen_update", seenUpdate);
         n.putObject("user").put("id", user.id()).put("name", user.name())
                 .put("organisation", user.organisation().id()).put("role", user.role().name())
                 .put("agreement", user.agreement());

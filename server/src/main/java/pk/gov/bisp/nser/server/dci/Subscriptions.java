@@ -30,12 +30,12 @@ import pk.gov.bisp.nser.server.caller.Organisation;
 import pk.gov.bisp.nser.server.update.HouseholdListener;
 
 /**
- * The DCI subscriptions and their notification outbox (issue 32), durable in the DCI journal ({@code dci} in the update directory,
- * fsynced before anything that depends on a record is answered): a subscription (kind {@link #SUBSCRIBE}), its
- * cancellation ({@link #UNSUBSCRIBE}), each household change the update service applied ({@link #CHANGE}, journaled
- * before the update is answered: {@link HouseholdListener}) and how far each subscription's notifications have gone
- * ({@link #DONE}). At start the journal is read again: the live subscriptions, and for each the changes after the
- * last one it was notified of, which are notified again (at least once). The updates the update journal replayed
+ * The DCI subscriptions and their notification outbox (issue 32), durable in the DCI journal ({@code dci} in the
+ * update directory, fsynced before anything that depends on a record is answered): a subscription (kind
+ * {@link #SUBSCRIBE}), its cancellation ({@link #UNSUBSCRIBE}), each household change the update service applied
+ * ({@link #CHANGE}, journaled before the update is answered: {@link HouseholdListener}) and how far each
+ * subscription's notifications have gone ({@link #DONE}). At start the journal is read again: the live subscriptions,
+ * and for each the changes after the last one it was notified of, which are notified again (at least once). The updates the update journal replayed
  * past the last journaled change (a kill -9 between the two fsyncs) are journaled as changes then.
  *
  * <p>Each subscription's notifications go one at a time, in change order (so in order per household), retried with
@@ -84,6 +84,8 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     private volatile Callbacks callbacks;
     private volatile Context context;
     private volatile boolean closed;
+    /** The last update the listener was told of (written by the update thread alone). */
+    private volatile long seenUpdate;
 
     private Subscriptions(Journal journal) {
         this.journal = journal;
@@ -142,6 +144,7 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     private void replay(long seq, int kind, JsonNode n, Map<String, Organisation> organisations) throws IOException {
         switch (kind) {
             case SUBSCRIBE -> {
+                lastUpdate = Math.max(lastUpdate, n.path("seen_update").asLong());
                 try {
                     Subscription s = Subscription.decode(n, organisations);
                     live.put(s.code(), new Live(s, seq));
@@ -196,6 +199,7 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
 
     @Override
     public void changed(Change change, Runnable durable) {
+        seenUpdate = Math.max(seenUpdate, change.sequence());
         if (subscribers.get() == 0 || closed) {
             durable.run(); // nobody to notify
             return;
@@ -219,6 +223,7 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     @Override
     public void replayed(List<Change> replayed) {
         for (Change c : replayed) {
+            seenUpdate = Math.max(seenUpdate, c.sequence());
             if (c.sequence() > lastUpdate && subscribers.get() > 0) { // applied, answered or not, never journaled here
                 changed(c, () -> { });
             }
@@ -274,7 +279,7 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
             int[] left = {fresh.size()};
             Throwable[] failure = {null};
             for (Subscription s : fresh) {
-                append(SUBSCRIBE, s.encode(), new Completion() {
+                append(SUBSCRIBE, s.encode(seenUpdate), new Completion() {
                     @Override
                     public void written(long seq) {
                         onThread(() -> {

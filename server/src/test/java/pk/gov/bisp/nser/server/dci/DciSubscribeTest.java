@@ -232,6 +232,33 @@ class DciSubscribeTest {
         assertEquals("rjct.event.already_unsubscribed", twice.path("status_reason_code").asText());
     }
 
+    /** Issue 26's rule for callbacks: a subscriber whose agreement is suspended is not notified, billed nothing. */
+    @Test
+    void aSuspendedOrganisationShouldNotBeNotified() throws Exception {
+        String code = subscribed("standard", "/sx", "x1", "NewHouseHoldMember", inDistrict(district));
+        HttpResponse<String> suspended = TestServer.send(s, "POST",
+                "/admin/agreements/DSA-2026-002/suspend?reason=spot+check", "", "Authorization",
+                "Bearer demo-admin-key");
+        assertEquals(200, suspended.statusCode(), suspended.body());
+        try {
+            int before = RECEIVED.size();
+            change(923_001_234_569L);
+            JsonNode record = DciAsyncTest.accessRecord(s, "standard-1", "/sx/registry/notify");
+            assertEquals("agreement-no-longer-active", record.path("reason").asText(), record.toString());
+            assertEquals(0, record.path("billed_rows").asInt(), record.toString());
+            assertTrue(RECEIVED.subList(before, RECEIVED.size()).stream().noneMatch(r -> r[0].startsWith("/sx/")),
+                    "no notification for a suspended organisation");
+        } finally {
+            HttpResponse<String> resumed = TestServer.send(s, "POST",
+                    "/admin/agreements/DSA-2026-002/resume?reason=remedied", "", "Authorization",
+                    "Bearer demo-admin-key");
+            assertEquals(200, resumed.statusCode(), resumed.body());
+        }
+        JsonNode off = acknowledged("standard", "/registry/unsubscribe", unsubscribe(origin + "/sx", code),
+                "/sx/registry/on-unsubscribe", DciContract.ON_UNSUBSCRIBE_REQUEST).path("message");
+        assertEquals("succ", off.path("status").asText(), off.toString());
+    }
+
     @Test
     void badCriteriaShouldBeRejectedPerItem() throws Exception {
         List<String[]> cases = new ArrayList<>();
