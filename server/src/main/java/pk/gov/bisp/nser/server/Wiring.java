@@ -9,6 +9,9 @@ import pk.gov.bisp.nser.server.agreement.AgreementStore;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.cluster.Positions;
+import pk.gov.bisp.nser.server.clusteraudit.ClusterAccessLog;
+import pk.gov.bisp.nser.server.clusteraudit.ClusterAudit;
+import pk.gov.bisp.nser.server.clusteraudit.ClusterUsage;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.dci.Callbacks;
 import pk.gov.bisp.nser.server.dci.DciRoutes;
@@ -72,18 +75,26 @@ final class Wiring {
     /** The Ed25519 public keys of the organisations whose DCI requests must be signed. */
     private final java.util.Map<String, java.security.PublicKey> dciKeys;
     private final AgreementStore agreements;
+    /** On a replica, the cluster's access log (issue 28); null otherwise. */
+    private final ClusterAudit clusterAudit;
 
     /**
      * @param updates    the live updates, or null when this server takes none
      * @param agreements the live data-sharing agreements and keys, which authenticate every request
+     * @param clusterAudit on a replica, the cluster's access log and bills (issue 28); null otherwise
      */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
-           PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments, AgreementStore agreements) {
+           PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments, AgreementStore agreements,
+           ClusterAudit clusterAudit) {
         this.config = config;
         this.registry = registry;
         this.agreements = agreements;
-        this.auth = new Authenticator(agreements, ledger);
+        this.clusterAudit = clusterAudit;
+        this.auth = new Authenticator(agreements, clusterAudit != null ? clusterAudit.bills() : ledger);
         metrics.addGauges(agreements::gauges);
+        if (clusterAudit != null) {
+            metrics.addGauges(clusterAudit::gauges);
+        }
         this.clientAddress = new ClientAddress(config.trustedProxies());
         this.admission = new Admission(new FairUsage(config.publicPerMinute(), config.publicBurst()), clientAddress);
         this.accessLog = accessLog;
@@ -115,7 +126,7 @@ final class Wiring {
     /** Routing alone (for tests): no live updates, no purchase feedback, no experiment. */
     static Wiring of(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger) {
         return new Wiring(config, registry, accessLog, ledger, null, PurchaseStore.unavailable(), new RouteMetrics(),
-                List.of(), AgreementStore.unjournaled(config, java.time.Clock.systemUTC()));
+                List.of(), AgreementStore.unjournaled(config, java.time.Clock.systemUTC()), null);
     }
 
     /** Routing alone, without an access log (for tests). */
@@ -148,8 +159,11 @@ final class Wiring {
         groups.add(new StatsRoutes(registry, auth, admission, config.search()));
         groups.add(new WhatIfRoutes(registry, auth, config.programmes().get(config.publicProgramme()),
                 config.pmtModels(), config.search(), whatIfGate));
-        groups.add(new UsageRoutes(auth, ledger, config.organisations().values()));
-        groups.add(new AccessLogRoutes(auth, accessLog));
+        boolean database = clusterAudit != null && clusterAudit.database() != null; // the whole cluster's, issue 28
+        groups.add(new UsageRoutes(auth, ledger, config.organisations().values(),
+                database ? new ClusterUsage(clusterAudit.database()) : null));
+        groups.add(new AccessLogRoutes(auth, accessLog,
+                database ? new ClusterAccessLog(clusterAudit.database()) : null));
         groups.add(new FeedbackRoutes(registry, auth, purchases, config.programmes().keySet(), config.maxBatch(),
                 config.maxBodyBytes()));
         groups.add(new StatisticsPageRoutes(publicCutoffPoints(), config.search().minCell()));
