@@ -20,6 +20,7 @@ import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
 import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.accesslog.JournalAccessLog;
 import pk.gov.bisp.nser.server.agreement.AgreementStore;
+import pk.gov.bisp.nser.server.clusteraudit.ClusterAudit;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.exchange.ExchangeStore;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
@@ -56,6 +57,8 @@ public final class NserServer implements AutoCloseable {
     private final long ledgerTimer;
     private final Object ledgerCheckpointLock = new Object();
     private long ledgerCheckpointed = -1;
+    /** On a replica, the access shipper, the cluster's bills and the audit sink (issue 28); else null. */
+    private ClusterAudit clusterAudit;
 
     private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer, Journal journal,
                        Ledger ledger, UpdateService updates, PurchaseStore purchases, AgreementStore agreements,
@@ -139,9 +142,16 @@ public final class NserServer implements AutoCloseable {
                 RecoveryReport r = journal.recovery();
                 LOG.log(r.clean() ? Level.INFO : Level.WARNING, "access-log journal: " + r);
                 ledger = openLedger(dir, r);
-                log = new JournalAccessLog(journal, ledger, bound.metering().eventLoopWrites());
             } else {
                 LOG.warning("the access log is OFF (journal.enabled: false): requests are neither logged nor billed");
+            }
+            ClusterAudit clusterAudit = ClusterAudit.open(bound, journal, ledger);
+            if (clusterAudit != null) {
+                opened.add(clusterAudit);
+            }
+            if (journal != null) {
+                log = new JournalAccessLog(journal, clusterAudit != null ? clusterAudit.listener() : ledger,
+                        bound.metering().eventLoopWrites());
             }
             UpdateService updates = opened.add(UpdateService.open(bound, UpdateService.dir(bound, snapshot)));
             PurchaseStore purchases = opened.add(PurchaseStore.open(feedbackDir(bound, snapshot),
@@ -159,11 +169,12 @@ public final class NserServer implements AutoCloseable {
             Subscriptions subscriptions = opened.add(Subscriptions.open(
                     Subscriptions.dir(UpdateService.dir(bound, snapshot)), bound.organisations()));
             Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(),
-                    experiments, agreements, subscriptions, exchange);
+                    experiments, agreements, subscriptions, exchange, clusterAudit);
             updates.listen(subscriptions); // the DCI notifications: told of each change before it is answered
             listen(vertx, wiring, bound);
             NserServer server = new NserServer(vertx, registry, bound, every60s(vertx, wiring), journal, ledger,
                     updates, purchases, agreements, wiring.whatIfGate(), subscriptions, exchange);
+            server.clusterAudit = clusterAudit;
             opened.keep();
             openInTheBackground(registry, snapshot, s -> {
                 updates.recover(s);
@@ -305,6 +316,11 @@ public final class NserServer implements AutoCloseable {
         return ledger;
     }
 
+    /** On a replica, its part in the cluster's access log (issue 28); null otherwise. */
+    public ClusterAudit clusterAudit() {
+        return clusterAudit;
+    }
+
     /** The purchases posted back by points of sale, and their summaries. */
     public PurchaseStore purchases() {
         return purchases;
@@ -379,6 +395,9 @@ public final class NserServer implements AutoCloseable {
                 LOG.log(Level.SEVERE, "the access-log journal did not close cleanly: " + e.getMessage(), e);
             }
             checkpointLedger(); // every written record is in the ledger now
+        }
+        if (clusterAudit != null) {
+            clusterAudit.close(); // after the journal: every record it wrote is fsynced, and shipped now
         }
     }
 }

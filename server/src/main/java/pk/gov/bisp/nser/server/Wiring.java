@@ -9,6 +9,9 @@ import pk.gov.bisp.nser.server.agreement.AgreementStore;
 import pk.gov.bisp.nser.server.audit.AccessLogRoutes;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.cluster.Positions;
+import pk.gov.bisp.nser.server.clusteraudit.ClusterAccessLog;
+import pk.gov.bisp.nser.server.clusteraudit.ClusterAudit;
+import pk.gov.bisp.nser.server.clusteraudit.ClusterUsage;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.dci.Callbacks;
 import pk.gov.bisp.nser.server.dci.DciRoutes;
@@ -81,22 +84,29 @@ final class Wiring {
     private final Subscriptions dciSubscriptions;
     /** Partner programmes' enrolments and benefits (issue 31); also the registry's live filter sets. */
     private final ExchangeStore exchange;
+    /** On a replica, the cluster's access log (issue 28); null otherwise. */
+    private final ClusterAudit clusterAudit;
 
     /**
      * @param updates    the live updates, or null when this server takes none
      * @param agreements the live data-sharing agreements and keys, which authenticate every request
      * @param subscriptions the DCI subscriptions, notified through this wiring's callbacks
+     * @param clusterAudit on a replica, the cluster's access log and bills (issue 28); null otherwise
      */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
            PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments, AgreementStore agreements,
-           Subscriptions subscriptions, ExchangeStore exchange) {
+           Subscriptions subscriptions, ExchangeStore exchange, ClusterAudit clusterAudit) {
         this.config = config;
         this.exchange = exchange;
         registry.liveSets(exchange); // programme=pbm and the like filter lists, counts and statistics
         this.registry = registry;
         this.agreements = agreements;
-        this.auth = new Authenticator(agreements, ledger);
+        this.clusterAudit = clusterAudit;
+        this.auth = new Authenticator(agreements, clusterAudit != null ? clusterAudit.bills() : ledger);
         metrics.addGauges(agreements::gauges);
+        if (clusterAudit != null) {
+            metrics.addGauges(clusterAudit::gauges);
+        }
         this.clientAddress = new ClientAddress(config.trustedProxies());
         this.admission = new Admission(new FairUsage(config.publicPerMinute(), config.publicBurst()), clientAddress);
         this.accessLog = accessLog;
@@ -131,7 +141,7 @@ final class Wiring {
     static Wiring of(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger) {
         return new Wiring(config, registry, accessLog, ledger, null, PurchaseStore.unavailable(), new RouteMetrics(),
                 List.of(), AgreementStore.unjournaled(config, java.time.Clock.systemUTC()),
-                Subscriptions.unjournaled(), ExchangeStore.unavailable(config.exchange().allProgrammes()));
+                Subscriptions.unjournaled(), ExchangeStore.unavailable(config.exchange().allProgrammes()), null);
     }
 
     /** Routing alone, without an access log (for tests). */
@@ -165,8 +175,11 @@ final class Wiring {
         groups.add(new StatsRoutes(registry, auth, admission, config.search()));
         groups.add(new WhatIfRoutes(registry, auth, config.programmes().get(config.publicProgramme()),
                 config.pmtModels(), config.search(), whatIfGate));
-        groups.add(new UsageRoutes(auth, ledger, config.organisations().values()));
-        groups.add(new AccessLogRoutes(auth, accessLog));
+        boolean database = clusterAudit != null && clusterAudit.database() != null; // the whole cluster's, issue 28
+        groups.add(new UsageRoutes(auth, ledger, config.organisations().values(),
+                database ? new ClusterUsage(clusterAudit.database()) : null));
+        groups.add(new AccessLogRoutes(auth, accessLog,
+                database ? new ClusterAccessLog(clusterAudit.database()) : null));
         groups.add(new FeedbackRoutes(registry, auth, purchases, config.programmes().keySet(), config.maxBatch(),
                 config.maxBodyBytes()));
         groups.add(new StatisticsPageRoutes(publicCutoffPoints(), config.search().minCell()));

@@ -37,10 +37,18 @@ public final class AccessLogRoutes implements RouteGroup {
 
     private final Authenticator auth;
     private final AccessLog accessLog;
+    /** The whole cluster's records (audit database, issue 28), or null: this server's journal. */
+    private final AccessLogStore cluster;
 
     public AccessLogRoutes(Authenticator auth, AccessLog accessLog) {
+        this(auth, accessLog, null);
+    }
+
+    /** @param cluster the whole cluster's records, answered instead of this server's journal; null: none */
+    public AccessLogRoutes(Authenticator auth, AccessLog accessLog, AccessLogStore cluster) {
         this.auth = auth;
         this.accessLog = accessLog;
+        this.cluster = cluster;
     }
 
     @Override
@@ -48,7 +56,8 @@ public final class AccessLogRoutes implements RouteGroup {
         router.get(ACCESS_LOG).handler(this::accessLog);
     }
 
-    private record Filter(String user, String organisation, String operation, String cnic, long from, long to) {
+    /** What the records asked for match: each null (or the range's end) when not asked for. */
+    public record Filter(String user, String organisation, String operation, String cnic, long from, long to) {
         boolean matches(AccessRecord r) {
             return (user == null || user.equals(r.userId()))
                     && (organisation == null || organisation.equals(r.organisation()))
@@ -85,11 +94,24 @@ public final class AccessLogRoutes implements RouteGroup {
                     + "; filters: user, organisation, operation, cnic, from, to (ISO instants), limit");
             return;
         }
+        int max = limit;
+        if (cluster != null) {
+            ctx.vertx().executeBlocking(() -> cluster.read(f, max), false).onComplete(ar -> {
+                if (ar.failed()) {
+                    LOG.log(Level.WARNING, "reading the audit database failed: " + ar.cause());
+                    ctx.response().putHeader("Retry-After", "5");
+                    Problem.send(ctx, 503, "audit-database-unavailable", "Service unavailable",
+                            "the cluster's access log cannot be read now; try again shortly");
+                    return;
+                }
+                Exchange.end(ctx, 200, "application/json", ar.result());
+            });
+            return;
+        }
         if (accessLog.directory() == null) {
             Problem.send(ctx, 404, "no-access-log", "Not found", "the access log is off on this server");
             return;
         }
-        int max = limit;
         ctx.vertx().executeBlocking(() -> read(f, max), false).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.log(Level.WARNING, "reading the access log failed", ar.cause());

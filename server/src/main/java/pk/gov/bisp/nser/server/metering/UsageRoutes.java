@@ -37,12 +37,46 @@ public final class UsageRoutes implements RouteGroup {
     private final Ledger ledger;
     private final Collection<Organisation> organisations;
     private final JsonResponse json = new JsonResponse();
+    /** The whole cluster's usage (audit database, issue 28), or null: this server's ledger. */
+    private final UsageStore cluster;
 
     /** @param organisations every configured organisation, in the order the admin's usage lists them */
     public UsageRoutes(Authenticator auth, Ledger ledger, Collection<Organisation> organisations) {
+        this(auth, ledger, organisations, null);
+    }
+
+    /**
+     * @param cluster the whole cluster's usage, answered instead of this server's ledger (no records are counted
+     *                lost there: {@code lost_records} is 0); null: none
+     */
+    public UsageRoutes(Authenticator auth, Ledger ledger, Collection<Organisation> organisations,
+                       UsageStore cluster) {
         this.auth = auth;
         this.ledger = ledger;
         this.organisations = organisations;
+        this.cluster = cluster;
+    }
+
+    /** Answers {@code then} with the month's usage of {@code organisation} (null: all), from the ledger or the cluster. */
+    private void withUsage(RoutingContext ctx, YearMonth m, String organisation,
+                           java.util.function.BiConsumer<Map<String, Ledger.Usage>, long[]> then) {
+        if (cluster == null) {
+            Map<String, Ledger.Usage> all = organisation == null ? ledger.month(m)
+                    : Map.of(organisation, ledger.usage(organisation, m));
+            then.accept(all, ledger.lostByDay(m));
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> cluster.month(m, organisation), false).onComplete(ar -> {
+            if (ar.failed()) {
+                java.util.logging.Logger.getLogger(UsageRoutes.class.getName()).warning(
+                        "reading usage from the audit database failed: " + ar.cause());
+                ctx.response().putHeader("Retry-After", "5");
+                Problem.send(ctx, 503, "audit-database-unavailable", "Service unavailable",
+                        "the cluster's usage cannot be read now; try again shortly");
+                return;
+            }
+            then.accept(ar.result(), new long[32]);
+        });
     }
 
     @Override
@@ -59,8 +93,10 @@ public final class UsageRoutes implements RouteGroup {
             return;
         }
         Organisation o = u.organisation();
-        Ledger.Usage usage = ledger.usage(o.id(), m);
-        long[] lost = ledger.lostByDay(m);
+        withUsage(ctx, m, o.id(), (all, lost) -> usage(ctx, o, m, all.getOrDefault(o.id(), new Ledger.Usage()), lost));
+    }
+
+    private void usage(RoutingContext ctx, Organisation o, YearMonth m, Ledger.Usage usage, long[] lost) {
         if ("csv".equals(ctx.queryParams().get("format"))) {
             StringBuilder b = new StringBuilder("organisation,month,day,requests,rows,charge_pkr,lost_records\r\n");
             for (int d = 1; d <= m.lengthOfMonth(); d++) {
@@ -82,8 +118,11 @@ public final class UsageRoutes implements RouteGroup {
         if (m == null) {
             return;
         }
-        Map<String, Ledger.Usage> all = ledger.month(m);
-        long lost = ledger.lostRecords(m);
+        withUsage(ctx, m, null, (all, lostByDay) -> adminUsage(ctx, m, all,
+                java.util.Arrays.stream(lostByDay).sum()));
+    }
+
+    private void adminUsage(RoutingContext ctx, YearMonth m, Map<String, Ledger.Usage> all, long lost) {
         json.send(ctx, 200, g -> {
             g.writeStartObject();
             g.writeStringField("month", m.toString());

@@ -1,0 +1,123 @@
+package pk.gov.bisp.nser.server.clusteraudit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import pk.gov.bisp.nser.server.config.ClusterOptions;
+import pk.gov.bisp.nser.server.config.ConfigException;
+
+/**
+ * The access topic ({@code cluster.kafka.access_topic}): one partition, every replica's access records, each keyed
+ * {@code NODE/SEQUENCE} (the replica and its journal sequence: a resend is recognised by it) with headers
+ * {@code node}, {@code seq} and {@code kind} (1 request, 2 stream end), its value the record's JSON exactly as the
+ * journal holds it. Kept forever: the sink may be away, and a new sink reads it from the start.
+ */
+final class AccessTopic {
+
+    private static final Logger LOG = Logger.getLogger(AccessTopic.class.getName());
+    static final String NODE = "node";
+    static final String SEQ = "seq";
+    static final String KIND = "kind";
+
+    private AccessTopic() {
+    }
+
+    /** Creates the topic if missing (one partition, on up to three brokers) and checks it has one partition. */
+    static TopicPartition ensure(ClusterOptions cluster, String topic) throws IOException {
+        try (Admin admin = Admin.create(common(cluster))) {
+            int brokers;
+            try {
+                brokers = admin.describeCluster().nodes().get(15, TimeUnit.SECONDS).size();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new ConfigException("cluster.kafka.bootstrap_servers (--kafka): Kafka at "
+                        + cluster.bootstrapServers() + " does not answer: " + e);
+            }
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                            .get(15, TimeUnit.SECONDS).get(topic);
+                    if (d.partitions().size() != 1) {
+                        throw new ConfigException("cluster.kafka.access_topic: topic " + topic + " has "
+                                + d.partitions().size() + " partitions; the access topic has exactly one");
+                    }
+                    return new TopicPartition(topic, 0);
+                } catch (ExecutionException | TimeoutException e) {
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt > 3) {
+                        throw new ConfigException("cluster.kafka.access_topic: topic " + topic + " cannot be read: "
+                                + e.getMessage());
+                    }
+                }
+                short replicas = (short) Math.min(3, brokers);
+                NewTopic t = new NewTopic(topic, 1, replicas).configs(Map.of(
+                        "min.insync.replicas", Integer.toString(replicas >= 3 ? 2 : 1),
+                        "retention.ms", "-1",
+                        "unclean.leader.election.enable", "false"));
+                try {
+                    admin.createTopics(List.of(t)).all().get(15, TimeUnit.SECONDS);
+                    LOG.info("created the access topic " + topic + ": 1 partition, " + replicas + " replicas");
+                } catch (ExecutionException | TimeoutException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new ConfigException("cluster.kafka.access_topic: topic " + topic
+                                + " cannot be created: " + e.getMessage());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting to Kafka", e);
+        }
+    }
+
+    static Properties common(ClusterOptions o) {
+        Properties p = new Properties();
+        p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
+        p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
+        return p;
+    }
+
+    static byte[] key(String node, long seq) {
+        return (node + "/" + seq).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static RecordHeaders headers(String node, long seq, int kind) {
+        RecordHeaders h = new RecordHeaders();
+        h.add(new RecordHeader(NODE, node.getBytes(StandardCharsets.UTF_8)));
+        h.add(new RecordHeader(SEQ, Long.toString(seq).getBytes(StandardCharsets.US_ASCII)));
+        h.add(new RecordHeader(KIND, Integer.toString(kind).getBytes(StandardCharsets.US_ASCII)));
+        return h;
+    }
+
+    /** The record's replica, or null when it has no node header (not an access record). */
+    static String node(ConsumerRecord<byte[], byte[]> r) {
+        Header h = r.headers().lastHeader(NODE);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    static long seq(ConsumerRecord<byte[], byte[]> r) {
+        Header h = r.headers().lastHeader(SEQ);
+        return h == null ? -1 : Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII));
+    }
+
+    static int kind(ConsumerRecord<byte[], byte[]> r) {
+        Header h = r.headers().lastHeader(KIND);
+        return h == null ? 1 : Integer.parseInt(new String(h.value(), StandardCharsets.US_ASCII));
+    }
+}
