@@ -176,6 +176,8 @@ final class NationalDay {
                     r.completed(), r.throughput(), percentiles(r.latency()), r.errors(), r.statuses, r.failures,
                     r.backlog);
         }
+        results.forEach((name, r) -> r.failureCauses.forEach((cause, n) -> out.printf(Locale.ROOT,
+                "%s: %d without a response: %s%n", name, n, cause)));
         out.println(summary(results, scale, duration));
     }
 
