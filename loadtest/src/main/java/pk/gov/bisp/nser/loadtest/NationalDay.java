@@ -95,8 +95,7 @@ final class NationalDay {
 
     /** Whether any class asks for district codes (the list filters). */
     static boolean needsDistricts(List<TrafficClass> classes) {
-        return classes.stream().anyMatch(c -> c.scenario() == Scenario.LIST_MIX
-                || c.scenario() == Scenario.LIST_PAGE || c.scenario() == Scenario.LIST_COUNT);
+        return classes.stream().anyMatch(c -> c.scenario().needsDistricts());
     }
 
     /**

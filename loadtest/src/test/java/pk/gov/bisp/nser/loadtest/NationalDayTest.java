@@ -112,6 +112,9 @@ class NationalDayTest {
         assertEquals(50, JSON.readTree(batch.body()).get("cnics").size());
         assertEquals(100, JSON.readTree(Scenario.POS_BATCH.next(pool, rnd, null).body()).get("cnics").size());
         assertEquals(Scenario.LIST_MIX, Scenario.ofKey("list-mix"));
+        assertEquals(List.of(Scenario.LIST_PAGE, Scenario.LIST_COUNT, Scenario.LIST_MIX),
+                java.util.Arrays.stream(Scenario.values()).filter(Scenario::needsDistricts).toList(),
+                "--scenario or --also list-mix loads the district codes too");
         assertEquals(Scenario.STATS_TABLE, Scenario.ofKey("stats-table"));
     }
 
