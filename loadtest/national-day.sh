@@ -12,7 +12,7 @@
 # Writes to OUT: report.txt (per class every 10 s and overall: p50, p99, p99.9, max, errors; the summary line
 # "national-day scale ..." with the issue's targets met or missed; the server's collector pauses and safepoints over
 # 1 ms and its page faults during the recorded run), hgrm/CLASS.hgrm, server-gc.log (-Xlog:gc*), server-safepoint.log
-# (-Xlog:safepoint), server.log, ids.txt.
+# (-Xlog:safepoint), server.log (with the threads late to a safepoint), ids.txt.
 #
 # Server configuration the public-status class needs: its requests carry X-Forwarded-For with a client address drawn
 # from 198.18.0.0/15 (131,072 addresses), and the server believes that header only from server.trusted_proxies. The
@@ -31,7 +31,9 @@
 #   JAVA_OPTS (server heap and collector; default a fixed 2 GiB heap, pre-touched, G1), the GC and safepoint log
 #     options are added to it,
 #   LT_JAVA_OPTS (the load generator's JVM flags; default ZGC with a 1 GiB heap, as run.sh),
-#   SERVER_EVENT_LOOPS (--event-loops), LOCK_MEMORY (1), TIMELINE (1: one line per class per second as well).
+#   SERVER_EVENT_LOOPS (--event-loops), LOCK_MEMORY (1), TIMELINE (1: one line per class per second as well),
+#   SAFEPOINT_TIMEOUT_MS (50: -XX:SafepointTimeoutDelay; a safepoint not reached by then names the threads that were
+#     late, counted in the report: a long time to safepoint stops every thread, however short the pause after it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: loadtest/national-day.sh SNAPSHOT [DURATION]" >&2; exit 2; }
@@ -56,6 +58,8 @@ java -jar index-builder/target/nser-index-builder.jar sample-ids "$SNAP" --count
 HEAP_OPTS=${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}
 JAVA_OPTS="$HEAP_OPTS -Xlog:gc*:file=$OUT/server-gc.log:time,uptime,level,tags"
 JAVA_OPTS="$JAVA_OPTS -Xlog:safepoint:file=$OUT/server-safepoint.log:time,uptime,level,tags"
+# a safepoint not reached within SAFEPOINT_TIMEOUT_MS names the threads that held it up (in server.log)
+JAVA_OPTS="$JAVA_OPTS -XX:+SafepointTimeout -XX:SafepointTimeoutDelay=${SAFEPOINT_TIMEOUT_MS:-50}"
 GC_LOG=0 # the full logs above instead of common.sh's summary one
 start_demo_server "$SNAP" "$PORT" "$OUT"
 LT_OPTS=${LT_JAVA_OPTS:--XX:+UseZGC -Xms1g -Xmx1g}
@@ -89,6 +93,15 @@ safepoints() {
           what != "" ? " (" what ")" : "" }' "$1"
 }
 
+# slow_to_safepoint LOG: how often each thread was named as not reaching a safepoint in time (-XX:+SafepointTimeout)
+slow_to_safepoint() {
+  awk '/Threads which did not reach the safepoint/ { on = 1; n++; next }
+       /End of list/ { on = 0 }
+       on && /^# "/ { split($0, q, "\""); name = q[2]; gsub(/[0-9]+/, "N", name); by[name]++ }
+       END { if (n == 0) { print "none"; exit } printf "%d timeouts;", n; for (t in by) printf " %s %d", t, by[t]
+             printf "\n" }' "$1"
+}
+
 {
   echo "# $(date -u +%FT%TZ)  snapshot=$SNAP  duration=$DURATION  warmup=$WARMUP  scale=$SCALE  cores=$(nproc)" \
     " load average $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -109,5 +122,7 @@ safepoints() {
   echo "collector: $(pauses "$OUT/server-gc.log" "$FROM" "$TO")"
   echo "safepoints: $(safepoints "$OUT/server-safepoint.log" "$FROM" "$TO")"
   echo "$F0 $F1" | awk '{printf "page faults: %d minor, %d major\n", $3 - $1, $4 - $2}'
+  echo "safepoints not reached within ${SAFEPOINT_TIMEOUT_MS:-50} ms (the whole server's life), by the thread that held" \
+    "them up: $(slow_to_safepoint "$OUT/server.log")"
 } 2>&1 | tee "$OUT/report.txt"
 echo "report: $OUT/report.txt"

@@ -189,6 +189,10 @@ public final class LoadGenerator implements AutoCloseable {
         long nanos = System.nanoTime() - due;
         int status = ar.succeeded() ? ar.result() : -1;
         record(result, status, nanos);
+        if (ar.failed()) {
+            String cause = String.valueOf(ar.cause());
+            result.failureCauses.merge(cause.length() > 120 ? cause.substring(0, 120) : cause, 1L, Long::sum);
+        }
         if (result.timeline != null && ar.succeeded()) {
             result.timeline.record(due - start, Math.max(1, nanos / 1_000));
         }

@@ -172,7 +172,7 @@ public final class LoadTestMain implements Callable<Integer> {
             Scenario.fixedPath = path;
         }
         String listKey = key != null ? key : s.defaultKey();
-        if (s == Scenario.LIST_PAGE || s == Scenario.LIST_COUNT) {
+        if (s.needsDistricts() || with != null && with.needsDistricts()) {
             pool.withDistricts(ServerFacts.districts(target));
         }
         if (s.needsHouseholds() || with != null && with.needsHouseholds()) {

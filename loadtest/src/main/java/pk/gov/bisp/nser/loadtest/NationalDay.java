@@ -95,8 +95,7 @@ final class NationalDay {
 
     /** Whether any class asks for district codes (the list filters). */
     static boolean needsDistricts(List<TrafficClass> classes) {
-        return classes.stream().anyMatch(c -> c.scenario() == Scenario.LIST_MIX
-                || c.scenario() == Scenario.LIST_PAGE || c.scenario() == Scenario.LIST_COUNT);
+        return classes.stream().anyMatch(c -> c.scenario().needsDistricts());
     }
 
     /**
@@ -176,6 +175,8 @@ final class NationalDay {
                     r.completed(), r.throughput(), percentiles(r.latency()), r.errors(), r.statuses, r.failures,
                     r.backlog);
         }
+        results.forEach((name, r) -> r.failureCauses.forEach((cause, n) -> out.printf(Locale.ROOT,
+                "%s: %d without a response: %s%n", name, n, cause)));
         out.println(summary(results, scale, duration));
     }
 

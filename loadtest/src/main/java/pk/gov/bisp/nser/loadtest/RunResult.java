@@ -19,6 +19,8 @@ public final class RunResult {
     final Histogram sendLag = new Histogram(60_000_000L, 3);
     final Map<Integer, Long> statuses = new TreeMap<>();
     long failures;
+    /** Open loop: why requests got no response (the failure's class and message, at most 120 characters), counted. */
+    final Map<String, Long> failureCauses = new TreeMap<>();
     long sent;
     double seconds;
     /** Requests that were due but could not even be sent before the run ended. */

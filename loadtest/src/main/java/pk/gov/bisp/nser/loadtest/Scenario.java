@@ -97,6 +97,11 @@ public enum Scenario {
         return this == UPDATES || this == BLEND;
     }
 
+    /** Whether the scenario's requests filter by district ({@link IdPool#district} must be loaded). */
+    public boolean needsDistricts() {
+        return this == LIST_PAGE || this == LIST_COUNT || this == LIST_MIX;
+    }
+
     /** The filter of list-page and list-count, in a random district. */
     public static String listFilter(IdPool ids, SplittableRandom rnd) {
         return "pmt_min=20&pmt_max=32&disabled_member=yes&district=" + ids.district(rnd);

@@ -112,6 +112,9 @@ class NationalDayTest {
         assertEquals(50, JSON.readTree(batch.body()).get("cnics").size());
         assertEquals(100, JSON.readTree(Scenario.POS_BATCH.next(pool, rnd, null).body()).get("cnics").size());
         assertEquals(Scenario.LIST_MIX, Scenario.ofKey("list-mix"));
+        assertEquals(List.of(Scenario.LIST_PAGE, Scenario.LIST_COUNT, Scenario.LIST_MIX),
+                java.util.Arrays.stream(Scenario.values()).filter(Scenario::needsDistricts).toList(),
+                "--scenario or --also list-mix loads the district codes too");
         assertEquals(Scenario.STATS_TABLE, Scenario.ofKey("stats-table"));
     }
 
@@ -161,6 +164,7 @@ class NationalDayTest {
         // lists: one 404 (an error for lists) in the second interval, and one request never answered
         RunResult lists = run(classes.get(1), new long[][] {{12, 7_000}}, 404);
         lists.failures = 1;
+        lists.failureCauses.put("io.vertx.core.http.HttpClosedException: Connection was closed", 1L);
         lists.intervals.record(3_000_000_000L, -1, 0, true);
         results.put("lists", lists);
 
@@ -192,6 +196,8 @@ class NationalDayTest {
         assertTrue(lines.contains("eligibility 4500 5 0.3 3.001 60.031 60.031 60.031 0 {200=5} (0, 0)"), overall);
         assertTrue(lines.contains("lists 20 1 0.1 7.003 7.003 7.003 7.003 2 {404=1} (1, 0)"), overall);
 
+        assertTrue(report.contains("\nlists: 1 without a response: io.vertx.core.http.HttpClosedException: "
+                + "Connection was closed\n"), report);
         String summary = report.lines().filter(l -> l.startsWith("national-day ")).findFirst().orElseThrow();
         assertEquals("national-day scale 0.2 20 s | eligibility 3.001/60.031/60.031/60.031 ms 0 errors"
                 + " | lists 7.003/7.003/7.003/7.003 ms 2 errors | targets missed: eligibility p99 60.031 ms >= 2 ms,"
