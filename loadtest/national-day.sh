@@ -97,7 +97,7 @@ safepoints() {
 slow_to_safepoint() {
   awk '/Threads which did not reach the safepoint/ { on = 1; n++; next }
        /End of list/ { on = 0 }
-       on && /^# "/ { split($0, q, "\""); name = q[2]; gsub(/[0-9]+/, "N", name); by[name]++ }
+       on && /# "/ { split($0, q, "\""); name = q[2]; gsub(/[0-9]+/, "N", name); by[name]++ }
        END { if (n == 0) { print "none"; exit } printf "%d timeouts;", n; for (t in by) printf " %s %d", t, by[t]
              printf "\n" }' "$1"
 }
