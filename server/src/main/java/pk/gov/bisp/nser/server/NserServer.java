@@ -133,7 +133,7 @@ public final class NserServer implements AutoCloseable {
             }
             UpdateService updates = opened.add(UpdateService.open(bound, UpdateService.dir(bound, snapshot)));
             PurchaseStore purchases = opened.add(PurchaseStore.open(feedbackDir(bound, snapshot),
-                    bound.feedback().segmentBytes()));
+                    bound.feedback().segmentBytes(), updates.sharedLog())); // on a replica, on the update log
             LOG.info("purchase feedback: " + purchases.recovery() + "; " + purchases.summaries().households()
                     + " households summarised");
             AgreementStore agreements = opened.add(AgreementStore.open(bound, AgreementStore.dir(bound, snapshot),
