@@ -155,7 +155,7 @@ public final class NserServer implements AutoCloseable {
             }
             UpdateService updates = opened.add(UpdateService.open(bound, UpdateService.dir(bound, snapshot)));
             PurchaseStore purchases = opened.add(PurchaseStore.open(feedbackDir(bound, snapshot),
-                    bound.feedback().segmentBytes()));
+                    bound.feedback().segmentBytes(), updates.sharedLog())); // on a replica, on the update log
             LOG.info("purchase feedback: " + purchases.recovery() + "; " + purchases.summaries().households()
                     + " households summarised");
             ExchangeStore exchange = opened.add(ExchangeStore.open(exchangeDir(bound, snapshot),

@@ -30,11 +30,17 @@ import pk.gov.bisp.nser.core.cnic.Cnic;
  * ({@code "idempotency_key":"till-7-000123","fingerprint":"9b1c..."}); a batch posted without a key is written as
  * version 1. The golden files are {@code server/src/test/resources/golden/feedback/v1/batch.json} and
  * {@code .../v2/batch.json} ({@code BatchCodecGoldenFileTest}); a change of these bytes needs a new version.
+ *
+ * <p>On a replica (issue 27) a batch is a record of the replicated update log (kind {@code purchases}, these bytes),
+ * and the purchase journal keeps what this replica applied from it as records of kind {@link #LOGGED_KIND}: the log
+ * position (8 bytes, big-endian), then the same JSON.
  */
 public final class BatchCodec {
 
     /** The journal record kind of a purchase batch. */
     public static final int KIND = 1;
+    /** A batch applied from the replicated log, with its position (on a replica). */
+    public static final int LOGGED_KIND = 2;
     /** The newest version written (for a batch with an idempotency key; one without is written as version 1). */
     public static final int VERSION = 2;
 

@@ -43,6 +43,11 @@ final class IdempotencyKeys {
         return null;
     }
 
+    /** The claim on the batch's key, or null (claims nothing). */
+    synchronized Claim peek(PurchaseBatch b) {
+        return claims.get(scoped(b.organisation(), b.idempotencyKey()));
+    }
+
     /** Lets go of a claim whose batch was not journaled, so a retry is taken afresh. */
     synchronized void release(PurchaseBatch b, CompletableFuture<Long> sequence) {
         claims.remove(scoped(b.organisation(), b.idempotencyKey()), new Claim(b.fingerprint(), b.purchases().size(),

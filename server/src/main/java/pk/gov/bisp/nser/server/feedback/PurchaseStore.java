@@ -9,6 +9,7 @@ import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.core.journal.JournalClosedException;
 import pk.gov.bisp.nser.core.journal.JournalOptions;
 import pk.gov.bisp.nser.core.journal.RecoveryReport;
+import pk.gov.bisp.nser.server.cluster.SharedLog;
 
 /**
  * The purchase journal and the summaries derived from it. A batch is appended as one record to a journal that
@@ -33,6 +34,10 @@ public final class PurchaseStore implements AutoCloseable {
     private final Summaries summaries;
     private final IdempotencyKeys keys;
     private final int maxPayload;
+    /** On a replica: batches go through the replicated log (issue 27); null on a single server. */
+    private ReplicatedPurchases replicated;
+    /** On a replica: the last log position this journal holds a batch of. */
+    private volatile long logPosition;
 
     private PurchaseStore(Journal journal, Summaries summaries, IdempotencyKeys keys, int maxPayload) {
         this.journal = journal;
@@ -46,6 +51,24 @@ public final class PurchaseStore implements AutoCloseable {
      * that lost batches to damage (each was acknowledged once fsynced), naming file, offset and sequences.
      */
     public static PurchaseStore open(Path dir, long segmentBytes) throws IOException {
+        return open(dir, segmentBytes, null);
+    }
+
+    /**
+     * As {@link #open(Path, long)}; on a replica ({@code log} not null) every batch goes through the replicated log,
+     * and every replica applies the log's batches in its order, journaling each here with its position.
+     */
+    public static PurchaseStore open(Path dir, long segmentBytes, SharedLog log) throws IOException {
+        PurchaseStore s = replay(dir, segmentBytes);
+        if (log != null) {
+            s.logPosition = s.summaries.logPosition();
+            s.replicated = new ReplicatedPurchases(log, s);
+            log.applier(ReplicatedPurchases.KIND, s.replicated);
+        }
+        return s;
+    }
+
+    private static PurchaseStore replay(Path dir, long segmentBytes) throws IOException {
         JournalOptions o = JournalOptions.defaults(dir).withSegmentBytes(segmentBytes).withFsyncIntervalMicros(0);
         Journal j = Journal.open(o);
         try {
@@ -86,6 +109,10 @@ public final class PurchaseStore implements AutoCloseable {
         if (bytes.length > maxPayload) {
             throw new IllegalArgumentException("the batch takes " + bytes.length + " bytes in the journal; at most "
                     + maxPayload + " fit in one record");
+        }
+        if (replicated != null) {
+            replicated.submit(batch, bytes, context, answer);
+            return;
         }
         CompletableFuture<Long> sequence = new CompletableFuture<>();
         if (batch.idempotencyKey() != null) {
@@ -129,9 +156,49 @@ public final class PurchaseStore implements AutoCloseable {
         journal.append(BatchCodec.KIND, bytes, 0, bytes.length, done);
     }
 
+    IdempotencyKeys keys() {
+        return keys;
+    }
+
+    /**
+     * On a replica, on the thread that applies the log: {@code batch} (encoded as {@code bytes}) at {@code position},
+     * journaled here with its position (fsynced), then summarised; false when this journal holds it already.
+     */
+    boolean applyLogged(PurchaseBatch batch, byte[] bytes, long position) {
+        if (position <= logPosition) {
+            return false;
+        }
+        byte[] record = java.nio.ByteBuffer.allocate(Long.BYTES + bytes.length).putLong(position).put(bytes).array();
+        CompletableFuture<Long> written = new CompletableFuture<>();
+        journal.append(BatchCodec.LOGGED_KIND, record, 0, record.length, new Completion() {
+            @Override
+            public void written(long seq) {
+                written.complete(seq);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                written.completeExceptionally(cause);
+            }
+        });
+        try {
+            written.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) { // summarised all the same: the log holds it, and every replica applies it
+            java.util.logging.Logger.getLogger(PurchaseStore.class.getName()).severe("the purchase batch at update "
+                    + "log position " + position + " could not be journaled here; a restart from a later checkpoint "
+                    + "would not have it: " + e);
+        }
+        summaries.add(batch);
+        logPosition = position;
+        return true;
+    }
+
     /** Writes what is queued, fsyncs and closes the journal; later batches are refused. */
     @Override
     public void close() throws IOException {
+        if (replicated != null) {
+            replicated.close();
+        }
         if (journal != null) {
             journal.close();
         }

@@ -19,6 +19,8 @@ public final class Summaries {
 
     private final Map<Long, Map<String, Tally>> households = new ConcurrentHashMap<>();
     private long replayed;
+    /** On a replica: the last update log position the journal holds a batch of (0: none). */
+    private long logPosition;
 
     /** Rebuilds the summaries from every batch in the journal at {@code dir}; stops naming a record it cannot read. */
     public static Summaries replay(Path dir) throws IOException {
@@ -34,12 +36,21 @@ public final class Summaries {
                 return;
             }
             try {
-                if (kind != BatchCodec.KIND) {
+                long at = seq;
+                int skip = 0;
+                if (kind == BatchCodec.LOGGED_KIND) { // applied from the replicated log, at its position
+                    if (len < Long.BYTES) {
+                        throw new IOException("a logged purchase batch shorter than its position");
+                    }
+                    at = java.nio.ByteBuffer.wrap(data, off, len).getLong();
+                    s.logPosition = Math.max(s.logPosition, at);
+                    skip = Long.BYTES;
+                } else if (kind != BatchCodec.KIND) {
                     throw new IOException("kind " + kind + " is not a purchase batch (" + BatchCodec.KIND + ")");
                 }
-                PurchaseBatch b = BatchCodec.decode(data, off, len);
+                PurchaseBatch b = BatchCodec.decode(data, off + skip, len - skip);
                 s.add(b);
-                each.accept(b, seq);
+                each.accept(b, at);
             } catch (IOException e) {
                 bad[0] = new IOException("purchase journal " + dir + ", record " + seq + ": " + e.getMessage(), e);
             }
@@ -88,6 +99,11 @@ public final class Summaries {
             }
         }
         return out;
+    }
+
+    /** On a replica: the last update log position the journal held a batch of when replayed (0: none). */
+    long logPosition() {
+        return logPosition;
     }
 
     /** Households with at least one purchase. */
