@@ -1,7 +1,6 @@
 package pk.gov.bisp.nser.server.clusteraudit;
 
 import io.vertx.core.buffer.Buffer;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,9 +64,5 @@ public final class ClusterAccessLog implements AccessLogStore {
             where.append(" AND ").append(column).append(" = ?");
             args.add(value);
         }
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -289,6 +289,53 @@ class ReplicasTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Three replicas: a third joins (from its snapshot's origin), an update through each of the three in turn, each
+     * made on the version the previous one left; then every replica has the same household, and the same query gives
+     * the same count and the same rows on all three.
+     */
+    @Test
+    @Order(5)
+    void threeReplicasAgreeOnEveryUpdateAndOnTheSameQuery() throws Exception {
+        try (NserServer r3 = TestServer.start(TestServer.demoConfig().withCluster(kafka.bootstrap(), "r3-in-jvm"))) {
+            long cnic = cnics.get(2);
+            NserServer[] all = {r1, r2, r3};
+            HttpResponse<String> last = lookup(r1, cnic, 0);
+            long id = TestServer.json(last).get("household_id").asLong();
+            long at = position(last);
+            for (int i = 0; i < all.length; i++) {
+                HttpResponse<String> current = lookup(all[i], cnic, at); // the previous update, seen here first
+                HttpResponse<String> ok = patch(all[i], id, "{\"changes\":[{\"change\":\"contact\",\"phone\":\""
+                        + phone(500 + i) + "\"}]}", "If-Match", current.headers().firstValue("ETag").orElseThrow());
+                assertEquals(200, ok.statusCode(), ok.body());
+                assertTrue(position(ok) > at, "each update further along the log: " + position(ok) + " after " + at);
+                at = position(ok);
+            }
+            JsonNode household = TestServer.json(lookup(r1, cnic, at));
+            assertEquals(phone(502), household.path("contact_phone").asText(), "the last of the three updates");
+            String count = "/v1/households/count?pmt_max=60";
+            String page = "/v1/households?pmt_max=60&limit=50";
+            String c1 = null;
+            JsonNode p1 = null; // the rows; each replica seals its own next_cursor
+            for (NserServer s : all) {
+                assertEquals(household, TestServer.json(lookup(s, cnic, at)), "the same household on every replica");
+                HttpResponse<String> c = TestServer.get(s, count, with(Positions.MIN_POSITION, Long.toString(at)));
+                HttpResponse<String> p = TestServer.get(s, page, with(Positions.MIN_POSITION, Long.toString(at)));
+                assertEquals(200, c.statusCode(), c.body());
+                assertEquals(200, p.statusCode(), p.body());
+                assertTrue(TestServer.json(c).path("count").asLong() > 0, c.body());
+                assertEquals(50, TestServer.json(p).get("items").size(), "a full page");
+                if (c1 == null) {
+                    c1 = c.body();
+                    p1 = TestServer.json(p).get("items");
+                } else {
+                    assertEquals(c1, c.body(), "the same count on every replica");
+                    assertEquals(p1, TestServer.json(p).get("items"), "the same rows on every replica");
+                }
+            }
+        }
+    }
+
     /** Last: the broker goes. Updates are refused with 503 and Retry-After; reads go on from the applied state. */
     @Test
     @Order(99)
