@@ -169,7 +169,7 @@ final class Wiring {
         groups.add(new EligibilityRoutes(registry, auth, today, config.programmes(), config.maxBatch(),
                 config.maxBodyBytes()));
         ProgrammeView programmes = new ProgrammeView(exchange, config.exchange());
-        groups.add(new SearchRoutes(registry, auth, today, config.search(), metrics, programmes::seesProgrammes));
+        groups.add(new SearchRoutes(registry, auth, today, config.search(), metrics, programmes::mayFilter));
         groups.add(lookups.byId()); // after the list routes, so that /v1/households/count stays theirs
         groups.add(new UpdateRoutes(registry, auth, today, updates, config.maxBodyBytes()));
         groups.add(new StatsRoutes(registry, auth, admission, config.search()));

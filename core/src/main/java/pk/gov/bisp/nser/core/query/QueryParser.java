@@ -37,6 +37,10 @@ public final class QueryParser {
     private static final Pattern SCORE = Pattern.compile("\\d{1,3}(\\.\\d{1,2})?");
     private static final List<String> RANGE_FILTERS = List.of("pmt_min", "pmt_max", "pmt_below",
             "household_size_min", "household_size_max");
+    /** Benefits paid over a period (issue 31), when the live sets hold them: the lowest total, and the months. */
+    public static final String BENEFIT_MIN = "benefit_pkr_min";
+    public static final String BENEFIT_PERIOD = "benefit_period";
+    private static final Pattern PKR = Pattern.compile("\\d{1,10}(\\.\\d{1,2})?");
     private static final Map<String, String> ALIASES = Map.of("drinking_water", "water", "union_council", "uc");
     private static final int LISTED_UNITS = 200;
 
@@ -78,6 +82,8 @@ public final class QueryParser {
         int sizeMin = 1;
         int sizeMax = Dimensions.MAX_SIZE_BUCKET;
         boolean sized = false;
+        String benefitMin = null;
+        String benefitPeriod = null;
         for (Map.Entry<String, List<String>> e : params.entrySet()) {
             String name = e.getKey();
             if (others.contains(name)) {
@@ -100,6 +106,17 @@ public final class QueryParser {
                     default -> sizeMax = Math.min(sizeMax, size(name, v));
                 }
                 sized |= key.startsWith("household_size");
+                continue;
+            }
+            if ((key.equals(BENEFIT_MIN) || key.equals(BENEFIT_PERIOD)) && !live.programmes().isEmpty()) {
+                if (negated || values.size() != 1) {
+                    throw new QueryException(name + " takes exactly one value" + (negated ? " and no not_ prefix" : ""));
+                }
+                if (key.equals(BENEFIT_MIN)) {
+                    benefitMin = values.get(0);
+                } else {
+                    benefitPeriod = values.get(0);
+                }
                 continue;
             }
             GeoLevel level = geoLevel(key);
@@ -129,7 +146,45 @@ public final class QueryParser {
             }
             clauses.add(new Clause("household_size_range", false, names, null, List.of()));
         }
+        if (benefitPeriod != null && benefitMin == null) {
+            throw new QueryException(BENEFIT_PERIOD + " needs " + BENEFIT_MIN);
+        }
+        if (benefitMin != null) {
+            clauses.add(new Clause(BENEFIT_MIN, false, List.of(benefitBitmap(benefitMin, benefitPeriod)), null,
+                    List.of()));
+        }
         return new Query(clauses, pmtMin, pmtMax);
+    }
+
+    /**
+     * The live bitmap name of households paid at least {@code min} PKR (all programmes together) over {@code period}
+     * ({@code 2026-11}, {@code 2026-07..2026-12}, or null for every month):
+     * {@code benefit_pkr_min=PAISA@FROM..TO}.
+     */
+    private static String benefitBitmap(String min, String period) {
+        if (!PKR.matcher(min).matches()) {
+            throw new QueryException(BENEFIT_MIN + "='" + Printable.of(min) + "' must be an amount in PKR with at most "
+                    + "two decimals");
+        }
+        long paisa = new java.math.BigDecimal(min).movePointRight(2).longValueExact();
+        String from = "0000-01";
+        String to = "9999-12";
+        if (period != null) {
+            String[] ends = period.split("\\.\\.", -1);
+            try {
+                java.time.YearMonth f = java.time.YearMonth.parse(ends[0]);
+                java.time.YearMonth t = ends.length == 2 ? java.time.YearMonth.parse(ends[1]) : f;
+                if (ends.length > 2 || t.isBefore(f)) {
+                    throw new java.time.DateTimeException("not a range");
+                }
+                from = f.toString();
+                to = t.toString();
+            } catch (java.time.DateTimeException e) {
+                throw new QueryException(BENEFIT_PERIOD + "='" + Printable.of(period) + "' must be a month (2026-11) "
+                        + "or a range of months (2026-07..2026-12)");
+            }
+        }
+        return BENEFIT_MIN + "=" + paisa + "@" + from + ".." + to;
     }
 
     private static List<String> values(String name, List<String> raw) {

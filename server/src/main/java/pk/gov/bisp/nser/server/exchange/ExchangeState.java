@@ -32,6 +32,7 @@ final class ExchangeState implements LiveSets {
     }
 
     private static final ImmutableRoaringBitmap EMPTY = new MutableRoaringBitmap();
+    private static final String BENEFIT_PREFIX = pk.gov.bisp.nser.core.query.QueryParser.BENEFIT_MIN + "=";
 
     private final Set<String> programmes;
     private final Map<String, Map<Long, Enrolment>> latest = new HashMap<>();
@@ -109,6 +110,9 @@ final class ExchangeState implements LiveSets {
 
     @Override
     public ImmutableRoaringBitmap bitmap(String name) {
+        if (name.startsWith(BENEFIT_PREFIX)) {
+            return paidAtLeast(name);
+        }
         String prefix = Dimensions.PROGRAMME.bitmapName("");
         if (!name.startsWith(prefix)) {
             return null;
@@ -116,6 +120,38 @@ final class ExchangeState implements LiveSets {
         String programme = name.substring(prefix.length());
         ImmutableRoaringBitmap b = published.get(programme);
         return b != null ? b : programmes.contains(programme) ? EMPTY : null;
+    }
+
+    /**
+     * The households paid at least a total over a period, all programmes together, made afresh from the benefits:
+     * {@code benefit_pkr_min=PAISA@FROM..TO} (months, as {@code QueryParser} writes it); null for another name.
+     */
+    private synchronized ImmutableRoaringBitmap paidAtLeast(String name) {
+        int at = name.indexOf('@');
+        int dots = name.indexOf("..", at);
+        if (at < 0 || dots < 0 || snapshot == null) {
+            return at < 0 || dots < 0 ? null : EMPTY;
+        }
+        long min = Long.parseLong(name.substring(BENEFIT_PREFIX.length(), at));
+        String from = name.substring(at + 1, dots);
+        String to = name.substring(dots + 2);
+        MutableRoaringBitmap out = new MutableRoaringBitmap();
+        for (Map.Entry<Long, List<Benefit>> h : benefits.entrySet()) {
+            long total = 0;
+            boolean any = false;
+            for (Benefit b : h.getValue()) {
+                String m = b.period().toString();
+                if (m.compareTo(from) >= 0 && m.compareTo(to) <= 0) {
+                    total += b.amountPaisa();
+                    any = true;
+                }
+            }
+            int ordinal = any && total >= min ? snapshot.ordinalOfHouseholdId(h.getKey()) : -1;
+            if (ordinal >= 0) {
+                out.add(ordinal);
+            }
+        }
+        return out;
     }
 
     /** Households enrolled in {@code programme} now (ordinals; empty before the snapshot is attached). */

@@ -47,6 +47,15 @@ public final class ProgrammeView implements HouseholdExtras {
                 || options.visibleTo().contains(user.role());
     }
 
+    /**
+     * Whether {@code user} may list or count households by the live bitmap {@code name}: by a partner programme
+     * whoever sees programmes; by benefits paid ({@code benefit_pkr_min}, every programme's amounts) BISP alone.
+     */
+    public boolean mayFilter(User user, String name) {
+        return name.startsWith(pk.gov.bisp.nser.core.query.QueryParser.BENEFIT_MIN)
+                ? user.organisation().id().equals(options.owner()) && seesProgrammes(user) : seesProgrammes(user);
+    }
+
     /** Whether {@code user} sees the amounts {@code programme} paid. */
     public boolean seesAmounts(User user, String programme) {
         String org = user.organisation().id();

@@ -61,19 +61,20 @@ public final class SearchRoutes implements RouteGroup {
     /** How finely Basic's rows show area and score; counted over the sample on the first Basic list. */
     private volatile SampleCells sampleCells;
     /** Who may filter lists and counts by a partner programme (the live sets): who sees which programmes serve. */
-    private final java.util.function.Predicate<User> filtersByLiveSets;
+    private final java.util.function.BiPredicate<User, String> filtersByLiveSets;
 
     public SearchRoutes(Registry registry, Authenticator auth, Today today, SearchOptions options,
                         RouteMetrics metrics) {
-        this(registry, auth, today, options, metrics, u -> true);
+        this(registry, auth, today, options, metrics, (u, name) -> true);
     }
 
     /**
-     * @param filtersByLiveSets who may filter by a partner programme ({@code programme=pbm}): a list or an exact count
-     *                          over enrolments would tell who is enrolled to a caller not allowed to see it
+     * @param filtersByLiveSets who may filter by which live bitmap ({@code programme=pbm}, {@code benefit_pkr_min}): a
+     *                          list or an exact count would tell who is enrolled or paid to a caller not allowed to
+     *                          see it
      */
     public SearchRoutes(Registry registry, Authenticator auth, Today today, SearchOptions options,
-                        RouteMetrics metrics, java.util.function.Predicate<User> filtersByLiveSets) {
+                        RouteMetrics metrics, java.util.function.BiPredicate<User, String> filtersByLiveSets) {
         this.filtersByLiveSets = filtersByLiveSets;
         this.registry = registry;
         this.auth = auth;
@@ -251,11 +252,12 @@ public final class SearchRoutes implements RouteGroup {
         if (user.role() == Role.BASIC && tooFineForBasic(ctx, q)) {
             return null;
         }
-        if (!filtersByLiveSets.test(user) && usesLiveSets(q)) {
-            Problem.forbidden(ctx, "programme-filter-not-allowed", "role " + user.role().name().toLowerCase(java.util.Locale.ROOT) + " of organisation '"
-                    + user.organisation().id() + "' does not see which partner programmes serve a household, so it may "
-                    + "not filter lists or counts by them (" + String.join(", ", new java.util.TreeSet<>(
-                    registry.liveSets().programmes())) + "); statistics over them are open to it");
+        String live = liveSetNotAllowed(q, user);
+        if (live != null) {
+            Problem.forbidden(ctx, "programme-filter-not-allowed", "role " + user.role().name().toLowerCase(
+                    java.util.Locale.ROOT) + " of organisation '" + user.organisation().id() + "' may not filter lists "
+                    + "or counts by " + Problem.printable(live) + ": it does not see which partner programmes serve a "
+                    + "household or what they paid; statistics over them are open to it");
             return null;
         }
         Clause outside = sc.outsideScope(q, user.organisation().scope());
@@ -268,16 +270,16 @@ public final class SearchRoutes implements RouteGroup {
         return sc.restrict(q, user.organisation().scope(), user.role() == Role.BASIC);
     }
 
-    /** Whether a clause names a live set's bitmap (a partner programme). */
-    private boolean usesLiveSets(Query q) {
+    /** The first live set's bitmap (a partner programme, benefits paid) a clause names that the caller may not. */
+    private String liveSetNotAllowed(Query q, User user) {
         for (Clause c : q.clauses()) {
             for (String b : c.bitmaps()) {
-                if (registry.liveSets().bitmap(b) != null) {
-                    return true;
+                if (!filtersByLiveSets.test(user, b) && registry.liveSets().bitmap(b) != null) {
+                    return b.startsWith("benefit_") ? b.substring(0, b.indexOf('=')) : b;
                 }
             }
         }
-        return false;
+        return null;
     }
 
     /**

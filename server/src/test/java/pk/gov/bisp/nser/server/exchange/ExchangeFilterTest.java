@@ -144,4 +144,93 @@ class ExchangeFilterTest {
                     .statusCode());
         }
     }
+
+    @Test
+    void benefitsPaidOverAPeriodEqualABruteForceSum() throws Exception {
+        Households hh = Households.load();
+        int district = hh.largest(hh.district);
+        SplittableRandom rnd = new SplittableRandom(32);
+        Map<Integer, Map<String, Long>> paid = new HashMap<>(); // ordinal -> month -> paisa
+        List<Integer> inDistrict = new ArrayList<>();
+        for (int o = 0; inDistrict.size() < 60; o++) {
+            if (hh.district[o] == district) {
+                inDistrict.add(o);
+            }
+        }
+        try (NserServer s = TestServer.start(Partners.config(district, Files.createTempDirectory("nser-x-paid")))) {
+            for (int batch = 0; batch < 60; batch++) {
+                boolean pbm = rnd.nextBoolean();
+                List<String> items = new ArrayList<>();
+                while (items.size() < 5) {
+                    // few households, so that several payments add up; Sehat's in its district
+                    int o = pbm ? rnd.nextInt(200) : inDistrict.get(rnd.nextInt(inDistrict.size()));
+                    String month = "2026-0" + (1 + rnd.nextInt(9));
+                    long paisa = 100L * rnd.nextInt(1, 8_000) + rnd.nextInt(100);
+                    paid.computeIfAbsent(o, k -> new HashMap<>()).merge(month, paisa, Long::sum);
+                    items.add(Partners.benefit(Partners.byId(hh.ids[o]), pbm ? "pbm" : "sehat", month,
+                            java.math.BigDecimal.valueOf(paisa, 2).toPlainString(), "cash"));
+                }
+                HttpResponse<String> r = Partners.post(s, pbm ? "demo-partner-key" : "demo-power-key",
+                        "/v1/exchange/benefits", Partners.benefits(items.toArray(String[]::new)));
+                assertEquals(201, r.statusCode(), r.body());
+            }
+            List<String> failures = new ArrayList<>();
+            for (String[] q : new String[][] {{"5000", null, null}, {"0", "2026-03", "2026-03"},
+                {"12000.50", "2026-02", "2026-07"}, {"20000", null, null}, {"1", "2026-09", "2026-09"}}) {
+                long min = new java.math.BigDecimal(q[0]).movePointRight(2).longValueExact();
+                IntPredicate scan = o -> {
+                    Map<String, Long> months = paid.get(o);
+                    if (months == null) {
+                        return false;
+                    }
+                    long total = 0;
+                    boolean any = false;
+                    for (Map.Entry<String, Long> m : months.entrySet()) {
+                        if (q[1] == null || m.getKey().compareTo(q[1]) >= 0 && m.getKey().compareTo(q[2]) <= 0) {
+                            total += m.getValue();
+                            any = true;
+                        }
+                    }
+                    return any && total >= min;
+                };
+                String filter = "benefit_pkr_min=" + q[0] + (q[1] == null ? "" : "&benefit_period=" + q[1]
+                        + (q[1].equals(q[2]) ? "" : ".." + q[2]));
+                for (String extra : List.of("", "&pmt_below=32", "&not_programme=uct")) {
+                    IntPredicate more = extra.isEmpty() ? o -> true : extra.startsWith("&pmt")
+                            ? o -> hh.pmtHundredths[o] < 3200 : o -> true;
+                    long expected = hh.idsWhere(o -> scan.test(o) && more.test(o)).size();
+                    if (extra.startsWith("&not_programme")) {
+                        expected = -1; // checked against the engine's own uct below
+                        long withUct = TestServer.json(Partners.get(s, BISP, "/v1/households/count?" + filter
+                                + "&programme=uct")).get("count").asLong();
+                        long all = TestServer.json(Partners.get(s, BISP, "/v1/households/count?" + filter))
+                                .get("count").asLong();
+                        long without = TestServer.json(Partners.get(s, BISP, "/v1/households/count?" + filter
+                                + extra)).get("count").asLong();
+                        if (withUct + without != all) {
+                            failures.add(filter + ": uct " + withUct + " + not uct " + without + " != " + all);
+                        }
+                        continue;
+                    }
+                    HttpResponse<String> c = Partners.get(s, BISP, "/v1/households/count?" + filter + extra);
+                    if (TestServer.json(c).path("count").asLong(-1) != expected) {
+                        failures.add(filter + extra + ": " + c.body() + ", scan " + expected);
+                    }
+                }
+            }
+            assertEquals(List.of(), failures);
+            assertTrue(TestServer.json(Partners.get(s, BISP, "/v1/households/count?benefit_pkr_min=1")).get("count")
+                    .asLong() > 50);
+            TestServer.expectProblem(Partners.get(s, "demo-partner-key", "/v1/households/count?benefit_pkr_min=1"),
+                    403, "programme-filter-not-allowed");
+            TestServer.expectProblem(Partners.get(s, BISP, "/v1/households/count?benefit_pkr_min=-1"), 400,
+                    "invalid-filter");
+            TestServer.expectProblem(Partners.get(s, BISP, "/v1/households/count?benefit_pkr_min=1&benefit_period="
+                    + "2026-09..2026-01"), 400, "invalid-filter");
+            TestServer.expectProblem(Partners.get(s, BISP, "/v1/households/count?benefit_period=2026-01"), 400,
+                    "invalid-filter");
+            assertEquals(200, Partners.get(s, "demo-standard-key", "/v1/stats?group_by=province&benefit_pkr_min=1")
+                    .statusCode(), "statistics, perturbed and suppressed, are open");
+        }
+    }
 }
