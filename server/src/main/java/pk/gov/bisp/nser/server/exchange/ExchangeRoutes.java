@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -14,11 +13,9 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.index.MemberSummary;
-import pk.gov.bisp.nser.core.journal.JournalFullException;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.auth.Authenticator;
@@ -28,6 +25,7 @@ import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.config.ExchangeOptions;
 import pk.gov.bisp.nser.server.eligibility.Programme;
 import pk.gov.bisp.nser.server.feedback.FieldErrors;
+import pk.gov.bisp.nser.server.http.BatchReplies;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.IdempotencyKey;
 import pk.gov.bisp.nser.server.http.JsonResponse;
@@ -109,7 +107,7 @@ public final class ExchangeRoutes implements RouteGroup {
         if (key != null && !IdempotencyKey.valid(ctx, key)) {
             return;
         }
-        JsonNode root = body(ctx);
+        JsonNode root = BatchReplies.object(ctx, MAPPER, "{\"enrolments\": [...]} or {\"benefits\": [...]}");
         if (root == null) {
             return;
         }
@@ -158,64 +156,24 @@ public final class ExchangeRoutes implements RouteGroup {
             store.append(batch, ctx.vertx().getOrCreateContext(), new ExchangeStore.Answer() {
                 @Override
                 public void accepted(long sequence, int count, boolean replayed) {
-                    if (replayed) {
-                        ctx.response().putHeader(IdempotencyKey.REPLAYED, "true");
-                    }
-                    json.send(ctx, 201, g -> {
-                        g.writeStartObject();
-                        g.writeNumberField("accepted", count);
-                        g.writeNumberField("batch_sequence", sequence);
-                        g.writeEndObject();
-                    });
+                    BatchReplies.accepted(ctx, json, sequence, count, replayed);
                 }
 
                 @Override
                 public void reused() {
-                    Problem.send(ctx, 422, "idempotency-key-reused", "Unprocessable request", "this "
-                            + "Idempotency-Key was already used with a different request; use a new key for new items");
+                    BatchReplies.reused(ctx, "Unprocessable request", "items");
                 }
 
                 @Override
                 public void refused(Throwable cause) {
-                    ExchangeRoutes.refused(ctx, cause);
+                    BatchReplies.journalRefused(ctx, cause, LOG, "exchange", "exchange journal", "items");
                 }
             });
         } catch (IllegalArgumentException e) {
-            Problem.send(ctx, 413, "batch-too-large-to-store", "Payload too large", e.getMessage()
-                    + "; send fewer items per request");
+            BatchReplies.tooLarge(ctx, e, "items");
         }
     }
 
-    /** The body as a JSON object, or null after a 400. */
-    private static JsonNode body(RoutingContext ctx) {
-        Buffer b = ctx.body().buffer();
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(b == null ? new byte[0] : b.getBytes());
-        } catch (IOException | IllegalArgumentException e) {
-            Problem.badRequest(ctx, "invalid-json", "the body is not valid JSON: " + Problem.printable(
-                    e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("")));
-            return null;
-        }
-        if (root == null || !root.isObject()) {
-            Problem.badRequest(ctx, "invalid-body", "expected a JSON object: {\"enrolments\": [...]} or "
-                    + "{\"benefits\": [...]}");
-            return null;
-        }
-        return root;
-    }
-
-    /** The journal could not take the batch: nothing was stored. */
-    private static void refused(RoutingContext ctx, Throwable t) {
-        boolean busy = t instanceof JournalFullException;
-        if (!busy) {
-            LOG.log(Level.SEVERE, "an exchange batch could not be journaled: " + t, t);
-        }
-        ctx.response().putHeader("Retry-After", busy ? "1" : "5");
-        Problem.send(ctx, 503, busy ? "exchange-journal-busy" : "exchange-journal-unavailable", "Service unavailable",
-                "the items could not be stored (" + (busy ? "too many waiting" : "the exchange journal failed")
-                        + "), so nothing was recorded; send them again");
-    }
 
     /** {@code GET /v1/exchange/enrolments?since=POSITION&limit=N}: the caller's own enrolments after a position. */
     private void feed(RoutingContext ctx) {

@@ -5,24 +5,21 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.cnic.Cnic;
-import pk.gov.bisp.nser.core.journal.JournalFullException;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.auth.Authenticator;
 import pk.gov.bisp.nser.server.caller.Operation;
 import pk.gov.bisp.nser.server.caller.Role;
 import pk.gov.bisp.nser.server.caller.User;
+import pk.gov.bisp.nser.server.http.BatchReplies;
 import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.IdempotencyKey;
 import pk.gov.bisp.nser.server.http.JsonResponse;
@@ -89,7 +86,7 @@ public final class FeedbackRoutes implements RouteGroup {
         if (key != null && !IdempotencyKey.valid(ctx, key)) {
             return;
         }
-        JsonNode root = body(ctx);
+        JsonNode root = BatchReplies.object(ctx, MAPPER, "one purchase, or {\"purchases\": [...]}");
         if (root == null) {
             return;
         }
@@ -124,64 +121,24 @@ public final class FeedbackRoutes implements RouteGroup {
             store.append(batch, ctx.vertx().getOrCreateContext(), new PurchaseStore.Answer() {
                 @Override
                 public void accepted(long sequence, int count, boolean replayed) {
-                    if (replayed) {
-                        ctx.response().putHeader(IdempotencyKey.REPLAYED, "true");
-                    }
-                    json.send(ctx, 201, g -> {
-                        g.writeStartObject();
-                        g.writeNumberField("accepted", count);
-                        g.writeNumberField("batch_sequence", sequence);
-                        g.writeEndObject();
-                    });
+                    BatchReplies.accepted(ctx, json, sequence, count, replayed);
                 }
 
                 @Override
                 public void reused() {
-                    Problem.send(ctx, 422, "idempotency-key-reused", "Unprocessable purchases", "this "
-                            + "Idempotency-Key was already used with a different request; use a new key for new "
-                            + "purchases");
+                    BatchReplies.reused(ctx, "Unprocessable purchases", "purchases");
                 }
 
                 @Override
                 public void refused(Throwable cause) {
-                    FeedbackRoutes.refused(ctx, cause);
+                    BatchReplies.journalRefused(ctx, cause, LOG, "feedback", "purchase journal", "purchases");
                 }
             });
         } catch (IllegalArgumentException e) {
-            Problem.send(ctx, 413, "batch-too-large-to-store", "Payload too large", e.getMessage()
-                    + "; send fewer purchases per request");
+            BatchReplies.tooLarge(ctx, e, "purchases");
         }
     }
 
-    /** The body as a JSON object, or null after a 400. */
-    private static JsonNode body(RoutingContext ctx) {
-        Buffer b = ctx.body().buffer();
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(b == null ? new byte[0] : b.getBytes());
-        } catch (IOException | IllegalArgumentException e) { // a number BigDecimal refuses is a NumberFormatException
-            Problem.badRequest(ctx, "invalid-json", "the body is not valid JSON: " + Problem.printable(
-                    e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("")));
-            return null;
-        }
-        if (root == null || !root.isObject()) {
-            Problem.badRequest(ctx, "invalid-body", "expected a JSON object: one purchase, or {\"purchases\": [...]}");
-            return null;
-        }
-        return root;
-    }
-
-    /** The journal could not take the batch: nothing was stored or summarised. */
-    private static void refused(RoutingContext ctx, Throwable t) {
-        boolean busy = t instanceof JournalFullException;
-        if (!busy) {
-            LOG.log(Level.SEVERE, "a purchase batch could not be journaled: " + t, t);
-        }
-        ctx.response().putHeader("Retry-After", busy ? "1" : "5");
-        Problem.send(ctx, 503, busy ? "feedback-journal-busy" : "feedback-journal-unavailable", "Service unavailable",
-                "the purchases could not be stored (" + (busy ? "too many waiting" : "the purchase journal failed")
-                        + "), so nothing was recorded; send them again");
-    }
 
     private void summary(RoutingContext ctx) {
         User peeked = auth.peek(ctx);

@@ -35,6 +35,8 @@ class ReplicaCheckpointTest {
     private static NserServer r2;
     private static Path r2Updates;
     private static Path r2Agreements;
+    /** Kept across r2's restarts: its access journal's records are on the access topic under its node id. */
+    private static Path r2Journal;
 
     @BeforeAll
     static void start() throws Exception {
@@ -43,12 +45,13 @@ class ReplicaCheckpointTest {
         r1 = TestServer.start(TestServer.demoConfig().withCluster(kafka.bootstrap(), "r1"));
         r2Updates = Files.createTempDirectory("nser-r2-updates");
         r2Agreements = Files.createTempDirectory("nser-r2-agreements");
+        r2Journal = Files.createTempDirectory("nser-r2-journal");
         r2 = TestServer.start(r2Config());
     }
 
     private static ServerConfig r2Config() throws Exception {
         return TestServer.demoConfig().withCluster(kafka.bootstrap(), "r2").withUpdatesDir(r2Updates)
-                .withAgreementsDir(r2Agreements);
+                .withAgreementsDir(r2Agreements).withJournalDir(r2Journal);
     }
 
     @AfterAll

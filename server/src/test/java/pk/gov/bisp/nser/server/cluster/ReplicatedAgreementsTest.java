@@ -45,6 +45,8 @@ class ReplicatedAgreementsTest {
     private static NserServer r1;
     private static NserServer r2;
     private static Path r2Agreements;
+    /** Kept across r2's restarts: its access journal's records are on the access topic under its node id. */
+    private static Path r2Journal;
     private static Path r2Updates;
     private static String cnic;
     /** The highest position any answer gave: what a later check asks every replica to have applied. */
@@ -57,6 +59,7 @@ class ReplicatedAgreementsTest {
         kafka = DevKafka.start(Files.createTempDirectory("nser-agreements-kafka"), 0, 1);
         r1 = TestServer.start(TestServer.demoConfig().withCluster(kafka.bootstrap(), "r1"));
         r2Agreements = Files.createTempDirectory("nser-r2-agreements");
+        r2Journal = Files.createTempDirectory("nser-r2-journal");
         r2Updates = Files.createTempDirectory("nser-r2-updates");
         r2 = TestServer.start(r2Config());
         cnic = Cnic.format(TestServer.headCnics(7, 1, 1).get(0));
@@ -64,7 +67,7 @@ class ReplicatedAgreementsTest {
 
     private static ServerConfig r2Config() throws Exception {
         return TestServer.demoConfig().withCluster(kafka.bootstrap(), "r2").withAgreementsDir(r2Agreements)
-                .withUpdatesDir(r2Updates);
+                .withUpdatesDir(r2Updates).withJournalDir(r2Journal);
     }
 
     @AfterAll

@@ -50,7 +50,10 @@ class ReplicatedPurchasesTest {
     }
 
     private static ServerConfig config(String kafka, String node, Path feedback) throws Exception {
-        return Purchases.config(Files.createTempDirectory("nser-journal"), feedback).withCluster(kafka, node);
+        // the access journal beside the feedback journal, kept across a restart: its records are on the access
+        // topic under the node's id (issue 28), and a replica refuses a fresh journal under an id the topic knows
+        Path journal = Files.createDirectories(feedback.resolveSibling(feedback.getFileName() + "-journal"));
+        return Purchases.config(journal, feedback).withCluster(kafka, node);
     }
 
     @Test
