@@ -1,8 +1,10 @@
 package pk.gov.bisp.nser.server.stats;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import org.roaringbitmap.buffer.MutableRoaringBitmap;
@@ -22,53 +24,86 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  * a household measure from its bitmap; a member measure by reading the records of the filtered households. A
  * cell's key sums the record keys of its households, for a member count once per member counted. Blocking: run
  * on a worker.
+ *
+ * <p>Locking, and the consistency it gives: the bitmap part (every intersection) is taken under one hold of the
+ * snapshot's read lock, so the household counts, the size buckets and a household measure all describe one
+ * state of the registry. The records (a member measure, households of 12 or more) are then read in pieces of
+ * {@link #PIECE} households, the read lock held for each piece and released between them, so a live update
+ * waiting for the write lock gets in between two pieces instead of waiting for the whole table (and the list
+ * queries queued behind that waiting writer with it); the key sums are taken on the counter's own bitmaps,
+ * outside the lock. Each household is read whole (a record is replaced whole), never half an update; but a
+ * member measure, or the members of a household of 12 or more, may count a household as changed by an update
+ * that landed during the table (in its new group, if the update moved it), while the household counts describe
+ * the state before it.
  */
 final class GroupCounter {
+
+    /** Households read per hold of the read lock: a few milliseconds of record reads. */
+    static final int PIECE = 4_096;
 
     private final Snapshot snapshot;
     private final QueryEngine engine;
     private final RecordKeys keys;
+    private final int piece;
+    private final Runnable betweenPieces;
     private final HouseholdRecord record = new HouseholdRecord();
+    /** Cells whose households were intersected under the lock, counted and key-summed after it. */
+    private final List<Pending> pending = new ArrayList<>();
 
     GroupCounter(Snapshot snapshot, QueryEngine engine, RecordKeys keys) {
+        this(snapshot, engine, keys, PIECE, () -> { });
+    }
+
+    /**
+     * With {@code piece} households read per hold of the read lock and {@code betweenPieces} run after each piece,
+     * the lock released (tests: an update completing while a table is counted).
+     */
+    GroupCounter(Snapshot snapshot, QueryEngine engine, RecordKeys keys, int piece, Runnable betweenPieces) {
+        if (piece < 1) {
+            throw new IllegalArgumentException("piece=" + piece + " must be at least 1");
+        }
         this.snapshot = snapshot;
         this.engine = engine;
         this.keys = keys;
+        this.piece = piece;
+        this.betweenPieces = betweenPieces;
     }
 
-    /** The table, read under the snapshot's read lock so a live update is seen whole or not at all. */
+    /** The table: its bitmaps read under one hold of the read lock, its records in pieces (see the class). */
     StatsTable count(Query q, Measure measure, GeoLevel level, List<GeoUnit> groups) {
-        java.util.concurrent.locks.Lock lock = snapshot.readLock();
+        StatsTable t = new StatsTable(groups, measure != null);
+        pending.clear();
+        Map<Integer, Integer> index = new HashMap<>();
+        MutableRoaringBitmap base;
+        MutableRoaringBitmap large;
+        Lock lock = snapshot.readLock();
         lock.lock();
         try {
-            return countLocked(q, measure, level, groups);
+            base = engine.evaluate(q).toMutableRoaringBitmap();
+            large = bitmaps(q, base, measure, level, groups, index);
         } finally {
             lock.unlock();
         }
-    }
-
-    private StatsTable countLocked(Query q, Measure measure, GeoLevel level, List<GeoUnit> groups) {
-        StatsTable t = new StatsTable(groups, measure != null);
-        ImmutableRoaringBitmap[] gb = new ImmutableRoaringBitmap[groups.size()];
-        Map<Integer, Integer> index = new HashMap<>();
-        for (int g = 0; g < gb.length; g++) {
-            gb[g] = snapshot.bitmaps().get(HouseholdIndexer.geoName(level, groups.get(g).code()));
-            index.put(groups.get(g).code(), g);
+        for (Pending p : pending) {
+            t.cells[p.group()][p.column()] += (long) p.times() * p.ordinals().getCardinality();
+            t.keys[p.group()][p.column()] += p.times() * keys.sum(snapshot, p.ordinals());
         }
-        MutableRoaringBitmap base = engine.evaluate(q).toMutableRoaringBitmap();
-        for (int g = 0; g < gb.length; g++) {
-            households(t, g, StatsTable.HOUSEHOLDS, ImmutableRoaringBitmap.and(base, gb[g]), 1);
-        }
-        members(t, base, gb, level, index);
+        pending.clear();
+        forEach(large, level, index, (g, o, r) -> {
+            int living = 0;
+            for (int i = 0; i < r.memberCount(); i++) {
+                living += r.deceased(i) ? 0 : 1;
+            }
+            t.cells[g][StatsTable.MEMBERS] += living;
+            t.keys[g][StatsTable.MEMBERS] += living * keys.key(snapshot, o);
+        });
         if (measure != null && measure.filter() != null) {
-            MutableRoaringBitmap hit = engine.evaluate(q.and(measure.filter())).toMutableRoaringBitmap();
-            for (int g = 0; g < gb.length; g++) {
-                households(t, g, StatsTable.COUNT, ImmutableRoaringBitmap.and(hit, gb[g]), 1);
+            for (int g = 0; g < groups.size(); g++) {
                 t.cells[g][StatsTable.BASE] = t.cells[g][StatsTable.HOUSEHOLDS];
                 t.keys[g][StatsTable.BASE] = t.keys[g][StatsTable.HOUSEHOLDS];
             }
         } else if (measure != null) {
-            long[][] acc = new long[gb.length][2];
+            long[][] acc = new long[groups.size()][2];
             long[] before = new long[2];
             forEach(base, level, index, (g, o, r) -> {
                 before[0] = acc[g][0];
@@ -78,7 +113,7 @@ final class GroupCounter {
                 t.keys[g][StatsTable.BASE] += (int) (acc[g][0] - before[0]) * key;
                 t.keys[g][StatsTable.COUNT] += (int) (acc[g][1] - before[1]) * key;
             });
-            for (int g = 0; g < gb.length; g++) {
+            for (int g = 0; g < groups.size(); g++) {
                 t.cells[g][StatsTable.BASE] = acc[g][0];
                 t.cells[g][StatsTable.COUNT] = acc[g][1];
             }
@@ -87,58 +122,87 @@ final class GroupCounter {
         return t;
     }
 
-    /** Adds {@code ordinals}, {@code times} each (members per household), to cell (g, c) and its key. */
-    private void households(StatsTable t, int g, int c, ImmutableRoaringBitmap ordinals, int times) {
-        t.cells[g][c] += (long) times * ordinals.getCardinality();
-        t.keys[g][c] += times * keys.sum(snapshot, ordinals);
-    }
-
-    /** Living members: size bucket times households for 1..11, records read for the open-ended bucket. */
-    private void members(StatsTable t, MutableRoaringBitmap base, ImmutableRoaringBitmap[] gb, GeoLevel level,
-                         Map<Integer, Integer> index) {
+    /**
+     * The bitmap part, under the read lock: every cell's households intersected (counted after the lock), the
+     * groups' index filled; returns the filtered households of 12 or more, whose records give their members.
+     */
+    private MutableRoaringBitmap bitmaps(Query q, MutableRoaringBitmap base, Measure measure, GeoLevel level,
+                                         List<GeoUnit> groups, Map<Integer, Integer> index) {
+        ImmutableRoaringBitmap[] gb = new ImmutableRoaringBitmap[groups.size()];
+        for (int g = 0; g < gb.length; g++) {
+            gb[g] = snapshot.bitmaps().get(HouseholdIndexer.geoName(level, groups.get(g).code()));
+            index.put(groups.get(g).code(), g);
+        }
+        for (int g = 0; g < gb.length; g++) {
+            households(g, StatsTable.HOUSEHOLDS, ImmutableRoaringBitmap.and(base, gb[g]), 1);
+        }
+        MutableRoaringBitmap large = null;
         for (int s = 1; s <= Dimensions.MAX_SIZE_BUCKET; s++) {
             ImmutableRoaringBitmap size = snapshot.bitmaps().get(
                     Dimensions.HOUSEHOLD_SIZE.bitmapName(Integer.toString(s)));
             MutableRoaringBitmap sized = ImmutableRoaringBitmap.and(base, size);
             if (s < Dimensions.MAX_SIZE_BUCKET) {
                 for (int g = 0; g < gb.length; g++) {
-                    households(t, g, StatsTable.MEMBERS, ImmutableRoaringBitmap.and(sized, gb[g]), s);
+                    households(g, StatsTable.MEMBERS, ImmutableRoaringBitmap.and(sized, gb[g]), s);
                 }
             } else {
-                forEach(sized, level, index, (g, o, r) -> {
-                    int living = 0;
-                    for (int i = 0; i < r.memberCount(); i++) {
-                        living += r.deceased(i) ? 0 : 1;
-                    }
-                    t.cells[g][StatsTable.MEMBERS] += living;
-                    t.keys[g][StatsTable.MEMBERS] += living * keys.key(snapshot, o);
-                });
+                large = sized;
             }
         }
+        if (measure != null && measure.filter() != null) {
+            MutableRoaringBitmap hit = engine.evaluate(q.and(measure.filter())).toMutableRoaringBitmap();
+            for (int g = 0; g < gb.length; g++) {
+                households(g, StatsTable.COUNT, ImmutableRoaringBitmap.and(hit, gb[g]), 1);
+            }
+        }
+        return large;
+    }
+
+    /** Cell (g, c) gains {@code ordinals}, {@code times} each (members per household), counted after the lock. */
+    private void households(int g, int c, MutableRoaringBitmap ordinals, int times) {
+        pending.add(new Pending(g, c, times, ordinals));
+    }
+
+    private record Pending(int group, int column, int times, MutableRoaringBitmap ordinals) {
     }
 
     private interface Visit {
         void accept(int group, int ordinal, HouseholdRecord r);
     }
 
-    /** Reads each household in {@code ordinals} and visits it with its group (households outside every group are skipped). */
+    /**
+     * Reads each household in {@code ordinals} (the counter's own bitmap) and visits it with its group (households
+     * outside every group are skipped): {@link #piece} households per hold of the read lock, released between.
+     */
     private void forEach(ImmutableRoaringBitmap ordinals, GeoLevel level, Map<Integer, Integer> index, Visit v) {
+        if (ordinals == null) {
+            return;
+        }
         Geography geo = snapshot.geography();
+        Lock lock = snapshot.readLock();
         IntIterator it = ordinals.getIntIterator();
         int lastUc = Integer.MIN_VALUE;
         Integer group = null;
         while (it.hasNext()) {
-            int o = it.next();
-            if (!snapshot.read(o, record)) {
-                throw new IllegalStateException("household ordinal " + o + " is indexed but has no record");
+            lock.lock();
+            try {
+                for (int n = 0; n < piece && it.hasNext(); n++) {
+                    int o = it.next();
+                    if (!snapshot.read(o, record)) {
+                        throw new IllegalStateException("household ordinal " + o + " is indexed but has no record");
+                    }
+                    if (record.unionCouncil() != lastUc) {
+                        lastUc = record.unionCouncil();
+                        group = index.get(geo.ancestorOfUc(lastUc, level));
+                    }
+                    if (group != null) {
+                        v.accept(group, o, record);
+                    }
+                }
+            } finally {
+                lock.unlock();
             }
-            if (record.unionCouncil() != lastUc) {
-                lastUc = record.unionCouncil();
-                group = index.get(geo.ancestorOfUc(lastUc, level));
-            }
-            if (group != null) {
-                v.accept(group, o, record);
-            }
+            betweenPieces.run();
         }
     }
 }

@@ -24,6 +24,12 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  * the candidate puts under the cut-off are gathered as a bitmap and intersected with the current ones. Each
  * cell's key (the sum of its households' record keys) is gathered alike, entering and leaving from the key sums
  * of the candidates, of those eligible now and of both. Blocking: run on a worker. Changes nothing.
+ *
+ * <p>Locking, as in {@link GroupCounter}: the bitmap part (the filter, the eligible set now, each group's
+ * intersections) is taken under one hold of the snapshot's read lock; the scoring and the key sums run on those
+ * bitmaps, copies of the counter's own, without it, so a live update never waits for a table. Each household is
+ * read whole, never half an update; a household changed by an update that lands during the table is scored from
+ * its new record (and counted in the group it was in when the bitmaps were taken).
  */
 final class WhatIfCounter {
 
@@ -69,6 +75,9 @@ final class WhatIfCounter {
             select(q, level, groups, cutoffNow, t, selected, tasks);
         } finally {
             lock.unlock();
+        }
+        for (int g = 0; g < groups.size(); g++) {
+            t.keys[g][HOUSEHOLDS] = keys.sum(snapshot, selected.get(g)[0]);
         }
         long[][] results = new long[tasks.size()][];
         Parallel.run(tasks.size(), threads, () -> {
@@ -161,7 +170,10 @@ final class WhatIfCounter {
         }
     }
 
-    /** The filtered households per group and those eligible now (under the read lock), and the scoring tasks. */
+    /**
+     * The filtered households per group and those eligible now (under the read lock; their key sums are taken
+     * after it), and the scoring tasks.
+     */
     private void select(Query q, GeoLevel level, List<GeoUnit> groups, int cutoffNow, StatsTable t,
                         List<RoaringBitmap[]> selected, List<int[]> tasks) {
         RoaringBitmap filtered = engine.evaluate(q);
@@ -172,7 +184,6 @@ final class WhatIfCounter {
             RoaringBitmap sel = RoaringBitmap.and(filtered, unit);
             selected.add(new RoaringBitmap[] {sel, RoaringBitmap.and(now, unit)});
             t.cells[g][HOUSEHOLDS] = sel.getLongCardinality();
-            t.keys[g][HOUSEHOLDS] = keys.sum(snapshot, sel);
             if (!sel.isEmpty()) {
                 for (long lo = sel.first(); lo <= sel.last(); lo += RANGE) {
                     tasks.add(new int[] {g, (int) lo, (int) Math.min(lo + RANGE, sel.last() + 1L)});
