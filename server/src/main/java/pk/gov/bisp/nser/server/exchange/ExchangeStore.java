@@ -3,8 +3,6 @@ package pk.gov.bisp.nser.server.exchange;
 import io.vertx.core.Context;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
@@ -16,6 +14,7 @@ import pk.gov.bisp.nser.core.journal.JournalReader;
 import pk.gov.bisp.nser.core.journal.RecoveryReport;
 import pk.gov.bisp.nser.core.query.LiveSets;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.http.IdempotencyClaims;
 
 /**
  * The exchange journal and the state derived from it ({@link ExchangeState}). A batch is appended as one record to
@@ -25,35 +24,17 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  */
 public final class ExchangeStore implements LiveSets, AutoCloseable {
 
-    /** How a batch was answered. Every method runs on the context given to {@link #append}. */
-    public interface Answer {
-        /** Journaled (fsynced) and applied; {@code replayed} when this is a retry answered from its key. */
-        void accepted(long sequence, int items, boolean replayed);
-
-        /** The Idempotency-Key was used before by this organisation with another request. */
-        void reused();
-
-        /** Not journaled (journal full, closed or failing): nothing was stored. */
-        void refused(Throwable cause);
+    /**
+     * How a batch was answered. Every method runs on the context given to {@link #append}: accepted once journaled
+     * (fsynced) and applied; refused when nothing was stored.
+     */
+    public interface Answer extends IdempotencyClaims.Answer {
     }
-
-    /** A claimed Idempotency-Key: the request it came with, its item count, its sequence once written. */
-    private record Claim(String fingerprint, int items, CompletableFuture<Long> sequence) {
-    }
-
-    private static final int KEYS_KEPT = 1_000_000;
 
     private final Journal journal;
     private final ExchangeState state;
     private final int maxPayload;
-    private final Map<String, Claim> claims = new LinkedHashMap<>() {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Claim> eldest) {
-            return size() > KEYS_KEPT;
-        }
-    };
+    private final IdempotencyClaims claims = new IdempotencyClaims();
     private long replayed;
 
     private ExchangeStore(Journal journal, ExchangeState state, int maxPayload) {
@@ -100,10 +81,7 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
                 ExchangeBatch b = ExchangeCodec.decode(data, off, len);
                 state.apply(b);
                 if (b.idempotencyKey() != null) {
-                    synchronized (claims) {
-                        claims.put(scoped(b), new Claim(b.fingerprint(), b.size(),
-                                CompletableFuture.completedFuture(seq)));
-                    }
+                    claims.replayed(b.organisation(), b.idempotencyKey(), b.fingerprint(), b.size(), seq);
                 }
             } catch (IOException e) {
                 bad[0] = new IOException("exchange journal " + dir + ", record " + seq + ": " + e.getMessage(), e);
@@ -112,10 +90,6 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
         if (bad[0] != null) {
             throw bad[0];
         }
-    }
-
-    private static String scoped(ExchangeBatch b) {
-        return b.organisation() + '\u0000' + b.idempotencyKey();
     }
 
     /** Makes the enrolment bitmaps over the snapshot (before it is served: the registry's before-ready step). */
@@ -158,24 +132,11 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
                     + maxPayload + " fit in one record");
         }
         CompletableFuture<Long> sequence = new CompletableFuture<>();
-        Claim mine = new Claim(batch.fingerprint(), batch.size(), sequence);
         if (batch.idempotencyKey() != null) {
-            Claim earlier;
-            synchronized (claims) {
-                earlier = claims.putIfAbsent(scoped(batch), mine);
-            }
+            IdempotencyClaims.Claim earlier = claims.claim(batch.organisation(), batch.idempotencyKey(),
+                    batch.fingerprint(), batch.size(), sequence);
             if (earlier != null) {
-                if (!earlier.fingerprint().equals(batch.fingerprint())) {
-                    context.runOnContext(v -> answer.reused());
-                } else {
-                    earlier.sequence().whenComplete((seq, t) -> context.runOnContext(v -> {
-                        if (t == null) {
-                            answer.accepted(seq, earlier.items(), true);
-                        } else {
-                            answer.refused(t);
-                        }
-                    }));
-                }
+                IdempotencyClaims.answerFrom(earlier, batch.fingerprint(), context, answer);
                 return;
             }
         }
@@ -190,9 +151,8 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
             @Override
             public void failed(Throwable cause) {
                 if (batch.idempotencyKey() != null) {
-                    synchronized (claims) {
-                        claims.remove(scoped(batch), mine);
-                    }
+                    claims.release(batch.organisation(), batch.idempotencyKey(), batch.fingerprint(), batch.size(),
+                            sequence);
                 }
                 sequence.completeExceptionally(cause);
                 context.runOnContext(v -> answer.refused(cause));

@@ -1,68 +1,41 @@
 package pk.gov.bisp.nser.server.feedback;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import pk.gov.bisp.nser.server.http.IdempotencyClaims;
+import pk.gov.bisp.nser.server.http.IdempotencyClaims.Claim;
 
 /**
- * The purchase batches posted with an Idempotency-Key (scoped by organisation), so that a till's retry is
- * answered with the first answer instead of being counted twice. A key is claimed when its batch is handed to
- * the journal; its answer is the batch's journal sequence once written, and a failed write releases the key so a
- * retry can try again. Rebuilt at start from the journal. The newest {@link #CAPACITY} keys are kept (a retry
- * comes within minutes). Thread-safe.
+ * The purchase batches posted with an Idempotency-Key: {@link IdempotencyClaims} keyed by a purchase batch's
+ * organisation and key, so that a till's retry is answered with the first answer instead of being counted twice.
+ * Rebuilt at start from the journal. Thread-safe.
  */
 final class IdempotencyKeys {
 
-    static final int CAPACITY = 1_000_000;
-
-    /** A claimed key: the request it came with, how many purchases it carried, and its sequence once written. */
-    record Claim(String fingerprint, int accepted, CompletableFuture<Long> sequence) {
-    }
-
-    private final Map<String, Claim> claims = new LinkedHashMap<>() {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Claim> eldest) {
-            return size() > CAPACITY;
-        }
-    };
-
-    private static String scoped(String organisation, String key) {
-        return organisation + '\u0000' + key;
-    }
+    private final IdempotencyClaims claims = new IdempotencyClaims();
 
     /** Claims the batch's key; returns null if it was free, else the earlier claim (the caller answers from it). */
-    synchronized Claim claim(PurchaseBatch b, CompletableFuture<Long> sequence) {
-        String k = scoped(b.organisation(), b.idempotencyKey());
-        Claim earlier = claims.get(k);
-        if (earlier != null) {
-            return earlier;
-        }
-        claims.put(k, new Claim(b.fingerprint(), b.purchases().size(), sequence));
-        return null;
+    Claim claim(PurchaseBatch b, CompletableFuture<Long> sequence) {
+        return claims.claim(b.organisation(), b.idempotencyKey(), b.fingerprint(), b.purchases().size(), sequence);
     }
 
     /** The claim on the batch's key, or null (claims nothing). */
-    synchronized Claim peek(PurchaseBatch b) {
-        return claims.get(scoped(b.organisation(), b.idempotencyKey()));
+    Claim peek(PurchaseBatch b) {
+        return claims.peek(b.organisation(), b.idempotencyKey());
     }
 
     /** Lets go of a claim whose batch was not journaled, so a retry is taken afresh. */
-    synchronized void release(PurchaseBatch b, CompletableFuture<Long> sequence) {
-        claims.remove(scoped(b.organisation(), b.idempotencyKey()), new Claim(b.fingerprint(), b.purchases().size(),
-                sequence));
+    void release(PurchaseBatch b, CompletableFuture<Long> sequence) {
+        claims.release(b.organisation(), b.idempotencyKey(), b.fingerprint(), b.purchases().size(), sequence);
     }
 
     /** A batch read back from the journal at start. */
-    synchronized void replayed(PurchaseBatch b, long sequence) {
+    void replayed(PurchaseBatch b, long sequence) {
         if (b.idempotencyKey() != null) {
-            claims.put(scoped(b.organisation(), b.idempotencyKey()), new Claim(b.fingerprint(), b.purchases().size(),
-                    CompletableFuture.completedFuture(sequence)));
+            claims.replayed(b.organisation(), b.idempotencyKey(), b.fingerprint(), b.purchases().size(), sequence);
         }
     }
 
-    synchronized int size() {
+    int size() {
         return claims.size();
     }
 }

@@ -10,6 +10,7 @@ import pk.gov.bisp.nser.core.journal.JournalClosedException;
 import pk.gov.bisp.nser.core.journal.JournalOptions;
 import pk.gov.bisp.nser.core.journal.RecoveryReport;
 import pk.gov.bisp.nser.server.cluster.SharedLog;
+import pk.gov.bisp.nser.server.http.IdempotencyClaims;
 
 /**
  * The purchase journal and the summaries derived from it. A batch is appended as one record to a journal that
@@ -18,16 +19,11 @@ import pk.gov.bisp.nser.server.cluster.SharedLog;
  */
 public final class PurchaseStore implements AutoCloseable {
 
-    /** How a batch was answered. Every method runs on the context given to {@link #append}. */
-    public interface Answer {
-        /** Journaled (fsynced) and summarised; {@code replayed} when this is a retry answered from its key. */
-        void accepted(long sequence, int purchases, boolean replayed);
-
-        /** The Idempotency-Key was used before by this organisation with another request. */
-        void reused();
-
-        /** Not journaled (journal full, closed or failing): nothing was stored or summarised. */
-        void refused(Throwable cause);
+    /**
+     * How a batch was answered. Every method runs on the context given to {@link #append}: accepted once journaled
+     * (fsynced) and summarised; refused when nothing was stored or summarised.
+     */
+    public interface Answer extends IdempotencyClaims.Answer {
     }
 
     private final Journal journal;
@@ -116,19 +112,9 @@ public final class PurchaseStore implements AutoCloseable {
         }
         CompletableFuture<Long> sequence = new CompletableFuture<>();
         if (batch.idempotencyKey() != null) {
-            IdempotencyKeys.Claim earlier = keys.claim(batch, sequence);
+            IdempotencyClaims.Claim earlier = keys.claim(batch, sequence);
             if (earlier != null) {
-                if (!earlier.fingerprint().equals(batch.fingerprint())) {
-                    context.runOnContext(v -> answer.reused());
-                } else {
-                    earlier.sequence().whenComplete((seq, t) -> context.runOnContext(v -> {
-                        if (t == null) {
-                            answer.accepted(seq, earlier.accepted(), true);
-                        } else {
-                            answer.refused(t);
-                        }
-                    }));
-                }
+                IdempotencyClaims.answerFrom(earlier, batch.fingerprint(), context, answer);
                 return;
             }
         }

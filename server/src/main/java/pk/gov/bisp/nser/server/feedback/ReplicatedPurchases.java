@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.server.cluster.SharedLog;
+import pk.gov.bisp.nser.server.http.IdempotencyClaims;
 
 /**
  * The purchase feedback of a replica (issue 27): a batch posted to this replica is not journaled here first but
@@ -52,9 +53,9 @@ final class ReplicatedPurchases implements SharedLog.Applier {
     /** Answers a retry this replica already knows of at once; appends every other batch to the log. */
     void submit(PurchaseBatch batch, byte[] bytes, Context context, PurchaseStore.Answer answer) {
         if (batch.idempotencyKey() != null) {
-            IdempotencyKeys.Claim earlier = store.keys().peek(batch);
+            IdempotencyClaims.Claim earlier = store.keys().peek(batch);
             if (earlier != null) {
-                answerFrom(earlier, batch, context, answer);
+                IdempotencyClaims.answerFrom(earlier, batch.fingerprint(), context, answer);
                 return;
             }
         }
@@ -74,21 +75,6 @@ final class ReplicatedPurchases implements SharedLog.Applier {
                 fail(id, new IOException("the server is shutting down"));
             }
         });
-    }
-
-    private static void answerFrom(IdempotencyKeys.Claim earlier, PurchaseBatch batch, Context context,
-                                   PurchaseStore.Answer answer) {
-        if (!earlier.fingerprint().equals(batch.fingerprint())) {
-            context.runOnContext(v -> answer.reused());
-        } else {
-            earlier.sequence().whenComplete((seq, t) -> context.runOnContext(v -> {
-                if (t == null) {
-                    answer.accepted(seq, earlier.accepted(), true);
-                } else {
-                    answer.refused(t);
-                }
-            }));
-        }
     }
 
     private void fail(long request, Throwable cause) {
@@ -113,9 +99,10 @@ final class ReplicatedPurchases implements SharedLog.Applier {
             return mine == null ? null : () -> mine.context().runOnContext(v -> mine.answer().refused(e));
         }
         if (b.idempotencyKey() != null) {
-            IdempotencyKeys.Claim earlier = store.keys().claim(b, CompletableFuture.completedFuture(position));
+            IdempotencyClaims.Claim earlier = store.keys().claim(b, CompletableFuture.completedFuture(position));
             if (earlier != null) { // a retry already in the log: counted once
-                return mine == null ? null : () -> answerFrom(earlier, b, mine.context(), mine.answer());
+                return mine == null ? null
+                        : () -> IdempotencyClaims.answerFrom(earlier, b.fingerprint(), mine.context(), mine.answer());
             }
         }
         store.applyLogged(b, value, position);
