@@ -22,6 +22,7 @@ import pk.gov.bisp.nser.server.accesslog.JournalAccessLog;
 import pk.gov.bisp.nser.server.agreement.AgreementStore;
 import pk.gov.bisp.nser.server.clusteraudit.ClusterAudit;
 import pk.gov.bisp.nser.server.config.ServerConfig;
+import pk.gov.bisp.nser.server.dci.Subscriptions;
 import pk.gov.bisp.nser.server.exchange.ExchangeStore;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
@@ -29,7 +30,6 @@ import pk.gov.bisp.nser.server.http.LogRedaction;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.metering.LedgerCheckpoint;
 import pk.gov.bisp.nser.server.registry.Registry;
-import pk.gov.bisp.nser.server.dci.Subscriptions;
 import pk.gov.bisp.nser.server.update.UpdateService;
 
 /**

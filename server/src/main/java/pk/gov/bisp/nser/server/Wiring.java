@@ -91,6 +91,7 @@ final class Wiring {
      * @param updates    the live updates, or null when this server takes none
      * @param agreements the live data-sharing agreements and keys, which authenticate every request
      * @param subscriptions the DCI subscriptions, notified through this wiring's callbacks
+     * @param exchange   partner programmes' enrolments and benefits, and the live sets they filter by
      * @param clusterAudit on a replica, the cluster's access log and bills (issue 28); null otherwise
      */
     Wiring(ServerConfig config, Registry registry, AccessLog accessLog, Ledger ledger, UpdateService updates,
