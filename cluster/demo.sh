@@ -50,7 +50,8 @@ for n in 1 2; do
   port=$(( ${PORT_BASE:-8080} + n ))
   java -jar server/target/nser-server.jar --demo --port "$port" --kafka "$BOOTSTRAP" --node-id "replica-$n" \
     --updates "$STATE/replica-$n.updates" --journal "$STATE/replica-$n.journal" \
-    --feedback "$STATE/replica-$n.feedback" --agreements "$STATE/replica-$n.agreements" "${AUDIT[@]}" \
+    --feedback "$STATE/replica-$n.feedback" --agreements "$STATE/replica-$n.agreements" \
+    --exchange "$STATE/replica-$n.exchange" "${AUDIT[@]}" \
     > "$STATE/replica-$n.log" 2>&1 &
   PIDS+=($!)
   await "$STATE/replica-$n.log" "ready: " 300

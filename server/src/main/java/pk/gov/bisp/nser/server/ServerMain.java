@@ -53,6 +53,10 @@ public final class ServerMain implements Callable<Integer> {
             + "snapshot).")
     Path agreements;
 
+    @Option(names = "--exchange", description = "Partner exchange journal directory (enrolments and benefits posted "
+            + "by partner programmes), overriding the configuration (default: SNAPSHOT.exchange beside the snapshot).")
+    Path exchange;
+
     @Option(names = "--port", description = "Listen port, overriding the configuration (0 = any free port).")
     Integer port;
 
@@ -139,6 +143,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (journal != null) {
             cfg = cfg.withJournalDir(journal);
+        }
+        if (exchange != null) {
+            cfg = cfg.withExchangeDir(exchange);
         }
         if (agreements != null) {
             cfg = cfg.withAgreementsDir(agreements);
