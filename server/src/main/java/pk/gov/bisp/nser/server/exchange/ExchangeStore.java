@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.core.journal.Journal;
@@ -131,33 +130,11 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
             throw new IllegalArgumentException("the batch takes " + bytes.length + " bytes in the journal; at most "
                     + maxPayload + " fit in one record");
         }
-        CompletableFuture<Long> sequence = new CompletableFuture<>();
-        if (batch.idempotencyKey() != null) {
-            IdempotencyClaims.Claim earlier = claims.claim(batch.organisation(), batch.idempotencyKey(),
-                    batch.fingerprint(), batch.size(), sequence);
-            if (earlier != null) {
-                IdempotencyClaims.answerFrom(earlier, batch.fingerprint(), context, answer);
-                return;
-            }
+        Completion done = claims.journaling(batch.organisation(), batch.idempotencyKey(), batch.fingerprint(),
+                batch.size(), context, answer, () -> state.apply(batch));
+        if (done == null) {
+            return; // answered from the earlier claim on its Idempotency-Key
         }
-        Completion done = new Completion() {
-            @Override
-            public void written(long seq) {
-                state.apply(batch);
-                sequence.complete(seq);
-                context.runOnContext(v -> answer.accepted(seq, batch.size(), false));
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                if (batch.idempotencyKey() != null) {
-                    claims.release(batch.organisation(), batch.idempotencyKey(), batch.fingerprint(), batch.size(),
-                            sequence);
-                }
-                sequence.completeExceptionally(cause);
-                context.runOnContext(v -> answer.refused(cause));
-            }
-        };
         if (journal == null) {
             done.failed(new JournalClosedException(Path.of("(no exchange journal)")));
             return;

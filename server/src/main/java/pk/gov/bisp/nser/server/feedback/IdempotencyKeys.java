@@ -1,6 +1,8 @@
 package pk.gov.bisp.nser.server.feedback;
 
+import io.vertx.core.Context;
 import java.util.concurrent.CompletableFuture;
+import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.server.http.IdempotencyClaims;
 import pk.gov.bisp.nser.server.http.IdempotencyClaims.Claim;
 
@@ -18,14 +20,15 @@ final class IdempotencyKeys {
         return claims.claim(b.organisation(), b.idempotencyKey(), b.fingerprint(), b.purchases().size(), sequence);
     }
 
+    /** {@link IdempotencyClaims#journaling} for a purchase batch: null when answered from an earlier claim. */
+    Completion journaling(PurchaseBatch b, Context context, IdempotencyClaims.Answer answer, Runnable apply) {
+        return claims.journaling(b.organisation(), b.idempotencyKey(), b.fingerprint(), b.purchases().size(), context,
+                answer, apply);
+    }
+
     /** The claim on the batch's key, or null (claims nothing). */
     Claim peek(PurchaseBatch b) {
         return claims.peek(b.organisation(), b.idempotencyKey());
-    }
-
-    /** Lets go of a claim whose batch was not journaled, so a retry is taken afresh. */
-    void release(PurchaseBatch b, CompletableFuture<Long> sequence) {
-        claims.release(b.organisation(), b.idempotencyKey(), b.fingerprint(), b.purchases().size(), sequence);
     }
 
     /** A batch read back from the journal at start. */

@@ -110,31 +110,10 @@ public final class PurchaseStore implements AutoCloseable {
             replicated.submit(batch, bytes, context, answer);
             return;
         }
-        CompletableFuture<Long> sequence = new CompletableFuture<>();
-        if (batch.idempotencyKey() != null) {
-            IdempotencyClaims.Claim earlier = keys.claim(batch, sequence);
-            if (earlier != null) {
-                IdempotencyClaims.answerFrom(earlier, batch.fingerprint(), context, answer);
-                return;
-            }
+        Completion done = keys.journaling(batch, context, answer, () -> summaries.add(batch));
+        if (done == null) {
+            return; // answered from the earlier claim on its Idempotency-Key
         }
-        Completion done = new Completion() {
-            @Override
-            public void written(long seq) {
-                summaries.add(batch);
-                sequence.complete(seq);
-                context.runOnContext(v -> answer.accepted(seq, batch.purchases().size(), false));
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                if (batch.idempotencyKey() != null) {
-                    keys.release(batch, sequence);
-                }
-                sequence.completeExceptionally(cause);
-                context.runOnContext(v -> answer.refused(cause));
-            }
-        };
         if (journal == null) {
             done.failed(new JournalClosedException(Path.of("(no purchase journal)")));
             return;

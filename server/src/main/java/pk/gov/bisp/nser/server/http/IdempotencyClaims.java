@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import pk.gov.bisp.nser.core.journal.Completion;
 
 /**
  * The batches posted with an Idempotency-Key (scoped by organisation) to a journal of posted batches (purchase
@@ -69,6 +70,41 @@ public final class IdempotencyClaims {
 
     public synchronized int size() {
         return claims.size();
+    }
+
+    /**
+     * A batch of {@code items} about to be journaled: claims its key ({@code key} null: none), and returns the
+     * completion to hand the journal, which once the batch is written runs {@code apply}, completes the claim and
+     * answers accepted; once it failed, releases the key and answers refused. Returns null when the key was claimed
+     * before: the request is then answered from that claim (see {@link #answerFrom}) and nothing is journaled.
+     */
+    public Completion journaling(String organisation, String key, String fingerprint, int items, Context context,
+                                 Answer answer, Runnable apply) {
+        CompletableFuture<Long> sequence = new CompletableFuture<>();
+        if (key != null) {
+            Claim earlier = claim(organisation, key, fingerprint, items, sequence);
+            if (earlier != null) {
+                answerFrom(earlier, fingerprint, context, answer);
+                return null;
+            }
+        }
+        return new Completion() {
+            @Override
+            public void written(long seq) {
+                apply.run();
+                sequence.complete(seq);
+                context.runOnContext(v -> answer.accepted(seq, items, false));
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                if (key != null) {
+                    release(organisation, key, fingerprint, items, sequence);
+                }
+                sequence.completeExceptionally(cause);
+                context.runOnContext(v -> answer.refused(cause));
+            }
+        };
     }
 
     /**
