@@ -1,16 +1,9 @@
 package pk.gov.bisp.nser.server.agreement;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import pk.gov.bisp.nser.server.cluster.LogRequests;
 import pk.gov.bisp.nser.server.cluster.SharedLog;
 
 /**
@@ -25,25 +18,16 @@ final class ReplicatedAgreements implements SharedLog.Applier {
 
     static final String KIND = "agreement";
     private static final Logger LOG = Logger.getLogger(ReplicatedAgreements.class.getName());
-    /** How long the receiving replica waits to apply its own change (in the log) before answering 503. */
-    private static final long APPLY_TIMEOUT_SECONDS = 30;
 
-    private final SharedLog log;
     private final AgreementStore store;
-    /** This process's origin prefix: the node and an id telling it from an earlier run under the same node id. */
-    private final String origin;
-    private final AtomicLong requests = new AtomicLong();
-    private final Map<Long, CompletableFuture<AgreementState>> waiting = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "nser-agreement-timeouts");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Changes sent through this replica, waiting for their application (answered 503 when they do not come). */
+    private final LogRequests<CompletableFuture<AgreementState>> requests;
 
     ReplicatedAgreements(SharedLog log, AgreementStore store) {
-        this.log = log;
         this.store = store;
-        this.origin = log.node() + "/" + UUID.randomUUID() + "/";
+        this.requests = new LogRequests<>(log, "nser-agreement-timeouts", new LogRequests.Wording("change",
+                "it was not made, unless the agreement's history shows it later", "the agreement's history will show it"),
+                (f, detail) -> f.completeExceptionally(new AgreementStore.Unavailable(detail)));
     }
 
     /**
@@ -58,39 +42,15 @@ final class ReplicatedAgreements implements SharedLog.Applier {
         } catch (AgreementState.Rejected r) {
             return CompletableFuture.failedFuture(r);
         }
-        long id = requests.incrementAndGet();
         CompletableFuture<AgreementState> f = new CompletableFuture<>();
-        waiting.put(id, f);
-        log.append(KIND, origin + id, CommandCodec.encode(command), (position, failure) -> {
-            if (failure != null) {
-                fail(id, "the update log (Kafka) could not take the change (" + failure.getClass().getSimpleName()
-                        + "); it was not made, unless the agreement's history shows it later");
-                return;
-            }
-            try {
-                timeouts.schedule(() -> fail(id, "the change is in the update log at position " + position + " but "
-                        + "this replica has not applied it within " + APPLY_TIMEOUT_SECONDS + " s; the agreement's "
-                        + "history will show it"), APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (RejectedExecutionException closing) {
-                fail(id, "the server is shutting down");
-            }
-        });
+        requests.append(KIND, CommandCodec.encode(command), f);
         return f;
-    }
-
-    private void fail(long request, String detail) {
-        CompletableFuture<AgreementState> f = waiting.remove(request);
-        if (f != null) {
-            f.completeExceptionally(new AgreementStore.Unavailable(detail));
-        }
     }
 
     /** On the thread that applies the log: the change at {@code position}, journaled here, then live. */
     @Override
     public Runnable apply(long position, String sender, byte[] value) {
-        CompletableFuture<AgreementState> mine = sender != null && sender.startsWith(origin)
-                && sender.substring(origin.length()).matches("[0-9]{1,18}")
-                ? waiting.remove(Long.parseLong(sender.substring(origin.length()))) : null;
+        CompletableFuture<AgreementState> mine = requests.claim(sender);
         AgreementCommand c;
         try {
             c = CommandCodec.decode(value, 0, value.length);
@@ -113,9 +73,6 @@ final class ReplicatedAgreements implements SharedLog.Applier {
 
     /** Changes still waiting for their application are answered 503. */
     void close() {
-        timeouts.shutdownNow();
-        for (Long id : waiting.keySet()) {
-            fail(id, "the server is shutting down");
-        }
+        requests.close();
     }
 }

@@ -2,16 +2,9 @@ package pk.gov.bisp.nser.server.feedback;
 
 import io.vertx.core.Context;
 import java.io.IOException;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
+import pk.gov.bisp.nser.server.cluster.LogRequests;
 import pk.gov.bisp.nser.server.cluster.SharedLog;
 import pk.gov.bisp.nser.server.http.IdempotencyClaims;
 
@@ -27,27 +20,20 @@ final class ReplicatedPurchases implements SharedLog.Applier {
 
     static final String KIND = "purchases";
     private static final Logger LOG = Logger.getLogger(ReplicatedPurchases.class.getName());
-    private static final long APPLY_TIMEOUT_SECONDS = 30;
 
     /** A batch sent through this replica, waiting for its application. */
     private record Waiting(Context context, PurchaseStore.Answer answer) {
     }
 
-    private final SharedLog log;
     private final PurchaseStore store;
-    private final String origin;
-    private final AtomicLong requests = new AtomicLong();
-    private final Map<Long, Waiting> waiting = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timeouts = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "nser-purchase-timeouts");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Batches sent through this replica, waiting for their application (refused, 503, when they do not come). */
+    private final LogRequests<Waiting> requests;
 
     ReplicatedPurchases(SharedLog log, PurchaseStore store) {
-        this.log = log;
         this.store = store;
-        this.origin = log.node() + "/" + UUID.randomUUID() + "/";
+        this.requests = new LogRequests<>(log, "nser-purchase-timeouts", new LogRequests.Wording("batch",
+                "retry with the same Idempotency-Key", "retry with the same Idempotency-Key"),
+                (w, detail) -> w.context().runOnContext(v -> w.answer().refused(new IOException(detail))));
     }
 
     /** Answers a retry this replica already knows of at once; appends every other batch to the log. */
@@ -59,37 +45,13 @@ final class ReplicatedPurchases implements SharedLog.Applier {
                 return;
             }
         }
-        long id = requests.incrementAndGet();
-        waiting.put(id, new Waiting(context, answer));
-        log.append(KIND, origin + id, bytes, (position, failure) -> {
-            if (failure != null) {
-                fail(id, new IOException("the update log (Kafka) could not take the batch ("
-                        + failure.getClass().getSimpleName() + "); retry with the same Idempotency-Key"));
-                return;
-            }
-            try {
-                timeouts.schedule(() -> fail(id, new IOException("the batch is in the update log at position "
-                        + position + " but this replica has not applied it within " + APPLY_TIMEOUT_SECONDS + " s; "
-                        + "retry with the same Idempotency-Key")), APPLY_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            } catch (RejectedExecutionException closing) {
-                fail(id, new IOException("the server is shutting down"));
-            }
-        });
-    }
-
-    private void fail(long request, Throwable cause) {
-        Waiting w = waiting.remove(request);
-        if (w != null) {
-            w.context().runOnContext(v -> w.answer().refused(cause));
-        }
+        requests.append(KIND, bytes, new Waiting(context, answer));
     }
 
     /** On the thread that applies the log: the batch at {@code position}, counted once per Idempotency-Key. */
     @Override
     public Runnable apply(long position, String sender, byte[] value) {
-        Waiting mine = sender != null && sender.startsWith(origin)
-                && sender.substring(origin.length()).matches("[0-9]{1,18}")
-                ? waiting.remove(Long.parseLong(sender.substring(origin.length()))) : null;
+        Waiting mine = requests.claim(sender);
         PurchaseBatch b;
         try {
             b = BatchCodec.decode(value, 0, value.length);
@@ -113,9 +75,6 @@ final class ReplicatedPurchases implements SharedLog.Applier {
 
     /** Batches still waiting for their application are refused (503). */
     void close() {
-        timeouts.shutdownNow();
-        for (Long id : waiting.keySet()) {
-            fail(id, new IOException("the server is shutting down"));
-        }
+        requests.close();
     }
 }
