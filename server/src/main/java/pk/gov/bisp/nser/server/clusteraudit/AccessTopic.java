@@ -13,13 +13,16 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import pk.gov.bisp.nser.server.config.ClusterOptions;
 import pk.gov.bisp.nser.server.config.ConfigException;
 
@@ -91,6 +94,25 @@ final class AccessTopic {
         p.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         p.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
         return p;
+    }
+
+    /**
+     * A consumer of the access topic that commits nothing by itself, named {@code nser-NODE-ROLE}, reading up to
+     * {@code maxPoll} records a poll and waiting at most {@code fetchWaitMillis} for them; in consumer group
+     * {@code group} (from the earliest record when the group has committed nothing), or in none when it is null.
+     */
+    static KafkaConsumer<byte[], byte[]> consumer(ClusterOptions cluster, String role, String group, int maxPoll,
+                                                  int fetchWaitMillis) {
+        Properties p = common(cluster);
+        if (group != null) {
+            p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+            p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        }
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.toString(maxPoll));
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(fetchWaitMillis));
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "nser-" + cluster.nodeId() + "-" + role);
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     static byte[] key(String node, long seq) {

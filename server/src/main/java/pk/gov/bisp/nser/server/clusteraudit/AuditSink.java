@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -17,7 +15,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 import pk.gov.bisp.nser.server.config.ClusterOptions;
 
@@ -55,15 +52,8 @@ public final class AuditSink implements AutoCloseable {
 
     public static AuditSink start(AuditDatabase db, ClusterOptions cluster, String topic) throws IOException {
         AccessTopic.ensure(cluster, topic);
-        Properties p = AccessTopic.common(cluster);
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "nser-" + cluster.nodeId() + "-audit-sink");
-        AuditSink s = new AuditSink(db, new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer()), topic);
+        KafkaConsumer<byte[], byte[]> c = AccessTopic.consumer(cluster, "audit-sink", GROUP, 5000, 100);
+        AuditSink s = new AuditSink(db, c, topic);
         s.thread.start();
         return s;
     }

@@ -7,16 +7,13 @@ import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 import pk.gov.bisp.nser.server.auth.Bills;
 import pk.gov.bisp.nser.server.config.ClusterOptions;
@@ -66,13 +63,7 @@ public final class ClusterBills implements Bills, AutoCloseable {
     /** Starts reading the access topic from the start of the previous month (Pakistan time). */
     public static ClusterBills start(Bills local, ClusterOptions cluster, String topic) throws IOException {
         TopicPartition tp = AccessTopic.ensure(cluster, topic);
-        Properties p = AccessTopic.common(cluster);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
-        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "nser-" + cluster.nodeId() + "-access-quota");
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> c = AccessTopic.consumer(cluster, "access-quota", null, 5000, 50);
         c.assign(List.of(tp));
         long since = YearMonth.now(Today.PAKISTAN).minusMonths(1).atDay(1).atStartOfDay(Today.PAKISTAN).toInstant()
                 .toEpochMilli();
