@@ -8,7 +8,12 @@ jars_fresh() {
     [ -z "$(find pom.xml ./*/pom.xml ./*/src/main config -newer "$j" -print -quit)" ] || return 1
   done
 }
-jars_fresh || ./mvnw -q -B -DskipTests package
+# Two scripts started together build once: the second waits for the first's build, then finds the jars fresh.
+if command -v flock > /dev/null 2>&1; then
+  ( flock 9; jars_fresh || ./mvnw -q -B -DskipTests package ) 9> "${TMPDIR:-/tmp}/nser-jars.lock"
+else
+  jars_fresh || ./mvnw -q -B -DskipTests package
+fi
 
 # await_ready PORT PID LOG: waits (up to an hour) until the server answers /health/ready; if it exits first, shows
 # its log and stops the script.
