@@ -11,8 +11,6 @@ import static pk.gov.bisp.nser.server.Purchases.purchase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -40,28 +38,6 @@ import pk.gov.bisp.nser.server.metering.LedgerCheckpoint;
 class JournalDamageTest {
 
     private static final String ORG = "punjab-social-protection"; // demo-power-key's organisation
-
-    /** Where a frame was damaged. */
-    private record Damage(String file, long offset) {
-    }
-
-    /** Flips a byte in the middle of the payload of the frame of {@code sequence} in the journal {@code dir}. */
-    private static Damage flip(Path dir, long sequence) throws IOException {
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path seg : files.filter(f -> f.getFileName().toString().endsWith(".seg")).sorted().toList()) {
-                byte[] b = Files.readAllBytes(seg);
-                ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-                for (int pos = 32; pos + 18 <= b.length; pos += buf.getInt(pos)) {
-                    if (buf.getLong(pos + 8) == sequence) {
-                        b[pos + 18 + (buf.getInt(pos) - 18) / 2] ^= 0x5A;
-                        Files.write(seg, b);
-                        return new Damage(seg.getFileName().toString(), pos);
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no frame of sequence " + sequence + " in " + dir);
-    }
 
     /** The access records of the journal in {@code dir} by sequence. */
     private static TreeMap<Long, AccessRecord> accessLog(Path dir) throws IOException {
@@ -98,7 +74,7 @@ class JournalDamageTest {
         AccessRecord lost = log.get(target);
         LocalDate day = Instant.ofEpochMilli(log.get(target - 1).epochMillis()).atZone(Today.PAKISTAN).toLocalDate();
         YearMonth month = YearMonth.from(day);
-        Damage d = flip(dir, target);
+        JournalFrames.Damage d = JournalFrames.flip(dir, target);
 
         for (int start = 0; start < 2; start++) { // rebuilt from the journal, then from the checkpoint written at stop
             try (NserServer s = TestServer.start(cfg)) {
@@ -154,7 +130,7 @@ class JournalDamageTest {
         }
         Path aside = Files.createTempDirectory("nser-checkpoint-aside").resolve(checkpoint.getFileName());
         Files.move(checkpoint, aside); // as if the process had died before its checkpoint
-        Damage d = flip(updates, 3);
+        JournalFrames.Damage d = JournalFrames.flip(updates, 3);
 
         IOException e = assertThrows(IOException.class, () -> TestServer.start(cfg));
         assertTrue(e.getMessage().startsWith("the update journal " + updates + " lost 1 acknowledged record to damage: "
@@ -181,7 +157,7 @@ class JournalDamageTest {
                         item("dal", "1", "kg", "80", "8")))).statusCode());
             }
         }
-        Damage d = flip(feedback, 3);
+        JournalFrames.Damage d = JournalFrames.flip(feedback, 3);
         IOException e = assertThrows(IOException.class, () -> TestServer.start(cfg));
         assertTrue(e.getMessage().startsWith("the purchase feedback journal " + feedback + " lost 1 acknowledged record"
                 + " to damage: " + d.file() + " at offset " + d.offset() + ": frame checksum="), e.getMessage());
@@ -213,7 +189,7 @@ class JournalDamageTest {
             assertEquals(3, s.agreements().changes());
             assertEquals(403, TestServer.get(s, "/v1/households/count", TestServer.key("power")).statusCode());
         }
-        Damage d = flip(agreements, 2);
+        JournalFrames.Damage d = JournalFrames.flip(agreements, 2);
         IOException e = assertThrows(IOException.class, () -> TestServer.start(cfg));
         assertTrue(e.getMessage().startsWith("the agreement journal " + agreements + " lost 1 acknowledged record"
                 + " to damage: " + d.file() + " at offset " + d.offset() + ": frame checksum="), e.getMessage());

@@ -100,7 +100,7 @@ public final class KafkaLog implements AutoCloseable {
                 throw new ConfigException("cluster.kafka.bootstrap_servers (--kafka): Kafka at "
                         + options.bootstrapServers() + " does not answer: " + cause(e));
             }
-            ensureTopic(admin, options, brokers);
+            ensureTopic(admin, options.updatesTopic(), "cluster.kafka.updates_topic", brokers);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting to Kafka", e);
@@ -117,36 +117,41 @@ public final class KafkaLog implements AutoCloseable {
         return new KafkaLog(options, new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
     }
 
-    private static void ensureTopic(Admin admin, ClusterOptions o, int brokers) throws InterruptedException {
-        String topic = o.updatesTopic();
+    /**
+     * Creates {@code topic} if missing, with one partition on up to three of the {@code brokers} and every record
+     * kept, and checks it has exactly one partition. A topic just created may be unknown to the broker asked next
+     * for a while: it is asked again, with growing pauses, for up to about 15 s. Problems name {@code option}.
+     */
+    public static void ensureTopic(Admin admin, String topic, String option, int brokers)
+            throws InterruptedException {
         for (int attempt = 0; ; attempt++) {
             try {
                 TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get(15, TimeUnit.SECONDS)
                         .get(topic);
                 if (d.partitions().size() != 1) {
-                    throw new ConfigException("cluster.kafka.updates_topic: topic " + topic + " has "
-                            + d.partitions().size() + " partitions; the update log needs exactly one (one total "
-                            + "order of every update)");
+                    throw new ConfigException(option + ": topic " + topic + " has " + d.partitions().size()
+                            + " partitions; it needs exactly one (one total order of its records)");
                 }
                 return;
             } catch (ExecutionException | TimeoutException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt > 3) {
-                    throw new ConfigException("cluster.kafka.updates_topic: topic " + topic + " cannot be read: "
-                            + cause(e));
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt >= 12) {
+                    throw new ConfigException(option + ": topic " + topic + " cannot be read: " + cause(e));
                 }
+            }
+            if (attempt > 0) {
+                Thread.sleep(100L * Math.min(attempt, 20)); // created, not yet known everywhere
             }
             short replicas = (short) Math.min(3, brokers);
             NewTopic t = new NewTopic(topic, 1, replicas).configs(Map.of(
                     "min.insync.replicas", Integer.toString(replicas >= 3 ? 2 : 1),
-                    "retention.ms", "-1", // a replica joins from its snapshot's origin: keep every command
+                    "retention.ms", "-1", // a replica joins from its snapshot's origin: keep every record
                     "unclean.leader.election.enable", "false"));
             try {
                 admin.createTopics(List.of(t)).all().get(15, TimeUnit.SECONDS);
-                LOG.info("created the update log: topic " + topic + ", 1 partition, " + replicas + " replicas");
+                LOG.info("created topic " + topic + ": 1 partition, " + replicas + " replicas");
             } catch (ExecutionException | TimeoutException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) { // another replica created it first
-                    throw new ConfigException("cluster.kafka.updates_topic: topic " + topic + " cannot be created: "
-                            + cause(e));
+                    throw new ConfigException(option + ": topic " + topic + " cannot be created: " + cause(e));
                 }
             }
         }

@@ -35,7 +35,8 @@ import pk.gov.bisp.nser.server.config.ConfigException;
  * the request path waits for it. It takes each record as the journal writes it ({@link #apply}, after the ledger:
  * one non-blocking offer to a bounded queue) and sends it once the journal has fsynced it, so a sequence shipped
  * is never lost by a crash and never reused. Whatever the queue could not hold (Kafka away for a while), and
- * whatever was written before this process started, is read back from the journal files.
+ * whatever was written before this process started, is read back from the journal files. Records the journal lost
+ * to damage are shipped as one record of their count ({@link AccessTopic#LOST}), so the audit database counts them.
  *
  * <p>At start it asks the topic for the last sequence it holds from this node and ships from the one after: after
  * a kill -9, the records written but not yet shipped follow, none twice from this process (a send that failed is
@@ -239,9 +240,15 @@ public final class AccessShipper implements JournalListener, AutoCloseable {
             @Override
             public void lost(JournalDamage d) {
                 if (d.lastLost() >= from && d.firstLost() <= upTo) {
-                    LOG.warning("access records " + d.firstLost() + ".." + d.lastLost() + " were lost to damage in "
-                            + "the journal and are not shipped");
-                    covered[0] = Math.max(covered[0], Math.min(upTo, d.lastLost()));
+                    long first = Math.max(from, d.firstLost());
+                    long last = Math.min(upTo, d.lastLost());
+                    if (last >= first) {
+                        LOG.warning("access records " + first + ".." + last + " were lost to damage in the journal: "
+                                + "shipped as a count of lost records");
+                        out.add(new Out(first, AccessTopic.LOST, AccessTopic.lost(first, last,
+                                System.currentTimeMillis())));
+                    }
+                    covered[0] = Math.max(covered[0], last);
                 }
             }
         });

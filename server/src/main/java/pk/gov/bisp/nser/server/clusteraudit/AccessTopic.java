@@ -2,27 +2,21 @@ package pk.gov.bisp.nser.server.clusteraudit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Logger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import pk.gov.bisp.nser.server.cluster.KafkaLog;
 import pk.gov.bisp.nser.server.config.ClusterOptions;
 import pk.gov.bisp.nser.server.config.ConfigException;
 
@@ -30,14 +24,17 @@ import pk.gov.bisp.nser.server.config.ConfigException;
  * The access topic ({@code cluster.kafka.access_topic}): one partition, every replica's access records, each keyed
  * {@code NODE/SEQUENCE} (the replica and its journal sequence: a resend is recognised by it) with headers
  * {@code node}, {@code seq} and {@code kind} (1 request, 2 stream end), its value the record's JSON exactly as the
- * journal holds it. Kept forever: the sink may be away, and a new sink reads it from the start.
+ * journal holds it; or, of kind {@value #LOST}, a run of records the replica's journal lost to damage, keyed by its
+ * first sequence, its value {@code {"first":F,"last":L,"records":N,"found":EPOCH_MS}} ({@link #lost}). Kept forever:
+ * the sink may be away, and a new sink reads it from the start.
  */
 final class AccessTopic {
 
-    private static final Logger LOG = Logger.getLogger(AccessTopic.class.getName());
     static final String NODE = "node";
     static final String SEQ = "seq";
     static final String KIND = "kind";
+    /** The kind of a record telling of records lost to damage in a replica's journal. */
+    static final int LOST = 3;
 
     private AccessTopic() {
     }
@@ -52,36 +49,8 @@ final class AccessTopic {
                 throw new ConfigException("cluster.kafka.bootstrap_servers (--kafka): Kafka at "
                         + cluster.bootstrapServers() + " does not answer: " + e);
             }
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-                            .get(15, TimeUnit.SECONDS).get(topic);
-                    if (d.partitions().size() != 1) {
-                        throw new ConfigException("cluster.kafka.access_topic: topic " + topic + " has "
-                                + d.partitions().size() + " partitions; the access topic has exactly one");
-                    }
-                    return new TopicPartition(topic, 0);
-                } catch (ExecutionException | TimeoutException e) {
-                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt > 3) {
-                        throw new ConfigException("cluster.kafka.access_topic: topic " + topic + " cannot be read: "
-                                + e.getMessage());
-                    }
-                }
-                short replicas = (short) Math.min(3, brokers);
-                NewTopic t = new NewTopic(topic, 1, replicas).configs(Map.of(
-                        "min.insync.replicas", Integer.toString(replicas >= 3 ? 2 : 1),
-                        "retention.ms", "-1",
-                        "unclean.leader.election.enable", "false"));
-                try {
-                    admin.createTopics(List.of(t)).all().get(15, TimeUnit.SECONDS);
-                    LOG.info("created the access topic " + topic + ": 1 partition, " + replicas + " replicas");
-                } catch (ExecutionException | TimeoutException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new ConfigException("cluster.kafka.access_topic: topic " + topic
-                                + " cannot be created: " + e.getMessage());
-                    }
-                }
-            }
+            KafkaLog.ensureTopic(admin, topic, "cluster.kafka.access_topic", brokers);
+            return new TopicPartition(topic, 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while connecting to Kafka", e);
@@ -113,6 +82,12 @@ final class AccessTopic {
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.toString(fetchWaitMillis));
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "nser-" + cluster.nodeId() + "-" + role);
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The value of a {@link #LOST} record: records {@code first..last} lost, found at {@code foundMillis}. */
+    static byte[] lost(long first, long last, long foundMillis) {
+        return ("{\"first\":" + first + ",\"last\":" + last + ",\"records\":" + (last - first + 1) + ",\"found\":"
+                + foundMillis + "}").getBytes(StandardCharsets.US_ASCII);
     }
 
     static byte[] key(String node, long seq) {

@@ -82,6 +82,51 @@ public final class AuditDatabase implements AutoCloseable {
     public record Row(String node, long sequence, int kind, AccessRecord record) {
     }
 
+    /**
+     * A run of access records a replica's journal lost to damage: sequences {@code first..last} of {@code node},
+     * {@code records} of them, found by its shipper at {@code foundMillis} (the day they are counted on).
+     */
+    public record Lost(String node, long first, long last, long records, long foundMillis) {
+    }
+
+    /** Writes {@code lost} in one transaction; a run already there is left as it is. */
+    public void insertLost(List<Lost> lost) throws SQLException {
+        if (lost.isEmpty()) {
+            return;
+        }
+        try (Connection c = pool.getConnection(); PreparedStatement p = c.prepareStatement("INSERT INTO access_lost "
+                + "(node_id, first_sequence, last_sequence, records, found) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            for (Lost l : lost) {
+                p.setString(1, l.node());
+                p.setLong(2, l.first());
+                p.setLong(3, l.last());
+                p.setLong(4, l.records());
+                p.setTimestamp(5, new Timestamp(l.foundMillis()));
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    /** Records lost to damage in every replica's journal, counted on the Pakistan day they were found, by day of
+     * {@code month} (index 1..31; 0 unused). */
+    public long[] lostByDay(YearMonth month) throws SQLException {
+        long[] days = new long[32];
+        query("SELECT extract(day FROM found AT TIME ZONE 'Asia/Karachi')::int, sum(records) FROM access_lost "
+                + "WHERE found >= ? AND found < ? GROUP BY 1", List.of(
+                        new Timestamp(month.atDay(1).atStartOfDay(Today.PAKISTAN).toInstant().toEpochMilli()),
+                        new Timestamp(month.plusMonths(1).atDay(1).atStartOfDay(Today.PAKISTAN).toInstant()
+                                .toEpochMilli())), rs -> days[rs.getInt(1)] += rs.getLong(2));
+        return days;
+    }
+
+    /** Records lost to damage in every replica's journal, all told. */
+    public long lostRecords() throws SQLException {
+        long[] n = new long[1];
+        query("SELECT coalesce(sum(records), 0) FROM access_lost", List.of(), rs -> n[0] = rs.getLong(1));
+        return n[0];
+    }
+
     /** Writes {@code rows} in one transaction; a row already there is left as it is. Returns the rows written. */
     public int insert(List<Row> rows) throws SQLException {
         if (rows.isEmpty()) {

@@ -1,5 +1,7 @@
 package pk.gov.bisp.nser.server.clusteraudit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -38,6 +40,8 @@ public final class AuditSink implements AutoCloseable {
     private final String topic;
     private final Thread thread;
     private final List<AuditDatabase.Row> pending = new ArrayList<>();
+    /** Runs of records lost to damage in a replica's journal, read with {@link #pending}. */
+    private final List<AuditDatabase.Lost> pendingLost = new ArrayList<>();
     private volatile boolean closing;
     private volatile long written;
     private volatile boolean schema;
@@ -71,6 +75,7 @@ public final class AuditSink implements AutoCloseable {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                     pending.clear(); // whoever takes the partition reads them again from the committed offset
+                    pendingLost.clear();
                 }
 
                 @Override
@@ -78,21 +83,18 @@ public final class AuditSink implements AutoCloseable {
                 }
             });
             while (!closing) {
-                if (pending.isEmpty()) {
+                if (pending.isEmpty() && pendingLost.isEmpty()) {
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
                     for (ConsumerRecord<byte[], byte[]> r : records) {
-                        AuditDatabase.Row row = row(r);
-                        if (row != null) {
-                            pending.add(row);
-                        }
+                        take(r);
                     }
-                    if (pending.isEmpty() && !records.isEmpty()) {
+                    if (pending.isEmpty() && pendingLost.isEmpty() && !records.isEmpty()) {
                         consumer.commitSync();
                     }
                 } else {
                     consumer.poll(Duration.ofMillis(backoff)); // paused: stays in the group, fetches nothing
                 }
-                if (pending.isEmpty()) {
+                if (pending.isEmpty() && pendingLost.isEmpty()) {
                     continue;
                 }
                 try {
@@ -101,8 +103,10 @@ public final class AuditSink implements AutoCloseable {
                         schema = true;
                     }
                     written += db.insert(pending);
+                    db.insertLost(pendingLost);
                     consumer.commitSync();
                     pending.clear();
+                    pendingLost.clear();
                     consumer.resume(consumer.paused());
                     if (down) {
                         LOG.info("the audit database answers again: catching up");
@@ -124,6 +128,7 @@ public final class AuditSink implements AutoCloseable {
                     LOG.warning("audit sink: the offset was not committed (the batch will be written again, to no "
                             + "effect): " + e.getMessage());
                     pending.clear();
+                    pendingLost.clear();
                 }
             }
         } catch (WakeupException e) {
@@ -135,19 +140,27 @@ public final class AuditSink implements AutoCloseable {
         }
     }
 
-    private static AuditDatabase.Row row(ConsumerRecord<byte[], byte[]> r) {
+    /** Adds an access record, or a run of lost ones, to what is to be written. */
+    private void take(ConsumerRecord<byte[], byte[]> r) {
         String node = AccessTopic.node(r);
         if (node == null) {
-            return null;
+            return;
         }
         try {
-            return new AuditDatabase.Row(node, AccessTopic.seq(r), AccessTopic.kind(r),
-                    AccessRecord.decode(r.value(), 0, r.value().length));
+            if (AccessTopic.kind(r) == AccessTopic.LOST) {
+                JsonNode j = LOST_READER.readTree(r.value());
+                pendingLost.add(new AuditDatabase.Lost(node, j.path("first").asLong(), j.path("last").asLong(),
+                        j.path("records").asLong(), j.path("found").asLong()));
+            } else {
+                pending.add(new AuditDatabase.Row(node, AccessTopic.seq(r), AccessTopic.kind(r),
+                        AccessRecord.decode(r.value(), 0, r.value().length)));
+            }
         } catch (IOException | RuntimeException e) {
             LOG.warning("access topic offset " + r.offset() + " is not an access record, skipped: " + e);
-            return null;
         }
     }
+
+    private static final ObjectMapper LOST_READER = new ObjectMapper();
 
     @Override
     public void close() {

@@ -11,8 +11,8 @@ import pk.gov.bisp.nser.server.audit.AccessLogStore;
 /**
  * {@code GET /admin/access-log} for the whole cluster: the same filters and JSON as from one journal, each record
  * also naming its replica ({@code "node"}), read from the audit database through its indexes. Records are in time
- * order (then replica, then sequence); the database loses nothing to damage ({@code damaged_segments} and
- * {@code lost_records} are 0: records a replica's journal lost were never shipped).
+ * order (then replica, then sequence); the database loses nothing to damage ({@code damaged_segments} is 0), and
+ * {@code lost_records} counts the records the replicas' journals lost before they could be shipped.
  */
 public final class ClusterAccessLog implements AccessLogStore {
 
@@ -45,6 +45,7 @@ public final class ClusterAccessLog implements AccessLogStore {
         limited.add(limit);
         db.query("SELECT " + AuditDatabase.COLUMNS + " FROM access" + where
                 + " ORDER BY ts DESC, node_id DESC, sequence DESC LIMIT ?", limited, rs -> rows.add(AuditDatabase.row(rs)));
+        long lost = db.lostRecords();
         AccessRecord.Encoder encoder = new AccessRecord.Encoder();
         Buffer out = Buffer.buffer(256 * rows.size() + 64).appendString("{\"records\":[");
         for (int i = rows.size() - 1; i >= 0; i--) {
@@ -56,7 +57,7 @@ public final class ClusterAccessLog implements AccessLogStore {
                     .appendString("\",\"record\":").appendBytes(encoder.encode(r.record())).appendString("}");
         }
         return out.appendString("],\"matched\":" + matched[0] + ",\"truncated\":" + (matched[0] > rows.size())
-                + ",\"damaged_segments\":0,\"lost_records\":0}");
+                + ",\"damaged_segments\":0,\"lost_records\":" + lost + "}");
     }
 
     private static void add(StringBuilder where, List<Object> args, String column, String value) {

@@ -97,8 +97,8 @@ public final class ClusterBills implements Bills, AutoCloseable {
 
     private void count(ConsumerRecord<byte[], byte[]> r) {
         String from = AccessTopic.node(r);
-        if (from == null || from.equals(node)) {
-            return; // this replica's own: in its ledger already
+        if (from == null || from.equals(node) || AccessTopic.kind(r) == AccessTopic.LOST) {
+            return; // this replica's own (in its ledger already), or a count of records lost (no bill to read)
         }
         long seq = AccessTopic.seq(r);
         AccessRecord a;

@@ -18,4 +18,9 @@ public final class ClusterUsage implements UsageStore {
     public Map<String, Ledger.Usage> month(YearMonth month, String organisation) throws Exception {
         return db.usage(month, organisation);
     }
+
+    @Override
+    public long[] lostByDay(YearMonth month) throws Exception {
+        return db.lostByDay(month);
+    }
 }

@@ -46,8 +46,8 @@ public final class UsageRoutes implements RouteGroup {
     }
 
     /**
-     * @param cluster the whole cluster's usage, answered instead of this server's ledger (no records are counted
-     *                lost there: {@code lost_records} is 0); null: none
+     * @param cluster the whole cluster's usage, answered instead of this server's ledger (with the records every
+     *                replica's journal lost to damage, as their shippers found them); null: none
      */
     public UsageRoutes(Authenticator auth, Ledger ledger, Collection<Organisation> organisations,
                        UsageStore cluster) {
@@ -66,7 +66,8 @@ public final class UsageRoutes implements RouteGroup {
             then.accept(all, ledger.lostByDay(m));
             return;
         }
-        ctx.vertx().executeBlocking(() -> cluster.month(m, organisation), false).onComplete(ar -> {
+        ctx.vertx().executeBlocking(() -> Map.entry(cluster.month(m, organisation), cluster.lostByDay(m)), false)
+                .onComplete(ar -> {
             if (ar.failed()) {
                 java.util.logging.Logger.getLogger(UsageRoutes.class.getName()).warning(
                         "reading usage from the audit database failed: " + ar.cause());
@@ -75,7 +76,7 @@ public final class UsageRoutes implements RouteGroup {
                         "the cluster's usage cannot be read now; try again shortly");
                 return;
             }
-            then.accept(ar.result(), new long[32]);
+            then.accept(ar.result().getKey(), ar.result().getValue());
         });
     }
 

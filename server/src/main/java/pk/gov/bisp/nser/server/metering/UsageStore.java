@@ -12,4 +12,9 @@ public interface UsageStore {
 
     /** Every organisation's usage in {@code month}, by id, or only {@code organisation}'s (null: every one). */
     Map<String, Ledger.Usage> month(YearMonth month, String organisation) throws Exception;
+
+    /** Access records lost to damage counted in {@code month}, by day (index 1..31; 0 unused). */
+    default long[] lostByDay(YearMonth month) throws Exception {
+        return new long[32];
+    }
 }

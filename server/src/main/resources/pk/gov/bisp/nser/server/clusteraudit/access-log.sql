@@ -50,6 +50,19 @@ CREATE TABLE IF NOT EXISTS access (
     PRIMARY KEY (node_id, sequence, ts)
 ) PARTITION BY RANGE (ts);
 
+-- Runs of access records a replica's journal lost to damage (a torn or corrupted segment: see JOURNAL-FORMAT.md):
+-- its shipper finds them where they should have been read and ships their count instead. Counted in usage's
+-- lost_records on the Pakistan day they were found (their own time cannot be read); (node_id, first_sequence)
+-- names a run, so a count shipped twice is written once.
+CREATE TABLE IF NOT EXISTS access_lost (
+    node_id        text        NOT NULL,
+    first_sequence bigint      NOT NULL,
+    last_sequence  bigint      NOT NULL,
+    records        bigint      NOT NULL,
+    found          timestamptz NOT NULL,
+    PRIMARY KEY (node_id, first_sequence)
+);
+
 -- the admin access log's filters (cnic, organisation, user, a time range), each newest first
 CREATE INDEX IF NOT EXISTS access_cnic_ts ON access (cnic, ts) WHERE cnic IS NOT NULL;
 CREATE INDEX IF NOT EXISTS access_organisation_ts ON access (organisation, ts);
