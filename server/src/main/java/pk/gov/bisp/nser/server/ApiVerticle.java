@@ -44,6 +44,7 @@ public final class ApiVerticle extends VerticleBase {
         router.route().handler(ctx -> {
             begin(ctx, wiring);
             wiring.metrics().start(ctx);
+            wiring.registry().pin(ctx); // the generation read is not closed before the response ends (issue 29)
             // a path the router cannot decode would fail while routes are matched, in Vert.x Web's error handler,
             // which must answer at once: refused here instead, so that it too waits for its access record
             // the same for a query string: a malformed escape (%zz) would otherwise fail in the route's handler, when

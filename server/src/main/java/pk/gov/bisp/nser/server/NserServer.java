@@ -17,6 +17,7 @@ import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.core.journal.JournalOptions;
 import pk.gov.bisp.nser.core.journal.RecoveryReport;
 import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
+import pk.gov.bisp.nser.core.snapshot.Generations;
 import pk.gov.bisp.nser.server.accesslog.AccessLog;
 import pk.gov.bisp.nser.server.accesslog.JournalAccessLog;
 import pk.gov.bisp.nser.server.agreement.AgreementStore;
@@ -171,12 +172,15 @@ public final class NserServer implements AutoCloseable {
             Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(),
                     experiments, agreements, subscriptions, exchange, clusterAudit);
             updates.listen(subscriptions); // the DCI notifications: told of each change before it is answered
+            updates.foldInto(registry, bound.updates().foldEvery(), exchange::attach); // issue 29: online folds
+            Path served = Generations.serve(snapshot, UpdateService.dir(bound, snapshot)); // the newest generation
+            Generations.clean(UpdateService.dir(bound, snapshot), served, null); // leftovers of a fold that stopped
             listen(vertx, wiring, bound);
             NserServer server = new NserServer(vertx, registry, bound, every60s(vertx, wiring), journal, ledger,
                     updates, purchases, agreements, wiring.whatIfGate(), subscriptions, exchange);
             server.clusterAudit = clusterAudit;
             opened.keep();
-            openInTheBackground(registry, snapshot, s -> {
+            openInTheBackground(registry, served, s -> {
                 updates.recover(s);
                 exchange.attach(s); // after the updates: an enrolled household may be a new one
             });

@@ -44,6 +44,11 @@ public final class ServerMain implements Callable<Integer> {
             + "(default: SNAPSHOT.updates beside the snapshot).")
     Path updates;
 
+    @Option(names = "--fold-every", paramLabel = "HOUSEHOLDS", description = "Changed households held in memory "
+            + "that start an online fold into a new snapshot generation (0 = only on POST /admin/compact), overriding "
+            + "updates.fold_every (default 500000).")
+    Integer foldEvery;
+
     @Option(names = "--feedback", description = "Purchase journal directory, overriding the configuration "
             + "(default: SNAPSHOT.feedback beside the snapshot).")
     Path feedback;
@@ -128,6 +133,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (port != null) {
             cfg = cfg.withPort(port);
+        }
+        if (foldEvery != null) {
+            cfg = cfg.withFoldEvery(foldEvery);
         }
         if (updates != null) {
             cfg = cfg.withUpdatesDir(updates);

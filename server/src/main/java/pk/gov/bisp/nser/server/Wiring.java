@@ -213,6 +213,10 @@ final class Wiring {
         return agreements;
     }
 
+    Registry registry() {
+        return registry;
+    }
+
     ClientAddress clientAddress() {
         return clientAddress;
     }

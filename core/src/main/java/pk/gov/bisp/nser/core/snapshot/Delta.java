@@ -134,7 +134,7 @@ public final class Delta {
      * @throws DuplicateCnicException   if a member's CNIC belongs to another household
      * @throws IllegalArgumentException if the ordinal, household id or union council is wrong
      */
-    void apply(int ordinal, byte[] record, Snapshot base) {
+    void apply(int ordinal, byte[] record, Snapshot base, boolean checkCnics) {
         lock.writeLock().lock();
         try {
             next.wrap(record, record.length);
@@ -156,14 +156,16 @@ public final class Delta {
                             + current.householdId() + ", not " + id);
                 }
             }
-            checkCnics(ordinal, id, base);
+            if (checkCnics) {
+                checkCnics(ordinal, id, base);
+            }
             newNames.clear();
             membership.namesOf(next, newNames);
             oldNames.clear();
             if (!added) {
                 membership.namesOf(current, oldNames);
             }
-            publish(ordinal, record, added, base.bitmaps());
+            publish(ordinal, record, added, base);
         } finally {
             lock.writeLock().unlock();
         }
@@ -188,7 +190,8 @@ public final class Delta {
         }
     }
 
-    private void publish(int ordinal, byte[] record, boolean added, BitmapIndex bitmaps) {
+    private void publish(int ordinal, byte[] record, boolean added, Snapshot base) {
+        BitmapIndex bitmaps = base.bitmaps();
         long memberChange = next.memberCount();
         long idChange = 0;
         if (!added) {
@@ -197,7 +200,8 @@ public final class Delta {
                 long c = current.cnic(i);
                 if (c != 0) {
                     idChange--;
-                    if (next.memberIndexOf(c) < 0) {
+                    if (next.memberIndexOf(c) < 0 && base.ordinalOfCnic(c) == ordinal) {
+                        // (another household may have taken it already, in a fold's catch-up)
                         cnics.put(c, REMOVED);
                     }
                 }

@@ -72,11 +72,11 @@ public record DeltaReplay(Path checkpoint, long fromCheckpoint, long fromJournal
     public static DeltaReplay run(Snapshot s, Path dir, Listener listener) throws IOException {
         long start = System.nanoTime();
         bind(s, dir);
-        Path file = latestCheckpoint(dir);
+        Path file = checkpointOf(s, dir);
         Folded cp = file == null ? new Folded(0, 0, 0) : fold(s, file, listener);
         long[] maxId = {cp.maxCreatedId()};
         long fromCheckpoint = cp.records();
-        long after = cp.lastSequence();
+        long after = Math.max(cp.lastSequence(), SnapshotFold.position(s.manifest()));
         long[] replayed = {0};
         long[] last = {after};
         IOException[] bad = new IOException[1];
@@ -121,6 +121,40 @@ public record DeltaReplay(Path checkpoint, long fromCheckpoint, long fromJournal
     private record Folded(long records, long lastSequence, long maxCreatedId) {
     }
 
+    /**
+     * The checkpoint to start from: the update directory's newest; but for a generation ({@link SnapshotFold}), one
+     * of the snapshot it was folded from (through no later than the generation's position) is passed over for the
+     * one the generation holds.
+     */
+    private static Path checkpointOf(Snapshot s, Path dir) throws IOException {
+        Path file = latestCheckpoint(dir);
+        if (!s.manifest().build().containsKey(SnapshotFold.GENERATION_OF)) {
+            return file;
+        }
+        if (file != null) {
+            DeltaCheckpoint c = DeltaCheckpoint.read(file);
+            if (c.identity().equals(DeltaCheckpoint.identity(s.manifest()))) {
+                return file;
+            }
+            if (c.lastSequence() > SnapshotFold.position(s.manifest())) {
+                throw new SnapshotCorruptException(file, "the checkpoint through " + c.lastSequence() + " is of "
+                        + "snapshot " + c.identity() + ", older than the generation " + s.dir() + " served, which was "
+                        + "folded through " + SnapshotFold.position(s.manifest()));
+            }
+        }
+        return latestCheckpoint(s.dir());
+    }
+
+    /**
+     * The update position {@code dir}'s newest checkpoint or current generation covers: the journal before it may
+     * be gone.
+     */
+    public static long covered(Path dir) throws IOException {
+        long cp = checkpointSequence(latestCheckpoint(dir));
+        Path g = Generations.current(dir);
+        return g == null ? cp : Math.max(cp, SnapshotFold.position(Manifest.read(g.resolve(SnapshotFiles.MANIFEST))));
+    }
+
     /** Applies the checkpoint {@code file} to {@code s}, after checking it belongs to this snapshot. */
     private static Folded fold(Snapshot s, Path file, Listener listener) throws IOException {
         DeltaCheckpoint c = DeltaCheckpoint.read(file);
@@ -152,7 +186,7 @@ public record DeltaReplay(Path checkpoint, long fromCheckpoint, long fromJournal
 
     /** Checks {@code base.txt} names this snapshot, writing it when the directory is new. */
     private static void bind(Snapshot s, Path dir) throws IOException {
-        String identity = DeltaCheckpoint.identity(s.manifest());
+        String identity = SnapshotFold.baseIdentity(s.manifest()); // a generation: the snapshot it was folded from
         Path base = dir.resolve(BASE);
         if (Files.exists(base)) {
             String bound = Files.readString(base, StandardCharsets.UTF_8).trim();

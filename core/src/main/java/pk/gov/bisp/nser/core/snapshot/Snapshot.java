@@ -279,6 +279,18 @@ public final class Snapshot implements AutoCloseable {
         return true;
     }
 
+    /** Reads the household at {@code ordinal} as the files hold it (re-scored), ignoring live updates. */
+    boolean readFiles(int ordinal, HouseholdRecord into) {
+        if (!households.read(ordinal, into)) {
+            return false;
+        }
+        ScoreColumn scores = pmtFiles.scores;
+        if (scores != null) {
+            into.setPmt(scores.get(ordinal), scores.modelVersion());
+        }
+        return true;
+    }
+
     /** Reads the first {@code count} households in ordinal order (as {@link #read}), visiting each with its ordinal. */
     public void scan(int count, ObjIntConsumer<HouseholdRecord> visitor) {
         HouseholdRecord r = new HouseholdRecord();
@@ -349,7 +361,16 @@ public final class Snapshot implements AutoCloseable {
      * @throws IllegalArgumentException if the ordinal, household id or union council is wrong
      */
     public void apply(int ordinal, byte[] record) {
-        delta.apply(ordinal, record, this);
+        delta.apply(ordinal, record, this, true);
+    }
+
+    /**
+     * As {@link #apply}, without checking that a member's CNIC is free: for replaying states that were whole
+     * together (an online fold's catch-up, {@link SnapshotFold#catchUp}), where a CNIC that moved between two
+     * households may be met at its new household before the old one has let it go.
+     */
+    void applyKnown(int ordinal, byte[] record) {
+        delta.apply(ordinal, record, this, false);
     }
 
     /** Households of {@code context} whose current score is within {@code [min, max]} hundredths. */

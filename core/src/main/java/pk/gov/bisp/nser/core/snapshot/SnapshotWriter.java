@@ -68,6 +68,7 @@ public final class SnapshotWriter implements AutoCloseable {
     private long members;
     private long ids;
     private int lastUc = Integer.MIN_VALUE;
+    private boolean anyOrder;
     private boolean finished;
 
     private SnapshotWriter(Path target, Options options, Geography geography, StringDictionary dictionary,
@@ -133,6 +134,15 @@ public final class SnapshotWriter implements AutoCloseable {
     }
 
     /**
+     * Lets records come in any geographic order (an online fold keeps every household's ordinal, {@link
+     * SnapshotFold}); the union council must still be known. Call before the first {@link #append}.
+     */
+    public SnapshotWriter inAnyOrder() {
+        anyOrder = true;
+        return this;
+    }
+
+    /**
      * Appends a complete, scored record and returns its ordinal. Throws {@link IllegalArgumentException} for a
      * record out of geographic order or with an unknown union council, and {@link DuplicateCnicException}; after
      * either the writer can only be closed. The record's other work (households map, bitmaps, PMT index and
@@ -141,7 +151,7 @@ public final class SnapshotWriter implements AutoCloseable {
      */
     public int append(HouseholdRecord r) {
         int uc = r.unionCouncil();
-        if (uc < lastUc) {
+        if (uc < lastUc && !anyOrder) {
             throw new IllegalArgumentException("household " + r.householdId() + " with union council " + uc
                     + " comes after union council " + lastUc + ": records must be in geographic order");
         }

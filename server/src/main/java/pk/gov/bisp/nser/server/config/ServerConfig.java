@@ -127,6 +127,11 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
         return copy(port, eventLoops, metering, updates.withDir(dir), feedback, cluster);
     }
 
+    /** A copy whose online fold starts at {@code households} changed households (the --fold-every option). */
+    public ServerConfig withFoldEvery(int households) {
+        return copy(port, eventLoops, metering, updates.withFoldEvery(households), feedback, cluster);
+    }
+
     /** A copy with the purchase journal in {@code dir}. */
     public ServerConfig withFeedbackDir(Path dir) {
         return copy(port, eventLoops, metering, updates, feedback.withDir(dir), cluster);
@@ -243,8 +248,9 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
                 metering.eventLoopWrites() && metering.fsyncIntervalMicros() > 0 ? "the event loops" : "its thread",
                 metering.operationRatesPaisa()));
         b.append(String.format(Locale.ROOT, "updates: journal %s (fsync every batch), PMT model %s, checkpoint every "
-                + "%d updates%n", updates.dir() == null ? "beside the snapshot" : updates.dir(),
-                updates.pmtModel() == null ? "built in" : updates.pmtModel(), updates.checkpointEvery()));
+                + "%d updates, online fold at %d changed households%n", updates.dir() == null ? "beside the snapshot"
+                : updates.dir(), updates.pmtModel() == null ? "built in" : updates.pmtModel(), updates.checkpointEvery(),
+                updates.foldEvery()));
         if (cluster.enabled()) {
             b.append(String.format(Locale.ROOT, "cluster: replica %s; updates ordered by Kafka %s on topic %s%n",
                     cluster.nodeId(), cluster.bootstrapServers(), cluster.updatesTopic()));
@@ -441,7 +447,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             }
             int every = UpdateOptions.CHECKPOINT_EVERY.read(u, source);
             int segmentMb = UpdateOptions.SEGMENT_MB.read(u, source);
-            return new UpdateOptions(dir == null ? null : Path.of(dir), modelPath, every, (long) segmentMb << 20);
+            return new UpdateOptions(dir == null ? null : Path.of(dir), modelPath, every, (long) segmentMb << 20,
+                    UpdateOptions.FOLD_EVERY.read(u, source));
         }
 
         /** Candidate models for what-if statistics: {@code [{id, file}]}, each file loaded and validated now. */

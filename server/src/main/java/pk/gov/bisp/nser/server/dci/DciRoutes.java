@@ -192,10 +192,12 @@ public final class DciRoutes implements RouteGroup {
     }
 
     private SearchContext context() {
-        if (search == null) {
+        if (search == null || search.snapshot() != registry.snapshot()) { // a fold swapped generations (issue 29)
             Snapshot s = registry.snapshot();
             search = new SearchContext(s, registry.liveSets());
             writer = new HouseholdWriter(s.geography(), s.dictionary(), today);
+        }
+        if (pseudonyms == null) {
             pseudonyms = new Pseudonyms(Pseudonyms.key(searchOptions.pseudonymKey()));
         }
         return search;

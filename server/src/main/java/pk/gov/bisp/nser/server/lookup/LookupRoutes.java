@@ -47,6 +47,7 @@ public final class LookupRoutes implements RouteGroup {
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonBytes json = new JsonBytes(4_096);
     private HouseholdWriter writer;
+    private Snapshot writerOf;
     private final HouseholdExtras extras;
 
     public LookupRoutes(Registry registry, Authenticator auth, Today today) {
@@ -133,8 +134,9 @@ public final class LookupRoutes implements RouteGroup {
 
     /** Answers with {@link #record} projected for the caller; {@code searched} is the member looked up, or -1. */
     private void send(RoutingContext ctx, Snapshot s, User user, int searched, boolean byId) {
-        if (writer == null) {
+        if (writer == null || writerOf != s) { // a fold swapped generations (issue 29): their own dictionaries
             writer = new HouseholdWriter(s.geography(), s.dictionary(), today);
+            writerOf = s;
         }
         // by id nobody is searched: Standard then sees no CNIC, the field classes of a list row
         Exchange.of(ctx).rows(1, HouseholdWriter.fieldClasses(user.role(), byId));

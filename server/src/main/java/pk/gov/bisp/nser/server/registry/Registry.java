@@ -148,6 +148,110 @@ public final class Registry implements AutoCloseable {
         return snapshot;
     }
 
+    /**
+     * Pins the generation served now for the life of the request {@code ctx} (until its response ends or its
+     * connection closes): it, and any generation served after it while the request runs, is not closed until then.
+     * Called once per request, by the first handler.
+     */
+    public void pin(RoutingContext ctx) {
+        Generation g = pin();
+        ctx.addEndHandler(v -> g.release());
+    }
+
+    /** Pins the generation served now (see {@link #pin(RoutingContext)}); release it when done reading. */
+    public Generation pin() {
+        while (true) {
+            Generation g = generation;
+            if (g.acquire()) {
+                return g;
+            }
+        }
+    }
+
+    /**
+     * Serves {@code next} from now on: readers that start after this see only it. The generation served until now is
+     * closed, and {@code retired} told of it, once every request that began before now has ended (also those that
+     * began before earlier swaps: a request may have read {@link #snapshot()} again after one).
+     */
+    public void swap(Snapshot next, java.util.function.Consumer<Snapshot> retired) {
+        Generation old;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("the registry is closed");
+            }
+            old = generation;
+            old.snapshot = snapshot;
+            old.retired = retired;
+            retiring.addLast(old);
+            generation = new Generation(this);
+            snapshot = next;
+        }
+        old.release(); // the registry's own pin on it
+    }
+
+    /** Generations swapped out, oldest first, each closed once it and every older one has no reader. */
+    private final java.util.ArrayDeque<Generation> retiring = new java.util.ArrayDeque<>();
+    private volatile Generation generation = new Generation(this);
+
+    /** Closes the retired generations whose readers, and the readers of all older ones, have finished. */
+    private void drain() {
+        java.util.List<Generation> done = new java.util.ArrayList<>();
+        synchronized (this) {
+            while (!retiring.isEmpty() && retiring.peekFirst().pins.get() == 0) {
+                done.add(retiring.pollFirst());
+            }
+        }
+        for (Generation g : done) {
+            try {
+                g.snapshot.close();
+                if (g.retired != null) {
+                    g.retired.accept(g.snapshot);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "closing the retired snapshot " + g.snapshot.dir() + " failed", e);
+            }
+        }
+    }
+
+    /** Swapped-out generations not closed yet (readers that began before a swap still run). */
+    public synchronized int retiring() {
+        return retiring.size();
+    }
+
+    /**
+     * The readers of one served generation: requests that began while it was served. It holds one pin of its own
+     * while served; once swapped out and at zero it can never be pinned again.
+     */
+    public static final class Generation {
+        private final Registry registry;
+        private final java.util.concurrent.atomic.AtomicInteger pins = new java.util.concurrent.atomic.AtomicInteger(1);
+        private Snapshot snapshot;
+        private java.util.function.Consumer<Snapshot> retired;
+
+        private Generation(Registry registry) {
+            this.registry = registry;
+        }
+
+        private boolean acquire() {
+            while (true) {
+                int n = pins.get();
+                if (n == 0) {
+                    return false;
+                }
+                if (pins.compareAndSet(n, n + 1)) {
+                    return true;
+                }
+            }
+        }
+
+        /** Ends this reader's pin. */
+        public void release() {
+            if (pins.decrementAndGet() == 0) {
+                registry.drain();
+            }
+        }
+    }
+
     /** Closes the snapshot; one still being opened is closed as soon as it is done. */
     @Override
     public synchronized void close() {
@@ -161,5 +265,9 @@ public final class Registry implements AutoCloseable {
         if (s != null) {
             s.close();
         }
+        for (Generation g : retiring) { // shutting down: no request reads any more
+            g.snapshot.close();
+        }
+        retiring.clear();
     }
 }

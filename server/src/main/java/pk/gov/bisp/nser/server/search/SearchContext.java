@@ -3,11 +3,7 @@ package pk.gov.bisp.nser.server.search;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +17,7 @@ import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryEngine;
 import pk.gov.bisp.nser.core.query.QueryParser;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
-import pk.gov.bisp.nser.core.snapshot.SnapshotFiles;
+import pk.gov.bisp.nser.core.snapshot.SnapshotFold;
 import pk.gov.bisp.nser.server.caller.AreaScope;
 import pk.gov.bisp.nser.server.http.Problem;
 
@@ -46,13 +42,10 @@ public final class SearchContext {
         this.snapshot = snapshot;
         this.parser = new QueryParser(snapshot.geography(), live);
         this.engine = new QueryEngine(snapshot, live);
-        try {
-            byte[] manifest = Files.readAllBytes(snapshot.dir().resolve(SnapshotFiles.MANIFEST));
-            manifestDigest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest));
+        try { // a fold keeps the ordinals and the base manifest's digest: cursors stay good (issue 29)
+            manifestDigest = SnapshotFold.manifestSha256(snapshot.dir());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -91,12 +91,14 @@ public final class SearchRoutes implements RouteGroup {
 
     private SearchContext search() {
         if (search == null) {
+            pseudonyms = new Pseudonyms(Pseudonyms.key(options.pseudonymKey()));
+            cursors = new Cursor(Cursor.key(options.cursorKey()));
+        }
+        if (search == null || search.snapshot() != registry.snapshot()) { // a fold swapped generations (issue 29)
             Snapshot s = registry.snapshot();
             search = new SearchContext(s, registry.liveSets());
             writer = new HouseholdWriter(s.geography(), s.dictionary(), today);
             csv = new CsvRows(s.geography(), s.dictionary(), today);
-            pseudonyms = new Pseudonyms(Pseudonyms.key(options.pseudonymKey()));
-            cursors = new Cursor(Cursor.key(options.cursorKey()));
         }
         return search;
     }

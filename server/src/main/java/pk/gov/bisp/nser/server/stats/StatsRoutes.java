@@ -85,7 +85,7 @@ public final class StatsRoutes implements RouteGroup {
         if (!registry.ready(ctx)) {
             return;
         }
-        if (search == null) {
+        if (search == null || search.snapshot() != registry.snapshot()) { // a fold swapped generations (issue 29)
             search = new SearchContext(registry.snapshot(), registry.liveSets());
         }
         Request r = request(ctx, anonymous, scope);
@@ -94,9 +94,10 @@ public final class StatsRoutes implements RouteGroup {
         }
         int k = options.minCell();
         String secret = options.cellKeySecret();
+        SearchContext sc = search;
         ctx.vertx().executeBlocking(() -> {
-            RecordKeys keys = RecordKeys.of(search.snapshot(), secret);
-            StatsTable t = new GroupCounter(search.snapshot(), search.engine(), keys)
+            RecordKeys keys = RecordKeys.of(sc.snapshot(), secret);
+            StatsTable t = new GroupCounter(sc.snapshot(), sc.engine(), keys)
                     .count(r.query, r.measure, r.level, r.groups);
             t.perturb();
             return new Object[] {t, t.suppress(k)};

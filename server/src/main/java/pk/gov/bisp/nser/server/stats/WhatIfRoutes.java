@@ -96,7 +96,7 @@ public final class WhatIfRoutes implements RouteGroup {
             return;
         }
         Snapshot snapshot = registry.snapshot();
-        if (search == null) {
+        if (search == null || search.snapshot() != snapshot) { // a fold swapped generations (issue 29)
             search = new SearchContext(snapshot, registry.liveSets());
         }
         StatsQuery q = StatsQuery.parse(ctx, search, false, u.organisation().scope(), PARAMS);

@@ -49,6 +49,15 @@ final class Checkpoints {
         return new Taken(c, List.copyOf(idempotency.all().entrySet()));
     }
 
+    /** The idempotency answers as checkpoint notes (a fold's generation keeps those of its cut). */
+    static List<byte[]> notes(Idempotency idempotency) {
+        List<byte[]> notes = new ArrayList<>();
+        for (Map.Entry<String, Idempotency.Stored> e : idempotency.all().entrySet()) {
+            notes.add(note(e.getKey(), e.getValue()));
+        }
+        return notes;
+    }
+
     /** Writes what {@link #take} copied, then deletes the older checkpoints and the journal segments it covers. */
     Result write(Taken t) throws IOException {
         long start = System.nanoTime();

@@ -40,6 +40,8 @@ public final class UpdateRoutes implements RouteGroup {
     public static final String MEMBERS = "/v1/households/:id/members";
     public static final String SURVEY = "/v1/households/:id/survey";
     public static final String CHECKPOINT = "/admin/checkpoint";
+    /** Folds the live updates into a new snapshot generation online (issue 29); GET tells how the last went. */
+    public static final String COMPACT = "/admin/compact";
 
     /** The annual report's six update types; which a request may carry depends on what it does. */
     static final Set<SurveySource> CREATE_TYPES = Set.of(SurveySource.MISSED_OUT);
@@ -70,6 +72,8 @@ public final class UpdateRoutes implements RouteGroup {
         router.patch(MEMBERS).handler(body).handler(ctx -> update(ctx, UpdateCommand.Kind.ROSTER));
         router.put(SURVEY).handler(body).handler(ctx -> update(ctx, UpdateCommand.Kind.SURVEY));
         router.post(CHECKPOINT).handler(this::checkpoint);
+        router.post(COMPACT).handler(this::compact);
+        router.get(COMPACT).handler(this::compactStatus);
     }
 
     /** The caller when it has the update operation and {@code role} and updates are on; else null, answered. */
@@ -253,10 +257,67 @@ public final class UpdateRoutes implements RouteGroup {
                     g.writeNumberField("journal_segments_deleted", c.segmentsDeleted());
                     g.writeEndObject();
                 });
+            } else if (r instanceof UpdateService.FoldRunning f) {
+                Problem.send(ctx, 409, "fold-running", "Conflict", f.getMessage());
             } else {
                 Problem.send(ctx, 500, "checkpoint-failed", "Internal error", "the checkpoint could not be written: "
                         + r + "; every update is still in the journal");
             }
         }));
+    }
+
+    /** {@code POST /admin/compact}: 202 with the fold's status once started, 409 when one is running. */
+    private void compact(RoutingContext ctx) {
+        Folds folds = folds(ctx);
+        if (folds == null) {
+            return;
+        }
+        if (!folds.start()) {
+            Problem.send(ctx, 409, "fold-running", "Conflict", "a fold into a new snapshot generation is running; "
+                    + "GET " + COMPACT + " tells when it is done");
+            return;
+        }
+        ctx.response().putHeader("Location", COMPACT);
+        sendStatus(ctx, 202, folds.status());
+    }
+
+    /** {@code GET /admin/compact}: how the last (or the running) fold went. */
+    private void compactStatus(RoutingContext ctx) {
+        Folds folds = folds(ctx);
+        if (folds != null) {
+            sendStatus(ctx, 200, folds.status());
+        }
+    }
+
+    private Folds folds(RoutingContext ctx) {
+        if (authorised(ctx, Role.ADMIN) == null) {
+            return null;
+        }
+        Folds folds = updates.folds();
+        if (folds == null) {
+            Problem.send(ctx, 503, "updates-off", "Service unavailable", "this server makes no snapshot generations");
+        }
+        return folds;
+    }
+
+    private void sendStatus(RoutingContext ctx, int status, Folds.Status s) {
+        json.send(ctx, status, g -> {
+            g.writeStartObject();
+            g.writeStringField("state", s.state());
+            g.writeNumberField("generation", s.generation());
+            g.writeNumberField("position", s.position());
+            g.writeNumberField("households", s.households());
+            g.writeNumberField("folded", s.folded());
+            g.writeNumberField("caught_up", s.caughtUp());
+            g.writeNumberField("millis", s.millis());
+            g.writeNumberField("folds", s.folds());
+            if (s.snapshot() != null) {
+                g.writeStringField("snapshot", s.snapshot());
+            }
+            if (s.error() != null) {
+                g.writeStringField("error", s.error());
+            }
+            g.writeEndObject();
+        });
     }
 }

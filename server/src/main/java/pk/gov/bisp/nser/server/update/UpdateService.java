@@ -35,6 +35,7 @@ import pk.gov.bisp.nser.server.config.ServerConfig;
 import pk.gov.bisp.nser.server.config.UpdateOptions;
 import pk.gov.bisp.nser.server.eligibility.Programme;
 import pk.gov.bisp.nser.server.http.Exchange;
+import pk.gov.bisp.nser.server.registry.Registry;
 
 /**
  * Decides and applies updates on one thread, in order. Deciding reads the household as it will be once every
@@ -107,6 +108,10 @@ public final class UpdateService implements AutoCloseable {
     private volatile long applied;
     /** On a replica, the instant the command being decided was received (the same on every replica); else null. */
     private Instant decidingAt;
+    /** The online fold (issue 29); null until {@link #foldInto} is called. */
+    private volatile Folds folds;
+    /** While a fold runs, no checkpoint is written: one through a later position could delete journal it needs. */
+    private volatile boolean folding;
     /** Told of every applied change before it is answered (the DCI notifications); set before {@link #recover}. */
     private volatile HouseholdListener listener = HouseholdListener.NONE;
 
@@ -142,8 +147,8 @@ public final class UpdateService implements AutoCloseable {
         Journal journal = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0)
                 .withSegmentBytes(o.segmentBytes()).withRingSize(RING));
         try {
-            journal.recovery().requireNothingLost("update", DeltaReplay.checkpointSequence(
-                    DeltaReplay.latestCheckpoint(dir))); // those in the checkpoint are not lost
+            // those in the checkpoint, or in the generation served, are not lost
+            journal.recovery().requireNothingLost("update", DeltaReplay.covered(dir));
         } catch (IOException e) {
             try {
                 journal.close();
@@ -170,6 +175,44 @@ public final class UpdateService implements AutoCloseable {
                 config.updates().checkpointEvery()));
         r.attach(s);
         return s;
+    }
+
+    /**
+     * Makes the online folds (issue 29) of this service's updates into new snapshot generations served by
+     * {@code registry}; {@code swapped} is told of each new generation once served. Call before {@link #recover}.
+     */
+    public Folds foldInto(Registry registry, int every, Consumer<Snapshot> swapped) {
+        folds = new Folds(this, registry, dir, every, swapped);
+        return folds;
+    }
+
+    /** The online folds, or null when this service makes none. */
+    public Folds folds() {
+        return folds;
+    }
+
+    Snapshot snapshot() {
+        return snapshot;
+    }
+
+    boolean broken() {
+        return broken;
+    }
+
+    Idempotency idempotency() {
+        return idempotency;
+    }
+
+    void folding(boolean on) {
+        folding = on;
+    }
+
+    /** On the update thread: updates are applied to {@code next} from now on; a checkpoint of it is written. */
+    void swapped(Snapshot next) {
+        snapshot = next;
+        folding = false;
+        sinceCheckpoint = 0;
+        checkpointNow(r -> { });
     }
 
     /**
@@ -486,7 +529,7 @@ public final class UpdateService implements AutoCloseable {
         return true;
     }
 
-    private void onThread(Runnable r) {
+    void onThread(Runnable r) {
         try {
             thread.execute(r);
         } catch (RejectedExecutionException e) {
@@ -631,9 +674,13 @@ public final class UpdateService implements AutoCloseable {
         } else {
             reply.run();
         }
-        if (checkpoints.every() > 0 && ++sinceCheckpoint >= checkpoints.every() && !writing) {
+        if (checkpoints.every() > 0 && ++sinceCheckpoint >= checkpoints.every() && !writing && !folding) {
             sinceCheckpoint = 0;
             checkpointNow(r -> { });
+        }
+        Folds f = folds;
+        if (f != null && !broken) {
+            f.grew(snapshot.updatedCount());
         }
     }
 
@@ -661,6 +708,10 @@ public final class UpdateService implements AutoCloseable {
      * thread.
      */
     private void checkpointNow(Consumer<Object> done) {
+        if (folding) {
+            done.accept(new FoldRunning());
+            return;
+        }
         Checkpoints.Taken taken;
         try {
             taken = checkpoints.take(snapshot, appliedSequence, idempotency);
@@ -684,6 +735,15 @@ public final class UpdateService implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             writing = false;
             done.accept(e);
+        }
+    }
+
+    /** A checkpoint asked for while a fold runs: the fold's generation ends with one. */
+    static final class FoldRunning extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        FoldRunning() {
+            super("a fold into a new snapshot generation is running; it ends with a checkpoint of its own");
         }
     }
 
@@ -734,6 +794,10 @@ public final class UpdateService implements AutoCloseable {
     @Override
     public void close() throws IOException {
         closing = true;
+        Folds f = folds;
+        if (f != null) {
+            f.close();
+        }
         try {
             thread.submit(() -> { }).get(20, TimeUnit.SECONDS); // every queued decision has been appended
         } catch (Exception e) {
