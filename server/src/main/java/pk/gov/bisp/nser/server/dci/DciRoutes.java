@@ -12,7 +12,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -86,6 +85,42 @@ public final class DciRoutes implements RouteGroup {
     /** The HTTP error body of the contract ({@code HttpErrorResponse}). */
     static final String JSON = "application/json";
 
+    /** The answer's names and constant values, encoded once. */
+    private static final JsonBytes.Name N_HEADER = JsonBytes.name("header");
+    private static final JsonBytes.Name N_TOTAL_COUNT = JsonBytes.name("total_count");
+    private static final JsonBytes.Name N_COMPLETED_COUNT = JsonBytes.name("completed_count");
+    private static final JsonBytes.Name N_MESSAGE = JsonBytes.name("message");
+    private static final JsonBytes.Name N_TRANSACTION_ID = JsonBytes.name("transaction_id");
+    private static final JsonBytes.Name N_CORRELATION_ID = JsonBytes.name("correlation_id");
+    private static final JsonBytes.Name N_SEARCH_RESPONSE = JsonBytes.name("search_response");
+    private static final JsonBytes.Name N_REFERENCE_ID = JsonBytes.name("reference_id");
+    private static final JsonBytes.Name N_TIMESTAMP = JsonBytes.name("timestamp");
+    private static final JsonBytes.Name N_STATUS = JsonBytes.name("status");
+    private static final JsonBytes.Name N_STATUS_REASON_CODE = JsonBytes.name("status_reason_code");
+    private static final JsonBytes.Name N_STATUS_REASON_MESSAGE = JsonBytes.name("status_reason_message");
+    private static final JsonBytes.Name N_LOCALE = JsonBytes.name("locale");
+    private static final JsonBytes.Name N_DATA = JsonBytes.name("data");
+    private static final JsonBytes.Name N_VERSION = JsonBytes.name("version");
+    private static final JsonBytes.Name N_REG_TYPE = JsonBytes.name("reg_type");
+    private static final JsonBytes.Name N_REG_RECORD_TYPE = JsonBytes.name("reg_record_type");
+    private static final JsonBytes.Name N_REG_RECORDS = JsonBytes.name("reg_records");
+    private static final JsonBytes.Name N_PAGINATION = JsonBytes.name("pagination");
+    private static final JsonBytes.Name N_PAGE_SIZE = JsonBytes.name("page_size");
+    private static final JsonBytes.Name N_PAGE_NUMBER = JsonBytes.name("page_number");
+    private static final JsonBytes.Name N_MESSAGE_ID = JsonBytes.name("message_id");
+    private static final JsonBytes.Name N_MESSAGE_TS = JsonBytes.name("message_ts");
+    private static final JsonBytes.Name N_ACTION = JsonBytes.name("action");
+    private static final JsonBytes.Name N_SENDER_ID = JsonBytes.name("sender_id");
+    private static final JsonBytes.Name N_RECEIVER_ID = JsonBytes.name("receiver_id");
+    private static final JsonBytes.Name N_IS_MSG_ENCRYPTED = JsonBytes.name("is_msg_encrypted");
+    private static final JsonBytes.Text T_RJCT = JsonBytes.text(Codes.RJCT);
+    private static final JsonBytes.Text T_SUCC = JsonBytes.text(Codes.SUCC);
+    private static final JsonBytes.Text T_VERSION = JsonBytes.text(VERSION);
+    private static final JsonBytes.Text T_REG_TYPE = JsonBytes.text(REG_TYPE);
+    private static final JsonBytes.Text T_MEMBER = JsonBytes.text(Records.MEMBER);
+    private static final JsonBytes.Text T_GROUP = JsonBytes.text(Records.GROUP);
+    private static final JsonBytes.Text T_REGISTRY_ID = JsonBytes.text(REGISTRY_ID);
+
     private final Registry registry;
     private final Authenticator auth;
     private final Today today;
@@ -102,7 +137,7 @@ public final class DciRoutes implements RouteGroup {
     private final JsonBytes json = new JsonBytes(4_096);
     private final RecordStream stream = new RecordStream();
     /** The answer being written (reused: one instance per event loop). */
-    private final java.io.ByteArrayOutputStream envelope = new java.io.ByteArrayOutputStream(8_192);
+    private final JsonBytes envelope = new JsonBytes(8_192);
     private HouseholdWriter writer;
     private SearchContext search;
     private Pseudonyms pseudonyms;
@@ -501,9 +536,29 @@ public final class DciRoutes implements RouteGroup {
                 r.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L).toString();
     }
 
+    /** Now, to the millisecond, as {@code Instant.now().truncatedTo(MILLIS).toString()} writes it. */
     static String now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS).toString();
+        long ms = System.currentTimeMillis();
+        long second = Math.floorDiv(ms, 1_000);
+        Second c = second0;
+        if (c.epochSecond != second) { // the date and time formatted once a second, the milliseconds appended
+            String t = Instant.ofEpochSecond(second).toString();
+            c = new Second(second, t.substring(0, t.length() - 1));
+            second0 = c;
+        }
+        int milli = (int) (ms - second * 1_000);
+        if (milli == 0) {
+            return c.text + "Z";
+        }
+        return c.text + '.' + (char) ('0' + milli / 100) + (char) ('0' + milli / 10 % 10)
+                + (char) ('0' + milli % 10) + "Z";
     }
+
+    /** A second since the epoch and its ISO 8601 text up to the seconds (no zone). */
+    private record Second(long epochSecond, String text) {
+    }
+
+    private static volatile Second second0 = new Second(Long.MIN_VALUE, "");
 
     static String limit(String s) {
         return s.length() > 999 ? s.substring(0, 996) + "..." : s;
@@ -528,76 +583,56 @@ public final class DciRoutes implements RouteGroup {
         int classes = 0;
         long firstCnic = -1;
         List<Transactions.Item> outcomes = new ArrayList<>(items.size());
-        envelope.reset();
-        try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(envelope)) {
-            g.writeStartObject();
-            g.writeFieldName("header");
-            writeCallbackHeader(g, header, "on-search", Codes.SUCC);
-            g.writeNumberField("total_count", items.size());
-            g.writeNumberField("completed_count", items.size());
-            g.writeEndObject();
-            g.writeObjectFieldStart("message");
-            g.writeStringField("transaction_id", transactionId);
-            g.writeStringField("correlation_id", correlationId);
-            g.writeArrayFieldStart("search_response");
-            for (SearchItem item : items) {
-                String ts = now();
-                g.writeStartObject();
-                g.writeStringField("reference_id", item.referenceId);
-                g.writeStringField("timestamp", ts);
-                if (item.rejection != null) {
-                    String why = limit(item.rejection.getMessage());
-                    g.writeStringField("status", Codes.RJCT);
-                    g.writeStringField("status_reason_code", item.rejection.code());
-                    g.writeStringField("status_reason_message", why);
-                    if (item.locale != null) {
-                        g.writeStringField("locale", item.locale);
-                    }
-                    g.writeEndObject();
-                    outcomes.add(new Transactions.Item(item.referenceId, ts, Codes.RJCT, item.rejection.code(), why));
-                    continue;
-                }
-                if (item.lookup()) {
-                    lookup(ctx, s, user, item);
-                    if (firstCnic < 0 && item.id.cnic() >= 0) {
-                        Exchange.of(ctx).cnic(item.id.cnic());
-                        firstCnic = item.id.cnic();
-                    }
-                }
-                g.writeStringField("status", Codes.SUCC);
-                g.writeObjectFieldStart("data");
-                g.writeStringField("version", VERSION);
-                g.writeStringField("reg_type", REG_TYPE);
-                g.writeStringField("reg_record_type", item.member ? Records.MEMBER : Records.GROUP);
-                g.writeArrayFieldStart("reg_records");
-                rows += records(g, s, role, item);
-                g.writeEndArray();
-                g.writeEndObject();
-                if (item.page.length > 0) {
-                    classes |= HouseholdWriter.fieldClasses(role, !item.lookup() || item.id.cnic() < 0);
-                }
-                g.writeObjectFieldStart("pagination");
-                g.writeNumberField("page_size", item.pageSize);
-                g.writeNumberField("page_number", item.pageNumber);
-                g.writeNumberField("total_count", item.total);
-                g.writeEndObject();
+        JsonBytes g = envelope;
+        g.reset();
+        g.startObject().field(N_HEADER);
+        writeCallbackHeader(g, header, "on-search", Codes.SUCC);
+        g.field(N_TOTAL_COUNT).value(items.size()).field(N_COMPLETED_COUNT).value(items.size()).endObject();
+        g.field(N_MESSAGE).startObject().field(N_TRANSACTION_ID).value(transactionId)
+                .field(N_CORRELATION_ID).value(correlationId).field(N_SEARCH_RESPONSE).startArray();
+        for (SearchItem item : items) {
+            String ts = now();
+            g.startObject().field(N_REFERENCE_ID).value(item.referenceId).field(N_TIMESTAMP).value(ts);
+            if (item.rejection != null) {
+                String why = limit(item.rejection.getMessage());
+                g.field(N_STATUS).value(T_RJCT).field(N_STATUS_REASON_CODE).value(item.rejection.code())
+                        .field(N_STATUS_REASON_MESSAGE).value(why);
                 if (item.locale != null) {
-                    g.writeStringField("locale", item.locale);
+                    g.field(N_LOCALE).value(item.locale);
                 }
-                g.writeEndObject();
-                outcomes.add(new Transactions.Item(item.referenceId, ts, Codes.SUCC, null, null));
+                g.endObject();
+                outcomes.add(new Transactions.Item(item.referenceId, ts, Codes.RJCT, item.rejection.code(), why));
+                continue;
             }
-            g.writeEndArray();
-            g.writeEndObject();
-            g.writeEndObject();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            if (item.lookup()) {
+                lookup(ctx, s, user, item);
+                if (firstCnic < 0 && item.id.cnic() >= 0) {
+                    Exchange.of(ctx).cnic(item.id.cnic());
+                    firstCnic = item.id.cnic();
+                }
+            }
+            g.field(N_STATUS).value(T_SUCC).field(N_DATA).startObject().field(N_VERSION).value(T_VERSION)
+                    .field(N_REG_TYPE).value(T_REG_TYPE).field(N_REG_RECORD_TYPE).value(item.member ? T_MEMBER : T_GROUP)
+                    .field(N_REG_RECORDS).startArray();
+            rows += records(g, s, role, item);
+            g.endArray().endObject();
+            if (item.page.length > 0) {
+                classes |= HouseholdWriter.fieldClasses(role, !item.lookup() || item.id.cnic() < 0);
+            }
+            g.field(N_PAGINATION).startObject().field(N_PAGE_SIZE).value(item.pageSize).field(N_PAGE_NUMBER)
+                    .value(item.pageNumber).field(N_TOTAL_COUNT).value(item.total).endObject();
+            if (item.locale != null) {
+                g.field(N_LOCALE).value(item.locale);
+            }
+            g.endObject();
+            outcomes.add(new Transactions.Item(item.referenceId, ts, Codes.SUCC, null, null));
         }
+        g.endArray().endObject().endObject();
         transactions.put(new Transactions.Entry(user.organisation().id(), "search", transactionId, correlationId,
                 outcomes));
         if (callback == null) {
             Exchange.of(ctx).rows(rows, classes);
-            Exchange.end(ctx, 200, JSON, Buffer.buffer(envelope.toByteArray()));
+            Exchange.end(ctx, 200, JSON, envelope.toPooledDirect());
             return;
         }
         Exchange x = Exchange.of(ctx);
@@ -607,8 +642,7 @@ public final class DciRoutes implements RouteGroup {
     }
 
     /** Writes the records of {@code item}'s page into {@code g}, each from the role's projection; the rows read. */
-    private long records(com.fasterxml.jackson.core.JsonGenerator g, Snapshot s, Role role, SearchItem item)
-            throws java.io.IOException {
+    private long records(JsonBytes g, Snapshot s, Role role, SearchItem item) {
         long rows = 0;
         boolean byId = item.lookup() && item.id.cnic() < 0;
         for (int ordinal : item.page) {
@@ -625,37 +659,23 @@ public final class DciRoutes implements RouteGroup {
             if (!item.member) {
                 stream.group(g, json.array(), 0, json.size());
             } else {
-                List<String> people = stream.members(json.array(), 0, json.size());
-                if (item.lookup() && !byId) {
-                    if (!people.isEmpty()) {
-                        g.writeRawValue(people.get(Math.max(stream.searched, 0)));
-                    }
-                } else {
-                    for (String person : people) {
-                        g.writeRawValue(person);
-                    }
-                }
+                stream.members(g, json.array(), 0, json.size(), item.lookup() && !byId);
             }
             rows++;
         }
         return rows;
     }
 
-    /** {@link #callbackHeader}'s fields, streamed (the object left open for the caller's counts). */
-    private static void writeCallbackHeader(com.fasterxml.jackson.core.JsonGenerator g, JsonNode request,
-                                            String action, String status) throws java.io.IOException {
-        g.writeStartObject();
-        g.writeStringField("version", VERSION);
-        g.writeStringField("message_id", id());
-        g.writeStringField("message_ts", now());
-        g.writeStringField("action", action);
-        g.writeStringField("status", status);
-        g.writeStringField("sender_id", REGISTRY_ID);
+    /** {@link #callbackHeader}'s fields, written to {@code g} (the object left open for the caller's counts). */
+    private static void writeCallbackHeader(JsonBytes g, JsonNode request, String action, String status) {
+        g.startObject().field(N_VERSION).value(T_VERSION).field(N_MESSAGE_ID).value(id()).field(N_MESSAGE_TS)
+                .value(now()).field(N_ACTION).value(action).field(N_STATUS).value(status).field(N_SENDER_ID)
+                .value(T_REGISTRY_ID);
         JsonNode sender = request.path("sender_id");
         if (sender.isTextual()) {
-            g.writeStringField("receiver_id", limit(sender.asText()));
+            g.field(N_RECEIVER_ID).value(limit(sender.asText()));
         }
-        g.writeBooleanField("is_msg_encrypted", false);
+        g.field(N_IS_MSG_ENCRYPTED).value(false);
     }
 
     /** Refuses a request whose message or envelope is wrong: 400, as an HTTP error (sync) or an ERR ack (async). */

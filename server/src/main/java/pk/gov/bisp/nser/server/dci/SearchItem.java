@@ -102,13 +102,73 @@ final class SearchItem {
         sort(c.path("sort"));
     }
 
+    /**
+     * Whether {@code s} is an ISO 8601 date-time with its offset, as {@code OffsetDateTime.parse} takes it. The
+     * common form ({@code 2026-12-07T09:00:00[.fraction](Z|+05:00)}) is checked by hand, each field in its range
+     * (days by month and leap year); anything else goes to {@code OffsetDateTime.parse}.
+     */
     static boolean timestamp(String s) {
+        if (plain(s)) {
+            return true;
+        }
         try {
             OffsetDateTime.parse(s);
             return true;
         } catch (DateTimeParseException e) {
             return false;
         }
+    }
+
+    /** True only when {@code s} is in the common form and every field is in range (false: not known here). */
+    static boolean plain(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            return false;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 2);
+        int day = digits(s, 8, 2);
+        int hour = digits(s, 11, 2);
+        int minute = digits(s, 14, 2);
+        int second = digits(s, 17, 2);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return false;
+        }
+        int p = 19;
+        if (s.charAt(p) == '.') {
+            int q = p + 1;
+            while (q < n && s.charAt(q) >= '0' && s.charAt(q) <= '9') {
+                q++;
+            }
+            if (q == p + 1 || q - p - 1 > 9) {
+                return false;
+            }
+            p = q;
+        }
+        if (p == n - 1) {
+            return s.charAt(p) == 'Z';
+        }
+        if (p != n - 6 || s.charAt(p) != '+' && s.charAt(p) != '-' || s.charAt(p + 3) != ':') {
+            return false;
+        }
+        int oh = digits(s, p + 1, 2);
+        int om = digits(s, p + 4, 2);
+        return oh >= 0 && oh <= 17 && om >= 0 && om <= 59;
+    }
+
+    /** The whole number of the {@code len} ASCII digits at {@code from}, or -1. */
+    private static int digits(String s, int from, int len) {
+        int v = 0;
+        for (int i = from; i < from + len; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + c - '0';
+        }
+        return v;
     }
 
     private void purpose(JsonNode n, String kind) {

@@ -23,15 +23,19 @@ public final class Transactions {
     record Entry(String organisation, String txnType, String transactionId, String correlationId, List<Item> items) {
     }
 
-    private final Map<String, Entry> byKey = new LinkedHashMap<>(1_024, 0.75f, false) {
+    /** An organisation's transaction ({@code t}), correlation ({@code c}) or reference ({@code r}) id. */
+    private record Key(String org, char kind, String id) {
+    }
+
+    private final Map<Key, Entry> byKey = new LinkedHashMap<>(1_024, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, Entry> eldest) {
             return size() > CAPACITY * 3; // each entry is indexed by transaction, correlation and (first) reference
         }
     };
 
-    private static String key(String org, char kind, String id) {
-        return org + '\u0000' + kind + '\u0000' + id;
+    private static Key key(String org, char kind, String id) {
+        return new Key(org, kind, id);
     }
 
     synchronized void put(Entry e) {

@@ -243,6 +243,19 @@ public final class JsonBytes {
         return this;
     }
 
+    /**
+     * As {@link #encoded(byte[], boolean)}, for {@code src[offset, offset + length)}: e.g. a {@code "name":value}
+     * member copied out of JSON this class wrote.
+     */
+    public JsonBytes encoded(byte[] src, int offset, int length, boolean endsValue) {
+        separate();
+        ensure(length);
+        System.arraycopy(src, offset, buf, pos, length);
+        pos += length;
+        comma = endsValue;
+        return this;
+    }
+
     /** A value already encoded as JSON (a pre-formatted number, a quoted string), written as it is. */
     public JsonBytes rawValue(byte[] ascii) {
         separate();
