@@ -49,7 +49,10 @@ public final class LoadGenerator implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         HttpClientOptions options = new HttpClientOptions().setDefaultHost(target.getHost())
                 .setDefaultPort(target.getPort()).setKeepAlive(true).setConnectTimeout(5_000)
-                .setIdleTimeout(30).setSsl("https".equals(target.getScheme())).setTrustAll(true)
+                // the pool drops a connection unused for 20 s before its 30 s idle timer closes it: otherwise a
+                // request handed to a connection at the instant that timer fired failed with "Connection was
+                // closed" (a few per minute in national-day's large eligibility pool, where some connections idle)
+                .setKeepAliveTimeout(20).setIdleTimeout(30).setSsl("https".equals(target.getScheme())).setTrustAll(true)
                 .setVerifyHost(false);
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections)
                 .setMaxWaitQueueSize(-1));
