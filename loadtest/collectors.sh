@@ -3,8 +3,9 @@
 # heap, in ROUNDS rounds, each round in another order (rotated), so that the machine's moods fall on every one:
 #   loadtest/collectors.sh SNAPSHOT [DURATION]
 # Prints one table row per run (eligibility, partner lookups and public status: p99 / p99.9 / max ms; errors; the
-# collector's pauses over 1 ms; safepoints over 1 ms, reaching them included) and, per configuration, the median of
-# its rounds. Every run's report stays in OUT/NAME-rROUND/ (report.txt, hgrm/, the GC and safepoint logs).
+# server's CPU seconds over the warm-up and the run, its collector's threads included: every run serves the same requests,
+# so this is the collector's cost where the tails are the machine's mood; the collector's pauses over 1 ms;
+# safepoints over 1 ms, reaching them included). Every run's report stays in OUT/NAME-rROUND/ (report.txt, hgrm/, the GC and safepoint logs).
 #
 # Environment:
 #   CONFIGS: the configurations, "NAME=JAVA|FLAGS" separated by ';' (default below: G1, ZGC and Shenandoah on the
@@ -52,14 +53,15 @@ row() {
       for (i = 2; i <= n; i++) if (match(parts[i], / ms [0-9]+ errors/)) errs += substr(parts[i], RSTART + 4, RLENGTH - 11) + 0 }
     /^collector:/ { match($0, /[0-9]+ over 1 ms, longest [0-9.]+ ms/); gc = substr($0, RSTART, RLENGTH) }
     /^safepoints:/ { match($0, /[0-9]+ over 1 ms, longest [0-9.]+ ms/); sp = substr($0, RSTART, RLENGTH) }
+    /^server CPU:/ { cpu = $3 }
     /load average/ && la == "" { match($0, /load average [0-9.]+/); la = substr($0, RSTART + 13, RLENGTH - 13) }
-    END { printf "| %s | %s | %s | %s | %s | %s | %s | pauses %s | safepoints %s |\n", name, round, la,
-            cls(sum, "eligibility"), cls(sum, "partner-lookup"), cls(sum, "public-status"), errs, gc, sp }' "$3"
+    END { printf "| %s | %s | %s | %s | %s | %s | %s | %s | pauses %s | safepoints %s |\n", name, round, la,
+            cls(sum, "eligibility"), cls(sum, "partner-lookup"), cls(sum, "public-status"), errs, cpu, gc, sp }' "$3"
 }
 
 echo "# $(date -u +%FT%TZ) collectors on $SNAP, $DURATION, scale $SCALE, $ROUNDS rounds, $(nproc) cores" | tee -a "$TABLE"
-echo "| configuration | round | load avg | eligibility p99 / p99.9 / max ms | lookup p99 / p99.9 / max | public p99 / p99.9 / max | errors | collector | safepoints |" | tee -a "$TABLE"
-echo "|---|---|---|---|---|---|---|---|---|" | tee -a "$TABLE"
+echo "| configuration | round | load avg | eligibility p99 / p99.9 / max ms | lookup p99 / p99.9 / max | public p99 / p99.9 / max | errors | server CPU s | collector | safepoints |" | tee -a "$TABLE"
+echo "|---|---|---|---|---|---|---|---|---|---|" | tee -a "$TABLE"
 n=${#CFG[@]}
 for ((r = 0; r < ROUNDS; r++)); do
   for ((k = 0; k < n; k++)); do

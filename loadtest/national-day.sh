@@ -69,6 +69,11 @@ faults() {
   awk '{print $10, $12}' "/proc/$1/stat"
 }
 
+# cpu_ticks PID: the process's user and system CPU so far, in clock ticks (all threads: the collector's too)
+cpu_ticks() {
+  awk '{print $14 + $15}' "/proc/$1/stat"
+}
+
 # pauses FILE FROM TO: the collector's pauses (lines with "Pause" ending in a time in ms) between the wall-clock
 # times FROM and TO (YYYY-MM-DDTHH:MM:SS): how many, how many over 1 ms, the longest
 pauses() {
@@ -112,16 +117,19 @@ slow_to_safepoint() {
     || echo "# snapshot not locked in memory"
   FROM=$(date -u -d "+$(secs "$WARMUP") sec" +%FT%T)
   F0=$(faults "$SERVER")
+  C0=$(cpu_ticks "$SERVER")
   # shellcheck disable=SC2086 # LT_OPTS is a list of flags
   java $LT_OPTS -jar loadtest/target/nser-loadtest.jar --target "http://127.0.0.1:$PORT" --ids "$OUT/ids.txt" \
     --scenario national-day --scale "$SCALE" --duration "$DURATION" --warmup "$WARMUP" --hgrm-dir "$OUT/hgrm" \
     $([ "${TIMELINE:-0}" = 1 ] && echo --timeline)
   TO=$(date -u +%FT%T)
   F1=$(faults "$SERVER")
+  C1=$(cpu_ticks "$SERVER")
   echo "## the server from $FROM to $TO (the recorded run, and its last responses)"
   echo "collector: $(pauses "$OUT/server-gc.log" "$FROM" "$TO")"
   echo "safepoints: $(safepoints "$OUT/server-safepoint.log" "$FROM" "$TO")"
   echo "$F0 $F1" | awk '{printf "page faults: %d minor, %d major\n", $3 - $1, $4 - $2}'
+  echo "$C0 $C1 $(getconf CLK_TCK)" | awk '{printf "server CPU: %.1f s (user and system, every thread, warm-up and run)\n", ($2 - $1) / $3}'
   echo "safepoints not reached within ${SAFEPOINT_TIMEOUT_MS:-50} ms (the whole server's life), by the thread that held" \
     "them up: $(slow_to_safepoint "$OUT/server.log")"
 } 2>&1 | tee "$OUT/report.txt"
