@@ -28,9 +28,11 @@ import pk.gov.bisp.nser.server.exchange.ExchangeStore;
 import pk.gov.bisp.nser.server.feedback.PurchaseStore;
 import pk.gov.bisp.nser.server.health.RouteMetrics;
 import pk.gov.bisp.nser.server.http.LogRedaction;
+import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.metering.LedgerCheckpoint;
 import pk.gov.bisp.nser.server.registry.Registry;
+import pk.gov.bisp.nser.server.update.HouseholdListener;
 import pk.gov.bisp.nser.server.update.UpdateService;
 
 /**
@@ -171,7 +173,8 @@ public final class NserServer implements AutoCloseable {
                     Subscriptions.dir(UpdateService.dir(bound, snapshot)), bound.organisations()));
             Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(),
                     experiments, agreements, subscriptions, exchange, clusterAudit);
-            updates.listen(subscriptions); // the DCI notifications: told of each change before it is answered
+            updates.listen(HouseholdListener.all(subscriptions, // the DCI notifications, and the partner feeds'
+                    exchange.rescores(bound.programmes(), new Today()))); // entries: told before it is answered
             updates.foldInto(registry, bound.updates().foldEvery(), exchange::attach); // issue 29: online folds
             Path served = Generations.serve(snapshot, UpdateService.dir(bound, snapshot)); // the newest generation
             Generations.clean(UpdateService.dir(bound, snapshot), served, null); // leftovers of a fold that stopped

@@ -159,7 +159,8 @@ final class Wiring {
         // the hottest routes first: the router tries routes in order, matching parameterised paths by regex (a
         // matcher each, whatever the request's method)
         groups.add(new HealthRoutes(registry, accessLog, updates, metrics, config.cluster().maxReadyLag()));
-        LookupRoutes lookups = new LookupRoutes(registry, auth, today, new ProgrammeView(exchange, config.exchange()));
+        LookupRoutes lookups = new LookupRoutes(registry, auth, today, new ProgrammeView(exchange, config.exchange(),
+                agreements::programmes));
         groups.add(lookups); // by prefix, not regex: PrefixRoutes
         for (Experiment e : experiments) {
             groups.add(e.routes(registry, auth));
@@ -169,7 +170,7 @@ final class Wiring {
         // the single check by prefix, then the batch: a POST, after the GET lookups (see its mountBatch)
         groups.add(new EligibilityRoutes(registry, auth, today, config.programmes(), config.maxBatch(),
                 config.maxBodyBytes()));
-        ProgrammeView programmes = new ProgrammeView(exchange, config.exchange());
+        ProgrammeView programmes = new ProgrammeView(exchange, config.exchange(), agreements::programmes);
         groups.add(new SearchRoutes(registry, auth, today, config.search(), metrics, programmes::mayFilter));
         groups.add(lookups.byId()); // after the list routes, so that /v1/households/count stays theirs
         groups.add(new UpdateRoutes(registry, auth, today, updates, config.maxBodyBytes()));
@@ -188,7 +189,7 @@ final class Wiring {
         groups.add(new AssetRoutes(assets));
         groups.add(new AgreementRoutes(auth, agreements, config.maxBodyBytes()));
         groups.add(new ExchangeRoutes(registry, auth, today, exchange, config.exchange(), config.programmes(),
-                config.maxBatch(), config.maxBodyBytes()));
+                agreements::programmes, config.maxBatch(), config.maxBodyBytes())); // agreements' programmes
         // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes
         groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
                 config.maxBodyBytes(), dciTransactions, dciCallbacks, dciKeys, dciSubscriptions));

@@ -30,8 +30,12 @@ import pk.gov.bisp.nser.server.caller.Role;
  *  "data_classes":["public","confidential","secret"],"operations":["lookup","search"],
  *  "area_scope":{"level":"district","code":301},
  *  "users":[{"id":"power-1","name":"...","role":"power","operations":[]}],
- *  "valid_from":"2026-01-01T00:00:00Z","valid_until":null}
+ *  "valid_from":"2026-01-01T00:00:00Z","valid_until":null,"programmes":["pbm"]}
  * </pre>
+ *
+ * {@code programmes}: the partner programmes the organisation may post enrolments and benefits for (issue 31; sorted,
+ * possibly empty); absent in an agreement journaled before they were (agreement journal v1), whose programmes are the
+ * configuration's {@code agreement.programmes}.
  *
  * Sets are written in a fixed order, so the same agreement is always the same bytes. {@link #read} takes a whole
  * agreement (create) or the fields to change over a base (amend), naming every bad field.
@@ -43,7 +47,8 @@ final class AgreementJson {
     private static final int MAX_TEXT = 2_000;
     private static final int MAX_USERS = 1_000;
     private static final Set<String> FIELDS = Set.of("id", "organisation", "purpose", "data_classes", "operations",
-            "area_scope", "users", "valid_from", "valid_until", "reason");
+            "area_scope", "users", "valid_from", "valid_until", "programmes", "reason");
+    private static final int MAX_PROGRAMMES = 100;
 
     private AgreementJson() {
     }
@@ -82,6 +87,13 @@ final class AgreementJson {
         g.writeEndArray();
         instant(g, "valid_from", a.validFrom());
         instant(g, "valid_until", a.validUntil());
+        if (a.programmes() != null) {
+            g.writeArrayFieldStart("programmes");
+            for (String p : new java.util.TreeSet<>(a.programmes())) {
+                g.writeString(p);
+            }
+            g.writeEndArray();
+        }
     }
 
     private static void operations(JsonGenerator g, String field, Set<Operation> ops) throws IOException {
@@ -163,11 +175,15 @@ final class AgreementJson {
         if (from != null && until != null && !until.isAfter(from)) {
             errors.add("valid_until", "must be after valid_from (" + from + ")");
         }
+        Set<String> programmes = base == null ? null : base.programmes();
+        if (body.has("programmes")) {
+            programmes = programmes(body.get("programmes"), errors);
+        }
         if (errors.any()) {
             return null;
         }
         return new Agreement(id, org, purpose, category, classes, ops, scope, users, from, until,
-                base == null ? Agreement.Status.ACTIVE : base.status());
+                base == null ? Agreement.Status.ACTIVE : base.status(), programmes);
     }
 
     private static String required(JsonNode n, String field, FieldErrors errors) {
@@ -215,6 +231,23 @@ final class AgreementJson {
             if (e != null) {
                 out.add(e);
             }
+        }
+        return out;
+    }
+
+    /** A list of programme ids (possibly empty); whether each is a configured programme is the caller's check. */
+    private static Set<String> programmes(JsonNode a, FieldErrors errors) {
+        if (a == null || !a.isArray() || a.size() > MAX_PROGRAMMES) {
+            errors.add("programmes", "must be a list of at most " + MAX_PROGRAMMES + " programme ids");
+            return null;
+        }
+        Set<String> out = new java.util.TreeSet<>();
+        for (JsonNode v : a) {
+            if (!v.isTextual() || !v.asText().matches(ID)) {
+                errors.add("programmes", "must list programme ids (letters, digits, dots, dashes, underscores)");
+                return null;
+            }
+            out.add(v.asText());
         }
         return out;
     }

@@ -169,8 +169,11 @@ public final class AgreementRoutes implements RouteGroup {
             return;
         }
         FieldErrors errors = new FieldErrors();
-        Agreement a = AgreementJson.read(body, null, "agr-" + hex(6), errors);
-        if (a == null) {
+        Agreement read = AgreementJson.read(body, null, "agr-" + hex(6), errors);
+        Agreement a = read == null || read.programmes() != null ? read : new Agreement(read.id(),
+                read.organisation(), read.purpose(), read.category(), read.dataClasses(), read.operations(),
+                read.scope(), read.users(), read.validFrom(), read.validUntil(), read.status(), Set.of());
+        if (a == null || !programmesConfigured(a, errors)) { // a new agreement names its programmes, or has none
             invalid(ctx, errors);
             return;
         }
@@ -195,12 +198,27 @@ public final class AgreementRoutes implements RouteGroup {
         }
         FieldErrors errors = new FieldErrors();
         Agreement a = AgreementJson.read(body, base, null, errors);
-        if (a == null) {
+        if (a == null || !programmesConfigured(a, errors)) {
             invalid(ctx, errors);
             return;
         }
         submit(ctx, new AgreementCommand.Amend(meta(ctx, admin, reason), a),
                 (s, now) -> json.send(ctx, 200, g -> agreement(g, s.agreements.get(a.id()), now)));
+    }
+
+    /** True when every programme {@code a} names is a configured programme (not the survey's uct or cct). */
+    private boolean programmesConfigured(Agreement a, FieldErrors errors) {
+        if (a.programmes() == null) {
+            return true;
+        }
+        for (String p : a.programmes()) {
+            if (!store.programmeIds().contains(p)
+                    || pk.gov.bisp.nser.core.index.Dimensions.PROGRAMME.values().contains(p)) {
+                errors.add("programmes", "'" + p + "' is not a configured programme; valid: "
+                        + new java.util.TreeSet<>(store.programmeIds()));
+            }
+        }
+        return !errors.any();
     }
 
     private void status(RoutingContext ctx, Agreement.Status to) {

@@ -9,6 +9,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -27,7 +28,9 @@ import pk.gov.bisp.nser.server.auth.KeyDirectory;
 import pk.gov.bisp.nser.server.auth.KeyStanding;
 import pk.gov.bisp.nser.server.caller.Agreement;
 import pk.gov.bisp.nser.server.caller.AgreementCheck;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.cluster.SharedLog;
+import pk.gov.bisp.nser.server.config.ExchangeOptions;
 import pk.gov.bisp.nser.server.config.ServerConfig;
 
 /**
@@ -57,6 +60,9 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
     private volatile long logPosition;
     /** On a replica: changes go through the replicated log (issue 27); null on a single server. */
     private ReplicatedAgreements replicated;
+    /** The configuration's partner programmes, for agreements that do not say theirs; and every programme id. */
+    private ExchangeOptions exchange = ExchangeOptions.DEFAULTS;
+    private Set<String> programmeIds = Set.of();
 
     private AgreementStore(Journal journal, InstantSource clock, AgreementState state, int replaySkipped,
                            long logPosition) {
@@ -142,7 +148,7 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
                     + s[0].history.size() + " journaled changes (" + skipped[0] + " skipped"
                     + (logged[0] > 0 ? "; from the update log through position " + logged[0] : "") + "); "
                     + j.recovery());
-            return new AgreementStore(j, clock, s[0], skipped[0], logged[0]);
+            return new AgreementStore(j, clock, s[0], skipped[0], logged[0]).partners(config);
         } catch (IOException | RuntimeException e) {
             j.close();
             throw e;
@@ -151,11 +157,32 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
 
     /** The configuration's agreements alone, with no journal: every change is refused (routing-only tests). */
     public static AgreementStore unjournaled(ServerConfig config, InstantSource clock) {
-        return new AgreementStore(null, clock, seed(config), 0, 0);
+        return new AgreementStore(null, clock, seed(config), 0, 0).partners(config);
     }
 
     private static AgreementState seed(ServerConfig config) {
         return AgreementState.seed(config.organisations(), config.agreements().seeds(), config.usersByKeyHash());
+    }
+
+    private AgreementStore partners(ServerConfig config) {
+        exchange = config.exchange();
+        programmeIds = Set.copyOf(config.programmes().keySet());
+        return this;
+    }
+
+    /**
+     * The partner programmes {@code u} may post enrolments and benefits for (issue 31): those its agreement names, or,
+     * when the agreement does not say (journaled before it could) or the user acts under none, the configuration's
+     * {@code agreement.programmes} of its organisation.
+     */
+    public Set<String> programmes(User u) {
+        Agreement a = u.agreement() == null ? null : live.agreements.get(u.agreement());
+        return a != null && a.programmes() != null ? a.programmes() : exchange.programmesOf(u.organisation().id());
+    }
+
+    /** Every configured programme id: what an agreement's {@code programmes} may name. */
+    Set<String> programmeIds() {
+        return programmeIds;
     }
 
     /** What opening the journal found (null without one). */

@@ -13,10 +13,10 @@ import pk.gov.bisp.nser.core.json.FieldErrors;
 import pk.gov.bisp.nser.server.caller.Agreement;
 
 /**
- * An {@link AgreementCommand} as one agreement-journal record of kind {@link #KIND}: JSON, version {@code v} 1.
+ * An {@link AgreementCommand} as one agreement-journal record of kind {@link #KIND}: JSON, version {@code v} 2.
  *
  * <pre>
- * {"v":1,"command":"suspend","at":"2026-12-07T04:00:00Z","by":"admin-1","by_organisation":"bisp",
+ * {"v":2,"command":"suspend","at":"2026-12-07T04:00:00Z","by":"admin-1","by_organisation":"bisp",
  *  "request_id":"8f3a...","reason":"failed spot check 2026-12-06","agreement_id":"DSA-2026-001"}
  * </pre>
  *
@@ -24,8 +24,13 @@ import pk.gov.bisp.nser.server.caller.Agreement;
  * {@code suspend}, {@code resume} and {@code revoke} carry {@code agreement_id}; {@code issue_key} carries
  * {@code key_id}, {@code user}, {@code key_sha256}; {@code rotate_key} carries {@code key_id}, {@code new_key_id},
  * {@code key_sha256}, {@code overlap_seconds}; {@code revoke_key} carries {@code key_id}. Never a key itself. The
- * golden file is {@code server/src/test/resources/golden/agreements/v1/commands.ndjson}
- * ({@code CommandCodecGoldenFileTest}); a change of these bytes needs a new version.
+ * golden files are {@code server/src/test/resources/golden/agreements/v2/commands.ndjson} (written byte for byte) and
+ * {@code .../v1/commands.ndjson} (still read) ({@code CommandCodecGoldenFileTest}); a change of these bytes needs a
+ * new version.
+ *
+ * <p>Version 2 (issue 31) added {@code programmes} to the terms of {@code create} and {@code amend}: the partner
+ * programmes the agreement lets its organisation post for. A version 1 record has none; its agreement reads with
+ * programmes null, which means the configuration's {@code agreement.programmes}, as before version 2.
  *
  * <p>On a replica (issue 27's log) each change is a record of the replicated log, and the agreement journal keeps
  * what this replica applied from it as records of kind {@link #LOGGED_KIND}: the log position (8 bytes, big-endian),
@@ -36,7 +41,9 @@ final class CommandCodec {
     static final int KIND = 1;
     /** A command applied from the replicated log, with its position (on a replica). */
     static final int LOGGED_KIND = 2;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The first version, still read: no {@code programmes} in an agreement's terms. */
+    static final int VERSION_1 = 1;
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -105,8 +112,9 @@ final class CommandCodec {
         if (n == null || !n.isObject()) {
             throw new IOException("an agreement command is a JSON object");
         }
-        if (n.path("v").asInt() != VERSION) {
-            throw new IOException("agreement command version v=" + n.path("v") + " is not " + VERSION);
+        if (n.path("v").asInt() != VERSION && n.path("v").asInt() != VERSION_1) {
+            throw new IOException("agreement command version v=" + n.path("v") + " is neither " + VERSION_1 + " nor "
+                    + VERSION);
         }
         AgreementCommand.Meta m;
         try {

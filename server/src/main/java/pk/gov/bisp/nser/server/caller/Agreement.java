@@ -15,10 +15,13 @@ import java.util.Set;
  * @param validUntil the instant it stops being valid (null: no end)
  * @param status     what BISP set: active, suspended, or revoked (final); expiry is not set but falls due, see
  *                   {@link #standing}
+ * @param programmes the partner programmes it lets the organisation post enrolments and benefits for (issue 31), or
+ *                   null when it does not say (a journal record from before they were journaled): then the
+ *                   configuration's {@code agreement.programmes}
  */
 public record Agreement(String id, String organisation, String purpose, PurposeCategory category,
                         Set<DataClass> dataClasses, Set<Operation> operations, AreaScope scope, List<Member> users,
-                        Instant validFrom, Instant validUntil, Status status) {
+                        Instant validFrom, Instant validUntil, Status status, Set<String> programmes) {
 
     /** What BISP set. */
     public enum Status {
@@ -50,6 +53,15 @@ public record Agreement(String id, String organisation, String purpose, PurposeC
         dataClasses = Set.copyOf(dataClasses);
         operations = Set.copyOf(operations);
         users = List.copyOf(users);
+        programmes = programmes == null ? null : Set.copyOf(programmes);
+    }
+
+    /** An agreement that does not say which partner programmes it covers (the configuration's, if any). */
+    public Agreement(String id, String organisation, String purpose, PurposeCategory category,
+                     Set<DataClass> dataClasses, Set<Operation> operations, AreaScope scope, List<Member> users,
+                     Instant validFrom, Instant validUntil, Status status) {
+        this(id, organisation, purpose, category, dataClasses, operations, scope, users, validFrom, validUntil, status,
+                null);
     }
 
     /** The standing at {@code epochMillis}: revoked and suspended first, then before its start, then past its end. */
@@ -93,7 +105,7 @@ public record Agreement(String id, String organisation, String purpose, PurposeC
 
     public Agreement withStatus(Status s) {
         return new Agreement(id, organisation, purpose, category, dataClasses, operations, scope, users, validFrom,
-                validUntil, s);
+                validUntil, s, programmes);
     }
 
     /** The member {@code userId}, or null. */

@@ -74,8 +74,10 @@ final class AgreementSeeds {
         if (from != null && until != null && !until.isAfter(from)) {
             throw bad.apply(at + ".agreement.valid_until", "must be after valid_from");
         }
+        Set<String> programmes = new java.util.TreeSet<>(); // checked against the programmes by ServerConfig
+        a.path("programmes").forEach(p -> programmes.add(p.asText()));
         return new Agreement(id, o.id(), purpose, category, classes, ops, o.scope(), members, from, until,
-                Agreement.Status.ACTIVE);
+                Agreement.Status.ACTIVE, programmes);
     }
 
     /** An agreement id, as the admin API also checks it. */

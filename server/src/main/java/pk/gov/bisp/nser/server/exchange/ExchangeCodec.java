@@ -21,10 +21,19 @@ import java.util.List;
  * </pre>
  * {@code cnic} is absent when the partner named the household id; {@code key} and {@code fingerprint} when it sent
  * no Idempotency-Key.
+ *
+ * <p>A {@link Rescore} (a live update changed an enrolled household's registry status) is a record of kind
+ * {@link #RESCORE}, also JSON version 1; {@code eligible} is absent when the registry has no rule for the programme, and
+ * {@code items} is empty in the record a clean close writes to say how far the updates were looked at:
+ * <pre>
+ * {"v":1,"update":17,"at":1765000000000,"household_id":42,
+ *  "items":[{"programme":"pbm","pmt_band":"30-35","eligible":false}]}
+ * </pre>
  */
 final class ExchangeCodec {
 
     static final int KIND = 1;
+    static final int RESCORE = 2;
     static final int VERSION = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -95,6 +104,46 @@ final class ExchangeCodec {
                     n.has("fingerprint") ? n.path("fingerprint").asText() : null);
         } catch (RuntimeException e) {
             throw new IOException("unreadable exchange batch: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] encode(Rescore r) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("v", VERSION);
+        n.put("update", r.update());
+        n.put("at", r.at());
+        n.put("household_id", r.householdId());
+        ArrayNode items = n.putArray("items");
+        for (Rescore.Item i : r.items()) {
+            ObjectNode o = items.addObject();
+            o.put("programme", i.programme());
+            o.put("pmt_band", i.pmtBand());
+            if (i.eligible() != null) {
+                o.put("eligible", i.eligible());
+            }
+        }
+        try {
+            return MAPPER.writeValueAsBytes(n);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Rescore decodeRescore(byte[] data, int off, int len) throws IOException {
+        try {
+            JsonNode n = MAPPER.readTree(data, off, len);
+            if (n == null || n.path("v").asInt() != VERSION || !n.path("update").isIntegralNumber()) {
+                throw new IOException("not a rescore record of version " + VERSION);
+            }
+            List<Rescore.Item> items = new ArrayList<>();
+            for (JsonNode o : n.path("items")) {
+                items.add(new Rescore.Item(text(o, "programme"), text(o, "pmt_band"),
+                        o.has("eligible") ? o.path("eligible").asBoolean() : null));
+            }
+            return new Rescore(n.path("update").asLong(), n.path("at").asLong(), n.path("household_id").asLong(),
+                    items);
+        } catch (RuntimeException e) {
+            throw new IOException("unreadable rescore record: " + e.getMessage(), e);
         }
     }
 

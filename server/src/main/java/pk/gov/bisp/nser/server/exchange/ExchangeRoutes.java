@@ -13,6 +13,8 @@ import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.index.MemberSummary;
@@ -39,7 +41,8 @@ import pk.gov.bisp.nser.server.registry.Registry;
  * The two-way exchange with partner programmes: {@code POST /v1/exchange/enrolments} ({@code {"enrolments": [...]}})
  * and {@code POST /v1/exchange/benefits} ({@code {"benefits": [...]}}), answered 201 once fsynced, and
  * {@code GET /v1/exchange/enrolments?since=POSITION}, the change feed of the caller's own enrolments with each
- * household's current registry status (PMT band, eligibility for the enrolling programme). A partner posts only for
+ * household's current registry status (PMT band, eligibility for the enrolling programme), and an entry
+ * ({@code "event": "registry_change"}) whenever a live update changed that status for a household it enrols. A partner posts only for
  * the programmes its agreement names and only for households in its area. One instance per event loop.
  */
 public final class ExchangeRoutes implements RouteGroup {
@@ -65,6 +68,7 @@ public final class ExchangeRoutes implements RouteGroup {
     private final ExchangeStore store;
     private final ExchangeOptions options;
     private final Map<String, Programme> programmes;
+    private final Function<User, Set<String>> partnerProgrammes;
     private final int maxBatch;
     private final long maxBodyBytes;
     private final HouseholdRecord record = new HouseholdRecord();
@@ -79,6 +83,17 @@ public final class ExchangeRoutes implements RouteGroup {
     public ExchangeRoutes(Registry registry, Authenticator auth, Today today, ExchangeStore store,
                           ExchangeOptions options, Map<String, Programme> programmes, int maxBatch,
                           long maxBodyBytes) {
+        this(registry, auth, today, store, options, programmes, u -> options.programmesOf(u.organisation().id()),
+                maxBatch, maxBodyBytes);
+    }
+
+    /**
+     * @param partnerProgrammes the programmes a user may post for: those its agreement names (the live agreements')
+     */
+    public ExchangeRoutes(Registry registry, Authenticator auth, Today today, ExchangeStore store,
+                          ExchangeOptions options, Map<String, Programme> programmes,
+                          Function<User, Set<String>> partnerProgrammes, int maxBatch, long maxBodyBytes) {
+        this.partnerProgrammes = partnerProgrammes;
         this.registry = registry;
         this.auth = auth;
         this.today = today;
@@ -113,7 +128,7 @@ public final class ExchangeRoutes implements RouteGroup {
         }
         FieldErrors errors = new FieldErrors(enrolments ? "Invalid enrolments" : "Invalid benefits");
         Snapshot s = registry.snapshot();
-        ExchangeParser parser = new ExchangeParser(options.programmesOf(user.organisation().id()),
+        ExchangeParser parser = new ExchangeParser(partnerProgrammes.apply(user),
                 households(ctx, s, user), today.get(), errors);
         List<Enrolment> es = enrolments ? parser.enrolments(root, maxBatch) : List.of();
         List<Benefit> bs = enrolments ? List.of() : parser.benefits(root, maxBatch);
@@ -221,6 +236,7 @@ public final class ExchangeRoutes implements RouteGroup {
         Enrolment e = f.enrolment();
         g.writeStartObject();
         g.writeNumberField("position", f.position());
+        g.writeStringField("event", f.rescored() == null ? "enrolment" : "registry_change");
         g.writeNumberField("household_id", e.householdId());
         if (e.cnic() >= 0) {
             g.writeStringField("cnic", Cnic.format(e.cnic()));
@@ -228,9 +244,18 @@ public final class ExchangeRoutes implements RouteGroup {
         g.writeStringField("programme", e.programme());
         g.writeStringField("status", e.status());
         g.writeStringField("date", e.date().toString());
-        g.writeStringField("posted_at", java.time.Instant.ofEpochMilli(f.at()).toString());
+        g.writeStringField(f.rescored() == null ? "posted_at" : "changed_at",
+                java.time.Instant.ofEpochMilli(f.at()).toString());
         if (registry.readById(e.householdId(), record)
                 && user.organisation().scope().containsUc(s.geography(), record.unionCouncil())) {
+            if (f.rescored() != null) { // what the live update made of it, as journaled then
+                g.writeObjectFieldStart("changed");
+                g.writeStringField("pmt_band", f.rescored().pmtBand());
+                if (f.rescored().eligible() != null) {
+                    g.writeBooleanField("eligible", f.rescored().eligible());
+                }
+                g.writeEndObject();
+            }
             g.writeObjectFieldStart("registry");
             g.writeStringField("pmt_band", band(record.pmtHundredths()));
             Programme p = programmes.get(e.programme());

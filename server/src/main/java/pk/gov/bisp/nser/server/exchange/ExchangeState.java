@@ -23,8 +23,16 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  */
 final class ExchangeState implements LiveSets {
 
-    /** One enrolment in the change feed. */
-    record FeedEntry(long position, String organisation, long at, Enrolment enrolment) {
+    /**
+     * One entry of the change feed: an enrolment as posted ({@code rescored} null), or a live update's change of an
+     * enrolled household's registry status for the programme ({@code enrolment} is then the programme's latest word
+     * on the household, {@code organisation} the one that posted it, {@code at} when the update was decided).
+     */
+    record FeedEntry(long position, String organisation, long at, Enrolment enrolment, Rescore.Item rescored) {
+
+        FeedEntry(long position, String organisation, long at, Enrolment enrolment) {
+            this(position, organisation, at, enrolment, null);
+        }
     }
 
     /** A page of the feed: the entries after a position, and the position to ask from next. */
@@ -34,13 +42,15 @@ final class ExchangeState implements LiveSets {
     private static final ImmutableRoaringBitmap EMPTY = new MutableRoaringBitmap();
     private static final String BENEFIT_PREFIX = pk.gov.bisp.nser.core.query.QueryParser.BENEFIT_MIN + "=";
 
-    private final Set<String> programmes;
-    private final Map<String, Map<Long, Enrolment>> latest = new HashMap<>();
+    /** The configured partner programmes, and any other a batch enrolled for (an agreement made through the API). */
+    private volatile Set<String> programmes;
+    private final Map<String, Map<Long, FeedEntry>> latest = new HashMap<>();
     private final List<FeedEntry> feed = new ArrayList<>();
     private final Map<Long, List<Benefit>> benefits = new HashMap<>();
     private final Map<String, MutableRoaringBitmap> working = new HashMap<>();
     private Snapshot snapshot;
     private volatile Map<String, ImmutableRoaringBitmap> published = Map.of();
+    private long lastUpdate;
 
     /** @param programmes the partner programmes (their ids join the {@code programme} filter) */
     ExchangeState(Set<String> programmes) {
@@ -51,9 +61,15 @@ final class ExchangeState implements LiveSets {
     synchronized void apply(ExchangeBatch b) {
         Set<String> touched = new TreeSet<>();
         for (Enrolment e : b.enrolments()) {
-            feed.add(new FeedEntry(feed.size() + 1L, b.organisation(), b.at(), e));
-            Enrolment before = latest.computeIfAbsent(e.programme(), k -> new HashMap<>()).put(e.householdId(), e);
-            boolean was = before != null && before.enrolled();
+            if (!programmes.contains(e.programme())) { // a filter value from now on
+                Set<String> more = new TreeSet<>(programmes);
+                more.add(e.programme());
+                programmes = Set.copyOf(more);
+            }
+            FeedEntry f = new FeedEntry(feed.size() + 1L, b.organisation(), b.at(), e);
+            feed.add(f);
+            FeedEntry before = latest.computeIfAbsent(e.programme(), k -> new HashMap<>()).put(e.householdId(), f);
+            boolean was = before != null && before.enrolment().enrolled();
             if (was != e.enrolled() && snapshot != null) {
                 int ordinal = snapshot.ordinalOfHouseholdId(e.householdId());
                 if (ordinal >= 0) {
@@ -73,13 +89,34 @@ final class ExchangeState implements LiveSets {
         publish(touched);
     }
 
+    /**
+     * Applies a journaled rescore: an entry in the feed of each listed programme that still enrols the household,
+     * for the organisation whose enrolment it is.
+     */
+    synchronized void apply(Rescore r) {
+        for (Rescore.Item i : r.items()) {
+            Map<Long, FeedEntry> hs = latest.get(i.programme());
+            FeedEntry last = hs == null ? null : hs.get(r.householdId());
+            if (last != null && last.enrolment().enrolled()) {
+                feed.add(new FeedEntry(feed.size() + 1L, last.organisation(), r.at(), last.enrolment(), i));
+            }
+        }
+        lastUpdate = Math.max(lastUpdate, r.update());
+    }
+
+    /** The newest update sequence a journaled rescore (or close) covers: updates after it were not looked at. */
+    synchronized long lastUpdate() {
+        return lastUpdate;
+    }
+
     /** Makes the bitmaps over {@code s}'s ordinals (once the snapshot is open, before it is served). */
     synchronized void attach(Snapshot s) {
         snapshot = s;
         working.clear();
-        for (Map.Entry<String, Map<Long, Enrolment>> p : latest.entrySet()) {
+        for (Map.Entry<String, Map<Long, FeedEntry>> p : latest.entrySet()) {
             MutableRoaringBitmap m = new MutableRoaringBitmap();
-            for (Enrolment e : p.getValue().values()) {
+            for (FeedEntry f : p.getValue().values()) {
+                Enrolment e = f.enrolment();
                 int ordinal = e.enrolled() ? s.ordinalOfHouseholdId(e.householdId()) : -1;
                 if (ordinal >= 0) {
                     m.add(ordinal);
@@ -164,9 +201,9 @@ final class ExchangeState implements LiveSets {
     synchronized Map<String, Enrolment> enrolmentsOf(long householdId) {
         Map<String, Enrolment> out = new TreeMap<>();
         latest.forEach((p, hs) -> {
-            Enrolment e = hs.get(householdId);
-            if (e != null) {
-                out.put(p, e);
+            FeedEntry f = hs.get(householdId);
+            if (f != null) {
+                out.put(p, f.enrolment());
             }
         });
         return out;

@@ -3,7 +3,12 @@ package pk.gov.bisp.nser.server.exchange;
 import io.vertx.core.Context;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.core.journal.Journal;
@@ -13,7 +18,9 @@ import pk.gov.bisp.nser.core.journal.JournalReader;
 import pk.gov.bisp.nser.core.journal.RecoveryReport;
 import pk.gov.bisp.nser.core.query.LiveSets;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.eligibility.Programme;
 import pk.gov.bisp.nser.server.http.IdempotencyClaims;
+import pk.gov.bisp.nser.server.update.HouseholdListener;
 
 /**
  * The exchange journal and the state derived from it ({@link ExchangeState}). A batch is appended as one record to
@@ -35,6 +42,7 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
     private final int maxPayload;
     private final IdempotencyClaims claims = new IdempotencyClaims();
     private long replayed;
+    private volatile RescoreListener rescores;
 
     private ExchangeStore(Journal journal, ExchangeState state, int maxPayload) {
         this.journal = journal;
@@ -74,8 +82,13 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
                 return;
             }
             try {
+                if (kind == ExchangeCodec.RESCORE) {
+                    state.apply(ExchangeCodec.decodeRescore(data, off, len));
+                    return;
+                }
                 if (kind != ExchangeCodec.KIND) {
-                    throw new IOException("kind " + kind + " is not an exchange batch (" + ExchangeCodec.KIND + ")");
+                    throw new IOException("kind " + kind + " is neither an exchange batch (" + ExchangeCodec.KIND
+                            + ") nor a rescore (" + ExchangeCodec.RESCORE + ")");
                 }
                 ExchangeBatch b = ExchangeCodec.decode(data, off, len);
                 state.apply(b);
@@ -94,12 +107,54 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
     /** Makes the enrolment bitmaps over the snapshot (before it is served: the registry's before-ready step). */
     public void attach(Snapshot s) {
         state.attach(s);
+        RescoreListener l = rescores;
+        if (l != null) {
+            l.attached(s); // the updates replayed past the last rescore the journal holds
+        }
+    }
+
+    /**
+     * The update service's listener that gives each programme enrolling a household an entry in its feed when a live
+     * update changes the household's PMT band or its eligibility for that programme; one per store.
+     *
+     * @param programmes every configured programme, by id (eligibility for those the registry has a rule for)
+     * @param today      today's date, for ages
+     */
+    public synchronized HouseholdListener rescores(Map<String, Programme> programmes, Supplier<LocalDate> today) {
+        if (rescores == null) {
+            rescores = new RescoreListener(this, new RegistryStatus(programmes, today));
+        }
+        return rescores;
+    }
+
+    /**
+     * Journals a rescore (fsynced), then applies it (the feeds gain their entries) and runs {@code done}; on failure
+     * {@code done} gets the cause and nothing is applied. {@code done} runs on the journal's thread.
+     */
+    void append(Rescore r, Consumer<Throwable> done) {
+        if (journal == null) {
+            done.accept(new JournalClosedException(Path.of("(no exchange journal)")));
+            return;
+        }
+        byte[] bytes = ExchangeCodec.encode(r);
+        journal.append(ExchangeCodec.RESCORE, bytes, 0, bytes.length, new Completion() {
+            @Override
+            public void written(long sequence) {
+                state.apply(r);
+                done.accept(null);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                done.accept(cause);
+            }
+        });
     }
 
     /** What opening the journal found (null when there is none), and the batches replayed. */
     public String recovery() {
         RecoveryReport r = journal == null ? null : journal.recovery();
-        return r + "; " + replayed + " batches replayed, " + state.head() + " enrolments";
+        return r + "; " + replayed + " records replayed, " + state.head() + " feed entries";
     }
 
     ExchangeState state() {
@@ -145,6 +200,11 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
     /** Writes what is queued, fsyncs and closes the journal; later batches are refused. */
     @Override
     public void close() throws IOException {
+        RescoreListener l = rescores;
+        if (journal != null && l != null && l.seen() > state.lastUpdate()) { // how far the updates were looked at
+            byte[] mark = ExchangeCodec.encode(new Rescore(l.seen(), System.currentTimeMillis(), 0, List.of()));
+            journal.append(ExchangeCodec.RESCORE, mark, 0, mark.length, seq -> { });
+        }
         if (journal != null) {
             journal.close();
         }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 import pk.gov.bisp.nser.server.caller.Role;
 import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.config.ExchangeOptions;
@@ -34,16 +35,24 @@ public final class ProgrammeView implements HouseholdExtras {
 
     private final ExchangeStore store;
     private final ExchangeOptions options;
+    private final Function<User, Set<String>> partnerProgrammes;
 
+    /** Partners' programmes from the configuration only ({@code agreement.programmes}). */
     public ProgrammeView(ExchangeStore store, ExchangeOptions options) {
+        this(store, options, u -> options.programmesOf(u.organisation().id()));
+    }
+
+    /** @param partnerProgrammes the programmes a user's agreement names (the live agreements') */
+    public ProgrammeView(ExchangeStore store, ExchangeOptions options, Function<User, Set<String>> partnerProgrammes) {
         this.store = store;
         this.options = options;
+        this.partnerProgrammes = partnerProgrammes;
     }
 
     /** Whether {@code user} sees which programmes serve a household (names and statuses). */
     public boolean seesProgrammes(User user) {
         String org = user.organisation().id();
-        return user.role() == Role.POWER && (org.equals(options.owner()) || !options.programmesOf(org).isEmpty())
+        return user.role() == Role.POWER && (org.equals(options.owner()) || !partnerProgrammes.apply(user).isEmpty())
                 || options.visibleTo().contains(user.role());
     }
 
@@ -59,7 +68,8 @@ public final class ProgrammeView implements HouseholdExtras {
     /** Whether {@code user} sees the amounts {@code programme} paid. */
     public boolean seesAmounts(User user, String programme) {
         String org = user.organisation().id();
-        return seesProgrammes(user) && (org.equals(options.owner()) || options.programmesOf(org).contains(programme));
+        return seesProgrammes(user) && (org.equals(options.owner())
+                || partnerProgrammes.apply(user).contains(programme));
     }
 
     @Override

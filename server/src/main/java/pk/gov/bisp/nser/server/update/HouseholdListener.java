@@ -45,8 +45,16 @@ public interface HouseholdListener {
      * @param kind        what the update did
      * @param updateType  the update type key ({@code missed_out}, {@code roster_update}, ...)
      * @param at          when the update was decided
+     * @param before      the household's record before the update, or null (a new household, or not known: replayed)
+     * @param after       its record after the update, or null when not given
      */
-    record Change(long sequence, int ordinal, long householdId, Kind kind, String updateType, Instant at) {
+    record Change(long sequence, int ordinal, long householdId, Kind kind, String updateType, Instant at,
+                  byte[] before, byte[] after) {
+
+        /** A change whose records are not given. */
+        public Change(long sequence, int ordinal, long householdId, Kind kind, String updateType, Instant at) {
+            this(sequence, ordinal, householdId, kind, updateType, at, null, null);
+        }
     }
 
     /**
@@ -57,5 +65,42 @@ public interface HouseholdListener {
 
     /** At start, before updates are decided: the journaled updates replayed after the last checkpoint, in order. */
     default void replayed(List<Change> changes) {
+    }
+
+    /**
+     * Tells each of {@code listeners} of every change, in turn; the change is durable once each has said so. An
+     * exception of one is logged and counts as its answer.
+     */
+    static HouseholdListener all(HouseholdListener... listeners) {
+        List<HouseholdListener> ls = List.of(listeners);
+        return new HouseholdListener() {
+            @Override
+            public void changed(Change change, Runnable durable) {
+                java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger(
+                        ls.size());
+                Runnable one = () -> {
+                    if (waiting.decrementAndGet() == 0) {
+                        durable.run();
+                    }
+                };
+                for (HouseholdListener l : ls) {
+                    try {
+                        l.changed(change, one);
+                    } catch (RuntimeException e) {
+                        java.util.logging.Logger.getLogger(HouseholdListener.class.getName()).log(
+                                java.util.logging.Level.SEVERE, "a listener of update " + change.sequence()
+                                        + " failed: " + e, e);
+                        one.run();
+                    }
+                }
+            }
+
+            @Override
+            public void replayed(List<Change> changes) {
+                for (HouseholdListener l : ls) {
+                    l.replayed(changes);
+                }
+            }
+        };
     }
 }

@@ -639,7 +639,11 @@ public final class UpdateService implements AutoCloseable {
     private void apply(Pending p, long sequence) {
         UpdateEntry e = p.entry;
         Outcome outcome = new Outcome(e.status(), Outcome.JSON, e.response(), e.household().version(), false);
+        byte[] before = null; // for the listener: what the update changed (the partner feeds: PMT band, eligibility)
         try {
+            if (!e.created() && listener != HouseholdListener.NONE && snapshot.read(e.ordinal(), record)) {
+                before = record.toByteArray();
+            }
             if (e.created() && e.ordinal() != snapshot.householdCount()) {
                 throw new IllegalStateException("a new household was decided as ordinal " + e.ordinal() + " but the "
                         + "registry has " + snapshot.householdCount() + " (an earlier update was lost by the journal)");
@@ -666,7 +670,8 @@ public final class UpdateService implements AutoCloseable {
         if (outcome.status() < 300) { // answered once the listener has made what it does about it durable
             try {
                 listener.changed(new HouseholdListener.Change(sequence, e.ordinal(), e.household().householdId(),
-                        HouseholdListener.Kind.of(e.created(), e.updateType()), e.updateType(), e.at()), reply);
+                        HouseholdListener.Kind.of(e.created(), e.updateType()), e.updateType(), e.at(), before,
+                        p.record), reply);
             } catch (RuntimeException ex) {
                 LOG.log(Level.SEVERE, "the listener of update " + sequence + " failed: " + ex, ex);
                 reply.run();

@@ -23,25 +23,29 @@ import pk.gov.bisp.nser.server.caller.PurposeCategory;
 import pk.gov.bisp.nser.server.caller.Role;
 
 /**
- * The committed agreement commands of format version 1 ({@code src/test/resources/golden/agreements/v1/commands.ndjson},
- * one record's JSON a line): encoding each command gives its line's bytes, and each line decodes to its command.
- * Never disable this: a failure means the agreement journal's format changed, which needs a new version. The tests
- * only read the file; {@code scripts/regenerate-golden-files.sh} rewrites it with {@link #main}, from the same encoder.
+ * The committed agreement commands of format version 2
+ * ({@code src/test/resources/golden/agreements/v2/commands.ndjson}, one record's JSON a line): encoding each command
+ * gives its line's bytes, and each line decodes to its command. The version 1 file (no partner programmes in an
+ * agreement's terms) still decodes, each agreement with programmes null (the configuration's). Never disable this: a
+ * failure means the agreement journal's format changed, which needs a new version. The tests only read the files;
+ * {@code scripts/regenerate-golden-files.sh} rewrites the current version's with {@link #main}, from the same encoder
+ * (version 1 can no longer be written: it stays as committed).
  */
 public class CommandCodecGoldenFileTest {
 
-    private static final Path GOLDEN = Path.of("src/test/resources/golden/agreements/v1/commands.ndjson");
+    private static final Path GOLDEN = Path.of("src/test/resources/golden/agreements/v2/commands.ndjson");
+    private static final Path GOLDEN_V1 = Path.of("src/test/resources/golden/agreements/v1/commands.ndjson");
 
-    /** Rewrites the golden commands under the directory {@code args[0]} ({@code golden/agreements}). */
+    /** Rewrites the current version's golden commands under {@code args[0]} ({@code golden/agreements}). */
     public static void main(String[] args) throws Exception {
-        Path f = Path.of(args[0]).resolve("v1").resolve(GOLDEN.getFileName());
+        Path f = Path.of(args[0]).resolve("v2").resolve(GOLDEN.getFileName());
         Files.createDirectories(f.getParent());
         Files.writeString(f, encoded());
     }
 
     private static String encoded() {
         StringBuilder written = new StringBuilder();
-        for (AgreementCommand c : commands()) {
+        for (AgreementCommand c : commandsV2()) {
             written.append(new String(CommandCodec.encode(c), StandardCharsets.UTF_8)).append('\n');
         }
         return written.toString();
@@ -78,24 +82,56 @@ public class CommandCodecGoldenFileTest {
                 new AgreementCommand.SetStatus(meta(8), a.id(), Agreement.Status.REVOKED));
     }
 
+    /** The version 2 commands: the v1 ones, the created agreement naming two programmes and the amended none. */
+    static List<AgreementCommand> commandsV2() {
+        List<AgreementCommand> out = new ArrayList<>();
+        for (AgreementCommand c : commands()) {
+            if (c instanceof AgreementCommand.Create x) {
+                out.add(new AgreementCommand.Create(x.meta(), withProgrammes(x.agreement(), Set.of("sehat", "pbm"))));
+            } else if (c instanceof AgreementCommand.Amend x) {
+                out.add(new AgreementCommand.Amend(x.meta(), withProgrammes(x.agreement(), Set.of())));
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private static Agreement withProgrammes(Agreement a, Set<String> programmes) {
+        return new Agreement(a.id(), a.organisation(), a.purpose(), a.category(), a.dataClasses(), a.operations(),
+                a.scope(), a.users(), a.validFrom(), a.validUntil(), a.status(), programmes);
+    }
+
     @Test
-    void commandsV1ShouldBeEncodedByteForByteAndDecodedBack() throws Exception {
+    void commandsV2ShouldBeEncodedByteForByteAndDecodedBack() throws Exception {
         String golden = Files.readString(GOLDEN);
-        assertEquals(golden, encoded(), "agreement command encoding changed; the v1 format must not change");
+        assertEquals(golden, encoded(), "agreement command encoding changed; the v2 format must not change");
         List<AgreementCommand> read = new ArrayList<>();
         for (String line : golden.split("\n")) {
+            byte[] b = line.getBytes(StandardCharsets.UTF_8);
+            read.add(CommandCodec.decode(b, 0, b.length));
+            assertTrue(line.startsWith("{\"v\":2,\"command\":"), line);
+        }
+        assertEquals(commandsV2(), read);
+    }
+
+    @Test
+    void commandsV1ShouldStillBeDecodedWithTheConfigurationsProgrammes() throws Exception {
+        List<AgreementCommand> read = new ArrayList<>();
+        for (String line : Files.readString(GOLDEN_V1).split("\n")) {
             byte[] b = line.getBytes(StandardCharsets.UTF_8);
             read.add(CommandCodec.decode(b, 0, b.length));
             assertTrue(line.startsWith("{\"v\":1,\"command\":"), line);
         }
         assertEquals(commands(), read);
+        assertEquals(null, ((AgreementCommand.Create) read.get(0)).agreement().programmes(), "v1 says none: null");
     }
 
     @Test
     void anotherVersionOrABrokenRecordIsRefusedNamingWhy() {
-        byte[] v2 = "{\"v\":2,\"command\":\"revoke_key\"}".getBytes(StandardCharsets.UTF_8);
-        IOException e = assertThrows(IOException.class, () -> CommandCodec.decode(v2, 0, v2.length));
-        assertTrue(e.getMessage().contains("v=2"), e.getMessage());
+        byte[] v3 = "{\"v\":3,\"command\":\"revoke_key\"}".getBytes(StandardCharsets.UTF_8);
+        IOException e = assertThrows(IOException.class, () -> CommandCodec.decode(v3, 0, v3.length));
+        assertTrue(e.getMessage().contains("v=3"), e.getMessage());
         byte[] noKey = new String(CommandCodec.encode(commands().get(6)), StandardCharsets.UTF_8)
                 .replace(",\"key_id\":\"key-44556677eeff0011\"", "").getBytes(StandardCharsets.UTF_8);
         e = assertThrows(IOException.class, () -> CommandCodec.decode(noKey, 0, noKey.length));
