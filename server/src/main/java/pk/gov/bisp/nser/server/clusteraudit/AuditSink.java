@@ -91,8 +91,14 @@ public final class AuditSink implements AutoCloseable {
                     if (pending.isEmpty() && pendingLost.isEmpty() && !records.isEmpty()) {
                         consumer.commitSync();
                     }
-                } else {
-                    consumer.poll(Duration.ofMillis(backoff)); // paused: stays in the group, fetches nothing
+                } else { // paused: stays in the group, fetches nothing
+                    ConsumerRecords<byte[], byte[]> meanwhile = consumer.poll(Duration.ofMillis(backoff));
+                    // ...unless the group took the partition and gave it back during this poll: then pending was
+                    // dropped, the partition comes back unpaused and its records from the committed offset arrive
+                    // here. They are read again from there, not passed over (that lost them for the database).
+                    for (TopicPartition tp : meanwhile.partitions()) {
+                        consumer.seek(tp, meanwhile.records(tp).get(0).offset());
+                    }
                 }
                 if (pending.isEmpty() && pendingLost.isEmpty()) {
                     continue;
