@@ -56,7 +56,16 @@ public final class Notifications {
         if (!s.wants(change.kind())) {
             return NONE;
         }
-        Snapshot snap = registry.snapshot();
+        // this thread is no request: it pins the generation it reads, so a fold cannot close it meanwhile
+        Registry.Generation pinned = registry.pin();
+        try {
+            return notice(s, change, registry.snapshot());
+        } finally {
+            pinned.release();
+        }
+    }
+
+    private Notice notice(Subscription s, HouseholdListener.Change change, Snapshot snap) {
         if (search == null || search.snapshot() != snap) {
             search = new SearchContext(snap);
             writer = new HouseholdWriter(snap.geography(), snap.dictionary(), today);
