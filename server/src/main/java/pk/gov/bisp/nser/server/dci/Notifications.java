@@ -56,7 +56,15 @@ public final class Notifications {
         if (!s.wants(change.kind())) {
             return NONE;
         }
-        Snapshot snap = registry.snapshot();
+        Registry.Generation pinned = registry.pin(); // off the requests: not closed by a fold meanwhile (issue 29)
+        try {
+            return notice(s, change, registry.snapshot());
+        } finally {
+            pinned.release();
+        }
+    }
+
+    private Notice notice(Subscription s, HouseholdListener.Change change, Snapshot snap) {
         if (search == null || search.snapshot() != snap) {
             search = new SearchContext(snap);
             writer = new HouseholdWriter(snap.geography(), snap.dictionary(), today);
