@@ -83,6 +83,17 @@ public final class SnapshotFold {
         }
     }
 
+    /**
+     * {@code build} without what binds a generation to its update directory and its ordinals: for a snapshot that
+     * is a new base (an offline {@code compact}, which puts households in geographic order again).
+     */
+    public static Map<String, String> asNewBase(Map<String, String> build) {
+        Map<String, String> out = new LinkedHashMap<>(build);
+        out.keySet().removeAll(List.of(GENERATION_OF, GENERATION, FOLDED_THROUGH, BASE_MANIFEST_SHA256,
+                "folded_households"));
+        return out;
+    }
+
     /** Writes {@code s}'s files with {@code cut} applied into {@code out}, in ordinal order. */
     public static Manifest write(Snapshot s, Cut cut, Path out) throws IOException {
         Manifest m = s.manifest();

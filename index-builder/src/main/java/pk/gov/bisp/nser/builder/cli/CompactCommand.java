@@ -2,7 +2,6 @@ package pk.gov.bisp.nser.builder.cli;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,6 +12,7 @@ import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.DeltaReplay;
 import pk.gov.bisp.nser.core.snapshot.Manifest;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.core.snapshot.SnapshotFold;
 import pk.gov.bisp.nser.core.snapshot.SnapshotWriter;
 
 /**
@@ -68,7 +68,7 @@ public final class CompactCommand implements Callable<Integer> {
         sort.finish();
         Arrays.sort(order);
         Manifest m = s.manifest();
-        Map<String, String> build = new LinkedHashMap<>(m.build());
+        Map<String, String> build = SnapshotFold.asNewBase(m.build()); // of an online fold's generation, too
         build.put("compacted_from", m.createdAt());
         build.put("updated_households", Integer.toString(s.updatedCount()));
         SnapshotWriter.Options options = new SnapshotWriter.Options(n, s.idCount() + 1_000,

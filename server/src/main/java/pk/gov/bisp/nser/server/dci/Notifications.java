@@ -56,8 +56,7 @@ public final class Notifications {
         if (!s.wants(change.kind())) {
             return NONE;
         }
-        // this thread is no request: it pins the generation it reads, so a fold cannot close it meanwhile
-        Registry.Generation pinned = registry.pin();
+        Registry.Generation pinned = registry.pin(); // off the requests: not closed by a fold meanwhile (issue 29)
         try {
             return notice(s, change, registry.snapshot());
         } finally {

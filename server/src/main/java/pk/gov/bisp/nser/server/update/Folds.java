@@ -57,6 +57,8 @@ public final class Folds implements AutoCloseable {
     });
     private volatile Status status = new Status("idle", 0, 0, 0, 0, 0, 0, null, null, 0);
     private long folds;
+    /** Changed households at which the size trigger starts the next fold (after a failure, {@link #every} more). */
+    private volatile int nextAt;
 
     /**
      * @param every   changed households that start a fold (0: only when asked)
@@ -68,6 +70,7 @@ public final class Folds implements AutoCloseable {
         this.dir = dir;
         this.every = every;
         this.swapped = swapped;
+        this.nextAt = every;
     }
 
     public Status status() {
@@ -95,7 +98,7 @@ public final class Folds implements AutoCloseable {
 
     /** On the update thread, after each applied update: starts a fold at {@link #every} changed households. */
     void grew(int changed) {
-        if (every > 0 && changed >= every && !running.get()) {
+        if (every > 0 && changed >= nextAt && !running.get()) {
             LOG.info("updates: " + changed + " changed households held in memory (updates.fold_every " + every
                     + "): folding them into a new snapshot generation");
             start();
@@ -177,9 +180,17 @@ public final class Folds implements AutoCloseable {
         long millis = (System.nanoTime() - t0) / 1_000_000;
         status = new Status("done", generation, cut.position(), next.householdCount(), cut.records().size(), caught,
                 millis, next.dir().getFileName().toString(), null, ++folds);
-        running.set(false);
+        nextAt = every;
         LOG.info("updates: folded " + cut.records().size() + " changed households through update position "
                 + cut.position() + " into " + next.dir() + " (+" + caught + " applied since) in " + millis + " ms");
+        if (every > 0 && next.updatedCount() >= every) { // as many changed during the fold as start one: again
+            Status done = status;
+            status = new Status("running", done.generation(), done.position(), 0, 0, 0, 0, done.snapshot(), null,
+                    done.folds());
+            updates.onThread(this::cut);
+        } else {
+            running.set(false);
+        }
     }
 
     /** Once no request reads the old generation: deletes its files (a generation's; never the base snapshot). */
@@ -209,6 +220,8 @@ public final class Folds implements AutoCloseable {
     }
 
     private void fail(long t0, String why) {
+        Snapshot s = updates.snapshot();
+        nextAt = (s == null ? 0 : s.updatedCount()) + every; // not again at the next update: a failing disk stays so
         Status last = status;
         status = new Status("failed", last.generation(), last.position(), 0, 0, 0,
                 (System.nanoTime() - t0) / 1_000_000, last.snapshot(), why, last.folds());

@@ -156,6 +156,31 @@ class FoldTest {
         }
     }
 
+    @Test
+    void foldStartsBySizeAndKeepsTheHeapsDeltaBounded() throws Exception {
+        Path updates = Files.createTempDirectory("nser-fold-size");
+        NserServer server = TestServer.start(TestServer.demoConfig().withUpdatesDir(updates).withFoldEvery(10));
+        try {
+            List<Long> ids = new ArrayList<>();
+            for (long c : TestServer.headCnics(7, 61, 25)) {
+                ids.add(lookup(server, c).get("household_id").asLong());
+            }
+            for (int i = 0; i < 60; i++) { // serially: each answered once applied, so the trigger has seen it
+                assertEquals(200, patch(server, ids.get(i % ids.size()), 4000 + i).statusCode());
+            }
+            NserServer s = server;
+            waitUntil(() -> !s.updates().folds().running());
+            JsonNode status = TestServer.json(TestServer.get(server, UpdateRoutes.COMPACT, ADMIN));
+            assertTrue(status.get("folds").asInt() >= 2, status.toString());
+            assertEquals("done", status.get("state").asText(), status.toString());
+            // a fold that caught up with as many changes as the trigger is followed by another at once
+            assertTrue(server.registry().snapshot().updatedCount() < 10, status.toString());
+            assertTrue(server.registry().snapshot().dir().startsWith(updates.resolve(Generations.DIR)));
+        } finally {
+            server.close();
+        }
+    }
+
     /** Starts a fold and waits until it is done; its status. */
     static JsonNode fold(NserServer server) throws Exception {
         HttpResponse<String> started = TestServer.send(server, "POST", UpdateRoutes.COMPACT, null, ADMIN);
