@@ -24,6 +24,14 @@ public interface LiveSets {
         }
     };
 
+    /**
+     * The households in any of {@link #programmes()}' sets (the union of them all, published with them), or null when
+     * the implementation does not keep it. The query engine uses it for a clause naming every partner programme.
+     */
+    default ImmutableRoaringBitmap any() {
+        return null;
+    }
+
     /** The live values of the {@code programme} dimension (partner programme ids), never {@code uct} or {@code cct}. */
     Set<String> programmes();
 

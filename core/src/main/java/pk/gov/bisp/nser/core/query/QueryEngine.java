@@ -14,9 +14,10 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
 /**
  * Evaluates a {@link Query} over the snapshot's indexes: the union of each clause's bitmaps, those unions
  * intersected (smallest first), negated clauses removed, then the PMT range applied with the result so far
- * as its context, so the range index only looks at candidate households. A query whose clauses are all negated
- * starts from the PMT range's households and takes each negated clause's bitmaps out of them (counted without a PMT
- * range: everyone less the union's count): the complement of the negated clauses is never built. Thread-safe: each
+ * as its context, so the range index only looks at candidate households. Negated clauses are merged into one
+ * union (the partner programmes' live union standing for all of them); a query whose clauses are all negated starts
+ * from the PMT range's households and takes that union out of them (counted without a PMT range: everyone less the
+ * union's count), so the complement of the negated clauses is never built. Thread-safe: each
  * evaluation holds the snapshot's read lock, so it sees every live update whole.
  */
 public final class QueryEngine {
@@ -45,8 +46,11 @@ public final class QueryEngine {
         try {
             Plan p = plan(q);
             if (p.include.isEmpty() && q.hasPmtRange()) { // the range over everyone, less the excluded
-                RoaringBitmap inRange = snapshot.pmtBetween(q.pmtMin(), q.pmtMax(), universe());
-                return p.exclude.isEmpty() ? inRange : p.without(inRange).toRoaringBitmap();
+                RoaringBitmap inRange = inRange(q);
+                if (p.excluded != null) {
+                    inRange.andNot(p.excludedHeap());
+                }
+                return inRange;
             }
             RoaringBitmap candidates = p.candidates().toRoaringBitmap();
             return q.hasPmtRange() ? snapshot.pmtBetween(q.pmtMin(), q.pmtMax(), candidates) : candidates;
@@ -57,20 +61,15 @@ public final class QueryEngine {
 
     /**
      * The number of matching households. A query of negated clauses only ("under the cut-off and served by no
-     * programme") takes the excluded households out of the PMT range's households (or counts everyone less their
-     * union): the complement of the excluded set is never built.
+     * programme") counts the PMT range's households less the excluded ones (or everyone less the excluded): the
+     * complement of the excluded set is never built.
      */
     public long count(Query q) {
         Lock lock = snapshot.readLock();
         lock.lock();
         try {
             Plan p = plan(q);
-            if (!p.include.isEmpty() || !p.exclude.isEmpty() && !q.hasPmtRange()) {
-                if (p.include.isEmpty()) { // everyone but the union of the excluded
-                    ImmutableRoaringBitmap union = p.exclude.size() == 1 ? p.exclude.get(0)
-                            : BufferFastAggregation.or(p.exclude.toArray(ImmutableRoaringBitmap[]::new));
-                    return bitmaps.universe() - union.rangeCardinality(0, bitmaps.universe());
-                }
+            if (!p.include.isEmpty()) {
                 RoaringBitmap candidates = p.candidates().toRoaringBitmap();
                 if (!q.hasPmtRange()) {
                     return candidates.getLongCardinality();
@@ -79,17 +78,23 @@ public final class QueryEngine {
                         : snapshot.pmtBetween(q.pmtMin(), q.pmtMax(), candidates).getLongCardinality();
             }
             if (!q.hasPmtRange()) {
-                return bitmaps.universe();
+                return bitmaps.universe() - (p.excluded == null ? 0
+                        : p.excluded.rangeCardinality(0, bitmaps.universe()));
             }
-            if (p.exclude.isEmpty() && snapshot.updatedCount() == 0) {
-                return pmt.betweenCardinality(q.pmtMin(), q.pmtMax());
+            if (p.excluded == null) {
+                return snapshot.updatedCount() == 0 ? pmt.betweenCardinality(q.pmtMin(), q.pmtMax())
+                        : inRange(q).getLongCardinality();
             }
-            RoaringBitmap inRange = snapshot.updatedCount() == 0 ? pmt.between(q.pmtMin(), q.pmtMax())
-                    : snapshot.pmtBetween(q.pmtMin(), q.pmtMax(), universe());
-            return p.exclude.isEmpty() ? inRange.getLongCardinality() : p.without(inRange).getLongCardinality();
+            return RoaringBitmap.andNotCardinality(inRange(q), p.excludedHeap());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Every household within the query's PMT range: a new bitmap. */
+    private RoaringBitmap inRange(Query q) {
+        return snapshot.updatedCount() == 0 ? pmt.between(q.pmtMin(), q.pmtMax())
+                : snapshot.pmtBetween(q.pmtMin(), q.pmtMax(), universe());
     }
 
     private RoaringBitmap universe() {
@@ -98,44 +103,57 @@ public final class QueryEngine {
         return all;
     }
 
-    /** A query's clauses as bitmaps: each plain clause's union, and every bitmap of every negated clause. */
+    /**
+     * A copy of a bitmap that shares nothing with it. Not {@code toRoaringBitmap()} alone: on a bitmap a live update
+     * made a heap one, it reads each container through the container's own buffer position (rewind, get), which
+     * concurrent readers would race on; {@code toMutableRoaringBitmap()} copies through duplicated buffers.
+     */
+    private static RoaringBitmap heapCopy(ImmutableRoaringBitmap b) {
+        return b.toMutableRoaringBitmap().toRoaringBitmap();
+    }
+
+    /**
+     * A query's clauses as bitmaps: each plain clause's union, and one union of every bitmap of every negated
+     * clause (null when none is negated). The live sets' union of every partner programme stands for all of them when
+     * a clause names them all ({@code not_programme=any}): one bitmap to merge instead of one per programme.
+     */
     private Plan plan(Query q) {
         List<ImmutableRoaringBitmap> include = new ArrayList<>();
         List<ImmutableRoaringBitmap> exclude = new ArrayList<>();
         for (Clause c : q.clauses()) {
             if (c.negated()) { // not in (a or b) = not in a, and not in b
-                c.bitmaps().forEach(name -> exclude.add(bitmap(name)));
+                exclude.addAll(bitmaps(c));
             } else {
                 include.add(union(c));
             }
         }
-        return new Plan(include, exclude);
+        if (exclude.size() <= 1) {
+            return new Plan(include, exclude.isEmpty() ? null : exclude.get(0), false);
+        }
+        return new Plan(include, BufferFastAggregation.or(exclude.toArray(ImmutableRoaringBitmap[]::new)), true);
     }
 
     /** The bitmaps of a query's clauses, read under the read lock and never changed. */
     private final class Plan {
         final List<ImmutableRoaringBitmap> include;
-        final List<ImmutableRoaringBitmap> exclude;
+        final ImmutableRoaringBitmap excluded;
+        /** True when {@code excluded} is a union made for this query (no other thread sees it). */
+        final boolean own;
 
-        Plan(List<ImmutableRoaringBitmap> include, List<ImmutableRoaringBitmap> exclude) {
+        Plan(List<ImmutableRoaringBitmap> include, ImmutableRoaringBitmap excluded, boolean own) {
             this.include = include;
-            this.exclude = exclude;
+            this.excluded = excluded;
+            this.own = own;
         }
 
-        /** A new bitmap of {@code households} less every excluded one. */
-        MutableRoaringBitmap without(RoaringBitmap households) {
-            MutableRoaringBitmap out = households.toMutableRoaringBitmap();
-            for (ImmutableRoaringBitmap x : exclude) {
-                out.andNot(x);
-            }
-            return out;
+        /** {@code excluded} as a heap bitmap that shares nothing with the indexes. */
+        RoaringBitmap excludedHeap() {
+            return own ? ((MutableRoaringBitmap) excluded).toRoaringBitmap() : heapCopy(excluded);
         }
 
         /**
          * Households matching every clause, before the PMT range: a new bitmap. A single clause's bitmap is copied
-         * with {@code toMutableRoaringBitmap()}, which reads a live update's heap bitmap through duplicated buffers
-         * ({@code toRoaringBitmap()} reads each container through its own buffer position, which concurrent readers
-         * would race on).
+         * with {@code toMutableRoaringBitmap()} (see {@link #heapCopy}).
          */
         MutableRoaringBitmap candidates() {
             MutableRoaringBitmap out;
@@ -147,11 +165,40 @@ public final class QueryEngine {
             } else {
                 out = BufferFastAggregation.and(include.toArray(ImmutableRoaringBitmap[]::new));
             }
-            for (ImmutableRoaringBitmap x : exclude) {
-                out.andNot(x);
+            if (excluded != null) {
+                out.andNot(excluded);
             }
             return out;
         }
+    }
+
+    /** A clause's bitmaps: every partner programme's as the live sets' one union of them when it names them all. */
+    private List<ImmutableRoaringBitmap> bitmaps(Clause c) {
+        List<String> names = c.bitmaps();
+        List<ImmutableRoaringBitmap> out = new ArrayList<>(names.size());
+        ImmutableRoaringBitmap any = live.programmes().isEmpty() ? null : live.any();
+        int partners = 0;
+        for (String name : names) {
+            if (any != null && bitmaps.get(name) == null && isLiveProgramme(name)) {
+                partners++;
+            } else {
+                out.add(bitmap(name));
+            }
+        }
+        if (partners == live.programmes().size()) {
+            if (partners > 0) {
+                out.add(any);
+            }
+        } else { // some of them only: each
+            out.clear();
+            names.forEach(n -> out.add(bitmap(n)));
+        }
+        return out;
+    }
+
+    private boolean isLiveProgramme(String name) {
+        String prefix = pk.gov.bisp.nser.core.index.Dimensions.PROGRAMME.bitmapName("");
+        return name.startsWith(prefix) && live.programmes().contains(name.substring(prefix.length()));
     }
 
     private ImmutableRoaringBitmap union(Clause c) {

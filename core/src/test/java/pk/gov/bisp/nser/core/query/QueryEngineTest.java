@@ -115,6 +115,11 @@ class QueryEngineTest {
                     return name.equals(pk.gov.bisp.nser.core.index.Dimensions.PROGRAMME.bitmapName("pbm"))
                             ? partner.toMutableRoaringBitmap() : null;
                 }
+
+                @Override
+                public org.roaringbitmap.buffer.ImmutableRoaringBitmap any() { // the union of the one programme
+                    return partner.toMutableRoaringBitmap();
+                }
             };
             int[] sorted = pmt.clone();
             java.util.Arrays.sort(sorted);

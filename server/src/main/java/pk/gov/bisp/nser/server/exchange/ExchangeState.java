@@ -48,6 +48,10 @@ final class ExchangeState implements LiveSets {
     private final List<FeedEntry> feed = new ArrayList<>();
     private final Map<Long, List<Benefit>> benefits = new HashMap<>();
     private final Map<String, MutableRoaringBitmap> working = new HashMap<>();
+    /** Households enrolled in any programme now: the union of {@code working}, published under {@link #ANY}. */
+    private MutableRoaringBitmap anyWorking = new MutableRoaringBitmap();
+    /** The key of the union in {@code published}: no programme id (letters, digits, dots, dashes) can be it. */
+    private static final String ANY = "*";
     private Snapshot snapshot;
     private volatile Map<String, ImmutableRoaringBitmap> published = Map.of();
     private long lastUpdate;
@@ -76,8 +80,12 @@ final class ExchangeState implements LiveSets {
                     MutableRoaringBitmap m = working.computeIfAbsent(e.programme(), k -> new MutableRoaringBitmap());
                     if (e.enrolled()) {
                         m.add(ordinal);
+                        anyWorking.add(ordinal);
                     } else {
                         m.remove(ordinal);
+                        if (working.values().stream().noneMatch(w -> w.contains(ordinal))) {
+                            anyWorking.remove(ordinal);
+                        }
                     }
                     touched.add(e.programme());
                 }
@@ -124,6 +132,8 @@ final class ExchangeState implements LiveSets {
             }
             working.put(p.getKey(), m);
         }
+        anyWorking = new MutableRoaringBitmap();
+        working.values().forEach(anyWorking::or);
         publish(working.keySet());
     }
 
@@ -137,12 +147,21 @@ final class ExchangeState implements LiveSets {
             copy.runOptimize();
             next.put(p, copy);
         }
+        MutableRoaringBitmap any = anyWorking.clone();
+        any.runOptimize();
+        next.put(ANY, any);
         published = Map.copyOf(next);
     }
 
     @Override
     public Set<String> programmes() {
         return programmes;
+    }
+
+    @Override
+    public ImmutableRoaringBitmap any() {
+        ImmutableRoaringBitmap b = published.get(ANY);
+        return b == null ? EMPTY : b;
     }
 
     @Override

@@ -171,6 +171,11 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
         return state.bitmap(name);
     }
 
+    @Override
+    public ImmutableRoaringBitmap any() {
+        return state.any();
+    }
+
     /**
      * Journals {@code batch}; once fsynced it is applied and answered accepted with the record's sequence. A batch
      * whose Idempotency-Key this organisation used before is not journaled again: it gets the first answer (once
