@@ -50,13 +50,16 @@ final class RecordStream {
     private static final byte[] F_AGE = ascii("age");
     private static final byte[] F_SEARCHED = ascii("searched");
     private static final byte[] TRUE = ascii("true");
-    private static final byte[] NULL = ascii("null");
 
     /** Where the member being scanned is: the name's {@code [start, end)} (inside its quotes), the value's. */
     private int nameStart;
     private int nameEnd;
     private int valueStart;
     private int valueEnd;
+    /** Set by {@link #member}: whether the member was marked searched. */
+    private boolean wasSearched;
+    /** Set by {@link #next} at an object's end: past its closing brace. */
+    private int closed;
     /** Set by {@link #members}: the index of the member marked searched, or -1. */
     int searched;
     /** The Members being written when only the searched one is kept. */
@@ -76,6 +79,19 @@ final class RecordStream {
         int members = -1;
         while ((p = next(a, p, end)) >= 0) {
             int fieldStart = nameStart - 1;
+            if (is(a, F_MEMBERS)) { // read once, member by member
+                out.field(MEMBER_LIST).startArray();
+                members = 0;
+                int q = valueStart + 1; // past '['
+                while (a[q = separators(a, q)] != ']') {
+                    q = member(out, a, q, null, null, 0, 0);
+                    members++;
+                }
+                out.endArray();
+                p = q + 1;
+                continue;
+            }
+            valueEnd = valueEnd(a, valueStart, end);
             if (is(a, F_HOUSEHOLD_ID) || is(a, F_ID)) {
                 if (!isNull(a)) {
                     identifier(out, GROUP_IDENTIFIER, is(a, F_ID) ? PSEUDONYM : HOUSEHOLD_ID, a);
@@ -85,19 +101,6 @@ final class RecordStream {
                     out.field(POVERTY_SCORE).encoded(a, valueStart, valueEnd - valueStart, true)
                             .field(POVERTY_SCORE_TYPE).value(PMT);
                 }
-            } else if (is(a, F_MEMBERS)) {
-                out.field(MEMBER_LIST).startArray();
-                members = 0;
-                int q = valueStart + 1; // past '['
-                int after = valueEnd;
-                while ((q = nextElement(a, q, after - 1)) >= 0) {
-                    member(out, a, valueStart, valueEnd, null, null, 0, 0);
-                    members++;
-                    q = valueEnd;
-                }
-                out.endArray();
-                p = after;
-                continue;
             } else if (is(a, F_NAME)) { // Basic's lookup: the searched person's name, not the roster
                 if (!isNull(a)) {
                     out.field(MEMBER_LIST).startArray();
@@ -132,24 +135,28 @@ final class RecordStream {
         int end = off + len;
         int p = off + 1;
         while ((p = next(a, p, end)) >= 0) {
+            if (is(a, F_MEMBERS)) {
+                int q = valueStart + 1;
+                while (a[q = separators(a, q)] != ']') {
+                    int at = mark(to, count);
+                    q = member(to, a, q, idType, a, idStart, idEnd);
+                    if (wasSearched) {
+                        searched = count;
+                    }
+                    ends = grow(ends, count);
+                    starts[count] = at;
+                    ends[count++] = to.size();
+                }
+                p = q + 1;
+                continue;
+            }
+            valueEnd = valueEnd(a, valueStart, end);
             int nextField = valueEnd;
             if (is(a, F_HOUSEHOLD_ID) || is(a, F_ID)) {
                 if (!isNull(a)) {
                     idType = is(a, F_ID) ? PSEUDONYM : HOUSEHOLD_ID;
                     idStart = valueStart;
                     idEnd = valueEnd;
-                }
-            } else if (is(a, F_MEMBERS)) {
-                int q = valueStart + 1;
-                while ((q = nextElement(a, q, nextField - 1)) >= 0) {
-                    int at = mark(to, count);
-                    if (member(to, a, valueStart, valueEnd, idType, a, idStart, idEnd)) {
-                        searched = count;
-                    }
-                    ends = grow(ends, count);
-                    starts[count] = at;
-                    ends[count++] = to.size();
-                    q = valueEnd;
                 }
             } else if (is(a, F_NAME)) {
                 int at = mark(to, count);
@@ -239,11 +246,11 @@ final class RecordStream {
     }
 
     /**
-     * One native member object {@code a[from, to)} as a Member; true when it is the searched one. Leaves the
-     * scanner's value at the object.
+     * One native member object, its {@code '{'} at {@code from}, as a Member; {@link #wasSearched} tells whether it
+     * is the searched one. Returns where the object ends (past its {@code '}'}).
      */
-    private boolean member(JsonBytes out, byte[] a, int from, int to, JsonBytes.Text idType, byte[] id, int idStart,
-                           int idEnd) {
+    private int member(JsonBytes out, byte[] a, int from, JsonBytes.Text idType, byte[] id, int idStart,
+                       int idEnd) {
         startMember(out, idType, id, idStart, idEnd);
         int name = -1;
         int nameTo = 0;
@@ -255,8 +262,8 @@ final class RecordStream {
         int ageTo = 0;
         boolean isSearched = false;
         int p = from + 1;
-        int end = to - 1;
-        while ((p = next(a, p, end)) >= 0) {
+        while ((p = next(a, p, a.length)) >= 0) {
+            valueEnd = valueEnd(a, valueStart, a.length);
             boolean isNull = isNull(a);
             if (is(a, F_CNIC)) {
                 if (!isNull) {
@@ -305,21 +312,19 @@ final class RecordStream {
             }
         }
         out.endObject().endObject();
-        valueStart = from;
-        valueEnd = to;
-        return isSearched;
+        wasSearched = isSearched;
+        return closed;
     }
 
     /**
      * Finds the next {@code "name":value} member of an object from {@code p} (at the member or the comma before it)
-     * up to {@code end} (its closing brace, or past it); sets the name's and value's bounds and returns the value's
-     * start, or -1 at the object's end.
+     * up to {@code end}; sets the name's bounds and the value's start and returns the latter, or -1 at the object's
+     * closing brace (then {@link #closed} is past it). The value's end is found by the caller when it needs it.
      */
     private int next(byte[] a, int p, int end) {
-        while (p < end && (a[p] == ',' || a[p] <= ' ')) {
-            p++;
-        }
+        p = separators(a, p);
         if (p >= end || a[p] != '"') {
+            closed = p + 1;
             return -1;
         }
         nameStart = p + 1;
@@ -333,20 +338,14 @@ final class RecordStream {
             p++;
         }
         valueStart = p;
-        valueEnd = valueEnd(a, p, end + 1);
-        return valueStart;
+        return p;
     }
 
-    /** Finds the next element of an array from {@code p} up to {@code end} (its closing bracket); -1 at its end. */
-    private int nextElement(byte[] a, int p, int end) {
-        while (p < end && (a[p] == ',' || a[p] <= ' ')) {
+    /** Past the commas and white space from {@code p}. */
+    private static int separators(byte[] a, int p) {
+        while (p < a.length && (a[p] == ',' || a[p] <= ' ')) {
             p++;
         }
-        if (p >= end) {
-            return -1;
-        }
-        valueStart = p;
-        valueEnd = valueEnd(a, p, end + 1);
         return p;
     }
 
@@ -395,7 +394,7 @@ final class RecordStream {
     }
 
     private boolean isNull(byte[] a) {
-        return same(a, valueStart, valueEnd, NULL);
+        return a[valueStart] == 'n'; // only null starts so
     }
 
     private static boolean same(byte[] a, int from, int to, byte[] b) {
