@@ -162,7 +162,9 @@ public final class NserServer implements AutoCloseable {
             LOG.info("purchase feedback: " + purchases.recovery() + "; " + purchases.summaries().households()
                     + " households summarised");
             ExchangeStore exchange = opened.add(ExchangeStore.open(exchangeDir(bound, snapshot),
-                    bound.exchange().segmentBytes(), bound.exchange().allProgrammes()));
+                    bound.exchange().segmentBytes(), bound.exchange().allProgrammes(),
+                    updates.sharedLog())); // on a replica, partners' batches travel on the update log too
+
             LOG.info("partner exchange: " + exchange.recovery());
             AgreementStore agreements = opened.add(AgreementStore.open(bound, AgreementStore.dir(bound, snapshot),
                     clock, updates.sharedLog())); // on a replica, agreement changes travel on the update log

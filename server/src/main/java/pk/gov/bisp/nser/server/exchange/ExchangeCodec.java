@@ -29,11 +29,19 @@ import java.util.List;
  * {"v":1,"update":17,"at":1765000000000,"household_id":42,
  *  "items":[{"programme":"pbm","pmt_band":"30-35","eligible":false}]}
  * </pre>
+ *
+ * <p>On a replica a batch travels on the replicated log as its record of kind {@link #KIND}, and the journal keeps what
+ * this replica applied from the log as records of kind {@link #LOGGED}: the log position, then that record.
  */
 final class ExchangeCodec {
 
     static final int KIND = 1;
     static final int RESCORE = 2;
+    /**
+     * A batch a replica applied from the replicated log (issue 27's Kafka log): the log position (8 bytes, big-endian)
+     * followed by the batch's record of kind {@link #KIND}.
+     */
+    static final int LOGGED = 3;
     static final int VERSION = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 

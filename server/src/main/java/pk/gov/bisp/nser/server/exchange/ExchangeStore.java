@@ -18,6 +18,8 @@ import pk.gov.bisp.nser.core.journal.JournalReader;
 import pk.gov.bisp.nser.core.journal.RecoveryReport;
 import pk.gov.bisp.nser.core.query.LiveSets;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
+import pk.gov.bisp.nser.server.cluster.ReplicatedBatches;
+import pk.gov.bisp.nser.server.cluster.SharedLog;
 import pk.gov.bisp.nser.server.eligibility.Programme;
 import pk.gov.bisp.nser.server.http.IdempotencyClaims;
 import pk.gov.bisp.nser.server.update.HouseholdListener;
@@ -43,6 +45,12 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
     private final IdempotencyClaims claims = new IdempotencyClaims();
     private long replayed;
     private volatile RescoreListener rescores;
+    /** The log records of exchange batches (the journal's JSON, {@link ExchangeCodec}). */
+    static final String LOG_KIND = "exchange";
+    /** On a replica: batches go through the replicated log (issue 27); null on a single server. */
+    private ReplicatedBatches<ExchangeBatch> replicated;
+    /** On a replica: the last log position this journal holds a batch of. */
+    private volatile long logPosition;
 
     private ExchangeStore(Journal journal, ExchangeState state, int maxPayload) {
         this.journal = journal;
@@ -57,6 +65,24 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
      * @param programmes the partner programmes (every id any agreement names)
      */
     public static ExchangeStore open(Path dir, long segmentBytes, Set<String> programmes) throws IOException {
+        return open(dir, segmentBytes, programmes, null);
+    }
+
+    /**
+     * As {@link #open(Path, long, Set)}; on a replica ({@code log} not null) every batch goes through the replicated
+     * log, and every replica applies the log's batches in its order, journaling each here with its position: an
+     * enrolment posted to one replica is in every replica's filters and feed.
+     */
+    public static ExchangeStore open(Path dir, long segmentBytes, Set<String> programmes, SharedLog log)
+            throws IOException {
+        ExchangeStore s = open0(dir, segmentBytes, programmes);
+        if (log != null) {
+            s.replicated = new ReplicatedBatches<>(log, LOG_KIND, "nser-exchange-timeouts", s.new Logged());
+        }
+        return s;
+    }
+
+    private static ExchangeStore open0(Path dir, long segmentBytes, Set<String> programmes) throws IOException {
         JournalOptions o = JournalOptions.defaults(dir).withSegmentBytes(segmentBytes).withFsyncIntervalMicros(0);
         Journal j = Journal.open(o);
         try {
@@ -86,11 +112,16 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
                     state.apply(ExchangeCodec.decodeRescore(data, off, len));
                     return;
                 }
-                if (kind != ExchangeCodec.KIND) {
+                ExchangeBatch b;
+                if (kind == ExchangeCodec.LOGGED && len >= Long.BYTES) { // applied from the replicated log
+                    logPosition = Math.max(logPosition, java.nio.ByteBuffer.wrap(data, off, Long.BYTES).getLong());
+                    b = ExchangeCodec.decode(data, off + Long.BYTES, len - Long.BYTES);
+                } else if (kind == ExchangeCodec.KIND) {
+                    b = ExchangeCodec.decode(data, off, len);
+                } else {
                     throw new IOException("kind " + kind + " is neither an exchange batch (" + ExchangeCodec.KIND
-                            + ") nor a rescore (" + ExchangeCodec.RESCORE + ")");
+                            + ", " + ExchangeCodec.LOGGED + ") nor a rescore (" + ExchangeCodec.RESCORE + ")");
                 }
-                ExchangeBatch b = ExchangeCodec.decode(data, off, len);
                 state.apply(b);
                 if (b.idempotencyKey() != null) {
                     claims.replayed(b.organisation(), b.idempotencyKey(), b.fingerprint(), b.size(), seq);
@@ -190,6 +221,10 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
             throw new IllegalArgumentException("the batch takes " + bytes.length + " bytes in the journal; at most "
                     + maxPayload + " fit in one record");
         }
+        if (replicated != null) {
+            replicated.submit(batch, bytes, context, answer);
+            return;
+        }
         Completion done = claims.journaling(batch.organisation(), batch.idempotencyKey(), batch.fingerprint(),
                 batch.size(), context, answer, () -> state.apply(batch));
         if (done == null) {
@@ -202,9 +237,82 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
         journal.append(ExchangeCodec.KIND, bytes, 0, bytes.length, done);
     }
 
+    /**
+     * On a replica, on the thread that applies the log: {@code batch} (encoded as {@code bytes}) at {@code position},
+     * journaled here with its position (fsynced), then applied; nothing when this journal holds it already.
+     */
+    private void applyLogged(ExchangeBatch batch, byte[] bytes, long position) {
+        if (position <= logPosition) {
+            return;
+        }
+        byte[] record = java.nio.ByteBuffer.allocate(Long.BYTES + bytes.length).putLong(position).put(bytes).array();
+        java.util.concurrent.CompletableFuture<Long> written = new java.util.concurrent.CompletableFuture<>();
+        journal.append(ExchangeCodec.LOGGED, record, 0, record.length, new Completion() {
+            @Override
+            public void written(long seq) {
+                written.complete(seq);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                written.completeExceptionally(cause);
+            }
+        });
+        try {
+            written.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) { // applied all the same: the log holds it, and every replica applies it
+            java.util.logging.Logger.getLogger(ExchangeStore.class.getName()).severe("the exchange batch at update "
+                    + "log position " + position + " could not be journaled here; a restart from a later checkpoint "
+                    + "would not have it: " + e);
+        }
+        state.apply(batch);
+        logPosition = position;
+    }
+
+    /** The exchange batches as the replicated log carries them. */
+    private final class Logged implements ReplicatedBatches.Batches<ExchangeBatch> {
+        @Override
+        public ExchangeBatch decode(byte[] value) throws IOException {
+            return ExchangeCodec.decode(value, 0, value.length);
+        }
+
+        @Override
+        public IdempotencyClaims claims() {
+            return claims;
+        }
+
+        @Override
+        public String organisation(ExchangeBatch b) {
+            return b.organisation();
+        }
+
+        @Override
+        public String key(ExchangeBatch b) {
+            return b.idempotencyKey();
+        }
+
+        @Override
+        public String fingerprint(ExchangeBatch b) {
+            return b.fingerprint();
+        }
+
+        @Override
+        public int items(ExchangeBatch b) {
+            return b.size();
+        }
+
+        @Override
+        public void applyLogged(ExchangeBatch b, byte[] value, long position) {
+            ExchangeStore.this.applyLogged(b, value, position);
+        }
+    }
+
     /** Writes what is queued, fsyncs and closes the journal; later batches are refused. */
     @Override
     public void close() throws IOException {
+        if (replicated != null) {
+            replicated.close();
+        }
         RescoreListener l = rescores;
         if (journal != null && l != null && l.seen() > state.lastUpdate()) { // how far the updates were looked at
             byte[] mark = ExchangeCodec.encode(new Rescore(l.seen(), System.currentTimeMillis(), 0, List.of()));

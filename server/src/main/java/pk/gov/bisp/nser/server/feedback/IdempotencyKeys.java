@@ -38,6 +38,11 @@ final class IdempotencyKeys {
         }
     }
 
+    /** The claims themselves (the replicated log's batches claim their keys there). */
+    IdempotencyClaims claims() {
+        return claims;
+    }
+
     int size() {
         return claims.size();
     }

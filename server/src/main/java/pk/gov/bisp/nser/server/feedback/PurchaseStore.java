@@ -9,6 +9,7 @@ import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.core.journal.JournalClosedException;
 import pk.gov.bisp.nser.core.journal.JournalOptions;
 import pk.gov.bisp.nser.core.journal.RecoveryReport;
+import pk.gov.bisp.nser.server.cluster.ReplicatedBatches;
 import pk.gov.bisp.nser.server.cluster.SharedLog;
 import pk.gov.bisp.nser.server.http.IdempotencyClaims;
 
@@ -30,8 +31,10 @@ public final class PurchaseStore implements AutoCloseable {
     private final Summaries summaries;
     private final IdempotencyKeys keys;
     private final int maxPayload;
+    /** The log records of purchase batches (the journal's JSON, {@link BatchCodec}). */
+    static final String LOG_KIND = "purchases";
     /** On a replica: batches go through the replicated log (issue 27); null on a single server. */
-    private ReplicatedPurchases replicated;
+    private ReplicatedBatches<PurchaseBatch> replicated;
     /** On a replica: the last log position this journal holds a batch of. */
     private volatile long logPosition;
 
@@ -58,8 +61,7 @@ public final class PurchaseStore implements AutoCloseable {
         PurchaseStore s = replay(dir, segmentBytes);
         if (log != null) {
             s.logPosition = s.summaries.logPosition();
-            s.replicated = new ReplicatedPurchases(log, s);
-            log.applier(ReplicatedPurchases.KIND, s.replicated);
+            s.replicated = new ReplicatedBatches<>(log, LOG_KIND, "nser-purchase-timeouts", s.new Logged());
         }
         return s;
     }
@@ -121,8 +123,42 @@ public final class PurchaseStore implements AutoCloseable {
         journal.append(BatchCodec.KIND, bytes, 0, bytes.length, done);
     }
 
-    IdempotencyKeys keys() {
-        return keys;
+    /** The purchase batches as the replicated log carries them. */
+    private final class Logged implements ReplicatedBatches.Batches<PurchaseBatch> {
+        @Override
+        public PurchaseBatch decode(byte[] value) throws IOException {
+            return BatchCodec.decode(value, 0, value.length);
+        }
+
+        @Override
+        public IdempotencyClaims claims() {
+            return keys.claims();
+        }
+
+        @Override
+        public String organisation(PurchaseBatch b) {
+            return b.organisation();
+        }
+
+        @Override
+        public String key(PurchaseBatch b) {
+            return b.idempotencyKey();
+        }
+
+        @Override
+        public String fingerprint(PurchaseBatch b) {
+            return b.fingerprint();
+        }
+
+        @Override
+        public int items(PurchaseBatch b) {
+            return b.purchases().size();
+        }
+
+        @Override
+        public void applyLogged(PurchaseBatch b, byte[] value, long position) {
+            PurchaseStore.this.applyLogged(b, value, position);
+        }
     }
 
     /**
