@@ -125,6 +125,39 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
+     * Appends one record and waits until it is written (fsynced, as the options say) for up to {@code timeoutMillis};
+     * its sequence. For a thread that may block and is not the journal's own (its completions would wait on it).
+     *
+     * @throws IOException when the journal refused or failed the record, or did not write it in time
+     */
+    public long appendAndWait(int kind, byte[] payload, long timeoutMillis) throws IOException {
+        java.util.concurrent.CompletableFuture<Long> written = new java.util.concurrent.CompletableFuture<>();
+        append(kind, payload, 0, payload.length, new Completion() {
+            @Override
+            public void written(long sequence) {
+                written.complete(sequence);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                written.completeExceptionally(cause);
+            }
+        });
+        try {
+            return written.get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("journal " + options.dir() + ": the record was not written: " + e.getCause(),
+                    e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IOException("journal " + options.dir() + ": the record was not written within "
+                    + timeoutMillis + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while the journal " + options.dir() + " wrote a record", e);
+        }
+    }
+
+    /**
      * {@link #append} without waking the journal thread: the caller promises to call {@link #drain} soon (an event
      * loop: at the end of its turn), which writes the record unless another thread is writing and takes it. Where
      * callers may not write ({@link #drains()} false), this is {@link #append}.

@@ -152,6 +152,17 @@ class JournalAppendTest {
         }
     }
 
+    @Test
+    void appendAndWaitShouldGiveTheSequenceOnceWrittenAndAnIoExceptionWhenTheJournalRefuses() throws Exception {
+        Journal j = Journal.open(JournalOptions.defaults(tmp.resolve("j")));
+        assertEquals(1, j.appendAndWait(4, new byte[] {1, 2, 3}, 60_000));
+        assertEquals(2, j.appendAndWait(4, new byte[0], 60_000));
+        j.close();
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> j.appendAndWait(4, new byte[1], 60_000));
+        assertTrue(e.getMessage().contains("the record was not written"), e.getMessage());
+        assertEquals(List.of(new Rec(1, 4, "\u0001\u0002\u0003"), new Rec(2, 4, "")), readAll(tmp.resolve("j")));
+    }
+
     /** The segment files (the directory also holds journal.lock). */
     private static List<String> fileNames(Path dir) throws Exception {
         try (Stream<Path> s = Files.list(dir)) {

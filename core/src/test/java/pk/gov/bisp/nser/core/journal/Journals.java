@@ -145,10 +145,11 @@ final class Journals {
 
     /** Appends one record and waits until it is written; returns its sequence. */
     static long appendAndWait(Journal j, int kind, String payload) {
-        Future f = new Future();
-        byte[] b = bytes(payload);
-        j.append(kind, b, 0, b.length, f);
-        return f.join();
+        try {
+            return j.appendAndWait(kind, bytes(payload), 60_000);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Appends {@code n} records (kind 7, payload(i, size)) without waiting in between, then waits for all. */

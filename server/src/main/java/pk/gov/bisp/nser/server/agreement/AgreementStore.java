@@ -11,14 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.core.journal.JournalClosedException;
 import pk.gov.bisp.nser.core.journal.JournalOptions;
@@ -278,23 +276,9 @@ public final class AgreementStore implements KeyDirectory, AgreementCheck, AutoC
 
     /** Appends one record to the agreement journal and waits until it is fsynced; its sequence. */
     private long write(int kind, byte[] bytes) {
-        CompletableFuture<Long> written = new CompletableFuture<>();
-        journal.append(kind, bytes, 0, bytes.length, new Completion() {
-            @Override
-            public void written(long sequence) {
-                written.complete(sequence);
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                written.completeExceptionally(cause);
-            }
-        });
         try {
-            return written.get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } catch (Exception e) {
+            return journal.appendAndWait(kind, bytes, 30_000);
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -246,21 +246,9 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
             return;
         }
         byte[] record = java.nio.ByteBuffer.allocate(Long.BYTES + bytes.length).putLong(position).put(bytes).array();
-        java.util.concurrent.CompletableFuture<Long> written = new java.util.concurrent.CompletableFuture<>();
-        journal.append(ExchangeCodec.LOGGED, record, 0, record.length, new Completion() {
-            @Override
-            public void written(long seq) {
-                written.complete(seq);
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                written.completeExceptionally(cause);
-            }
-        });
         try {
-            written.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) { // applied all the same: the log holds it, and every replica applies it
+            journal.appendAndWait(ExchangeCodec.LOGGED, record, 30_000);
+        } catch (IOException e) { // applied all the same: the log holds it, and every replica applies it
             java.util.logging.Logger.getLogger(ExchangeStore.class.getName()).severe("the exchange batch at update "
                     + "log position " + position + " could not be journaled here; a restart from a later checkpoint "
                     + "would not have it: " + e);

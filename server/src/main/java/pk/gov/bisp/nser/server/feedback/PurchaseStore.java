@@ -3,7 +3,6 @@ package pk.gov.bisp.nser.server.feedback;
 import io.vertx.core.Context;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
 import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.core.journal.JournalClosedException;
@@ -170,21 +169,9 @@ public final class PurchaseStore implements AutoCloseable {
             return false;
         }
         byte[] record = java.nio.ByteBuffer.allocate(Long.BYTES + bytes.length).putLong(position).put(bytes).array();
-        CompletableFuture<Long> written = new CompletableFuture<>();
-        journal.append(BatchCodec.LOGGED_KIND, record, 0, record.length, new Completion() {
-            @Override
-            public void written(long seq) {
-                written.complete(seq);
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                written.completeExceptionally(cause);
-            }
-        });
         try {
-            written.get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (Exception e) { // summarised all the same: the log holds it, and every replica applies it
+            journal.appendAndWait(BatchCodec.LOGGED_KIND, record, 30_000);
+        } catch (IOException e) { // summarised all the same: the log holds it, and every replica applies it
             java.util.logging.Logger.getLogger(PurchaseStore.class.getName()).severe("the purchase batch at update "
                     + "log position " + position + " could not be journaled here; a restart from a later checkpoint "
                     + "would not have it: " + e);
