@@ -76,19 +76,43 @@ public final class Registry implements AutoCloseable {
     }
 
     private void lock(Path dir) {
+        MemoryLock m = lockFiles(dir);
+        synchronized (this) {
+            memoryLock = m;
+        }
+    }
+
+    /**
+     * When this registry keeps its snapshot locked in memory: locks {@code dir}'s files (blocking: call it on the
+     * fold's thread, before {@link #swap}), which then become the locked ones at the swap, the old ones unlocked.
+     */
+    public void lockNext(Path dir) {
+        if (lockMemory) {
+            MemoryLock m = lockFiles(dir);
+            synchronized (this) {
+                if (nextLock != null) {
+                    nextLock.close();
+                }
+                nextLock = m;
+            }
+        }
+    }
+
+    private MemoryLock nextLock;
+
+    private MemoryLock lockFiles(Path dir) {
         long t0 = System.nanoTime();
         try {
             MemoryLock m = MemoryLock.lock(dir);
-            synchronized (this) {
-                memoryLock = m;
-            }
             LOG.info(String.format("snapshot %s: %,d bytes locked in memory in %d ms", dir, m.lockedBytes(),
                     (System.nanoTime() - t0) / 1_000_000));
             for (String f : m.failures()) {
                 LOG.warning("snapshot " + dir + " not locked in memory: " + f);
             }
+            return m;
         } catch (IOException | RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "snapshot " + dir + " could not be locked in memory; serving it unlocked", e);
+            return null;
         }
     }
 
@@ -185,6 +209,13 @@ public final class Registry implements AutoCloseable {
             retiring.addLast(old);
             generation = new Generation(this);
             snapshot = next;
+            if (nextLock != null) { // the new generation's files are the locked ones now; the old may be paged out
+                if (memoryLock != null) {
+                    memoryLock.close();
+                }
+                memoryLock = nextLock;
+                nextLock = null;
+            }
         }
         old.release(); // the registry's own pin on it
     }
@@ -259,6 +290,10 @@ public final class Registry implements AutoCloseable {
         if (memoryLock != null) {
             memoryLock.close();
             memoryLock = null;
+        }
+        if (nextLock != null) {
+            nextLock.close();
+            nextLock = null;
         }
         Snapshot s = snapshot;
         snapshot = null;

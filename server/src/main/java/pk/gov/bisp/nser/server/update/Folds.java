@@ -142,6 +142,7 @@ public final class Folds implements AutoCloseable {
                     DeltaCheckpoint.identity(m), List.of(), Map.of(), answers).write(out);
             next = Snapshot.open(out, Snapshot.Verify.FULL);
             SnapshotFold.verify(next, s, cut);
+            registry.lockNext(out); // when the served files are kept locked in memory (--lock-memory)
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.SEVERE, "the fold into " + out + " failed; the updates stay in memory and the journal", e);
             abandon(next, out);
