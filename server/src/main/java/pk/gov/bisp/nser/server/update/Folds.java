@@ -62,7 +62,8 @@ public final class Folds implements AutoCloseable {
 
     /**
      * @param every   changed households that start a fold (0: only when asked)
-     * @param swapped told of each new generation once served (on the update thread)
+     * @param swapped told of each new generation just before it is served (on the update thread; the generation it
+     *                moves away from stays open until then)
      */
     Folds(UpdateService updates, Registry registry, Path dir, int every, Consumer<Snapshot> swapped) {
         this.updates = updates;
@@ -171,13 +172,13 @@ public final class Folds implements AutoCloseable {
             fail(t0, e.toString());
             return;
         }
-        registry.swap(next, this::retired);
-        updates.swapped(next);
-        try {
+        try { // before the swap: the old generation, still served, cannot be closed under what it moves away from
             swapped.accept(next);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "after the fold, a component could not move to the new generation", e);
+            LOG.log(Level.SEVERE, "at the fold, a component could not move to the new generation", e);
         }
+        registry.swap(next, this::retired);
+        updates.swapped(next);
         long millis = (System.nanoTime() - t0) / 1_000_000;
         status = new Status("done", generation, cut.position(), next.householdCount(), cut.records().size(), caught,
                 millis, next.dir().getFileName().toString(), null, ++folds);

@@ -179,7 +179,8 @@ public final class UpdateService implements AutoCloseable {
 
     /**
      * Makes the online folds (issue 29) of this service's updates into new snapshot generations served by
-     * {@code registry}; {@code swapped} is told of each new generation once served. Call before {@link #recover}.
+     * {@code registry}; {@code swapped} is told of each new generation just before it is served. Call before
+     * {@link #recover}.
      */
     public Folds foldInto(Registry registry, int every, Consumer<Snapshot> swapped) {
         folds = new Folds(this, registry, dir, every, swapped);
