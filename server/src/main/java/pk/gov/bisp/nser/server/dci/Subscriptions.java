@@ -79,6 +79,8 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     private final Map<String, String> cancelled = new HashMap<>();
     private final TreeMap<Long, Change> changes = new TreeMap<>();
     private long lastUpdate;
+    /** Subscriptions journaled for organisations not in the configuration: the journal is not compacted then. */
+    private int orphans;
     private long sequence; // without a journal: the next record's sequence
     /** Subscriptions live or being journaled: changes are journaled only while there is one. */
     private final AtomicInteger subscribers = new AtomicInteger();
@@ -116,7 +118,8 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
         try {
             long[] records = {0};
             Subscriptions s = read(j, dir, organisations, records);
-            if (records[0] > s.needed() + COMPACT_SLACK) { // delivered and cancelled records dropped (kill -9 safe)
+            // not while an organisation is missing from the configuration: its subscriptions would be dropped for good
+            if (records[0] > s.needed() + COMPACT_SLACK && s.orphans == 0) { // delivered and cancelled records dropped (kill -9 safe)
                 j.close();
                 Compaction.rewrite(dir, s.image());
                 j = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0).withSegmentBytes(16L << 20)
@@ -202,6 +205,7 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
                     Subscription s = Subscription.decode(n, organisations);
                     live.put(s.code(), new Live(s, seq));
                 } catch (IOException e) { // an organisation no longer configured: its subscription ends
+                    orphans++;
                     LOG.warning("DCI journal record " + seq + " skipped: " + e.getMessage());
                 }
             }

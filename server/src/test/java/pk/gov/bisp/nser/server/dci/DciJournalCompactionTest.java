@@ -162,6 +162,12 @@ class DciJournalCompactionTest {
         longRun(dir);
         long before = records(dir);
         assertEquals(3 + CHANGES + (CHANGES - 10) + 200 + 1, before);
+        // not while the subscribers' organisation is missing from the configuration (a slip of the config file
+        // must not drop its subscriptions for good)
+        try (Subscriptions s = Subscriptions.open(dir, Map.of())) {
+            assertTrue(s.image().cursors().isEmpty());
+        }
+        assertEquals(before, records(dir));
         assertEquals(expected(), meaning(dir)); // compacted as it opened
         long after = records(dir);
         // the state, A and B, the changes B still needs, and A's cursor (B's is before every change kept)
