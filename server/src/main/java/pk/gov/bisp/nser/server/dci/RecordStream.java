@@ -380,13 +380,38 @@ final class RecordStream {
         return p;
     }
 
-    /** The end (exclusive: past the closing quote) of the string whose opening quote is at {@code p}. */
+    /**
+     * The end (exclusive: past the closing quote) of the string whose opening quote is at {@code p}: eight bytes at a
+     * time looking for a quote or a backslash (the lowest byte that is one is found exactly), then byte by byte.
+     */
     private static int stringEnd(byte[] a, int p) {
         p++;
-        while (a[p] != '"') {
-            p += a[p] == '\\' ? 2 : 1;
+        while (true) {
+            while (p + 8 <= a.length) {
+                long w = (long) LONGS.get(a, p);
+                long hit = zeroByte(w ^ QUOTES) | zeroByte(w ^ BACKSLASHES);
+                if (hit != 0) {
+                    p += Long.numberOfTrailingZeros(hit) >>> 3;
+                    break;
+                }
+                p += 8;
+            }
+            byte b = a[p];
+            if (b == '"') {
+                return p + 1;
+            }
+            p += b == '\\' ? 2 : 1;
         }
-        return p + 1;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long QUOTES = 0x2222_2222_2222_2222L;
+    private static final long BACKSLASHES = 0x5C5C_5C5C_5C5C_5C5CL;
+
+    /** The high bit of each zero byte of {@code x} (exact for the lowest one; a higher one may be a false hit). */
+    private static long zeroByte(long x) {
+        return (x - 0x0101_0101_0101_0101L) & ~x & 0x8080_8080_8080_8080L;
     }
 
     private boolean is(byte[] a, byte[] name) {

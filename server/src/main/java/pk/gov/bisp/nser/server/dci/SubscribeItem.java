@@ -16,7 +16,9 @@ import pk.gov.bisp.nser.server.search.SearchContext;
  * they mean and compiled and checked as a search's criteria are (area scope, attributes, operators), so a
  * subscription can only ever match what its subscriber could search for; or why it is refused, with the contract's
  * {@code SubscribeStatusReasonCode}: {@code rjct.notify_types.invalid} for an event this registry does not notify,
- * {@code rjct.notify_details.invalid} naming any other problem of the criteria.
+ * {@code rjct.notify_details.invalid} naming any other problem of the criteria, a {@code frequency} among them
+ * (notifications are sent as each change is made, never batched by a schedule, so a schedule asked for is refused
+ * rather than silently ignored).
  */
 final class SubscribeItem {
 
@@ -86,6 +88,13 @@ final class SubscribeItem {
             throw new Rejection(NOTIFY_TYPES, "reg_event_type '" + Printable.of(c.path("reg_event_type").asText(""))
                     + "'; this registry notifies: REGISTER (a new registration or a re-survey), NewHouseHoldMember "
                     + "(a roster change)");
+        }
+        JsonNode frequency = c.path("frequency");
+        if (!frequency.isMissingNode() && !frequency.isNull()
+                && !(frequency.isTextual() && frequency.asText().isEmpty())) {
+            throw new Rejection(NOTIFY_DETAILS, "frequency is not supported: this registry notifies each change as "
+                    + "it is made (at least once, in order per household); omit frequency, or subscribe to what you "
+                    + "need and batch on your side");
         }
         if (purposeRequired && !read.hasPurpose()) {
             throw new Rejection(NOTIFY_DETAILS, "organisation '" + user.organisation().id() + "' must state the "

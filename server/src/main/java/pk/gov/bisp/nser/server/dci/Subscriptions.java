@@ -48,6 +48,10 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     static final int UNSUBSCRIBE = 2;
     static final int CHANGE = 3;
     static final int DONE = 4;
+    /** Written by compaction: the state the dropped records left ({@code last_update}, the cancelled codes). */
+    static final int STATE = 5;
+    /** A journal whose records outnumber what its state needs by more than this is compacted at start. */
+    static final int COMPACT_SLACK = 256;
     private static final Logger LOG = Logger.getLogger(Subscriptions.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,6 +79,8 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     private final Map<String, String> cancelled = new HashMap<>();
     private final TreeMap<Long, Change> changes = new TreeMap<>();
     private long lastUpdate;
+    /** Subscriptions journaled for organisations not in the configuration: the journal is not compacted then. */
+    private int orphans;
     private long sequence; // without a journal: the next record's sequence
     /** Subscriptions live or being journaled: changes are journaled only while there is one. */
     private final AtomicInteger subscribers = new AtomicInteger();
@@ -105,26 +111,23 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
      * @throws IOException when damage lost a record, or one cannot be read, naming it
      */
     public static Subscriptions open(Path dir, Map<String, Organisation> organisations) throws IOException {
+        Compaction.finish(dir);
         Files.createDirectories(dir);
         Journal j = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0).withSegmentBytes(16L << 20)
                 .withRingSize(4_096));
         try {
-            j.recovery().requireNothingLost("DCI subscription", 0);
-            Subscriptions s = new Subscriptions(j);
-            IOException[] bad = {null};
-            JournalReader.read(dir, (seq, kind, data, off, len) -> {
-                if (bad[0] == null) {
-                    try {
-                        s.replay(seq, kind, JSON.readTree(data, off, len), organisations);
-                    } catch (IOException | RuntimeException e) {
-                        bad[0] = new IOException("DCI journal " + dir + ", record " + seq + ": " + e.getMessage(), e);
-                    }
-                }
-            });
-            if (bad[0] != null) {
-                throw bad[0];
+            long[] records = {0};
+            Subscriptions s = read(j, dir, organisations, records);
+            // not while an organisation is missing from the configuration: its subscriptions would be dropped for good
+            if (records[0] > s.needed() + COMPACT_SLACK && s.orphans == 0) { // delivered and cancelled records dropped (kill -9 safe)
+                j.close();
+                Compaction.rewrite(dir, s.image());
+                j = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0).withSegmentBytes(16L << 20)
+                        .withRingSize(4_096));
+                long[] after = {0};
+                s = read(j, dir, organisations, after);
+                LOG.info("DCI journal compacted at start: " + records[0] + " records to " + after[0]);
             }
-            s.prune();
             s.subscribers.set(s.live.size());
             s.liveCodes.addAll(s.live.keySet());
             LOG.info("DCI: " + s.live.size() + " subscriptions, " + s.changes.size() + " changes to notify; "
@@ -136,19 +139,73 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
         }
     }
 
+    /** The state journaled in {@code dir} (journal {@code j}, open on it); {@code records} counts what was read. */
+    private static Subscriptions read(Journal j, Path dir, Map<String, Organisation> organisations, long[] records)
+            throws IOException {
+        j.recovery().requireNothingLost("DCI subscription", 0);
+        Subscriptions s = new Subscriptions(j);
+        IOException[] bad = {null};
+        JournalReader.read(dir, (seq, kind, data, off, len) -> {
+            records[0]++;
+            if (bad[0] == null) {
+                try {
+                    s.replay(seq, kind, JSON.readTree(data, off, len), organisations);
+                } catch (IOException | RuntimeException e) {
+                    bad[0] = new IOException("DCI journal " + dir + ", record " + seq + ": " + e.getMessage(), e);
+                }
+            }
+        });
+        if (bad[0] != null) {
+            throw bad[0];
+        }
+        s.prune();
+        return s;
+    }
+
     /** Subscriptions kept in memory only (routing-only tests): lost at a restart. */
     public static Subscriptions unjournaled() {
         return new Subscriptions(null);
     }
 
+    /** The records a compacted journal holds for this state: each live subscription and its cursor, the changes. */
+    long needed() {
+        return 2L * live.size() + changes.size() + 1;
+    }
+
+    /**
+     * What rebuilds this state (for {@link Compaction}): the state record ({@code last_update}, the cancelled codes),
+     * each live subscription as journaled, the changes still to notify by their sequence, and each subscription's
+     * cursor (the sequence of the last change it is done with).
+     */
+    Compaction.Image image() {
+        ObjectNode state = JSON.createObjectNode();
+        state.put("last_update", lastUpdate);
+        ObjectNode c = state.putObject("cancelled");
+        cancelled.forEach(c::put);
+        List<byte[]> subs = new ArrayList<>();
+        Map<String, Long> cursors = new LinkedHashMap<>();
+        for (Live l : live.values()) {
+            subs.add(l.s.encode(lastUpdate));
+            cursors.put(l.s.code(), l.cursor);
+        }
+        TreeMap<Long, byte[]> pending = new TreeMap<>();
+        changes.forEach((seq, change) -> pending.put(seq, change(change)));
+        return new Compaction.Image(bytes(state), subs, pending, cursors);
+    }
+
     private void replay(long seq, int kind, JsonNode n, Map<String, Organisation> organisations) throws IOException {
         switch (kind) {
+            case STATE -> {
+                lastUpdate = Math.max(lastUpdate, n.path("last_update").asLong());
+                n.path("cancelled").properties().forEach(e -> cancelled.put(e.getKey(), e.getValue().asText()));
+            }
             case SUBSCRIBE -> {
                 lastUpdate = Math.max(lastUpdate, n.path("seen_update").asLong());
                 try {
                     Subscription s = Subscription.decode(n, organisations);
                     live.put(s.code(), new Live(s, seq));
                 } catch (IOException e) { // an organisation no longer configured: its subscription ends
+                    orphans++;
                     LOG.warning("DCI journal record " + seq + " skipped: " + e.getMessage());
                 }
             }

@@ -275,6 +275,19 @@ class DciSubscribeTest {
             assertEquals(c[2], item.path("status_reason_code").asText(), cb.toString());
             assertTrue(item.path("status_reason_message").asText().contains(c[3]), cb.toString());
         }
+        // a frequency (the contract's cron schedule and its window): not supported, refused with the contract's code
+        ObjectNode scheduled = subscribe(origin + "/freq", "f1", "REGISTER", "predicate", inDistrict(district),
+                "Group");
+        ((ObjectNode) scheduled.path("message").path("subscribe_request").get(0).path("subscribe_criteria"))
+                .putObject("frequency").put("start_time", "2026-12-07T00:00:00Z").put("end_time",
+                        "2027-12-07T00:00:00Z").put("frequency", "0 0 0 5,15 * ? *");
+        JsonNode refused = acknowledged("power", "/registry/subscribe", scheduled, "/freq/registry/on-subscribe",
+                DciContract.ON_SUBSCRIBE_REQUEST);
+        JsonNode f = refused.path("message").path("subscribe_response").get(0);
+        assertEquals("rjct", f.path("status").asText(), refused.toString());
+        assertEquals("rjct.notify_details.invalid", f.path("status_reason_code").asText(), refused.toString());
+        assertTrue(f.path("status_reason_message").asText().contains("frequency"), refused.toString());
+        assertTrue(f.path("subscriptions").isMissingNode(), refused.toString());
         // the same subscription twice: the second is refused, naming the first
         String code = subscribed("power", "/twice", "t1", "REGISTER", inDistrict(district));
         JsonNode cb = acknowledged("power", "/registry/subscribe", subscribe(origin + "/twice", "t1", "REGISTER",

@@ -56,6 +56,18 @@ class RecordStreamTest {
     }
 
     @Test
+    void stringsWithEscapesAnywhereShouldBeCopiedWhole() throws Exception {
+        for (int len = 0; len < 40; len++) {
+            for (int at = 0; at <= len; at++) {
+                String text = "x".repeat(at) + "\\\"" + "y".repeat(len - at) + "\\\\";
+                String n = "{\"note\":\"" + text + "\",\"after\":1}";
+                assertEquals("{\"@type\":\"Group\",\"note\":\"" + text + "\",\"after\":1}", group(n), n);
+                M.readTree(group(n));
+            }
+        }
+    }
+
+    @Test
     void pseudonymNullsAndBasicsName() {
         assertEquals("{\"@type\":\"Group\",\"group_identifier\":[{\"@type\":\"Identifier\",\"identifier_type\":"
                 + "\"PSEUDONYM\",\"identifier_value\":\"77\"}],\"band\":\"20-25\"}",

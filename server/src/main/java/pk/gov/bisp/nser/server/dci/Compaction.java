@@ -1,0 +1,144 @@
+package pk.gov.bisp.nser.server.dci;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import pk.gov.bisp.nser.core.format.Checksums;
+import pk.gov.bisp.nser.core.journal.Completion;
+import pk.gov.bisp.nser.core.journal.Journal;
+import pk.gov.bisp.nser.core.journal.JournalOptions;
+
+/**
+ * Compaction of the DCI journal ({@link Subscriptions}): delivered notifications, cancelled subscriptions and the
+ * changes every subscription is done with are dropped by writing the state they leave into a new journal, then
+ * putting it in the old one's place. Kill -9 safe: the new journal is written and fsynced in {@code dci.compact}
+ * beside {@code dci}; then {@code dci} is renamed {@code dci.old} and {@code dci.compact} renamed {@code dci} (each
+ * rename fsynced in the parent directory), then {@code dci.old} deleted. {@link #finish} at the next start completes
+ * whatever a crash cut short: no {@code dci} but a {@code dci.old} means the complete {@code dci.compact} takes its
+ * place; a {@code dci.compact} beside a {@code dci} is an unfinished rewrite and is deleted, as is a left {@code
+ * dci.old}. Either the old journal or the complete new one is read, never a part of one.
+ */
+final class Compaction {
+
+    /** The records of a compacted journal, as {@link Subscriptions#image} gives them. */
+    record Image(byte[] state, List<byte[]> subscriptions, TreeMap<Long, byte[]> changes, Map<String, Long> cursors) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Compaction() {
+    }
+
+    static Path temp(Path dir) {
+        return dir.resolveSibling(dir.getFileName() + ".compact");
+    }
+
+    static Path old(Path dir) {
+        return dir.resolveSibling(dir.getFileName() + ".old");
+    }
+
+    /** Completes, or drops, a compaction a crash interrupted; see the class's Javadoc. */
+    static void finish(Path dir) throws IOException {
+        Path tmp = temp(dir);
+        Path old = old(dir);
+        if (!Files.exists(dir) && Files.exists(old)) {
+            Files.move(Files.exists(tmp) ? tmp : old, dir, StandardCopyOption.ATOMIC_MOVE);
+            Checksums.fsyncDirectory(dir.getParent());
+        }
+        delete(tmp);
+        delete(old);
+    }
+
+    /** Writes {@code image} as the new journal of {@code dir} (closed: nothing may write to it meanwhile). */
+    static void rewrite(Path dir, Image image) throws IOException {
+        Path tmp = temp(dir);
+        delete(tmp);
+        Files.createDirectories(tmp);
+        Journal j = Journal.open(JournalOptions.defaults(tmp).withFsyncIntervalMicros(0).withSegmentBytes(16L << 20)
+                .withRingSize(4_096));
+        try {
+            List<CompletableFuture<Long>> written = new ArrayList<>();
+            written.add(append(j, Subscriptions.STATE, image.state()));
+            for (byte[] s : image.subscriptions()) {
+                written.add(append(j, Subscriptions.SUBSCRIBE, s));
+            }
+            TreeMap<Long, CompletableFuture<Long>> renumbered = new TreeMap<>();
+            image.changes().forEach((seq, c) -> renumbered.put(seq, append(j, Subscriptions.CHANGE, c)));
+            written.addAll(renumbered.values());
+            await(written);
+            List<CompletableFuture<Long>> done = new ArrayList<>();
+            for (Map.Entry<String, Long> cursor : image.cursors().entrySet()) {
+                Map.Entry<Long, CompletableFuture<Long>> last = renumbered.floorEntry(cursor.getValue());
+                if (last != null) { // else its cursor is its subscription's record: every change is still to go
+                    byte[] n = JSON.writeValueAsBytes(JSON.createObjectNode().put("code", cursor.getKey())
+                            .put("change", last.getValue().join()));
+                    done.add(append(j, Subscriptions.DONE, n));
+                }
+            }
+            await(done);
+        } finally {
+            j.close();
+        }
+        Checksums.fsyncDirectory(tmp);
+        Path old = old(dir);
+        delete(old);
+        Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+        Checksums.fsyncDirectory(dir.getParent());
+        Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+        Checksums.fsyncDirectory(dir.getParent());
+        delete(old);
+    }
+
+    private static CompletableFuture<Long> append(Journal j, int kind, byte[] payload) {
+        CompletableFuture<Long> f = new CompletableFuture<>();
+        j.append(kind, payload, 0, payload.length, new Completion() {
+            @Override
+            public void written(long sequence) {
+                f.complete(sequence);
+            }
+
+            @Override
+            public void failed(Throwable cause) {
+                f.completeExceptionally(cause);
+            }
+        });
+        return f;
+    }
+
+    private static void await(List<CompletableFuture<Long>> written) throws IOException {
+        try {
+            CompletableFuture.allOf(written.toArray(CompletableFuture[]::new)).get(5, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw new IOException("the compacted DCI journal could not be written: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("the compacted DCI journal was not written in 5 minutes", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while compacting the DCI journal", e);
+        }
+    }
+
+    private static void delete(Path p) throws IOException {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(p)) {
+            for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        }
+        Checksums.fsyncDirectory(p.getParent());
+    }
+}
