@@ -125,12 +125,10 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Appends one record and waits until it is written (fsynced, as the options say) for up to {@code timeoutMillis};
-     * its sequence. For a thread that may block and is not the journal's own (its completions would wait on it).
-     *
-     * @throws IOException when the journal refused or failed the record, or did not write it in time
+     * Appends one record; the future completes with its sequence once it is written (fsynced, as the options say),
+     * on the thread that wrote it, or exceptionally when the journal refused or failed it.
      */
-    public long appendAndWait(int kind, byte[] payload, long timeoutMillis) throws IOException {
+    public java.util.concurrent.CompletableFuture<Long> appendAsync(int kind, byte[] payload) {
         java.util.concurrent.CompletableFuture<Long> written = new java.util.concurrent.CompletableFuture<>();
         append(kind, payload, 0, payload.length, new Completion() {
             @Override
@@ -143,6 +141,17 @@ public final class Journal implements AutoCloseable {
                 written.completeExceptionally(cause);
             }
         });
+        return written;
+    }
+
+    /**
+     * Appends one record and waits until it is written (fsynced, as the options say) for up to {@code timeoutMillis};
+     * its sequence. For a thread that may block and is not the journal's own (its completions would wait on it).
+     *
+     * @throws IOException when the journal refused or failed the record, or did not write it in time
+     */
+    public long appendAndWait(int kind, byte[] payload, long timeoutMillis) throws IOException {
+        java.util.concurrent.CompletableFuture<Long> written = appendAsync(kind, payload);
         try {
             return written.get(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException e) {

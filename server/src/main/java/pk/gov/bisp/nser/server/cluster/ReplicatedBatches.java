@@ -16,7 +16,7 @@ import pk.gov.bisp.nser.server.http.IdempotencyClaims;
  *
  * @param <B> the feature's batch
  */
-public final class ReplicatedBatches<B> implements SharedLog.Applier {
+public final class ReplicatedBatches<B extends IdempotencyClaims.Keyed> implements SharedLog.Applier {
 
     private static final Logger LOG = Logger.getLogger(ReplicatedBatches.class.getName());
 
@@ -27,15 +27,6 @@ public final class ReplicatedBatches<B> implements SharedLog.Applier {
 
         /** The Idempotency-Keys claimed so far (replayed from the journal at start). */
         IdempotencyClaims claims();
-
-        String organisation(B batch);
-
-        /** The batch's Idempotency-Key, or null. */
-        String key(B batch);
-
-        String fingerprint(B batch);
-
-        int items(B batch);
 
         /** On the thread that applies the log: journals {@code batch} here with its position, then applies it. */
         void applyLogged(B batch, byte[] value, long position);
@@ -66,11 +57,10 @@ public final class ReplicatedBatches<B> implements SharedLog.Applier {
 
     /** Answers a retry this replica already knows of at once; appends every other batch to the log. */
     public void submit(B batch, byte[] bytes, Context context, IdempotencyClaims.Answer answer) {
-        String key = batches.key(batch);
-        if (key != null) {
-            IdempotencyClaims.Claim earlier = batches.claims().peek(batches.organisation(batch), key);
+        if (batch.idempotencyKey() != null) {
+            IdempotencyClaims.Claim earlier = batches.claims().peek(batch.organisation(), batch.idempotencyKey());
             if (earlier != null) {
-                IdempotencyClaims.answerFrom(earlier, batches.fingerprint(batch), context, answer);
+                IdempotencyClaims.answerFrom(earlier, batch.fingerprint(), context, answer);
                 return;
             }
         }
@@ -89,17 +79,16 @@ public final class ReplicatedBatches<B> implements SharedLog.Applier {
                     + "skipped: " + e.getMessage());
             return mine == null ? null : () -> mine.context().runOnContext(v -> mine.answer().refused(e));
         }
-        String key = batches.key(b);
-        if (key != null) {
-            IdempotencyClaims.Claim earlier = batches.claims().claim(batches.organisation(b), key,
-                    batches.fingerprint(b), batches.items(b), CompletableFuture.completedFuture(position));
+        if (b.idempotencyKey() != null) {
+            IdempotencyClaims.Claim earlier = batches.claims().claim(b.organisation(), b.idempotencyKey(),
+                    b.fingerprint(), b.items(), CompletableFuture.completedFuture(position));
             if (earlier != null) { // a retry already in the log: applied once
-                return mine == null ? null : () -> IdempotencyClaims.answerFrom(earlier, batches.fingerprint(b),
+                return mine == null ? null : () -> IdempotencyClaims.answerFrom(earlier, b.fingerprint(),
                         mine.context(), mine.answer());
             }
         }
         batches.applyLogged(b, value, position);
-        int n = batches.items(b);
+        int n = b.items();
         return mine == null ? null : () -> mine.context().runOnContext(v -> mine.answer().accepted(position, n,
                 false));
     }

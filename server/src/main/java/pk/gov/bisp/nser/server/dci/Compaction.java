@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import pk.gov.bisp.nser.core.format.Checksums;
-import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.core.journal.JournalOptions;
 
@@ -102,19 +101,7 @@ final class Compaction {
     }
 
     private static CompletableFuture<Long> append(Journal j, int kind, byte[] payload) {
-        CompletableFuture<Long> f = new CompletableFuture<>();
-        j.append(kind, payload, 0, payload.length, new Completion() {
-            @Override
-            public void written(long sequence) {
-                f.complete(sequence);
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                f.completeExceptionally(cause);
-            }
-        });
-        return f;
+        return j.appendAsync(kind, payload);
     }
 
     private static void await(List<CompletableFuture<Long>> written) throws IOException {

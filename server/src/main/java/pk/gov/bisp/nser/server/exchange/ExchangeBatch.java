@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.server.exchange;
 
 import java.util.List;
+import pk.gov.bisp.nser.server.http.IdempotencyClaims;
 
 /**
  * One accepted post: the enrolments or the benefits of one request, as journaled.
@@ -9,7 +10,8 @@ import java.util.List;
  * @param fingerprint    a digest of the request the key came with, or null
  */
 public record ExchangeBatch(String requestId, long at, String organisation, String user, List<Enrolment> enrolments,
-                            List<Benefit> benefits, String idempotencyKey, String fingerprint) {
+                            List<Benefit> benefits, String idempotencyKey, String fingerprint)
+        implements IdempotencyClaims.Keyed {
 
     public ExchangeBatch {
         enrolments = List.copyOf(enrolments);
@@ -19,5 +21,10 @@ public record ExchangeBatch(String requestId, long at, String organisation, Stri
     /** Items posted: enrolments or benefits. */
     public int size() {
         return enrolments.size() + benefits.size();
+    }
+
+    @Override
+    public int items() {
+        return size();
     }
 }

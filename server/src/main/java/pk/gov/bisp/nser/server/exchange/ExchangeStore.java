@@ -270,26 +270,6 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
         }
 
         @Override
-        public String organisation(ExchangeBatch b) {
-            return b.organisation();
-        }
-
-        @Override
-        public String key(ExchangeBatch b) {
-            return b.idempotencyKey();
-        }
-
-        @Override
-        public String fingerprint(ExchangeBatch b) {
-            return b.fingerprint();
-        }
-
-        @Override
-        public int items(ExchangeBatch b) {
-            return b.size();
-        }
-
-        @Override
         public void applyLogged(ExchangeBatch b, byte[] value, long position) {
             ExchangeStore.this.applyLogged(b, value, position);
         }

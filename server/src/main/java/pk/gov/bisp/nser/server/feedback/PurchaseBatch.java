@@ -1,6 +1,7 @@
 package pk.gov.bisp.nser.server.feedback;
 
 import java.util.List;
+import pk.gov.bisp.nser.server.http.IdempotencyClaims;
 
 /**
  * The purchases of one accepted request: one journal record, applied to the summaries whole.
@@ -13,13 +14,19 @@ import java.util.List;
  * @param fingerprint    with a key: a digest of the request body, so a key reused with another body is refused
  */
 public record PurchaseBatch(String requestId, long receivedMillis, String organisation, String user,
-                            List<Purchase> purchases, String idempotencyKey, String fingerprint) {
+                            List<Purchase> purchases, String idempotencyKey, String fingerprint)
+        implements IdempotencyClaims.Keyed {
 
     public PurchaseBatch {
         purchases = List.copyOf(purchases);
         if ((idempotencyKey == null) != (fingerprint == null)) {
             throw new IllegalArgumentException("an idempotency key comes with its request's fingerprint");
         }
+    }
+
+    @Override
+    public int items() {
+        return purchases.size();
     }
 
     /** A batch posted without an Idempotency-Key. */

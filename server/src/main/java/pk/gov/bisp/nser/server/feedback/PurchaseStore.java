@@ -135,26 +135,6 @@ public final class PurchaseStore implements AutoCloseable {
         }
 
         @Override
-        public String organisation(PurchaseBatch b) {
-            return b.organisation();
-        }
-
-        @Override
-        public String key(PurchaseBatch b) {
-            return b.idempotencyKey();
-        }
-
-        @Override
-        public String fingerprint(PurchaseBatch b) {
-            return b.fingerprint();
-        }
-
-        @Override
-        public int items(PurchaseBatch b) {
-            return b.purchases().size();
-        }
-
-        @Override
         public void applyLogged(PurchaseBatch b, byte[] value, long position) {
             PurchaseStore.this.applyLogged(b, value, position);
         }

@@ -18,6 +18,20 @@ public final class IdempotencyClaims {
     public static final int CAPACITY = 1_000_000;
 
     /** A claimed key: the request it came with, how many items it carried, and its sequence once written. */
+    /** A batch of items posted by an organisation, perhaps with an Idempotency-Key. */
+    public interface Keyed {
+        String organisation();
+
+        /** The request's Idempotency-Key, or null. */
+        String idempotencyKey();
+
+        /** With a key: a digest of the request, so a key reused with another request is refused. */
+        String fingerprint();
+
+        /** The items posted. */
+        int items();
+    }
+
     public record Claim(String fingerprint, int accepted, CompletableFuture<Long> sequence) {
     }
 

@@ -17,11 +17,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import pk.gov.bisp.nser.core.journal.Completion;
 import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.core.journal.JournalOptions;
 import pk.gov.bisp.nser.core.journal.JournalReader;
@@ -65,19 +63,7 @@ class DciJournalCompactionTest {
     }
 
     private static long append(Journal j, int kind, byte[] payload) {
-        CompletableFuture<Long> f = new CompletableFuture<>();
-        j.append(kind, payload, 0, payload.length, new Completion() {
-            @Override
-            public void written(long sequence) {
-                f.complete(sequence);
-            }
-
-            @Override
-            public void failed(Throwable cause) {
-                f.completeExceptionally(cause);
-            }
-        });
-        return f.join();
+        return j.appendAsync(kind, payload).join();
     }
 
     /**
