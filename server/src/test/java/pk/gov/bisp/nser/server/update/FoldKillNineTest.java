@@ -1,5 +1,6 @@
 package pk.gov.bisp.nser.server.update;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +25,7 @@ import pk.gov.bisp.nser.core.snapshot.SnapshotVerifier;
 import pk.gov.bisp.nser.server.NserServer;
 import pk.gov.bisp.nser.server.ServerProcess;
 import pk.gov.bisp.nser.server.TestServer;
+import pk.gov.bisp.nser.server.update.ContactUpdates.Sent;
 
 /**
  * Issue 29: a server process folding its updates into generations (every 40 changed households, so a fold runs
@@ -37,10 +37,6 @@ class FoldKillNineTest {
 
     private static final int CLIENTS = 4;
     private static final int PER_CLIENT = 30;
-
-    /** What a client sent to one household: the phone of each version (index = version - 2). */
-    private record Sent(long householdId, List<Long> phones, AtomicInteger acked) {
-    }
 
     @Test
     void killNineDuringAFoldLosesNothingAndRestarts() throws Exception {
@@ -58,7 +54,7 @@ class FoldKillNineTest {
         try {
             for (int t = 0; t < CLIENTS; t++) {
                 List<Sent> mine = sent.subList(t * PER_CLIENT, (t + 1) * PER_CLIENT);
-                Thread c = new Thread(() -> updateUntilStopped(http, server, mine, stop, acks, refused));
+                Thread c = new Thread(() -> ContactUpdates.updateUntilStopped(http, server, mine, stop, acks, refused));
                 c.start();
                 clients.add(c);
             }
@@ -126,50 +122,7 @@ class FoldKillNineTest {
         }
     }
 
-    /** Sends contact changes to its households in turn; each household's updates one after another. */
-    private static void updateUntilStopped(HttpClient http, ServerProcess server, List<Sent> mine,
-                                           AtomicBoolean stop, AtomicInteger acks, Queue<String> refused) {
-        for (int round = 0; !stop.get(); round++) {
-            for (Sent x : mine) {
-                if (stop.get()) {
-                    return;
-                }
-                long phone = 923_000_000_000L + x.householdId() % 100_000 * 1_000 + round;
-                x.phones().add(phone);
-                String body = "{\"changes\":[{\"change\":\"contact\",\"phone\":\"" + phone + "\"}]}";
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                    server.base.resolve("/v1/households/" + x.householdId() + "/members"))
-                            .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
-                            .header("Authorization", "Bearer demo-power-key").header("Content-Type",
-                                    "application/json").timeout(Duration.ofSeconds(30)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        x.acked().set(x.phones().size());
-                        acks.incrementAndGet();
-                    } else {
-                        refused.add(r.statusCode() + " " + r.body());
-                        return;
-                    }
-                } catch (java.io.IOException | InterruptedException e) {
-                    return; // killed: this update may or may not be applied
-                }
-            }
-        }
-    }
-
     private static List<Sent> households() throws Exception {
-        List<Sent> out = new ArrayList<>();
-        Set<Long> seen = new HashSet<>();
-        try (Snapshot s = TestServer.openSnapshot()) {
-            HouseholdRecord r = new HouseholdRecord();
-            for (int o = 1_000; out.size() < CLIENTS * PER_CLIENT; o += 11) {
-                s.read(o, r);
-                if (seen.add(r.householdId())) {
-                    out.add(new Sent(r.householdId(), new ArrayList<>(), new AtomicInteger()));
-                }
-            }
-        }
-        return out;
+        return ContactUpdates.households(CLIENTS * PER_CLIENT, 1000, 11);
     }
 }

@@ -1,19 +1,16 @@
 package pk.gov.bisp.nser.server.update;
 
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +21,7 @@ import pk.gov.bisp.nser.core.snapshot.SnapshotVerifier;
 import pk.gov.bisp.nser.server.NserServer;
 import pk.gov.bisp.nser.server.ServerProcess;
 import pk.gov.bisp.nser.server.TestServer;
+import pk.gov.bisp.nser.server.update.ContactUpdates.Sent;
 
 /**
  * The durability proof of issue 6: a server process taking concurrent updates is killed with SIGKILL; after a
@@ -33,10 +31,6 @@ class UpdateKillNineTest {
 
     private static final int CLIENTS = 6;
     private static final int PER_CLIENT = 40;
-
-    /** What a client sent to one household: the phone of each version (index = version - 2). */
-    private record Sent(long householdId, List<Long> phones, AtomicInteger acked) {
-    }
 
     @Test
     void everyAcknowledgedUpdateSurvivesKillNineExactlyOnce() throws Exception {
@@ -53,7 +47,7 @@ class UpdateKillNineTest {
         try {
             for (int t = 0; t < CLIENTS; t++) {
                 List<Sent> mine = sent.subList(t * PER_CLIENT, (t + 1) * PER_CLIENT);
-                Thread c = new Thread(() -> updateUntilStopped(http, server, mine, stop, acks, refused));
+                Thread c = new Thread(() -> ContactUpdates.updateUntilStopped(http, server, mine, stop, acks, refused));
                 c.start();
                 clients.add(c);
             }
@@ -97,52 +91,7 @@ class UpdateKillNineTest {
         }
     }
 
-    /** Sends contact changes to its households in turn; each household's updates one after another. */
-    private static void updateUntilStopped(HttpClient http, ServerProcess server, List<Sent> mine,
-                                           AtomicBoolean stop, AtomicInteger acks, Queue<String> refused) {
-        for (int round = 0; !stop.get(); round++) {
-            for (Sent x : mine) {
-                if (stop.get()) {
-                    return;
-                }
-                long phone = 923_000_000_000L + x.householdId() % 100_000 * 1_000 + round;
-                x.phones().add(phone);
-                String body = "{\"changes\":[{\"change\":\"contact\",\"phone\":\"" + phone + "\"}]}";
-                try {
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                                    server.base.resolve("/v1/households/" + x.householdId() + "/members"))
-                            .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
-                            .header("Authorization", "Bearer demo-power-key").header("Content-Type",
-                                    "application/json").timeout(Duration.ofSeconds(30)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
-                        x.acked().set(x.phones().size());
-                        acks.incrementAndGet();
-                    } else {
-                        refused.add(r.statusCode() + " " + r.body());
-                        return;
-                    }
-                } catch (java.io.IOException | InterruptedException e) {
-                    // killed, or no answer from a live server: either way this update may or may not be applied,
-                    // so this client stops, leaving it its household's last (applied or acknowledged-1 is right)
-                    return;
-                }
-            }
-        }
-    }
-
     private static List<Sent> households() throws Exception {
-        List<Sent> out = new ArrayList<>();
-        Map<Long, Boolean> seen = new ConcurrentHashMap<>();
-        try (Snapshot s = TestServer.openSnapshot()) {
-            HouseholdRecord r = new HouseholdRecord();
-            for (int o = 3_000; out.size() < CLIENTS * PER_CLIENT; o += 7) {
-                s.read(o, r);
-                if (seen.put(r.householdId(), true) == null) {
-                    out.add(new Sent(r.householdId(), new ArrayList<>(), new AtomicInteger()));
-                }
-            }
-        }
-        return out;
+        return ContactUpdates.households(CLIENTS * PER_CLIENT, 3000, 7);
     }
 }
