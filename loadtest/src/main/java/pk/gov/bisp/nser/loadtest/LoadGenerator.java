@@ -49,10 +49,11 @@ public final class LoadGenerator implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
         HttpClientOptions options = new HttpClientOptions().setDefaultHost(target.getHost())
                 .setDefaultPort(target.getPort()).setKeepAlive(true).setConnectTimeout(5_000)
-                // the pool drops a connection unused for 20 s before its 30 s idle timer closes it: otherwise a
-                // request handed to a connection at the instant that timer fired failed with "Connection was
-                // closed" (a few per minute in national-day's large eligibility pool, where some connections idle)
-                .setKeepAliveTimeout(20).setIdleTimeout(30).setSsl("https".equals(target.getScheme())).setTrustAll(true)
+                // the pool drops a connection unused for 5 s, before the server closes it: the server closes a
+                // connection whose next request head has not come 10 s after its last answer
+                // (server.header_timeout_seconds), and a request handed to a connection as it closed failed with
+                // "Connection was closed" (a few a minute in national-day's eligibility pool, where some idle)
+                .setKeepAliveTimeout(5).setIdleTimeout(30).setSsl("https".equals(target.getScheme())).setTrustAll(true)
                 .setVerifyHost(false);
         this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(connections)
                 .setMaxWaitQueueSize(-1));
