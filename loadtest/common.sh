@@ -51,19 +51,30 @@ prepare() {
   java -jar "$ib" sample-ids "$2" --count 20000 --seed 7 > "$3/ids.txt" 2>/dev/null
 }
 
+# The server's JVM and collector, chosen by measurement (loadtest/collectors.sh, issue 29 point 2; BENCHMARKS.md,
+# "Collectors"): generational Shenandoah on Temurin 25 where that JDK is installed (the shortest tails, ~20% more
+# CPU), otherwise ZGC on the PATH's java (JDK 17: the runner-up). SERVER_JAVA and JAVA_OPTS override them.
+T25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+SERVER_JAVA=${SERVER_JAVA:-$([ -x "$T25" ] && echo "$T25" || echo java)}
+if "$SERVER_JAVA" -XX:+UseShenandoahGC -XX:ShenandoahGCMode=generational -version > /dev/null 2>&1; then
+  SERVER_GC="-XX:+UseShenandoahGC -XX:ShenandoahGCMode=generational"
+else
+  SERVER_GC="-XX:+UseZGC"
+fi
+SERVER_OPTS="-Xms2g -Xmx2g -XX:+AlwaysPreTouch $SERVER_GC"
+
 # start_demo_server SNAPSHOT_DIR PORT OUT: starts the server on the demo configuration, its access log, update and
-# purchase journals in a fresh state directory under OUT, its log in OUT/server.log, with JAVA_OPTS (default a fixed
-# 2 GiB heap, pre-touched), SERVER_EVENT_LOOPS event loops when set (--event-loops; otherwise one per core) and the
+# purchase journals in a fresh state directory under OUT, its log in OUT/server.log, with JAVA_OPTS (default
+# SERVER_OPTS: a fixed 2 GiB heap, pre-touched, the chosen collector), SERVER_EVENT_LOOPS event loops when set (--event-loops; otherwise one per core) and the
 # snapshot locked in memory unless LOCK_MEMORY=0, and its collections logged to OUT/server-gc.log (wall-clock times,
 # to set beside the load generator's --timeline) unless GC_LOG=0; waits until it is ready. SERVER_JAR overrides the
-# server's jar (loadtest/ladder.sh), SERVER_JAVA its java (default java on the PATH; loadtest/national-day.sh, e.g.
-# /usr/lib/jvm/temurin-25-jdk-amd64/bin/java). Sets SERVER (its pid) and STATE; on exit the server is stopped and
+# server's jar (loadtest/ladder.sh), SERVER_JAVA its java (default: the chosen one above). Sets SERVER (its pid) and STATE; on exit the server is stopped and
 # STATE removed.
 start_demo_server() {
   STATE=$(state_dir "$3")
   trap 'rm -rf "$STATE"' EXIT
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of flags
-  "${SERVER_JAVA:-java}" ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch} \
+  "$SERVER_JAVA" ${JAVA_OPTS:-$SERVER_OPTS} \
     $([ "${GC_LOG:-1}" = 1 ] && echo "-Xlog:gc:file=$3/server-gc.log:time,uptime") \
     -jar "${SERVER_JAR:-server/target/nser-server.jar}" --demo --snapshot "$1" \
     --port "$2" --journal "$STATE/access-log" --updates "$STATE/updates" --feedback "$STATE/feedback" \
@@ -76,7 +87,7 @@ start_demo_server() {
 
 # server_line: how the server runs, for a report's header: its JVM flags and event loops.
 server_line() {
-  echo "# server JVM: ${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}; event loops: ${SERVER_EVENT_LOOPS:-one per core} ($(nproc) cores)"
+  echo "# server JVM: $SERVER_JAVA ${JAVA_OPTS:-$SERVER_OPTS}; event loops: ${SERVER_EVENT_LOOPS:-one per core} ($(nproc) cores)"
 }
 
 # secs DURATION: a duration as the load generator takes it (20s, 2m, 500ms), in whole seconds.

@@ -24,11 +24,13 @@
 # Environment:
 #   SCALE (1: every class's rate times this; 0.1-0.2 for a two-core machine that also runs the generator),
 #   WARMUP (30s, every class at once, not recorded), PORT (18083), OUT (loadtest/target/national-day),
-#   SERVER_JAVA (the server's java; default $JAVA_HOME/bin/java when JAVA_HOME is set, else java on the PATH; the load
+#   SERVER_JAVA (the server's java; default $JAVA_HOME/bin/java when JAVA_HOME is set, else the one
+#     loadtest/common.sh chose by measurement; the load
 #     generator always runs on the PATH's java, so a comparison of collectors changes the server alone), e.g.
 #     SERVER_JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java JAVA_OPTS='-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseZGC'
 #     (on JDK 21-23 add -XX:+ZGenerational; from JDK 24 ZGC is only generational and the flag is ignored),
-#   JAVA_OPTS (server heap and collector; default a fixed 2 GiB heap, pre-touched, G1), the GC and safepoint log
+#   JAVA_OPTS (server heap and collector; default common.sh's SERVER_OPTS: a fixed 2 GiB heap, pre-touched, the
+#     collector chosen by loadtest/collectors.sh), the GC and safepoint log
 #     options are added to it,
 #   LT_JAVA_OPTS (the load generator's JVM flags; default ZGC with a 1 GiB heap, as run.sh),
 #   SERVER_EVENT_LOOPS (--event-loops), LOCK_MEMORY (1), TIMELINE (1: one line per class per second as well),
@@ -49,13 +51,12 @@ export TZ=UTC # the server's logs and this script's window compare wall-clock ti
 if [ -z "${SERVER_JAVA:-}" ] && [ -n "${JAVA_HOME:-}" ]; then
   SERVER_JAVA=$JAVA_HOME/bin/java
 fi
-SERVER_JAVA=${SERVER_JAVA:-java}
 . loadtest/common.sh
 mkdir -p "$OUT"
 rm -f "$OUT/server-gc.log" "$OUT/server-safepoint.log"
 java -jar index-builder/target/nser-index-builder.jar sample-ids "$SNAP" --count 20000 --seed 7 > "$OUT/ids.txt" \
   2>/dev/null
-HEAP_OPTS=${JAVA_OPTS:--Xms2g -Xmx2g -XX:+AlwaysPreTouch}
+HEAP_OPTS=${JAVA_OPTS:-$SERVER_OPTS}
 JAVA_OPTS="$HEAP_OPTS -Xlog:gc*:file=$OUT/server-gc.log:time,uptime,level,tags"
 JAVA_OPTS="$JAVA_OPTS -Xlog:safepoint:file=$OUT/server-safepoint.log:time,uptime,level,tags"
 # a safepoint not reached within SAFEPOINT_TIMEOUT_MS names the threads that held it up (in server.log)

@@ -18,8 +18,9 @@
 #   and of /health/live with --baseline; with 5 s the server's compiler was still busy in the first measured round),
 #   CONNECTIONS (32), STEPS (6), STEP_DURATION (10s), EXPORT_PROVINCE (4, Islamabad; 6 is Punjab, a tenth of the
 #   country per response), SCENARIOS (all nine), OUT (report directory),
-#   JAVA_OPTS (server JVM flags; default a fixed 2 GiB heap, pre-touched: left to itself G1 keeps a ~150 MB heap
-#   here and runs a marking cycle, with its remark pause, every two seconds under load),
+#   SERVER_JAVA, JAVA_OPTS (the server's java and JVM flags; default loadtest/common.sh's choice by measurement
+#   (loadtest/collectors.sh): Temurin 25 with generational Shenandoah where installed, else ZGC on the PATH's java,
+#   with a fixed 2 GiB heap, pre-touched: left to itself a collector keeps a ~150 MB heap here and collects often),
 #   LT_JAVA_OPTS (load generator JVM flags; default ZGC, so the generator's own collections do not stop its clock
 #   and show up as server latency; the 12-28 ms G1 pauses that motivated it came from a leak since fixed),
 #   TIMELINE (1: each rate-search run also prints one line per second, to place a stall in time and tell whether the
