@@ -23,15 +23,6 @@ import pk.gov.bisp.nser.server.http.Today;
  */
 class ClusterLostRecordsTest {
 
-    /** The count, or -1 while the sink has not yet created the tables. */
-    private static long count(Postgres pg, String sql) {
-        try {
-            return pg.queryLong(sql);
-        } catch (java.sql.SQLException e) {
-            return -1;
-        }
-    }
-
     @Test
     void recordsLostToDamageBeforeShippingShouldBeCountedInTheAuditDatabase() throws Exception {
         DevKafkaMain.quiet();
@@ -52,10 +43,10 @@ class ClusterLostRecordsTest {
             assertEquals(1, r.journalRecovery().lostRecords(), r.journalRecovery().toString());
             long through = r.ledger().through();
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (count(pg, "SELECT count(*) FROM access WHERE node_id = 'l1'") < through - 1
-                    || count(pg, "SELECT count(*) FROM access_lost") < 1) {
+            while (ClusterAuditTest.count(pg, "SELECT count(*) FROM access WHERE node_id = 'l1'") < through - 1
+                    || ClusterAuditTest.count(pg, "SELECT count(*) FROM access_lost") < 1) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("not shipped after 60 s: " + count(pg, "SELECT count(*) FROM access")
+                    throw new AssertionError("not shipped after 60 s: " + ClusterAuditTest.count(pg, "SELECT count(*) FROM access")
                             + " records of " + through + " (one lost)");
                 }
                 Thread.sleep(50);
