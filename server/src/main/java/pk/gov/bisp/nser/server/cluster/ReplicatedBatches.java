@@ -2,8 +2,10 @@ package pk.gov.bisp.nser.server.cluster;
 
 import io.vertx.core.Context;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Logger;
+import pk.gov.bisp.nser.core.journal.Journal;
 import pk.gov.bisp.nser.server.http.IdempotencyClaims;
 
 /**
@@ -91,6 +93,22 @@ public final class ReplicatedBatches<B extends IdempotencyClaims.Keyed> implemen
         int n = b.items();
         return mine == null ? null : () -> mine.context().runOnContext(v -> mine.answer().accepted(position, n,
                 false));
+    }
+
+    /**
+     * Journals {@code value}, the batch applied from the log at {@code position}, in the feature's own journal as a
+     * record of {@code kind}: the position (8 bytes, big-endian), then the batch; waits for its fsync. A batch that
+     * cannot be journaled is logged ({@code what} names it) and applied all the same: the log holds it, and every
+     * replica applies it; only a restart from a later checkpoint would not have it here.
+     */
+    public static void journal(Journal journal, int kind, long position, byte[] value, String what) {
+        byte[] record = ByteBuffer.allocate(Long.BYTES + value.length).putLong(position).put(value).array();
+        try {
+            journal.appendAndWait(kind, record, 30_000);
+        } catch (IOException e) {
+            LOG.severe("the " + what + " at update log position " + position + " could not be journaled here; a "
+                    + "restart from a later checkpoint would not have it: " + e);
+        }
     }
 
     /** Batches still waiting for their application are refused (503). */

@@ -245,14 +245,7 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
         if (position <= logPosition) {
             return;
         }
-        byte[] record = java.nio.ByteBuffer.allocate(Long.BYTES + bytes.length).putLong(position).put(bytes).array();
-        try {
-            journal.appendAndWait(ExchangeCodec.LOGGED, record, 30_000);
-        } catch (IOException e) { // applied all the same: the log holds it, and every replica applies it
-            java.util.logging.Logger.getLogger(ExchangeStore.class.getName()).severe("the exchange batch at update "
-                    + "log position " + position + " could not be journaled here; a restart from a later checkpoint "
-                    + "would not have it: " + e);
-        }
+        ReplicatedBatches.journal(journal, ExchangeCodec.LOGGED, position, bytes, "exchange batch");
         state.apply(batch);
         logPosition = position;
     }

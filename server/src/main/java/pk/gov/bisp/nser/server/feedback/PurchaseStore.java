@@ -148,14 +148,7 @@ public final class PurchaseStore implements AutoCloseable {
         if (position <= logPosition) {
             return false;
         }
-        byte[] record = java.nio.ByteBuffer.allocate(Long.BYTES + bytes.length).putLong(position).put(bytes).array();
-        try {
-            journal.appendAndWait(BatchCodec.LOGGED_KIND, record, 30_000);
-        } catch (IOException e) { // summarised all the same: the log holds it, and every replica applies it
-            java.util.logging.Logger.getLogger(PurchaseStore.class.getName()).severe("the purchase batch at update "
-                    + "log position " + position + " could not be journaled here; a restart from a later checkpoint "
-                    + "would not have it: " + e);
-        }
+        ReplicatedBatches.journal(journal, BatchCodec.LOGGED_KIND, position, bytes, "purchase batch");
         summaries.add(batch);
         logPosition = position;
         return true;
