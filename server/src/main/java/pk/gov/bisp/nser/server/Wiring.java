@@ -167,6 +167,10 @@ final class Wiring {
         }
         groups.add(new PublicStatusRoutes(registry, admission, today,
                 config.programmes().get(config.publicProgramme()))); // by prefix too
+        // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes; early, as
+        // its sync search is a lookup too (six exact paths: a GET passes them on the method)
+        groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
+                config.maxBodyBytes(), dciTransactions, dciCallbacks, dciKeys, dciSubscriptions));
         // the single check by prefix, then the batch: a POST, after the GET lookups (see its mountBatch)
         groups.add(new EligibilityRoutes(registry, auth, today, config.programmes(), config.maxBatch(),
                 config.maxBodyBytes()));
@@ -190,9 +194,6 @@ final class Wiring {
         groups.add(new AgreementRoutes(auth, agreements, config.maxBodyBytes()));
         groups.add(new ExchangeRoutes(registry, auth, today, exchange, config.exchange(), config.programmes(),
                 agreements::programmes, config.maxBatch(), config.maxBodyBytes())); // agreements' programmes
-        // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes
-        groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
-                config.maxBodyBytes(), dciTransactions, dciCallbacks, dciKeys, dciSubscriptions));
         return groups;
     }
 

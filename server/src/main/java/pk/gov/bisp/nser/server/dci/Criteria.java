@@ -105,9 +105,17 @@ final class Criteria {
         return identifier(q.path("type").asText(), q.path("value"));
     }
 
+    /** {@link #idTypeValue(JsonNode)} of a query whose {@code type} and {@code value} are strings (the streamed read). */
+    static Id idTypeValue(String type, String value) {
+        return identifier(type, value.trim());
+    }
+
     private static Id identifier(String type, JsonNode value) {
+        return identifier(type, value.isValueNode() ? value.asText().trim() : "");
+    }
+
+    private static Id identifier(String type, String v) {
         String t = type.trim().toUpperCase(Locale.ROOT);
-        String v = value.isValueNode() ? value.asText().trim() : "";
         if (PERSON_IDS.contains(t)) {
             long cnic = Cnic.tryParse(v);
             if (cnic < 0) {

@@ -256,12 +256,22 @@ public final class DciRoutes implements RouteGroup {
      * acknowledgement when asynchronous). Null once the request has been answered.
      */
     private Admitted admit(RoutingContext ctx, boolean async, String action, String callbackAction) {
+        User caller = caller(ctx);
+        return caller == null ? null : admit(ctx, async, caller, action, callbackAction);
+    }
+
+    /** The caller of a known key; null after answering 401 (no key, or an unknown one: before the body is read). */
+    private User caller(RoutingContext ctx) {
         Exchange.of(ctx).operation(Operation.SEARCH.key());
         User caller = auth.peek(ctx);
-        if (caller == null) { // no key, or an unknown one: 401 before the body is looked at
+        if (caller == null) {
             auth.require(ctx, DENIAL, Operation.SEARCH, ROLES);
-            return null;
         }
+        return caller;
+    }
+
+    /** {@link #admit(RoutingContext, boolean, String, String)} once the caller is known. */
+    private Admitted admit(RoutingContext ctx, boolean async, User caller, String action, String callbackAction) {
         JsonNode body = body(ctx);
         if (body == null) {
             Exchange.of(ctx).user(caller);
@@ -286,11 +296,28 @@ public final class DciRoutes implements RouteGroup {
      * answered by a callback to the caller's registered {@code sender_uri} ({@code async} true).
      */
     private void search(RoutingContext ctx, boolean async) {
-        Admitted a = admit(ctx, async, "search", "on-search");
+        User caller = caller(ctx);
+        if (caller == null) {
+            return;
+        }
+        long maxPage = Math.min(options.maxPageSize(), searchOptions.rowLimit(caller.role()));
+        int defaultPage = searchOptions.defaultPageRows();
+        Buffer b = ctx.body().buffer();
+        if (registry.ready() && b != null) { // the common shape, streamed; anything else is read as a tree below
+            SearchContext sc = context();
+            Criteria criteria = new Criteria(sc);
+            SearchRequest r = SearchRequest.streamed(b.getBytes(), maxBatch, criteria, defaultPage, maxPage);
+            if (r != null) {
+                if (signed(ctx, async, caller)) {
+                    search(ctx, async, r, sc, criteria);
+                }
+                return;
+            }
+        }
+        Admitted a = admit(ctx, async, caller, "search", "on-search");
         if (a == null) {
             return;
         }
-        User caller = a.caller();
         JsonNode body = a.body();
         JsonNode header = body.path("header");
         JsonNode message = body.path("message");
@@ -325,19 +352,29 @@ public final class DciRoutes implements RouteGroup {
         }
         SearchContext sc = context();
         Criteria criteria = new Criteria(sc);
-        long maxPage = Math.min(options.maxPageSize(), searchOptions.rowLimit(caller.role()));
-        int defaultPage = searchOptions.defaultPageRows();
         List<SearchItem> read = new ArrayList<>(items.size());
-        Set<String> refs = new HashSet<>();
-        boolean lookupsOnly = true;
         for (JsonNode item : items) {
-            SearchItem s = SearchItem.read(item, criteria, defaultPage, maxPage);
-            if (s.rejection == null && !s.referenceId.isEmpty() && !refs.add(s.referenceId)) {
-                s.rejection = new Rejection(Codes.REFERENCE_ID_DUPLICATE, "reference_id '" + s.referenceId
-                        + "' is used by another item of this request");
+            read.add(SearchItem.read(item, criteria, defaultPage, maxPage));
+        }
+        search(ctx, async, SearchRequest.of(header, message, read), sc, criteria);
+    }
+
+    /** A search whose request has been read (streamed or as a tree) and its header checked: answered. */
+    private void search(RoutingContext ctx, boolean async, SearchRequest request, SearchContext sc,
+                        Criteria criteria) {
+        List<SearchItem> read = request.items();
+        boolean lookupsOnly = true;
+        if (read.size() == 1) { // one item: no reference to compare
+            lookupsOnly = read.get(0).rejection != null || read.get(0).lookup();
+        } else {
+            Set<String> refs = new HashSet<>();
+            for (SearchItem s : read) {
+                if (s.rejection == null && !s.referenceId.isEmpty() && !refs.add(s.referenceId)) {
+                    s.rejection = new Rejection(Codes.REFERENCE_ID_DUPLICATE, "reference_id '" + s.referenceId
+                            + "' is used by another item of this request");
+                }
+                lookupsOnly &= s.rejection == null ? s.lookup() : true;
             }
-            lookupsOnly &= s.rejection == null ? s.lookup() : true;
-            read.add(s);
         }
         // lookups are billed as the native lookup, anything else as a search
         User user = auth.require(ctx, DENIAL, lookupsOnly ? Operation.LOOKUP : Operation.SEARCH, ROLES);
@@ -365,11 +402,10 @@ public final class DciRoutes implements RouteGroup {
         Exchange.of(ctx).purposes(purposes);
         String callback = null;
         if (async) {
-            callback = Callbacks.url(header.path("sender_uri").asText(""), "/registry/on-search",
-                    partner.callbackOrigins());
+            callback = Callbacks.url(request.senderUri(), "/registry/on-search", partner.callbackOrigins());
             if (callback == null) {
                 ack(ctx, 400, "ERR", null, Codes.SENDER_URI, "header.sender_uri '"
-                        + pk.gov.bisp.nser.core.text.Printable.of(header.path("sender_uri").asText(""))
+                        + pk.gov.bisp.nser.core.text.Printable.of(request.senderUri())
                         + "' is not at a callback origin registered for organisation '" + user.organisation().id()
                         + "' (dci.organisations." + user.organisation().id() + ".callback_origins: "
                         + partner.callbackOrigins() + ")");
@@ -377,9 +413,12 @@ public final class DciRoutes implements RouteGroup {
             }
         }
         String target = callback;
-        boolean searches = read.stream().anyMatch(s -> s.rejection == null && !s.lookup());
+        boolean searches = false;
+        for (SearchItem s : read) {
+            searches |= s.rejection == null && !s.lookup();
+        }
         if (!searches) {
-            answer(ctx, user, header, message, read, target, purposes);
+            answer(ctx, user, request, target, purposes);
             return;
         }
         AreaScope scope = user.organisation().scope();
@@ -419,7 +458,7 @@ public final class DciRoutes implements RouteGroup {
             return read;
         }, false).onComplete(ar -> {
             if (ar.succeeded()) {
-                answer(ctx, user, header, message, read, target, purposes);
+                answer(ctx, user, request, target, purposes);
             } else {
                 LOG.log(Level.WARNING, "DCI search evaluation failed", ar.cause());
                 httpError(ctx, 500, Codes.UNAVAILABLE, "the search could not be evaluated; the failure is logged");
@@ -569,15 +608,15 @@ public final class DciRoutes implements RouteGroup {
      * or ({@code callback} not null) to the callback URL, acknowledging the request with ACK. The envelope is
      * streamed (a generator over a reused buffer), each record written into it from the role's native projection.
      */
-    private void answer(RoutingContext ctx, User user, JsonNode header, JsonNode message, List<SearchItem> items,
-                        String callback, List<AccessRecord.Purpose> purposes) {
+    private void answer(RoutingContext ctx, User user, SearchRequest request, String callback,
+                        List<AccessRecord.Purpose> purposes) {
         if (ctx.response().closed()) {
             return;
         }
         Snapshot s = registry.snapshot();
         Role role = user.role();
-        JsonNode txn = message.path("transaction_id");
-        String transactionId = txn.isValueNode() && !txn.isNull() ? limit(txn.asText()) : "";
+        List<SearchItem> items = request.items();
+        String transactionId = request.transactionId();
         String correlationId = id();
         long rows = 0;
         int classes = 0;
@@ -586,7 +625,7 @@ public final class DciRoutes implements RouteGroup {
         JsonBytes g = envelope;
         g.reset();
         g.startObject().field(N_HEADER);
-        writeCallbackHeader(g, header, "on-search", Codes.SUCC);
+        writeCallbackHeader(g, request.senderId(), "on-search", Codes.SUCC);
         g.field(N_TOTAL_COUNT).value(items.size()).field(N_COMPLETED_COUNT).value(items.size()).endObject();
         g.field(N_MESSAGE).startObject().field(N_TRANSACTION_ID).value(transactionId)
                 .field(N_CORRELATION_ID).value(correlationId).field(N_SEARCH_RESPONSE).startArray();
@@ -667,13 +706,12 @@ public final class DciRoutes implements RouteGroup {
     }
 
     /** {@link #callbackHeader}'s fields, written to {@code g} (the object left open for the caller's counts). */
-    private static void writeCallbackHeader(JsonBytes g, JsonNode request, String action, String status) {
+    private static void writeCallbackHeader(JsonBytes g, String senderId, String action, String status) {
         g.startObject().field(N_VERSION).value(T_VERSION).field(N_MESSAGE_ID).value(id()).field(N_MESSAGE_TS)
                 .value(now()).field(N_ACTION).value(action).field(N_STATUS).value(status).field(N_SENDER_ID)
                 .value(T_REGISTRY_ID);
-        JsonNode sender = request.path("sender_id");
-        if (sender.isTextual()) {
-            g.field(N_RECEIVER_ID).value(limit(sender.asText()));
+        if (senderId != null) {
+            g.field(N_RECEIVER_ID).value(limit(senderId));
         }
         g.field(N_IS_MSG_ENCRYPTED).value(false);
     }

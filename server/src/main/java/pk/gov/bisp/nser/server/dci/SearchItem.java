@@ -1,6 +1,10 @@
 package pk.gov.bisp.nser.server.dci;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -67,7 +71,7 @@ final class SearchItem {
             throw new Rejection(Codes.REFERENCE_ID, "reference_id is required: a string of at most 99 characters");
         }
         JsonNode loc = item.path("locale");
-        if (loc.isTextual() && loc.asText().matches("[a-z]{3}")) {
+        if (loc.isTextual() && threeLetters(loc.asText())) {
             locale = loc.asText();
         }
         JsonNode ts = item.path("timestamp");
@@ -100,6 +104,204 @@ final class SearchItem {
         }
         pagination(c.path("pagination"), defaultPage, maxPage);
         sort(c.path("sort"));
+    }
+
+    /** The fields of an item and of its {@code search_criteria} that {@link #streamed} reads, each once. */
+    private static final int REF = 1;
+    private static final int LOCALE = 1 << 1;
+    private static final int TIMESTAMP = 1 << 2;
+    private static final int CRITERIA = 1 << 3;
+    private static final int CONSENT = 1 << 4;
+    private static final int AUTHORIZE = 1 << 5;
+    private static final int ENTITY = 1 << 6;
+    private static final int QUERY_TYPE = 1 << 7;
+    private static final int QUERY = 1 << 8;
+    private static final int PAGINATION = 1 << 9;
+    private static final int SORT = 1 << 10;
+    private static final int ID_TYPE = 1 << 11;
+    private static final int ID_VALUE = 1 << 12;
+
+    /** What {@link #streamed} has read of one item so far. */
+    private static final class Fields {
+        int seen;
+        String ref;
+        String locale;
+        String timestamp;
+        JsonNode consent = MissingNode.getInstance();
+        JsonNode authorize = MissingNode.getInstance();
+        String entity;
+        String queryType;
+        String idType;
+        String idValue;
+        JsonNode predicates;
+        JsonNode pagination = MissingNode.getInstance();
+        JsonNode sort = MissingNode.getInstance();
+
+        /** False when {@code field} was read before (a duplicate name: left to the tree reader). */
+        boolean first(int field) {
+            boolean was = (seen & field) != 0;
+            seen |= field;
+            return !was;
+        }
+    }
+
+    /**
+     * The item at {@code p}'s current token read by the streaming parser, when it is in the common shape and
+     * {@link #read} would take it without a refusal: a {@code reference_id} string, a valid {@code timestamp}, and
+     * {@code search_criteria} whose {@code query} is an {@code idtype-value} object of two strings or a predicate
+     * list ({@code consent}, {@code authorize}, {@code pagination}, {@code sort} and a predicate list, rare and
+     * small, are read as trees and checked by the same methods as in {@link #read}). Null otherwise (a duplicate
+     * name, another type, any refusal): the caller then reads the request with the tree reader, which holds every
+     * check and its message, so no answer differs by the reader. {@code p} is left on the item's end.
+     */
+    static SearchItem streamed(JsonParser p, Criteria criteria, int defaultPage, long maxPage) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        Fields f = new Fields();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            boolean ok = switch (name) {
+                case "reference_id" -> f.first(REF) && t == JsonToken.VALUE_STRING && (f.ref = p.getText()) != null;
+                case "locale" -> {
+                    if (t == JsonToken.VALUE_STRING) {
+                        f.locale = p.getText();
+                    } else {
+                        f.locale = null;
+                        p.skipChildren();
+                    }
+                    yield f.first(LOCALE);
+                }
+                case "timestamp" -> f.first(TIMESTAMP) && t == JsonToken.VALUE_STRING
+                        && (f.timestamp = p.getText()) != null;
+                case "search_criteria" -> f.first(CRITERIA) && t == JsonToken.START_OBJECT && criteria(p, f);
+                default -> {
+                    p.skipChildren();
+                    yield true;
+                }
+            };
+            if (!ok) {
+                return null;
+            }
+        }
+        return (f.seen & CRITERIA) == 0 ? null : of(f, criteria, defaultPage, maxPage);
+    }
+
+    /** Reads a value inside the request (no check for what follows it, unlike {@code DciRoutes.MAPPER}). */
+    private static final com.fasterxml.jackson.databind.ObjectMapper VALUES =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The value at {@code p} as a (small) tree: a consent, an authorisation, a page, a sort, a predicate list. */
+    private static JsonNode tree(JsonParser p) throws IOException {
+        return VALUES.readTree(p);
+    }
+
+    /** Reads {@code search_criteria} (at its start) into {@code f}; false when not in the common shape. */
+    private static boolean criteria(JsonParser p, Fields f) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            boolean ok = switch (name) {
+                case "consent" -> f.first(CONSENT) && (f.consent = tree(p)) != null;
+                case "authorize" -> f.first(AUTHORIZE) && (f.authorize = tree(p)) != null;
+                case "response_entity" -> f.first(ENTITY) && t == JsonToken.VALUE_STRING
+                        && (f.entity = p.getText()) != null;
+                case "query_type" -> f.first(QUERY_TYPE) && t == JsonToken.VALUE_STRING
+                        && (f.queryType = p.getText()) != null;
+                case "query" -> f.first(QUERY) && (t == JsonToken.START_ARRAY
+                        ? (f.predicates = tree(p)) != null : t == JsonToken.START_OBJECT && idQuery(p, f));
+                case "pagination" -> f.first(PAGINATION) && (f.pagination = tree(p)) != null;
+                case "sort" -> f.first(SORT) && (f.sort = tree(p)) != null;
+                default -> {
+                    p.skipChildren();
+                    yield true;
+                }
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads an {@code idtype-value} query object: {@code type} and {@code value} strings, both given. */
+    private static boolean idQuery(JsonParser p, Fields f) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            boolean ok = switch (name) {
+                case "type" -> f.first(ID_TYPE) && t == JsonToken.VALUE_STRING && (f.idType = p.getText()) != null;
+                case "value" -> f.first(ID_VALUE) && t == JsonToken.VALUE_STRING
+                        && (f.idValue = p.getText()) != null;
+                default -> {
+                    p.skipChildren();
+                    yield true;
+                }
+            };
+            if (!ok) {
+                return false;
+            }
+        }
+        return (f.seen & (ID_TYPE | ID_VALUE)) == (ID_TYPE | ID_VALUE);
+    }
+
+    /** The item of {@code f}, in {@link #parse}'s order and by its rules; null where it would refuse. */
+    private static SearchItem of(Fields f, Criteria criteria, int defaultPage, long maxPage) {
+        if (f.ref == null || f.ref.length() > 99 || f.timestamp == null || !timestamp(f.timestamp)
+                || f.queryType == null) {
+            return null;
+        }
+        SearchItem s = new SearchItem();
+        s.referenceId = f.ref;
+        if (f.locale != null && threeLetters(f.locale)) {
+            s.locale = f.locale;
+        }
+        try {
+            s.purpose(f.consent, "consent");
+            s.purpose(f.authorize, "authorize");
+            switch (f.entity == null ? "group" : f.entity.trim().toLowerCase(Locale.ROOT)) {
+                case "group", "household", "" -> s.member = false;
+                case "member" -> s.member = true;
+                default -> {
+                    return null;
+                }
+            }
+            switch (f.queryType) {
+                case "idtype-value" -> {
+                    if (f.idType == null) {
+                        return null;
+                    }
+                    s.id = Criteria.idTypeValue(f.idType, f.idValue);
+                }
+                case "expression", "predicate" -> {
+                    if (f.predicates == null) {
+                        return null;
+                    }
+                    s.query = criteria.compile(f.predicates);
+                }
+                default -> {
+                    return null;
+                }
+            }
+            if (s.id == null && s.query instanceof Criteria.Id one) {
+                s.id = one;
+            }
+            s.pagination(f.pagination, defaultPage, maxPage);
+            s.sort(f.sort);
+        } catch (Rejection r) {
+            return null;
+        }
+        return s;
+    }
+
+    /** {@code [a-z]{3}}, without a regex. */
+    private static boolean threeLetters(String s) {
+        return s.length() == 3 && lower(s.charAt(0)) && lower(s.charAt(1)) && lower(s.charAt(2));
+    }
+
+    private static boolean lower(char c) {
+        return c >= 'a' && c <= 'z';
     }
 
     /**
