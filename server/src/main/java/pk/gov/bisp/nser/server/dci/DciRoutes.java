@@ -35,6 +35,7 @@ import pk.gov.bisp.nser.server.http.Exchange;
 import pk.gov.bisp.nser.server.http.RouteGroup;
 import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.json.JsonBytes;
+import pk.gov.bisp.nser.server.projection.DciGroupWriter;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
 import pk.gov.bisp.nser.server.projection.SampleCells;
 import pk.gov.bisp.nser.server.registry.Registry;
@@ -139,6 +140,8 @@ public final class DciRoutes implements RouteGroup {
     /** The answer being written (reused: one instance per event loop). */
     private final JsonBytes envelope = new JsonBytes(8_192);
     private HouseholdWriter writer;
+    /** A looked-up household written straight as a Group (the role's own path, the mapping's names). */
+    private DciGroupWriter groups;
     private SearchContext search;
     private Pseudonyms pseudonyms;
     /** How finely Basic's rows show area and score; counted over the sample on the first Basic search. */
@@ -231,6 +234,7 @@ public final class DciRoutes implements RouteGroup {
             Snapshot s = registry.snapshot();
             search = new SearchContext(s, registry.liveSets());
             writer = new HouseholdWriter(s.geography(), s.dictionary(), today);
+            groups = new DciGroupWriter(writer);
         }
         if (pseudonyms == null) {
             pseudonyms = new Pseudonyms(Pseudonyms.key(searchOptions.pseudonymKey()));
@@ -680,12 +684,21 @@ public final class DciRoutes implements RouteGroup {
         ack(ctx, 202, "ACK", correlationId, null, null);
     }
 
-    /** Writes the records of {@code item}'s page into {@code g}, each from the role's projection; the rows read. */
+    /**
+     * Writes the records of {@code item}'s page into {@code g}, each from the role's projection; the rows read. A
+     * household looked up as a Group is written by {@link DciGroupWriter} (what {@link RecordStream} makes of the
+     * native projection, in one pass); list rows and Members are mapped from the native projection.
+     */
     private long records(JsonBytes g, Snapshot s, Role role, SearchItem item) {
         long rows = 0;
         boolean byId = item.lookup() && item.id.cnic() < 0;
         for (int ordinal : item.page) {
             if (!s.read(ordinal, record)) {
+                continue;
+            }
+            if (item.lookup() && !item.member && !(byId && role == Role.BASIC)) { // one pass, no native JSON
+                groups.group(g, record, byId ? -1 : record.memberIndexOf(item.id.cnic()), role);
+                rows++;
                 continue;
             }
             json.reset();

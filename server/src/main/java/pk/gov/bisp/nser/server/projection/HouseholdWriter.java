@@ -66,7 +66,7 @@ public final class HouseholdWriter {
 
     private final Geography geo;
     private final StringDictionary dict;
-    private final Supplier<LocalDate> today;
+    final Supplier<LocalDate> today;
     /**
      * Each union council's address lines, province to union council (code and name), encoded once: five arrays, of
      * which the first four are shared by every union council of the same tehsil.
@@ -77,16 +77,16 @@ public final class HouseholdWriter {
     /** A member object's start, {@code {"cnic":"XXXXX-XXXXXXX-X"}, its digits rewritten per member. */
     private final byte[] cnicStart = "{\"cnic\":\"00000-0000000-0\"".getBytes(StandardCharsets.US_ASCII);
     /** Where the CNIC's quoted text starts in {@link #cnicStart}. */
-    private static final int CNIC_AT = 8;
+    static final int CNIC_AT = 8;
     /** Dictionary strings (names, villages), quoted and escaped on first use, by id. */
     private byte[][] strings;
 
     /** The days (since 1970-01-01) {@link #ymd(int)} takes: years 0 to 9999, as {@link JsonBytes#date} writes. */
     static final int FIRST_DAY = (int) LocalDate.of(0, 1, 1).toEpochDay();
     static final int LAST_DAY = (int) LocalDate.of(9_999, 12, 31).toEpochDay();
-    private static final int PMT_VALUES = PmtIndex.MAX_VALUE + 1;
+    static final int PMT_VALUES = PmtIndex.MAX_VALUE + 1;
     /** Scores 0.00 .. 100.00 as JSON number text, by hundredths. */
-    private static final byte[][] SCORES = new byte[PMT_VALUES][];
+    static final byte[][] SCORES = new byte[PMT_VALUES][];
     private static final Livestock[] LIVESTOCK_KINDS = Livestock.values();
     private static final LandUnit[] LAND_UNITS = LandUnit.values();
 
@@ -196,7 +196,7 @@ public final class HouseholdWriter {
         return w.toByteArray();
     }
 
-    private byte[] text(int id) {
+    byte[] text(int id) {
         if (id >= strings.length) {
             strings = java.util.Arrays.copyOf(strings, Math.max(id + 1, strings.length * 2));
         }
@@ -226,7 +226,7 @@ public final class HouseholdWriter {
         return year * 10_000 + month * 100 + day;
     }
 
-    private static void date(JsonBytes g, int epochDay) {
+    static void date(JsonBytes g, int epochDay) {
         if (epochDay < FIRST_DAY || epochDay > LAST_DAY) { // beyond what JsonBytes.date writes: as LocalDate does
             g.value(LocalDate.ofEpochDay(epochDay).toString());
         } else {
@@ -236,12 +236,12 @@ public final class HouseholdWriter {
     }
 
     /** Completed years from {@code birth} to {@code on} (both {@code yyyymmdd}), as {@link HouseholdRecord#ageOn}. */
-    private static int age(int birth, int on) {
+    static int age(int birth, int on) {
         int age = on / 10_000 - birth / 10_000;
         return on % 10_000 < birth % 10_000 ? age - 1 : age;
     }
 
-    private static int ymd(LocalDate d) {
+    static int ymd(LocalDate d) {
         return d.getYear() * 10_000 + d.getMonthValue() * 100 + d.getDayOfMonth();
     }
 
@@ -407,7 +407,7 @@ public final class HouseholdWriter {
     }
 
     /** {@code {"cnic":"XXXXX-XXXXXXX-X"} for a member's CNIC, written from its digits without a String. */
-    private byte[] cnicStart(long cnic) {
+    byte[] cnicStart(long cnic) {
         if (!Cnic.isValid(cnic)) {
             Cnic.format(cnic); // throws, naming the value
         }
@@ -442,7 +442,7 @@ public final class HouseholdWriter {
     }
 
     /** A member's circumstances, without identity: marital status, disability, schooling, work, health. */
-    private static void profile(JsonBytes g, HouseholdRecord r, int i) {
+    static void profile(JsonBytes g, HouseholdRecord r, int i) {
         int a = ((r.maritalStatus(i).ordinal() * DISABILITY_N + r.disability(i).ordinal()) * EDUCATION_N
                 + r.education(i).ordinal()) * 2 + (r.literate(i) ? 1 : 0);
         int b = (r.schoolStatus(i).ordinal() * EMPLOYMENT_N + r.employment(i).ordinal()) * 4
@@ -450,7 +450,7 @@ public final class HouseholdWriter {
         g.members(PROFILE_A[a]).members(PROFILE_B[b]);
     }
 
-    private static void dwelling(JsonBytes g, HouseholdRecord r) {
+    static void dwelling(JsonBytes g, HouseholdRecord r) {
         g.field(DWELLING).startObject();
         g.members(HOUSE[r.houseType().ordinal()]);
         g.field(ROOMS).value(r.rooms());
@@ -460,7 +460,7 @@ public final class HouseholdWriter {
     }
 
     /** The address: geography lines, then (when {@code local}) village and text, then coordinates if asked. */
-    private void address(JsonBytes g, HouseholdRecord r, boolean coordinates, boolean local) {
+    void address(JsonBytes g, HouseholdRecord r, boolean coordinates, boolean local) {
         g.field(ADDRESS).startObject();
         for (byte[] line : linesOf(r.unionCouncil())) {
             g.members(line);
@@ -523,7 +523,7 @@ public final class HouseholdWriter {
                 .field(NAME).value(u.name()).endObject());
     }
 
-    private static void assets(JsonBytes g, HouseholdRecord r) {
+    static void assets(JsonBytes g, HouseholdRecord r) {
         g.field(ASSETS).startObject();
         g.members(EQUIPMENT_SETS[r.assetBits() & (EQUIPMENT_SETS.length - 1)]);
         g.field(LIVESTOCK).startObject();
