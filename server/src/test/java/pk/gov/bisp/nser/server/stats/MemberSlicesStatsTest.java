@@ -39,6 +39,7 @@ import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.Manifest;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.core.snapshot.SnapshotFiles;
+import pk.gov.bisp.nser.core.snapshot.SnapshotFold;
 import pk.gov.bisp.nser.core.snapshot.SnapshotVerifier;
 import pk.gov.bisp.nser.core.stats.Marginals;
 
@@ -47,7 +48,7 @@ import pk.gov.bisp.nser.core.stats.Marginals;
  * before the slices) and a brute-force count over every record: every member measure and gender, with and
  * without filters, at several levels, true counts, cell keys, and the published (perturbed, suppressed) tables;
  * again after live updates that change members' literacy, deaths, births and a new household; and a snapshot
- * without the slices is served from its records and takes live updates.
+ * without the slices is served from its records, takes live updates, and an online fold of it has the slices.
  */
 class MemberSlicesStatsTest {
 
@@ -95,10 +96,29 @@ class MemberSlicesStatsTest {
             }
             assertTrue(update(s) > 100);
             assertEquals(List.of(), SnapshotVerifier.verify(s, p -> { }));
+            Map<String, long[][]> updated = new LinkedHashMap<>();
             for (String m : MEASURES) {
                 StatsTable t = new GroupCounter(s, new QueryEngine(s), keys).count(parser.parse(Map.of(), Set.of()),
                         Measure.parse(m, parser), GeoLevel.DISTRICT, groups);
                 assertBruteForce(s, Measure.parse(m, parser), groups, t, m);
+                updated.put(m, t.cells);
+            }
+            // the online fold writes a generation with the slices, which then answers the same tables from them
+            SnapshotFold.Cut cut = SnapshotFold.cut(s, 1);
+            Path out = tmp.resolve("old-folded");
+            SnapshotFold.write(s, cut, out);
+            try (Snapshot gen = Snapshot.open(out, Snapshot.Verify.FULL)) {
+                SnapshotFold.verify(gen, s, cut);
+                assertTrue(MemberSlices.present(gen.bitmaps().all()), "the fold wrote the member slices");
+                assertEquals(List.of(), SnapshotVerifier.verify(gen, p -> { }));
+                RecordKeys genKeys = RecordKeys.of(gen, "a test secret of 16+ chars");
+                for (String m : MEASURES) {
+                    GroupCounter c = new GroupCounter(gen, new QueryEngine(gen), genKeys);
+                    assertTrue(c.fromSlices());
+                    StatsTable t = c.count(parser.parse(Map.of(), Set.of()), Measure.parse(m, parser),
+                            GeoLevel.DISTRICT, groups);
+                    assertArrayEquals(updated.get(m), t.cells, "the folded generation's slices: " + m);
+                }
             }
         }
         try (Snapshot s = Snapshot.open(snapshot(), Snapshot.Verify.QUICK)) {
@@ -109,6 +129,34 @@ class MemberSlicesStatsTest {
                         Measure.parse(m, parser), GeoLevel.DISTRICT, s.geography().units(GeoLevel.DISTRICT));
                 assertArrayEquals(before.get(m), t.cells, "with and without slices, the same table: " + m);
             }
+        }
+    }
+
+    @Test
+    void keySumsFromTheKeyBitmapsEqualAPassOverTheHouseholds() throws Exception {
+        Path copy = copy(snapshot(), tmp.resolve("keys"));
+        try (Snapshot s = Snapshot.open(copy, Snapshot.Verify.QUICK)) {
+            update(s); // a household added by a live update: its key comes from its record
+            RecordKeys keys = RecordKeys.of(s, "a test secret of 16+ chars");
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+            int n = s.householdCount();
+            for (int i = 0; i < 200; i++) {
+                org.roaringbitmap.buffer.MutableRoaringBitmap set = new org.roaringbitmap.buffer.MutableRoaringBitmap();
+                int density = 1 + rnd.nextInt(100);
+                for (int o = rnd.nextInt(n); o < n; o++) {
+                    if (rnd.nextInt(100) < density) {
+                        set.add(o);
+                    }
+                }
+                if (i % 2 == 0) {
+                    set.add(n - 1);
+                }
+                assertEquals(keys.batchSum(s, set), keys.bitmapSum(s, set), "set " + i);
+            }
+            org.roaringbitmap.buffer.MutableRoaringBitmap all = new org.roaringbitmap.buffer.MutableRoaringBitmap();
+            all.add(0L, n);
+            assertEquals(keys.batchSum(s, all), keys.bitmapSum(s, all));
+            assertNotEquals(0, keys.bitmapSum(s, all));
         }
     }
 
