@@ -15,10 +15,12 @@ import pk.gov.bisp.nser.benchmarks.state.Cursor;
 import pk.gov.bisp.nser.benchmarks.state.Eviction;
 import pk.gov.bisp.nser.benchmarks.state.SnapshotState;
 import pk.gov.bisp.nser.core.cnic.Cnic;
+import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.index.MemberSummary;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.stats.StatsTables;
 
 /** What each benchmark computes is right: checked against a plain scan of the same snapshot. */
 class BenchmarksTest {
@@ -38,6 +40,22 @@ class BenchmarksTest {
     @AfterAll
     static void close() {
         state.close();
+    }
+
+    @Test
+    void statsTableBenchmarkShouldPublishTheSameTableFromTheSlicesAsFromTheRecords() {
+        StatsTables tables = new StatsTables(state.snap, "a benchmark cell-key secret");
+        for (String m : List.of("literacy", "out_of_school:female", "disabled_member:yes", "house_type:kacha",
+                "pmt_below:32")) {
+            long[][] sliced = tables.publish(java.util.Map.of(), m, GeoLevel.DISTRICT, false, 10);
+            assertArrayEquals(tables.publish(java.util.Map.of(), m, GeoLevel.DISTRICT, true, 10), sliced, m);
+            StatsTableBenchmark b = new StatsTableBenchmark();
+            b.measure = m;
+            b.source = "slices";
+            b.setup(state);
+            assertEquals(sliced[sliced.length - 1][2], b.districtTable(), m);
+            assertTrue(b.districtTable() > 0, m + ": the national count is published");
+        }
     }
 
     @Test

@@ -11,6 +11,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import pk.gov.bisp.nser.builder.cli.GenerateCommand;
 import pk.gov.bisp.nser.builder.generate.SyntheticRegistry;
+import pk.gov.bisp.nser.core.index.BitmapIndex;
+import pk.gov.bisp.nser.core.index.MemberSlices;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
 import pk.gov.bisp.nser.core.snapshot.ChronicleMaps;
@@ -56,12 +58,13 @@ public class SnapshotState {
 
     /**
      * The snapshot for {@code n} households, generated on first use, and again when the one kept from an earlier
-     * run predates the indicator column.
+     * run predates the indicator column or the member slices.
      */
     public static Path generated(int n) throws Exception {
         Path dir = Path.of(System.getProperty("nser.bench.dir", "target/bench-snapshots")).resolve("gen-" + n + "-seed1");
         Path manifest = dir.resolve(SnapshotFiles.MANIFEST);
-        if (!Files.exists(manifest) || !Manifest.read(manifest).files().containsKey(SnapshotFiles.PMT_INDICATORS)) {
+        if (!Files.exists(manifest) || !Manifest.read(manifest).files().containsKey(SnapshotFiles.PMT_INDICATORS)
+                || !MemberSlices.present(BitmapIndex.open(dir.resolve(SnapshotFiles.BITMAPS)).all())) {
             GenerateCommand.generate(new SyntheticRegistry(n, 1, Marginals.builtIn()), PmtModel.builtIn(), dir,
                     GenerateCommand.DEFAULT_AS_OF, true, 1);
         }

@@ -9,7 +9,8 @@ import pk.gov.bisp.nser.core.record.HouseholdRecord;
 
 /**
  * The names of the bitmaps one household belongs to, derived exactly as {@link HouseholdIndexer} builds them
- * (dimension values, each geography unit above its union council, the Basic sample). A live update removes the
+ * (dimension values, each geography unit above its union council, the Basic sample, the member slices when the
+ * index has them). A live update removes the
  * household from the bitmaps of its old record and adds it to those of its new one. Not thread-safe.
  */
 public final class BitmapMembership {
@@ -18,9 +19,13 @@ public final class BitmapMembership {
     private final LocalDate asOf;
     private final MemberSummary summary = new MemberSummary();
     private final String[][] dimensionNames;
+    /** Null when the index has no member slices (a snapshot written before them). */
+    private final MemberSlices slices;
 
-    public BitmapMembership(Geography geography, LocalDate asOf) {
+    /** With {@code memberSlices}, the {@link MemberSlices} too (when the snapshot's index has them). */
+    public BitmapMembership(Geography geography, LocalDate asOf, boolean memberSlices) {
         this.geography = geography;
+        this.slices = memberSlices ? new MemberSlices() : null;
         this.asOf = asOf;
         List<Dimension> dims = Dimensions.ALL;
         dimensionNames = new String[dims.size()][];
@@ -54,6 +59,9 @@ public final class BitmapMembership {
         }
         if (BasicSample.contains(r.householdId())) {
             out.add(BasicSample.BITMAP);
+        }
+        if (slices != null) {
+            slices.namesOf(r, out);
         }
     }
 }

@@ -13,7 +13,7 @@ import pk.gov.bisp.nser.core.record.HouseholdRecord;
 
 /**
  * Adds households to every bitmap they belong to: each dimension value, each geography unit above their union
- * council, and the Basic sample. The snapshot writer and the deep verifier both use it, so what is built and
+ * council, the Basic sample, and (unless built for a snapshot written before them) the {@link MemberSlices}. The snapshot writer and the deep verifier both use it, so what is built and
  * what is checked are derived the same way from the records.
  */
 public final class HouseholdIndexer {
@@ -27,8 +27,20 @@ public final class HouseholdIndexer {
     private final RoaringBitmap sample = new RoaringBitmap();
     private int lastUc = Integer.MIN_VALUE;
     private RoaringBitmap[] lastGeo;
+    /** Null when the member slices are not built. */
+    private final MemberSlices slices;
+    private RoaringBitmap[][] sliceBitmaps;
 
+    /** Every bitmap, the member slices included (what a snapshot is written with). */
     public HouseholdIndexer(Geography geography, LocalDate asOf) {
+        this(geography, asOf, true);
+    }
+
+    /**
+     * With {@code memberSlices} false, without the {@link MemberSlices} (to verify a snapshot written before
+     * them).
+     */
+    public HouseholdIndexer(Geography geography, LocalDate asOf, boolean memberSlices) {
         this.geography = geography;
         this.asOf = asOf;
         List<Dimension> dims = Dimensions.ALL;
@@ -44,6 +56,15 @@ public final class HouseholdIndexer {
             bitmap(geoName(u.level(), u.code()));
         }
         byName.put(BasicSample.BITMAP, sample);
+        this.slices = memberSlices ? new MemberSlices() : null;
+        if (slices != null) {
+            sliceBitmaps = new RoaringBitmap[slices.familyCount()][MemberSlices.BITS];
+            for (int f = 0; f < sliceBitmaps.length; f++) {
+                for (int b = 0; b < MemberSlices.BITS; b++) {
+                    sliceBitmaps[f][b] = bitmap(slices.name(f, b));
+                }
+            }
+        }
     }
 
     public static String geoName(GeoLevel level, int code) {
@@ -71,6 +92,9 @@ public final class HouseholdIndexer {
         }
         if (BasicSample.contains(r.householdId())) {
             sample.add(ordinal);
+        }
+        if (slices != null) {
+            slices.forEachSlice(r, (f, b) -> sliceBitmaps[f][b].add(ordinal));
         }
     }
 

@@ -14,6 +14,7 @@ import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.index.BitmapIndex;
 import pk.gov.bisp.nser.core.index.BitmapMembership;
+import pk.gov.bisp.nser.core.index.MemberSlices;
 import pk.gov.bisp.nser.core.index.PmtIndex;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.scoring.PmtModel;
@@ -94,7 +95,8 @@ public final class Snapshot implements AutoCloseable {
             throw e;
         }
         this.baseDictionary = dictionary.size();
-        this.delta = new Delta(new BitmapMembership(geography, manifest.asOf()), (int) manifest.households(),
+        this.delta = new Delta(new BitmapMembership(geography, manifest.asOf(),
+                MemberSlices.present(bitmaps.all())), (int) manifest.households(),
                 manifest.members(), manifest.ids());
     }
 

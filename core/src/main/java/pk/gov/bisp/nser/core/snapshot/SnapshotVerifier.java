@@ -7,6 +7,7 @@ import java.util.function.LongConsumer;
 import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import pk.gov.bisp.nser.core.index.HouseholdIndexer;
+import pk.gov.bisp.nser.core.index.MemberSlices;
 import pk.gov.bisp.nser.core.record.CorruptRecordException;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 
@@ -90,7 +91,8 @@ public final class SnapshotVerifier {
         RecordPass(Snapshot s) {
             this.s = s;
             this.dictSize = s.dictionary().size();
-            this.rebuilt = new HouseholdIndexer(s.geography(), s.manifest().asOf());
+            this.rebuilt = new HouseholdIndexer(s.geography(), s.manifest().asOf(),
+                    MemberSlices.present(s.bitmaps().all()));
             this.pmt = new PmtCheck(s);
         }
 

@@ -11,13 +11,16 @@ import org.roaringbitmap.RoaringBitmap;
 import pk.gov.bisp.nser.core.dict.StringDictionary;
 import pk.gov.bisp.nser.core.index.BitmapIndex;
 import pk.gov.bisp.nser.core.index.BitmapIndexWriter;
+import pk.gov.bisp.nser.core.index.MemberSlices;
 import pk.gov.bisp.nser.core.index.PmtIndex;
 import pk.gov.bisp.nser.core.record.HouseholdCodec;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.record.Households;
 import pk.gov.bisp.nser.core.record.RecordLayout;
+import pk.gov.bisp.nser.core.schema.Gender;
 import pk.gov.bisp.nser.core.schema.Household;
 import pk.gov.bisp.nser.core.scoring.PmtInputs;
+import pk.gov.bisp.nser.core.stats.MemberMeasure;
 
 /**
  * Golden files of every format version we own, committed under {@code src/test/resources/golden/v1}. Each is
@@ -29,7 +32,7 @@ public class GoldenFilesTest {
 
     private static final Path GOLDEN = Path.of("src/test/resources/golden/v1");
     private static final String[] FILES = {"household-edges.record", "strings.dict", "bitmaps.bin",
-        "household-ids.bin", "pmt.rbm", "pmt-indicators.bin", "scores.bin"};
+        "household-ids.bin", "pmt.rbm", "pmt-indicators.bin", "scores.bin", "member-slices.txt"};
 
     /** Rewrites every golden file of this class into the directory {@code args[0]}. */
     public static void main(String[] args) throws Exception {
@@ -41,6 +44,7 @@ public class GoldenFilesTest {
         writeRecordFiles(dir);
         writeIndexFiles(dir);
         writePmtColumns(dir);
+        writeMemberSlices(dir);
     }
 
     @TempDir
@@ -156,6 +160,62 @@ public class GoldenFilesTest {
         assertEquals(2, scores.modelVersion());
         assertEquals(3_199, scores.get(1));
         assertEquals(10_000, scores.get(2));
+    }
+
+    /**
+     * The member slices ({@code bitmaps.bin}'s {@code members.*} bitmaps) of the two known households, one name a
+     * line: the edges household, a blank line, the simple one of five members.
+     */
+    private static void writeMemberSlices(Path dir) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (Household h : new Household[] {Households.edges(), Households.simple(1L, 60_010_101, 3_520_212_345_671L,
+                5)}) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            new MemberSlices().namesOf(record(h), names);
+            out.append(String.join("\n", names)).append("\n\n");
+        }
+        Files.writeString(dir.resolve("member-slices.txt"), out);
+    }
+
+    private static HouseholdRecord record(Household h) {
+        byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
+        return new HouseholdRecord().wrap(buf, HouseholdCodec.encode(h, StringDictionary.empty(), buf));
+    }
+
+    @Test
+    void memberSlicesV1ShouldNameTheKnownHouseholdsSlices() throws Exception {
+        writeMemberSlices(tmp);
+        compare("member-slices.txt");
+        String[] golden = Files.readString(GOLDEN.resolve("member-slices.txt")).split("\n\n");
+        assertEquals(2, golden.length, "two households");
+        Household[] known = {Households.edges(), Households.simple(1L, 60_010_101, 3_520_212_345_671L, 5)};
+        for (int h = 0; h < known.length; h++) {
+            java.util.Set<String> names = java.util.Set.of(golden[h].split("\n"));
+            HouseholdRecord r = record(known[h]);
+            int living = 0;
+            for (int i = 0; i < r.memberCount(); i++) {
+                living += r.deceased(i) ? 0 : 1;
+            }
+            assertEquals(living, value(names, "members.living"), "living members");
+            for (MemberMeasure m : MemberMeasure.values()) {
+                for (Gender g : new Gender[] {null, Gender.MALE, Gender.FEMALE, Gender.TRANSGENDER}) {
+                    long[] acc = new long[2];
+                    m.add(r, g, acc);
+                    String family = "members." + m.key() + "." + (g == null ? "all" : g.key());
+                    assertEquals(acc[0], value(names, family + ".base"), family);
+                    assertEquals(acc[1], value(names, family + ".count"), family);
+                }
+            }
+        }
+    }
+
+    /** The value the slices {@code family=b<i>} in {@code names} encode: the sum of 2^i. */
+    private static long value(java.util.Set<String> names, String family) {
+        long v = 0;
+        for (int b = 0; b < MemberSlices.BITS; b++) {
+            v += names.contains(family + "=b" + b) ? 1L << b : 0;
+        }
+        return v;
     }
 
     /** The file {@code name} as written into the test's directory equals the committed golden file. */

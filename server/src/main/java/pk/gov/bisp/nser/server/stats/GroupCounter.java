@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
+import java.util.function.IntFunction;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import org.roaringbitmap.buffer.MutableRoaringBitmap;
@@ -13,28 +14,31 @@ import pk.gov.bisp.nser.core.geo.GeoUnit;
 import pk.gov.bisp.nser.core.geo.Geography;
 import pk.gov.bisp.nser.core.index.Dimensions;
 import pk.gov.bisp.nser.core.index.HouseholdIndexer;
+import pk.gov.bisp.nser.core.index.MemberSlices;
 import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.query.QueryEngine;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 
 /**
- * Fills a {@link StatsTable} for one filter, true counts and cell keys: households per group from bitmap
- * intersections; members from the household-size bitmaps (reading records only for households of 12 or more);
- * a household measure from its bitmap; a member measure by reading the records of the filtered households. A
- * cell's key sums the record keys of its households, for a member count once per member counted. Blocking: run
- * on a worker.
+ * Fills a {@link StatsTable} for one filter, true counts and cell keys, from bitmap intersections: households per
+ * group; members from the household-size bitmaps, households of 12 or more from the living-member slices; a
+ * household measure from its bitmap; a member measure from its slices ({@link MemberSlices}: the sum of a
+ * household value over a set is {@code Σ 2^i·|set ∧ slice_i|}). A cell's key sums the record keys of its
+ * households, for a member count once per member counted ({@code Σ 2^i·keys(set ∧ slice_i)}). A snapshot written
+ * before the slices has none: the members of households of 12 or more and a member measure are then read from
+ * the records of the filtered households, as they were before the slices (the same figures, slower). Blocking:
+ * run on a worker.
  *
  * <p>Locking, and the consistency it gives: the bitmap part (every intersection) is taken under one hold of the
- * snapshot's read lock, so the household counts, the size buckets and a household measure all describe one
- * state of the registry. The records (a member measure, households of 12 or more) are then read in pieces of
- * {@link #PIECE} households, the read lock held for each piece and released between them, so a live update
- * waiting for the write lock gets in between two pieces instead of waiting for the whole table (and the list
- * queries queued behind that waiting writer with it); the key sums are taken on the counter's own bitmaps,
- * outside the lock. Each household is read whole (a record is replaced whole), never half an update; but a
- * member measure, or the members of a household of 12 or more, may count a household as changed by an update
- * that landed during the table (in its new group, if the update moved it), while the household counts describe
- * the state before it.
+ * snapshot's read lock, so with the slices the whole table describes one state of the registry. Without them,
+ * the records are then read in pieces of {@link #PIECE} households, the read lock held for each piece and
+ * released between them, so a live update waiting for the write lock gets in between two pieces instead of
+ * waiting for the whole table (and the list queries queued behind that waiting writer with it); the key sums are
+ * taken on the counter's own bitmaps, outside the lock. Each household is read whole (a record is replaced
+ * whole), never half an update; but a member measure read from the records, or the members of a household of 12
+ * or more, may count a household as changed by an update that landed during the table (in its new group, if the
+ * update moved it), while the household counts describe the state before it.
  */
 final class GroupCounter {
 
@@ -46,19 +50,31 @@ final class GroupCounter {
     private final RecordKeys keys;
     private final int piece;
     private final Runnable betweenPieces;
+    /** True when the member figures come from the slices, false when from the records. */
+    private final boolean slices;
     private final HouseholdRecord record = new HouseholdRecord();
     /** Cells whose households were intersected under the lock, counted and key-summed after it. */
     private final List<Pending> pending = new ArrayList<>();
 
+    /** From the member slices when the snapshot has them, else from the records. */
     GroupCounter(Snapshot snapshot, QueryEngine engine, RecordKeys keys) {
-        this(snapshot, engine, keys, PIECE, () -> { });
+        this(snapshot, engine, keys, PIECE, () -> { }, MemberSlices.present(snapshot.bitmaps().all()));
     }
 
     /**
-     * With {@code piece} households read per hold of the read lock and {@code betweenPieces} run after each piece,
-     * the lock released (tests: an update completing while a table is counted).
+     * From the records, with {@code piece} households read per hold of the read lock and {@code betweenPieces} run
+     * after each piece, the lock released (tests: an update completing while a table is counted; the record path
+     * against the slices).
      */
     GroupCounter(Snapshot snapshot, QueryEngine engine, RecordKeys keys, int piece, Runnable betweenPieces) {
+        this(snapshot, engine, keys, piece, betweenPieces, false);
+    }
+
+    private GroupCounter(Snapshot snapshot, QueryEngine engine, RecordKeys keys, int piece, Runnable betweenPieces,
+                         boolean slices) {
+        if (slices && !MemberSlices.present(snapshot.bitmaps().all())) {
+            throw new IllegalArgumentException("snapshot " + snapshot.dir() + " has no member slices");
+        }
         if (piece < 1) {
             throw new IllegalArgumentException("piece=" + piece + " must be at least 1");
         }
@@ -67,6 +83,12 @@ final class GroupCounter {
         this.keys = keys;
         this.piece = piece;
         this.betweenPieces = betweenPieces;
+        this.slices = slices;
+    }
+
+    /** True when this counter takes member figures from the slices. */
+    boolean fromSlices() {
+        return slices;
     }
 
     /** The table: its bitmaps read under one hold of the read lock, its records in pieces (see the class). */
@@ -102,7 +124,7 @@ final class GroupCounter {
                 t.cells[g][StatsTable.BASE] = t.cells[g][StatsTable.HOUSEHOLDS];
                 t.keys[g][StatsTable.BASE] = t.keys[g][StatsTable.HOUSEHOLDS];
             }
-        } else if (measure != null) {
+        } else if (measure != null && !slices) {
             long[][] acc = new long[groups.size()][2];
             long[] before = new long[2];
             forEach(base, level, index, (g, o, r) -> {
@@ -133,8 +155,10 @@ final class GroupCounter {
             gb[g] = snapshot.bitmaps().get(HouseholdIndexer.geoName(level, groups.get(g).code()));
             index.put(groups.get(g).code(), g);
         }
+        MutableRoaringBitmap[] inGroup = new MutableRoaringBitmap[gb.length];
         for (int g = 0; g < gb.length; g++) {
-            households(g, StatsTable.HOUSEHOLDS, ImmutableRoaringBitmap.and(base, gb[g]), 1);
+            inGroup[g] = ImmutableRoaringBitmap.and(base, gb[g]);
+            households(g, StatsTable.HOUSEHOLDS, inGroup[g], 1);
         }
         MutableRoaringBitmap large = null;
         for (int s = 1; s <= Dimensions.MAX_SIZE_BUCKET; s++) {
@@ -145,6 +169,10 @@ final class GroupCounter {
                 for (int g = 0; g < gb.length; g++) {
                     households(g, StatsTable.MEMBERS, ImmutableRoaringBitmap.and(sized, gb[g]), s);
                 }
+            } else if (slices) {
+                for (int g = 0; g < gb.length; g++) {
+                    sliced(g, StatsTable.MEMBERS, ImmutableRoaringBitmap.and(sized, gb[g]), MemberSlices::living);
+                }
             } else {
                 large = sized;
             }
@@ -154,8 +182,28 @@ final class GroupCounter {
             for (int g = 0; g < gb.length; g++) {
                 households(g, StatsTable.COUNT, ImmutableRoaringBitmap.and(hit, gb[g]), 1);
             }
+        } else if (measure != null && slices) {
+            for (int g = 0; g < gb.length; g++) {
+                sliced(g, StatsTable.BASE, inGroup[g],
+                        bit -> MemberSlices.slice(measure.members(), measure.gender(), false, bit));
+                sliced(g, StatsTable.COUNT, inGroup[g],
+                        bit -> MemberSlices.slice(measure.members(), measure.gender(), true, bit));
+            }
         }
         return large;
+    }
+
+    /**
+     * Cell (g, c) gains the sum over {@code households} of the value sliced in the bitmaps {@code slice} names:
+     * {@code 2^i} for each household in slice i (an empty slice skipped). Under the read lock.
+     */
+    private void sliced(int g, int c, ImmutableRoaringBitmap households, IntFunction<String> slice) {
+        for (int bit = 0; bit < MemberSlices.BITS; bit++) {
+            ImmutableRoaringBitmap s = snapshot.bitmaps().get(slice.apply(bit));
+            if (!s.isEmpty()) {
+                households(g, c, ImmutableRoaringBitmap.and(households, s), 1 << bit);
+            }
+        }
     }
 
     /** Cell (g, c) gains {@code ordinals}, {@code times} each (members per household), counted after the lock. */
