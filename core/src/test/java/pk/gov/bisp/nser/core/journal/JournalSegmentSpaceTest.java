@@ -99,11 +99,11 @@ class JournalSegmentSpaceTest {
             assertTrue(Files.size(active) < 1 << 20);
             assertTrue(allocated(active) >= 1 << 20, active + ": " + allocated(active) + " bytes allocated");
             for (Path seg : segments.subList(0, segments.size() - 1)) {
-                assertEquals(roundUp(Files.size(seg)), allocated(seg), seg + ": reservation not given back");
+                assertHoldsWhatIsWritten(seg, ": reservation not given back");
             }
         }
         for (Path seg : segments(dir)) {
-            assertEquals(roundUp(Files.size(seg)), allocated(seg), seg + " after close");
+            assertHoldsWhatIsWritten(seg, " after close");
         }
         assertEquals(expected(1, RECORDS, SIZE), readAll(dir));
     }
@@ -118,7 +118,7 @@ class JournalSegmentSpaceTest {
             awaitSynced(j); // the fsync allocated what was written
             List<Path> segments = segments(dir);
             Path active = segments.get(segments.size() - 1);
-            assertEquals(roundUp(Files.size(active)), allocated(active));
+            assertHoldsWhatIsWritten(active, "");
         }
     }
 
@@ -141,11 +141,27 @@ class JournalSegmentSpaceTest {
             appendAll(j, 10, SIZE);
         }
         assertEquals(size + 10 * (JournalLayout.FRAME_HEADER_SIZE + SIZE), Files.size(seg));
-        assertEquals(roundUp(Files.size(seg)), allocated(seg));
+        assertHoldsWhatIsWritten(seg, "");
         List<Journals.Rec> all = readAll(dir);
         assertEquals(110, all.size());
         assertEquals(expected(1, 100, SIZE), all.subList(0, 100));
     }
+
+    /**
+     * The file holds the pages of what is written and no reservation beyond them. ext4 counts an extent tree's
+     * block in the file's blocks when the file came out in more than four extents (on a fragmented disk, as CI's
+     * was beside a 30 GB endurance run: 4 KiB more), so up to {@link #EXTENT_BLOCKS} such blocks are allowed; a
+     * reservation left in place is a whole segment (1 MiB) or more.
+     */
+    private static void assertHoldsWhatIsWritten(Path file, String what) throws IOException, InterruptedException {
+        long written = roundUp(Files.size(file));
+        long allocated = allocated(file);
+        assertTrue(allocated >= written && allocated <= written + EXTENT_BLOCKS * PAGE,
+                file + what + ": " + allocated + " bytes allocated for " + written + " written");
+    }
+
+    /** Extent-tree blocks a file may hold beyond its data (see {@link #assertHoldsWhatIsWritten}). */
+    private static final int EXTENT_BLOCKS = 4;
 
     private static long roundUp(long size) {
         return (size + PAGE - 1) / PAGE * PAGE;

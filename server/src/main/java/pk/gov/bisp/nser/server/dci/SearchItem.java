@@ -159,10 +159,7 @@ final class SearchItem {
             return null;
         }
         Fields f = new Fields();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            boolean ok = switch (name) {
+        if (!StreamedFields.each(p, (name, t) -> switch (name) {
                 case "reference_id" -> f.first(REF) && t == JsonToken.VALUE_STRING && (f.ref = p.getText()) != null;
                 case "locale" -> {
                     if (t == JsonToken.VALUE_STRING) {
@@ -176,14 +173,9 @@ final class SearchItem {
                 case "timestamp" -> f.first(TIMESTAMP) && t == JsonToken.VALUE_STRING
                         && (f.timestamp = p.getText()) != null;
                 case "search_criteria" -> f.first(CRITERIA) && t == JsonToken.START_OBJECT && criteria(p, f);
-                default -> {
-                    p.skipChildren();
-                    yield true;
-                }
-            };
-            if (!ok) {
-                return null;
-            }
+                default -> StreamedFields.skip(p);
+            })) {
+            return null;
         }
         return (f.seen & CRITERIA) == 0 ? null : of(f, criteria, defaultPage, maxPage);
     }
@@ -199,10 +191,7 @@ final class SearchItem {
 
     /** Reads {@code search_criteria} (at its start) into {@code f}; false when not in the common shape. */
     private static boolean criteria(JsonParser p, Fields f) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            boolean ok = switch (name) {
+        return StreamedFields.each(p, (name, t) -> switch (name) {
                 case "consent" -> f.first(CONSENT) && (f.consent = tree(p)) != null;
                 case "authorize" -> f.first(AUTHORIZE) && (f.authorize = tree(p)) != null;
                 case "response_entity" -> f.first(ENTITY) && t == JsonToken.VALUE_STRING
@@ -213,37 +202,19 @@ final class SearchItem {
                         ? (f.predicates = tree(p)) != null : t == JsonToken.START_OBJECT && idQuery(p, f));
                 case "pagination" -> f.first(PAGINATION) && (f.pagination = tree(p)) != null;
                 case "sort" -> f.first(SORT) && (f.sort = tree(p)) != null;
-                default -> {
-                    p.skipChildren();
-                    yield true;
-                }
-            };
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+                default -> StreamedFields.skip(p);
+            });
     }
 
     /** Reads an {@code idtype-value} query object: {@code type} and {@code value} strings, both given. */
     private static boolean idQuery(JsonParser p, Fields f) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            boolean ok = switch (name) {
+        return StreamedFields.each(p, (name, t) -> switch (name) {
                 case "type" -> f.first(ID_TYPE) && t == JsonToken.VALUE_STRING && (f.idType = p.getText()) != null;
                 case "value" -> f.first(ID_VALUE) && t == JsonToken.VALUE_STRING
                         && (f.idValue = p.getText()) != null;
-                default -> {
-                    p.skipChildren();
-                    yield true;
-                }
-            };
-            if (!ok) {
-                return false;
-            }
-        }
-        return (f.seen & (ID_TYPE | ID_VALUE)) == (ID_TYPE | ID_VALUE);
+                default -> StreamedFields.skip(p);
+            })
+                && (f.seen & (ID_TYPE | ID_VALUE)) == (ID_TYPE | ID_VALUE);
     }
 
     /** The item of {@code f}, in {@link #parse}'s order and by its rules; null where it would refuse. */

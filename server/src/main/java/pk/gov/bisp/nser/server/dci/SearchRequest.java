@@ -86,30 +86,16 @@ record SearchRequest(String senderId, String senderUri, String transactionId, Li
 
     private static boolean body(JsonParser p, Read r, int maxBatch, Criteria criteria, int defaultPage,
                                 long maxPage) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            boolean ok = switch (name) {
+        return StreamedFields.each(p, (name, t) -> switch (name) {
                 case "header" -> r.first(HEADER) && t == JsonToken.START_OBJECT && header(p, r);
                 case "message" -> r.first(MESSAGE) && t == JsonToken.START_OBJECT
                         && message(p, r, maxBatch, criteria, defaultPage, maxPage);
-                default -> {
-                    p.skipChildren(); // signature, and anything the tree reader ignores too
-                    yield true;
-                }
-            };
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+                default -> StreamedFields.skip(p); // signature, and anything the tree reader ignores too
+            });
     }
 
     private static boolean header(JsonParser p, Read r) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            boolean ok = switch (name) {
+        return StreamedFields.each(p, (name, t) -> switch (name) {
                 case "message_id" -> r.first(MESSAGE_ID) && t == JsonToken.VALUE_STRING && p.getTextLength() > 0;
                 case "version" -> r.first(VERSION) && t == JsonToken.VALUE_STRING
                         && DciRoutes.VERSION.equals(p.getText());
@@ -124,38 +110,19 @@ record SearchRequest(String senderId, String senderUri, String transactionId, Li
                         && (r.senderId = p.getText()) != null;
                 case "sender_uri" -> r.first(SENDER_URI) && t == JsonToken.VALUE_STRING
                         && (r.senderUri = p.getText()) != null;
-                default -> {
-                    p.skipChildren();
-                    yield true;
-                }
-            };
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+                default -> StreamedFields.skip(p);
+            });
     }
 
     private static boolean message(JsonParser p, Read r, int maxBatch, Criteria criteria, int defaultPage,
                                    long maxPage) throws IOException {
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken t = p.nextToken();
-            boolean ok = switch (name) {
+        return StreamedFields.each(p, (name, t) -> switch (name) {
                 case "transaction_id" -> r.first(TRANSACTION_ID) && t == JsonToken.VALUE_STRING
                         && (r.transactionId = p.getText()).length() <= 99;
                 case "search_request" -> r.first(ITEMS) && t == JsonToken.START_ARRAY
                         && items(p, r, maxBatch, criteria, defaultPage, maxPage);
-                default -> {
-                    p.skipChildren();
-                    yield true;
-                }
-            };
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
+                default -> StreamedFields.skip(p);
+            });
     }
 
     private static boolean items(JsonParser p, Read r, int maxBatch, Criteria criteria, int defaultPage,
