@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +87,7 @@ class GroupCounterPiecesTest {
             assertTrue(s.read(last, r));
             assertEquals(score, r.pmtHundredths(), "the update landed");
 
-            long[][] expected = bruteForce(s, measure, groups);
+            long[][] expected = StatsBruteForce.perGroup(s, measure, groups);
             for (int g = 0; g < groups.size(); g++) {
                 long[] c = during.cells[g];
                 assertArrayEquals(expected[g], new long[] {c[StatsTable.HOUSEHOLDS], c[StatsTable.MEMBERS],
@@ -118,42 +117,13 @@ class GroupCounterPiecesTest {
                 assertArrayEquals(whole.cells, small.cells, String.valueOf(m));
                 assertArrayEquals(whole.keys, small.keys, String.valueOf(m));
                 assertTrue(pieces.get() > 0, "households of 12 or more are read from their records");
-                long[][] expected = bruteForce(s, m != null && m.members() != null ? m : null, groups);
+                long[][] expected = StatsBruteForce.perGroup(s, m != null && m.members() != null ? m : null, groups);
                 for (int g = 0; g < groups.size(); g++) {
                     assertEquals(expected[g][0], small.cells[g][StatsTable.HOUSEHOLDS]);
                     assertEquals(expected[g][1], small.cells[g][StatsTable.MEMBERS]);
                 }
             }
         }
-    }
-
-    /** Per group: households, living members, and the member measure's base and count, from every record. */
-    private static long[][] bruteForce(Snapshot s, Measure measure, List<GeoUnit> groups) {
-        Map<Integer, Integer> index = new HashMap<>();
-        for (int g = 0; g < groups.size(); g++) {
-            index.put(groups.get(g).code(), g);
-        }
-        GeoLevel level = groups.get(0).level();
-        long[][] out = new long[groups.size()][4];
-        HouseholdRecord r = new HouseholdRecord();
-        for (int o = 0; o < s.householdCount(); o++) {
-            assertTrue(s.read(o, r));
-            Integer g = index.get(s.geography().ancestorOfUc(r.unionCouncil(), level));
-            if (g == null) {
-                continue;
-            }
-            out[g][0]++;
-            for (int i = 0; i < r.memberCount(); i++) {
-                out[g][1] += r.deceased(i) ? 0 : 1;
-            }
-            if (measure != null) {
-                long[] acc = new long[2];
-                measure.members().add(r, measure.gender(), acc);
-                out[g][2] += acc[0];
-                out[g][3] += acc[1];
-            }
-        }
-        return out;
     }
 
     private static Query all(QueryParser parser) {

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -202,30 +201,7 @@ class MemberSlicesStatsTest {
 
     /** The table's households, members, base and count per group equal a count over every record. */
     private static void assertBruteForce(Snapshot s, Measure measure, List<GeoUnit> groups, StatsTable t, String what) {
-        Map<Integer, Integer> index = new HashMap<>();
-        for (int g = 0; g < groups.size(); g++) {
-            index.put(groups.get(g).code(), g);
-        }
-        GeoLevel level = groups.get(0).level();
-        long[][] out = new long[groups.size()][4];
-        HouseholdRecord r = new HouseholdRecord();
-        for (int o = 0; o < s.householdCount(); o++) {
-            assertTrue(s.read(o, r));
-            Integer g = index.get(s.geography().ancestorOfUc(r.unionCouncil(), level));
-            if (g == null) {
-                continue;
-            }
-            out[g][0]++;
-            for (int i = 0; i < r.memberCount(); i++) {
-                out[g][1] += r.deceased(i) ? 0 : 1;
-            }
-            if (measure.members() != null) {
-                long[] acc = new long[2];
-                measure.members().add(r, measure.gender(), acc);
-                out[g][2] += acc[0];
-                out[g][3] += acc[1];
-            }
-        }
+        long[][] out = StatsBruteForce.perGroup(s, measure.members() != null ? measure : null, groups);
         long total = 0;
         for (int g = 0; g < groups.size(); g++) {
             long[] c = t.cells[g];
