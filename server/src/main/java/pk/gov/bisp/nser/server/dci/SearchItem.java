@@ -122,8 +122,7 @@ final class SearchItem {
     private static final int ID_VALUE = 1 << 12;
 
     /** What {@link #streamed} has read of one item so far. */
-    private static final class Fields {
-        int seen;
+    private static final class Fields extends StreamedFields.Seen {
         String ref;
         String locale;
         String timestamp;
@@ -136,13 +135,6 @@ final class SearchItem {
         JsonNode predicates;
         JsonNode pagination = MissingNode.getInstance();
         JsonNode sort = MissingNode.getInstance();
-
-        /** False when {@code field} was read before (a duplicate name: left to the tree reader). */
-        boolean first(int field) {
-            boolean was = (seen & field) != 0;
-            seen |= field;
-            return !was;
-        }
     }
 
     /**

@@ -44,19 +44,12 @@ record SearchRequest(String senderId, String senderUri, String transactionId, Li
     }
 
     /** The streamed read's state: the names seen, and the values kept. */
-    private static final class Read {
-        int seen;
+    private static final class Read extends StreamedFields.Seen {
         String senderId;
         String senderUri = "";
         String transactionId = "";
         int totalCount = -1;
         final List<SearchItem> items = new ArrayList<>(1);
-
-        boolean first(int field) {
-            boolean was = (seen & field) != 0;
-            seen |= field;
-            return !was;
-        }
     }
 
     /**

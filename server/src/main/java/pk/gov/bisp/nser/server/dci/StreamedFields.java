@@ -12,6 +12,18 @@ final class StreamedFields {
         boolean read(String name, JsonToken value) throws IOException;
     }
 
+    /** The names a streamed read has seen in one object, one bit each. */
+    abstract static class Seen {
+        int seen;
+
+        /** False when {@code field} was read before (a duplicate name: left to the tree reader). */
+        boolean first(int field) {
+            boolean was = (seen & field) != 0;
+            seen |= field;
+            return !was;
+        }
+    }
+
     private StreamedFields() {
     }
 
