@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import pk.gov.bisp.nser.benchmarks.state.Jvm;
 import pk.gov.bisp.nser.benchmarks.state.SnapshotState;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
+import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.server.stats.StatsTables;
 
 /**
@@ -23,7 +24,10 @@ import pk.gov.bisp.nser.server.stats.StatsTables;
  * snapshot, M one of the load generator's {@code Scenario.STATS_MEASURES}, computed and published as the route
  * does; {@code source} says where member figures come from: the member slices ({@code slices}) or the records
  * ({@code records}, how every table was counted before the slices, and how a snapshot without them is still
- * served). Both in one run, so their ratio is measured under the same conditions.
+ * served), each counting the whole table; or {@code kept}, as the route serves it: the table of the files counted
+ * once and kept, then corrected on each call by the {@code changed} households live updates changed since (here
+ * each re-applies its own record: the correction's cost follows how many changed, not what). All in one run, so
+ * their ratios are measured under the same conditions.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -37,20 +41,37 @@ public class StatsTableBenchmark {
     @Param({"literacy", "out_of_school:female", "disabled_member:yes", "house_type:kacha", "pmt_below:32"})
     public String measure;
 
-    @Param({"slices", "records"})
+    @Param({"slices", "records", "kept"})
     public String source;
 
+    /** Households changed by live updates before the tables are counted (every n-th of the snapshot). */
+    @Param({"0"})
+    public int changed;
+
     public StatsTables tables;
+    private StatsTables.Source from;
 
     @Setup
     public void setup(SnapshotState s) {
+        from = StatsTables.Source.valueOf(source.toUpperCase(java.util.Locale.ROOT));
         tables = new StatsTables(s.snap, "a benchmark cell-key secret");
+        if (changed > 0) {
+            HouseholdRecord r = new HouseholdRecord();
+            int count = s.snap.householdCount();
+            for (long i = 0; i < changed; i++) {
+                int o = (int) (i * count / changed);
+                if (!s.snap.read(o, r)) {
+                    throw new IllegalStateException("no household at " + o);
+                }
+                s.snap.apply(o, r.toByteArray());
+            }
+        }
     }
 
     /** The published table by district; returns its total row's published count (-1 when suppressed). */
     @Benchmark
     public long districtTable() {
-        long[][] t = tables.publish(Map.of(), measure, GeoLevel.DISTRICT, source.equals("records"), 10);
+        long[][] t = tables.publish(Map.of(), measure, GeoLevel.DISTRICT, from, 10);
         return t[t.length - 1][t[t.length - 1].length > 2 ? 2 : 0];
     }
 }

@@ -25,13 +25,18 @@ import pk.gov.bisp.nser.core.format.SnapshotCorruptException;
 public final class BitmapIndex {
 
     private volatile long universe;
+    private final long fileUniverse;
     private final Map<String, ImmutableRoaringBitmap> bitmaps;
     private final Map<String, ImmutableRoaringBitmap> view;
+    /** The mapped bitmaps as the file holds them, never replaced by live updates. */
+    private final Map<String, ImmutableRoaringBitmap> files;
 
     private BitmapIndex(long universe, Map<String, ImmutableRoaringBitmap> bitmaps) {
         this.universe = universe;
+        this.fileUniverse = universe;
         this.bitmaps = bitmaps;
         this.view = Collections.unmodifiableMap(bitmaps);
+        this.files = Collections.unmodifiableMap(new TreeMap<>(bitmaps));
     }
 
     public static BitmapIndex open(Path file) throws IOException {
@@ -80,6 +85,19 @@ public final class BitmapIndex {
 
     public Map<String, ImmutableRoaringBitmap> all() {
         return view;
+    }
+
+    /**
+     * The bitmap with this name as the file holds it, whatever live updates changed since (mapped, never
+     * changed: read without the snapshot's lock), or null.
+     */
+    public ImmutableRoaringBitmap file(String name) {
+        return files.get(name);
+    }
+
+    /** The number of households the file's bitmaps range over. */
+    public long fileUniverse() {
+        return fileUniverse;
     }
 
     /**

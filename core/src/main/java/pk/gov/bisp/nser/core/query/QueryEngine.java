@@ -3,6 +3,7 @@ package pk.gov.bisp.nser.core.query;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.roaringbitmap.RangeBitmap;
 import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.buffer.BufferFastAggregation;
@@ -18,7 +19,8 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  * union (the partner programmes' live union standing for all of them); a query whose clauses are all negated starts
  * from the PMT range's households and takes that union out of them (counted without a PMT range: everyone less the
  * union's count), so the complement of the negated clauses is never built. Thread-safe: each
- * evaluation holds the snapshot's read lock, so it sees every live update whole.
+ * evaluation holds the snapshot's read lock, so it sees every live update whole. An engine over the files
+ * ({@link #files}) answers for the snapshot as written, live updates ignored, and needs no lock.
  */
 public final class QueryEngine {
 
@@ -26,6 +28,9 @@ public final class QueryEngine {
     private final BitmapIndex bitmaps;
     private final RangeBitmap pmt;
     private final LiveSets live;
+    /** True when this engine reads the files as written ({@link #files}). */
+    private final boolean files;
+    private final Lock lock;
 
     public QueryEngine(Snapshot snapshot) {
         this(snapshot, LiveSets.NONE);
@@ -33,15 +38,29 @@ public final class QueryEngine {
 
     /** An engine that also resolves the live sets' bitmaps (partner programmes' enrolments). */
     public QueryEngine(Snapshot snapshot, LiveSets live) {
+        this(snapshot, live, false);
+    }
+
+    private QueryEngine(Snapshot snapshot, LiveSets live, boolean files) {
         this.snapshot = snapshot;
         this.live = live;
         this.bitmaps = snapshot.bitmaps();
         this.pmt = snapshot.pmt().range();
+        this.files = files;
+        // the files never change: a read lock no writer ever takes, so evaluations do not wait on each other
+        this.lock = files ? new ReentrantReadWriteLock().readLock() : snapshot.readLock();
+    }
+
+    /**
+     * An engine over the snapshot's files as they were written: the mapped bitmaps and PMT index, whatever live
+     * updates changed since, and no live sets. Its answers never change, so they can be kept.
+     */
+    public static QueryEngine files(Snapshot snapshot) {
+        return new QueryEngine(snapshot, LiveSets.NONE, true);
     }
 
     /** The ordinals of every matching household. */
     public RoaringBitmap evaluate(Query q) {
-        Lock lock = snapshot.readLock();
         lock.lock();
         try {
             Plan p = plan(q);
@@ -53,10 +72,48 @@ public final class QueryEngine {
                 return inRange;
             }
             RoaringBitmap candidates = p.candidates().toRoaringBitmap();
-            return q.hasPmtRange() ? snapshot.pmtBetween(q.pmtMin(), q.pmtMax(), candidates) : candidates;
+            return q.hasPmtRange() ? pmtBetween(q.pmtMin(), q.pmtMax(), candidates) : candidates;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The ordinals of the matching households among {@code within} (not changed): the same as
+     * {@code evaluate(q)} intersected with it, at a cost that follows {@code within}'s size rather than the
+     * registry's.
+     */
+    public RoaringBitmap evaluate(Query q, RoaringBitmap within) {
+        lock.lock();
+        try {
+            Plan p = plan(q);
+            MutableRoaringBitmap out = within.toMutableRoaringBitmap();
+            out.remove(universeSize(), 0x1_0000_0000L);
+            for (ImmutableRoaringBitmap b : p.include) {
+                out.and(b);
+            }
+            if (p.excluded != null) {
+                out.andNot(p.excluded);
+            }
+            RoaringBitmap candidates = out.toRoaringBitmap();
+            return q.hasPmtRange() ? pmtBetween(q.pmtMin(), q.pmtMax(), candidates) : candidates;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True when live updates have changed something this engine reads (never for an engine over the files). */
+    private boolean updated() {
+        return !files && snapshot.updatedCount() != 0;
+    }
+
+    /** Households of {@code context} whose score is within {@code [min, max]}. */
+    private RoaringBitmap pmtBetween(int min, int max, RoaringBitmap context) {
+        return files ? pmt.between(min, max, context) : snapshot.pmtBetween(min, max, context);
+    }
+
+    private long universeSize() {
+        return files ? bitmaps.fileUniverse() : bitmaps.universe();
     }
 
     /**
@@ -65,7 +122,6 @@ public final class QueryEngine {
      * complement of the excluded set is never built.
      */
     public long count(Query q) {
-        Lock lock = snapshot.readLock();
         lock.lock();
         try {
             Plan p = plan(q);
@@ -74,15 +130,15 @@ public final class QueryEngine {
                 if (!q.hasPmtRange()) {
                     return candidates.getLongCardinality();
                 }
-                return snapshot.updatedCount() == 0 ? pmt.betweenCardinality(q.pmtMin(), q.pmtMax(), candidates)
-                        : snapshot.pmtBetween(q.pmtMin(), q.pmtMax(), candidates).getLongCardinality();
+                return !updated() ? pmt.betweenCardinality(q.pmtMin(), q.pmtMax(), candidates)
+                        : pmtBetween(q.pmtMin(), q.pmtMax(), candidates).getLongCardinality();
             }
             if (!q.hasPmtRange()) {
-                return bitmaps.universe() - (p.excluded == null ? 0
-                        : p.excluded.rangeCardinality(0, bitmaps.universe()));
+                return universeSize() - (p.excluded == null ? 0
+                        : p.excluded.rangeCardinality(0, universeSize()));
             }
             if (p.excluded == null) {
-                return snapshot.updatedCount() == 0 ? pmt.betweenCardinality(q.pmtMin(), q.pmtMax())
+                return !updated() ? pmt.betweenCardinality(q.pmtMin(), q.pmtMax())
                         : inRange(q).getLongCardinality();
             }
             return RoaringBitmap.andNotCardinality(inRange(q), p.excludedHeap());
@@ -93,13 +149,13 @@ public final class QueryEngine {
 
     /** Every household within the query's PMT range: a new bitmap. */
     private RoaringBitmap inRange(Query q) {
-        return snapshot.updatedCount() == 0 ? pmt.between(q.pmtMin(), q.pmtMax())
-                : snapshot.pmtBetween(q.pmtMin(), q.pmtMax(), universe());
+        return !updated() ? pmt.between(q.pmtMin(), q.pmtMax())
+                : pmtBetween(q.pmtMin(), q.pmtMax(), universe());
     }
 
     private RoaringBitmap universe() {
         RoaringBitmap all = new RoaringBitmap();
-        all.add(0L, bitmaps.universe());
+        all.add(0L, universeSize());
         return all;
     }
 
@@ -159,7 +215,7 @@ public final class QueryEngine {
             MutableRoaringBitmap out;
             if (include.isEmpty()) {
                 out = new MutableRoaringBitmap();
-                out.add(0L, bitmaps.universe());
+                out.add(0L, universeSize());
             } else if (include.size() == 1) {
                 out = include.get(0).toMutableRoaringBitmap();
             } else {
@@ -179,7 +235,7 @@ public final class QueryEngine {
         ImmutableRoaringBitmap any = live.programmes().isEmpty() ? null : live.any();
         int partners = 0;
         for (String name : names) {
-            if (any != null && bitmaps.get(name) == null && isLiveProgramme(name)) {
+            if (any != null && snapshotBitmap(name) == null && isLiveProgramme(name)) {
                 partners++;
             } else {
                 out.add(bitmap(name));
@@ -194,6 +250,11 @@ public final class QueryEngine {
             names.forEach(n -> out.add(bitmap(n)));
         }
         return out;
+    }
+
+    /** The snapshot's bitmap {@code name} as this engine reads it, or null. */
+    private ImmutableRoaringBitmap snapshotBitmap(String name) {
+        return files ? bitmaps.file(name) : bitmaps.get(name);
     }
 
     private boolean isLiveProgramme(String name) {
@@ -214,7 +275,7 @@ public final class QueryEngine {
     }
 
     private ImmutableRoaringBitmap bitmap(String name) {
-        ImmutableRoaringBitmap b = bitmaps.get(name);
+        ImmutableRoaringBitmap b = snapshotBitmap(name);
         if (b == null) {
             b = live.bitmap(name);
         }

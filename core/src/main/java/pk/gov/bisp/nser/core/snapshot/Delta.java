@@ -91,6 +91,16 @@ public final class Delta {
         return records.size();
     }
 
+    /** A copy of the ordinals changed or added: under the read lock, to go with what else the reader reads. */
+    public RoaringBitmap changedOrdinals() {
+        lock.readLock().lock();
+        try {
+            return changed.clone();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
     /** A copy of every changed ordinal and its record (for a checkpoint); taken under the read lock. */
     public Map<Integer, byte[]> copyRecords() {
         lock.readLock().lock();

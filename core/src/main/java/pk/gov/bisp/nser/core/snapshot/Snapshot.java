@@ -349,6 +349,11 @@ public final class Snapshot implements AutoCloseable {
         return delta.changedCount();
     }
 
+    /** A copy of the ordinals live updates changed or added since the files were written. */
+    public RoaringBitmap changedOrdinals() {
+        return delta.changedOrdinals();
+    }
+
     /** The live updates held over the files. */
     public Delta delta() {
         return delta;

@@ -5,8 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.roaringbitmap.IntIterator;
+import org.roaringbitmap.RoaringBitmap;
 import org.roaringbitmap.buffer.ImmutableRoaringBitmap;
 import org.roaringbitmap.buffer.MutableRoaringBitmap;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
@@ -39,6 +42,10 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  * whole), never half an update; but a member measure read from the records, or the members of a household of 12
  * or more, may count a household as changed by an update that landed during the table (in its new group, if the
  * update moved it), while the household counts describe the state before it.
+ *
+ * <p>A counter may also be restricted to some households ({@link #within}: the table of those alone, at a cost
+ * that follows their number), and may count over the files as written, live updates ignored ({@link #files}):
+ * {@link TableCache} keeps a table of the files and corrects it by the households live updates changed.
  */
 final class GroupCounter {
 
@@ -52,13 +59,36 @@ final class GroupCounter {
     private final Runnable betweenPieces;
     /** True when the member figures come from the slices, false when from the records. */
     private final boolean slices;
+    /** The snapshot's bitmaps by name, now or as the files hold them. */
+    private final Function<String, ImmutableRoaringBitmap> bitmaps;
+    /** Held while the bitmaps are read. */
+    private final Lock lock;
+    /** The households the table is restricted to, or null for all. */
+    private final RoaringBitmap within;
     private final HouseholdRecord record = new HouseholdRecord();
     /** Cells whose households were intersected under the lock, counted and key-summed after it. */
     private final List<Pending> pending = new ArrayList<>();
 
     /** From the member slices when the snapshot has them, else from the records. */
     GroupCounter(Snapshot snapshot, QueryEngine engine, RecordKeys keys) {
-        this(snapshot, engine, keys, PIECE, () -> { }, MemberSlices.present(snapshot.bitmaps().all()));
+        this(snapshot, engine, keys, PIECE, () -> { }, MemberSlices.present(snapshot.bitmaps().all()), false, null);
+    }
+
+    /**
+     * The table of the households of {@code within} alone (null: all), as they are now, from the member slices
+     * (the snapshot must have them). The bitmaps are read under the snapshot's read lock, so a caller that holds
+     * it around this count and the reading of {@code within} gets both from one state.
+     */
+    static GroupCounter within(Snapshot snapshot, QueryEngine engine, RecordKeys keys, RoaringBitmap within) {
+        return new GroupCounter(snapshot, engine, keys, PIECE, () -> { }, true, false, within);
+    }
+
+    /**
+     * The table of the households of {@code within} (null: all) as the snapshot's files hold them, live updates
+     * ignored, from the member slices (the snapshot must have them): it never changes, and needs no lock.
+     */
+    static GroupCounter files(Snapshot snapshot, RecordKeys keys, RoaringBitmap within) {
+        return new GroupCounter(snapshot, QueryEngine.files(snapshot), keys, PIECE, () -> { }, true, true, within);
     }
 
     /**
@@ -67,11 +97,11 @@ final class GroupCounter {
      * against the slices).
      */
     GroupCounter(Snapshot snapshot, QueryEngine engine, RecordKeys keys, int piece, Runnable betweenPieces) {
-        this(snapshot, engine, keys, piece, betweenPieces, false);
+        this(snapshot, engine, keys, piece, betweenPieces, false, false, null);
     }
 
     private GroupCounter(Snapshot snapshot, QueryEngine engine, RecordKeys keys, int piece, Runnable betweenPieces,
-                         boolean slices) {
+                         boolean slices, boolean files, RoaringBitmap within) {
         if (slices && !MemberSlices.present(snapshot.bitmaps().all())) {
             throw new IllegalArgumentException("snapshot " + snapshot.dir() + " has no member slices");
         }
@@ -84,6 +114,10 @@ final class GroupCounter {
         this.piece = piece;
         this.betweenPieces = betweenPieces;
         this.slices = slices;
+        this.bitmaps = files ? snapshot.bitmaps()::file : snapshot.bitmaps()::get;
+        // the files never change: a read lock no writer takes, so counters over them never wait on each other
+        this.lock = files ? new ReentrantReadWriteLock().readLock() : snapshot.readLock();
+        this.within = within;
     }
 
     /** True when this counter takes member figures from the slices. */
@@ -98,10 +132,9 @@ final class GroupCounter {
         Map<Integer, Integer> index = new HashMap<>();
         MutableRoaringBitmap base;
         MutableRoaringBitmap large;
-        Lock lock = snapshot.readLock();
         lock.lock();
         try {
-            base = engine.evaluate(q).toMutableRoaringBitmap();
+            base = evaluate(q).toMutableRoaringBitmap();
             large = bitmaps(q, base, measure, level, groups, index);
         } finally {
             lock.unlock();
@@ -144,6 +177,11 @@ final class GroupCounter {
         return t;
     }
 
+    /** The households matching {@code q} among those the table counts. */
+    private RoaringBitmap evaluate(Query q) {
+        return within == null ? engine.evaluate(q) : engine.evaluate(q, within);
+    }
+
     /**
      * The bitmap part, under the read lock: every cell's households intersected (counted after the lock), the
      * groups' index filled; returns the filtered households of 12 or more, whose records give their members.
@@ -152,7 +190,7 @@ final class GroupCounter {
                                          List<GeoUnit> groups, Map<Integer, Integer> index) {
         ImmutableRoaringBitmap[] gb = new ImmutableRoaringBitmap[groups.size()];
         for (int g = 0; g < gb.length; g++) {
-            gb[g] = snapshot.bitmaps().get(HouseholdIndexer.geoName(level, groups.get(g).code()));
+            gb[g] = bitmaps.apply(HouseholdIndexer.geoName(level, groups.get(g).code()));
             index.put(groups.get(g).code(), g);
         }
         MutableRoaringBitmap[] inGroup = new MutableRoaringBitmap[gb.length];
@@ -162,9 +200,11 @@ final class GroupCounter {
         }
         MutableRoaringBitmap large = null;
         for (int s = 1; s <= Dimensions.MAX_SIZE_BUCKET; s++) {
-            ImmutableRoaringBitmap size = snapshot.bitmaps().get(
-                    Dimensions.HOUSEHOLD_SIZE.bitmapName(Integer.toString(s)));
+            ImmutableRoaringBitmap size = bitmaps.apply(Dimensions.HOUSEHOLD_SIZE.bitmapName(Integer.toString(s)));
             MutableRoaringBitmap sized = ImmutableRoaringBitmap.and(base, size);
+            if (sized.isEmpty()) {
+                continue;
+            }
             if (s < Dimensions.MAX_SIZE_BUCKET) {
                 for (int g = 0; g < gb.length; g++) {
                     households(g, StatsTable.MEMBERS, ImmutableRoaringBitmap.and(sized, gb[g]), s);
@@ -178,7 +218,7 @@ final class GroupCounter {
             }
         }
         if (measure != null && measure.filter() != null) {
-            MutableRoaringBitmap hit = engine.evaluate(q.and(measure.filter())).toMutableRoaringBitmap();
+            MutableRoaringBitmap hit = evaluate(q.and(measure.filter())).toMutableRoaringBitmap();
             for (int g = 0; g < gb.length; g++) {
                 households(g, StatsTable.COUNT, ImmutableRoaringBitmap.and(hit, gb[g]), 1);
             }
@@ -198,8 +238,11 @@ final class GroupCounter {
      * {@code 2^i} for each household in slice i (an empty slice skipped). Under the read lock.
      */
     private void sliced(int g, int c, ImmutableRoaringBitmap households, IntFunction<String> slice) {
+        if (households.isEmpty()) {
+            return;
+        }
         for (int bit = 0; bit < MemberSlices.BITS; bit++) {
-            ImmutableRoaringBitmap s = snapshot.bitmaps().get(slice.apply(bit));
+            ImmutableRoaringBitmap s = bitmaps.apply(slice.apply(bit));
             if (!s.isEmpty()) {
                 households(g, c, ImmutableRoaringBitmap.and(households, s), 1 << bit);
             }

@@ -48,7 +48,8 @@ public final class StatsRoutes implements RouteGroup {
     private final Admission admission;
     private final SearchOptions options;
     private final JsonResponse json = new JsonResponse();
-    private SearchContext search;
+    /** The query machinery and the kept tables of the generation served, replaced together after a fold. */
+    private volatile Generation current;
 
     /** @param admission the fair-usage limit of keyless callers, shared with the public status */
     public StatsRoutes(Registry registry, Authenticator auth, Admission admission, SearchOptions options) {
@@ -85,20 +86,20 @@ public final class StatsRoutes implements RouteGroup {
         if (!registry.ready(ctx)) {
             return;
         }
-        if (search == null || search.snapshot() != registry.snapshot()) { // a fold swapped generations (issue 29)
-            search = new SearchContext(registry.snapshot(), registry.liveSets());
+        Generation gen = current;
+        if (gen == null || gen.search.snapshot() != registry.snapshot()) { // a fold swapped generations (issue 29)
+            SearchContext sc = new SearchContext(registry.snapshot(), registry.liveSets());
+            gen = new Generation(sc, new TableCache(sc.snapshot(), options.cellKeySecret()));
+            current = gen;
         }
-        Request r = request(ctx, anonymous, scope);
+        Request r = request(ctx, gen.search, anonymous, scope);
         if (r == null) {
             return;
         }
         int k = options.minCell();
-        String secret = options.cellKeySecret();
-        SearchContext sc = search;
+        Generation served = gen;
         ctx.vertx().executeBlocking(() -> {
-            RecordKeys keys = RecordKeys.of(sc.snapshot(), secret);
-            StatsTable t = new GroupCounter(sc.snapshot(), sc.engine(), keys)
-                    .count(r.query, r.measure, r.level, r.groups);
+            StatsTable t = served.tables.count(served.search.engine(), r.query, r.measure, r.level, r.groups);
             t.perturb();
             return new Object[] {t, t.suppress(k)};
         }, false).onComplete(ar -> {
@@ -117,8 +118,11 @@ public final class StatsRoutes implements RouteGroup {
     private record Request(Query query, Measure measure, GeoLevel level, List<GeoUnit> groups) {
     }
 
+    private record Generation(SearchContext search, TableCache tables) {
+    }
+
     /** The parsed request, or null after a 400/403. */
-    private Request request(RoutingContext ctx, boolean anonymous, AreaScope scope) {
+    private Request request(RoutingContext ctx, SearchContext search, boolean anonymous, AreaScope scope) {
         StatsQuery q = StatsQuery.parse(ctx, search, anonymous, scope, PARAMS);
         if (q == null) {
             return null;

@@ -91,6 +91,25 @@ final class StatsTable {
         }
     }
 
+    /**
+     * A table of the same groups and columns, true counts and cell keys: this one's, less {@code minus}'s, plus
+     * {@code plus}'s (each null: none), group by group (the keys wrap as ints, which keeps them right modulo
+     * {@link CellKeyPerturbation#KEY_RANGE}); its total row summed again. Before {@link #perturb()}.
+     */
+    StatsTable corrected(StatsTable minus, StatsTable plus) {
+        StatsTable t = new StatsTable(groups, columns, complements, rowIdentities, measured);
+        for (int g = 0; g < groups.size(); g++) {
+            for (int c = 0; c < columns.length; c++) {
+                t.cells[g][c] = cells[g][c] - (minus == null ? 0 : minus.cells[g][c])
+                        + (plus == null ? 0 : plus.cells[g][c]);
+                t.keys[g][c] = keys[g][c] - (minus == null ? 0 : minus.keys[g][c])
+                        + (plus == null ? 0 : plus.keys[g][c]);
+            }
+        }
+        t.sumTotals();
+        return t;
+    }
+
     /** Replaces every true count, totals included, by its published value; once. */
     void perturb() {
         for (int r = 0; r <= totalRow(); r++) {

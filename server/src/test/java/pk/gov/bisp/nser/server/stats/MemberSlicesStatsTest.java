@@ -76,6 +76,69 @@ class MemberSlicesStatsTest {
     }
 
     @Test
+    void keptTablesCorrectedByTheChangedHouseholdsEqualCountingNow() throws Exception {
+        Path copy = copy(snapshot(), tmp.resolve("kept"));
+        try (Snapshot s = Snapshot.open(copy, Snapshot.Verify.QUICK)) {
+            TableCache cache = new TableCache(s, "a test secret of 16+ chars", 1_000);
+            int shapes = assertKeptTablesAlike(s, cache);
+            assertEquals(shapes, cache.counted(), "each table counted once over the files");
+            assertTrue(update(s) > 100);
+            assertEquals(shapes, assertKeptTablesAlike(s, cache));
+            // one more household changed after the tables were kept: the next answers follow it
+            byte[] buf = new byte[RecordLayout.MAX_RECORD_SIZE];
+            HouseholdRecord r = new HouseholdRecord();
+            assertTrue(s.read(7, r));
+            Household h = HouseholdCodec.decode(r, s.dictionary());
+            List<Member> ms = new ArrayList<>(h.members());
+            ms.add(member(ms.get(0), 0, Gender.MALE, false, false, h.surveyDate().minusYears(9)));
+            s.apply(7, encode(h, ms, h.householdId(), s, buf));
+            assertEquals(shapes, assertKeptTablesAlike(s, cache));
+            assertEquals(shapes, cache.counted(), "not one table counted over the whole files again");
+            // a full cache drops the table used least recently, which is then counted again
+            TableCache two = new TableCache(s, "a test secret of 16+ chars", 2);
+            QueryParser parser = new QueryParser(s.geography());
+            Query all = parser.parse(Map.of(), Set.of());
+            List<GeoUnit> districts = s.geography().units(GeoLevel.DISTRICT);
+            for (String m : new String[] {"literacy", "employment", "literacy", "out_of_school", "employment"}) {
+                two.count(new QueryEngine(s), all, Measure.parse(m, parser), GeoLevel.DISTRICT, districts);
+            }
+            assertEquals(4, two.counted(), "literacy kept, out_of_school dropped employment, which came back");
+        }
+    }
+
+    /**
+     * Every measure, filter and level from the cache equals the table counted now (true counts and cell keys);
+     * returns how many tables were compared.
+     */
+    private static int assertKeptTablesAlike(Snapshot s, TableCache cache) {
+        QueryParser parser = new QueryParser(s.geography());
+        RecordKeys keys = RecordKeys.of(s, "a test secret of 16+ chars");
+        GeoUnit district = s.geography().units(GeoLevel.DISTRICT).get(3);
+        List<Map<String, List<String>>> filters = List.of(Map.of(), Map.of("pmt_below", List.of("32")),
+                Map.of("not_disabled_member", List.of("yes"), "pmt_below", List.of("32")),
+                Map.of("disabled_member", List.of("yes"), "house_type", List.of("kacha")),
+                Map.of("district", List.of(Integer.toString(district.code()))));
+        int compared = 0;
+        for (Map<String, List<String>> f : filters) {
+            Query q = parser.parse(f, Set.of());
+            for (GeoLevel level : new GeoLevel[] {GeoLevel.PROVINCE, GeoLevel.DISTRICT, GeoLevel.TEHSIL}) {
+                List<GeoUnit> groups = s.geography().units(level);
+                for (String text : MEASURES) {
+                    Measure m = Measure.parse(text, parser);
+                    StatsTable now = new GroupCounter(s, new QueryEngine(s), keys).count(q, m, level, groups);
+                    StatsTable kept = cache.count(new QueryEngine(s), q, m, level, groups);
+                    String what = text + " " + f + " by " + level + " after " + s.updatedCount() + " updates";
+                    assertArrayEquals(now.cells, kept.cells, what);
+                    assertArrayEquals(now.keys, kept.keys, what);
+                    compared++;
+                }
+            }
+        }
+        assertEquals(filters.size() * 3 * MEASURES.length, compared);
+        return compared;
+    }
+
+    @Test
     void aSnapshotWithoutSlicesIsServedFromItsRecordsAndTakesUpdates() throws Exception {
         Path old = withoutSlices(copy(snapshot(), tmp.resolve("old")));
         Map<String, long[][]> before = new LinkedHashMap<>();
