@@ -4,10 +4,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
 import org.roaringbitmap.RoaringBitmap;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
 import pk.gov.bisp.nser.core.geo.GeoUnit;
@@ -24,8 +26,10 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  * them, plus their part as they are now. Every cell is a sum over households, each in one group, and so is
  * every cell key (kept modulo 2^32, which keeps it modulo {@link CellKeyPerturbation#KEY_RANGE}), so the
  * correction is exact: the same true counts and keys as counting the whole table now, and so the same
- * published table. A request then costs the changed households' share (two tables of those alone) instead of
- * thousands of intersections over the registry (issue 29: a national table in 0.2-0.5 s otherwise).
+ * published table. A request then costs the changed households' share instead of thousands of intersections over
+ * the registry (issue 29: a national table in 0.2-0.5 s otherwise). Their part as the files hold them never
+ * changes and the changed households only grow in number within a generation, so that part is kept too, and a
+ * request adds only the households changed since it was last extended; their part now is counted each time.
  *
  * <p>Used when the snapshot has the member slices and the filter and measure name only the snapshot's own
  * bitmaps; a partner programme's enrolments (live sets) change outside the snapshot, so such a table is counted
@@ -40,7 +44,7 @@ final class TableCache {
     private final Snapshot snapshot;
     private final String secret;
     private final boolean slices;
-    private final Map<Key, FutureTask<StatsTable>> tables;
+    private final Map<Key, FutureTask<Kept>> tables;
     /** Tables counted over the whole files so far (tests: a kept table is not counted again). */
     private final AtomicInteger counted = new AtomicInteger();
 
@@ -56,7 +60,7 @@ final class TableCache {
         this.slices = MemberSlices.present(snapshot.bitmaps().all());
         this.tables = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, FutureTask<StatsTable>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, FutureTask<Kept>> eldest) {
                 return size() > capacity;
             }
         };
@@ -75,8 +79,8 @@ final class TableCache {
         if (!kept(q, measure)) {
             return new GroupCounter(snapshot, engine, keys).count(q, measure, level, groups);
         }
-        StatsTable files = filesTable(new Key(q.canonical(), measure == null ? "" : measure.text(), level,
-                codes(groups)), () -> GroupCounter.files(snapshot, keys, null).count(q, measure, level, groups));
+        Kept kept = kept(new Key(q.canonical(), measure == null ? "" : measure.text(), level, codes(groups)),
+                () -> GroupCounter.files(snapshot, keys, null).count(q, measure, level, groups));
         RoaringBitmap changed;
         StatsTable now;
         Lock lock = snapshot.readLock();
@@ -84,14 +88,15 @@ final class TableCache {
         try { // the changed households and their part now, from one state
             changed = snapshot.changedOrdinals();
             if (changed.isEmpty()) {
-                return files.corrected(null, null);
+                return kept.files.corrected(null, null);
             }
             now = GroupCounter.within(snapshot, engine, keys, changed).count(q, measure, level, groups);
         } finally {
             lock.unlock();
         }
-        StatsTable then = GroupCounter.files(snapshot, keys, changed).count(q, measure, level, groups);
-        return files.corrected(then, now);
+        StatsTable then = kept.filesPart(changed, c -> GroupCounter.files(snapshot, keys, c)
+                .count(q, measure, level, groups));
+        return kept.files.corrected(then, now);
     }
 
     /** Tables counted over the whole files so far. */
@@ -116,15 +121,15 @@ final class TableCache {
     }
 
     /** The kept table of {@code key}, counted by {@code count} if it is not kept (once, whoever else asks). */
-    private StatsTable filesTable(Key key, java.util.concurrent.Callable<StatsTable> count) {
-        FutureTask<StatsTable> task;
+    private Kept kept(Key key, Callable<StatsTable> count) {
+        FutureTask<Kept> task;
         boolean mine = false;
         synchronized (tables) {
             task = tables.get(key);
             if (task == null) {
                 task = new FutureTask<>(() -> {
                     counted.incrementAndGet();
-                    return count.call();
+                    return new Kept(count.call());
                 });
                 tables.put(key, task);
                 mine = true;
@@ -156,6 +161,39 @@ final class TableCache {
             out.add(g.code());
         }
         return out;
+    }
+
+    /** A table of the files, and the part of it that changed households hold, for those it covers so far. */
+    private static final class Kept {
+
+        final StatsTable files;
+        /** The changed households {@link #part} covers; guarded by this. */
+        private RoaringBitmap covered = new RoaringBitmap();
+        /** Their part of {@link #files}, or null for none; replaced, never changed; guarded by this. */
+        private StatsTable part;
+
+        Kept(StatsTable files) {
+            this.files = files;
+        }
+
+        /**
+         * The part of the files' table that the households of {@code changed} hold, {@code count} counting it for
+         * a set of households: the kept part extended by those not yet covered. A request that read fewer changed
+         * households than another already covered (it read them first, the other extended the part first) counts
+         * its own part whole.
+         */
+        synchronized StatsTable filesPart(RoaringBitmap changed, Function<RoaringBitmap, StatsTable> count) {
+            if (!RoaringBitmap.andNot(covered, changed).isEmpty()) {
+                return count.apply(changed);
+            }
+            RoaringBitmap more = RoaringBitmap.andNot(changed, covered);
+            if (!more.isEmpty()) {
+                StatsTable added = count.apply(more);
+                part = part == null ? added : part.corrected(null, added);
+                covered = RoaringBitmap.or(covered, more);
+            }
+            return part;
+        }
     }
 
     /** What a kept table counts: the filter, the measure, and the groups. */

@@ -114,6 +114,8 @@ class MemberSlicesStatsTest {
         QueryParser parser = new QueryParser(s.geography());
         RecordKeys keys = RecordKeys.of(s, "a test secret of 16+ chars");
         GeoUnit district = s.geography().units(GeoLevel.DISTRICT).get(3);
+        org.roaringbitmap.RoaringBitmap everyone = new org.roaringbitmap.RoaringBitmap();
+        everyone.add(0L, s.householdCount());
         List<Map<String, List<String>>> filters = List.of(Map.of(), Map.of("pmt_below", List.of("32")),
                 Map.of("not_disabled_member", List.of("yes"), "pmt_below", List.of("32")),
                 Map.of("disabled_member", List.of("yes"), "house_type", List.of("kacha")),
@@ -130,6 +132,11 @@ class MemberSlicesStatsTest {
                     String what = text + " " + f + " by " + level + " after " + s.updatedCount() + " updates";
                     assertArrayEquals(now.cells, kept.cells, what);
                     assertArrayEquals(now.keys, kept.keys, what);
+                    // the walk over some households, given them all, is the whole table
+                    StatsTable walked = GroupCounter.within(s, new QueryEngine(s), keys, everyone).count(q, m, level,
+                            groups);
+                    assertArrayEquals(now.cells, walked.cells, what + ", walked");
+                    assertArrayEquals(now.keys, walked.keys, what + ", walked");
                     compared++;
                 }
             }
