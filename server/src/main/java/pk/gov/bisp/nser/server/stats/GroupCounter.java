@@ -164,10 +164,7 @@ final class GroupCounter {
             t.keys[g][StatsTable.MEMBERS] += living * keys.key(snapshot, o);
         });
         if (measure != null && measure.filter() != null) {
-            for (int g = 0; g < groups.size(); g++) {
-                t.cells[g][StatsTable.BASE] = t.cells[g][StatsTable.HOUSEHOLDS];
-                t.keys[g][StatsTable.BASE] = t.keys[g][StatsTable.HOUSEHOLDS];
-            }
+            baseIsHouseholds(t);
         } else if (measure != null && !slices) {
             long[][] acc = new long[groups.size()][2];
             long[] before = new long[2];
@@ -223,46 +220,38 @@ final class GroupCounter {
                 if (s < Dimensions.MAX_SIZE_BUCKET) {
                     cells.add(StatsTable.MEMBERS, sized, s);
                 } else {
-                    slicedWithin(cells, StatsTable.MEMBERS, sized, MemberSlices::living);
+                    sliced(cells, StatsTable.MEMBERS, sized, MemberSlices::living);
                 }
             }
             if (measure != null && measure.filter() != null) {
-                cells.add(StatsTable.COUNT, evaluate(q.and(measure.filter())), 1);
+                cells.add(StatsTable.COUNT, evaluate(q.and(measure.filter())).toMutableRoaringBitmap(), 1);
             } else if (measure != null) {
-                slicedWithin(cells, StatsTable.BASE, base,
+                sliced(cells, StatsTable.BASE, base,
                         bit -> MemberSlices.slice(measure.members(), measure.gender(), false, bit));
-                slicedWithin(cells, StatsTable.COUNT, base,
+                sliced(cells, StatsTable.COUNT, base,
                         bit -> MemberSlices.slice(measure.members(), measure.gender(), true, bit));
             }
         } finally {
             lock.unlock();
         }
         if (measure != null && measure.filter() != null) {
-            for (int g = 0; g < groups.size(); g++) {
-                t.cells[g][StatsTable.BASE] = t.cells[g][StatsTable.HOUSEHOLDS];
-                t.keys[g][StatsTable.BASE] = t.keys[g][StatsTable.HOUSEHOLDS];
-            }
+            baseIsHouseholds(t);
         }
         t.sumTotals();
         return t;
     }
 
-    /** Column {@code c} gains, for each household of {@code households}, the value {@code slice} names the bits of. */
-    private void slicedWithin(Cells cells, int c, ImmutableRoaringBitmap households, IntFunction<String> slice) {
-        if (households.isEmpty()) {
-            return;
-        }
-        for (int bit = 0; bit < MemberSlices.BITS; bit++) {
-            ImmutableRoaringBitmap s = bitmaps.apply(slice.apply(bit));
-            if (!s.isEmpty()) {
-                cells.add(c, ImmutableRoaringBitmap.and(households, s), 1 << bit);
-            }
+    /** A household measure's base is the households: each group's base cell and key are its households'. */
+    private static void baseIsHouseholds(StatsTable t) {
+        for (int g = 0; g < t.totalRow(); g++) {
+            t.cells[g][StatsTable.BASE] = t.cells[g][StatsTable.HOUSEHOLDS];
+            t.keys[g][StatsTable.BASE] = t.keys[g][StatsTable.HOUSEHOLDS];
         }
     }
 
-    /** A cell's households over every group: each adds {@code times} to column {@code c} of its group. */
+    /** A cell's households (of one group, or of every group): each adds {@code times} to column {@code c}. */
     private interface Cells {
-        void add(int c, ImmutableBitmapDataProvider households, int times);
+        void add(int c, MutableRoaringBitmap households, int times);
     }
 
     /** A household of a walk: its index in the sorted ordinals walked, and its ordinal. */
@@ -324,7 +313,7 @@ final class GroupCounter {
                 }
             } else if (slices) {
                 for (int g = 0; g < gb.length; g++) {
-                    sliced(g, StatsTable.MEMBERS, ImmutableRoaringBitmap.and(sized, gb[g]), MemberSlices::living);
+                    sliced(inGroup(g), StatsTable.MEMBERS, ImmutableRoaringBitmap.and(sized, gb[g]), MemberSlices::living);
                 }
             } else {
                 large = sized;
@@ -337,9 +326,9 @@ final class GroupCounter {
             }
         } else if (measure != null && slices) {
             for (int g = 0; g < gb.length; g++) {
-                sliced(g, StatsTable.BASE, inGroup[g],
+                sliced(inGroup(g), StatsTable.BASE, inGroup[g],
                         bit -> MemberSlices.slice(measure.members(), measure.gender(), false, bit));
-                sliced(g, StatsTable.COUNT, inGroup[g],
+                sliced(inGroup(g), StatsTable.COUNT, inGroup[g],
                         bit -> MemberSlices.slice(measure.members(), measure.gender(), true, bit));
             }
         }
@@ -347,19 +336,24 @@ final class GroupCounter {
     }
 
     /**
-     * Cell (g, c) gains the sum over {@code households} of the value sliced in the bitmaps {@code slice} names:
-     * {@code 2^i} for each household in slice i (an empty slice skipped). Under the read lock.
+     * Column {@code c} of {@code cells} gains the sum over {@code households} of the value sliced in the bitmaps
+     * {@code slice} names: {@code 2^i} for each household in slice i (an empty slice skipped). Under the read lock.
      */
-    private void sliced(int g, int c, ImmutableRoaringBitmap households, IntFunction<String> slice) {
+    private void sliced(Cells cells, int c, ImmutableRoaringBitmap households, IntFunction<String> slice) {
         if (households.isEmpty()) {
             return;
         }
         for (int bit = 0; bit < MemberSlices.BITS; bit++) {
             ImmutableRoaringBitmap s = bitmaps.apply(slice.apply(bit));
             if (!s.isEmpty()) {
-                households(g, c, ImmutableRoaringBitmap.and(households, s), 1 << bit);
+                cells.add(c, ImmutableRoaringBitmap.and(households, s), 1 << bit);
             }
         }
+    }
+
+    /** The cells of group {@code g}: counted after the lock. */
+    private Cells inGroup(int g) {
+        return (c, households, times) -> households(g, c, households, times);
     }
 
     /** Cell (g, c) gains {@code ordinals}, {@code times} each (members per household), counted after the lock. */
