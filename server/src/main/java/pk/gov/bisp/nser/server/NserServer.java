@@ -177,7 +177,13 @@ public final class NserServer implements AutoCloseable {
                     experiments, agreements, subscriptions, exchange, clusterAudit);
             updates.listen(HouseholdListener.all(subscriptions, // the DCI notifications, and the partner feeds'
                     exchange.rescores(bound.programmes(), new Today()))); // entries: told before it is answered
-            updates.foldInto(registry, bound.updates().foldEvery(), exchange::attach); // issue 29: online folds
+            updates.foldInto(registry, bound.updates().foldEvery(), next -> { // issue 29: online folds
+                exchange.attach(next);
+                wiring.keptTables().swapping(next, count -> vertx.executeBlocking(() -> {
+                    count.run(); // the old generation's statistics tables, counted over the new one
+                    return null;
+                }, false));
+            });
             Path served = Generations.serve(snapshot, UpdateService.dir(bound, snapshot)); // the newest generation
             Generations.clean(UpdateService.dir(bound, snapshot), served, null); // leftovers of a fold that stopped
             listen(vertx, wiring, bound);

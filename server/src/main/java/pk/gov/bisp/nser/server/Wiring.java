@@ -43,6 +43,7 @@ import pk.gov.bisp.nser.server.publicstatus.FairUsage;
 import pk.gov.bisp.nser.server.publicstatus.PublicStatusRoutes;
 import pk.gov.bisp.nser.server.registry.Registry;
 import pk.gov.bisp.nser.server.search.SearchRoutes;
+import pk.gov.bisp.nser.server.stats.KeptTables;
 import pk.gov.bisp.nser.server.stats.StatsRoutes;
 import pk.gov.bisp.nser.server.stats.WhatIfRoutes;
 import pk.gov.bisp.nser.server.update.UpdateRoutes;
@@ -86,6 +87,8 @@ final class Wiring {
     private final ExchangeStore exchange;
     /** On a replica, the cluster's access log (issue 28); null otherwise. */
     private final ClusterAudit clusterAudit;
+    /** The statistics tables kept for the generation served, shared by every event loop's statistics routes. */
+    private final KeptTables keptTables;
 
     /**
      * @param updates    the live updates, or null when this server takes none
@@ -98,6 +101,7 @@ final class Wiring {
            PurchaseStore purchases, RouteMetrics metrics, List<Experiment> experiments, AgreementStore agreements,
            Subscriptions subscriptions, ExchangeStore exchange, ClusterAudit clusterAudit) {
         this.config = config;
+        this.keptTables = new KeptTables(config.search().cellKeySecret());
         this.exchange = exchange;
         registry.liveSets(exchange); // programme=pbm and the like filter lists, counts and statistics
         this.registry = registry;
@@ -178,7 +182,7 @@ final class Wiring {
         groups.add(new SearchRoutes(registry, auth, today, config.search(), metrics, programmes::mayFilter));
         groups.add(lookups.byId()); // after the list routes, so that /v1/households/count stays theirs
         groups.add(new UpdateRoutes(registry, auth, today, updates, config.maxBodyBytes()));
-        groups.add(new StatsRoutes(registry, auth, admission, config.search()));
+        groups.add(new StatsRoutes(registry, auth, admission, config.search(), keptTables));
         groups.add(new WhatIfRoutes(registry, auth, config.programmes().get(config.publicProgramme()),
                 config.pmtModels(), config.search(), whatIfGate));
         boolean database = clusterAudit != null && clusterAudit.database() != null; // the whole cluster's, issue 28
@@ -234,6 +238,11 @@ final class Wiring {
     /** The permit a what-if computation holds while it runs. */
     Semaphore whatIfGate() {
         return whatIfGate;
+    }
+
+    /** The statistics tables kept for the generation served: told of a fold's new generation before it is served. */
+    KeptTables keptTables() {
+        return keptTables;
     }
 
     /** Forgets the fair-usage buckets of idle clients (every minute, off the event loops). */

@@ -48,15 +48,20 @@ public final class StatsRoutes implements RouteGroup {
     private final Admission admission;
     private final SearchOptions options;
     private final JsonResponse json = new JsonResponse();
-    /** The query machinery and the kept tables of the generation served, replaced together after a fold. */
-    private volatile Generation current;
+    private final KeptTables kept;
+    private SearchContext search;
 
-    /** @param admission the fair-usage limit of keyless callers, shared with the public status */
-    public StatsRoutes(Registry registry, Authenticator auth, Admission admission, SearchOptions options) {
+    /**
+     * @param admission the fair-usage limit of keyless callers, shared with the public status
+     * @param kept      the kept tables, shared by every event loop's routes
+     */
+    public StatsRoutes(Registry registry, Authenticator auth, Admission admission, SearchOptions options,
+                       KeptTables kept) {
         this.registry = registry;
         this.auth = auth;
         this.admission = admission;
         this.options = options;
+        this.kept = kept;
     }
 
     @Override
@@ -86,20 +91,17 @@ public final class StatsRoutes implements RouteGroup {
         if (!registry.ready(ctx)) {
             return;
         }
-        Generation gen = current;
-        if (gen == null || gen.search.snapshot() != registry.snapshot()) { // a fold swapped generations (issue 29)
-            SearchContext sc = new SearchContext(registry.snapshot(), registry.liveSets());
-            gen = new Generation(sc, new TableCache(sc.snapshot(), options.cellKeySecret()));
-            current = gen;
+        if (search == null || search.snapshot() != registry.snapshot()) { // a fold swapped generations (issue 29)
+            search = new SearchContext(registry.snapshot(), registry.liveSets());
         }
-        Request r = request(ctx, gen.search, anonymous, scope);
+        SearchContext sc = search;
+        Request r = request(ctx, sc, anonymous, scope);
         if (r == null) {
             return;
         }
         int k = options.minCell();
-        Generation served = gen;
         ctx.vertx().executeBlocking(() -> {
-            StatsTable t = served.tables.count(served.search.engine(), r.query, r.measure, r.level, r.groups);
+            StatsTable t = kept.of(sc.snapshot()).count(sc.engine(), r.query, r.measure, r.level, r.groups);
             t.perturb();
             return new Object[] {t, t.suppress(k)};
         }, false).onComplete(ar -> {
@@ -116,9 +118,6 @@ public final class StatsRoutes implements RouteGroup {
     }
 
     private record Request(Query query, Measure measure, GeoLevel level, List<GeoUnit> groups) {
-    }
-
-    private record Generation(SearchContext search, TableCache tables) {
     }
 
     /** The parsed request, or null after a 400/403. */

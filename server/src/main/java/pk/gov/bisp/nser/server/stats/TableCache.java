@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,7 +33,8 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  * <p>Used when the snapshot has the member slices and the filter and measure name only the snapshot's own
  * bitmaps; a partner programme's enrolments (live sets) change outside the snapshot, so such a table is counted
  * whole as before. At most {@link #TABLES} tables are kept, the least recently used dropped; a table wanted by
- * two requests at once is counted once. A fold makes a new generation, and with it a new cache. Thread-safe.
+ * two requests at once is counted once. A fold makes a new generation, and with it a new cache, which
+ * {@link #warm} fills with the tables the old one kept ({@link KeptTables}). Thread-safe.
  */
 final class TableCache {
 
@@ -44,7 +44,8 @@ final class TableCache {
     private final Snapshot snapshot;
     private final String secret;
     private final boolean slices;
-    private final Map<Key, FutureTask<Kept>> tables;
+    private final int capacity;
+    private final Map<Shape, FutureTask<Kept>> tables;
     /** Tables counted over the whole files so far (tests: a kept table is not counted again). */
     private final AtomicInteger counted = new AtomicInteger();
 
@@ -58,9 +59,10 @@ final class TableCache {
         this.snapshot = snapshot;
         this.secret = secret;
         this.slices = MemberSlices.present(snapshot.bitmaps().all());
+        this.capacity = capacity;
         this.tables = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, FutureTask<Kept>> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Shape, FutureTask<Kept>> eldest) {
                 return size() > capacity;
             }
         };
@@ -79,8 +81,7 @@ final class TableCache {
         if (!kept(q, measure)) {
             return new GroupCounter(snapshot, engine, keys).count(q, measure, level, groups);
         }
-        Kept kept = kept(new Key(q.canonical(), measure == null ? "" : measure.text(), level, codes(groups)),
-                () -> GroupCounter.files(snapshot, keys, null).count(q, measure, level, groups));
+        Kept kept = kept(new Shape(q, measure, level, groups), keys);
         RoaringBitmap changed;
         StatsTable now;
         Lock lock = snapshot.readLock();
@@ -120,18 +121,39 @@ final class TableCache {
         return true;
     }
 
-    /** The kept table of {@code key}, counted by {@code count} if it is not kept (once, whoever else asks). */
-    private Kept kept(Key key, Callable<StatsTable> count) {
+    /**
+     * Counts over this generation's files every table {@code previous} (the generation before) keeps, that this
+     * one does not yet, the one used last first: so that the first requests after a fold find their tables kept.
+     * Blocking: on a worker.
+     */
+    void warm(TableCache previous) {
+        if (!slices) {
+            return;
+        }
+        List<Shape> shapes;
+        synchronized (previous.tables) {
+            shapes = new ArrayList<>(previous.tables.keySet());
+        }
+        java.util.Collections.reverse(shapes);
+        RecordKeys keys = RecordKeys.of(snapshot, secret);
+        for (Shape shape : shapes.subList(0, Math.min(shapes.size(), capacity))) {
+            kept(shape, keys);
+        }
+    }
+
+    /** The kept table of {@code shape}, counted if it is not kept (once, whoever else asks). */
+    private Kept kept(Shape shape, RecordKeys keys) {
         FutureTask<Kept> task;
         boolean mine = false;
         synchronized (tables) {
-            task = tables.get(key);
+            task = tables.get(shape);
             if (task == null) {
                 task = new FutureTask<>(() -> {
                     counted.incrementAndGet();
-                    return new Kept(count.call());
+                    return new Kept(GroupCounter.files(snapshot, keys, null).count(shape.query, shape.measure,
+                            shape.level, shape.groups));
                 });
-                tables.put(key, task);
+                tables.put(shape, task);
                 mine = true;
             }
         }
@@ -145,7 +167,7 @@ final class TableCache {
             throw new IllegalStateException("interrupted while a statistics table was counted", e);
         } catch (ExecutionException e) {
             synchronized (tables) {
-                tables.remove(key, task);
+                tables.remove(shape, task);
             }
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) {
@@ -153,14 +175,6 @@ final class TableCache {
             }
             throw new IllegalStateException(cause);
         }
-    }
-
-    private static List<Integer> codes(List<GeoUnit> groups) {
-        List<Integer> out = new ArrayList<>(groups.size());
-        for (GeoUnit g : groups) {
-            out.add(g.code());
-        }
-        return out;
     }
 
     /** A table of the files, and the part of it that changed households hold, for those it covers so far. */
@@ -196,7 +210,7 @@ final class TableCache {
         }
     }
 
-    /** What a kept table counts: the filter, the measure, and the groups. */
-    private record Key(String query, String measure, GeoLevel level, List<Integer> groups) {
+    /** What a kept table counts: the filter, the measure (null: none), and the groups of a level. */
+    private record Shape(Query query, Measure measure, GeoLevel level, List<GeoUnit> groups) {
     }
 }

@@ -123,6 +123,7 @@ class FoldTest {
             for (int i = 0; i < 5; i++) {
                 assertEquals(200, patch(server, writtenIds.get(i), 2000 + i).statusCode());
             }
+            assertTrue(stats(server).contains("\"groups\""), "a table the first generation keeps, warmed at the fold");
             JsonNode second = fold(server);
             assertEquals(2, second.get("generation").asInt(), second.toString());
             Snapshot g2 = server.registry().snapshot();
@@ -142,8 +143,11 @@ class FoldTest {
             for (long c : written) {
                 last.add(lookup(server, c).toString());
             }
+            String table = stats(server);
             server.close();
             server = TestServer.start(config);
+            assertEquals(table, stats(server), "the kept table (warmed at the fold, corrected by the updates since) "
+                    + "is the table counted afresh after a restart");
             Snapshot restarted = server.registry().snapshot();
             assertEquals(g2.dir(), restarted.dir(), "the newest generation is served");
             assertEquals(3, restarted.updatedCount(), "only the updates after the generation are held in memory");
@@ -197,6 +201,13 @@ class FoldTest {
             Thread.sleep(20);
         }
         throw new AssertionError("the fold did not end");
+    }
+
+    /** The literacy table by district, as a Power caller sees it. */
+    private static String stats(NserServer server) throws Exception {
+        HttpResponse<String> r = TestServer.get(server, "/v1/stats?group_by=district&measure=literacy", POWER);
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
     }
 
     private static void waitUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
