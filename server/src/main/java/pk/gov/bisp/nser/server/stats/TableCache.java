@@ -123,8 +123,9 @@ final class TableCache {
 
     /**
      * Counts over this generation's files every table {@code previous} (the generation before) keeps, that this
-     * one does not yet, the one used last first: so that the first requests after a fold find their tables kept.
-     * Blocking: on a worker.
+     * one does not yet, in the order it used them (so the two drop the same ones first): so that the first
+     * requests after a fold find their tables kept; a request that comes first counts its own, once. Blocking: on a
+     * worker.
      */
     void warm(TableCache previous) {
         if (!slices) {
@@ -134,9 +135,8 @@ final class TableCache {
         synchronized (previous.tables) {
             shapes = new ArrayList<>(previous.tables.keySet());
         }
-        java.util.Collections.reverse(shapes);
         RecordKeys keys = RecordKeys.of(snapshot, secret);
-        for (Shape shape : shapes.subList(0, Math.min(shapes.size(), capacity))) {
+        for (Shape shape : shapes.subList(Math.max(0, shapes.size() - capacity), shapes.size())) {
             kept(shape, keys);
         }
     }
