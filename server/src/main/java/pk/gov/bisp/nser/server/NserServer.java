@@ -179,7 +179,7 @@ public final class NserServer implements AutoCloseable {
                     exchange.rescores(bound.programmes(), new Today()))); // entries: told before it is answered
             updates.foldInto(registry, bound.updates().foldEvery(), next -> { // issue 29: online folds
                 exchange.attach(next);
-                wiring.keptTables().swapping(next, count -> vertx.executeBlocking(() -> {
+                wiring.keptTables().swapping(registry.snapshot(), next, count -> vertx.executeBlocking(() -> {
                     count.run(); // the old generation's statistics tables, counted over the new one
                     return null;
                 }, false));

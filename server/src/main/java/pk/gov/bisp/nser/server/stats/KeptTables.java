@@ -1,61 +1,54 @@
 package pk.gov.bisp.nser.server.stats;
 
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 
 /**
- * The kept statistics tables ({@link TableCache}) of the generation served, one for the whole server, shared by
- * every event loop's {@link StatsRoutes}. A fold tells it of the new generation before serving it
- * ({@link #swapping}): the new generation's cache is made then, and the tables the old one kept are counted over
- * it on a worker, so that the first requests after the fold find them kept instead of counting a national table
- * each (0.2-0.5 s). Thread-safe.
+ * The kept statistics tables ({@link TableCache}) of each generation served, one set for the whole server, shared by
+ * every event loop's {@link StatsRoutes}: a cache per generation, held beside it (weakly: it goes when the generation
+ * does), so a request still reading an older generation after a fold gets that one's cache and never disturbs the
+ * new one's. A fold tells it of the new generation before serving it ({@link #swapping}): the new generation's cache
+ * is made then, and the tables the served one keeps are counted over it on a worker, so that the first requests
+ * after the fold find them kept instead of counting a national table each (0.2-0.5 s). Thread-safe.
  */
 public final class KeptTables {
 
     private static final Logger LOG = Logger.getLogger(KeptTables.class.getName());
 
     private final String secret;
-    /** The cache of the generation requests last asked for. */
-    private TableCache current;
-    /** The cache of a generation a fold is about to serve, or null; guarded by this. */
-    private TableCache next;
+    /** Each generation's cache; a cache holds no reference to its generation. Guarded by this. */
+    private final Map<Snapshot, TableCache> caches = new WeakHashMap<>();
 
     /** @param secret the cell-key secret ({@code search.cell_key_secret}), or null */
     public KeptTables(String secret) {
         this.secret = secret;
     }
 
-    /** The cache of {@code snapshot}: the current one, the one prepared for it, or a new one. */
+    /** The cache of {@code snapshot}, made on first use. */
     synchronized TableCache of(Snapshot snapshot) {
-        if (current != null && current.snapshot() == snapshot) {
-            return current;
-        }
-        if (next != null && next.snapshot() == snapshot) {
-            current = next;
-            next = null;
-            return current;
-        }
-        current = new TableCache(snapshot, secret);
-        return current;
+        return caches.computeIfAbsent(snapshot, s -> new TableCache(s, secret));
     }
 
     /**
-     * A fold is about to serve {@code generation}: its cache is made, and {@code worker} runs the counting of the
-     * tables the served generation's cache keeps over it (blocking work: a worker thread's).
+     * A fold is about to serve {@code generation} instead of {@code served}: the new generation's cache is made, and
+     * {@code worker} runs the counting of the tables {@code served}'s cache keeps over it (blocking work: a worker
+     * thread's).
      */
-    public void swapping(Snapshot generation, Consumer<Runnable> worker) {
+    public void swapping(Snapshot served, Snapshot generation, Consumer<Runnable> worker) {
         TableCache previous;
-        TableCache prepared = new TableCache(generation, secret);
+        TableCache prepared;
         synchronized (this) {
-            previous = current;
-            next = prepared;
+            previous = served == null ? null : caches.get(served);
+            prepared = of(generation);
         }
         if (previous != null) {
             worker.accept(() -> {
                 try {
-                    prepared.warm(previous);
+                    prepared.warm(previous, generation);
                 } catch (RuntimeException e) { // the requests count what they need themselves
                     LOG.log(Level.WARNING, "the kept statistics tables could not be counted over the new generation "
                             + generation.dir(), e);

@@ -101,7 +101,8 @@ public final class StatsRoutes implements RouteGroup {
         }
         int k = options.minCell();
         ctx.vertx().executeBlocking(() -> {
-            StatsTable t = kept.of(sc.snapshot()).count(sc.engine(), r.query, r.measure, r.level, r.groups);
+            StatsTable t = kept.of(sc.snapshot()).count(sc.snapshot(), sc.engine(), r.query, r.measure, r.level,
+                    r.groups);
             t.perturb();
             return new Object[] {t, t.suppress(k)};
         }, false).onComplete(ar -> {

@@ -54,7 +54,7 @@ public final class StatsTables {
             case SLICES -> new GroupCounter(snapshot, engine, keys).count(q, m, level, groups);
             case RECORDS -> new GroupCounter(snapshot, engine, keys, GroupCounter.PIECE, () -> { })
                     .count(q, m, level, groups);
-            case KEPT -> kept.count(engine, q, m, level, groups);
+            case KEPT -> kept.count(snapshot, engine, q, m, level, groups);
         };
         t.perturb();
         t.suppress(k);

@@ -34,14 +34,14 @@ import pk.gov.bisp.nser.core.snapshot.Snapshot;
  * bitmaps; a partner programme's enrolments (live sets) change outside the snapshot, so such a table is counted
  * whole as before. At most {@link #TABLES} tables are kept, the least recently used dropped; a table wanted by
  * two requests at once is counted once. A fold makes a new generation, and with it a new cache, which
- * {@link #warm} fills with the tables the old one kept ({@link KeptTables}). Thread-safe.
+ * {@link #warm} fills with the tables the old one kept ({@link KeptTables}). A cache holds no reference to its
+ * snapshot (each call names it), so that it can be kept beside the generation and go with it. Thread-safe.
  */
 final class TableCache {
 
     /** Tables kept per generation. */
     static final int TABLES = 64;
 
-    private final Snapshot snapshot;
     private final String secret;
     private final boolean slices;
     private final int capacity;
@@ -56,7 +56,6 @@ final class TableCache {
 
     /** Keeping at most {@code capacity} tables. */
     TableCache(Snapshot snapshot, String secret, int capacity) {
-        this.snapshot = snapshot;
         this.secret = secret;
         this.slices = MemberSlices.present(snapshot.bitmaps().all());
         this.capacity = capacity;
@@ -68,20 +67,18 @@ final class TableCache {
         };
     }
 
-    Snapshot snapshot() {
-        return snapshot;
-    }
-
     /**
      * The table of {@code measure} (null: none) by {@code groups} of {@code level} under {@code q}, true counts and
-     * cell keys, as the registry is now; {@code engine} evaluates the filter now (with the live sets). Blocking.
+     * cell keys, as {@code snapshot} (this cache's) is now; {@code engine} evaluates the filter now (with the live
+     * sets). Blocking.
      */
-    StatsTable count(QueryEngine engine, Query q, Measure measure, GeoLevel level, List<GeoUnit> groups) {
+    StatsTable count(Snapshot snapshot, QueryEngine engine, Query q, Measure measure, GeoLevel level,
+                     List<GeoUnit> groups) {
         RecordKeys keys = RecordKeys.of(snapshot, secret);
-        if (!kept(q, measure)) {
+        if (!kept(snapshot, q, measure)) {
             return new GroupCounter(snapshot, engine, keys).count(q, measure, level, groups);
         }
-        Kept kept = kept(new Shape(q, measure, level, groups), keys);
+        Kept kept = kept(snapshot, new Shape(q, measure, level, groups), keys);
         RoaringBitmap changed;
         StatsTable now;
         Lock lock = snapshot.readLock();
@@ -106,11 +103,12 @@ final class TableCache {
     }
 
     /** True when the table can be kept: the member slices, and only the snapshot's own bitmaps in its filters. */
-    private boolean kept(Query q, Measure measure) {
-        return slices && ownBitmaps(q) && (measure == null || measure.filter() == null || ownBitmaps(measure.filter()));
+    private boolean kept(Snapshot snapshot, Query q, Measure measure) {
+        return slices && ownBitmaps(snapshot, q)
+                && (measure == null || measure.filter() == null || ownBitmaps(snapshot, measure.filter()));
     }
 
-    private boolean ownBitmaps(Query q) {
+    private static boolean ownBitmaps(Snapshot snapshot, Query q) {
         for (Clause c : q.clauses()) {
             for (String name : c.bitmaps()) {
                 if (snapshot.bitmaps().file(name) == null) {
@@ -127,7 +125,7 @@ final class TableCache {
      * requests after a fold find their tables kept; a request that comes first counts its own, once. Blocking: on a
      * worker.
      */
-    void warm(TableCache previous) {
+    void warm(TableCache previous, Snapshot snapshot) {
         if (!slices) {
             return;
         }
@@ -137,12 +135,12 @@ final class TableCache {
         }
         RecordKeys keys = RecordKeys.of(snapshot, secret);
         for (Shape shape : shapes.subList(Math.max(0, shapes.size() - capacity), shapes.size())) {
-            kept(shape, keys);
+            kept(snapshot, shape, keys);
         }
     }
 
-    /** The kept table of {@code shape}, counted if it is not kept (once, whoever else asks). */
-    private Kept kept(Shape shape, RecordKeys keys) {
+    /** The kept table of {@code shape}, counted over {@code snapshot} if it is not kept (once, whoever asks). */
+    private Kept kept(Snapshot snapshot, Shape shape, RecordKeys keys) {
         FutureTask<Kept> task;
         boolean mine = false;
         synchronized (tables) {

@@ -100,7 +100,7 @@ class MemberSlicesStatsTest {
             Query all = parser.parse(Map.of(), Set.of());
             List<GeoUnit> districts = s.geography().units(GeoLevel.DISTRICT);
             for (String m : new String[] {"literacy", "employment", "literacy", "out_of_school", "employment"}) {
-                two.count(new QueryEngine(s), all, Measure.parse(m, parser), GeoLevel.DISTRICT, districts);
+                two.count(s, new QueryEngine(s), all, Measure.parse(m, parser), GeoLevel.DISTRICT, districts);
             }
             assertEquals(4, two.counted(), "literacy kept, out_of_school dropped employment, which came back");
         }
@@ -118,20 +118,21 @@ class MemberSlicesStatsTest {
             Query poor = parser.parse(Map.of("pmt_below", List.of("32")), Set.of());
             List<GeoUnit> districts = served.geography().units(GeoLevel.DISTRICT);
             List<GeoUnit> provinces = served.geography().units(GeoLevel.PROVINCE);
-            before.count(new QueryEngine(served), all, Measure.parse("literacy", parser), GeoLevel.DISTRICT, districts);
-            before.count(new QueryEngine(served), poor, null, GeoLevel.PROVINCE, provinces);
+            before.count(served, new QueryEngine(served), all, Measure.parse("literacy", parser), GeoLevel.DISTRICT, districts);
+            before.count(served, new QueryEngine(served), poor, null, GeoLevel.PROVINCE, provinces);
             assertEquals(2, before.counted());
             List<Runnable> work = new ArrayList<>();
-            kept.swapping(next, work::add);
+            kept.swapping(served, next, work::add);
             assertTrue(before == kept.of(served), "until the fold serves it, requests keep the served generation's");
             assertEquals(1, work.size(), "the counting goes to a worker");
             work.get(0).run();
             TableCache after = kept.of(next);
             assertTrue(after != before);
+            assertTrue(before == kept.of(served), "a request still reading the old generation gets its own cache");
             assertEquals(2, after.counted(), "both tables counted over the new generation");
-            StatsTable t = after.count(new QueryEngine(next), all, Measure.parse("literacy", parser), GeoLevel.DISTRICT,
+            StatsTable t = after.count(next, new QueryEngine(next), all, Measure.parse("literacy", parser), GeoLevel.DISTRICT,
                     districts);
-            after.count(new QueryEngine(next), poor, null, GeoLevel.PROVINCE, provinces);
+            after.count(next, new QueryEngine(next), poor, null, GeoLevel.PROVINCE, provinces);
             assertEquals(2, after.counted(), "and found kept by the first requests");
             RecordKeys keys = RecordKeys.of(next, "a test secret of 16+ chars");
             assertArrayEquals(new GroupCounter(next, new QueryEngine(next), keys).count(all,
@@ -151,7 +152,7 @@ class MemberSlicesStatsTest {
         filters.add(Map.of("not_disabled_member", List.of("yes"), "pmt_below", List.of("32")));
         return forEveryTable(s, filters, (q, m, level, groups, what) -> {
             StatsTable now = new GroupCounter(s, new QueryEngine(s), keys).count(q, m, level, groups);
-            StatsTable kept = cache.count(new QueryEngine(s), q, m, level, groups);
+            StatsTable kept = cache.count(s, new QueryEngine(s), q, m, level, groups);
             what += " after " + s.updatedCount() + " updates";
             assertArrayEquals(now.cells, kept.cells, what);
             assertArrayEquals(now.keys, kept.keys, what);
