@@ -9,6 +9,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.IntFunction;
+import org.roaringbitmap.BatchIterator;
 import org.roaringbitmap.ImmutableBitmapDataProvider;
 import org.roaringbitmap.IntIterator;
 import org.roaringbitmap.RoaringBitmap;
@@ -264,7 +265,7 @@ final class GroupCounter {
      * one pass over both.
      */
     private static void walk(int[] ordinals, ImmutableBitmapDataProvider households, Step step) {
-        org.roaringbitmap.BatchIterator it = households.getBatchIterator();
+        BatchIterator it = households.getBatchIterator();
         int[] batch = new int[256];
         int i = 0;
         while (it.hasNext()) {
@@ -313,7 +314,8 @@ final class GroupCounter {
                 }
             } else if (slices) {
                 for (int g = 0; g < gb.length; g++) {
-                    sliced(inGroup(g), StatsTable.MEMBERS, ImmutableRoaringBitmap.and(sized, gb[g]), MemberSlices::living);
+                    sliced(cellsOf(g), StatsTable.MEMBERS, ImmutableRoaringBitmap.and(sized, gb[g]),
+                            MemberSlices::living);
                 }
             } else {
                 large = sized;
@@ -326,9 +328,9 @@ final class GroupCounter {
             }
         } else if (measure != null && slices) {
             for (int g = 0; g < gb.length; g++) {
-                sliced(inGroup(g), StatsTable.BASE, inGroup[g],
+                sliced(cellsOf(g), StatsTable.BASE, inGroup[g],
                         bit -> MemberSlices.slice(measure.members(), measure.gender(), false, bit));
-                sliced(inGroup(g), StatsTable.COUNT, inGroup[g],
+                sliced(cellsOf(g), StatsTable.COUNT, inGroup[g],
                         bit -> MemberSlices.slice(measure.members(), measure.gender(), true, bit));
             }
         }
@@ -352,7 +354,7 @@ final class GroupCounter {
     }
 
     /** The cells of group {@code g}: counted after the lock. */
-    private Cells inGroup(int g) {
+    private Cells cellsOf(int g) {
         return (c, households, times) -> households(g, c, households, times);
     }
 

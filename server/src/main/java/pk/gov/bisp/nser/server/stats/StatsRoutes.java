@@ -94,12 +94,12 @@ public final class StatsRoutes implements RouteGroup {
         if (search == null || search.snapshot() != registry.snapshot()) { // a fold swapped generations (issue 29)
             search = new SearchContext(registry.snapshot(), registry.liveSets());
         }
-        SearchContext sc = search;
-        Request r = request(ctx, sc, anonymous, scope);
+        Request r = request(ctx, anonymous, scope);
         if (r == null) {
             return;
         }
         int k = options.minCell();
+        SearchContext sc = search;
         ctx.vertx().executeBlocking(() -> {
             StatsTable t = kept.of(sc.snapshot()).count(sc.snapshot(), sc.engine(), r.query, r.measure, r.level,
                     r.groups);
@@ -122,7 +122,7 @@ public final class StatsRoutes implements RouteGroup {
     }
 
     /** The parsed request, or null after a 400/403. */
-    private Request request(RoutingContext ctx, SearchContext search, boolean anonymous, AreaScope scope) {
+    private Request request(RoutingContext ctx, boolean anonymous, AreaScope scope) {
         StatsQuery q = StatsQuery.parse(ctx, search, anonymous, scope, PARAMS);
         if (q == null) {
             return null;

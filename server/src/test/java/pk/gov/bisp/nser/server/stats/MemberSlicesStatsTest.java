@@ -118,7 +118,8 @@ class MemberSlicesStatsTest {
             Query poor = parser.parse(Map.of("pmt_below", List.of("32")), Set.of());
             List<GeoUnit> districts = served.geography().units(GeoLevel.DISTRICT);
             List<GeoUnit> provinces = served.geography().units(GeoLevel.PROVINCE);
-            before.count(served, new QueryEngine(served), all, Measure.parse("literacy", parser), GeoLevel.DISTRICT, districts);
+            before.count(served, new QueryEngine(served), all, Measure.parse("literacy", parser), GeoLevel.DISTRICT,
+                    districts);
             before.count(served, new QueryEngine(served), poor, null, GeoLevel.PROVINCE, provinces);
             assertEquals(2, before.counted());
             List<Runnable> work = new ArrayList<>();
@@ -130,8 +131,8 @@ class MemberSlicesStatsTest {
             assertTrue(after != before);
             assertTrue(before == kept.of(served), "a request still reading the old generation gets its own cache");
             assertEquals(2, after.counted(), "both tables counted over the new generation");
-            StatsTable t = after.count(next, new QueryEngine(next), all, Measure.parse("literacy", parser), GeoLevel.DISTRICT,
-                    districts);
+            StatsTable t = after.count(next, new QueryEngine(next), all, Measure.parse("literacy", parser),
+                    GeoLevel.DISTRICT, districts);
             after.count(next, new QueryEngine(next), poor, null, GeoLevel.PROVINCE, provinces);
             assertEquals(2, after.counted(), "and found kept by the first requests");
             RecordKeys keys = RecordKeys.of(next, "a test secret of 16+ chars");
