@@ -85,6 +85,8 @@ final class Wiring {
     private final Subscriptions dciSubscriptions;
     /** Partner programmes' enrolments and benefits (issue 31); also the registry's live filter sets. */
     private final ExchangeStore exchange;
+    /** Who sees which programmes serve a household, and who may filter by them (lists, DCI, notifications). */
+    private final ProgrammeView programmes;
     /** On a replica, the cluster's access log (issue 28); null otherwise. */
     private final ClusterAudit clusterAudit;
     /** The statistics tables kept for the generation served, shared by every event loop's statistics routes. */
@@ -104,6 +106,7 @@ final class Wiring {
         this.keptTables = new KeptTables(config.search().cellKeySecret());
         this.exchange = exchange;
         registry.liveSets(exchange); // programme=pbm and the like filter lists, counts and statistics
+        this.programmes = new ProgrammeView(exchange, config.exchange(), agreements::programmes);
         this.registry = registry;
         this.agreements = agreements;
         this.clusterAudit = clusterAudit;
@@ -125,7 +128,7 @@ final class Wiring {
                         : Signatures.signer(config.dci().signingKey(), DciRoutes.REGISTRY_ID + "|registry"),
                 agreements);
         this.dciSubscriptions = subscriptions;
-        subscriptions.deliverWith(dciCallbacks, new Notifications(registry, today));
+        subscriptions.deliverWith(dciCallbacks, new Notifications(registry, today, programmes::mayFilter));
         java.util.Map<String, java.security.PublicKey> keys = new java.util.HashMap<>();
         config.dci().partners().forEach((org, p) -> {
             if (p.publicKey() != null) {
@@ -163,8 +166,7 @@ final class Wiring {
         // the hottest routes first: the router tries routes in order, matching parameterised paths by regex (a
         // matcher each, whatever the request's method)
         groups.add(new HealthRoutes(registry, accessLog, updates, metrics, config.cluster().maxReadyLag()));
-        LookupRoutes lookups = new LookupRoutes(registry, auth, today, new ProgrammeView(exchange, config.exchange(),
-                agreements::programmes));
+        LookupRoutes lookups = new LookupRoutes(registry, auth, today, programmes);
         groups.add(lookups); // by prefix, not regex: PrefixRoutes
         for (Experiment e : experiments) {
             groups.add(e.routes(registry, auth));
@@ -174,11 +176,11 @@ final class Wiring {
         // the DCI Social Registry API (issue 32): POSTs under /registry, no clash with the native routes; early, as
         // its sync search is a lookup too (six exact paths: a GET passes them on the method)
         groups.add(new DciRoutes(registry, auth, today, config.search(), config.dci(), config.maxBatch(),
-                config.maxBodyBytes(), dciTransactions, dciCallbacks, dciKeys, dciSubscriptions));
+                config.maxBodyBytes(), dciTransactions, dciCallbacks, dciKeys, dciSubscriptions,
+                programmes::mayFilter));
         // the single check by prefix, then the batch: a POST, after the GET lookups (see its mountBatch)
         groups.add(new EligibilityRoutes(registry, auth, today, config.programmes(), config.maxBatch(),
                 config.maxBodyBytes()));
-        ProgrammeView programmes = new ProgrammeView(exchange, config.exchange(), agreements::programmes);
         groups.add(new SearchRoutes(registry, auth, today, config.search(), metrics, programmes::mayFilter));
         groups.add(lookups.byId()); // after the list routes, so that /v1/households/count stays theirs
         groups.add(new UpdateRoutes(registry, auth, today, updates, config.maxBodyBytes()));

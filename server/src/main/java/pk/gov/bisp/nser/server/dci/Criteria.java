@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiPredicate;
 import org.roaringbitmap.RoaringBitmap;
 import pk.gov.bisp.nser.core.cnic.Cnic;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
@@ -22,6 +23,7 @@ import pk.gov.bisp.nser.core.query.QueryParser;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.core.text.Printable;
 import pk.gov.bisp.nser.server.caller.AreaScope;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.projection.SampleCells;
 import pk.gov.bisp.nser.server.search.SearchContext;
 
@@ -34,7 +36,8 @@ import pk.gov.bisp.nser.server.search.SearchContext;
  * <p>Attributes: {@code poverty_score} (the PMT score, 0-100), {@code group_size} / {@code household_size},
  * {@code province}, {@code division}, {@code district}, {@code tehsil}, {@code uc} and {@code location} (our
  * geography codes; location at whichever level its code names), every household dimension of the native filter
- * ({@code house_type}, {@code disabled_member}, {@code widow}, {@code female_head}, ...), {@code age} where an index
+ * ({@code house_type}, {@code disabled_member}, {@code widow}, {@code female_head}, ...; {@code programme} a partner
+ * programme, and {@code benefit_pkr_min}, only for callers the native lists allow them), {@code age} where an index
  * answers it exactly ({@code lt 5} / {@code le 4}: a child under 5; {@code ge 65} / {@code gt 64}: a member aged 65
  * or more), {@code marital_status eq widow} (a widow in the household), and the identifiers. Operators {@code eq},
  * {@code ne}, {@code lt}, {@code le}, {@code gt}, {@code ge}, {@code in} (and the NoSQL form's {@code $eq},
@@ -501,21 +504,29 @@ final class Criteria {
     }
 
     /**
-     * Refuses what the caller may not ask: an address outside the organisation's area, and for Basic, filters
-     * finer than its view of the sample (tehsil, union council, score bounds off the 5-point bands).
+     * Refuses what {@code user} may not ask: an address outside the organisation's area, a partner programme or
+     * benefits paid that {@code mayFilter} does not allow it (as the native lists refuse them), and for Basic,
+     * filters finer than its view of the sample (tehsil, union council, score bounds off the 5-point bands).
      */
-    void check(Node n, SearchContext sc, AreaScope scope, boolean basic) {
+    void check(Node n, SearchContext sc, User user, boolean basic, BiPredicate<User, String> mayFilter) {
         if (n instanceof And a) {
-            a.parts().forEach(p -> check(p, sc, scope, basic));
+            a.parts().forEach(p -> check(p, sc, user, basic, mayFilter));
         } else if (n instanceof Or o) {
-            o.parts().forEach(p -> check(p, sc, scope, basic));
+            o.parts().forEach(p -> check(p, sc, user, basic, mayFilter));
         } else if (n instanceof Not x) {
-            check(x.part(), sc, scope, basic);
+            check(x.part(), sc, user, basic, mayFilter);
         } else if (n instanceof Leaf l) {
+            AreaScope scope = user.organisation().scope();
             Clause outside = sc.outsideScope(l.query(), scope);
             if (outside != null) {
                 throw Rejection.criteria("filter " + outside.canonical() + " reaches outside the organisation's "
                         + "area scope (" + scope + ")");
+            }
+            String live = sc.liveSetNotAllowed(l.query(), b -> mayFilter.test(user, b));
+            if (live != null) {
+                throw Rejection.criteria("role " + user.role().name().toLowerCase(Locale.ROOT) + " of organisation '"
+                        + user.organisation().id() + "' may not filter by " + Printable.of(live) + ": it does not "
+                        + "see which partner programmes serve a household or what they paid");
             }
             if (basic) {
                 for (Clause c : l.query().clauses()) {

@@ -147,10 +147,17 @@ public final class DciRoutes implements RouteGroup {
     /** How finely Basic's rows show area and score; counted over the sample on the first Basic search. */
     private volatile SampleCells sampleCells;
 
+    /**
+     * Who may filter by which live bitmap ({@code programme eq pbm}, {@code benefit_pkr_min}): the native lists'
+     * rule, since a DCI page or a notification would tell who a partner serves as a list would.
+     */
+    private final java.util.function.BiPredicate<User, String> filtersByLiveSets;
+
     public DciRoutes(Registry registry, Authenticator auth, Today today, SearchOptions searchOptions,
                      DciOptions options, int maxBatch, int maxBodyBytes, Transactions transactions,
                      Callbacks callbacks, java.util.Map<String, java.security.PublicKey> keys,
-                     Subscriptions subscriptions) {
+                     Subscriptions subscriptions, java.util.function.BiPredicate<User, String> filtersByLiveSets) {
+        this.filtersByLiveSets = filtersByLiveSets;
         this.keys = keys;
         this.subscriptions = subscriptions;
         subscriptions.useContext(io.vertx.core.Vertx.currentContext()); // made on an event loop: logs notifications
@@ -395,8 +402,8 @@ public final class DciRoutes implements RouteGroup {
                             + "purpose of each search: authorize.purpose (or consent.purpose) text or code");
                 } else {
                     try {
-                        criteria.check(s.lookup() ? s.id : s.query, sc, user.organisation().scope(),
-                                user.role() == Role.BASIC);
+                        criteria.check(s.lookup() ? s.id : s.query, sc, user, user.role() == Role.BASIC,
+                                filtersByLiveSets);
                     } catch (Rejection r) {
                         s.rejection = r;
                     }
@@ -941,7 +948,7 @@ public final class DciRoutes implements RouteGroup {
         Set<String> refs = new HashSet<>();
         for (JsonNode item : items) {
             SubscribeItem s = SubscribeItem.read(item, criteria, sc, user, partner.purposeRequired(), senderId,
-                    notifyUrl);
+                    notifyUrl, filtersByLiveSets);
             if (s.rejection == null && !s.referenceId.isEmpty() && !refs.add(s.referenceId)) {
                 s.rejection = new Rejection(Codes.REFERENCE_ID_DUPLICATE, "reference_id '" + s.referenceId
                         + "' is used by another item of this request");

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
 import java.util.List;
+import java.util.function.BiPredicate;
 import org.roaringbitmap.RoaringBitmap;
 import pk.gov.bisp.nser.core.query.Query;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.caller.Role;
+import pk.gov.bisp.nser.server.caller.User;
 import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.json.JsonBytes;
 import pk.gov.bisp.nser.server.projection.HouseholdWriter;
@@ -35,6 +37,7 @@ public final class Notifications {
 
     private final Registry registry;
     private final Today today;
+    private final BiPredicate<User, String> mayFilter;
     private final HouseholdRecord record = new HouseholdRecord();
     private final JsonBytes json = new JsonBytes(4_096);
     private final RecordStream stream = new RecordStream();
@@ -43,9 +46,15 @@ public final class Notifications {
     private Criteria criteria;
     private RoaringBitmap all;
 
-    public Notifications(Registry registry, Today today) {
+    /**
+     * @param mayFilter who may filter by which live bitmap (a partner programme, benefits paid), asked again at each
+     *                  notification: a partner whose agreement no longer names a programme is told no more of the
+     *                  households it serves
+     */
+    public Notifications(Registry registry, Today today, BiPredicate<User, String> mayFilter) {
         this.registry = registry;
         this.today = today;
+        this.mayFilter = mayFilter;
     }
 
     /** The notification of {@code change} for {@code s}, {@link #NONE}, or null while the registry is not ready. */
@@ -66,7 +75,7 @@ public final class Notifications {
 
     private Notice notice(Subscription s, HouseholdListener.Change change, Snapshot snap) {
         if (search == null || search.snapshot() != snap) {
-            search = new SearchContext(snap);
+            search = new SearchContext(snap, registry.liveSets()); // programme eq pbm: the partners' live sets
             writer = new HouseholdWriter(snap.geography(), snap.dictionary(), today);
             criteria = new Criteria(search);
         }
@@ -76,6 +85,11 @@ public final class Notifications {
         }
         SearchItem item = SearchItem.read(s.item(), criteria, 1, 1);
         if (item.rejection != null) { // no longer compiles (the geography changed): nothing matches it
+            return NONE;
+        }
+        try {
+            criteria.check(item.lookup() ? item.id : item.query, search, s.user(), false, mayFilter);
+        } catch (Rejection r) { // no longer allowed (an agreement changed): nothing matches it
             return NONE;
         }
         all = null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiPredicate;
 import pk.gov.bisp.nser.core.text.Printable;
 import pk.gov.bisp.nser.server.accesslog.AccessRecord;
 import pk.gov.bisp.nser.server.caller.User;
@@ -36,12 +37,13 @@ final class SubscribeItem {
      * Reads {@code item} of {@code user}'s request.
      *
      * @param purposeRequired whether the organisation must state a purpose
+     * @param mayFilter       who may filter by which live bitmap (a partner programme, benefits paid)
      */
     static SubscribeItem read(JsonNode item, Criteria criteria, SearchContext sc, User user, boolean purposeRequired,
-                              String senderId, String notifyUrl) {
+                              String senderId, String notifyUrl, BiPredicate<User, String> mayFilter) {
         SubscribeItem s = new SubscribeItem();
         try {
-            s.parse(item, criteria, sc, user, purposeRequired, senderId, notifyUrl);
+            s.parse(item, criteria, sc, user, purposeRequired, senderId, notifyUrl, mayFilter);
         } catch (Rejection r) {
             s.rejection = r;
         }
@@ -49,7 +51,7 @@ final class SubscribeItem {
     }
 
     private void parse(JsonNode item, Criteria criteria, SearchContext sc, User user, boolean purposeRequired,
-                       String senderId, String notifyUrl) {
+                       String senderId, String notifyUrl, BiPredicate<User, String> mayFilter) {
         if (!item.isObject()) {
             throw new Rejection(NOTIFY_DETAILS, "each subscribe_request item is an object {reference_id, timestamp, "
                     + "subscribe_criteria}");
@@ -101,7 +103,7 @@ final class SubscribeItem {
                     + "purpose of each subscription: subscribe_criteria.authorize.purpose text or code");
         }
         try {
-            criteria.check(read.lookup() ? read.id : read.query, sc, user.organisation().scope(), false);
+            criteria.check(read.lookup() ? read.id : read.query, sc, user, false, mayFilter);
         } catch (Rejection r) {
             throw new Rejection(NOTIFY_DETAILS, r.getMessage());
         }

@@ -29,6 +29,7 @@ public final class SearchContext {
             List.of());
 
     private final Snapshot snapshot;
+    private final LiveSets live;
     private final QueryParser parser;
     private final QueryEngine engine;
     private final String manifestDigest;
@@ -40,6 +41,7 @@ public final class SearchContext {
     /** The query machinery over the snapshot and the live sets beside it (partner programmes' enrolments). */
     public SearchContext(Snapshot snapshot, LiveSets live) {
         this.snapshot = snapshot;
+        this.live = live;
         this.parser = new QueryParser(snapshot.geography(), live);
         this.engine = new QueryEngine(snapshot, live);
         try { // a fold keeps the ordinals and the base manifest's digest: cursors stay good (issue 29)
@@ -64,6 +66,23 @@ public final class SearchContext {
             params.put(name, new ArrayList<>(all));
         }
         return params;
+    }
+
+    /**
+     * The first live bitmap (a partner programme's enrolled households, benefits paid) that {@code q} names and
+     * {@code mayFilter} refuses, as the caller would name it ({@code programme=pbm}, {@code benefit_pkr_min}), or
+     * null. A list, an exact count, a DCI page or a notification filtered by it would tell who a partner serves to a
+     * caller who does not see that; statistics take it through their suppression instead.
+     */
+    public String liveSetNotAllowed(Query q, java.util.function.Predicate<String> mayFilter) {
+        for (Clause c : q.clauses()) {
+            for (String b : c.bitmaps()) {
+                if (live.bitmap(b) != null && !mayFilter.test(b)) {
+                    return b.startsWith("benefit_") ? b.substring(0, b.indexOf('=')) : b;
+                }
+            }
+        }
+        return null;
     }
 
     public Snapshot snapshot() {

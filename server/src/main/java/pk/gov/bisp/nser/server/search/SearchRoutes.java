@@ -254,7 +254,7 @@ public final class SearchRoutes implements RouteGroup {
         if (user.role() == Role.BASIC && tooFineForBasic(ctx, q)) {
             return null;
         }
-        String live = liveSetNotAllowed(q, user);
+        String live = sc.liveSetNotAllowed(q, b -> filtersByLiveSets.test(user, b));
         if (live != null) {
             Problem.forbidden(ctx, "programme-filter-not-allowed", "role " + user.role().name().toLowerCase(
                     java.util.Locale.ROOT) + " of organisation '" + user.organisation().id() + "' may not filter lists "
@@ -270,18 +270,6 @@ public final class SearchRoutes implements RouteGroup {
             return null;
         }
         return sc.restrict(q, user.organisation().scope(), user.role() == Role.BASIC);
-    }
-
-    /** The first live set's bitmap (a partner programme, benefits paid) a clause names that the caller may not. */
-    private String liveSetNotAllowed(Query q, User user) {
-        for (Clause c : q.clauses()) {
-            for (String b : c.bitmaps()) {
-                if (!filtersByLiveSets.test(user, b) && registry.liveSets().bitmap(b) != null) {
-                    return b.startsWith("benefit_") ? b.substring(0, b.indexOf('=')) : b;
-                }
-            }
-        }
-        return null;
     }
 
     /**
