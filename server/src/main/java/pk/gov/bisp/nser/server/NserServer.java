@@ -172,7 +172,8 @@ public final class NserServer implements AutoCloseable {
             opened.addClose(vertx::close);
             Registry registry = new Registry(lockMemory);
             Subscriptions subscriptions = opened.add(Subscriptions.open(
-                    Subscriptions.dir(UpdateService.dir(bound, snapshot)), bound.organisations()));
+                    Subscriptions.dir(UpdateService.dir(bound, snapshot)), bound.organisations(),
+                    bound.dci().journalCompactSlack()));
             Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(),
                     experiments, agreements, subscriptions, exchange, clusterAudit);
             updates.listen(HouseholdListener.all(subscriptions, // the DCI notifications, and the partner feeds'

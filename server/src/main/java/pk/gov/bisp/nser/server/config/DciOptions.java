@@ -23,9 +23,11 @@ import java.util.Set;
  * @param callbackBackoffMillis the wait before the first retry, doubled after each ({@code callback_backoff_ms})
  * @param signingKey  the PEM file of the registry's Ed25519 private key, which signs its callbacks
  *                    ({@code signing_key}; null: unsigned)
+ * @param journalCompactSlack records the DCI journal may hold beyond what its state needs before it is compacted,
+ *                    at start and while the server runs ({@code journal_compact_slack}, default 65,536)
  */
 public record DciOptions(int maxPageSize, Map<String, Partner> partners, int callbackAttempts,
-                         long callbackBackoffMillis, java.nio.file.Path signingKey) {
+                         long callbackBackoffMillis, java.nio.file.Path signingKey, int journalCompactSlack) {
 
     public static final int DEFAULT_MAX_PAGE_SIZE = 1_000;
     public static final int DEFAULT_CALLBACK_ATTEMPTS = 6;
@@ -36,13 +38,17 @@ public record DciOptions(int maxPageSize, Map<String, Partner> partners, int cal
             DEFAULT_CALLBACK_ATTEMPTS, 1, 100);
     public static final IntSetting CALLBACK_BACKOFF_MS = new IntSetting("dci.callback_backoff_ms",
             DEFAULT_CALLBACK_BACKOFF_MS, 1, 3_600_000);
+    public static final int DEFAULT_JOURNAL_COMPACT_SLACK = 65_536;
+    public static final IntSetting JOURNAL_COMPACT_SLACK = new IntSetting("dci.journal_compact_slack",
+            DEFAULT_JOURNAL_COMPACT_SLACK, 16, 100_000_000);
     public static final DciOptions DEFAULTS = new DciOptions(DEFAULT_MAX_PAGE_SIZE, Map.of(),
-            DEFAULT_CALLBACK_ATTEMPTS, DEFAULT_CALLBACK_BACKOFF_MS, null);
+            DEFAULT_CALLBACK_ATTEMPTS, DEFAULT_CALLBACK_BACKOFF_MS, null, DEFAULT_JOURNAL_COMPACT_SLACK);
 
     public DciOptions {
         MAX_PAGE_SIZE.check(maxPageSize);
         CALLBACK_ATTEMPTS.check(callbackAttempts);
         CALLBACK_BACKOFF_MS.check(callbackBackoffMillis);
+        JOURNAL_COMPACT_SLACK.check(journalCompactSlack);
     }
 
     /** No settings: no purpose required, no callback origin, no key. */

@@ -391,7 +391,8 @@ public record ServerConfig(String host, int port, int eventLoops, int maxBatch, 
             int attempts = DciOptions.CALLBACK_ATTEMPTS.read(d, source);
             int backoff = DciOptions.CALLBACK_BACKOFF_MS.read(d, source);
             Path signing = d.has("signing_key") ? existing("dci.signing_key", d.path("signing_key")) : null;
-            return new DciOptions(maxPage, Collections.unmodifiableMap(partners), attempts, backoff, signing);
+            int slack = DciOptions.JOURNAL_COMPACT_SLACK.read(d, source);
+            return new DciOptions(maxPage, Collections.unmodifiableMap(partners), attempts, backoff, signing, slack);
         }
 
         /** {@code agreements: {dir}}, and the organisations' seed agreements, whose ids may not repeat. */

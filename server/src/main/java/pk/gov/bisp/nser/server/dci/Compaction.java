@@ -1,6 +1,5 @@
 package pk.gov.bisp.nser.server.dci;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,11 +30,19 @@ import pk.gov.bisp.nser.core.journal.JournalOptions;
  */
 final class Compaction {
 
-    /** The records of a compacted journal, as {@link Subscriptions#image} gives them. */
+    /**
+     * The records of a compacted journal, as {@link Subscriptions#image} gives them: each carries its position
+     * ({@code n}), a subscription's being its cursor, so nothing is renumbered.
+     */
     record Image(byte[] state, List<byte[]> subscriptions, TreeMap<Long, byte[]> changes, Map<String, Long> cursors) {
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** One record as appended: its kind and payload. */
+    record Record(int kind, byte[] payload) {
+    }
+
+    /** Records appended before waiting for them: well within the journal's ring of 4,096. */
+    private static final int BATCH = 1_024;
 
     private Compaction() {
     }
@@ -60,33 +67,31 @@ final class Compaction {
         delete(old);
     }
 
-    /** Writes {@code image} as the new journal of {@code dir} (closed: nothing may write to it meanwhile). */
-    static void rewrite(Path dir, Image image) throws IOException {
+    /**
+     * Writes {@code image}, then {@code tail} (records appended whose effect the image does not hold yet), as the new
+     * journal of {@code dir} (closed: nothing may write to it meanwhile).
+     */
+    static void rewrite(Path dir, Image image, List<Record> tail) throws IOException {
         Path tmp = temp(dir);
         delete(tmp);
         Files.createDirectories(tmp);
         Journal j = Journal.open(JournalOptions.defaults(tmp).withFsyncIntervalMicros(0).withSegmentBytes(16L << 20)
                 .withRingSize(4_096));
         try {
+            List<Record> all = new ArrayList<>();
+            all.add(new Record(Subscriptions.STATE, image.state()));
+            image.subscriptions().forEach(p -> all.add(new Record(Subscriptions.SUBSCRIBE, p)));
+            image.changes().values().forEach(p -> all.add(new Record(Subscriptions.CHANGE, p)));
+            all.addAll(tail);
             List<CompletableFuture<Long>> written = new ArrayList<>();
-            written.add(append(j, Subscriptions.STATE, image.state()));
-            for (byte[] s : image.subscriptions()) {
-                written.add(append(j, Subscriptions.SUBSCRIBE, s));
-            }
-            TreeMap<Long, CompletableFuture<Long>> renumbered = new TreeMap<>();
-            image.changes().forEach((seq, c) -> renumbered.put(seq, append(j, Subscriptions.CHANGE, c)));
-            written.addAll(renumbered.values());
-            await(written);
-            List<CompletableFuture<Long>> done = new ArrayList<>();
-            for (Map.Entry<String, Long> cursor : image.cursors().entrySet()) {
-                Map.Entry<Long, CompletableFuture<Long>> last = renumbered.floorEntry(cursor.getValue());
-                if (last != null) { // else its cursor is its subscription's record: every change is still to go
-                    byte[] n = JSON.writeValueAsBytes(JSON.createObjectNode().put("code", cursor.getKey())
-                            .put("change", last.getValue().join()));
-                    done.add(append(j, Subscriptions.DONE, n));
+            for (Record r : all) {
+                written.add(append(j, r.kind(), r.payload()));
+                if (written.size() == BATCH) { // within the journal's ring
+                    await(written);
+                    written.clear();
                 }
             }
-            await(done);
+            await(written);
         } finally {
             j.close();
         }

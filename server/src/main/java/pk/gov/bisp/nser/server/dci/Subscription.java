@@ -75,6 +75,15 @@ record Subscription(String code, User user, String senderId, String notifyUrl, S
      * updates replayed at start up to it are not this subscription's, nor any earlier one's).
      */
     byte[] encode(long seenUpdate) {
+        try {
+            return JSON.writeValueAsBytes(node(seenUpdate));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@link #encode}'s record as a tree, to which the journal adds its position. */
+    ObjectNode node(long seenUpdate) {
         ObjectNode n = JSON.createObjectNode();
         n.put("v", 1).put("code", code).put("seen_update", seenUpdate);
         n.putObject("user").put("id", user.id()).put("name", user.name())
@@ -85,11 +94,7 @@ record Subscription(String code, User user, String senderId, String notifyUrl, S
         n.set("filter", filter);
         n.set("item", item);
         n.put("reference_id", referenceId).put("locale", locale).put("at", at.toString());
-        try {
-            return JSON.writeValueAsBytes(n);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return n;
     }
 
     /**

@@ -38,6 +38,13 @@ import pk.gov.bisp.nser.server.update.HouseholdListener;
  * and for each the changes after the last one it was notified of, which are notified again (at least once). The updates the update journal replayed
  * past the last journaled change (a kill -9 between the two fsyncs) are journaled as changes then.
  *
+ * <p>Each record carries its position {@code n} (a journal written before positions were carried reads its sequences
+ * as positions): changes are known by it, a subscription's cursor is one, so compaction keeps them as they are. The
+ * journal is compacted at start, and while the server runs once it holds more than {@code dci.journal_compact_slack}
+ * records beyond what its state needs: on the state thread, with appends held for the rewrite, the records appended
+ * whose effect the state thread has not applied yet written after the state ({@link #unapplied}), so nothing
+ * acknowledged is left out; the rename steps are those of the compaction at start ({@link Compaction}).
+ *
  * <p>Each subscription's notifications go one at a time, in change order (so in order per household), retried with
  * backoff until its receiver takes one ({@link Callbacks}), stopped by its cancellation or by its organisation's
  * agreement stopping. Matching, projection and the state live on one thread of their own, never an event loop.
@@ -67,7 +74,24 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
         }
     }
 
-    private final Journal journal;
+    /** The journal; replaced by an online compaction, under {@link #appendLock}. Null: unjournaled. */
+    private volatile Journal journal;
+    private final Path dir;
+    /** Records beyond what the state needs that start an online compaction. */
+    private final long slack;
+    private final Object appendLock = new Object();
+    /** The last position given (under {@link #appendLock} once open). */
+    private long clock;
+    /** Records the journal holds (under {@link #appendLock} once open). */
+    private long records;
+    /** Records left from a compaction that failed: the next is tried this many records later. */
+    private long failedAt = -1;
+    /**
+     * Records appended (subscribe, unsubscribe, change) whose effect the state thread has not applied yet, by
+     * position: an online compaction writes them after the state it takes, so none is lost.
+     */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Compaction.Record> unapplied =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "dci-subscriptions");
         t.setDaemon(true);
@@ -81,7 +105,6 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     private long lastUpdate;
     /** Subscriptions journaled for organisations not in the configuration: the journal is not compacted then. */
     private int orphans;
-    private long sequence; // without a journal: the next record's sequence
     /** Subscriptions live or being journaled: changes are journaled only while there is one. */
     private final AtomicInteger subscribers = new AtomicInteger();
     /** The live codes, for a notification about to be retried to ask whether it is still wanted (any thread). */
@@ -93,8 +116,15 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     /** The last update the listener was told of (written by the update thread alone). */
     private volatile long seenUpdate;
 
-    private Subscriptions(Journal journal) {
+    private Subscriptions(Journal journal, Path dir, long slack) {
         this.journal = journal;
+        this.dir = dir;
+        this.slack = slack;
+    }
+
+    private static Journal openJournal(Path dir) throws IOException {
+        return Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0).withSegmentBytes(16L << 20)
+                .withRingSize(4_096));
     }
 
     /**
@@ -111,23 +141,32 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
      * @throws IOException when damage lost a record, or one cannot be read, naming it
      */
     public static Subscriptions open(Path dir, Map<String, Organisation> organisations) throws IOException {
+        return open(dir, organisations, pk.gov.bisp.nser.server.config.DciOptions.DEFAULT_JOURNAL_COMPACT_SLACK);
+    }
+
+    /**
+     * As {@link #open(Path, Map)}, compacted while running once the journal holds {@code slack} records more than its
+     * state needs.
+     */
+    public static Subscriptions open(Path dir, Map<String, Organisation> organisations, long slack)
+            throws IOException {
         Compaction.finish(dir);
         Files.createDirectories(dir);
-        Journal j = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0).withSegmentBytes(16L << 20)
-                .withRingSize(4_096));
+        Journal j = openJournal(dir);
         try {
             long[] records = {0};
-            Subscriptions s = read(j, dir, organisations, records);
+            Subscriptions s = read(j, dir, organisations, records, slack);
             // not while an organisation is missing from the configuration: its subscriptions would be dropped for good
             if (records[0] > s.needed() + COMPACT_SLACK && s.orphans == 0) { // delivered and cancelled records dropped (kill -9 safe)
                 j.close();
-                Compaction.rewrite(dir, s.image());
-                j = Journal.open(JournalOptions.defaults(dir).withFsyncIntervalMicros(0).withSegmentBytes(16L << 20)
-                        .withRingSize(4_096));
+                Compaction.rewrite(dir, s.image(), List.of());
+                j = openJournal(dir);
                 long[] after = {0};
-                s = read(j, dir, organisations, after);
+                s = read(j, dir, organisations, after, slack);
                 LOG.info("DCI journal compacted at start: " + records[0] + " records to " + after[0]);
+                records[0] = after[0];
             }
+            s.records = records[0];
             s.subscribers.set(s.live.size());
             s.liveCodes.addAll(s.live.keySet());
             LOG.info("DCI: " + s.live.size() + " subscriptions, " + s.changes.size() + " changes to notify; "
@@ -140,10 +179,10 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     }
 
     /** The state journaled in {@code dir} (journal {@code j}, open on it); {@code records} counts what was read. */
-    private static Subscriptions read(Journal j, Path dir, Map<String, Organisation> organisations, long[] records)
-            throws IOException {
+    private static Subscriptions read(Journal j, Path dir, Map<String, Organisation> organisations, long[] records,
+                                      long slack) throws IOException {
         j.recovery().requireNothingLost("DCI subscription", 0);
-        Subscriptions s = new Subscriptions(j);
+        Subscriptions s = new Subscriptions(j, dir, slack);
         IOException[] bad = {null};
         JournalReader.read(dir, (seq, kind, data, off, len) -> {
             records[0]++;
@@ -164,38 +203,43 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
 
     /** Subscriptions kept in memory only (routing-only tests): lost at a restart. */
     public static Subscriptions unjournaled() {
-        return new Subscriptions(null);
+        return new Subscriptions(null, null, Long.MAX_VALUE);
     }
 
-    /** The records a compacted journal holds for this state: each live subscription and its cursor, the changes. */
+    /** The records a compacted journal holds for this state: the state, each live subscription, the changes. */
     long needed() {
-        return 2L * live.size() + changes.size() + 1;
+        return live.size() + changes.size() + 1;
     }
 
     /**
-     * What rebuilds this state (for {@link Compaction}): the state record ({@code last_update}, the cancelled codes),
-     * each live subscription as journaled, the changes still to notify by their sequence, and each subscription's
-     * cursor (the sequence of the last change it is done with).
+     * What rebuilds this state (for {@link Compaction}): the state record ({@code last_update}, the cancelled codes,
+     * the last position given), each live subscription as journaled at its cursor (the position of the last change
+     * it is done with), and the changes still to notify at their positions.
      */
     Compaction.Image image() {
         ObjectNode state = JSON.createObjectNode();
         state.put("last_update", lastUpdate);
         ObjectNode c = state.putObject("cancelled");
         cancelled.forEach(c::put);
+        state.put("clock", clock);
         List<byte[]> subs = new ArrayList<>();
         Map<String, Long> cursors = new LinkedHashMap<>();
         for (Live l : live.values()) {
-            subs.add(l.s.encode(lastUpdate));
+            subs.add(bytes(l.s.node(lastUpdate).put("n", l.cursor)));
             cursors.put(l.s.code(), l.cursor);
         }
         TreeMap<Long, byte[]> pending = new TreeMap<>();
-        changes.forEach((seq, change) -> pending.put(seq, change(change)));
+        changes.forEach((n, change) -> pending.put(n, bytes(change(change).put("n", n))));
         return new Compaction.Image(bytes(state), subs, pending, cursors);
     }
 
-    private void replay(long seq, int kind, JsonNode n, Map<String, Organisation> organisations) throws IOException {
+    private void replay(long sequence, int kind, JsonNode n, Map<String, Organisation> organisations)
+            throws IOException {
+        long seq = n.has("n") ? n.path("n").asLong() : sequence; // its position (a journal's sequence before)
+        clock = Math.max(clock, seq);
         switch (kind) {
             case STATE -> {
+                clock = Math.max(clock, n.path("clock").asLong());
                 lastUpdate = Math.max(lastUpdate, n.path("last_update").asLong());
                 n.path("cancelled").properties().forEach(e -> cancelled.put(e.getKey(), e.getValue().asText()));
             }
@@ -287,15 +331,16 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
         }
     }
 
-    private static byte[] change(Change c) {
+    private static ObjectNode change(Change c) {
         ObjectNode n = JSON.createObjectNode();
         n.put("update", c.sequence()).put("ordinal", c.ordinal()).put("household_id", c.householdId())
                 .put("kind", c.kind().name()).put("update_type", c.updateType()).put("at", c.at().toString());
-        return bytes(n);
+        return n;
     }
 
     private void added(long seq, Change c) {
         changes.put(seq, c);
+        unapplied.remove(seq);
         lastUpdate = Math.max(lastUpdate, c.sequence());
         pumpAll();
     }
@@ -336,11 +381,12 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
             int[] left = {fresh.size()};
             Throwable[] failure = {null};
             for (Subscription s : fresh) {
-                append(SUBSCRIBE, s.encode(seenUpdate), new Completion() {
+                append(SUBSCRIBE, s.node(seenUpdate), new Completion() {
                     @Override
                     public void written(long seq) {
                         onThread(() -> {
                             live.put(s.code(), new Live(s, seq));
+                            unapplied.remove(seq);
                             liveCodes.add(s.code());
                             if (--left[0] == 0) {
                                 done.accept(failure[0]);
@@ -388,7 +434,7 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
             }
             ObjectNode n = JSON.createObjectNode();
             now.forEach(n.putArray("codes")::add);
-            append(UNSUBSCRIBE, bytes(n), new Completion() {
+            append(UNSUBSCRIBE, n, new Completion() {
                 @Override
                 public void written(long seq) {
                     onThread(() -> {
@@ -399,7 +445,9 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
                             liveCodes.remove(c);
                             cancelled.put(c, organisation);
                         }
+                        unapplied.remove(seq);
                         prune();
+                        maybeCompact();
                         done.accept(result);
                     });
                 }
@@ -462,10 +510,11 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
         if (live.get(l.s.code()) == l) {
             ObjectNode n = JSON.createObjectNode();
             n.put("code", l.s.code()).put("change", seq);
-            append(DONE, bytes(n), seq2 -> { }); // lost with a crash: notified again, at least once
+            append(DONE, n, seq2 -> { }); // lost with a crash: notified again, at least once
             pump(l);
         }
         prune();
+        maybeCompact();
     }
 
     /** Forgets the changes every live subscription is done with. */
@@ -492,16 +541,96 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
 
     // ------------------------------------------------------------------ plumbing
 
-    private void append(int kind, byte[] payload, Completion done) {
-        if (journal == null) {
-            long seq;
-            synchronized (this) {
-                seq = ++sequence;
+    /**
+     * Appends {@code record} at the next position, which it gains as {@code n} and {@code done} is told (never the
+     * journal's sequence). A subscription, cancellation or change is {@link #unapplied} until its effect is applied.
+     */
+    private void append(int kind, ObjectNode record, Completion done) {
+        long n;
+        synchronized (appendLock) {
+            n = ++clock;
+            record.put("n", n);
+            Journal j = journal;
+            if (j != null) {
+                byte[] payload = bytes(record);
+                boolean tracked = kind != DONE;
+                if (tracked) {
+                    unapplied.put(n, new Compaction.Record(kind, payload));
+                }
+                records++;
+                j.append(kind, payload, 0, payload.length, new Completion() {
+                    @Override
+                    public void written(long sequence) {
+                        done.written(n);
+                    }
+
+                    @Override
+                    public void failed(Throwable cause) {
+                        if (tracked) {
+                            unapplied.remove(n);
+                        }
+                        done.failed(cause);
+                    }
+                });
+                return;
             }
-            done.written(seq);
+        }
+        done.written(n); // unjournaled
+    }
+
+    /** Compacts the journal while running (state thread) once it holds {@link #slack} records beyond its state's. */
+    private void maybeCompact() {
+        long held;
+        synchronized (appendLock) {
+            held = records;
+        }
+        if (journal == null || closed || orphans > 0 || held <= needed() + unapplied.size() + slack
+                || failedAt >= 0 && held < failedAt + slack) {
             return;
         }
-        journal.append(kind, payload, 0, payload.length, done);
+        compact();
+    }
+
+    /**
+     * Rewrites the journal as the state now and the records appended whose effect is still to come (those are applied
+     * after this, by tasks queued behind it on the state thread); appends wait meanwhile.
+     */
+    void compact() {
+        synchronized (appendLock) {
+            if (closed || journal == null) {
+                return;
+            }
+            long before = records;
+            long started = System.nanoTime();
+            try {
+                journal.close(); // every record appended is written, and its completion told
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "DCI journal: closing it to compact: " + e, e);
+            }
+            List<Compaction.Record> tail = new ArrayList<>(unapplied.values());
+            Compaction.Image image = image();
+            try {
+                Compaction.rewrite(dir, image, tail);
+                records = 1L + image.subscriptions().size() + image.changes().size() + tail.size();
+                failedAt = -1;
+                LOG.info("DCI journal compacted while running: " + before + " records to " + records + " in "
+                        + (System.nanoTime() - started) / 1_000_000 + " ms (appends held)");
+            } catch (IOException | RuntimeException e) {
+                failedAt = before;
+                LOG.log(Level.SEVERE, "the DCI journal could not be compacted; it goes on as it was", e);
+                try {
+                    Compaction.finish(dir); // the old journal back, or the complete new one in its place
+                } catch (IOException e2) {
+                    LOG.log(Level.SEVERE, "DCI journal " + dir + ": " + e2, e2);
+                }
+            }
+            try {
+                journal = openJournal(dir);
+            } catch (IOException e) { // the closed journal stays: appends are refused, and logged, from now on
+                LOG.log(Level.SEVERE, "the DCI journal could not be opened again after compacting: household "
+                        + "changes are no longer journaled for notification until a restart", e);
+            }
+        }
     }
 
     private void onThread(Runnable r) {
@@ -536,8 +665,10 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (journal != null) {
-            journal.close();
+        synchronized (appendLock) {
+            if (journal != null) {
+                journal.close();
+            }
         }
     }
 }
