@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
@@ -56,14 +58,17 @@ final class RecordKeys {
         for (int i = 0; i < ids.size(); i++) {
             fileKeys[ids.ordinalAt(i)] = (byte) keyOfId(ids.idAt(i));
         }
+        List<RoaringBitmapWriter<MutableRoaringBitmap>> bits = new ArrayList<>(KEY_BITS);
         for (int b = 0; b < KEY_BITS; b++) {
-            RoaringBitmapWriter<MutableRoaringBitmap> w = RoaringBitmapWriter.bufferWriter().get();
-            for (int o = 0; o < fileKeys.length; o++) {
-                if ((fileKeys[o] >> b & 1) != 0) {
-                    w.add(o);
-                }
+            bits.add(RoaringBitmapWriter.bufferWriter().get());
+        }
+        for (int o = 0; o < fileKeys.length; o++) { // one pass: each household to the bitmap of each bit it has
+            for (int k = fileKeys[o] & 0xFF; k != 0; k &= k - 1) {
+                bits.get(Integer.numberOfTrailingZeros(k)).add(o);
             }
-            keyBits[b] = w.get();
+        }
+        for (int b = 0; b < KEY_BITS; b++) {
+            keyBits[b] = bits.get(b).get();
         }
     }
 
