@@ -404,6 +404,13 @@ public final class DciRoutes implements RouteGroup {
                     try {
                         criteria.check(s.lookup() ? s.id : s.query, sc, user, user.role() == Role.BASIC,
                                 filtersByLiveSets);
+                        if (user.role() == Role.BASIC && (s.sort == SearchItem.SortKey.SCORE_ASC
+                                || s.sort == SearchItem.SortKey.SCORE_DESC)) { // the order would show finer scores
+                            s.rejection = new Rejection(Codes.SORT, "role basic sees poverty scores in "
+                                    + SampleCells.BAND_HUNDREDTHS / 100 + "-point bands, so it may not sort by "
+                                    + "poverty_score, which would order the households within a band; valid for it: "
+                                    + "group_size");
+                        }
                     } catch (Rejection r) {
                         s.rejection = r;
                     }

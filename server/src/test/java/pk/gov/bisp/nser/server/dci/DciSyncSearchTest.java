@@ -482,6 +482,19 @@ class DciSyncSearchTest {
         }
         assertRejected(search("basic", predicateItem("r", predicate("poverty_score", "lt", 23))),
                 "rjct.search_criteria.invalid", "band");
+        // nor may it order the sample by the exact score: the order would show what the bands hide
+        for (String order : new String[] {"asc", "desc"}) {
+            ObjectNode sorted = predicateItem("r", predicate("poverty_score", "lt", 50));
+            ((ObjectNode) sorted.path("search_criteria")).putArray("sort").addObject()
+                    .put("attribute_name", "poverty_score").put("sort_order", order);
+            assertRejected(search("basic", sorted), "rjct.sort.invalid", "band");
+        }
+        ObjectNode bySize = predicateItem("r", predicate("poverty_score", "lt", 50));
+        ((ObjectNode) bySize.path("search_criteria")).putArray("sort").addObject()
+                .put("attribute_name", "group_size").put("sort_order", "asc");
+        JsonNode sized = search("basic", bySize);
+        assertEquals("succ", sized.path("status").asText(), sized.toString());
+        assertEquals(nativeCount, sized.path("pagination").path("total_count").asLong());
     }
 
     // ---------------------------------------------------------------- purposes, logging, billing
