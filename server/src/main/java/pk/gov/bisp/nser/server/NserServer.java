@@ -32,6 +32,7 @@ import pk.gov.bisp.nser.server.http.Today;
 import pk.gov.bisp.nser.server.metering.Ledger;
 import pk.gov.bisp.nser.server.metering.LedgerCheckpoint;
 import pk.gov.bisp.nser.server.registry.Registry;
+import pk.gov.bisp.nser.server.stats.KeptTables;
 import pk.gov.bisp.nser.server.update.HouseholdListener;
 import pk.gov.bisp.nser.server.update.UpdateService;
 
@@ -43,6 +44,8 @@ import pk.gov.bisp.nser.server.update.UpdateService;
 public final class NserServer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(NserServer.class.getName());
+    /** The kept statistics tables' shapes, in the update directory ({@link KeptTables#keepIn}). */
+    public static final String KEPT_TABLES = "stats-tables.json";
     private final Vertx vertx;
     private final Registry registry;
     private final ServerConfig config;
@@ -62,6 +65,7 @@ public final class NserServer implements AutoCloseable {
     private long ledgerCheckpointed = -1;
     /** On a replica, the access shipper, the cluster's bills and the audit sink (issue 28); else null. */
     private ClusterAudit clusterAudit;
+    private KeptTables keptTables;
 
     private NserServer(Vertx vertx, Registry registry, ServerConfig config, long sweepTimer, Journal journal,
                        Ledger ledger, UpdateService updates, PurchaseStore purchases, AgreementStore agreements,
@@ -176,6 +180,8 @@ public final class NserServer implements AutoCloseable {
                     bound.dci().journalCompactSlack()));
             Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(),
                     experiments, agreements, subscriptions, exchange, clusterAudit);
+            // the statistics tables' shapes outlive a restart: counted again once the snapshot is served
+            wiring.keptTables().keepIn(UpdateService.dir(bound, snapshot).resolve(KEPT_TABLES));
             updates.listen(HouseholdListener.all(subscriptions, // the DCI notifications, and the partner feeds'
                     exchange.rescores(bound.programmes(), new Today()))); // entries: told before it is answered
             updates.foldInto(registry, bound.updates().foldEvery(), next -> { // issue 29: online folds
@@ -191,11 +197,12 @@ public final class NserServer implements AutoCloseable {
             NserServer server = new NserServer(vertx, registry, bound, every60s(vertx, wiring), journal, ledger,
                     updates, purchases, agreements, wiring.whatIfGate(), subscriptions, exchange);
             server.clusterAudit = clusterAudit;
+            server.keptTables = wiring.keptTables();
             opened.keep();
             openInTheBackground(registry, served, s -> {
                 updates.recover(s);
                 exchange.attach(s); // after the updates: an enrolled household may be a new one
-            });
+            }, () -> wiring.keptTables().warmFromFile(registry.snapshot()));
             return server;
         }
     }
@@ -221,11 +228,13 @@ public final class NserServer implements AutoCloseable {
     }
 
     /** Opens, verifies and warms the snapshot on a thread of its own; the server answers 503 until it is ready. */
-    private static void openInTheBackground(Registry registry, Path snapshot, Registry.BeforeReady beforeReady) {
+    private static void openInTheBackground(Registry registry, Path snapshot, Registry.BeforeReady beforeReady,
+                                            Runnable afterReady) {
         Thread opener = new Thread(() -> {
             try {
                 registry.open(snapshot, beforeReady);
                 LOG.info("snapshot " + snapshot + " verified and warm: ready");
+                afterReady.run();
             } catch (Exception e) {
                 LOG.log(Level.SEVERE, "snapshot " + snapshot + " refused: " + e.getMessage());
             }
@@ -330,6 +339,11 @@ public final class NserServer implements AutoCloseable {
     /** What has been billed, derived from the access log. */
     public Ledger ledger() {
         return ledger;
+    }
+
+    /** The statistics tables kept per snapshot generation (issue 29). */
+    public KeptTables keptTables() {
+        return keptTables;
     }
 
     /** On a replica, its part in the cluster's access log (issue 28); null otherwise. */

@@ -1,5 +1,8 @@
 package pk.gov.bisp.nser.server.stats;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Consumer;
@@ -22,6 +25,9 @@ public final class KeptTables {
     private final String secret;
     /** Each generation's cache; a cache holds no reference to its generation. Guarded by this. */
     private final Map<Snapshot, TableCache> caches = new WeakHashMap<>();
+    /** Where the kept tables' shapes outlive a restart ({@link KeptShapes}), or null. */
+    private volatile Path file;
+    private final Object saving = new Object();
 
     /** @param secret the cell-key secret ({@code search.cell_key_secret}), or null */
     public KeptTables(String secret) {
@@ -30,7 +36,54 @@ public final class KeptTables {
 
     /** The cache of {@code snapshot}, made on first use. */
     synchronized TableCache of(Snapshot snapshot) {
-        return caches.computeIfAbsent(snapshot, s -> new TableCache(s, secret));
+        return caches.computeIfAbsent(snapshot, s -> new TableCache(s, secret, TableCache.TABLES, this::save));
+    }
+
+    /**
+     * Keeps the shapes of the tables kept in {@code file} (rewritten after each new table), for
+     * {@link #warmFromFile} after a restart.
+     */
+    public void keepIn(Path file) {
+        this.file = file;
+    }
+
+    private void save(TableCache cache) {
+        Path f = file;
+        if (f == null) {
+            return;
+        }
+        synchronized (saving) {
+            try {
+                KeptShapes.write(f, cache.shapes());
+            } catch (IOException | RuntimeException e) { // a hint lost: the tables are counted on first request
+                LOG.log(Level.WARNING, "the kept statistics tables' shapes could not be written to " + f, e);
+            }
+        }
+    }
+
+    /**
+     * Counts over {@code snapshot} the tables whose shapes the file holds (those kept before a restart), so that
+     * their first requests find them kept; blocking, once the snapshot is served. Returns how many shapes it read.
+     */
+    public int warmFromFile(Snapshot snapshot) {
+        Path f = file;
+        if (f == null) {
+            return 0;
+        }
+        try {
+            List<TableCache.Shape> shapes = KeptShapes.read(f, snapshot.geography());
+            of(snapshot).warm(shapes, snapshot);
+            LOG.info(shapes.size() + " statistics tables kept before the restart counted again");
+            return shapes.size();
+        } catch (IOException | RuntimeException e) { // the requests count what they need themselves
+            LOG.log(Level.WARNING, "the statistics tables kept before the restart were not counted again", e);
+            return 0;
+        }
+    }
+
+    /** The tables counted whole over {@code snapshot}'s files so far (tests). */
+    public int counted(Snapshot snapshot) {
+        return of(snapshot).counted();
     }
 
     /**

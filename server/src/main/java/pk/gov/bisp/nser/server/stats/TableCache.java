@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.roaringbitmap.RoaringBitmap;
 import pk.gov.bisp.nser.core.geo.GeoLevel;
@@ -48,14 +49,22 @@ final class TableCache {
     private final Map<Shape, FutureTask<Kept>> tables;
     /** Tables counted over the whole files so far (tests: a kept table is not counted again). */
     private final AtomicInteger counted = new AtomicInteger();
+    /** Told of this cache after each table it counts (so that its shapes outlive a restart: {@link KeptShapes}). */
+    private final Consumer<TableCache> onCounted;
 
     /** @param secret the cell-key secret ({@link RecordKeys#of}), or null */
     TableCache(Snapshot snapshot, String secret) {
-        this(snapshot, secret, TABLES);
+        this(snapshot, secret, TABLES, c -> { });
     }
 
     /** Keeping at most {@code capacity} tables. */
     TableCache(Snapshot snapshot, String secret, int capacity) {
+        this(snapshot, secret, capacity, c -> { });
+    }
+
+    /** Keeping at most {@code capacity} tables; {@code onCounted} told after each table counted whole. */
+    TableCache(Snapshot snapshot, String secret, int capacity, Consumer<TableCache> onCounted) {
+        this.onCounted = onCounted;
         this.secret = secret;
         this.slices = MemberSlices.present(snapshot.bitmaps().all());
         this.capacity = capacity;
@@ -126,16 +135,30 @@ final class TableCache {
      * worker.
      */
     void warm(TableCache previous, Snapshot snapshot) {
+        warm(previous.shapes(), snapshot);
+    }
+
+    /**
+     * Counts over this generation's files the tables of {@code shapes} (least recently used first) that it can keep
+     * and does not yet: those a generation before kept, or a server before a restart ({@link KeptShapes}).
+     * Blocking: not on an event loop.
+     */
+    void warm(List<Shape> shapes, Snapshot snapshot) {
         if (!slices) {
             return;
         }
-        List<Shape> shapes;
-        synchronized (previous.tables) {
-            shapes = new ArrayList<>(previous.tables.keySet());
-        }
         RecordKeys keys = RecordKeys.of(snapshot, secret);
         for (Shape shape : shapes.subList(Math.max(0, shapes.size() - capacity), shapes.size())) {
-            kept(snapshot, shape, keys);
+            if (kept(snapshot, shape.query, shape.measure)) {
+                kept(snapshot, shape, keys);
+            }
+        }
+    }
+
+    /** The shapes of the tables kept, least recently used first. */
+    List<Shape> shapes() {
+        synchronized (tables) {
+            return new ArrayList<>(tables.keySet());
         }
     }
 
@@ -159,7 +182,11 @@ final class TableCache {
             task.run();
         }
         try {
-            return task.get();
+            Kept k = task.get();
+            if (mine) {
+                onCounted.accept(this);
+            }
+            return k;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while a statistics table was counted", e);
@@ -209,6 +236,6 @@ final class TableCache {
     }
 
     /** What a kept table counts: the filter, the measure (null: none), and the groups of a level. */
-    private record Shape(Query query, Measure measure, GeoLevel level, List<GeoUnit> groups) {
+    record Shape(Query query, Measure measure, GeoLevel level, List<GeoUnit> groups) {
     }
 }
