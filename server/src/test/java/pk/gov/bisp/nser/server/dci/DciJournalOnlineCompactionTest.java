@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,15 +35,27 @@ class DciJournalOnlineCompactionTest {
 
     @TempDir
     Path tmp;
-    private HttpServer receiver;
-    /** Every notified household id, in arrival order. */
-    private final List<Long> notified = new CopyOnWriteArrayList<>();
+    private CallbackReceiver receiver;
 
     @AfterEach
     void stop() {
         if (receiver != null) {
-            receiver.stop(0);
+            receiver.close();
         }
+    }
+
+    /** Every notified household id, in arrival order. */
+    private List<Long> notified() throws IOException {
+        List<Long> ids = new ArrayList<>();
+        for (String[] r : receiver.received()) {
+            if (r[0].endsWith("/registry/notify")) {
+                for (JsonNode e : TestServer.JSON.readTree(r[1]).path("message").path("notify_event")) {
+                    ids.add(e.path("data").path("reg_records").path("group_identifier").get(0)
+                            .path("identifier_value").asLong());
+                }
+            }
+        }
+        return ids;
     }
 
     private ServerConfig config(String origin) throws IOException {
@@ -72,29 +81,17 @@ class DciJournalOnlineCompactionTest {
         assertEquals(200, r.statusCode(), r.body());
     }
 
-    private void awaitNotified(long household) throws InterruptedException {
-        for (int i = 0; i < 1_200 && !notified.contains(household); i++) {
+    private void awaitNotified(long household) throws Exception {
+        for (int i = 0; i < 1_200 && !notified().contains(household); i++) {
             Thread.sleep(50);
         }
-        assertTrue(notified.contains(household), "household " + household + " was never notified: " + notified);
+        assertTrue(notified().contains(household), "household " + household + " was never notified: " + notified());
     }
 
     @Test
     void theJournalIsCompactedWhileRunningAndEveryChangeNotifiedOnce() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            if (ex.getRequestURI().getPath().endsWith("/registry/notify")) {
-                for (JsonNode e : TestServer.JSON.readTree(body).path("message").path("notify_event")) {
-                    notified.add(e.path("data").path("reg_records").path("group_identifier").get(0)
-                            .path("identifier_value").asLong());
-                }
-            }
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        receiver.start();
-        String origin = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        receiver = CallbackReceiver.start();
+        String origin = receiver.origin();
         ServerConfig cfg = config(origin);
         Path dci = Subscriptions.dir(tmp.resolve("updates"));
         List<Long> households = new ArrayList<>();
@@ -122,8 +119,8 @@ class DciJournalOnlineCompactionTest {
                 contact(s, households.get(i), i);
             }
             awaitNotified(households.get(CHANGES - 1));
-            assertEquals(households.subList(0, CHANGES), notified, "each change once, in order");
-            before = notified.size();
+            assertEquals(households.subList(0, CHANGES), notified(), "each change once, in order");
+            before = notified().size();
         }
         long held = records(dci);
         // without compaction: the subscription, 60 changes and 60 deliveries; compacted: the state, the
@@ -135,7 +132,8 @@ class DciJournalOnlineCompactionTest {
             contact(s, households.get(CHANGES), CHANGES);
             awaitNotified(households.get(CHANGES));
         }
-        List<Long> again = notified.subList(before, notified.size());
+        List<Long> all = notified();
+        List<Long> again = all.subList(before, all.size());
         assertEquals(households.get(CHANGES), again.get(again.size() - 1), again.toString());
         Map<Long, Integer> times = new HashMap<>();
         again.forEach(h -> times.merge(h, 1, Integer::sum));

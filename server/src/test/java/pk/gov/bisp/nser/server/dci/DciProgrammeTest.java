@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,10 +32,8 @@ import pk.gov.bisp.nser.server.TestServer;
  */
 class DciProgrammeTest {
 
-    private static HttpServer receiver;
+    private static CallbackReceiver receiver;
     private static NserServer s;
-    /** Every body the receiver took: {path, body}. */
-    private static final List<String[]> RECEIVED = new CopyOnWriteArrayList<>();
     private static String origin;
     /** Poor households (score under 15): all but the third enrolled in pbm. */
     private static long[] poor;
@@ -46,15 +41,8 @@ class DciProgrammeTest {
 
     @BeforeAll
     static void start() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            RECEIVED.add(new String[] {ex.getRequestURI().getPath(), new String(body, StandardCharsets.UTF_8)});
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        receiver.start();
-        origin = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        receiver = CallbackReceiver.start();
+        origin = receiver.origin();
         String yaml = new String(TestServer.class.getResourceAsStream("/demo.yaml").readAllBytes(),
                 StandardCharsets.UTF_8).replace("http://127.0.0.1:9001", origin).replace("http://127.0.0.1:9002",
                 origin).replace("http://127.0.0.1:9003", origin)
@@ -87,7 +75,7 @@ class DciProgrammeTest {
             s.close();
         }
         if (receiver != null) {
-            receiver.stop(0);
+            receiver.close();
         }
     }
 
@@ -153,33 +141,19 @@ class DciProgrammeTest {
         ArrayNode filter = DciSyncSearchTest.M.createArrayNode();
         filter.addObject().put("seq_num", 1).set("expression1", expression);
         ObjectNode body = DciSubscribeTest.subscribe(origin + base, ref, "REGISTER", "predicate", filter, "Group");
-        int before = RECEIVED.size();
+        int before = receiver.size();
         HttpResponse<String> ack = TestServer.send(s, "POST", "/registry/subscribe", body.toString(),
                 "Content-Type", "application/json", "Authorization", "Bearer " + key);
         assertEquals(202, ack.statusCode(), ack.body());
         DciContract.assertValid(DciContract.ACK, ack.body());
-        String[] cb = await(before, base + "/registry/on-subscribe");
+        String[] cb = receiver.await(before, base + "/registry/on-subscribe");
         DciContract.assertValid(DciContract.ON_SUBSCRIBE_REQUEST, cb[1]);
         return TestServer.JSON.readTree(cb[1]).path("message").path("subscribe_response").get(0);
     }
 
-    /** The first body received at {@code path} from index {@code from} on; fails after 30 s. */
-    private static String[] await(int from, String path) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            for (int k = from; k < RECEIVED.size(); k++) {
-                if (RECEIVED.get(k)[0].equals(path)) {
-                    return RECEIVED.get(k);
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("nothing arrived at " + path + "; received: "
-                + RECEIVED.stream().map(r -> r[0]).toList());
-    }
-
     private static List<Long> notified(String path) throws Exception {
         List<Long> ids = new ArrayList<>();
-        for (String[] r : RECEIVED) {
+        for (String[] r : receiver.received()) {
             if (r[0].equals(path)) {
                 DciContract.assertValid(DciContract.NOTIFY_REQUEST, r[1]);
                 for (JsonNode e : TestServer.JSON.readTree(r[1]).path("message").path("notify_event")) {
@@ -224,10 +198,10 @@ class DciProgrammeTest {
     void thePartnerIsNotifiedWhenAHouseholdItEnrolsIsRescored() throws Exception {
         JsonNode sub = subscribe("demo-partner-key", "/pbm", "p1");
         assertEquals("succ", sub.path("status").asText(), sub.toString());
-        int before = RECEIVED.size();
+        int before = receiver.size();
         resurvey(2); // nobody enrols it: not the partner's
         resurvey(0);
-        await(before, "/pbm/registry/notify");
+        receiver.await(before, "/pbm/registry/notify");
         // notifications of one subscription go in change order: the unenrolled household's would have come first
         assertEquals(List.of(poor[0]), notified("/pbm/registry/notify"));
         resurvey(1);
@@ -254,9 +228,9 @@ class DciProgrammeTest {
         // every re-survey, in change order: the marker that a change has been through every subscription
         JsonNode all = subscribe(key, "/all", "a1", DciSyncSearchTest.predicate("poverty_score", "ge", "0"));
         assertEquals("succ", all.path("status").asText(), all.toString());
-        int before = RECEIVED.size();
+        int before = receiver.size();
         resurvey(4);
-        await(before, "/desk/registry/notify");
+        receiver.await(before, "/desk/registry/notify");
         assertEquals(List.of(poor[4]), notified("/desk/registry/notify"));
 
         HttpResponse<String> amended = admin("PATCH", "/admin/agreements/DSA-2026-140",

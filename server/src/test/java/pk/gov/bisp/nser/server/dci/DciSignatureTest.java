@@ -1,13 +1,10 @@
 package pk.gov.bisp.nser.server.dci;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +16,6 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Base64;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -39,9 +33,8 @@ import pk.gov.bisp.nser.server.TestServer;
  */
 class DciSignatureTest {
 
-    private static HttpServer receiver;
+    private static CallbackReceiver receiver;
     private static NserServer s;
-    private static final BlockingQueue<String> RECEIVED = new LinkedBlockingQueue<>();
     private static KeyPair partner;
     private static KeyPair registry;
     private static String origin;
@@ -49,14 +42,8 @@ class DciSignatureTest {
 
     @BeforeAll
     static void start() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", ex -> {
-            RECEIVED.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        receiver.start();
-        origin = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        receiver = CallbackReceiver.start();
+        origin = receiver.origin();
         KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
         partner = g.generateKeyPair();
         registry = g.generateKeyPair();
@@ -81,7 +68,7 @@ class DciSignatureTest {
             s.close();
         }
         if (receiver != null) {
-            receiver.stop(0);
+            receiver.close();
         }
     }
 
@@ -165,11 +152,11 @@ class DciSignatureTest {
         String header = req.path("header").toString();
         String message = req.path("message").toString();
         long now = System.currentTimeMillis() / 1_000;
+        int before = receiver.size();
         HttpResponse<String> ack = post("/registry/search", signed(partner.getPrivate(), header, message, now,
                 now + 600));
         assertEquals(202, ack.statusCode(), ack.body());
-        String body = RECEIVED.poll(30, TimeUnit.SECONDS);
-        assertNotNull(body, "no callback");
+        String body = receiver.await(before, r -> true)[1];
         DciContract.assertValid(DciContract.ON_SEARCH_REQUEST, body);
         JsonNode cb = TestServer.JSON.readTree(body);
         String sig = cb.path("signature").asText();

@@ -8,14 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,25 +27,16 @@ import pk.gov.bisp.nser.server.TestServer;
  */
 class DciSubscribeTest {
 
-    private static HttpServer receiver;
+    private static CallbackReceiver receiver;
     private static NserServer s;
-    /** Every body the receiver took: {path, body}. */
-    private static final List<String[]> RECEIVED = new CopyOnWriteArrayList<>();
     private static String origin;
     private static long householdId;
     private static String district;
 
     @BeforeAll
     static void start() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", ex -> {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            RECEIVED.add(new String[] {ex.getRequestURI().getPath(), new String(body, StandardCharsets.UTF_8)});
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        receiver.start();
-        origin = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        receiver = CallbackReceiver.start();
+        origin = receiver.origin();
         String yaml = new String(TestServer.class.getResourceAsStream("/demo.yaml").readAllBytes(),
                 StandardCharsets.UTF_8).replace("http://127.0.0.1:9000", origin).replace("http://127.0.0.1:9001",
                 origin).replace("  max_page_size: 1000", "  max_page_size: 1000\n  callback_backoff_ms: 20");
@@ -67,7 +54,7 @@ class DciSubscribeTest {
             s.close();
         }
         if (receiver != null) {
-            receiver.stop(0);
+            receiver.close();
         }
     }
 
@@ -124,28 +111,16 @@ class DciSubscribeTest {
     /** Posts, expects ACK (valid against the contract), and returns the callback at {@code path}. */
     private static JsonNode acknowledged(String role, String path, JsonNode body, String callbackPath,
                                          String schema) throws Exception {
-        int before = RECEIVED.size();
+        int before = receiver.size();
         HttpResponse<String> ack = post(role, path, body);
         assertEquals(202, ack.statusCode(), ack.body());
         DciContract.assertValid(DciContract.ACK, ack.body());
         assertEquals("ACK", TestServer.JSON.readTree(ack.body()).path("message").path("ack_status").asText());
-        String[] got = await(before, r -> r[0].equals(callbackPath));
+        String[] got = receiver.await(before, r -> r[0].equals(callbackPath));
         DciContract.assertValid(schema, got[1]);
         return TestServer.JSON.readTree(got[1]);
     }
 
-    /** The first body received from index {@code from} on that {@code matches}; fails after 30 s. */
-    private static String[] await(int from, Predicate<String[]> matches) throws InterruptedException {
-        for (int i = 0; i < 600; i++) {
-            for (int k = from; k < RECEIVED.size(); k++) {
-                if (matches.test(RECEIVED.get(k))) {
-                    return RECEIVED.get(k);
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("nothing arrived; received: " + RECEIVED.stream().map(r -> r[0]).toList());
-    }
 
     private static String subscribed(String role, String base, String ref, String event, JsonNode filter)
             throws Exception {
@@ -179,10 +154,10 @@ class DciSubscribeTest {
         String power = subscribed("power", "/p", "p1", "NewHouseHoldMember", inDistrict(district));
         String standard = subscribed("standard", "/s", "s1", "spdci:common:RegistryEventType:NewHouseHoldMember",
                 inDistrict(district));
-        int before = RECEIVED.size();
+        int before = receiver.size();
         change(923_001_234_567L);
-        String[] p = await(before, r -> notifies(r, "/p", 923_001_234_567L));
-        String[] st = await(before, r -> notifies(r, "/s", 923_001_234_567L));
+        String[] p = receiver.await(before, r -> notifies(r, "/p", 923_001_234_567L));
+        String[] st = receiver.await(before, r -> notifies(r, "/s", 923_001_234_567L));
         for (String[] got : new String[][] {p, st}) {
             DciContract.assertValid(DciContract.NOTIFY_REQUEST, got[1]);
             JsonNode n = TestServer.JSON.readTree(got[1]);
@@ -208,11 +183,11 @@ class DciSubscribeTest {
         assertEquals("succ", off.path("status").asText(), off.toString());
         assertEquals(power, off.path("subscription_status").get(0).path("code").asText());
         assertEquals("unsubscribe", off.path("subscription_status").get(0).path("status").asText());
-        int after = RECEIVED.size();
+        int after = receiver.size();
         change(923_001_234_568L);
-        await(after, r -> notifies(r, "/s", 923_001_234_568L)); // the change was notified to Standard...
+        receiver.await(after, r -> notifies(r, "/s", 923_001_234_568L)); // the change was notified to Standard...
         Thread.sleep(300);
-        assertTrue(RECEIVED.subList(after, RECEIVED.size()).stream().noneMatch(r -> r[0].startsWith("/p/")),
+        assertTrue(receiver.received().subList(after, receiver.size()).stream().noneMatch(r -> r[0].startsWith("/p/")),
                 "...and not to the cancelled subscription"); // each subscription's queue is its own
 
         JsonNode again = acknowledged("power", "/registry/unsubscribe", unsubscribe(origin + "/p", power, "nope"),
@@ -241,12 +216,12 @@ class DciSubscribeTest {
                 "Bearer demo-admin-key");
         assertEquals(200, suspended.statusCode(), suspended.body());
         try {
-            int before = RECEIVED.size();
+            int before = receiver.size();
             change(923_001_234_569L);
             JsonNode record = DciAsyncTest.accessRecord(s, "standard-1", "/sx/registry/notify");
             assertEquals("agreement-no-longer-active", record.path("reason").asText(), record.toString());
             assertEquals(0, record.path("billed_rows").asInt(), record.toString());
-            assertTrue(RECEIVED.subList(before, RECEIVED.size()).stream().noneMatch(r -> r[0].startsWith("/sx/")),
+            assertTrue(receiver.received().subList(before, receiver.size()).stream().noneMatch(r -> r[0].startsWith("/sx/")),
                     "no notification for a suspended organisation");
         } finally {
             HttpResponse<String> resumed = TestServer.send(s, "POST",
