@@ -72,8 +72,10 @@ public final class KeptTables {
         }
         try {
             List<TableCache.Shape> shapes = KeptShapes.read(f, snapshot.geography());
-            of(snapshot).warm(shapes, snapshot);
-            LOG.info(shapes.size() + " statistics tables kept before the restart counted again");
+            if (!shapes.isEmpty()) {
+                of(snapshot).warm(shapes, snapshot);
+                LOG.info(shapes.size() + " statistics tables kept before the restart counted again");
+            }
             return shapes.size();
         } catch (IOException | RuntimeException e) { // the requests count what they need themselves
             LOG.log(Level.WARNING, "the statistics tables kept before the restart were not counted again", e);
