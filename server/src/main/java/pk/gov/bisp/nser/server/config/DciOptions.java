@@ -23,8 +23,9 @@ import java.util.Set;
  * @param callbackBackoffMillis the wait before the first retry, doubled after each ({@code callback_backoff_ms})
  * @param signingKey  the PEM file of the registry's Ed25519 private key, which signs its callbacks
  *                    ({@code signing_key}; null: unsigned)
- * @param journalCompactSlack records the DCI journal may hold beyond what its state needs before it is compacted,
- *                    at start and while the server runs ({@code journal_compact_slack}, default 65,536)
+ * @param journalCompactSlack records the DCI journal may hold beyond what its state needs before it is compacted
+ *                    while the server runs ({@code journal_compact_slack}, default 65,536; at start it is compacted
+ *                    beyond 256)
  */
 public record DciOptions(int maxPageSize, Map<String, Partner> partners, int callbackAttempts,
                          long callbackBackoffMillis, java.nio.file.Path signingKey, int journalCompactSlack) {
