@@ -177,7 +177,7 @@ public final class NserServer implements AutoCloseable {
             Registry registry = new Registry(lockMemory);
             Subscriptions subscriptions = opened.add(Subscriptions.open(
                     Subscriptions.dir(UpdateService.dir(bound, snapshot)), bound.organisations(),
-                    bound.dci().journalCompactSlack()));
+                    bound.dci().journalCompactSlack(), updates.sharedLog() != null));
             Wiring wiring = new Wiring(bound, registry, log, ledger, updates, purchases, new RouteMetrics(),
                     experiments, agreements, subscriptions, exchange, clusterAudit);
             // the statistics tables' shapes outlive a restart: counted again once the snapshot is served

@@ -115,11 +115,19 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
     private volatile boolean closed;
     /** The last update the listener was told of (written by the update thread alone). */
     private volatile long seenUpdate;
+    /**
+     * On a replica (updates known by their log position, which only grows): changes of updates up to this one are
+     * journaled here, or came before every subscription, so an update the log applies again after a restart (from
+     * the replica's checkpoint) is not journaled, and notified, a second time. Written by the update thread.
+     */
+    private volatile long journaledUpdate;
+    private final boolean replica;
 
-    private Subscriptions(Journal journal, Path dir, long slack) {
+    private Subscriptions(Journal journal, Path dir, long slack, boolean replica) {
         this.journal = journal;
         this.dir = dir;
         this.slack = slack;
+        this.replica = replica;
     }
 
     private static Journal openJournal(Path dir) throws IOException {
@@ -141,32 +149,35 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
      * @throws IOException when damage lost a record, or one cannot be read, naming it
      */
     public static Subscriptions open(Path dir, Map<String, Organisation> organisations) throws IOException {
-        return open(dir, organisations, pk.gov.bisp.nser.server.config.DciOptions.DEFAULT_JOURNAL_COMPACT_SLACK);
+        return open(dir, organisations, pk.gov.bisp.nser.server.config.DciOptions.DEFAULT_JOURNAL_COMPACT_SLACK,
+                false);
     }
 
     /**
      * As {@link #open(Path, Map)}, compacted while running once the journal holds {@code slack} records more than its
-     * state needs.
+     * state needs; on a {@code replica}, whose updates are known by their log position, an update applied again
+     * after a restart is not journaled again.
      */
-    public static Subscriptions open(Path dir, Map<String, Organisation> organisations, long slack)
+    public static Subscriptions open(Path dir, Map<String, Organisation> organisations, long slack, boolean replica)
             throws IOException {
         Compaction.finish(dir);
         Files.createDirectories(dir);
         Journal j = openJournal(dir);
         try {
             long[] records = {0};
-            Subscriptions s = read(j, dir, organisations, records, slack);
+            Subscriptions s = read(j, dir, organisations, records, slack, replica);
             // not while an organisation is missing from the configuration: its subscriptions would be dropped for good
             if (records[0] > s.needed() + COMPACT_SLACK && s.orphans == 0) { // delivered and cancelled records dropped (kill -9 safe)
                 j.close();
                 Compaction.rewrite(dir, s.image(), List.of());
                 j = openJournal(dir);
                 long[] after = {0};
-                s = read(j, dir, organisations, after, slack);
+                s = read(j, dir, organisations, after, slack, replica);
                 LOG.info("DCI journal compacted at start: " + records[0] + " records to " + after[0]);
                 records[0] = after[0];
             }
             s.records = records[0];
+            s.journaledUpdate = s.lastUpdate;
             s.subscribers.set(s.live.size());
             s.liveCodes.addAll(s.live.keySet());
             LOG.info("DCI: " + s.live.size() + " subscriptions, " + s.changes.size() + " changes to notify; "
@@ -180,9 +191,9 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
 
     /** The state journaled in {@code dir} (journal {@code j}, open on it); {@code records} counts what was read. */
     private static Subscriptions read(Journal j, Path dir, Map<String, Organisation> organisations, long[] records,
-                                      long slack) throws IOException {
+                                      long slack, boolean replica) throws IOException {
         j.recovery().requireNothingLost("DCI subscription", 0);
-        Subscriptions s = new Subscriptions(j, dir, slack);
+        Subscriptions s = new Subscriptions(j, dir, slack, replica);
         IOException[] bad = {null};
         JournalReader.read(dir, (seq, kind, data, off, len) -> {
             records[0]++;
@@ -203,7 +214,7 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
 
     /** Subscriptions kept in memory only (routing-only tests): lost at a restart. */
     public static Subscriptions unjournaled() {
-        return new Subscriptions(null, null, Long.MAX_VALUE);
+        return new Subscriptions(null, null, Long.MAX_VALUE, false);
     }
 
     /** The records a compacted journal holds for this state: the state, each live subscription, the changes. */
@@ -304,6 +315,13 @@ public final class Subscriptions implements HouseholdListener, AutoCloseable {
         if (subscribers.get() == 0 || closed) {
             durable.run(); // nobody to notify
             return;
+        }
+        if (replica) {
+            if (change.sequence() <= journaledUpdate) { // the log applied it again after a restart
+                durable.run();
+                return;
+            }
+            journaledUpdate = change.sequence();
         }
         append(CHANGE, change(change), new Completion() {
             @Override

@@ -252,4 +252,63 @@ class DciJournalCompactionTest {
             assertTrue(M.readTree(s.image().state()).path("clock").asLong() >= 10_003);
         }
     }
+
+    /** Tells {@code s} of the changes of updates {@code from} to {@code to}, each durable before the next. */
+    private static void changes(Subscriptions s, long from, long to) throws InterruptedException {
+        for (long u = from; u <= to; u++) {
+            java.util.concurrent.CountDownLatch durable = new java.util.concurrent.CountDownLatch(1);
+            s.changed(new pk.gov.bisp.nser.server.update.HouseholdListener.Change(u, (int) u, 50_000 + u,
+                    pk.gov.bisp.nser.server.update.HouseholdListener.Kind.ROSTER, "contact",
+                    Instant.parse("2026-12-07T05:00:00Z")), durable::countDown);
+            assertTrue(durable.await(30, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
+
+    /** The updates whose changes the state holds for {@code code}, in order. */
+    private static List<Long> updatesFor(Subscriptions s, String code) throws IOException {
+        Compaction.Image image = s.image();
+        List<Long> out = new ArrayList<>();
+        for (byte[] c : image.changes().tailMap(image.cursors().get(code), false).values()) {
+            out.add(M.readTree(c).path("update").asLong());
+        }
+        return out;
+    }
+
+    /**
+     * A replica knows its updates by their log position and, after a restart, applies again those after its
+     * checkpoint: their changes are journaled, and notified, once; and those from before a subscription never
+     * become its changes. A single server, whose updates are not applied twice, keeps every change it is told of.
+     */
+    @Test
+    void aReplicaJournalsTheChangesOfUpdatesTheLogAppliesAgainOnce() throws Exception {
+        Path dir = tmp.resolve("replica").resolve("dci");
+        try (Subscriptions s = Subscriptions.open(dir, ORGS, 65_536, true)) {
+            java.util.concurrent.CountDownLatch added = new java.util.concurrent.CountDownLatch(1);
+            changes(s, 91, 100); // nobody subscribed yet
+            s.add(List.of(subscription("A")), existing -> { }, failure -> added.countDown());
+            assertTrue(added.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            changes(s, 101, 110);
+        }
+        List<Long> expected = new ArrayList<>();
+        for (long u = 101; u <= 115; u++) {
+            expected.add(u);
+        }
+        try (Subscriptions s = Subscriptions.open(dir, ORGS, 65_536, true)) {
+            changes(s, 95, 115); // the log read again from a checkpoint at 94
+        }
+        try (Subscriptions s = Subscriptions.open(dir, ORGS, 65_536, true)) { // read back as journaled
+            assertEquals(expected, updatesFor(s, "A"));
+        }
+        Path single = tmp.resolve("single").resolve("dci");
+        try (Subscriptions s = Subscriptions.open(single, ORGS, 65_536, false)) {
+            java.util.concurrent.CountDownLatch added = new java.util.concurrent.CountDownLatch(1);
+            s.add(List.of(subscription("A")), existing -> { }, failure -> added.countDown());
+            assertTrue(added.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            changes(s, 5, 7);
+            changes(s, 1, 2); // a single server's sequences are never applied twice: nothing is dropped
+        }
+        try (Subscriptions s = Subscriptions.open(single, ORGS, 65_536, false)) {
+            assertEquals(List.of(5L, 6L, 7L, 1L, 2L), updatesFor(s, "A"));
+        }
+    }
 }
