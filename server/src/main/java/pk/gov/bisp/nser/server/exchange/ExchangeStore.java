@@ -135,6 +135,14 @@ public final class ExchangeStore implements LiveSets, AutoCloseable {
         }
     }
 
+    /**
+     * Whether this store is a replica's, whose updates are known by their update log position (which only grows):
+     * an update the log applies again after a restart is then one the rescores have looked at already.
+     */
+    boolean onLog() {
+        return replicated != null;
+    }
+
     /** Makes the enrolment bitmaps over the snapshot (before it is served: the registry's before-ready step). */
     public void attach(Snapshot s) {
         state.attach(s);

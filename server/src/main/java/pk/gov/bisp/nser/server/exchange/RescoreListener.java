@@ -37,6 +37,10 @@ final class RescoreListener implements HouseholdListener {
 
     @Override
     public void changed(Change c, Runnable durable) {
+        if (store.onLog() && c.sequence() <= store.state().lastUpdate()) { // applied again after a restart
+            durable.run();
+            return;
+        }
         seen.accumulateAndGet(c.sequence(), Math::max);
         List<Rescore.Item> items = c.after() == null ? null : changes(c);
         if (items == null) { // a household no programme enrols
