@@ -38,10 +38,17 @@ public final class ApiVerticle extends VerticleBase {
         this.wiring = wiring;
     }
 
+    private static final CharSequence KEEP_ALIVE = io.vertx.core.http.HttpHeaders.createOptimized("Keep-Alive");
+
     /** The router with every route; also used by the OpenAPI completeness test. */
     static Router router(io.vertx.core.Vertx vertx, Wiring wiring) {
         Router router = Router.router(vertx);
+        // how long an idle connection is kept: a client that reads it (HttpURLConnection, Node's agent) closes its
+        // idle connections first, instead of sending a request on one the server is closing
+        CharSequence keepAlive = io.vertx.core.http.HttpHeaders.createOptimized("timeout="
+                + wiring.config().connections().idleTimeoutSeconds());
         router.route().handler(ctx -> {
+            ctx.response().headers().add(KEEP_ALIVE, keepAlive);
             begin(ctx, wiring);
             wiring.metrics().start(ctx);
             wiring.registry().pin(ctx); // the generation read is not closed before the response ends (issue 29)

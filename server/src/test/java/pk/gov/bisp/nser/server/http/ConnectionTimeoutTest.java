@@ -91,7 +91,10 @@ class ConnectionTimeoutTest {
                 String head = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
                 assertEquals("HTTP/1.1 200", head);
                 byte[] rest = in.readAllBytes(); // the rest of the answer, then the end of the stream
-                assertTrue(new String(rest, StandardCharsets.ISO_8859_1).endsWith("{\"status\":\"UP\"}"));
+                String answer = new String(rest, StandardCharsets.ISO_8859_1);
+                assertTrue(answer.endsWith("{\"status\":\"UP\"}"));
+                assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nkeep-alive: timeout=1\r\n"),
+                        "the answer tells how long the connection is kept idle: " + answer);
             }
         }
     }
