@@ -43,10 +43,12 @@ public final class ApiVerticle extends VerticleBase {
     /** The router with every route; also used by the OpenAPI completeness test. */
     static Router router(io.vertx.core.Vertx vertx, Wiring wiring) {
         Router router = Router.router(vertx);
-        // how long an idle connection is kept: a client that reads it (HttpURLConnection, Node's agent) closes its
-        // idle connections first, instead of sending a request on one the server is closing
-        CharSequence keepAlive = io.vertx.core.http.HttpHeaders.createOptimized("timeout="
-                + wiring.config().connections().idleTimeoutSeconds());
+        // how long a connection is kept waiting for its next request (the idle timeout, or the head timeout that
+        // starts at each answer's end, whichever is shorter): a client that reads it (HttpURLConnection, Node's
+        // agent) closes its idle connections first, instead of sending a request on one the server is closing
+        CharSequence keepAlive = io.vertx.core.http.HttpHeaders.createOptimized("timeout=" + Math.min(
+                wiring.config().connections().idleTimeoutSeconds(), wiring.config().connections()
+                        .headerTimeoutSeconds()));
         router.route().handler(ctx -> {
             ctx.response().headers().add(KEEP_ALIVE, keepAlive);
             begin(ctx, wiring);

@@ -97,6 +97,10 @@ class ConnectionTimeoutTest {
                         "the answer tells how long the connection is kept idle: " + answer);
             }
         }
+        try (NserServer s = TestServer.start(config(60, 7))) { // the head timeout, started at each answer's end
+            java.net.http.HttpResponse<String> r = TestServer.get(s, "/health/live");
+            assertEquals("timeout=7", r.headers().firstValue("Keep-Alive").orElse(""), r.headers().toString());
+        }
     }
 
     /** Sends one more header byte; false once the server has closed the connection. */
