@@ -15,11 +15,10 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import pk.gov.bisp.nser.core.json.HouseholdJson;
-import pk.gov.bisp.nser.core.record.HouseholdCodec;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.NserServer;
+import pk.gov.bisp.nser.server.Resurveys;
 import pk.gov.bisp.nser.server.TestServer;
 
 /**
@@ -57,7 +56,7 @@ class DciProgrammeTest {
             for (int o = 300; o < snap.householdCount() && found < 5; o += 11) {
                 if (snap.read(o, r) && r.pmtHundredths() < 1_500) {
                     poor[found] = r.householdId();
-                    resurveys[found++] = richResurvey(r, snap);
+                    resurveys[found++] = Resurveys.rich(r, snap);
                 }
             }
             assertEquals(5, found);
@@ -84,20 +83,6 @@ class DciProgrammeTest {
                 + "\"date\": \"2026-11-01\"}";
     }
 
-    /** {@code r} as a re-survey that makes it rich (every asset, a pacca house of 12 rooms). */
-    private static String richResurvey(HouseholdRecord r, Snapshot snap) throws Exception {
-        ObjectNode n = HouseholdJson.toJson(HouseholdCodec.decode(r, snap.dictionary()));
-        for (String f : List.of("household_id", "pmt_score", "version", "pmt_model_version")) {
-            n.remove(f);
-        }
-        n.put("house_type", "pacca").put("rooms", 12).put("electricity", "metered").put("toilet", "formal_latrine")
-                .put("gas", "piped").put("update_type", "recertification");
-        ArrayNode assets = n.putArray("assets");
-        for (pk.gov.bisp.nser.core.schema.Asset a : pk.gov.bisp.nser.core.schema.Asset.values()) {
-            assets.add(a.key());
-        }
-        return n.toString();
-    }
 
     private static void resurvey(int which) throws Exception {
         HttpResponse<String> u = TestServer.send(s, "PUT", "/v1/households/" + poor[which] + "/survey",

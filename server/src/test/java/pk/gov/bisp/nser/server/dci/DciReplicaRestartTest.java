@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -20,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import pk.gov.bisp.nser.cluster.DevKafka;
 import pk.gov.bisp.nser.cluster.DevKafkaMain;
 import pk.gov.bisp.nser.core.journal.JournalReader;
-import pk.gov.bisp.nser.core.json.HouseholdJson;
-import pk.gov.bisp.nser.core.record.HouseholdCodec;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.NserServer;
@@ -62,17 +58,7 @@ class DciReplicaRestartTest {
             HouseholdRecord r = new HouseholdRecord();
             for (int o = 500; o < snap.householdCount(); o += 13) {
                 if (snap.read(o, r) && r.pmtHundredths() < 1_500) {
-                    ObjectNode n = HouseholdJson.toJson(HouseholdCodec.decode(r, snap.dictionary()));
-                    for (String f : List.of("household_id", "pmt_score", "version", "pmt_model_version")) {
-                        n.remove(f);
-                    }
-                    n.put("house_type", "pacca").put("rooms", 12).put("electricity", "metered")
-                            .put("toilet", "formal_latrine").put("gas", "piped").put("update_type", "recertification");
-                    ArrayNode assets = n.putArray("assets");
-                    for (pk.gov.bisp.nser.core.schema.Asset a : pk.gov.bisp.nser.core.schema.Asset.values()) {
-                        assets.add(a.key());
-                    }
-                    return new Object[] {r.householdId(), n.toString()};
+                    return new Object[] {r.householdId(), pk.gov.bisp.nser.server.Resurveys.rich(r, snap)};
                 }
             }
         }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import pk.gov.bisp.nser.core.json.HouseholdJson;
-import pk.gov.bisp.nser.core.record.HouseholdCodec;
 import pk.gov.bisp.nser.core.record.HouseholdRecord;
 import pk.gov.bisp.nser.core.snapshot.Snapshot;
 import pk.gov.bisp.nser.server.NserServer;
@@ -57,17 +53,7 @@ class ExchangeRescoreTest {
             HouseholdRecord r = new HouseholdRecord();
             assertTrue(s.read(ordinal, r));
             id[0] = r.householdId();
-            ObjectNode n = HouseholdJson.toJson(HouseholdCodec.decode(r, s.dictionary()));
-            for (String f : List.of("household_id", "pmt_score", "version", "pmt_model_version")) {
-                n.remove(f);
-            }
-            n.put("house_type", "pacca").put("rooms", 12).put("electricity", "metered")
-                    .put("toilet", "formal_latrine").put("gas", "piped").put("update_type", "recertification");
-            ArrayNode assets = n.putArray("assets");
-            for (pk.gov.bisp.nser.core.schema.Asset a : pk.gov.bisp.nser.core.schema.Asset.values()) {
-                assets.add(a.key());
-            }
-            return n.toString();
+            return pk.gov.bisp.nser.server.Resurveys.rich(r, s);
         }
     }
 
