@@ -50,7 +50,9 @@ public final class ApiVerticle extends VerticleBase {
                 wiring.config().connections().idleTimeoutSeconds(), wiring.config().connections()
                         .headerTimeoutSeconds()));
         router.route().handler(ctx -> {
-            ctx.response().headers().add(KEEP_ALIVE, keepAlive);
+            if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) { // no connection headers in h2
+                ctx.response().headers().add(KEEP_ALIVE, keepAlive);
+            }
             begin(ctx, wiring);
             wiring.metrics().start(ctx);
             wiring.registry().pin(ctx); // the generation read is not closed before the response ends (issue 29)
