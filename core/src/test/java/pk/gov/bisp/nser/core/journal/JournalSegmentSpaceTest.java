@@ -62,7 +62,10 @@ class JournalSegmentSpaceTest {
             awaitSynced(j);
             Path seg = dir.resolve("journal-0000000000000001.seg");
             int settled = (int) ((Files.size(seg) - JournalOptions.RELEASE_STEP_BYTES) / PAGE) - 1;
-            assertEquals(settled, resident(seg, 0, settled));
+            // nearly all: the kernel may still evict a few under memory pressure (a CI run saw 991 of 998), where
+            // releasing leaves none
+            int kept = resident(seg, 0, settled);
+            assertTrue(kept >= settled * 9 / 10, kept + " of " + settled + " pages in the page cache");
         }
         assertEquals(expected(1, RECORDS, SIZE), readAll(dir));
     }
