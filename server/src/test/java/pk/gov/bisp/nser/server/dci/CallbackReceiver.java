@@ -38,6 +38,31 @@ final class CallbackReceiver implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /**
+     * The demo configuration with every demo organisation's callback origin (ports 9000 to 9003) this receiver's,
+     * callbacks retried 20 ms apart, and {@code dci} settings added under {@code dci:} (e.g.
+     * {@code "journal_compact_slack: 16"}).
+     */
+    String demoYaml(String... dci) throws IOException {
+        String yaml = new String(pk.gov.bisp.nser.server.TestServer.class.getResourceAsStream("/demo.yaml")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        for (int port = 9000; port <= 9003; port++) {
+            String demo = "http://127.0.0.1:" + port;
+            if (!yaml.contains(demo)) {
+                throw new AssertionError("demo.yaml has no callback origin " + demo);
+            }
+            yaml = yaml.replace(demo, origin());
+        }
+        StringBuilder settings = new StringBuilder("  max_page_size: 1000\n  callback_backoff_ms: 20");
+        for (String d : dci) {
+            settings.append("\n  ").append(d);
+        }
+        if (!yaml.contains("\n  max_page_size: 1000\n")) {
+            throw new AssertionError("demo.yaml's dci section has moved");
+        }
+        return yaml.replace("  max_page_size: 1000", settings);
+    }
+
     /** Every callback taken so far: {path, body}. */
     List<String[]> received() {
         return received;

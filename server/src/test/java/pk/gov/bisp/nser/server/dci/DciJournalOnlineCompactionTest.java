@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,10 +57,8 @@ class DciJournalOnlineCompactionTest {
         return ids;
     }
 
-    private ServerConfig config(String origin) throws IOException {
-        String yaml = new String(TestServer.class.getResourceAsStream("/demo.yaml").readAllBytes(),
-                StandardCharsets.UTF_8).replace("http://127.0.0.1:9000", origin).replace("  max_page_size: 1000",
-                "  max_page_size: 1000\n  callback_backoff_ms: 20\n  journal_compact_slack: 16");
+    private ServerConfig config() throws IOException {
+        String yaml = receiver.demoYaml("journal_compact_slack: 16");
         assertTrue(yaml.contains("journal_compact_slack: 16"));
         return TestServer.config(yaml)
                 .withJournalDir(Files.createDirectories(tmp.resolve("journal")))
@@ -92,7 +89,7 @@ class DciJournalOnlineCompactionTest {
     void theJournalIsCompactedWhileRunningAndEveryChangeNotifiedOnce() throws Exception {
         receiver = CallbackReceiver.start();
         String origin = receiver.origin();
-        ServerConfig cfg = config(origin);
+        ServerConfig cfg = config();
         Path dci = Subscriptions.dir(tmp.resolve("updates"));
         List<Long> households = new ArrayList<>();
         int before;

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,10 +41,7 @@ class DciProgrammeTest {
     static void start() throws Exception {
         receiver = CallbackReceiver.start();
         origin = receiver.origin();
-        String yaml = new String(TestServer.class.getResourceAsStream("/demo.yaml").readAllBytes(),
-                StandardCharsets.UTF_8).replace("http://127.0.0.1:9001", origin).replace("http://127.0.0.1:9002",
-                origin).replace("http://127.0.0.1:9003", origin)
-                .replace("  max_page_size: 1000", "  max_page_size: 1000\n  callback_backoff_ms: 20");
+        String yaml = receiver.demoYaml();
         assertTrue(yaml.contains("pakistan-bait-ul-mal: {callback_origins: [\"" + origin + "\"]}"), yaml);
         s = TestServer.start(TestServer.config(yaml));
         poor = new long[5];

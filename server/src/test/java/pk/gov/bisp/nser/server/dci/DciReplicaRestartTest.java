@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +38,9 @@ class DciReplicaRestartTest {
     @TempDir
     Path tmp;
 
-    private ServerConfig config(DevKafka kafka, String origin) throws IOException {
-        String yaml = new String(TestServer.class.getResourceAsStream("/demo.yaml").readAllBytes(),
-                StandardCharsets.UTF_8).replace("http://127.0.0.1:9003", origin)
-                .replace("  max_page_size: 1000", "  max_page_size: 1000\n  callback_backoff_ms: 20");
-        assertTrue(yaml.contains(origin));
+    private ServerConfig config(DevKafka kafka, CallbackReceiver receiver) throws IOException {
+        String yaml = receiver.demoYaml();
+        assertTrue(yaml.contains(receiver.origin()));
         return TestServer.config(yaml).withCluster(kafka.bootstrap(), "r1")
                 .withUpdatesDir(Files.createDirectories(tmp.resolve("updates")))
                 .withExchangeDir(Files.createDirectories(tmp.resolve("exchange")))
@@ -106,7 +103,7 @@ class DciReplicaRestartTest {
         long id = (Long) poor[0];
         try (DevKafka kafka = DevKafka.start(Files.createTempDirectory("nser-dci-replica-kafka"), 0, 1);
              CallbackReceiver receiver = CallbackReceiver.start()) {
-            ServerConfig cfg = config(kafka, receiver.origin());
+            ServerConfig cfg = config(kafka, receiver);
             long resurveyed;
             try (NserServer r1 = TestServer.start(cfg)) {
                 HttpResponse<String> enrolled = send(r1, "POST", "/v1/exchange/enrolments", "{\"enrolments\": "

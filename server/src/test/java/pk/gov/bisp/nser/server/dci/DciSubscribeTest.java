@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,9 +36,7 @@ class DciSubscribeTest {
     static void start() throws Exception {
         receiver = CallbackReceiver.start();
         origin = receiver.origin();
-        String yaml = new String(TestServer.class.getResourceAsStream("/demo.yaml").readAllBytes(),
-                StandardCharsets.UTF_8).replace("http://127.0.0.1:9000", origin).replace("http://127.0.0.1:9001",
-                origin).replace("  max_page_size: 1000", "  max_page_size: 1000\n  callback_backoff_ms: 20");
+        String yaml = receiver.demoYaml();
         assertTrue(yaml.contains(origin) && yaml.contains("callback_backoff_ms: 20"));
         s = TestServer.start(TestServer.config(yaml));
         JsonNode any = TestServer.json(TestServer.get(s, "/v1/households?limit=1", TestServer.key("power")))
