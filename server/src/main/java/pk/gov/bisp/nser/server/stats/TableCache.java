@@ -49,7 +49,10 @@ final class TableCache {
     private final Map<Shape, FutureTask<Kept>> tables;
     /** Tables counted over the whole files so far (tests: a kept table is not counted again). */
     private final AtomicInteger counted = new AtomicInteger();
-    /** Told of this cache after each table it counts (so that its shapes outlive a restart: {@link KeptShapes}). */
+    /**
+     * Told of this cache after each table a request counts (so that its shapes outlive a restart:
+     * {@link KeptShapes}).
+     */
     private final Consumer<TableCache> onCounted;
 
     /** @param secret the cell-key secret ({@link RecordKeys#of}), or null */
@@ -62,7 +65,10 @@ final class TableCache {
         this(snapshot, secret, capacity, c -> { });
     }
 
-    /** Keeping at most {@code capacity} tables; {@code onCounted} told after each table counted whole. */
+    /**
+     * Keeping at most {@code capacity} tables; {@code onCounted} told after each table a request counted whole (not
+     * those {@link #warm} counts, whose shapes are known already).
+     */
     TableCache(Snapshot snapshot, String secret, int capacity, Consumer<TableCache> onCounted) {
         this.onCounted = onCounted;
         this.secret = secret;
@@ -87,7 +93,7 @@ final class TableCache {
         if (!kept(snapshot, q, measure)) {
             return new GroupCounter(snapshot, engine, keys).count(q, measure, level, groups);
         }
-        Kept kept = kept(snapshot, new Shape(q, measure, level, groups), keys);
+        Kept kept = kept(snapshot, new Shape(q, measure, level, groups), keys, true);
         RoaringBitmap changed;
         StatsTable now;
         Lock lock = snapshot.readLock();
@@ -150,7 +156,7 @@ final class TableCache {
         RecordKeys keys = RecordKeys.of(snapshot, secret);
         for (Shape shape : shapes.subList(Math.max(0, shapes.size() - capacity), shapes.size())) {
             if (kept(snapshot, shape.query, shape.measure)) {
-                kept(snapshot, shape, keys);
+                kept(snapshot, shape, keys, false); // shapes already known: nothing new to tell
             }
         }
     }
@@ -162,8 +168,11 @@ final class TableCache {
         }
     }
 
-    /** The kept table of {@code shape}, counted over {@code snapshot} if it is not kept (once, whoever asks). */
-    private Kept kept(Snapshot snapshot, Shape shape, RecordKeys keys) {
+    /**
+     * The kept table of {@code shape}, counted over {@code snapshot} if it is not kept (once, whoever asks); a table a
+     * request counted ({@code asked}) is told to {@link #onCounted}.
+     */
+    private Kept kept(Snapshot snapshot, Shape shape, RecordKeys keys, boolean asked) {
         FutureTask<Kept> task;
         boolean mine = false;
         synchronized (tables) {
@@ -183,7 +192,7 @@ final class TableCache {
         }
         try {
             Kept k = task.get();
-            if (mine) {
+            if (mine && asked) {
                 onCounted.accept(this);
             }
             return k;
